@@ -1,0 +1,297 @@
+//! Hardware identity, pure part: hashed components, the short code people read, and the
+//! tolerance rule that decides whether two component sets are the same machine.
+//!
+//! # The tolerance rule
+//! A machine is described by hashed components of these kinds: the operating system's machine id,
+//! the firmware's product UUID (when readable), the CPU (model and core count) and each physical
+//! network card (its universally administered MAC address). Two descriptions are **the same
+//! machine** when
+//! 1. an *anchor* matches: the machine id, or the product UUID where both have one; and
+//! 2. a *hardware witness* matches as well: the CPU, or at least one network card, or the other
+//!    anchor. A description without any hardware component on either side needs no witness.
+//!
+//! So replacing one part — a network card, or the CPU — leaves the machine itself; reinstalling the
+//! operating system leaves it itself where the firmware has a product UUID; a clone of the disk
+//! into other hardware (same machine id, other CPU and other cards) is another machine; so is
+//! a new main board with a reinstalled system. Hashes are salted per kind, so no raw MAC address
+//! or serial number is in any file.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::ids::HardwareId;
+use crate::model::hex;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ComponentKind {
+    MachineId,
+    ProductUuid,
+    Cpu,
+    Nic,
+}
+
+impl ComponentKind {
+    fn salt(self) -> &'static str {
+        match self {
+            ComponentKind::MachineId => "machine-id",
+            ComponentKind::ProductUuid => "product-uuid",
+            ComponentKind::Cpu => "cpu",
+            ComponentKind::Nic => "nic",
+        }
+    }
+}
+
+/// One hashed component: kind and 128 bits of a salted SHA-256, in hex.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Component {
+    pub kind: ComponentKind,
+    pub hash: String,
+}
+
+impl Component {
+    /// Hashes a raw reading (a MAC address, a machine id): the raw value never leaves this call.
+    pub fn from_raw(kind: ComponentKind, raw: &str) -> Self {
+        let mut h = Sha256::new();
+        h.update(b"licdesk-hwid-v1\0");
+        h.update(kind.salt().as_bytes());
+        h.update(b"\0");
+        h.update(raw.trim().to_ascii_lowercase().as_bytes());
+        Component {
+            kind,
+            hash: hex(&h.finalize()[..16]),
+        }
+    }
+
+    pub fn is_well_formed(&self) -> bool {
+        self.hash.len() == 32
+            && self
+                .hash
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    }
+}
+
+/// A machine as files carry it: its code, and where known its hashed components and a label
+/// (the host name) for people. A hardware ID typed in by hand has no components.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hardware {
+    pub id: HardwareId,
+    pub components: Vec<Component>,
+    pub label: Option<String>,
+}
+
+impl Hardware {
+    /// Describes a machine from its components; the code is derived from them.
+    pub fn from_components(mut components: Vec<Component>, label: Option<String>) -> Self {
+        components.sort();
+        components.dedup();
+        Hardware {
+            id: code_of(&components),
+            components,
+            label,
+        }
+    }
+
+    /// A machine known only by a code typed in or pasted.
+    pub fn from_code(id: HardwareId) -> Self {
+        Hardware {
+            id,
+            components: Vec::new(),
+            label: None,
+        }
+    }
+
+    /// Checks that the components are well formed and that the code is the one they give.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.components.is_empty() {
+            return Ok(());
+        }
+        if self.components.len() > 64 || !self.components.iter().all(Component::is_well_formed) {
+            return Err("the hardware description holds malformed components".to_string());
+        }
+        let mut sorted = self.components.clone();
+        sorted.sort();
+        sorted.dedup();
+        if code_of(&sorted) != self.id {
+            return Err(format!(
+                "the hardware ID {} does not belong to the components listed with it",
+                self.id
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether `self` and `other` denote the same machine: equal codes, or the tolerance rule
+    /// (module documentation) on the components.
+    pub fn is_same_machine(&self, other: &Hardware) -> bool {
+        self.id == other.id || same_machine(&self.components, &other.components)
+    }
+}
+
+fn code_of(sorted: &[Component]) -> HardwareId {
+    let mut h = Sha256::new();
+    h.update(b"licdesk-hwid-code-v1\0");
+    for c in sorted {
+        h.update(c.kind.salt().as_bytes());
+        h.update(b":");
+        h.update(c.hash.as_bytes());
+        h.update(b"\n");
+    }
+    HardwareId::from_digest(&h.finalize())
+}
+
+/// The tolerance rule on two component sets (see module documentation).
+pub fn same_machine(a: &[Component], b: &[Component]) -> bool {
+    let of = |set: &[Component], kind| -> Vec<String> {
+        set.iter()
+            .filter(|c| c.kind == kind)
+            .map(|c| c.hash.clone())
+            .collect()
+    };
+    let shares = |kind| {
+        let (x, y) = (of(a, kind), of(b, kind));
+        x.iter().any(|h| y.contains(h))
+    };
+    let machine_id = shares(ComponentKind::MachineId);
+    let product_uuid = shares(ComponentKind::ProductUuid);
+    if !(machine_id || product_uuid) {
+        return false;
+    }
+    let hardware_on_both = [ComponentKind::Cpu, ComponentKind::Nic]
+        .iter()
+        .any(|&k| !of(a, k).is_empty() && !of(b, k).is_empty());
+    let witness = (machine_id && product_uuid)
+        || shares(ComponentKind::Cpu)
+        || shares(ComponentKind::Nic);
+    witness || !hardware_on_both
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ComponentKind::*;
+
+    fn c(kind: ComponentKind, raw: &str) -> Component {
+        Component::from_raw(kind, raw)
+    }
+
+    fn machine(parts: &[(ComponentKind, &str)]) -> Vec<Component> {
+        parts.iter().map(|&(k, r)| c(k, r)).collect()
+    }
+
+    fn check(a: &[(ComponentKind, &str)], b: &[(ComponentKind, &str)], same: bool) {
+        assert_eq!(
+            same_machine(&machine(a), &machine(b)),
+            same,
+            "{a:?} vs {b:?}"
+        );
+        assert_eq!(same_machine(&machine(b), &machine(a)), same, "symmetry");
+    }
+
+    const ORIGINAL: &[(ComponentKind, &str)] = &[
+        (MachineId, "m1"),
+        (Cpu, "xeon x4"),
+        (Nic, "52:54:00:00:00:01"),
+        (Nic, "52:54:00:00:00:02"),
+    ];
+
+    #[test]
+    fn a_machine_is_itself() {
+        check(ORIGINAL, ORIGINAL, true);
+    }
+
+    #[test]
+    fn replacing_one_network_card_keeps_the_machine() {
+        check(
+            ORIGINAL,
+            &[
+                (MachineId, "m1"),
+                (Cpu, "xeon x4"),
+                (Nic, "52:54:00:00:00:01"),
+                (Nic, "52:54:00:00:00:99"),
+            ],
+            true,
+        );
+        check(
+            &[(MachineId, "m1"), (Cpu, "xeon x4"), (Nic, "aa")],
+            &[(MachineId, "m1"), (Cpu, "xeon x4"), (Nic, "bb")],
+            true,
+        );
+    }
+
+    #[test]
+    fn replacing_the_cpu_keeps_the_machine() {
+        check(
+            ORIGINAL,
+            &[
+                (MachineId, "m1"),
+                (Cpu, "epyc x8"),
+                (Nic, "52:54:00:00:00:01"),
+                (Nic, "52:54:00:00:00:02"),
+            ],
+            true,
+        );
+    }
+
+    #[test]
+    fn a_disk_clone_in_other_hardware_is_another_machine() {
+        check(
+            ORIGINAL,
+            &[(MachineId, "m1"), (Cpu, "epyc x8"), (Nic, "52:54:00:00:00:77")],
+            false,
+        );
+    }
+
+    #[test]
+    fn a_reinstall_keeps_the_machine_only_with_a_product_uuid() {
+        check(
+            &[(MachineId, "m1"), (ProductUuid, "u1"), (Cpu, "xeon"), (Nic, "n1")],
+            &[(MachineId, "m2"), (ProductUuid, "u1"), (Cpu, "xeon"), (Nic, "n1")],
+            true,
+        );
+        check(
+            &[(MachineId, "m1"), (Cpu, "xeon"), (Nic, "n1")],
+            &[(MachineId, "m2"), (Cpu, "xeon"), (Nic, "n1")],
+            false,
+        );
+    }
+
+    #[test]
+    fn machine_id_alone_suffices_when_neither_side_has_hardware_readings() {
+        check(&[(MachineId, "m1")], &[(MachineId, "m1")], true);
+        check(&[(MachineId, "m1")], &[(MachineId, "m2")], false);
+    }
+
+    #[test]
+    fn two_different_machines_are_different() {
+        check(
+            ORIGINAL,
+            &[(MachineId, "m2"), (Cpu, "xeon x4"), (Nic, "52:54:00:00:00:01")],
+            false,
+        );
+    }
+
+    #[test]
+    fn the_code_follows_from_the_components_and_tampering_is_seen() {
+        let hw = Hardware::from_components(machine(ORIGINAL), Some("main-1".into()));
+        assert!(hw.validate().is_ok());
+        let mut reordered = machine(ORIGINAL);
+        reordered.reverse();
+        assert_eq!(Hardware::from_components(reordered, None).id, hw.id);
+        let mut forged = hw.clone();
+        forged.components[0] = c(MachineId, "other");
+        assert!(forged.validate().unwrap_err().contains("does not belong"));
+    }
+
+    #[test]
+    fn no_raw_value_appears_in_a_component() {
+        let raw = "52:54:00:12:34:56";
+        let comp = c(Nic, raw);
+        assert!(!comp.hash.contains("525400"));
+        assert!(comp.is_well_formed());
+        assert_ne!(comp.hash, c(MachineId, raw).hash, "salted per kind");
+    }
+}

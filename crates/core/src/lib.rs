@@ -1,0 +1,22 @@
+//! License Desk's domain core: what licenses, systems, rules and signed files are.
+//!
+//! No I/O happens here — no files, no clock, no randomness, no database. Callers pass time and
+//! random bytes in. That keeps every rule testable as a pure function.
+
+pub mod envelope;
+pub mod hwid;
+pub mod ids;
+pub mod model;
+pub mod rules;
+pub mod time;
+pub mod trust;
+
+pub use envelope::{seal, Envelope, FileError, FileKind, Verified};
+pub use hwid::{Component, ComponentKind, Hardware};
+pub use ids::{HardwareId, IdError, KeyId, LicenseNumber, LicenseProduct};
+pub use model::*;
+pub use rules::{KnownSystem, RuleViolation};
+pub use time::Timestamp;
+pub use trust::{TrustStore, TrustedKey};
+
+pub use ed25519_dalek::{SigningKey, VerifyingKey};

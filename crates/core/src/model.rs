@@ -1,0 +1,434 @@
+//! The licensing domain: base licenses (R1), the FailoverSuite extension (R2, R3), systems with a
+//! role and a mode (R8, R9), and what a standby carries (R5, R10, R11).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::hwid::Hardware;
+use crate::ids::{LicenseNumber, LicenseProduct};
+use crate::time::Timestamp;
+
+/// Article number of the OfficeMaster FailoverSuite (data sheet, R2).
+pub const FAILOVER_ARTICLE: &str = "XFM.47000";
+pub const FAILOVER_NAME: &str = "OfficeMaster FailoverSuite";
+pub const SUITE_NAME: &str = "OfficeMaster Suite";
+
+/// R11: the notice every FailoverSuite and standby view shows and the signed standby license carries.
+pub const STANDBY_NOTICE: &str = "This OfficeMaster FailoverSuite is licensed for standby or test operation only. \
+Any other use breaks the license. It may run under load for at most five consecutive days; idle time does not count.";
+
+/// R1: the four variants of a base license.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Variant {
+    #[serde(rename = "10")]
+    Users10,
+    #[serde(rename = "25")]
+    Users25,
+    #[serde(rename = "250")]
+    Users250,
+    #[serde(rename = "unlimited")]
+    Unlimited,
+}
+
+impl Variant {
+    pub const ALL: [Variant; 4] = [
+        Variant::Users10,
+        Variant::Users25,
+        Variant::Users250,
+        Variant::Unlimited,
+    ];
+
+    pub fn parse(text: &str) -> Result<Self, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "10" => Ok(Variant::Users10),
+            "25" => Ok(Variant::Users25),
+            "250" => Ok(Variant::Users250),
+            "unlimited" => Ok(Variant::Unlimited),
+            other => Err(format!(
+                "'{other}' is not a variant of the OfficeMaster Suite: use 10, 25, 250 or unlimited"
+            )),
+        }
+    }
+
+    /// The stable short form used in files, the CLI and the UI: `10`, `25`, `250`, `unlimited`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Variant::Users10 => "10",
+            Variant::Users25 => "25",
+            Variant::Users250 => "250",
+            Variant::Unlimited => "unlimited",
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Variant::Users10 => "10 users",
+            Variant::Users25 => "25 users",
+            Variant::Users250 => "250 users",
+            Variant::Unlimited => "unlimited users",
+        }
+    }
+}
+
+impl fmt::Display for Variant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
+/// An extension license on a base license (R1): article number, name, quantity.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Extension {
+    pub article: String,
+    pub name: String,
+    pub quantity: u32,
+}
+
+impl Extension {
+    /// Parses the issuer's `ARTICLE:NAME:QTY` form and validates it.
+    pub fn parse_spec(spec: &str) -> Result<Self, String> {
+        let mut parts = spec.splitn(3, ':');
+        let (Some(article), Some(name), Some(qty)) = (parts.next(), parts.next(), parts.next())
+        else {
+            return Err(format!(
+                "'{spec}' is not an extension: write ARTICLE:NAME:QUANTITY, e.g. XOM.11000:Fax:2"
+            ));
+        };
+        let quantity = qty.trim().parse::<u32>().map_err(|_| {
+            format!("the quantity '{qty}' in '{spec}' is not a whole number from 1 up")
+        })?;
+        let ext = Extension {
+            article: article.trim().to_string(),
+            name: name.trim().to_string(),
+            quantity,
+        };
+        ext.validate()?;
+        Ok(ext)
+    }
+
+    pub fn validate(&self) -> Result<(), String> {
+        let a = &self.article;
+        if a.is_empty()
+            || a.len() > 32
+            || !a
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+        {
+            return Err(format!(
+                "'{a}' is not an article number: use 1-32 capital letters, digits, '.' or '-', e.g. XOM.11000"
+            ));
+        }
+        if a == FAILOVER_ARTICLE {
+            return Err(format!(
+                "{FAILOVER_ARTICLE} is the FailoverSuite: it has its own license number; issue it with issue-failover"
+            ));
+        }
+        validate_text("extension name", &self.name, 100)?;
+        if self.quantity == 0 || self.quantity > 1_000_000 {
+            return Err(format!(
+                "the quantity of {a} must be between 1 and 1000000, not {}",
+                self.quantity
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Checks a free text that appears in files and on screen: not empty, bounded, no control characters.
+pub fn validate_text(what: &str, text: &str, max_chars: usize) -> Result<(), String> {
+    if text.trim().is_empty() {
+        return Err(format!("the {what} is empty"));
+    }
+    if text.chars().count() > max_chars {
+        return Err(format!("the {what} is longer than {max_chars} characters"));
+    }
+    if text.chars().any(char::is_control) {
+        return Err(format!("the {what} contains control characters"));
+    }
+    Ok(())
+}
+
+/// Payload of a base license certificate (R1). A later `revision` of the same number replaces
+/// the earlier one (an extension added, a variant upgraded: R5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaseCertificate {
+    pub license: LicenseNumber,
+    pub revision: u32,
+    pub customer: String,
+    pub variant: Variant,
+    pub extensions: Vec<Extension>,
+    pub issued_at: Timestamp,
+}
+
+impl BaseCertificate {
+    pub fn validate(&self) -> Result<(), String> {
+        if self.license.product() != LicenseProduct::Suite {
+            return Err(format!(
+                "{} is not an OfficeMaster Suite license number (OMS-…)",
+                self.license
+            ));
+        }
+        validate_text("customer name", &self.customer, 200)?;
+        for e in &self.extensions {
+            e.validate()?;
+        }
+        Ok(())
+    }
+
+    /// R5/R10: what a system licensed by this certificate is entitled to.
+    pub fn entitlements(&self) -> Vec<Entitlement> {
+        let mut all = vec![Entitlement {
+            article: "OMS".to_string(),
+            name: format!("{SUITE_NAME} ({})", self.variant.describe()),
+            quantity: 1,
+        }];
+        all.extend(self.extensions.iter().map(|e| Entitlement {
+            article: e.article.clone(),
+            name: e.name.clone(),
+            quantity: e.quantity,
+        }));
+        all
+    }
+
+    /// A digest of the entitlements: a standby activated under another digest is out of date (R5).
+    pub fn entitlement_digest(&self) -> String {
+        entitlement_digest(&self.license, &self.entitlements())
+    }
+}
+
+/// Digest of a list of entitlements of a base license, in hex.
+pub fn entitlement_digest(license: &LicenseNumber, entitlements: &[Entitlement]) -> String {
+    let json = serde_json::to_vec(&(license, entitlements)).unwrap_or_default();
+    hex(&Sha256::digest(json)[..16])
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// One line of what a system may run.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Entitlement {
+    pub article: String,
+    pub name: String,
+    pub quantity: u32,
+}
+
+/// Payload of a FailoverSuite license certificate: XFM.47000 bound to one base license (R2, R3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailoverCertificate {
+    pub license: LicenseNumber,
+    pub article: String,
+    pub base_license: LicenseNumber,
+    pub issued_at: Timestamp,
+}
+
+impl FailoverCertificate {
+    pub fn validate(&self) -> Result<(), String> {
+        if self.license.product() != LicenseProduct::FailoverSuite {
+            return Err(format!(
+                "{} is not a FailoverSuite license number (XFM-…)",
+                self.license
+            ));
+        }
+        if self.base_license.product() != LicenseProduct::Suite {
+            return Err(format!(
+                "a FailoverSuite extends an OfficeMaster Suite base license (OMS-…), not {}",
+                self.base_license
+            ));
+        }
+        if self.article != FAILOVER_ARTICLE {
+            return Err(format!(
+                "a FailoverSuite certificate must be for article {FAILOVER_ARTICLE}, not {}",
+                self.article
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Whether a system runs the suite productively or stands by for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Main,
+    Standby,
+}
+
+impl Role {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "main" => Ok(Role::Main),
+            "standby" => Ok(Role::Standby),
+            other => Err(format!("'{other}' is not a role: use main or standby")),
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Main => "main",
+            Role::Standby => "standby",
+        }
+    }
+}
+
+/// How a standby is run (R8, R9). Recorded and shown; it changes nothing in the license.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StandbyMode {
+    Cold,
+    Hot,
+    Test,
+}
+
+impl StandbyMode {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "cold" => Ok(StandbyMode::Cold),
+            "hot" => Ok(StandbyMode::Hot),
+            "test" => Ok(StandbyMode::Test),
+            other => Err(format!("'{other}' is not a standby mode: use cold, hot or test")),
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            StandbyMode::Cold => "cold",
+            StandbyMode::Hot => "hot",
+            StandbyMode::Test => "test",
+        }
+    }
+    pub fn describe(self) -> &'static str {
+        match self {
+            StandbyMode::Cold => "cold standby",
+            StandbyMode::Hot => "hot standby",
+            StandbyMode::Test => "test and development system (R8)",
+        }
+    }
+}
+
+/// The R12 limits, carried in the signed standby license so the vendor can change them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoadLimits {
+    pub max_load_hours: u32,
+    pub episode_gap_hours: u32,
+    pub warning_hours: u32,
+    pub final_warning_hours: u32,
+}
+
+impl Default for LoadLimits {
+    fn default() -> Self {
+        LoadLimits {
+            max_load_hours: 120,
+            episode_gap_hours: 24,
+            warning_hours: 72,
+            final_warning_hours: 96,
+        }
+    }
+}
+
+/// Payload of an activation request, written by the desk (SPEC §3 step 4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActivationRequest {
+    /// 32 random bytes in hex; the response must echo it.
+    pub nonce: String,
+    pub created_at: Timestamp,
+    /// The base license (role main) or the FailoverSuite license (role standby).
+    pub license: LicenseNumber,
+    pub role: Role,
+    pub hardware: Hardware,
+    /// The base license whose main system a standby mirrors (R5); the license itself for a main.
+    pub mirrors: LicenseNumber,
+    pub mode: Option<StandbyMode>,
+    /// The armored certificates the request relies on: the base, and for a standby the FailoverSuite.
+    pub certificates: Vec<String>,
+}
+
+/// Payload of a signed activation response (SPEC §3 step 5), bound to one request's nonce,
+/// one license and one machine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActivationResponse {
+    pub request_nonce: String,
+    pub license: LicenseNumber,
+    pub role: Role,
+    pub hardware: Hardware,
+    pub mirrors: LicenseNumber,
+    pub base_revision: u32,
+    pub mode: Option<StandbyMode>,
+    /// R5/R10: everything the activated system may run; for a standby the main system's
+    /// entitlements plus the FailoverSuite.
+    pub entitlements: Vec<Entitlement>,
+    /// Digest of the main system's entitlements at activation (R5 out-of-date detection).
+    pub entitlement_digest: String,
+    /// R11 notice for a standby; absent for a main system.
+    pub notice: Option<String>,
+    /// R12 limits for a standby.
+    pub limits: Option<LoadLimits>,
+    pub activated_at: Timestamp,
+}
+
+/// Payload of a hardware-ID file (`licdesk hwid --out`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HardwareIdFile {
+    pub hardware: Hardware,
+    pub created_at: Timestamp,
+}
+
+/// Payload of a vendor public key file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VendorPublicKey {
+    pub key_id: crate::ids::KeyId,
+    /// Base64 of the 32-byte Ed25519 public key.
+    pub public_key: String,
+    pub vendor: String,
+    pub created_at: Timestamp,
+}
+
+/// The standby's entitlements: all of the main system's plus the FailoverSuite (R5, R10).
+pub fn standby_entitlements(base: &BaseCertificate, failover: &LicenseNumber) -> Vec<Entitlement> {
+    let mut all = base.entitlements();
+    all.push(Entitlement {
+        article: FAILOVER_ARTICLE.to_string(),
+        name: format!("{FAILOVER_NAME} {failover}"),
+        quantity: 1,
+    });
+    all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extension_specs_parse_and_bad_ones_say_why() {
+        let e = Extension::parse_spec("XOM.11000:Fax Gateway:2").unwrap();
+        assert_eq!(e.quantity, 2);
+        assert_eq!(e.name, "Fax Gateway");
+        for (spec, needle) in [
+            ("XOM.1:Fax", "ARTICLE:NAME:QUANTITY"),
+            ("XOM.1:Fax:0", "between 1 and"),
+            ("XOM.1:Fax:two", "whole number"),
+            ("xom:Fax:1", "not an article number"),
+            ("XFM.47000:Failover:1", "issue-failover"),
+            ("XOM.1::1", "empty"),
+        ] {
+            let err = Extension::parse_spec(spec).unwrap_err();
+            assert!(err.contains(needle), "{spec}: {err}");
+        }
+    }
+
+    #[test]
+    fn variants_parse_from_their_codes() {
+        for v in Variant::ALL {
+            assert_eq!(Variant::parse(v.code()).unwrap(), v);
+        }
+        assert!(Variant::parse("50").unwrap_err().contains("10, 25, 250 or unlimited"));
+    }
+}

@@ -1,0 +1,112 @@
+//! Which vendor keys the desk trusts: the keys built into the binary and keys added with
+//! `licdesk trust add` (kept in the store). Everything the demo vendor signs is demo data.
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use ed25519_dalek::VerifyingKey;
+use serde::Serialize;
+
+use crate::envelope::{Envelope, FileError, FileKind, SignedBy, Verified};
+use crate::ids::KeyId;
+
+/// The demo vendor's public key (its private key lives only in `tests/data/`).
+pub const DEMO_VENDOR_PUBLIC_KEY: &str = "DEMO_KEY_PLACEHOLDER";
+pub const DEMO_VENDOR_NAME: &str = "Demo Vendor (DEMO)";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyOrigin {
+    BuiltIn,
+    Added,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TrustedKey {
+    pub key_id: KeyId,
+    #[serde(serialize_with = "ser_key")]
+    pub key: VerifyingKey,
+    pub vendor: String,
+    pub demo: bool,
+    pub origin: KeyOrigin,
+}
+
+fn ser_key<S: serde::Serializer>(k: &VerifyingKey, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&B64.encode(k.as_bytes()))
+}
+
+pub fn decode_public_key(text: &str) -> Result<VerifyingKey, String> {
+    let raw = B64
+        .decode(text.trim())
+        .map_err(|_| "the public key is not valid base64".to_string())?;
+    let raw: [u8; 32] = raw
+        .try_into()
+        .map_err(|_| "the public key is not 32 bytes long".to_string())?;
+    VerifyingKey::from_bytes(&raw).map_err(|_| "the public key is not a valid Ed25519 key".into())
+}
+
+pub fn encode_public_key(key: &VerifyingKey) -> String {
+    B64.encode(key.as_bytes())
+}
+
+#[derive(Debug, Clone)]
+pub struct TrustStore {
+    keys: Vec<TrustedKey>,
+}
+
+impl TrustStore {
+    /// The built-in keys only.
+    pub fn built_in() -> Self {
+        let mut keys = Vec::new();
+        if let Ok(key) = decode_public_key(DEMO_VENDOR_PUBLIC_KEY) {
+            keys.push(TrustedKey {
+                key_id: KeyId::of_public_key(&key),
+                key,
+                vendor: DEMO_VENDOR_NAME.into(),
+                demo: true,
+                origin: KeyOrigin::BuiltIn,
+            });
+        }
+        TrustStore { keys }
+    }
+
+    pub fn with_added(mut self, vendor: String, key: VerifyingKey) -> Self {
+        let key_id = KeyId::of_public_key(&key);
+        if self.get(&key_id).is_none() {
+            self.keys.push(TrustedKey {
+                key_id,
+                key,
+                vendor,
+                demo: false,
+                origin: KeyOrigin::Added,
+            });
+        }
+        self
+    }
+
+    pub fn keys(&self) -> &[TrustedKey] {
+        &self.keys
+    }
+
+    pub fn get(&self, key_id: &KeyId) -> Option<&TrustedKey> {
+        self.keys.iter().find(|k| &k.key_id == key_id)
+    }
+
+    /// Verifies a vendor-signed file against the trusted key it names.
+    pub fn verify(&self, envelope: Envelope) -> Result<(Verified, &TrustedKey), FileError> {
+        if envelope.kind().signed_by() != SignedBy::Vendor {
+            let verified = envelope.verify_self_signed()?;
+            return Err(FileError::WrongKind {
+                expected: "file signed by a vendor",
+                found: verified.kind.describe(),
+            });
+        }
+        let kind: FileKind = envelope.kind();
+        let trusted = self
+            .get(envelope.key_id())
+            .ok_or_else(|| FileError::UntrustedKey {
+                what: kind.describe(),
+                key_id: envelope.key_id().clone(),
+            })?;
+        Ok((envelope.verify(&trusted.key)?, trusted))
+    }
+}

@@ -1,0 +1,1 @@
+//! licdesk-machine
