@@ -1,0 +1,1 @@
+//! The vendor's ledger (written by the issuer work).

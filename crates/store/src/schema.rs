@@ -1,0 +1,111 @@
+//! Migrations by `PRAGMA user_version`. Each entry takes the schema from its index to index + 1.
+
+use rusqlite::Connection;
+
+use crate::StoreError;
+
+const MIGRATIONS: &[&str] = &[
+    // 0 → 1: the first schema.
+    r#"
+    CREATE TABLE base_licenses (
+        license            TEXT PRIMARY KEY,
+        revision           INTEGER NOT NULL,
+        customer           TEXT NOT NULL,
+        customer_fold      TEXT NOT NULL,
+        variant            TEXT NOT NULL,
+        extensions         TEXT NOT NULL,
+        issued_at          TEXT NOT NULL,
+        key_id             TEXT NOT NULL,
+        demo               INTEGER NOT NULL,
+        entitlement_digest TEXT NOT NULL,
+        certificate        TEXT NOT NULL,
+        file_hash          TEXT NOT NULL,
+        imported_at        TEXT NOT NULL
+    );
+    CREATE INDEX base_licenses_by_customer ON base_licenses (customer_fold, license);
+
+    CREATE TABLE failover_licenses (
+        license      TEXT PRIMARY KEY,
+        base_license TEXT NOT NULL REFERENCES base_licenses (license),
+        issued_at    TEXT NOT NULL,
+        key_id       TEXT NOT NULL,
+        demo         INTEGER NOT NULL,
+        certificate  TEXT NOT NULL,
+        file_hash    TEXT NOT NULL,
+        imported_at  TEXT NOT NULL
+    );
+    CREATE INDEX failover_licenses_by_base ON failover_licenses (base_license);
+
+    CREATE TABLE systems (
+        role               TEXT NOT NULL CHECK (role IN ('main', 'standby')),
+        license            TEXT NOT NULL,
+        base_license       TEXT NOT NULL REFERENCES base_licenses (license),
+        hardware_id        TEXT NOT NULL,
+        hardware           TEXT NOT NULL,
+        mode               TEXT CHECK (mode IN ('cold', 'hot', 'test')),
+        state              TEXT NOT NULL CHECK (state IN ('pending', 'active')),
+        registered_at      TEXT NOT NULL,
+        activated_at       TEXT,
+        entitlement_digest TEXT,
+        entitlements       TEXT,
+        response           TEXT,
+        PRIMARY KEY (role, license)
+    );
+    CREATE INDEX systems_by_base ON systems (base_license);
+    CREATE INDEX systems_by_hardware ON systems (hardware_id);
+
+    CREATE TABLE requests (
+        nonce       TEXT PRIMARY KEY,
+        license     TEXT NOT NULL,
+        role        TEXT NOT NULL,
+        hardware_id TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        file_hash   TEXT NOT NULL,
+        answered_at TEXT
+    );
+
+    CREATE TABLE trusted_keys (
+        key_id     TEXT PRIMARY KEY,
+        public_key TEXT NOT NULL,
+        vendor     TEXT NOT NULL,
+        added_at   TEXT NOT NULL,
+        file_hash  TEXT NOT NULL
+    );
+
+    CREATE TABLE imported_files (
+        file_hash   TEXT PRIMARY KEY,
+        kind        TEXT NOT NULL,
+        imported_at TEXT NOT NULL
+    );
+
+    CREATE TABLE audit_log (
+        id        INTEGER PRIMARY KEY,
+        at        TEXT NOT NULL,
+        action    TEXT NOT NULL,
+        subject   TEXT NOT NULL,
+        detail    TEXT NOT NULL,
+        file_hash TEXT
+    );
+    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    "#,
+];
+
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(crate) fn migrate(conn: &mut Connection, from: i64) -> Result<(), StoreError> {
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // Another process may have migrated while we waited for the lock.
+        let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if now > index as i64 {
+            continue;
+        }
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,662 @@
+//! Rows and the SQL that reads and writes them.
+
+use licdesk_core::{
+    BaseCertificate, Entitlement, Extension, FailoverCertificate, Hardware, HardwareId, KeyId,
+    LicenseNumber, Role, StandbyMode, Timestamp, Variant,
+};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+use crate::{Reader, StoreError, Tx};
+
+fn corrupt(what: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(what.to_string())
+}
+
+fn parse_license(text: &str) -> Result<LicenseNumber, StoreError> {
+    LicenseNumber::parse(text).map_err(corrupt)
+}
+
+fn parse_time(text: &str) -> Result<Timestamp, StoreError> {
+    Timestamp::parse(text).map_err(corrupt)
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
+fn like_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Case-folded form used for customer search.
+pub fn fold(text: &str) -> String {
+    text.trim().to_lowercase()
+}
+
+// ---------------------------------------------------------------------------------------------
+// base_licenses
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredBase {
+    pub certificate: BaseCertificate,
+    pub key_id: KeyId,
+    pub demo: bool,
+    pub entitlement_digest: String,
+    pub certificate_text: String,
+    pub file_hash: String,
+    pub imported_at: Timestamp,
+}
+
+const BASE_COLUMNS: &str = "license, revision, customer, variant, extensions, issued_at, key_id, demo, \
+     entitlement_digest, certificate, file_hash, imported_at";
+
+fn base_from_row(r: &Row<'_>) -> Result<StoredBase, StoreError> {
+    let license: String = r.get(0)?;
+    let variant: String = r.get(3)?;
+    let extensions: String = r.get(4)?;
+    let issued_at: String = r.get(5)?;
+    let key_id: String = r.get(6)?;
+    let imported_at: String = r.get(11)?;
+    Ok(StoredBase {
+        certificate: BaseCertificate {
+            license: parse_license(&license)?,
+            revision: r.get(1)?,
+            customer: r.get(2)?,
+            variant: Variant::parse(&variant).map_err(corrupt)?,
+            extensions: serde_json::from_str::<Vec<Extension>>(&extensions).map_err(corrupt)?,
+            issued_at: parse_time(&issued_at)?,
+        },
+        key_id: KeyId::parse(&key_id).map_err(corrupt)?,
+        demo: r.get(7)?,
+        entitlement_digest: r.get(8)?,
+        certificate_text: r.get(9)?,
+        file_hash: r.get(10)?,
+        imported_at: parse_time(&imported_at)?,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// failover_licenses
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredFailover {
+    pub certificate: FailoverCertificate,
+    pub key_id: KeyId,
+    pub demo: bool,
+    pub certificate_text: String,
+    pub file_hash: String,
+    pub imported_at: Timestamp,
+}
+
+const FAILOVER_COLUMNS: &str =
+    "license, base_license, issued_at, key_id, demo, certificate, file_hash, imported_at";
+
+fn failover_from_row(r: &Row<'_>) -> Result<StoredFailover, StoreError> {
+    let license: String = r.get(0)?;
+    let base: String = r.get(1)?;
+    let issued_at: String = r.get(2)?;
+    let key_id: String = r.get(3)?;
+    let imported_at: String = r.get(7)?;
+    Ok(StoredFailover {
+        certificate: FailoverCertificate {
+            license: parse_license(&license)?,
+            article: licdesk_core::FAILOVER_ARTICLE.to_string(),
+            base_license: parse_license(&base)?,
+            issued_at: parse_time(&issued_at)?,
+        },
+        key_id: KeyId::parse(&key_id).map_err(corrupt)?,
+        demo: r.get(4)?,
+        certificate_text: r.get(5)?,
+        file_hash: r.get(6)?,
+        imported_at: parse_time(&imported_at)?,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// systems
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SystemState {
+    Pending,
+    Active,
+}
+
+impl SystemState {
+    fn code(self) -> &'static str {
+        match self {
+            SystemState::Pending => "pending",
+            SystemState::Active => "active",
+        }
+    }
+}
+
+/// What an activation response granted a system.
+#[derive(Debug, Clone, Serialize)]
+pub struct Activation {
+    pub activated_at: Timestamp,
+    pub entitlement_digest: String,
+    pub entitlements: Vec<Entitlement>,
+    pub response_text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredSystem {
+    pub role: Role,
+    /// Base license (main) or FailoverSuite license (standby).
+    pub license: LicenseNumber,
+    pub base_license: LicenseNumber,
+    pub hardware: Hardware,
+    pub mode: Option<StandbyMode>,
+    pub state: SystemState,
+    pub registered_at: Timestamp,
+    pub activation: Option<Activation>,
+}
+
+const SYSTEM_COLUMNS: &str = "role, license, base_license, hardware, mode, state, registered_at, \
+     activated_at, entitlement_digest, entitlements, response";
+
+fn system_from_row(r: &Row<'_>) -> Result<StoredSystem, StoreError> {
+    let role: String = r.get(0)?;
+    let license: String = r.get(1)?;
+    let base: String = r.get(2)?;
+    let hardware: String = r.get(3)?;
+    let mode: Option<String> = r.get(4)?;
+    let state: String = r.get(5)?;
+    let registered_at: String = r.get(6)?;
+    let activated_at: Option<String> = r.get(7)?;
+    let activation = match activated_at {
+        Some(at) => {
+            let entitlements: String = r.get(9)?;
+            Some(Activation {
+                activated_at: parse_time(&at)?,
+                entitlement_digest: r.get(8)?,
+                entitlements: serde_json::from_str(&entitlements).map_err(corrupt)?,
+                response_text: r.get(10)?,
+            })
+        }
+        None => None,
+    };
+    Ok(StoredSystem {
+        role: Role::parse(&role).map_err(corrupt)?,
+        license: parse_license(&license)?,
+        base_license: parse_license(&base)?,
+        hardware: serde_json::from_str(&hardware).map_err(corrupt)?,
+        mode: mode
+            .map(|m| StandbyMode::parse(&m).map_err(corrupt))
+            .transpose()?,
+        state: if state == "active" {
+            SystemState::Active
+        } else {
+            SystemState::Pending
+        },
+        registered_at: parse_time(&registered_at)?,
+        activation,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// requests, trusted keys, audit log
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredRequest {
+    pub nonce: String,
+    pub license: LicenseNumber,
+    pub role: Role,
+    pub hardware_id: HardwareId,
+    pub created_at: Timestamp,
+    pub answered_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredKey {
+    pub key_id: KeyId,
+    pub public_key: String,
+    pub vendor: String,
+    pub added_at: Timestamp,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: Timestamp,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+    pub file_hash: Option<String>,
+}
+
+/// One row of the licenses list.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListedBase {
+    pub license: LicenseNumber,
+    pub customer: String,
+    pub variant: Variant,
+    pub revision: u32,
+    pub extensions: Vec<Extension>,
+    pub demo: bool,
+    pub entitlement_digest: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries, shared by Store and Tx.
+
+fn collect<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    map: impl Fn(&Row<'_>) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(params)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(map(row)?);
+    }
+    Ok(out)
+}
+
+fn one<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    map: impl Fn(&Row<'_>) -> Result<T, StoreError>,
+) -> Result<Option<T>, StoreError> {
+    Ok(collect(conn, sql, params, map)?.into_iter().next())
+}
+
+fn filter_clause(filter: &str) -> (String, String) {
+    let folded = fold(filter);
+    // Matches a customer by substring, or a license number by prefix (typed with or without dashes
+    // is not attempted: numbers are shown and pasted with dashes).
+    let pattern = format!("%{}%", like_escape(&folded));
+    let prefix = format!("{}%", like_escape(&filter.trim().to_uppercase()));
+    (pattern, prefix)
+}
+
+impl<T: Reader + ?Sized> Queries for T {}
+
+pub trait Queries: Reader {
+    fn base(&self, license: &LicenseNumber) -> Result<Option<StoredBase>, StoreError> {
+        one(
+            self.conn(),
+            &format!("SELECT {BASE_COLUMNS} FROM base_licenses WHERE license = ?1"),
+            [license.as_str()],
+            base_from_row,
+        )
+    }
+
+    fn failover(&self, license: &LicenseNumber) -> Result<Option<StoredFailover>, StoreError> {
+        one(
+            self.conn(),
+            &format!("SELECT {FAILOVER_COLUMNS} FROM failover_licenses WHERE license = ?1"),
+            [license.as_str()],
+            failover_from_row,
+        )
+    }
+
+    fn failovers_of(&self, base: &LicenseNumber) -> Result<Vec<StoredFailover>, StoreError> {
+        collect(
+            self.conn(),
+            &format!(
+                "SELECT {FAILOVER_COLUMNS} FROM failover_licenses WHERE base_license = ?1 ORDER BY license"
+            ),
+            [base.as_str()],
+            failover_from_row,
+        )
+    }
+
+    fn systems_of(&self, base: &LicenseNumber) -> Result<Vec<StoredSystem>, StoreError> {
+        collect(
+            self.conn(),
+            &format!(
+                "SELECT {SYSTEM_COLUMNS} FROM systems WHERE base_license = ?1 ORDER BY role, license"
+            ),
+            [base.as_str()],
+            system_from_row,
+        )
+    }
+
+    fn system(&self, role: Role, license: &LicenseNumber) -> Result<Option<StoredSystem>, StoreError> {
+        one(
+            self.conn(),
+            &format!("SELECT {SYSTEM_COLUMNS} FROM systems WHERE role = ?1 AND license = ?2"),
+            params![role.code(), license.as_str()],
+            system_from_row,
+        )
+    }
+
+    fn all_systems(&self) -> Result<Vec<StoredSystem>, StoreError> {
+        collect(
+            self.conn(),
+            &format!("SELECT {SYSTEM_COLUMNS} FROM systems ORDER BY role, license"),
+            [],
+            system_from_row,
+        )
+    }
+
+    fn request(&self, nonce: &str) -> Result<Option<StoredRequest>, StoreError> {
+        one(
+            self.conn(),
+            "SELECT nonce, license, role, hardware_id, created_at, answered_at FROM requests WHERE nonce = ?1",
+            [nonce],
+            |r| {
+                let license: String = r.get(1)?;
+                let role: String = r.get(2)?;
+                let hwid: String = r.get(3)?;
+                let created: String = r.get(4)?;
+                let answered: Option<String> = r.get(5)?;
+                Ok(StoredRequest {
+                    nonce: r.get(0)?,
+                    license: parse_license(&license)?,
+                    role: Role::parse(&role).map_err(corrupt)?,
+                    hardware_id: HardwareId::parse(&hwid).map_err(corrupt)?,
+                    created_at: parse_time(&created)?,
+                    answered_at: answered.as_deref().map(parse_time).transpose()?,
+                })
+            },
+        )
+    }
+
+    fn trusted_keys(&self) -> Result<Vec<StoredKey>, StoreError> {
+        collect(
+            self.conn(),
+            "SELECT key_id, public_key, vendor, added_at FROM trusted_keys ORDER BY added_at, key_id",
+            [],
+            |r| {
+                let key_id: String = r.get(0)?;
+                let added: String = r.get(3)?;
+                Ok(StoredKey {
+                    key_id: KeyId::parse(&key_id).map_err(corrupt)?,
+                    public_key: r.get(1)?,
+                    vendor: r.get(2)?,
+                    added_at: parse_time(&added)?,
+                })
+            },
+        )
+    }
+
+    fn file_seen(&self, file_hash: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT 1 FROM imported_files WHERE file_hash = ?1")?
+            .query_row([file_hash], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        collect(
+            self.conn(),
+            "SELECT id, at, action, subject, detail, file_hash FROM audit_log ORDER BY id",
+            [],
+            |r| {
+                let at: String = r.get(1)?;
+                Ok(AuditEntry {
+                    id: r.get(0)?,
+                    at: parse_time(&at)?,
+                    action: r.get(2)?,
+                    subject: r.get(3)?,
+                    detail: r.get(4)?,
+                    file_hash: r.get(5)?,
+                })
+            },
+        )
+    }
+
+    /// A page of base licenses whose customer contains `filter` (case-insensitive) or whose
+    /// number starts with it, ordered by customer then number.
+    fn list_bases(&self, filter: &str, offset: u32, limit: u32) -> Result<Vec<ListedBase>, StoreError> {
+        let (pattern, prefix) = filter_clause(filter);
+        collect(
+            self.conn(),
+            "SELECT license, customer, variant, revision, extensions, demo, entitlement_digest
+             FROM base_licenses
+             WHERE customer_fold LIKE ?1 ESCAPE '\\' OR license LIKE ?2 ESCAPE '\\'
+             ORDER BY customer_fold, license LIMIT ?3 OFFSET ?4",
+            params![pattern, prefix, limit, offset],
+            |r| {
+                let license: String = r.get(0)?;
+                let variant: String = r.get(2)?;
+                let extensions: String = r.get(4)?;
+                Ok(ListedBase {
+                    license: parse_license(&license)?,
+                    customer: r.get(1)?,
+                    variant: Variant::parse(&variant).map_err(corrupt)?,
+                    revision: r.get(3)?,
+                    extensions: serde_json::from_str(&extensions).map_err(corrupt)?,
+                    demo: r.get(5)?,
+                    entitlement_digest: r.get(6)?,
+                })
+            },
+        )
+    }
+
+    fn count_bases(&self, filter: &str) -> Result<u64, StoreError> {
+        let (pattern, prefix) = filter_clause(filter);
+        Ok(self.conn().prepare_cached(
+            "SELECT COUNT(*) FROM base_licenses WHERE customer_fold LIKE ?1 ESCAPE '\\' OR license LIKE ?2 ESCAPE '\\'",
+        )?
+        .query_row(params![pattern, prefix], |r| r.get(0))?)
+    }
+
+    /// Every row of every table as text, in a fixed order: two dumps are equal exactly when
+    /// the store's content is (tests compare a dump before and after a refused import).
+    fn dump(&self) -> Result<String, StoreError> {
+        let mut out = String::new();
+        for table in [
+            "base_licenses",
+            "failover_licenses",
+            "systems",
+            "requests",
+            "trusted_keys",
+            "imported_files",
+            "audit_log",
+        ] {
+            out.push_str(&format!("## {table}\n"));
+            let mut stmt = self
+                .conn()
+                .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))?;
+            let n = stmt.column_count();
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let cells: Vec<String> = (0..n)
+                    .map(|i| match row.get_ref(i) {
+                        Ok(v) => format!("{v:?}"),
+                        Err(e) => format!("<{e}>"),
+                    })
+                    .collect();
+                out.push_str(&cells.join(" | "));
+                out.push('\n');
+            }
+        }
+        Ok(out)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes
+
+/// Where a verified file came from, for the audit log and idempotency.
+#[derive(Debug, Clone)]
+pub struct Provenance<'a> {
+    pub file_hash: &'a str,
+    pub key_id: &'a KeyId,
+    pub demo: bool,
+    pub text: &'a str,
+    pub at: Timestamp,
+}
+
+impl Tx<'_> {
+    pub fn mark_file(&self, file_hash: &str, kind: &str, at: Timestamp) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO imported_files (file_hash, kind, imported_at) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![file_hash, kind, at.to_string()])?;
+        Ok(())
+    }
+
+    /// Inserts or replaces (by license number) a base license.
+    pub fn put_base(&self, cert: &BaseCertificate, from: &Provenance<'_>) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(&format!(
+                "INSERT OR REPLACE INTO base_licenses ({BASE_COLUMNS}, customer_fold)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+            ))?
+            .execute(params![
+                cert.license.as_str(),
+                cert.revision,
+                cert.customer,
+                cert.variant.code(),
+                serde_json::to_string(&cert.extensions).map_err(corrupt)?,
+                cert.issued_at.to_string(),
+                from.key_id.as_str(),
+                from.demo,
+                cert.entitlement_digest(),
+                from.text,
+                from.file_hash,
+                from.at.to_string(),
+                fold(&cert.customer),
+            ])?;
+        Ok(())
+    }
+
+    pub fn put_failover(&self, cert: &FailoverCertificate, from: &Provenance<'_>) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(&format!(
+                "INSERT INTO failover_licenses ({FAILOVER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+            ))?
+            .execute(params![
+                cert.license.as_str(),
+                cert.base_license.as_str(),
+                cert.issued_at.to_string(),
+                from.key_id.as_str(),
+                from.demo,
+                from.text,
+                from.file_hash,
+                from.at.to_string(),
+            ])?;
+        Ok(())
+    }
+
+    /// Registers (or re-registers, replacing) a system as pending.
+    pub fn put_pending_system(
+        &self,
+        role: Role,
+        license: &LicenseNumber,
+        base: &LicenseNumber,
+        hardware: &Hardware,
+        mode: Option<StandbyMode>,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT OR REPLACE INTO systems (role, license, base_license, hardware_id, hardware, mode, state, registered_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7)",
+            )?
+            .execute(params![
+                role.code(),
+                license.as_str(),
+                base.as_str(),
+                hardware.id.as_str(),
+                serde_json::to_string(hardware).map_err(corrupt)?,
+                mode.map(StandbyMode::code),
+                at.to_string(),
+            ])?;
+        Ok(())
+    }
+
+    /// Records an activation (R13: with the system's hardware).
+    pub fn activate_system(
+        &self,
+        role: Role,
+        license: &LicenseNumber,
+        hardware: &Hardware,
+        mode: Option<StandbyMode>,
+        activation: &Activation,
+    ) -> Result<(), StoreError> {
+        let changed = self
+            .tx
+            .prepare_cached(
+                "UPDATE systems SET state = ?1, hardware_id = ?2, hardware = ?3, mode = ?4, activated_at = ?5,
+                        entitlement_digest = ?6, entitlements = ?7, response = ?8
+                 WHERE role = ?9 AND license = ?10",
+            )?
+            .execute(params![
+                SystemState::Active.code(),
+                hardware.id.as_str(),
+                serde_json::to_string(hardware).map_err(corrupt)?,
+                mode.map(StandbyMode::code),
+                activation.activated_at.to_string(),
+                activation.entitlement_digest,
+                serde_json::to_string(&activation.entitlements).map_err(corrupt)?,
+                activation.response_text,
+                role.code(),
+                license.as_str(),
+            ])?;
+        if changed != 1 {
+            return Err(corrupt(format!("no {} system for {license}", role.code())));
+        }
+        Ok(())
+    }
+
+    pub fn put_request(&self, req: &StoredRequest, file_hash: &str) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO requests (nonce, license, role, hardware_id, created_at, file_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                req.nonce,
+                req.license.as_str(),
+                req.role.code(),
+                req.hardware_id.as_str(),
+                req.created_at.to_string(),
+                file_hash,
+            ])?;
+        Ok(())
+    }
+
+    pub fn mark_request_answered(&self, nonce: &str, at: Timestamp) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("UPDATE requests SET answered_at = ?2 WHERE nonce = ?1")?
+            .execute(params![nonce, at.to_string()])?;
+        Ok(())
+    }
+
+    pub fn put_trusted_key(&self, key: &StoredKey, file_hash: &str) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO trusted_keys (key_id, public_key, vendor, added_at, file_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                key.key_id.as_str(),
+                key.public_key,
+                key.vendor,
+                key.added_at.to_string(),
+                file_hash
+            ])?;
+        Ok(())
+    }
+
+    pub fn audit(
+        &self,
+        at: Timestamp,
+        action: &str,
+        subject: &str,
+        detail: &str,
+        file_hash: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO audit_log (at, action, subject, detail, file_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![at.to_string(), action, subject, detail, file_hash])?;
+        Ok(())
+    }
+}

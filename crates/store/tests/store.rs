@@ -1,0 +1,118 @@
+use licdesk_core::{
+    BaseCertificate, KeyId, LicenseNumber, LicenseProduct, SigningKey, Timestamp, Variant,
+};
+use licdesk_store::{Provenance, Queries, Store, StoreError, SCHEMA_VERSION};
+
+fn base(n: u8, customer: &str) -> BaseCertificate {
+    BaseCertificate {
+        license: LicenseNumber::from_random(LicenseProduct::Suite, [n, 1, 2, 3, 4]),
+        revision: 1,
+        customer: customer.into(),
+        variant: Variant::Users25,
+        extensions: vec![],
+        issued_at: Timestamp::from_unix(1_700_000_000),
+    }
+}
+
+fn put(store: &mut Store, cert: &BaseCertificate) {
+    let key_id = KeyId::of_public_key(&SigningKey::from_bytes(&[1; 32]).verifying_key());
+    let tx = store.write().unwrap();
+    tx.put_base(
+        cert,
+        &Provenance {
+            file_hash: "h",
+            key_id: &key_id,
+            demo: false,
+            text: "cert",
+            at: Timestamp::from_unix(1_700_000_100),
+        },
+    )
+    .unwrap();
+    tx.audit(Timestamp::from_unix(1), "import", cert.license.as_str(), "", Some("h"))
+        .unwrap();
+    tx.commit().unwrap();
+}
+
+#[test]
+fn everything_is_still_there_after_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.sqlite");
+    let cert = base(1, "Müller GmbH");
+    let before = {
+        let mut store = Store::open(&path).unwrap();
+        put(&mut store, &cert);
+        store.dump().unwrap()
+    };
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.dump().unwrap(), before);
+    assert_eq!(store.base(&cert.license).unwrap().unwrap().certificate, cert);
+}
+
+#[test]
+fn a_store_of_a_newer_schema_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+    }
+    let bytes_before = std::fs::read(&path).unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::NewerSchema { .. }));
+    assert!(err.to_string().contains("newer License Desk"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes_before);
+    assert!(!dir.path().join("store.sqlite-wal").exists());
+}
+
+#[test]
+fn an_older_store_is_migrated_to_the_current_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.sqlite");
+    drop(rusqlite::Connection::open(&path).unwrap());
+    drop(Store::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let v: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, SCHEMA_VERSION);
+}
+
+#[test]
+fn the_audit_log_is_append_only() {
+    let mut store = Store::open_in_memory().unwrap();
+    put(&mut store, &base(2, "A"));
+    let tx = store.write().unwrap();
+    assert!(tx
+        .conn_for_tests()
+        .execute("DELETE FROM audit_log", [])
+        .is_err());
+    assert!(tx
+        .conn_for_tests()
+        .execute("UPDATE audit_log SET action = 'x'", [])
+        .is_err());
+}
+
+#[test]
+fn listing_filters_by_customer_and_by_number_and_escapes_wildcards() {
+    let mut store = Store::open_in_memory().unwrap();
+    let a = base(3, "Ärzte 100% AG");
+    let b = base(4, "Bäckerei Schmidt");
+    put(&mut store, &a);
+    put(&mut store, &b);
+    let names = |f: &str| -> Vec<String> {
+        store
+            .list_bases(f, 0, 10)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.customer)
+            .collect()
+    };
+    assert_eq!(names("ärzte"), vec!["Ärzte 100% AG"]);
+    assert_eq!(names("100%"), vec!["Ärzte 100% AG"]);
+    assert_eq!(names("%"), vec!["Ärzte 100% AG"]);
+    assert_eq!(names("_"), Vec::<String>::new());
+    assert_eq!(names(&b.license.as_str()[..8]), vec!["Bäckerei Schmidt"]);
+    assert_eq!(names("").len(), 2);
+    assert_eq!(store.count_bases("schmidt").unwrap(), 1);
+}
