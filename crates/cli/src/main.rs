@@ -1,1 +1,260 @@
-fn main() {}
+//! `licdesk`: License Desk on the command line (SPEC §5). Parsing and printing only; every use
+//! case lives in `licdesk-desk`.
+
+mod print;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use licdesk_core::{LicenseNumber, Role, StandbyMode};
+use licdesk_desk::{location, Desk, DeskError, ImportStatus, MachineChoice};
+use serde::Serialize;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "licdesk",
+    version,
+    about = "License Desk: offline license portal for the OfficeMaster Suite and its FailoverSuite"
+)]
+struct Cli {
+    /// The store to use (default: LICDESK_STORE, else the platform's data directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    store: Option<PathBuf>,
+    /// Print stable JSON instead of text (errors as JSON on stderr).
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Show this machine's hardware ID, and write a hardware-ID file with --out.
+    Hwid {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Import license certificates and activation responses (each file all or nothing).
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// List base licenses with variant, extensions and activation state.
+    List {
+        /// Only customers whose name contains TEXT (or license numbers starting with it).
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        customer: String,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+    /// Show one base license: entitlements, main system, standbys, notices.
+    Show {
+        #[arg(value_name = "LICENSE")]
+        license: String,
+    },
+    /// Standby systems of FailoverSuite licenses.
+    #[command(subcommand)]
+    Standby(StandbyCommand),
+    /// Write an activation request for the vendor.
+    Request {
+        #[arg(long, value_name = "LICENSE")]
+        license: String,
+        #[arg(long, value_name = "main|standby")]
+        role: String,
+        #[command(flatten)]
+        machine: MachineArgs,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Vendor keys this desk trusts.
+    #[command(subcommand)]
+    Trust(TrustCommand),
+    /// Show the audit log.
+    Audit,
+}
+
+#[derive(Subcommand, Debug)]
+enum StandbyCommand {
+    /// Register the standby machine of a FailoverSuite license (R4, R13).
+    Register {
+        #[arg(long, value_name = "LICENSE")]
+        failover: String,
+        #[command(flatten)]
+        machine: MachineArgs,
+        #[arg(long, value_name = "cold|hot|test", default_value = "cold")]
+        mode: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum TrustCommand {
+    /// Trust another vendor public key (recorded in the audit log).
+    Add {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// List the trusted vendor keys.
+    List,
+}
+
+#[derive(Args, Debug)]
+#[group(multiple = false)]
+struct MachineArgs {
+    /// A hardware ID typed in (checked by its check characters).
+    #[arg(long, value_name = "ID")]
+    hwid: Option<String>,
+    /// A hardware-ID file made with `licdesk hwid --out` on that machine.
+    #[arg(long, value_name = "FILE")]
+    hwid_file: Option<PathBuf>,
+    /// This machine.
+    #[arg(long)]
+    this_machine: bool,
+}
+
+impl MachineArgs {
+    fn choice(&self) -> Option<MachineChoice> {
+        if let Some(id) = &self.hwid {
+            Some(MachineChoice::Typed(id.clone()))
+        } else if let Some(f) = &self.hwid_file {
+            Some(MachineChoice::File(f.clone()))
+        } else if self.this_machine {
+            Some(MachineChoice::ThisMachine)
+        } else {
+            None
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.json;
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            if json {
+                eprintln!("{}", serde_json::to_string(&e).unwrap_or_default());
+            } else {
+                eprintln!("error: {}", e.message);
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn emit<T: Serialize>(json: bool, value: &T, text: impl FnOnce(&T) -> String) {
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(value).unwrap_or_default()
+        );
+    } else {
+        print!("{}", text(value));
+    }
+}
+
+fn parse_license(text: &str) -> Result<LicenseNumber, DeskError> {
+    Ok(LicenseNumber::parse(text)?)
+}
+
+fn open(store: Option<&std::path::Path>) -> Result<Desk, DeskError> {
+    Desk::open(&location::resolve_store_path(store)?)
+}
+
+fn run(cli: Cli) -> Result<ExitCode, DeskError> {
+    let json = cli.json;
+    let store = cli.store.as_deref();
+    match cli.command {
+        Command::Hwid { out } => {
+            let hardware = match &out {
+                Some(path) => open(store)?.write_hardware_file(path)?,
+                None => licdesk_desk::this_machine()?,
+            };
+            let view = print::HardwareView {
+                hardware_id: hardware.id.to_string(),
+                label: hardware.label.clone(),
+                components: hardware.components.len(),
+                file: out.map(|p| p.display().to_string()),
+            };
+            emit(json, &view, print::hardware);
+        }
+        Command::Import { files } => {
+            let outcomes = open(store)?.import_paths(&files);
+            let refused = outcomes.iter().any(|o| o.status == ImportStatus::Refused);
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({ "files": outcomes }))
+                        .unwrap_or_default()
+                );
+            } else {
+                for o in &outcomes {
+                    if o.status == ImportStatus::Refused {
+                        eprintln!("error: {}: refused: {}", o.file, o.message);
+                    } else {
+                        println!("{}: {}", o.file, o.message);
+                    }
+                }
+            }
+            if refused {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::List {
+            customer,
+            offset,
+            limit,
+        } => {
+            let page = open(store)?.list(&customer, offset, limit)?;
+            emit(json, &page, print::page);
+        }
+        Command::Show { license } => {
+            let license = parse_license(&license)?;
+            let detail = open(store)?.show(&license)?;
+            emit(json, &detail, print::detail);
+        }
+        Command::Standby(StandbyCommand::Register {
+            failover,
+            machine,
+            mode,
+        }) => {
+            let failover = parse_license(&failover)?;
+            let mode = StandbyMode::parse(&mode).map_err(DeskError::invalid)?;
+            let choice = machine.choice().ok_or_else(|| {
+                DeskError::invalid(
+                    "name the standby machine with --hwid ID, --hwid-file FILE or --this-machine",
+                )
+            })?;
+            let view = open(store)?.register_standby(&failover, &choice, mode)?;
+            emit(json, &view, print::registered);
+        }
+        Command::Request {
+            license,
+            role,
+            machine,
+            out,
+        } => {
+            let license = parse_license(&license)?;
+            let role = Role::parse(&role).map_err(DeskError::invalid)?;
+            let written =
+                open(store)?.write_request(&license, role, machine.choice().as_ref(), &out)?;
+            emit(json, &written, print::request);
+        }
+        Command::Trust(TrustCommand::Add { file }) => {
+            let (key, added) = open(store)?.trust_add(&file)?;
+            let view = serde_json::json!({ "key": key, "added": added });
+            emit(json, &view, |_| print::trusted(&key, added));
+        }
+        Command::Trust(TrustCommand::List) => {
+            let keys = open(store)?.trusted_keys();
+            emit(json, &keys, |k| print::trusted_list(k));
+        }
+        Command::Audit => {
+            let log = open(store)?.audit_log()?;
+            emit(json, &log, |l| print::audit(l));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,1 +1,989 @@
-//! licdesk-desk
+//! License Desk's use cases: everything the `licdesk` CLI and the desktop app do, written once.
+//!
+//! Invariants kept here:
+//! - A file's signature is checked against a trusted key before anything in it is used, and its
+//!   size is checked before it is read.
+//! - Each imported file is one store transaction: it lands whole or not at all; importing the same
+//!   file again changes nothing and is not an error.
+//! - Every change goes to the append-only audit log with the file's SHA-256.
+
+mod error;
+pub mod files;
+mod installation;
+pub mod location;
+mod views;
+
+use std::path::{Path, PathBuf};
+
+use licdesk_core::{
+    envelope::SignedBy, model::HardwareIdFile, rules, seal, ActivationRequest, ActivationResponse,
+    BaseCertificate, Envelope, FailoverCertificate, FileKind, Hardware, HardwareId, KnownSystem,
+    LicenseNumber, LicenseProduct, Role, StandbyMode, Timestamp, TrustStore, VendorPublicKey,
+    STANDBY_NOTICE,
+};
+use licdesk_store::{
+    Activation, Provenance, Queries, Store, StoredBase, StoredKey, StoredRequest, StoredSystem,
+    SystemState,
+};
+use rand_core::RngCore;
+
+pub use error::{DeskError, ErrorCode};
+pub use views::*;
+
+/// How a machine is named when registering or requesting.
+#[derive(Debug, Clone)]
+pub enum MachineChoice {
+    /// This machine, read now.
+    ThisMachine,
+    /// A hardware ID typed or pasted (checked by its check characters).
+    Typed(String),
+    /// A hardware-ID file made with `licdesk hwid --out` on the other machine.
+    File(PathBuf),
+}
+
+/// The most rows a list page may ask for.
+pub const MAX_PAGE: u32 = 500;
+
+#[derive(Debug)]
+pub struct Desk {
+    store: Store,
+    trust: TrustStore,
+    store_path: PathBuf,
+}
+
+pub fn now() -> Timestamp {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    Timestamp::from_unix(secs)
+}
+
+/// This machine's hardware (components hashed; see the tolerance rule in `licdesk_core::hwid`).
+pub fn this_machine() -> Result<Hardware, DeskError> {
+    Ok(licdesk_machine::this_machine()?)
+}
+
+fn kind_priority(kind: Option<FileKind>) -> u8 {
+    match kind {
+        Some(FileKind::BaseCertificate) => 0,
+        Some(FileKind::FailoverCertificate) => 1,
+        Some(FileKind::ActivationResponse) => 2,
+        _ => 3,
+    }
+}
+
+impl Desk {
+    /// Opens the store at `path` (creating it and its folder on first use).
+    pub fn open(path: &Path) -> Result<Desk, DeskError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| DeskError::io("create", dir, &e))?;
+        }
+        let store = Store::open(path)?;
+        let mut desk = Desk {
+            store,
+            trust: TrustStore::built_in(),
+            store_path: path.to_path_buf(),
+        };
+        desk.reload_trust()?;
+        Ok(desk)
+    }
+
+    pub fn store_path(&self) -> &Path {
+        &self.store_path
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    fn reload_trust(&mut self) -> Result<(), DeskError> {
+        let mut trust = TrustStore::built_in();
+        for k in self.store.trusted_keys()? {
+            let key = licdesk_core::trust::decode_public_key(&k.public_key).map_err(|e| {
+                DeskError::new(ErrorCode::Store, format!("trusted key {}: {e}", k.key_id))
+            })?;
+            trust = trust.with_added(k.vendor, key);
+        }
+        self.trust = trust;
+        Ok(())
+    }
+
+    pub fn trusted_keys(&self) -> Vec<TrustedKeyView> {
+        self.trust
+            .keys()
+            .iter()
+            .map(|k| TrustedKeyView {
+                key_id: k.key_id.to_string(),
+                vendor: k.vendor.clone(),
+                demo: k.demo,
+                origin: match k.origin {
+                    licdesk_core::trust::KeyOrigin::BuiltIn => "built-in".into(),
+                    licdesk_core::trust::KeyOrigin::Added => "added".into(),
+                },
+                public_key: licdesk_core::trust::encode_public_key(&k.key),
+            })
+            .collect()
+    }
+
+    fn vendor_of(&self, key_id: &licdesk_core::KeyId) -> String {
+        self.trust
+            .get(key_id)
+            .map(|k| k.vendor.clone())
+            .unwrap_or_else(|| format!("untrusted key {key_id}"))
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Reading
+
+    pub fn list(&self, filter: &str, offset: u32, limit: u32) -> Result<LicensePage, DeskError> {
+        let limit = limit.clamp(1, MAX_PAGE);
+        let rows = self
+            .store
+            .list_bases(filter, offset, limit)?
+            .into_iter()
+            .map(|b| {
+                self.summary(
+                    b.license,
+                    b.customer,
+                    b.variant,
+                    b.revision,
+                    b.demo,
+                    b.extensions,
+                    &b.entitlement_digest,
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(LicensePage {
+            total: self.store.count_bases(filter)?,
+            offset,
+            rows,
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn summary(
+        &self,
+        license: LicenseNumber,
+        customer: String,
+        variant: licdesk_core::Variant,
+        revision: u32,
+        demo: bool,
+        extensions: Vec<licdesk_core::Extension>,
+        digest: &str,
+    ) -> Result<LicenseSummary, DeskError> {
+        let systems = self.store.systems_of(&license)?;
+        let view = |s: &StoredSystem| system_view(s, digest);
+        let main_system = systems.iter().find(|s| s.role == Role::Main).map(view);
+        let failovers = self
+            .store
+            .failovers_of(&license)?
+            .into_iter()
+            .map(|f| FailoverView {
+                standby: systems
+                    .iter()
+                    .find(|s| s.role == Role::Standby && s.license == f.certificate.license)
+                    .map(view),
+                license: f.certificate.license,
+                article: f.certificate.article,
+                demo: f.demo,
+            })
+            .collect();
+        Ok(LicenseSummary {
+            license,
+            customer,
+            variant,
+            revision,
+            demo,
+            extensions,
+            failovers,
+            main_system,
+        })
+    }
+
+    /// One base license in full. A FailoverSuite number shows its base license.
+    pub fn show(&self, license: &LicenseNumber) -> Result<LicenseDetail, DeskError> {
+        let base_number = match license.product() {
+            LicenseProduct::Suite => license.clone(),
+            LicenseProduct::FailoverSuite => self.failover_cert(license)?.base_license,
+        };
+        let base = self.base(&base_number)?;
+        let cert = &base.certificate;
+        let summary = self.summary(
+            cert.license.clone(),
+            cert.customer.clone(),
+            cert.variant,
+            cert.revision,
+            base.demo,
+            cert.extensions.clone(),
+            &base.entitlement_digest,
+        )?;
+        let mut notices = Vec::new();
+        if base.demo {
+            notices.push(
+                "DEMO: this license was issued by the demo vendor and licenses nothing."
+                    .to_string(),
+            );
+        }
+        if !summary.failovers.is_empty() {
+            notices.push(STANDBY_NOTICE.to_string());
+        }
+        let systems = summary
+            .main_system
+            .iter()
+            .chain(summary.failovers.iter().filter_map(|f| f.standby.as_ref()));
+        for s in systems {
+            if s.status == Status::OutOfDate {
+                notices.push(format!(
+                    "The {} system {} was activated before the main system's licenses changed: export a new activation request and import the response (R5).",
+                    s.role.code(),
+                    s.hardware_id
+                ));
+            }
+        }
+        Ok(LicenseDetail {
+            entitlements: cert.entitlements(),
+            issued_at: cert.issued_at,
+            key_id: base.key_id.to_string(),
+            vendor: self.vendor_of(&base.key_id),
+            notices,
+            summary,
+        })
+    }
+
+    fn base(&self, license: &LicenseNumber) -> Result<StoredBase, DeskError> {
+        self.store.base(license)?.ok_or_else(|| {
+            DeskError::new(
+                ErrorCode::NotFound,
+                format!("base license {license} is not in the store: import its certificate first"),
+            )
+        })
+    }
+
+    fn failover_cert(&self, license: &LicenseNumber) -> Result<FailoverCertificate, DeskError> {
+        Ok(self
+            .store
+            .failover(license)?
+            .ok_or_else(|| {
+                DeskError::new(
+                    ErrorCode::NotFound,
+                    format!("FailoverSuite license {license} is not in the store: import its certificate first"),
+                )
+            })?
+            .certificate)
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Importing
+
+    /// Imports files, each in its own transaction. Base certificates go first, then FailoverSuite
+    /// certificates, then responses, whatever the order given.
+    pub fn import_paths(&mut self, paths: &[PathBuf]) -> Vec<ImportOutcome> {
+        let mut loaded: Vec<(usize, &PathBuf, Result<Vec<u8>, DeskError>)> = paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (i, p, files::read_license_file(p)))
+            .collect();
+        loaded.sort_by_key(|(i, _, bytes)| {
+            let kind = bytes
+                .as_ref()
+                .ok()
+                .and_then(|b| Envelope::parse(b).ok())
+                .map(|e| e.kind());
+            (kind_priority(kind), *i)
+        });
+        loaded
+            .into_iter()
+            .map(|(_, path, bytes)| {
+                let name = path.display().to_string();
+                match bytes {
+                    Ok(bytes) => self.import_bytes(&name, &bytes),
+                    Err(e) => refused(&name, None, e),
+                }
+            })
+            .collect()
+    }
+
+    /// Imports one file's bytes (already read within the size cap).
+    pub fn import_bytes(&mut self, name: &str, bytes: &[u8]) -> ImportOutcome {
+        let envelope = match Envelope::parse(bytes) {
+            Ok(e) => e,
+            Err(e) => return refused(name, None, e.into()),
+        };
+        let kind = envelope.kind();
+        let hash = files::sha256_hex(bytes);
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let result = match kind {
+            FileKind::BaseCertificate => self.import_base(envelope, &hash, &text),
+            FileKind::FailoverCertificate => self.import_failover(envelope, &hash, &text),
+            FileKind::ActivationResponse => self.import_response(envelope, &hash, &text),
+            FileKind::HardwareId => Err(DeskError::new(
+                ErrorCode::WrongKind,
+                "a hardware-ID file is not imported: use it to register a standby (licdesk standby register --hwid-file FILE) or to write a request (--hwid-file FILE)",
+            )),
+            FileKind::ActivationRequest => Err(DeskError::new(
+                ErrorCode::WrongKind,
+                "this is an activation request: send it to the vendor, then import the activation response the vendor returns",
+            )),
+            FileKind::VendorPublicKey => Err(DeskError::new(
+                ErrorCode::WrongKind,
+                "this is a vendor public key: trust it with 'licdesk trust add FILE' (the window cannot add trusted keys)",
+            )),
+        };
+        match result {
+            Ok((status, license, message)) => ImportOutcome {
+                file: name.to_string(),
+                kind: Some(kind.tag()),
+                status,
+                license: Some(license),
+                message,
+                error: None,
+            },
+            Err(e) => refused(name, Some(kind), e),
+        }
+    }
+
+    fn import_base(
+        &mut self,
+        envelope: Envelope,
+        hash: &str,
+        text: &str,
+    ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
+        let (verified, trusted) = self.trust.verify(envelope)?;
+        let cert: BaseCertificate = verified.payload()?;
+        cert.validate().map_err(|d| {
+            DeskError::new(
+                ErrorCode::InvalidContent,
+                format!("the base license certificate is invalid: {d}"),
+            )
+        })?;
+        let (key_id, demo) = (trusted.key_id.clone(), trusted.demo);
+        let at = now();
+        let tx = self.store.write()?;
+        let license = cert.license.clone();
+        if tx.file_seen(hash)? {
+            let message = match tx.base(&license)? {
+                Some(old) if old.certificate.revision > cert.revision => format!(
+                    "this certificate (revision {}) of {license} was imported before; the store holds the newer revision {}",
+                    cert.revision, old.certificate.revision
+                ),
+                _ => format!("base license {license} is already in the store"),
+            };
+            return Ok((ImportStatus::Unchanged, license, message));
+        }
+        let status = match tx.base(&license)? {
+            Some(old) if old.certificate.revision > cert.revision => {
+                return Err(DeskError::new(
+                    ErrorCode::Conflict,
+                    format!(
+                        "this certificate is revision {} of {license}, older than revision {} in the store: nothing was changed",
+                        cert.revision, old.certificate.revision
+                    ),
+                ))
+            }
+            Some(old) if old.certificate.revision == cert.revision => {
+                if old.certificate == cert {
+                    tx.mark_file(hash, kind_tag(FileKind::BaseCertificate), at)?;
+                    tx.commit()?;
+                    return Ok((ImportStatus::Unchanged, license.clone(), format!("base license {license} is already in the store")));
+                }
+                return Err(DeskError::new(
+                    ErrorCode::Conflict,
+                    format!(
+                        "revision {} of {license} in the store differs from this certificate's: ask the vendor for a certificate with a higher revision",
+                        cert.revision
+                    ),
+                ));
+            }
+            Some(_) => ImportStatus::Upgraded,
+            None => ImportStatus::Imported,
+        };
+        if let Some(old) = tx.base(&license)? {
+            if old.certificate.customer != cert.customer {
+                return Err(DeskError::new(
+                    ErrorCode::Conflict,
+                    format!("{license} belongs to customer '{}' in the store, but this certificate names '{}': nothing was changed", old.certificate.customer, cert.customer),
+                ));
+            }
+        }
+        tx.put_base(
+            &cert,
+            &Provenance {
+                file_hash: hash,
+                key_id: &key_id,
+                demo,
+                text,
+                at,
+            },
+        )?;
+        tx.mark_file(hash, kind_tag(FileKind::BaseCertificate), at)?;
+        let (action, message) = match status {
+            ImportStatus::Upgraded => (
+                "base-license-upgraded",
+                format!(
+                    "base license {license} upgraded to revision {} ({}, {} extensions); systems activated before are now out of date (R5)",
+                    cert.revision,
+                    cert.variant.describe(),
+                    cert.extensions.len()
+                ),
+            ),
+            _ => (
+                "base-license-imported",
+                format!(
+                    "base license {license} for {} imported ({}, {} extensions)",
+                    cert.customer,
+                    cert.variant.describe(),
+                    cert.extensions.len()
+                ),
+            ),
+        };
+        tx.audit(at, action, license.as_str(), &message, Some(hash))?;
+        tx.commit()?;
+        Ok((status, license, message))
+    }
+
+    fn import_failover(
+        &mut self,
+        envelope: Envelope,
+        hash: &str,
+        text: &str,
+    ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
+        let (verified, trusted) = self.trust.verify(envelope)?;
+        let cert: FailoverCertificate = verified.payload()?;
+        cert.validate().map_err(|d| {
+            DeskError::new(
+                ErrorCode::InvalidContent,
+                format!("the FailoverSuite certificate is invalid: {d}"),
+            )
+        })?;
+        let (key_id, demo) = (trusted.key_id.clone(), trusted.demo);
+        let at = now();
+        let tx = self.store.write()?;
+        let license = cert.license.clone();
+        if tx.file_seen(hash)? {
+            return Ok((
+                ImportStatus::Unchanged,
+                license.clone(),
+                format!("FailoverSuite {license} is already in the store"),
+            ));
+        }
+        if tx.base(&cert.base_license)?.is_none() {
+            return Err(DeskError::new(
+                ErrorCode::BaseMissing,
+                format!(
+                    "FailoverSuite {license} extends base license {}, which is not in the store: import the certificate of {} first, then this one",
+                    cert.base_license, cert.base_license
+                ),
+            ));
+        }
+        if let Some(old) = tx.failover(&license)? {
+            if old.certificate.base_license == cert.base_license {
+                tx.mark_file(hash, kind_tag(FileKind::FailoverCertificate), at)?;
+                tx.commit()?;
+                return Ok((
+                    ImportStatus::Unchanged,
+                    license.clone(),
+                    format!("FailoverSuite {license} is already in the store"),
+                ));
+            }
+            return Err(DeskError::new(
+                ErrorCode::Conflict,
+                format!(
+                    "FailoverSuite {license} is attached to {} in the store, but this certificate names {}: nothing was changed",
+                    old.certificate.base_license, cert.base_license
+                ),
+            ));
+        }
+        tx.put_failover(
+            &cert,
+            &Provenance {
+                file_hash: hash,
+                key_id: &key_id,
+                demo,
+                text,
+                at,
+            },
+        )?;
+        tx.mark_file(hash, kind_tag(FileKind::FailoverCertificate), at)?;
+        let message = format!(
+            "FailoverSuite {license} ({}) added as an extension of base license {} (R2)",
+            cert.article, cert.base_license
+        );
+        tx.audit(
+            at,
+            "failover-imported",
+            license.as_str(),
+            &message,
+            Some(hash),
+        )?;
+        tx.commit()?;
+        Ok((ImportStatus::Imported, license, message))
+    }
+
+    fn import_response(
+        &mut self,
+        envelope: Envelope,
+        hash: &str,
+        text: &str,
+    ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
+        let (verified, _) = self.trust.verify(envelope)?;
+        let response: ActivationResponse = verified.payload()?;
+        response.hardware.validate().map_err(|d| {
+            DeskError::new(
+                ErrorCode::InvalidContent,
+                format!("the activation response is invalid: {d}"),
+            )
+        })?;
+        let at = now();
+        let tx = self.store.write()?;
+        let license = response.license.clone();
+        if tx.file_seen(hash)? {
+            return Ok((
+                ImportStatus::Unchanged,
+                license.clone(),
+                format!("this activation response for {license} was already imported"),
+            ));
+        }
+        let short = &response.request_nonce[..response.request_nonce.len().min(12)];
+        let request = tx.request(&response.request_nonce)?.ok_or_else(|| {
+            DeskError::new(
+                ErrorCode::OtherRequest,
+                format!(
+                    "this response answers request {short}…, which this desk did not write: it was made for another request or another desk. Import the response to the request exported here"
+                ),
+            )
+        })?;
+        if request.license != response.license || request.role != response.role {
+            return Err(DeskError::new(
+                ErrorCode::WrongLicense,
+                format!(
+                    "this response activates {} as {}, but the request {short}… was for {} as {}: ask the vendor for the right response",
+                    response.license, response.role.code(), request.license, request.role.code()
+                ),
+            ));
+        }
+        if request.hardware_id != response.hardware.id {
+            return Err(DeskError::new(
+                ErrorCode::OtherMachine,
+                format!(
+                    "this response is for the machine {}, but the request was for {}: it was made for another machine",
+                    response.hardware.id, request.hardware_id
+                ),
+            ));
+        }
+        let system = tx.system(response.role, &response.license)?.ok_or_else(|| {
+            DeskError::new(
+                ErrorCode::WrongLicense,
+                format!("no {} system of {} is registered in this store any more: register it and export a new request", response.role.code(), response.license),
+            )
+        })?;
+        if system.hardware.id != response.hardware.id {
+            return Err(DeskError::new(
+                ErrorCode::OtherMachine,
+                format!(
+                    "{} is now registered for the machine {}, but this response is for {}: it was made for another machine. Export a new request",
+                    response.license, system.hardware.id, response.hardware.id
+                ),
+            ));
+        }
+        let activation = Activation {
+            activated_at: response.activated_at,
+            entitlement_digest: response.entitlement_digest.clone(),
+            entitlements: response.entitlements.clone(),
+            response_text: text.to_string(),
+        };
+        // R13: the activation records the hardware (with its components where the vendor saw them).
+        tx.activate_system(
+            response.role,
+            &license,
+            &response.hardware,
+            response.mode.or(system.mode),
+            &activation,
+        )?;
+        tx.mark_request_answered(&response.request_nonce, at)?;
+        tx.mark_file(hash, kind_tag(FileKind::ActivationResponse), at)?;
+        let message = match response.role {
+            Role::Standby => format!(
+                "standby {} activated for FailoverSuite {license}, mirroring main system of {} with {} entitlements ({})",
+                response.hardware.id,
+                response.mirrors,
+                response.entitlements.len(),
+                response.mode.map(StandbyMode::describe).unwrap_or("standby")
+            ),
+            Role::Main => format!(
+                "main system {} activated for base license {license} with {} entitlements",
+                response.hardware.id,
+                response.entitlements.len()
+            ),
+        };
+        tx.audit(at, "activated", license.as_str(), &message, Some(hash))?;
+        tx.commit()?;
+        Ok((ImportStatus::Activated, license, message))
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Machines, registration and requests
+
+    /// Resolves a machine choice to a validated hardware description.
+    pub fn resolve_machine(choice: &MachineChoice) -> Result<Hardware, DeskError> {
+        match choice {
+            MachineChoice::ThisMachine => this_machine(),
+            MachineChoice::Typed(text) => Ok(Hardware::from_code(HardwareId::parse(text)?)),
+            MachineChoice::File(path) => read_hardware_file(path),
+        }
+    }
+
+    fn known_systems(
+        &self,
+        except: Option<(Role, &LicenseNumber)>,
+    ) -> Result<Vec<KnownSystem>, DeskError> {
+        Ok(self
+            .store
+            .all_systems()?
+            .into_iter()
+            .filter(|s| {
+                except.is_none_or(|(role, l)| {
+                    !(s.role == role && &s.license == l && s.state == SystemState::Pending)
+                })
+            })
+            .map(|s| KnownSystem {
+                role: s.role,
+                license: s.license,
+                hardware: s.hardware,
+            })
+            .collect())
+    }
+
+    /// Registers the standby machine of a FailoverSuite (R4, R13). A pending registration of
+    /// the same FailoverSuite is replaced; an active one with another machine is refused.
+    pub fn register_standby(
+        &mut self,
+        failover: &LicenseNumber,
+        machine: &MachineChoice,
+        mode: StandbyMode,
+    ) -> Result<SystemView, DeskError> {
+        let hardware = Self::resolve_machine(machine)?;
+        self.register_standby_hardware(failover, hardware, mode)
+    }
+
+    pub fn register_standby_hardware(
+        &mut self,
+        failover: &LicenseNumber,
+        hardware: Hardware,
+        mode: StandbyMode,
+    ) -> Result<SystemView, DeskError> {
+        if failover.product() != LicenseProduct::FailoverSuite {
+            return Err(self.not_a_failover(failover));
+        }
+        let cert = self.failover_cert(failover)?;
+        let base = self.base(&cert.base_license)?;
+        let known = self.known_systems(Some((Role::Standby, failover)))?;
+        rules::check_standby(failover, &hardware, &known)?;
+        let at = now();
+        let tx = self.store.write()?;
+        let existing = tx.system(Role::Standby, failover)?;
+        match existing {
+            // Same machine, already active: only the mode changes (R9: licensed alike).
+            Some(s) if s.state == SystemState::Active && s.hardware.id == hardware.id => {
+                if let Some(a) = &s.activation {
+                    tx.put_pending_system(
+                        Role::Standby,
+                        failover,
+                        &cert.base_license,
+                        &s.hardware,
+                        Some(mode),
+                        s.registered_at,
+                    )?;
+                    tx.activate_system(Role::Standby, failover, &s.hardware, Some(mode), a)?;
+                }
+            }
+            _ => tx.put_pending_system(
+                Role::Standby,
+                failover,
+                &cert.base_license,
+                &hardware,
+                Some(mode),
+                at,
+            )?,
+        }
+        let detail = format!(
+            "standby {} registered for FailoverSuite {failover} of {} as {}",
+            hardware.id,
+            cert.base_license,
+            mode.describe()
+        );
+        tx.audit(at, "standby-registered", failover.as_str(), &detail, None)?;
+        tx.commit()?;
+        let system = self
+            .store
+            .system(Role::Standby, failover)?
+            .ok_or_else(|| DeskError::new(ErrorCode::Store, "the registration was not stored"))?;
+        Ok(system_view(&system, &base.entitlement_digest))
+    }
+
+    fn not_a_failover(&self, license: &LicenseNumber) -> DeskError {
+        let hint = match self.store.failovers_of(license) {
+            Ok(list) if !list.is_empty() => format!(
+                ": its FailoverSuite licenses are {}",
+                list.iter()
+                    .map(|f| f.certificate.license.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            _ => String::new(),
+        };
+        DeskError::invalid(format!(
+            "{license} is a base license; a standby belongs to a FailoverSuite license (XFM-…){hint}"
+        ))
+    }
+
+    /// Writes an activation request to `out` (SPEC §3 step 4). For a standby, `license` is the
+    /// FailoverSuite license and the machine defaults to the registered standby; for a main
+    /// system, `license` is the base license and the machine defaults to this machine.
+    pub fn write_request(
+        &mut self,
+        license: &LicenseNumber,
+        role: Role,
+        machine: Option<&MachineChoice>,
+        out: &Path,
+    ) -> Result<RequestWritten, DeskError> {
+        let (base_number, mut certificates, hardware, mode) = match role {
+            Role::Standby => {
+                if license.product() != LicenseProduct::FailoverSuite {
+                    return Err(self.not_a_failover(license));
+                }
+                let fo = self.store.failover(license)?.ok_or_else(|| {
+                    DeskError::new(ErrorCode::NotFound, format!("FailoverSuite license {license} is not in the store: import its certificate first"))
+                })?;
+                let registered = self.store.system(Role::Standby, license)?;
+                let hardware = match (machine, &registered) {
+                    (Some(choice), _) => {
+                        let hw = Self::resolve_machine(choice)?;
+                        let mode = registered.as_ref().and_then(|s| s.mode).unwrap_or(StandbyMode::Cold);
+                        if registered.as_ref().is_none_or(|s| s.hardware.id != hw.id) {
+                            self.register_standby_hardware(license, hw.clone(), mode)?;
+                        }
+                        hw
+                    }
+                    (None, Some(s)) => s.hardware.clone(),
+                    (None, None) => {
+                        return Err(DeskError::invalid(format!(
+                            "no standby is registered for {license}: register it first (licdesk standby register) or name the machine with --hwid, --hwid-file or --this-machine"
+                        )))
+                    }
+                };
+                let mode = self
+                    .store
+                    .system(Role::Standby, license)?
+                    .and_then(|s| s.mode);
+                (
+                    fo.certificate.base_license.clone(),
+                    vec![fo.certificate_text],
+                    hardware,
+                    mode,
+                )
+            }
+            Role::Main => {
+                if license.product() != LicenseProduct::Suite {
+                    return Err(DeskError::invalid(format!(
+                        "{license} is a FailoverSuite license; a main system is activated with its base license (OMS-…), and a FailoverSuite with --role standby"
+                    )));
+                }
+                let hardware =
+                    Self::resolve_machine(machine.unwrap_or(&MachineChoice::ThisMachine))?;
+                let known = self.known_systems(Some((Role::Main, license)))?;
+                rules::check_main(license, &hardware, &known)?;
+                (license.clone(), vec![], hardware, None)
+            }
+        };
+        let base = self.base(&base_number)?;
+        certificates.insert(0, base.certificate_text.clone());
+        let key = installation::load_or_create(&location::installation_key_path(&self.store_path))?;
+        let mut nonce_bytes = [0u8; 32];
+        rand_core::OsRng.fill_bytes(&mut nonce_bytes);
+        let nonce: String = nonce_bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let at = now();
+        let request = ActivationRequest {
+            nonce: nonce.clone(),
+            created_at: at,
+            license: license.clone(),
+            role,
+            hardware: hardware.clone(),
+            mirrors: base_number.clone(),
+            mode,
+            certificates,
+        };
+        let text = seal(FileKind::ActivationRequest, &request, &key);
+        let hash = files::sha256_hex(text.as_bytes());
+        let tx = self.store.write()?;
+        if role == Role::Main {
+            let existing = tx.system(Role::Main, license)?;
+            if existing
+                .as_ref()
+                .is_none_or(|s| s.hardware.id != hardware.id)
+            {
+                tx.put_pending_system(Role::Main, license, &base_number, &hardware, None, at)?;
+            }
+        }
+        tx.put_request(
+            &StoredRequest {
+                nonce: nonce.clone(),
+                license: license.clone(),
+                role,
+                hardware_id: hardware.id.clone(),
+                created_at: at,
+                answered_at: None,
+            },
+            &hash,
+        )?;
+        let detail = format!(
+            "activation request for {license} as {} on {} written to {}",
+            role.code(),
+            hardware.id,
+            out.display()
+        );
+        tx.audit(
+            at,
+            "request-written",
+            license.as_str(),
+            &detail,
+            Some(&hash),
+        )?;
+        files::write_atomically(out, &text)?;
+        if let Err(e) = tx.commit() {
+            let _ = std::fs::remove_file(out);
+            return Err(e.into());
+        }
+        Ok(RequestWritten {
+            file: out.display().to_string(),
+            license: license.clone(),
+            role,
+            hardware_id: hardware.id,
+            mirrors: base_number,
+            nonce,
+        })
+    }
+
+    /// Writes this machine's hardware-ID file (for registering it as a standby elsewhere).
+    pub fn write_hardware_file(&self, out: &Path) -> Result<Hardware, DeskError> {
+        let hardware = this_machine()?;
+        let key = installation::load_or_create(&location::installation_key_path(&self.store_path))?;
+        let text = seal(
+            FileKind::HardwareId,
+            &HardwareIdFile {
+                hardware: hardware.clone(),
+                created_at: now(),
+            },
+            &key,
+        );
+        files::write_atomically(out, &text)?;
+        Ok(hardware)
+    }
+
+    /// Trusts another vendor public key (audited). The window cannot call this.
+    pub fn trust_add(&mut self, path: &Path) -> Result<(TrustedKeyView, bool), DeskError> {
+        let bytes = files::read_capped(path, FileKind::VendorPublicKey.size_cap())?;
+        let envelope = Envelope::parse(&bytes)?.expect(FileKind::VendorPublicKey)?;
+        let verified = envelope.verify_self_signed()?;
+        let payload: VendorPublicKey = verified.payload()?;
+        let key = licdesk_core::trust::decode_public_key(&payload.public_key)
+            .map_err(|e| DeskError::new(ErrorCode::InvalidContent, e))?;
+        if key != verified.signer || payload.key_id != verified.key_id {
+            return Err(DeskError::new(
+                ErrorCode::InvalidContent,
+                "the vendor public key file names another key than the one that signed it",
+            ));
+        }
+        licdesk_core::model::validate_text("vendor name", &payload.vendor, 200)
+            .map_err(|e| DeskError::new(ErrorCode::InvalidContent, e))?;
+        let hash = files::sha256_hex(&bytes);
+        let added = self.trust.get(&payload.key_id).is_none();
+        if added {
+            let at = now();
+            let tx = self.store.write()?;
+            tx.put_trusted_key(
+                &StoredKey {
+                    key_id: payload.key_id.clone(),
+                    public_key: payload.public_key.clone(),
+                    vendor: payload.vendor.clone(),
+                    added_at: at,
+                },
+                &hash,
+            )?;
+            tx.audit(
+                at,
+                "trust-added",
+                payload.key_id.as_str(),
+                &format!("vendor key of {} trusted", payload.vendor),
+                Some(&hash),
+            )?;
+            tx.commit()?;
+            self.reload_trust()?;
+        }
+        let view = self
+            .trusted_keys()
+            .into_iter()
+            .find(|k| k.key_id == payload.key_id.as_str())
+            .ok_or_else(|| DeskError::new(ErrorCode::Store, "the key was not stored"))?;
+        Ok((view, added))
+    }
+
+    pub fn audit_log(&self) -> Result<Vec<licdesk_store::AuditEntry>, DeskError> {
+        Ok(self.store.audit_log()?)
+    }
+}
+
+fn kind_tag(kind: FileKind) -> &'static str {
+    kind.tag()
+}
+
+fn refused(name: &str, kind: Option<FileKind>, error: DeskError) -> ImportOutcome {
+    ImportOutcome {
+        file: name.to_string(),
+        kind: kind.map(FileKind::tag),
+        status: ImportStatus::Refused,
+        license: None,
+        message: error.message.clone(),
+        error: Some(error),
+    }
+}
+
+/// Reads and checks a hardware-ID file made with `licdesk hwid --out`.
+pub fn read_hardware_file(path: &Path) -> Result<Hardware, DeskError> {
+    let bytes = files::read_capped(path, FileKind::HardwareId.size_cap())?;
+    let envelope = Envelope::parse(&bytes)?.expect(FileKind::HardwareId)?;
+    debug_assert_eq!(envelope.kind().signed_by(), SignedBy::SelfSigned);
+    let file: HardwareIdFile = envelope.verify_self_signed()?.payload()?;
+    file.hardware.validate().map_err(|e| {
+        DeskError::new(
+            ErrorCode::InvalidContent,
+            format!("the hardware-ID file is invalid: {e}"),
+        )
+    })?;
+    Ok(file.hardware)
+}
+
+fn system_view(s: &StoredSystem, current_digest: &str) -> SystemView {
+    let status = match (&s.state, &s.activation) {
+        (SystemState::Active, Some(a)) if a.entitlement_digest != current_digest => {
+            Status::OutOfDate
+        }
+        (SystemState::Active, _) => Status::Active,
+        (SystemState::Pending, _) => Status::Pending,
+    };
+    SystemView {
+        role: s.role,
+        license: s.license.clone(),
+        hardware_id: s.hardware.id.clone(),
+        label: s.hardware.label.clone(),
+        mode: s.mode,
+        status,
+        registered_at: s.registered_at,
+        activated_at: s.activation.as_ref().map(|a| a.activated_at),
+        entitlements: s
+            .activation
+            .as_ref()
+            .map(|a| a.entitlements.clone())
+            .unwrap_or_default(),
+    }
+}

@@ -1,0 +1,78 @@
+//! Reading and writing the files people carry. Sizes are capped before anything is read.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use licdesk_core::envelope::MAX_FILE_BYTES;
+use sha2::{Digest, Sha256};
+
+use crate::error::{DeskError, ErrorCode};
+
+/// Reads a file of at most `cap` bytes; a larger one is refused from its metadata, unread.
+pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, DeskError> {
+    let file = std::fs::File::open(path).map_err(|e| DeskError::io("read", path, &e))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| DeskError::io("read", path, &e))?;
+    if meta.is_dir() {
+        return Err(DeskError::invalid(format!(
+            "{} is a folder, not a file",
+            path.display()
+        )));
+    }
+    let too_large = |size: u64| {
+        DeskError::new(
+            ErrorCode::TooLarge,
+            format!(
+                "{} is {size} bytes, more than the {cap} bytes a License Desk file may have: it is not a License Desk file",
+                path.display()
+            ),
+        )
+    };
+    if meta.len() > cap {
+        return Err(too_large(meta.len()));
+    }
+    // The file may grow while we read: never take more than cap + 1 bytes.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(cap + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| DeskError::io("read", path, &e))?;
+    if bytes.len() as u64 > cap {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Reads any License Desk file (the largest cap of all kinds).
+pub fn read_license_file(path: &Path) -> Result<Vec<u8>, DeskError> {
+    read_capped(path, MAX_FILE_BYTES)
+}
+
+/// Writes `text` to `path` atomically (a temporary file beside it, then a rename).
+pub fn write_atomically(path: &Path, text: &str) -> Result<(), DeskError> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| DeskError::invalid(format!("{} is not a file name", path.display())))?;
+    let tmp = dir.join(format!(".{}.tmp", name.to_string_lossy()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        DeskError::io("write", path, &e)
+    })
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
