@@ -155,7 +155,9 @@ pub enum FileError {
     Truncated(&'static str),
     #[error("the file is damaged: {0}")]
     Damaged(String),
-    #[error("the file has format version {0}, which this License Desk cannot read: update License Desk")]
+    #[error(
+        "the file has format version {0}, which this License Desk cannot read: update License Desk"
+    )]
     UnsupportedFormat(String),
     #[error("the {what} is signed by vendor key {key_id}, which this desk does not trust: add the vendor's public key with 'licdesk trust add FILE' if you trust it")]
     UntrustedKey { what: &'static str, key_id: KeyId },
@@ -209,11 +211,18 @@ pub fn seal<T: Serialize>(kind: FileKind, payload: &T, key: &SigningKey) -> Stri
     let key_id = KeyId::of_public_key(&verifying);
     let signature = key.sign(&signed_message(kind, &key_id, &json));
     let label = kind.armor_label();
-    let mut out = format!("-----BEGIN LICDESK {label}-----\nFormat: {FORMAT_VERSION}\nKey-Id: {key_id}\n");
+    let mut out =
+        format!("-----BEGIN LICDESK {label}-----\nFormat: {FORMAT_VERSION}\nKey-Id: {key_id}\n");
     if kind.signed_by() == SignedBy::SelfSigned {
-        out.push_str(&format!("Signer-Key: {}\n", B64.encode(verifying.as_bytes())));
+        out.push_str(&format!(
+            "Signer-Key: {}\n",
+            B64.encode(verifying.as_bytes())
+        ));
     }
-    out.push_str(&format!("Signature: {}\n\n", B64.encode(signature.to_bytes())));
+    out.push_str(&format!(
+        "Signature: {}\n\n",
+        B64.encode(signature.to_bytes())
+    ));
     let body = B64.encode(&json);
     for chunk in body.as_bytes().chunks(64) {
         out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
@@ -278,9 +287,9 @@ impl Envelope {
         let signer_key = match kind.signed_by() {
             SignedBy::SelfSigned => {
                 let raw = decode_b64("signer key", header(lines.next(), "Signer-Key")?)?;
-                let raw: [u8; 32] = raw
-                    .try_into()
-                    .map_err(|_| FileError::Damaged("the signer key has the wrong length".into()))?;
+                let raw: [u8; 32] = raw.try_into().map_err(|_| {
+                    FileError::Damaged("the signer key has the wrong length".into())
+                })?;
                 let key = VerifyingKey::from_bytes(&raw)
                     .map_err(|_| FileError::Damaged("the signer key is not a valid key".into()))?;
                 if KeyId::of_public_key(&key) != key_id {
@@ -308,11 +317,19 @@ impl Envelope {
                 ended = true;
                 break;
             }
-            if line.len() > 76 || !line.bytes().all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b)) {
+            if line.len() > 76
+                || !line
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
+            {
                 if line.starts_with("-----END") {
-                    return Err(FileError::Damaged("the END line does not match the BEGIN line".into()));
+                    return Err(FileError::Damaged(
+                        "the END line does not match the BEGIN line".into(),
+                    ));
                 }
-                return Err(FileError::Damaged("the content block holds characters that do not belong there".into()));
+                return Err(FileError::Damaged(
+                    "the content block holds characters that do not belong there".into(),
+                ));
             }
             body.push_str(line);
         }
@@ -322,7 +339,11 @@ impl Envelope {
         // Only a final line end may follow the END line.
         match (lines.next(), lines.next()) {
             (None, None) | (Some(""), None) => {}
-            _ => return Err(FileError::Damaged("there is text after the END line".into())),
+            _ => {
+                return Err(FileError::Damaged(
+                    "there is text after the END line".into(),
+                ))
+            }
         }
         if body.is_empty() {
             return Err(FileError::Damaged("the content block is empty".into()));
@@ -408,10 +429,11 @@ impl Verified {
     /// Parses the verified payload; it must be exactly the canonical JSON of its value.
     pub fn payload<T: Serialize + DeserializeOwned>(&self) -> Result<T, FileError> {
         let what = self.kind.describe();
-        let value: T = serde_json::from_slice(&self.payload).map_err(|e| FileError::BadPayload {
-            what,
-            detail: e.to_string(),
-        })?;
+        let value: T =
+            serde_json::from_slice(&self.payload).map_err(|e| FileError::BadPayload {
+                what,
+                detail: e.to_string(),
+            })?;
         if serde_json::to_vec(&value).ok().as_deref() != Some(self.payload.as_slice()) {
             return Err(FileError::BadPayload {
                 what,
@@ -474,7 +496,10 @@ mod tests {
                     SignedBy::Vendor => e.verify(&key(2).verifying_key()),
                     SignedBy::SelfSigned => e.verify_self_signed(),
                 });
-                assert!(outcome.is_err(), "{kind:?}: flipping bit {bit} was accepted");
+                assert!(
+                    outcome.is_err(),
+                    "{kind:?}: flipping bit {bit} was accepted"
+                );
             }
         }
     }
@@ -505,9 +530,15 @@ mod tests {
             (vec![0xff, 0x00, 0x12], "not text"),
             (b"hello world".to_vec(), "does not start with"),
             (good[..good.len() / 2].as_bytes().to_vec(), "cut off"),
-            (good.replace("BASE LICENSE", "PIZZA").into_bytes(), "'PIZZA CERTIFICATE'"),
+            (
+                good.replace("BASE LICENSE", "PIZZA").into_bytes(),
+                "'PIZZA CERTIFICATE'",
+            ),
             (format!("{good}extra").into_bytes(), "after the END line"),
-            (good.replace("Format: 1", "Format: 9").into_bytes(), "format version 9"),
+            (
+                good.replace("Format: 1", "Format: 9").into_bytes(),
+                "format version 9",
+            ),
             (
                 vec![b'a'; (MAX_FILE_BYTES + 1) as usize],
                 "more than the 8388608 bytes",

@@ -163,9 +163,8 @@ pub fn same_machine(a: &[Component], b: &[Component]) -> bool {
     let hardware_on_both = [ComponentKind::Cpu, ComponentKind::Nic]
         .iter()
         .any(|&k| !of(a, k).is_empty() && !of(b, k).is_empty());
-    let witness = (machine_id && product_uuid)
-        || shares(ComponentKind::Cpu)
-        || shares(ComponentKind::Nic);
+    let witness =
+        (machine_id && product_uuid) || shares(ComponentKind::Cpu) || shares(ComponentKind::Nic);
     witness || !hardware_on_both
 }
 
@@ -240,7 +239,11 @@ mod tests {
     fn a_disk_clone_in_other_hardware_is_another_machine() {
         check(
             ORIGINAL,
-            &[(MachineId, "m1"), (Cpu, "epyc x8"), (Nic, "52:54:00:00:00:77")],
+            &[
+                (MachineId, "m1"),
+                (Cpu, "epyc x8"),
+                (Nic, "52:54:00:00:00:77"),
+            ],
             false,
         );
     }
@@ -248,8 +251,18 @@ mod tests {
     #[test]
     fn a_reinstall_keeps_the_machine_only_with_a_product_uuid() {
         check(
-            &[(MachineId, "m1"), (ProductUuid, "u1"), (Cpu, "xeon"), (Nic, "n1")],
-            &[(MachineId, "m2"), (ProductUuid, "u1"), (Cpu, "xeon"), (Nic, "n1")],
+            &[
+                (MachineId, "m1"),
+                (ProductUuid, "u1"),
+                (Cpu, "xeon"),
+                (Nic, "n1"),
+            ],
+            &[
+                (MachineId, "m2"),
+                (ProductUuid, "u1"),
+                (Cpu, "xeon"),
+                (Nic, "n1"),
+            ],
             true,
         );
         check(
@@ -269,7 +282,11 @@ mod tests {
     fn two_different_machines_are_different() {
         check(
             ORIGINAL,
-            &[(MachineId, "m2"), (Cpu, "xeon x4"), (Nic, "52:54:00:00:00:01")],
+            &[
+                (MachineId, "m2"),
+                (Cpu, "xeon x4"),
+                (Nic, "52:54:00:00:00:01"),
+            ],
             false,
         );
     }

@@ -39,7 +39,10 @@ fn symbol_value(c: char) -> Option<u32> {
         'I' | 'L' => '1',
         other => other,
     };
-    ALPHABET.iter().position(|&a| a as char == c).map(|p| p as u32)
+    ALPHABET
+        .iter()
+        .position(|&a| a as char == c)
+        .map(|p| p as u32)
 }
 
 fn check_value(prefix: &str, body: &[u32]) -> u32 {
@@ -55,11 +58,17 @@ fn check_value(prefix: &str, body: &[u32]) -> u32 {
 
 fn check_chars(prefix: &str, body: &[u32]) -> [char; 2] {
     let v = check_value(prefix, body);
-    [ALPHABET[(v / 32) as usize] as char, ALPHABET[(v % 32) as usize] as char]
+    [
+        ALPHABET[(v / 32) as usize] as char,
+        ALPHABET[(v % 32) as usize] as char,
+    ]
 }
 
 fn encode(values: &[u32]) -> String {
-    values.iter().map(|&v| ALPHABET[v as usize] as char).collect()
+    values
+        .iter()
+        .map(|&v| ALPHABET[v as usize] as char)
+        .collect()
 }
 
 /// Maps bytes onto base-32 symbols (5 bits each), as many as `count`.

@@ -290,7 +290,9 @@ impl StandbyMode {
             "cold" => Ok(StandbyMode::Cold),
             "hot" => Ok(StandbyMode::Hot),
             "test" => Ok(StandbyMode::Test),
-            other => Err(format!("'{other}' is not a standby mode: use cold, hot or test")),
+            other => Err(format!(
+                "'{other}' is not a standby mode: use cold, hot or test"
+            )),
         }
     }
     pub fn code(self) -> &'static str {
@@ -429,6 +431,8 @@ mod tests {
         for v in Variant::ALL {
             assert_eq!(Variant::parse(v.code()).unwrap(), v);
         }
-        assert!(Variant::parse("50").unwrap_err().contains("10, 25, 250 or unlimited"));
+        assert!(Variant::parse("50")
+            .unwrap_err()
+            .contains("10, 25, 250 or unlimited"));
     }
 }

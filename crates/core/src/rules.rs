@@ -151,7 +151,9 @@ mod tests {
         let standby = machine("standby");
         let err =
             check_standby(&fo2, &standby, &[known(Role::Standby, &fo1, &standby)]).unwrap_err();
-        assert!(err.to_string().contains("needs its own FailoverSuite license"));
+        assert!(err
+            .to_string()
+            .contains("needs its own FailoverSuite license"));
     }
 
     #[test]

@@ -52,7 +52,8 @@ pub struct StoredBase {
     pub imported_at: Timestamp,
 }
 
-const BASE_COLUMNS: &str = "license, revision, customer, variant, extensions, issued_at, key_id, demo, \
+const BASE_COLUMNS: &str =
+    "license, revision, customer, variant, extensions, issued_at, key_id, demo, \
      entitlement_digest, certificate, file_hash, imported_at";
 
 fn base_from_row(r: &Row<'_>) -> Result<StoredBase, StoreError> {
@@ -322,7 +323,11 @@ pub trait Queries: Reader {
         )
     }
 
-    fn system(&self, role: Role, license: &LicenseNumber) -> Result<Option<StoredSystem>, StoreError> {
+    fn system(
+        &self,
+        role: Role,
+        license: &LicenseNumber,
+    ) -> Result<Option<StoredSystem>, StoreError> {
         one(
             self.conn(),
             &format!("SELECT {SYSTEM_COLUMNS} FROM systems WHERE role = ?1 AND license = ?2"),
@@ -411,7 +416,12 @@ pub trait Queries: Reader {
 
     /// A page of base licenses whose customer contains `filter` (case-insensitive) or whose
     /// number starts with it, ordered by customer then number.
-    fn list_bases(&self, filter: &str, offset: u32, limit: u32) -> Result<Vec<ListedBase>, StoreError> {
+    fn list_bases(
+        &self,
+        filter: &str,
+        offset: u32,
+        limit: u32,
+    ) -> Result<Vec<ListedBase>, StoreError> {
         let (pattern, prefix) = filter_clause(filter);
         collect(
             self.conn(),
@@ -503,7 +513,11 @@ impl Tx<'_> {
     }
 
     /// Inserts or replaces (by license number) a base license.
-    pub fn put_base(&self, cert: &BaseCertificate, from: &Provenance<'_>) -> Result<(), StoreError> {
+    pub fn put_base(
+        &self,
+        cert: &BaseCertificate,
+        from: &Provenance<'_>,
+    ) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(&format!(
                 "INSERT OR REPLACE INTO base_licenses ({BASE_COLUMNS}, customer_fold)
@@ -527,7 +541,11 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn put_failover(&self, cert: &FailoverCertificate, from: &Provenance<'_>) -> Result<(), StoreError> {
+    pub fn put_failover(
+        &self,
+        cert: &FailoverCertificate,
+        from: &Provenance<'_>,
+    ) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(&format!(
                 "INSERT INTO failover_licenses ({FAILOVER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"

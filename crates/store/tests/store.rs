@@ -28,8 +28,14 @@ fn put(store: &mut Store, cert: &BaseCertificate) {
         },
     )
     .unwrap();
-    tx.audit(Timestamp::from_unix(1), "import", cert.license.as_str(), "", Some("h"))
-        .unwrap();
+    tx.audit(
+        Timestamp::from_unix(1),
+        "import",
+        cert.license.as_str(),
+        "",
+        Some("h"),
+    )
+    .unwrap();
     tx.commit().unwrap();
 }
 
@@ -45,7 +51,10 @@ fn everything_is_still_there_after_reopening() {
     };
     let store = Store::open(&path).unwrap();
     assert_eq!(store.dump().unwrap(), before);
-    assert_eq!(store.base(&cert.license).unwrap().unwrap().certificate, cert);
+    assert_eq!(
+        store.base(&cert.license).unwrap().unwrap().certificate,
+        cert
+    );
 }
 
 #[test]
