@@ -1,0 +1,257 @@
+//! Running the real `licdesk` and `licdesk-issuer` binaries in a scratch directory.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+pub fn target_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
+        return PathBuf::from(dir).join("debug");
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug")
+}
+
+pub fn binary(name: &str) -> PathBuf {
+    let path = target_dir().join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: build first with `cargo build --workspace` (make test does this)",
+        path.display()
+    );
+    path
+}
+
+/// Whether this process may create namespaces to play another machine.
+pub fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .map(|s| {
+            s.lines()
+                .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
+        })
+        .unwrap_or(false)
+}
+
+/// The result of one command.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(out: Output) -> Run {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    #[track_caller]
+    pub fn ok(self) -> Run {
+        assert_eq!(
+            self.code, 0,
+            "command failed: {}{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn refused(self, needle: &str) -> Run {
+        assert_ne!(self.code, 0, "command was not refused: {}", self.stdout);
+        assert!(
+            self.stderr.contains(needle),
+            "expected '{needle}' in the error, got: {}",
+            self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
+    }
+}
+
+/// A scratch world: a vendor with a key and a ledger, and one or more desks (stores).
+pub struct World {
+    pub dir: tempfile::TempDir,
+}
+
+impl World {
+    pub fn new() -> World {
+        World {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn p(&self, name: &str) -> String {
+        self.path(name).display().to_string()
+    }
+
+    /// `licdesk --store <desk>.sqlite ARGS`
+    pub fn desk(&self, desk: &str, args: &[&str]) -> Run {
+        let store = self.p(&format!("{desk}.sqlite"));
+        let out = Command::new(binary("licdesk"))
+            .arg("--store")
+            .arg(&store)
+            .args(args)
+            .env_remove("LICDESK_STORE")
+            .output()
+            .expect("run licdesk");
+        Run::from(out)
+    }
+
+    /// `licdesk-issuer ARGS`
+    pub fn issuer(&self, args: &[&str]) -> Run {
+        let out = Command::new(binary("licdesk-issuer"))
+            .args(args)
+            .output()
+            .expect("run licdesk-issuer");
+        Run::from(out)
+    }
+
+    /// `licdesk --store <desk>.sqlite ARGS`, run as another machine (own machine id, host name
+    /// and network card) through the machine crate's namespace script. Needs root.
+    pub fn desk_on_machine(&self, machine: &OtherMachine, desk: &str, args: &[&str]) -> Run {
+        let script =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/machine/tests/other-machine.sh");
+        let id_file = self.path(&format!("{}.machine-id", machine.host));
+        std::fs::write(&id_file, format!("{}\n", machine.machine_id)).expect("machine id");
+        let store = self.p(&format!("{desk}.sqlite"));
+        let out = Command::new("bash")
+            .arg(script)
+            .arg(&id_file)
+            .arg(machine.host)
+            .arg(machine.mac)
+            .arg("--")
+            .arg(binary("licdesk"))
+            .arg("--store")
+            .arg(&store)
+            .args(args)
+            .output()
+            .expect("run other-machine.sh");
+        Run::from(out)
+    }
+
+    /// Generates a vendor key and makes `desk` trust it.
+    pub fn vendor(&self) -> Vendor {
+        let key = self.p("vendor.key");
+        self.issuer(&["keygen", "--out", &key, "--vendor", "Test Vendor AG"])
+            .ok();
+        Vendor {
+            key,
+            public: self.p("vendor.vpub"),
+            ledger: self.p("ledger.sqlite"),
+        }
+    }
+
+    /// Issues a base license and returns (number, file).
+    pub fn issue_base(
+        &self,
+        vendor: &Vendor,
+        customer: &str,
+        users: &str,
+        extensions: &[&str],
+    ) -> (String, String) {
+        let file = self.p(&format!("base-{}.lic", self.count()));
+        let mut args = vec![
+            "--json",
+            "issue",
+            "--key",
+            &vendor.key,
+            "--customer",
+            customer,
+            "--users",
+            users,
+            "--out",
+            &file,
+        ];
+        for e in extensions {
+            args.push("--extension");
+            args.push(e);
+        }
+        let out = self.issuer(&args).ok().json();
+        (out["license"].as_str().expect("license").to_string(), file)
+    }
+
+    pub fn issue_failover(&self, vendor: &Vendor, base: &str) -> (String, String) {
+        let file = self.p(&format!("failover-{}.lic", self.count()));
+        let out = self
+            .issuer(&[
+                "--json",
+                "issue-failover",
+                "--key",
+                &vendor.key,
+                "--base",
+                base,
+                "--out",
+                &file,
+            ])
+            .ok()
+            .json();
+        (out["license"].as_str().expect("license").to_string(), file)
+    }
+
+    pub fn activate(&self, vendor: &Vendor, request: &str) -> (Run, String) {
+        let response = format!("{request}.actresp");
+        let run = self.issuer(&[
+            "activate",
+            "--key",
+            &vendor.key,
+            "--ledger",
+            &vendor.ledger,
+            "--request",
+            request,
+            "--out",
+            &response,
+        ]);
+        (run, response)
+    }
+
+    fn count(&self) -> usize {
+        std::fs::read_dir(self.dir.path())
+            .map(|d| d.count())
+            .unwrap_or(0)
+    }
+
+    /// The store's content, table by table (for "nothing changed" checks).
+    pub fn dump(&self, desk: &str) -> String {
+        let store =
+            licdesk_store::Store::open(&self.path(&format!("{desk}.sqlite"))).expect("open store");
+        licdesk_store::Queries::dump(&store).expect("dump")
+    }
+}
+
+pub struct Vendor {
+    pub key: String,
+    pub public: String,
+    pub ledger: String,
+}
+
+/// Another machine's identity for `other-machine.sh`.
+pub struct OtherMachine {
+    pub machine_id: &'static str,
+    pub host: &'static str,
+    pub mac: &'static str,
+}
+
+pub const STANDBY_1: OtherMachine = OtherMachine {
+    machine_id: "5b1c0e2d9a8f4b7c8d6e5f4a3b2c1d01",
+    host: "standby-1",
+    mac: "52:54:00:00:00:01",
+};
+
+pub const STANDBY_2: OtherMachine = OtherMachine {
+    machine_id: "5b1c0e2d9a8f4b7c8d6e5f4a3b2c1d02",
+    host: "standby-2",
+    mac: "52:54:00:00:00:02",
+};
