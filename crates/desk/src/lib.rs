@@ -683,19 +683,9 @@ impl Desk {
         let tx = self.store.write()?;
         let existing = tx.system(Role::Standby, failover)?;
         match existing {
-            // Same machine, already active: only the mode changes (R9: licensed alike).
-            Some(s) if s.state == SystemState::Active && s.hardware.id == hardware.id => {
-                if let Some(a) = &s.activation {
-                    tx.put_pending_system(
-                        Role::Standby,
-                        failover,
-                        &cert.base_license,
-                        &s.hardware,
-                        Some(mode),
-                        s.registered_at,
-                    )?;
-                    tx.activate_system(Role::Standby, failover, &s.hardware, Some(mode), a)?;
-                }
+            // Same machine again: only the mode changes (R9: cold, hot and test are licensed alike).
+            Some(s) if s.hardware.id == hardware.id => {
+                tx.set_mode(Role::Standby, failover, mode)?
             }
             _ => tx.put_pending_system(
                 Role::Standby,

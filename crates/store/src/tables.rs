@@ -590,6 +590,19 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Changes the recorded mode of a system (R9: it changes nothing in the license).
+    pub fn set_mode(
+        &self,
+        role: Role,
+        license: &LicenseNumber,
+        mode: StandbyMode,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("UPDATE systems SET mode = ?1 WHERE role = ?2 AND license = ?3")?
+            .execute(params![mode.code(), role.code(), license.as_str()])?;
+        Ok(())
+    }
+
     /// Records an activation (R13: with the system's hardware).
     pub fn activate_system(
         &self,
