@@ -1,6 +1,8 @@
 //! Command-line scenarios through the real `licdesk` and `licdesk-issuer` binaries (SPEC §5).
 //! Rules are named by their R-numbers (SPEC §2).
 
+#![allow(clippy::unwrap_used)] // tests state their expectations by unwrapping
+
 mod support;
 
 use serde_json::Value;
@@ -22,9 +24,7 @@ fn standby_machine(w: &World, m: &OtherMachine) -> Vec<String> {
         vec!["--hwid-file".into(), file]
     } else {
         eprintln!("not root: the standby is named by a typed hardware ID instead of a file from a simulated machine");
-        let digest = format!("{}{}", m.machine_id, m.mac);
-        let id = licdesk_core::HardwareId::from_digest(digest.as_bytes());
-        vec!["--hwid".into(), id.to_string()]
+        vec!["--hwid".into(), typed_hwid(m.machine_id).to_string()]
     }
 }
 
@@ -291,7 +291,7 @@ fn the_failover_suite_activates_with_every_base_variant_r3() {
         let (base, bf) = w.issue_base(&v, &format!("Variant {users}"), users, &["XOM.1:Extra:1"]);
         let (fo, ff) = w.issue_failover(&v, &base);
         w.desk("main", &["import", &bf, &ff]).ok();
-        let id = licdesk_core::HardwareId::from_digest(format!("variant standby {i}").as_bytes());
+        let id = typed_hwid(&format!("variant standby {i}"));
         w.desk(
             "main",
             &[
@@ -322,7 +322,7 @@ fn a_changed_main_system_makes_its_standby_out_of_date_until_reactivated_r5() {
     let (base, bf) = w.issue_base(&v, "Growing GmbH", "25", &[]);
     let (fo, ff) = w.issue_failover(&v, &base);
     w.desk("main", &["import", &bf, &ff]).ok();
-    let id = licdesk_core::HardwareId::from_digest(b"growing standby");
+    let id = typed_hwid("growing standby");
     w.desk(
         "main",
         &[
@@ -449,7 +449,7 @@ fn mistyped_license_numbers_and_hardware_ids_are_caught_by_their_check_character
     typo[i] = if typo[i] == '7' { '8' } else { '7' };
     let typo: String = typo.into_iter().collect();
     w.desk("main", &["show", &typo]).refused("check characters");
-    let id = licdesk_core::HardwareId::from_digest(b"typo standby").to_string();
+    let id = typed_hwid("typo standby").to_string();
     let swapped: String = {
         let mut c: Vec<char> = id.chars().collect();
         let (a, b) = if c[0] != c[1] { (0, 1) } else { (1, 2) };
@@ -488,7 +488,7 @@ fn a_response_for_another_request_is_refused() {
     let v = setup(&w);
     let (base, bf) = w.issue_base(&v, "Two Desks", "10", &[]);
     let (fo, ff) = w.issue_failover(&v, &base);
-    let id = licdesk_core::HardwareId::from_digest(b"two desks standby");
+    let id = typed_hwid("two desks standby");
     for desk in ["main", "other"] {
         w.desk(desk, &["trust", "add", &v.public]).ok();
         w.desk(desk, &["import", &bf, &ff]).ok();

@@ -255,3 +255,14 @@ pub const STANDBY_2: OtherMachine = OtherMachine {
     host: "standby-2",
     mac: "52:54:00:00:00:02",
 };
+
+/// A hardware ID as someone would type it: derived (hashed) from `seed`, so different seeds give
+/// different IDs.
+pub fn typed_hwid(seed: &str) -> licdesk_core::HardwareId {
+    use licdesk_core::{Component, ComponentKind, Hardware};
+    Hardware::from_components(
+        vec![Component::from_raw(ComponentKind::MachineId, seed)],
+        None,
+    )
+    .id
+}

@@ -529,7 +529,7 @@ mod tests {
             (vec![], "empty"),
             (vec![0xff, 0x00, 0x12], "not text"),
             (b"hello world".to_vec(), "does not start with"),
-            (good[..good.len() / 2].as_bytes().to_vec(), "cut off"),
+            (good.as_bytes()[..good.len() / 2].to_vec(), "cut off"),
             (
                 good.replace("BASE LICENSE", "PIZZA").into_bytes(),
                 "'PIZZA CERTIFICATE'",

@@ -52,30 +52,35 @@ pub fn check_standby(
     hardware: &Hardware,
     known: &[KnownSystem],
 ) -> Result<(), RuleViolation> {
-    for k in known {
-        let same = k.hardware.is_same_machine(hardware);
+    // What the machine already is comes first: that is what the person has to change.
+    for k in known
+        .iter()
+        .filter(|k| k.hardware.is_same_machine(hardware))
+    {
         match k.role {
-            Role::Main if same => {
+            Role::Main => {
                 return Err(RuleViolation::StandbyIsMainSystem {
                     hwid: hardware.id.clone(),
                     base: k.license.clone(),
                 })
             }
-            Role::Standby if same && &k.license != failover => {
+            Role::Standby if &k.license != failover => {
                 return Err(RuleViolation::AlreadyStandbyOfAnother {
                     hwid: hardware.id.clone(),
                     other: k.license.clone(),
                     failover: failover.clone(),
                 })
             }
-            Role::Standby if !same && &k.license == failover => {
-                return Err(RuleViolation::FailoverTaken {
-                    failover: failover.clone(),
-                    hwid: k.hardware.id.clone(),
-                })
-            }
-            _ => {}
+            Role::Standby => {}
         }
+    }
+    if let Some(k) = known.iter().find(|k| {
+        k.role == Role::Standby && &k.license == failover && !k.hardware.is_same_machine(hardware)
+    }) {
+        return Err(RuleViolation::FailoverTaken {
+            failover: failover.clone(),
+            hwid: k.hardware.id.clone(),
+        });
     }
     Ok(())
 }
@@ -182,6 +187,20 @@ mod tests {
         // only when both sides have hardware readings; here the original has a NIC, the new one a CPU.
         let held = [known(Role::Main, &base, &main)];
         assert!(check_standby(&fo, &renamed, &held).is_err());
+    }
+
+    #[test]
+    fn r4_what_the_machine_already_is_is_reported_before_a_taken_license() {
+        let fo1 = lic(LicenseProduct::FailoverSuite, 1);
+        let fo2 = lic(LicenseProduct::FailoverSuite, 2);
+        let held = [
+            known(Role::Standby, &fo2, &machine("s2")),
+            known(Role::Standby, &fo1, &machine("s1")),
+        ];
+        assert!(matches!(
+            check_standby(&fo2, &machine("s1"), &held),
+            Err(RuleViolation::AlreadyStandbyOfAnother { .. })
+        ));
     }
 
     #[test]

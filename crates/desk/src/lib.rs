@@ -279,7 +279,7 @@ impl Desk {
     /// Imports files, each in its own transaction. Base certificates go first, then FailoverSuite
     /// certificates, then responses, whatever the order given.
     pub fn import_paths(&mut self, paths: &[PathBuf]) -> Vec<ImportOutcome> {
-        let mut loaded: Vec<(usize, &PathBuf, Result<Vec<u8>, DeskError>)> = paths
+        let mut loaded: Vec<_> = paths
             .iter()
             .enumerate()
             .map(|(i, p)| (i, p, files::read_license_file(p)))

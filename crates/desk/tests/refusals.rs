@@ -1,5 +1,7 @@
 //! Refusals at the desk: every refused file leaves the store exactly as it was.
 
+#![allow(clippy::unwrap_used)] // tests state their expectations by unwrapping
+
 use licdesk_core::{
     seal, standby_entitlements, ActivationResponse, BaseCertificate, FailoverCertificate, FileKind,
     Hardware, HardwareId, KeyId, LicenseNumber, LicenseProduct, LoadLimits, Role, SigningKey,

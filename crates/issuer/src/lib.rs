@@ -1,1 +1,421 @@
-//! licdesk-issuer
+//! The vendor's side of License Desk: key pairs, license certificates and activation responses.
+//! It is a separate tool so that no private vendor key is ever part of the desktop app.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use licdesk_core::{
+    rules, seal, standby_entitlements, ActivationRequest, ActivationResponse, BaseCertificate,
+    Envelope, Extension, FailoverCertificate, FileError, FileKind, KeyId, LicenseNumber,
+    LicenseProduct, LoadLimits, Role, RuleViolation, SigningKey, Timestamp, Variant,
+    VendorPublicKey, FAILOVER_ARTICLE, STANDBY_NOTICE,
+};
+use licdesk_store::ledger::{Ledger, LedgerActivation};
+use licdesk_store::StoreError;
+use rand_core::{OsRng, RngCore};
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IssuerError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{what} {path}: {reason}")]
+    Io {
+        what: &'static str,
+        path: String,
+        reason: String,
+    },
+    #[error("the key file {0} is readable by other users: make it private with 'chmod 600 {0}'")]
+    KeyNotPrivate(String),
+    #[error("the key file {0} is not a License Desk vendor private key (or is damaged)")]
+    BadKeyFile(String),
+    #[error("{0} already exists: choose another file, or pass --force to overwrite it")]
+    Exists(String),
+    #[error("the request was refused: {0}")]
+    File(#[from] FileError),
+    #[error("the request was refused: {0}")]
+    Rule(#[from] RuleViolation),
+    #[error("the ledger: {0}")]
+    Store(#[from] StoreError),
+}
+
+fn io(what: &'static str, path: &Path, e: std::io::Error) -> IssuerError {
+    IssuerError::Io {
+        what,
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    }
+}
+
+pub fn now() -> Timestamp {
+    Timestamp::from_unix(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keys
+
+const KEY_BEGIN: &str = "-----BEGIN LICDESK VENDOR PRIVATE KEY-----";
+const KEY_END: &str = "-----END LICDESK VENDOR PRIVATE KEY-----";
+
+/// A vendor's signing key and name.
+#[derive(Debug)]
+pub struct VendorKey {
+    pub key: SigningKey,
+    pub vendor: String,
+}
+
+impl VendorKey {
+    pub fn key_id(&self) -> KeyId {
+        KeyId::of_public_key(&self.key.verifying_key())
+    }
+
+    /// The self-signed public key file that desks trust with `licdesk trust add`.
+    pub fn public_key_file(&self) -> String {
+        let public = self.key.verifying_key();
+        seal(
+            FileKind::VendorPublicKey,
+            &VendorPublicKey {
+                key_id: self.key_id(),
+                public_key: licdesk_core::trust::encode_public_key(&public),
+                vendor: self.vendor.clone(),
+                created_at: now(),
+            },
+            &self.key,
+        )
+    }
+
+    pub fn to_file_text(&self) -> String {
+        format!(
+            "{KEY_BEGIN}\nVendor: {}\n\n{}\n{KEY_END}\n",
+            self.vendor,
+            B64.encode(self.key.to_bytes())
+        )
+    }
+
+    pub fn parse(text: &str) -> Option<VendorKey> {
+        let mut lines = text.lines();
+        (lines.next()? == KEY_BEGIN).then_some(())?;
+        let vendor = lines.next()?.strip_prefix("Vendor: ")?.to_string();
+        lines.next()?.is_empty().then_some(())?;
+        let seed: [u8; 32] = B64.decode(lines.next()?.trim()).ok()?.try_into().ok()?;
+        (lines.next()? == KEY_END).then_some(())?;
+        Some(VendorKey {
+            key: SigningKey::from_bytes(&seed),
+            vendor,
+        })
+    }
+
+    /// Loads a private key file, refusing one that others can read.
+    ///
+    /// Git does not keep file modes, so tests and scripts that use the demo key from
+    /// `tests/data/` copy it to a private temporary file first.
+    pub fn load(path: &Path) -> Result<VendorKey, IssuerError> {
+        let file =
+            std::fs::File::open(path).map_err(|e| io("cannot read the key file", path, e))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = file
+                .metadata()
+                .map_err(|e| io("cannot read the key file", path, e))?
+                .permissions()
+                .mode();
+            if mode & 0o077 != 0 {
+                return Err(IssuerError::KeyNotPrivate(path.display().to_string()));
+            }
+        }
+        let mut text = String::new();
+        file.take(4096)
+            .read_to_string(&mut text)
+            .map_err(|_| IssuerError::BadKeyFile(path.display().to_string()))?;
+        VendorKey::parse(&text).ok_or_else(|| IssuerError::BadKeyFile(path.display().to_string()))
+    }
+}
+
+/// The public key file that goes beside a private key file: same name, extension `.vpub`.
+pub fn public_key_path(key_path: &Path) -> PathBuf {
+    key_path.with_extension(FileKind::VendorPublicKey.extension())
+}
+
+/// Makes a new vendor key pair: the private file (mode 0600) and the public key beside it.
+pub fn keygen(path: &Path, vendor: &str, force: bool) -> Result<VendorKey, IssuerError> {
+    licdesk_core::model::validate_text("vendor name", vendor, 200).map_err(IssuerError::Invalid)?;
+    let key = VendorKey {
+        key: SigningKey::generate(&mut OsRng),
+        vendor: vendor.to_string(),
+    };
+    let public_path = public_key_path(path);
+    if !force {
+        for p in [path, public_path.as_path()] {
+            if p.exists() {
+                return Err(IssuerError::Exists(p.display().to_string()));
+            }
+        }
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    if !force {
+        options.create_new(true);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        if force && path.exists() {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+                .map_err(|e| io("cannot write the key file", path, e))?;
+        }
+    }
+    let mut f = options
+        .open(path)
+        .map_err(|e| io("cannot write the key file", path, e))?;
+    f.write_all(key.to_file_text().as_bytes())
+        .and_then(|_| f.sync_all())
+        .map_err(|e| io("cannot write the key file", path, e))?;
+    write_file(&public_path, &key.public_key_file())?;
+    Ok(key)
+}
+
+pub fn write_file(path: &Path, text: &str) -> Result<(), IssuerError> {
+    std::fs::write(path, text).map_err(|e| io("cannot write", path, e))
+}
+
+fn random_license(product: LicenseProduct) -> LicenseNumber {
+    let mut bytes = [0u8; 5];
+    OsRng.fill_bytes(&mut bytes);
+    LicenseNumber::from_random(product, bytes)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Certificates
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Issued {
+    pub license: LicenseNumber,
+    pub kind: &'static str,
+    pub file: String,
+}
+
+/// Issues a base license certificate (R1). With `license`, re-issues that number at `revision`.
+pub fn issue_base(
+    key: &VendorKey,
+    customer: &str,
+    variant: Variant,
+    extensions: Vec<Extension>,
+    license: Option<LicenseNumber>,
+    revision: u32,
+) -> Result<(BaseCertificate, String), IssuerError> {
+    let cert = BaseCertificate {
+        license: license.unwrap_or_else(|| random_license(LicenseProduct::Suite)),
+        revision,
+        customer: customer.trim().to_string(),
+        variant,
+        extensions,
+        issued_at: now(),
+    };
+    if revision == 0 {
+        return Err(IssuerError::Invalid("the revision starts at 1".into()));
+    }
+    cert.validate().map_err(IssuerError::Invalid)?;
+    let text = seal(FileKind::BaseCertificate, &cert, &key.key);
+    Ok((cert, text))
+}
+
+/// Issues a FailoverSuite certificate bound to one base license (R2, R3: any variant).
+pub fn issue_failover(
+    key: &VendorKey,
+    base: &LicenseNumber,
+) -> Result<(FailoverCertificate, String), IssuerError> {
+    let cert = FailoverCertificate {
+        license: random_license(LicenseProduct::FailoverSuite),
+        article: FAILOVER_ARTICLE.to_string(),
+        base_license: base.clone(),
+        issued_at: now(),
+    };
+    cert.validate().map_err(IssuerError::Invalid)?;
+    let text = seal(FileKind::FailoverCertificate, &cert, &key.key);
+    Ok((cert, text))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Activation
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Activated {
+    pub license: LicenseNumber,
+    pub role: Role,
+    pub hardware_id: String,
+    pub mirrors: LicenseNumber,
+    /// True when this request had been answered before and the same answer was given again.
+    pub repeated: bool,
+    #[serde(skip)]
+    pub response: String,
+}
+
+fn refuse(message: impl Into<String>) -> IssuerError {
+    IssuerError::Invalid(format!("the request was refused: {}", message.into()))
+}
+
+/// Reads a request file within its size cap.
+pub fn read_request(path: &Path) -> Result<Vec<u8>, IssuerError> {
+    let cap = FileKind::ActivationRequest.size_cap();
+    let file = std::fs::File::open(path).map_err(|e| io("cannot read", path, e))?;
+    let len = file
+        .metadata()
+        .map_err(|e| io("cannot read", path, e))?
+        .len();
+    if len > cap {
+        return Err(refuse(format!(
+            "{} is {len} bytes, more than the {cap} bytes an activation request may have",
+            path.display()
+        )));
+    }
+    let mut bytes = Vec::new();
+    file.take(cap + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io("cannot read", path, e))?;
+    if bytes.len() as u64 > cap {
+        return Err(refuse(
+            "the request grew beyond its size cap while it was read",
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Checks a request against the rules and the ledger and signs the response (SPEC §3 step 5).
+pub fn activate(
+    key: &VendorKey,
+    ledger: &mut Ledger,
+    request_bytes: &[u8],
+) -> Result<Activated, IssuerError> {
+    let envelope = Envelope::parse(request_bytes)?.expect(FileKind::ActivationRequest)?;
+    let request: ActivationRequest = envelope.verify_self_signed()?.payload()?;
+    request
+        .hardware
+        .validate()
+        .map_err(|e| refuse(format!("its hardware description is invalid: {e}")))?;
+    // The certificates it relies on must be ours.
+    let own = key.key.verifying_key();
+    let mut bases: Vec<BaseCertificate> = Vec::new();
+    let mut failovers: Vec<FailoverCertificate> = Vec::new();
+    for text in &request.certificates {
+        let env = Envelope::parse(text.as_bytes())?;
+        if env.key_id() != &key.key_id() {
+            return Err(refuse(format!(
+                "it relies on a certificate signed by key {}, not by this vendor key {}",
+                env.key_id(),
+                key.key_id()
+            )));
+        }
+        match env.kind() {
+            FileKind::BaseCertificate => bases.push(env.verify(&own)?.payload()?),
+            FileKind::FailoverCertificate => failovers.push(env.verify(&own)?.payload()?),
+            other => {
+                return Err(refuse(format!(
+                    "it carries a {} among its certificates",
+                    other.describe()
+                )))
+            }
+        }
+    }
+    let base = bases
+        .into_iter()
+        .filter(|b| b.license == request.mirrors)
+        .max_by_key(|b| b.revision)
+        .ok_or_else(|| {
+            refuse(format!(
+                "it does not carry the certificate of base license {}",
+                request.mirrors
+            ))
+        })?;
+    base.validate().map_err(refuse)?;
+    let entitlements = match request.role {
+        Role::Main => {
+            if request.license != request.mirrors {
+                return Err(refuse("a main system mirrors no other license"));
+            }
+            base.entitlements()
+        }
+        Role::Standby => {
+            let fo = failovers
+                .iter()
+                .find(|f| f.license == request.license)
+                .ok_or_else(|| {
+                    refuse(format!(
+                        "it does not carry the certificate of FailoverSuite {}",
+                        request.license
+                    ))
+                })?;
+            if fo.base_license != request.mirrors {
+                return Err(refuse(format!(
+                    "FailoverSuite {} belongs to base license {}, not {}",
+                    fo.license, fo.base_license, request.mirrors
+                )));
+            }
+            standby_entitlements(&base, &fo.license)
+        }
+    };
+
+    let tx = ledger.decide()?;
+    if let Some(done) = tx.by_nonce(&request.nonce)? {
+        return Ok(Activated {
+            license: done.license,
+            role: done.role,
+            hardware_id: done.hardware.id.to_string(),
+            mirrors: done.mirrors,
+            repeated: true,
+            response: done.response,
+        });
+    }
+    let known = tx.known_systems()?;
+    let decision = match request.role {
+        Role::Standby => rules::check_standby(&request.license, &request.hardware, &known),
+        Role::Main => rules::check_main(&request.license, &request.hardware, &known),
+    };
+    if let Err(violation) = decision {
+        drop(tx);
+        return Err(violation.into());
+    }
+    let at = now();
+    let standby = request.role == Role::Standby;
+    let response = ActivationResponse {
+        request_nonce: request.nonce.clone(),
+        license: request.license.clone(),
+        role: request.role,
+        hardware: request.hardware.clone(),
+        mirrors: request.mirrors.clone(),
+        base_revision: base.revision,
+        mode: request.mode,
+        entitlements,
+        entitlement_digest: base.entitlement_digest(),
+        notice: standby.then(|| STANDBY_NOTICE.to_string()),
+        limits: standby.then(LoadLimits::default),
+        activated_at: at,
+    };
+    let text = seal(FileKind::ActivationResponse, &response, &key.key);
+    tx.record(&LedgerActivation {
+        role: request.role,
+        license: request.license.clone(),
+        mirrors: request.mirrors.clone(),
+        hardware: request.hardware.clone(),
+        request_nonce: request.nonce.clone(),
+        activated_at: at,
+        response: text.clone(),
+    })?;
+    tx.commit()?;
+    Ok(Activated {
+        license: request.license,
+        role: request.role,
+        hardware_id: request.hardware.id.to_string(),
+        mirrors: request.mirrors,
+        repeated: false,
+        response: text,
+    })
+}

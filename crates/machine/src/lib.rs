@@ -52,12 +52,7 @@ pub fn read() -> Readings {
                 .map(|c| format!("{} x{}", c.brand().trim(), cpus.len()))
         });
     let macs = sysinfo::Networks::new_with_refreshed_list()
-        .map(|networks| {
-            networks
-                .iter()
-                .map(|(_, data)| data.mac_address().0)
-                .collect()
-        })
+        .map(|networks| networks.values().map(|data| data.mac_address().0).collect())
         .unwrap_or_default();
     let host_name = sysinfo::System::host_name().ok().filter(|h| !h.is_empty());
     Readings {

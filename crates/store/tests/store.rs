@@ -1,3 +1,5 @@
+#![allow(clippy::unwrap_used)] // tests state their expectations by unwrapping
+
 use licdesk_core::{
     BaseCertificate, KeyId, LicenseNumber, LicenseProduct, SigningKey, Timestamp, Variant,
 };
