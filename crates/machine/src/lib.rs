@@ -19,7 +19,8 @@ pub struct Readings {
     pub machine_id: Option<String>,
     pub product_uuid: Option<String>,
     pub cpu: Option<String>,
-    pub macs: Vec<[u8; 6]>,
+    /// Network interfaces: name and MAC address.
+    pub nics: Vec<(String, [u8; 6])>,
     pub host_name: Option<String>,
 }
 
@@ -51,24 +52,36 @@ pub fn read() -> Readings {
             cpus.first()
                 .map(|c| format!("{} x{}", c.brand().trim(), cpus.len()))
         });
-    let macs = sysinfo::Networks::new_with_refreshed_list()
-        .map(|networks| networks.values().map(|data| data.mac_address().0).collect())
+    let nics = sysinfo::Networks::new_with_refreshed_list()
+        .map(|networks| {
+            networks
+                .iter()
+                .map(|(name, data)| (name.to_string_lossy().into_owned(), data.mac_address().0))
+                .collect()
+        })
         .unwrap_or_default();
     let host_name = sysinfo::System::host_name().ok().filter(|h| !h.is_empty());
     Readings {
         machine_id,
         product_uuid,
         cpu,
-        macs,
+        nics,
         host_name,
     }
 }
 
-/// Whether a MAC address belongs to a physical card: not all-zero, not multicast, and
-/// universally administered (virtual interfaces such as docker bridges and veth pairs get random,
-/// locally administered addresses that change between boots).
-pub fn is_hardware_mac(mac: &[u8; 6]) -> bool {
-    mac != &[0; 6] && mac[0] & 0x01 == 0 && mac[0] & 0x02 == 0
+/// Interfaces that software creates and removes (bridges, container and VM taps, tunnels):
+/// they come and go, so they are no part of a machine's identity.
+const VIRTUAL_PREFIXES: &[&str] = &[
+    "lo", "docker", "br-", "veth", "virbr", "vnet", "tun", "tap", "wg", "zt", "cni", "flannel",
+    "cali", "vxlan", "dummy",
+];
+
+/// Whether an interface is a network card that identifies the machine: not a software interface
+/// (by name), and its MAC address neither all-zero nor multicast. Locally administered addresses
+/// are kept: virtual machines' cards (such as 52:54:00:… on KVM) have them and are stable.
+pub fn is_identifying_nic(name: &str, mac: &[u8; 6]) -> bool {
+    mac != &[0; 6] && mac[0] & 0x01 == 0 && !VIRTUAL_PREFIXES.iter().any(|p| name.starts_with(p))
 }
 
 /// Hashes the readings into a hardware description (pure).
@@ -81,7 +94,11 @@ pub fn assemble(r: &Readings) -> Result<Hardware, MachineError> {
     if let Some(c) = &r.cpu {
         parts.push(Component::from_raw(ComponentKind::Cpu, c));
     }
-    for mac in r.macs.iter().filter(|m| is_hardware_mac(m)) {
+    for (_, mac) in r
+        .nics
+        .iter()
+        .filter(|(name, mac)| is_identifying_nic(name, mac))
+    {
         let text = mac
             .iter()
             .map(|b| format!("{b:02x}"))
@@ -101,24 +118,32 @@ mod tests {
             machine_id: Some("0123456789abcdef0123456789abcdef".into()),
             product_uuid: None,
             cpu: Some("Xeon x2".into()),
-            macs: vec![
-                [0x52, 0x54, 0, 0x12, 0x34, 0x56],
-                [0x02, 0x42, 0xac, 0x11, 0, 2],
-                [0; 6],
+            nics: vec![
+                ("eth0".into(), [0x52, 0x54, 0, 0x12, 0x34, 0x56]),
+                ("docker0".into(), [0x02, 0x42, 0xac, 0x11, 0, 2]),
+                ("veth12ab".into(), [0x6e, 0x42, 0xac, 0x11, 0, 3]),
+                ("lo".into(), [0; 6]),
             ],
             host_name: Some("main-1".into()),
         }
     }
 
     #[test]
-    fn only_physical_network_cards_count() {
-        assert!(is_hardware_mac(&[0x52, 0x54, 0, 0, 0, 1]));
+    fn only_identifying_network_cards_count() {
         assert!(
-            !is_hardware_mac(&[0x02, 0x42, 0xac, 0x11, 0, 2]),
-            "docker: locally administered"
+            is_identifying_nic("eth0", &[0x52, 0x54, 0, 0, 0, 1]),
+            "a KVM card"
         );
-        assert!(!is_hardware_mac(&[0x01, 0, 0x5e, 0, 0, 1]), "multicast");
-        assert!(!is_hardware_mac(&[0; 6]), "loopback");
+        assert!(is_identifying_nic("enp3s0", &[0x00, 0x1b, 0x21, 1, 2, 3]));
+        assert!(!is_identifying_nic(
+            "docker0",
+            &[0x02, 0x42, 0xac, 0x11, 0, 2]
+        ));
+        assert!(
+            !is_identifying_nic("eth1", &[0x01, 0, 0x5e, 0, 0, 1]),
+            "multicast"
+        );
+        assert!(!is_identifying_nic("eth2", &[0; 6]), "no address");
         let hw = assemble(&readings()).unwrap();
         let nics = hw
             .components
@@ -141,9 +166,9 @@ mod tests {
     #[test]
     fn the_id_does_not_depend_on_the_order_of_the_cards() {
         let mut r = readings();
-        r.macs.push([0x00, 0x1b, 0x21, 1, 2, 3]);
+        r.nics.push(("enp3s0".into(), [0x00, 0x1b, 0x21, 1, 2, 3]));
         let a = assemble(&r).unwrap();
-        r.macs.reverse();
+        r.nics.reverse();
         assert_eq!(assemble(&r).unwrap().id, a.id);
         assert!(a.validate().is_ok());
     }

@@ -20,7 +20,7 @@ exec unshare -m -n -u --propagation private bash -c '
   mount --bind "$1" /etc/machine-id
   mount -t sysfs sysfs /sys
   hostname "$2"
-  ip link add eth0 type veth peer name peer0
+  ip link add eth0 type veth peer name veth-peer0  # "veth…" names are no part of an identity
   ip link set eth0 address "$3"
   shift 3
   exec "$@"
