@@ -10,7 +10,7 @@ use crate::envelope::{Envelope, FileError, FileKind, SignedBy, Verified};
 use crate::ids::KeyId;
 
 /// The demo vendor's public key (its private key lives only in `tests/data/`).
-pub const DEMO_VENDOR_PUBLIC_KEY: &str = "DEMO_KEY_PLACEHOLDER";
+pub const DEMO_VENDOR_PUBLIC_KEY: &str = "C4+5pfZngBGjHk0dh6b5xVLgm5MF8dCkaT1QSqMrrpQ=";
 pub const DEMO_VENDOR_NAME: &str = "Demo Vendor (DEMO)";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -108,5 +108,19 @@ impl TrustStore {
                 key_id: envelope.key_id().clone(),
             })?;
         Ok((envelope.verify(&trusted.key)?, trusted))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_vendor_key_is_built_in_and_marked_demo() {
+        let store = TrustStore::built_in();
+        let demo = &store.keys()[0];
+        assert!(demo.demo);
+        assert_eq!(demo.origin, KeyOrigin::BuiltIn);
+        assert_eq!(demo.key_id.as_str(), "vk-5a0d81707ec5c4d9");
     }
 }

@@ -1,0 +1,11 @@
+// Generates one permission per app command, so that capabilities/main.json can grant exactly the
+// commands the window uses and nothing else.
+const COMMANDS: &[&str] = &["store_info", "list_licenses", "show_license"];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build step");
+}

@@ -1,0 +1,289 @@
+// The License Desk window: the licenses list (paged, filtered as you type) and the detail panel.
+import * as api from "./api.js";
+import { html, mount } from "./html.js";
+import { formatDate, formatNumber, initLanguage, language, setLanguage, t, translateStatic } from "./i18n.js";
+
+const PAGE = 50;
+const state = { filter: "", offset: 0, total: 0, rows: [], selected: null, detail: null, storePath: "" };
+let listSeq = 0;
+let detailSeq = 0;
+
+const $ = (id) => document.getElementById(id);
+
+// ---------------------------------------------------------------------------------------------
+// Errors: always a sentence in the user's language, never silent.
+
+function messageOf(error) {
+  if (error && typeof error === "object" && "code" in error) {
+    if (error.code === "no_backend") return t("error.no_backend");
+    return error.message || t("error.generic", { message: error.code });
+  }
+  return t("error.generic", { message: String(error) });
+}
+
+function showError(error) {
+  const banner = $("error-banner");
+  banner.textContent = messageOf(error);
+  banner.hidden = false;
+}
+
+function clearError() {
+  $("error-banner").hidden = true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pieces
+
+function statusBadge(status) {
+  const key = status ? `status.${status}` : "status.none";
+  const cls = status ? `status status-${status}` : "status status-none";
+  return html`<span class="${cls}">${t(key)}</span>`;
+}
+
+function demoBadge(demo) {
+  return demo ? html`<span class="badge demo" title="${t("demo.title")}">${t("demo")}</span>` : "";
+}
+
+function extensionChips(row) {
+  const chips = row.extensions.map(
+    (e) => html`<li class="chip" title="${e.article}">${e.name} <span class="qty">×${formatNumber(e.quantity)}</span></li>`,
+  );
+  for (const f of row.failovers) {
+    const standby = f.standby ? t("standby.label", { status: t(`status.${f.standby.status}`) }) : t("standby.none");
+    chips.push(
+      html`<li class="chip failover" title="${f.license}">${t("failover.chip")} <span class="sub">${standby}</span></li>`,
+    );
+  }
+  return chips.length ? html`<ul class="chips">${chips}</ul>` : html`<span class="muted">—</span>`;
+}
+
+function rowMarkup(row) {
+  const selected = state.selected === row.license;
+  return html`<tr tabindex="0" data-license="${row.license}" aria-selected="${selected ? "true" : "false"}" class="${selected ? "selected" : ""}">
+    <td class="customer">${row.customer} ${demoBadge(row.demo)}</td>
+    <td class="mono">${row.license}</td>
+    <td>${t(`variant.${row.variant}`)}</td>
+    <td>${extensionChips(row)}</td>
+    <td>${statusBadge(row.main_system && row.main_system.status)}</td>
+  </tr>`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The list
+
+function renderList() {
+  mount($("rows"), html`${state.rows.map(rowMarkup)}`);
+  const empty = $("empty");
+  if (state.rows.length === 0) {
+    empty.textContent = state.filter ? t("licenses.empty.filter", { filter: state.filter }) : t("licenses.empty.store");
+    empty.hidden = false;
+  } else {
+    empty.hidden = true;
+  }
+  $("count").textContent =
+    state.total === 1 ? t("licenses.count.one") : t("licenses.count", { count: formatNumber(state.total) });
+  const from = state.rows.length ? state.offset + 1 : 0;
+  const to = state.offset + state.rows.length;
+  $("page-info").textContent = t("pager.info", {
+    from: formatNumber(from),
+    to: formatNumber(to),
+    total: formatNumber(state.total),
+  });
+  $("prev").disabled = state.offset === 0;
+  $("next").disabled = to >= state.total;
+}
+
+async function loadList() {
+  const seq = ++listSeq;
+  try {
+    const page = await api.listLicenses(state.filter, state.offset, PAGE);
+    if (seq !== listSeq) return; // a newer filter is on its way
+    state.rows = page.rows;
+    state.total = page.total;
+    clearError();
+    renderList();
+  } catch (error) {
+    if (seq === listSeq) showError(error);
+  }
+}
+
+let filterTimer = null;
+function onFilterInput(event) {
+  clearTimeout(filterTimer);
+  filterTimer = setTimeout(() => {
+    state.filter = event.target.value.trim();
+    state.offset = 0;
+    loadList();
+  }, 120);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The detail panel
+
+function systemBlock(s) {
+  const mode = s.mode ? html`<dt>${t("detail.mode")}</dt><dd class="mode mode-${s.mode}">${t(`mode.${s.mode}`)}</dd>` : "";
+  const activated = s.activated_at ? html`<dt>${t("detail.activated")}</dt><dd>${formatDate(s.activated_at)}</dd>` : "";
+  const granted = s.entitlements.length
+    ? html`<details class="granted"><summary>${t("detail.granted")} (${formatNumber(s.entitlements.length)})</summary>
+        <ul>${s.entitlements.map((e) => html`<li><span class="mono">${e.article}</span> ${e.name} ×${formatNumber(e.quantity)}</li>`)}</ul>
+      </details>`
+    : "";
+  return html`<dl class="facts">
+      <dt>${t("detail.hardware")}</dt><dd class="mono">${s.hardware_id}${s.label ? html` <span class="muted">(${s.label})</span>` : ""}</dd>
+      ${mode}
+      <dt>${t("detail.state")}</dt><dd>${statusBadge(s.status)}</dd>
+      <dt>${t("detail.registered")}</dt><dd>${formatDate(s.registered_at)}</dd>
+      ${activated}
+    </dl>${granted}`;
+}
+
+function noticesOf(d) {
+  const notices = [];
+  if (d.demo) notices.push(html`<li class="notice demo-notice">${t("notice.demo")}</li>`);
+  const systems = [d.main_system, ...d.failovers.map((f) => f.standby)].filter(Boolean);
+  for (const s of systems) {
+    if (s.status === "out_of_date") {
+      notices.push(html`<li class="notice warn">${t("notice.out_of_date", { role: t(`role.${s.role}`), hwid: s.hardware_id })}</li>`);
+    }
+  }
+  return notices;
+}
+
+function renderDetail() {
+  const panel = $("detail");
+  const d = state.detail;
+  if (!d) {
+    mount(panel, html`<p class="hint" id="detail-hint">${t("detail.hint")}</p>`);
+    return;
+  }
+  const failovers = d.failovers.map(
+    (f) => html`<section class="failover-block" aria-label="${t("detail.failover", { license: f.license })}">
+      <h4>${t("detail.failover", { license: f.license })} ${demoBadge(f.demo)}</h4>
+      <p class="notice standby-notice" role="note">${t("notice.standby")}</p>
+      ${f.standby ? systemBlock(f.standby) : html`<p class="muted">${t("detail.standby.none")}</p>`}
+    </section>`,
+  );
+  const notices = noticesOf(d);
+  mount(
+    panel,
+    html`<div class="detail-head">
+        <h3 id="detail-heading">${d.customer} ${demoBadge(d.demo)}</h3>
+        <button type="button" class="close" id="detail-close" aria-label="${t("detail.close")}">×</button>
+      </div>
+      <p class="mono license-no">${d.license}</p>
+      <dl class="facts">
+        <dt>${t("detail.variant")}</dt><dd>${t(`variant.${d.variant}`)} · ${t("detail.revision", { revision: d.revision })}</dd>
+        <dt>${t("detail.vendor")}</dt><dd>${d.vendor} <span class="muted mono">${d.key_id}</span></dd>
+        <dt>${t("detail.issued")}</dt><dd>${formatDate(d.issued_at)}</dd>
+      </dl>
+      ${notices.length ? html`<ul class="notices" aria-label="${t("detail.notices")}">${notices}</ul>` : ""}
+      <h4>${t("detail.entitlements")}</h4>
+      <table class="entitlements">
+        <thead><tr><th scope="col">${t("detail.article")}</th><th scope="col">${t("detail.name")}</th><th scope="col" class="num">${t("detail.quantity")}</th></tr></thead>
+        <tbody>${d.entitlements.map((e) => html`<tr><td class="mono">${e.article}</td><td>${e.name}</td><td class="num">${formatNumber(e.quantity)}</td></tr>`)}
+        ${d.failovers.map((f) => html`<tr class="failover-row"><td class="mono">${f.article}</td><td>${t("failover.chip")} ${f.license}</td><td class="num">1</td></tr>`)}</tbody>
+      </table>
+      <h4>${t("detail.main")}</h4>
+      ${d.main_system ? systemBlock(d.main_system) : html`<p class="muted">${t("detail.main.none")}</p>`}
+      ${failovers}`,
+  );
+  $("detail-close").addEventListener("click", closeDetail);
+}
+
+async function openDetail(license) {
+  state.selected = license;
+  renderList();
+  const seq = ++detailSeq;
+  try {
+    const detail = await api.showLicense(license);
+    if (seq !== detailSeq) return;
+    state.detail = detail;
+    clearError();
+    renderDetail();
+  } catch (error) {
+    if (seq === detailSeq) showError(error);
+  }
+}
+
+function closeDetail() {
+  const license = state.selected;
+  state.selected = null;
+  state.detail = null;
+  renderDetail();
+  renderList();
+  const row = license && document.querySelector(`tr[data-license="${CSS.escape(license)}"]`);
+  if (row) row.focus();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keyboard and clicks on rows
+
+function onRowsClick(event) {
+  const row = event.target.closest("tr[data-license]");
+  if (row) openDetail(row.dataset.license);
+}
+
+function onRowsKey(event) {
+  const row = event.target.closest("tr[data-license]");
+  if (!row) return;
+  if (event.key === "Enter" || event.key === " ") {
+    event.preventDefault();
+    openDetail(row.dataset.license).then(() => $("detail").focus());
+  } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+    event.preventDefault();
+    const next = event.key === "ArrowDown" ? row.nextElementSibling : row.previousElementSibling;
+    if (next) next.focus();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Language
+
+function applyLanguage(lang) {
+  setLanguage(lang);
+  document.querySelectorAll(".lang-btn").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.lang === lang)));
+  translateStatic();
+  $("store-path").textContent = state.storePath ? t("store.at", { path: state.storePath }) : "";
+  renderList();
+  renderDetail();
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function start() {
+  applyLanguage(initLanguage());
+  document.querySelectorAll(".lang-btn").forEach((b) => b.addEventListener("click", () => applyLanguage(b.dataset.lang)));
+  $("filter").addEventListener("input", onFilterInput);
+  $("rows").addEventListener("click", onRowsClick);
+  $("rows").addEventListener("keydown", onRowsKey);
+  $("prev").addEventListener("click", () => {
+    state.offset = Math.max(0, state.offset - PAGE);
+    loadList();
+  });
+  $("next").addEventListener("click", () => {
+    state.offset += PAGE;
+    loadList();
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && state.detail) closeDetail();
+  });
+  try {
+    const info = await api.storeInfo();
+    state.storePath = info.path;
+    $("store-path").textContent = info.path ? t("store.at", { path: info.path }) : "";
+    if (info.error) {
+      showError(info.error);
+      document.body.dataset.ready = "error";
+      return;
+    }
+  } catch (error) {
+    showError(error);
+    document.body.dataset.ready = "error";
+    return;
+  }
+  await loadList();
+  document.body.dataset.ready = "true";
+}
+
+window.addEventListener("DOMContentLoaded", start);
+export { language };
