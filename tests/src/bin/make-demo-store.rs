@@ -6,9 +6,9 @@
 //!
 //!     make-demo-store --store PATH
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use licdesk_core::{
     model::HardwareIdFile, seal, Component, ComponentKind, Extension, FileKind, Hardware,
     LicenseNumber, Role, SigningKey, StandbyMode, Timestamp, Variant,
@@ -132,20 +132,6 @@ impl Builder {
     }
 }
 
-/// The demo key lives in tests/data; git does not keep file modes, and the vendor tool refuses a
-/// key others can read, so it is used from a private copy.
-fn demo_vendor(dir: &Path) -> Result<VendorKey> {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo-vendor.key");
-    let copy = dir.join("demo-vendor.key");
-    std::fs::copy(&source, &copy).with_context(|| format!("reading {}", source.display()))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o600))?;
-    }
-    Ok(VendorKey::load(&copy)?)
-}
-
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let store = match args.as_slice() {
@@ -159,7 +145,7 @@ fn main() -> Result<()> {
         );
     }
     let dir = tempfile::tempdir()?;
-    let vendor = demo_vendor(dir.path())?;
+    let vendor = licdesk_tests::demo_vendor(dir.path())?;
     let ledger = Ledger::open(&dir.path().join("demo-ledger.sqlite"))?;
     let mut b = Builder {
         desk: Desk::open(&store)?,
