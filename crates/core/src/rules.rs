@@ -91,23 +91,22 @@ pub fn check_main(
     hardware: &Hardware,
     known: &[KnownSystem],
 ) -> Result<(), RuleViolation> {
-    for k in known {
-        let same = k.hardware.is_same_machine(hardware);
-        match k.role {
-            Role::Standby if same => {
-                return Err(RuleViolation::MainIsStandby {
-                    hwid: hardware.id.clone(),
-                    failover: k.license.clone(),
-                })
-            }
-            Role::Main if !same && &k.license == base => {
-                return Err(RuleViolation::MainTaken {
-                    base: base.clone(),
-                    hwid: k.hardware.id.clone(),
-                })
-            }
-            _ => {}
-        }
+    if let Some(k) = known
+        .iter()
+        .find(|k| k.role == Role::Standby && k.hardware.is_same_machine(hardware))
+    {
+        return Err(RuleViolation::MainIsStandby {
+            hwid: hardware.id.clone(),
+            failover: k.license.clone(),
+        });
+    }
+    if let Some(k) = known.iter().find(|k| {
+        k.role == Role::Main && &k.license == base && !k.hardware.is_same_machine(hardware)
+    }) {
+        return Err(RuleViolation::MainTaken {
+            base: base.clone(),
+            hwid: k.hardware.id.clone(),
+        });
     }
     Ok(())
 }

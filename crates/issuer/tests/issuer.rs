@@ -1,0 +1,399 @@
+//! The vendor tool: keys, certificates, and activation decisions against the ledger.
+
+#![allow(clippy::unwrap_used)] // tests state their expectations by unwrapping
+
+use std::path::Path;
+use std::process::Command;
+
+use licdesk_core::{
+    seal, ActivationRequest, Component, ComponentKind, Envelope, FileKind, Hardware, LicenseNumber,
+    Role, SigningKey, StandbyMode, Timestamp, Variant,
+};
+use licdesk_issuer::{activate, issue_base, issue_failover, keygen, IssuerError, VendorKey};
+use licdesk_store::ledger::Ledger;
+
+fn issuer(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_licdesk-issuer"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn machine(name: &str) -> Hardware {
+    Hardware::from_components(
+        vec![
+            Component::from_raw(ComponentKind::MachineId, name),
+            Component::from_raw(ComponentKind::Nic, &format!("{name}-nic")),
+        ],
+        Some(name.into()),
+    )
+}
+
+struct Vendor {
+    _dir: tempfile::TempDir,
+    key: VendorKey,
+    ledger: Ledger,
+}
+
+fn vendor() -> Vendor {
+    let dir = tempfile::tempdir().unwrap();
+    let key = keygen(&dir.path().join("v.key"), "Vendor", false).unwrap();
+    let ledger = Ledger::open(&dir.path().join("ledger.sqlite")).unwrap();
+    Vendor {
+        _dir: dir,
+        key,
+        ledger,
+    }
+}
+
+fn request(
+    certs: &[&str],
+    license: &LicenseNumber,
+    role: Role,
+    mirrors: &LicenseNumber,
+    hw: &Hardware,
+) -> Vec<u8> {
+    let req = ActivationRequest {
+        nonce: format!("{:064x}", rand_nonce()),
+        created_at: Timestamp::from_unix(1_790_000_000),
+        license: license.clone(),
+        role,
+        hardware: hw.clone(),
+        mirrors: mirrors.clone(),
+        mode: (role == Role::Standby).then_some(StandbyMode::Cold),
+        certificates: certs.iter().map(|c| c.to_string()).collect(),
+    };
+    seal(
+        FileKind::ActivationRequest,
+        &req,
+        &SigningKey::from_bytes(&[5; 32]),
+    )
+    .into_bytes()
+}
+
+fn rand_nonce() -> u128 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(1);
+    u128::from(N.fetch_add(1, Ordering::SeqCst)) * 0x9e37_79b9_7f4a_7c15
+}
+
+#[test]
+fn keygen_writes_a_private_key_only_its_owner_can_read_and_never_overwrites() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("vendor.key");
+    let k = key.to_str().unwrap();
+    let (code, out, err) = issuer(&["--json", "keygen", "--out", k]);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(json["key_id"].as_str().unwrap().starts_with("vk-"));
+    let mode = std::fs::metadata(&key).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    assert!(dir.path().join("vendor.vpub").exists());
+    let before = std::fs::read(&key).unwrap();
+    let (code, _, err) = issuer(&["keygen", "--out", k]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("already exists") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&key).unwrap(), before);
+    // A key others can read is refused.
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let (code, _, err) = issuer(&[
+        "issue",
+        "--key",
+        k,
+        "--customer",
+        "X",
+        "--users",
+        "10",
+        "--out",
+        "/dev/null",
+    ]);
+    assert_ne!(code, 0);
+    assert!(err.contains("chmod 600"), "{err}");
+}
+
+#[test]
+fn every_variant_is_issued_with_and_without_extensions_r1() {
+    let v = vendor();
+    for variant in Variant::ALL {
+        for extensions in [
+            vec![],
+            vec![licdesk_core::Extension::parse_spec("XOM.11000:Fax:2").unwrap()],
+        ] {
+            let (cert, text) =
+                issue_base(&v.key, "Kunde", variant, extensions.clone(), None, 1).unwrap();
+            let verified = Envelope::parse(text.as_bytes())
+                .unwrap()
+                .verify(&v.key.key.verifying_key())
+                .unwrap();
+            let back: licdesk_core::BaseCertificate = verified.payload().unwrap();
+            assert_eq!(back, cert);
+            assert_eq!(back.variant, variant);
+            assert_eq!(back.extensions, extensions);
+        }
+    }
+}
+
+#[test]
+fn bad_arguments_say_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("v.key");
+    keygen(&key, "V", false).unwrap();
+    let k = key.to_str().unwrap();
+    for (args, needle) in [
+        (
+            vec![
+                "issue",
+                "--key",
+                k,
+                "--customer",
+                "X",
+                "--users",
+                "50",
+                "--out",
+                "/dev/null",
+            ],
+            "10, 25, 250 or unlimited",
+        ),
+        (
+            vec![
+                "issue",
+                "--key",
+                k,
+                "--customer",
+                "X",
+                "--users",
+                "10",
+                "--extension",
+                "Fax",
+                "--out",
+                "/dev/null",
+            ],
+            "ARTICLE:NAME:QUANTITY",
+        ),
+        (
+            vec![
+                "issue",
+                "--key",
+                k,
+                "--customer",
+                " ",
+                "--users",
+                "10",
+                "--out",
+                "/dev/null",
+            ],
+            "customer name is empty",
+        ),
+        (
+            vec![
+                "issue-failover",
+                "--key",
+                k,
+                "--base",
+                "OMS-AAAA-AAAA-AA",
+                "--out",
+                "/dev/null",
+            ],
+            "check characters",
+        ),
+        (
+            vec![
+                "issue-failover",
+                "--key",
+                k,
+                "--base",
+                "XFM-0000-0000-0V",
+                "--out",
+                "/dev/null",
+            ],
+            "not",
+        ),
+    ] {
+        let (code, _, err) = issuer(&args);
+        assert_ne!(code, 0, "{args:?}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn the_standby_gets_every_entitlement_of_its_main_system_and_the_notice_r5_r11_r12() {
+    let mut v = vendor();
+    let (base, bt) = issue_base(
+        &v.key,
+        "K",
+        Variant::Users250,
+        vec![licdesk_core::Extension::parse_spec("XOM.1:A:3").unwrap()],
+        None,
+        1,
+    )
+    .unwrap();
+    let (fo, ft) = issue_failover(&v.key, &base.license).unwrap();
+    let req = request(
+        &[&bt, &ft],
+        &fo.license,
+        Role::Standby,
+        &base.license,
+        &machine("s"),
+    );
+    let done = activate(&v.key, &mut v.ledger, &req).unwrap();
+    let resp: licdesk_core::ActivationResponse = Envelope::parse(done.response.as_bytes())
+        .unwrap()
+        .verify(&v.key.key.verifying_key())
+        .unwrap()
+        .payload()
+        .unwrap();
+    assert_eq!(resp.entitlements.len(), base.entitlements().len() + 1);
+    assert!(resp
+        .notice
+        .unwrap()
+        .contains("standby or test operation only"));
+    assert_eq!(resp.limits.unwrap().max_load_hours, 120);
+    // Re-running the same request gives the same response (idempotent).
+    let again = activate(&v.key, &mut v.ledger, &req).unwrap();
+    assert!(again.repeated);
+    assert_eq!(again.response, done.response);
+}
+
+fn refused(v: &mut Vendor, req: &[u8], needle: &str) {
+    let before = v.ledger.dump().unwrap();
+    let err = activate(&v.key, &mut v.ledger, req).unwrap_err();
+    assert!(err.to_string().contains(needle), "{err}");
+    assert_eq!(
+        v.ledger.dump().unwrap(),
+        before,
+        "a refusal changed the ledger"
+    );
+}
+
+#[test]
+fn the_ledger_refuses_what_r4_forbids_and_stays_unchanged() {
+    let mut v = vendor();
+    let (base, bt) = issue_base(&v.key, "K", Variant::Users10, vec![], None, 1).unwrap();
+    let (fo1, f1) = issue_failover(&v.key, &base.license).unwrap();
+    let (fo2, f2) = issue_failover(&v.key, &base.license).unwrap();
+    activate(
+        &v.key,
+        &mut v.ledger,
+        &request(
+            &[&bt],
+            &base.license,
+            Role::Main,
+            &base.license,
+            &machine("main"),
+        ),
+    )
+    .unwrap();
+    // A standby whose hardware is the main system's.
+    refused(
+        &mut v,
+        &request(
+            &[&bt, &f1],
+            &fo1.license,
+            Role::Standby,
+            &base.license,
+            &machine("main"),
+        ),
+        "never be a main system",
+    );
+    activate(
+        &v.key,
+        &mut v.ledger,
+        &request(
+            &[&bt, &f1],
+            &fo1.license,
+            Role::Standby,
+            &base.license,
+            &machine("s1"),
+        ),
+    )
+    .unwrap();
+    // The same standby under a second FailoverSuite.
+    refused(
+        &mut v,
+        &request(
+            &[&bt, &f2],
+            &fo2.license,
+            Role::Standby,
+            &base.license,
+            &machine("s1"),
+        ),
+        "already the standby",
+    );
+    // The first FailoverSuite for a second machine.
+    refused(
+        &mut v,
+        &request(
+            &[&bt, &f1],
+            &fo1.license,
+            Role::Standby,
+            &base.license,
+            &machine("s2"),
+        ),
+        "already activated",
+    );
+    // The standby as a main system.
+    refused(
+        &mut v,
+        &request(
+            &[&bt],
+            &base.license,
+            Role::Main,
+            &base.license,
+            &machine("s1"),
+        ),
+        "cannot be a main system",
+    );
+}
+
+#[test]
+fn requests_with_foreign_certificates_flipped_bits_or_too_many_bytes_are_refused() {
+    let mut v = vendor();
+    let other = vendor();
+    let (base, bt) = issue_base(&other.key, "K", Variant::Users10, vec![], None, 1).unwrap();
+    refused(
+        &mut v,
+        &request(
+            &[&bt],
+            &base.license,
+            Role::Main,
+            &base.license,
+            &machine("m"),
+        ),
+        other.key.key_id().as_str(),
+    );
+    let (base, bt) = issue_base(&v.key, "K", Variant::Users10, vec![], None, 1).unwrap();
+    let good = request(
+        &[&bt],
+        &base.license,
+        Role::Main,
+        &base.license,
+        &machine("m"),
+    );
+    for bit in (0..good.len() * 8).step_by(7) {
+        let mut bad = good.clone();
+        bad[bit / 8] ^= 1 << (bit % 8);
+        let before = v.ledger.dump().unwrap();
+        assert!(activate(&v.key, &mut v.ledger, &bad).is_err(), "bit {bit}");
+        assert_eq!(v.ledger.dump().unwrap(), before);
+    }
+    // 50 MB: refused from its size, unread.
+    let dir = tempfile::tempdir().unwrap();
+    let huge = dir.path().join("huge.actreq");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(50 << 20)
+        .unwrap();
+    let err = licdesk_issuer::read_request(&huge).unwrap_err();
+    assert!(matches!(err, IssuerError::Invalid(_)));
+    assert!(err.to_string().contains("52428800 bytes"), "{err}");
+    assert!(!Path::new(&huge).with_extension("actresp").exists());
+}
