@@ -1,6 +1,17 @@
 // Generates one permission per app command, so that capabilities/main.json can grant exactly the
 // commands the window uses and nothing else.
-const COMMANDS: &[&str] = &["store_info", "list_licenses", "show_license"];
+const COMMANDS: &[&str] = &[
+    "store_info",
+    "list_licenses",
+    "show_license",
+    "import_file",
+    "check_hardware_id",
+    "this_machine",
+    "register_standby",
+    "suggest_request_path",
+    "export_request",
+    "trusted_keys",
+];
 
 fn main() {
     tauri_build::try_build(

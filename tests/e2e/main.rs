@@ -9,8 +9,13 @@ use std::time::Duration;
 use licdesk_core::{Extension, StandbyMode, Variant};
 use licdesk_desk::{Desk, ImportStatus, MachineChoice};
 use licdesk_issuer::VendorKey;
+use licdesk_store::Queries;
 use licdesk_tests::app::{App, AppHome};
 use licdesk_tests::demo_vendor;
+
+fn store_dump(home: &AppHome) -> String {
+    Desk::open(&home.store).unwrap().store().dump().unwrap()
+}
 
 const WAIT: Duration = Duration::from_secs(10);
 
@@ -339,5 +344,381 @@ fn the_capability_file_grants_exactly_the_commands_the_window_uses() {
     used.sort();
     used.dedup();
     assert_eq!(granted, used);
-    let _unused: Option<MachineChoice> = None;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The mission in the window: import, register, export, activate, import — by clicking and typing.
+
+fn import_through_picker(app: &App, files: &[&Path]) -> String {
+    let s = app.s();
+    let input = s.find("#import-input").unwrap();
+    let paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    s.type_text(&input, &paths.join("\n")).unwrap();
+    s.wait_for("the import summary", WAIT, |s| {
+        let t = s.text_of("#import-summary")?;
+        Ok((!t.is_empty()).then_some(()))
+    })
+    .unwrap();
+    s.text_of("#import-panel").unwrap()
+}
+
+fn open_detail(app: &App, license: &str) -> String {
+    let row = app
+        .s()
+        .find(&format!("tr[data-license='{license}'] td"))
+        .unwrap();
+    app.s().click(&row).unwrap();
+    detail_text(app, license)
+}
+
+fn detail_text(app: &App, license: &str) -> String {
+    app.s()
+        .wait_for("the detail panel", WAIT, |s| {
+            let t = s.text_of("#detail")?;
+            Ok(t.contains(license).then_some(t))
+        })
+        .unwrap()
+}
+
+fn click(app: &App, css: &str) {
+    let e = app.s().find(css).unwrap();
+    app.s().click(&e).unwrap();
+}
+
+fn wait_text(app: &App, css: &str, needle: &str) -> String {
+    app.s()
+        .wait_for(&format!("'{needle}' in {css}"), WAIT, |s| {
+            let t = s.text_of(css)?;
+            Ok(t.contains(needle).then_some(t))
+        })
+        .unwrap()
+}
+
+fn register_typed(app: &App, failover: &str, hwid: &str, mode: &str) {
+    click(
+        app,
+        &format!(".register-standby[data-failover='{failover}']"),
+    );
+    let input = app.s().find("#hwid-input").unwrap();
+    app.s().clear(&input).unwrap();
+    app.s().type_text(&input, hwid).unwrap();
+    wait_text(app, "#hwid-check", "Valid hardware ID");
+    click(app, &format!("#mode-select option[value='{mode}']"));
+    click(app, "#register-submit");
+}
+
+fn export_request(app: &App, failover: &str, out: &Path) {
+    click(app, &format!(".export-standby[data-failover='{failover}']"));
+    let path = app.s().find("#export-path").unwrap();
+    app.s()
+        .wait_for("a suggested path", WAIT, |s| {
+            Ok(s.attribute(&path, "value")?.filter(|v| !v.is_empty()))
+        })
+        .ok();
+    app.s().clear(&path).unwrap();
+    app.s()
+        .type_text(&path, &out.display().to_string())
+        .unwrap();
+    click(app, "#export-submit");
+    wait_text(app, "#export-result", "The request was written to");
+    click(app, "#export-cancel");
+}
+
+/// The vendor's answer, from the real `licdesk-issuer` binary.
+fn vendor_activates(dir: &Path, request: &Path) -> (bool, String, std::path::PathBuf) {
+    demo_vendor(dir).unwrap();
+    let response = request.with_extension("actresp");
+    let out = std::process::Command::new(licdesk_tests::built_binary("licdesk-issuer"))
+        .args(["activate", "--key"])
+        .arg(dir.join("demo-vendor.key"))
+        .arg("--ledger")
+        .arg(dir.join("ledger.sqlite"))
+        .arg("--request")
+        .arg(request)
+        .arg("--out")
+        .arg(&response)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        response,
+    )
+}
+
+fn typed_hwid(seed: &str) -> String {
+    licdesk_core::Hardware::from_components(
+        vec![licdesk_core::Component::from_raw(
+            licdesk_core::ComponentKind::MachineId,
+            seed,
+        )],
+        None,
+    )
+    .id
+    .to_string()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn scenario_a_from_an_empty_store_the_whole_activation_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let demo = demo_vendor(dir.path()).unwrap();
+    let ext = vec![
+        Extension {
+            article: "XOM.11000".into(),
+            name: "Fax Gateway".into(),
+            quantity: 2,
+        },
+        Extension {
+            article: "XOM.12000".into(),
+            name: "SMS Connector".into(),
+            quantity: 1,
+        },
+    ];
+    let (base, bt) =
+        licdesk_issuer::issue_base(&demo, "Müller & Söhne GmbH", Variant::Users25, ext, None, 1)
+            .unwrap();
+    let (fo, ft) = licdesk_issuer::issue_failover(&demo, &base.license).unwrap();
+    let base_file = write(dir.path(), "base.lic", &bt);
+    let fo_file = write(dir.path(), "failover.lic", &ft);
+
+    let app = App::launch(&home);
+    wait_rows(&app, 0);
+    let panel = import_through_picker(&app, &[&fo_file, &base_file]);
+    assert!(panel.contains("2 of 2 files accepted"), "{panel}");
+    assert!(
+        panel.contains("FailoverSuite") && panel.contains("added to its base license"),
+        "{panel}"
+    );
+    wait_rows(&app, 1);
+    app.shot("scenario-a-imported");
+    let detail = open_detail(&app, base.license.as_str());
+    assert!(
+        detail.contains("No standby machine is registered"),
+        "{detail}"
+    );
+
+    let hwid = typed_hwid("window standby 1");
+    register_typed(&app, fo.license.as_str(), &hwid, "hot");
+    let detail = wait_text(&app, "#detail", &hwid);
+    assert!(
+        detail.contains("Hot standby") && detail.contains("pending"),
+        "{detail}"
+    );
+    app.shot("scenario-a-registered");
+
+    let request = dir.path().join("standby.actreq");
+    export_request(&app, fo.license.as_str(), &request);
+    assert!(std::fs::read_to_string(&request)
+        .unwrap()
+        .starts_with("-----BEGIN LICDESK ACTIVATION REQUEST-----"));
+    let (ok, err, response) = vendor_activates(dir.path(), &request);
+    assert!(ok, "{err}");
+
+    let panel = import_through_picker(&app, &[&response]);
+    assert!(
+        panel.contains("1 of 1 files accepted") && panel.contains("now active"),
+        "{panel}"
+    );
+    let detail = wait_text(&app, "#detail", "active");
+    assert!(!detail.contains("pending"), "{detail}");
+    // R5: the standby carries every entitlement of the main system plus the FailoverSuite.
+    click(
+        &app,
+        &format!(
+            "section[data-failover='{}'] details.granted summary",
+            fo.license
+        ),
+    );
+    let granted = app
+        .s()
+        .text_of(&format!(
+            "section[data-failover='{}'] details.granted",
+            fo.license
+        ))
+        .unwrap();
+    for needle in [
+        "OfficeMaster Suite (25 users)",
+        "Fax Gateway",
+        "SMS Connector",
+        "XFM.47000",
+    ] {
+        assert!(granted.contains(needle), "{needle} missing in {granted}");
+    }
+    app.shot("scenario-a-active");
+    let r = rows(&app);
+    assert!(r[0].contains("standby active"), "{r:?}");
+}
+
+#[test]
+fn scenario_b_the_reuse_of_a_standby_for_a_second_failover_suite_is_refused_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let demo = demo_vendor(dir.path()).unwrap();
+    let mut b = StoreBuilder::new(dir.path(), &home);
+    let a = b.base(&demo, "Lastverteilung AG", Variant::Unlimited, &[]);
+    let fa = b.failover(&demo, &a);
+    let bb = b.base(&demo, "Lastverteilung AG", Variant::Unlimited, &[]);
+    let fb = b.failover(&demo, &bb);
+    drop(b);
+    let app = App::launch(&home);
+    wait_rows(&app, 2);
+    let hwid = typed_hwid("shared standby");
+    open_detail(&app, a.as_str());
+    register_typed(&app, fa.as_str(), &hwid, "cold");
+    wait_text(&app, "#detail", &hwid);
+    let before = store_dump(&home);
+    open_detail(&app, bb.as_str());
+    register_typed(&app, fb.as_str(), &hwid, "cold");
+    let error = wait_text(
+        &app,
+        "#register-error",
+        "needs its own FailoverSuite license",
+    );
+    assert!(
+        error.contains("The licensing rules do not allow this"),
+        "{error}"
+    );
+    app.shot("scenario-b-refused");
+    click(&app, "#register-cancel");
+    assert_eq!(store_dump(&home), before);
+    let detail = detail_text(&app, bb.as_str());
+    assert!(
+        detail.contains("No standby machine is registered"),
+        "{detail}"
+    );
+}
+
+#[test]
+fn scenario_c_a_test_system_is_shown_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let demo = demo_vendor(dir.path()).unwrap();
+    let mut b = StoreBuilder::new(dir.path(), &home);
+    let base = b.base(&demo, "Dev Labs", Variant::Users10, &[]);
+    let fo = b.failover(&demo, &base);
+    drop(b);
+    let app = App::launch(&home);
+    wait_rows(&app, 1);
+    open_detail(&app, base.as_str());
+    register_typed(&app, fo.as_str(), &typed_hwid("test system"), "test");
+    let detail = wait_text(&app, "#detail", "Test and development system");
+    assert!(
+        detail.contains("standby or test operation only"),
+        "R11: {detail}"
+    );
+}
+
+#[test]
+fn every_refused_import_says_why_and_changes_nothing_on_screen_or_in_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let demo = demo_vendor(dir.path()).unwrap();
+    let mut b = StoreBuilder::new(dir.path(), &home);
+    let base = b.base(&demo, "Refusals GmbH", Variant::Users25, &[]);
+    let fo = b.failover(&demo, &base);
+    b.desk
+        .register_standby(
+            &fo,
+            &MachineChoice::Typed(typed_hwid("refusal standby")),
+            StandbyMode::Cold,
+        )
+        .unwrap();
+    drop(b);
+    // Files to refuse.
+    let (_, other_base) =
+        licdesk_issuer::issue_base(&demo, "Other", Variant::Users10, vec![], None, 1).unwrap();
+    let mut flipped = other_base.clone().into_bytes();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0x04;
+    let stranger =
+        licdesk_issuer::keygen(&dir.path().join("stranger.key"), "Stranger", false).unwrap();
+    let (_, untrusted) =
+        licdesk_issuer::issue_base(&stranger, "Stranger's", Variant::Users10, vec![], None, 1)
+            .unwrap();
+    let (orphan_base, _) =
+        licdesk_issuer::issue_base(&demo, "Not imported", Variant::Users10, vec![], None, 1)
+            .unwrap();
+    let (_, orphan) = licdesk_issuer::issue_failover(&demo, &orphan_base.license).unwrap();
+    // A response to a request written by another desk.
+    let other_home = dir.path().join("other");
+    std::fs::create_dir_all(&other_home).unwrap();
+    let mut other = Desk::open(&other_home.join("store.sqlite")).unwrap();
+    let d = Desk::open(&home.store).unwrap();
+    let base_cert = d.store().base(&base).unwrap().unwrap().certificate_text;
+    let fo_cert = d.store().failover(&fo).unwrap().unwrap().certificate_text;
+    drop(d);
+    for (i, t) in [base_cert, fo_cert].iter().enumerate() {
+        let p = write(&other_home, &format!("c{i}.lic"), t);
+        other.import_paths(&[p]);
+    }
+    other
+        .register_standby(
+            &fo,
+            &MachineChoice::Typed(typed_hwid("refusal standby")),
+            StandbyMode::Cold,
+        )
+        .unwrap();
+    let request = other_home.join("req.actreq");
+    other
+        .write_request(&fo, licdesk_core::Role::Standby, None, &request)
+        .unwrap();
+    let (ok, err, response) = vendor_activates(dir.path(), &request);
+    assert!(ok, "{err}");
+
+    let huge = dir.path().join("huge.lic");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(50 << 20)
+        .unwrap();
+    let cases: Vec<(std::path::PathBuf, &str)> = vec![
+        (
+            write(
+                dir.path(),
+                "flipped.lic",
+                std::str::from_utf8(&flipped).unwrap_or("x"),
+            ),
+            "the file was changed after it was signed",
+        ),
+        (
+            write(dir.path(), "untrusted.lic", &untrusted),
+            "does not trust",
+        ),
+        (
+            write(dir.path(), "orphan.lic", &orphan),
+            "import the base license first",
+        ),
+        (response, "answers another request"),
+        (write(dir.path(), "empty.lic", ""), "The file is empty"),
+        (
+            write(dir.path(), "binary.lic", "\u{0}\u{1}ELF"),
+            "not a License Desk file",
+        ),
+        (huge, "far too large"),
+    ];
+    let app = App::launch(&home);
+    let rows_before = wait_rows(&app, 1);
+    let store_before = store_dump(&home);
+    for (file, needle) in &cases {
+        let panel = import_through_picker(&app, &[file]);
+        assert!(
+            panel.contains("0 of 1 files accepted"),
+            "{}: {panel}",
+            file.display()
+        );
+        assert!(
+            panel.contains(needle),
+            "{}: expected '{needle}' in {panel}",
+            file.display()
+        );
+        assert_eq!(rows(&app), rows_before, "the screen changed");
+        assert_eq!(store_dump(&home), store_before, "the store changed");
+    }
+    app.shot("import-refused");
 }

@@ -12,3 +12,10 @@ function invoke(command, args) {
 export const storeInfo = () => invoke("store_info");
 export const listLicenses = (filter, offset, limit) => invoke("list_licenses", { filter, offset, limit });
 export const showLicense = (license) => invoke("show_license", { license });
+export const importFile = (name, content) => invoke("import_file", { name, content });
+export const checkHardwareId = (text) => invoke("check_hardware_id", { text });
+export const thisMachine = () => invoke("this_machine");
+export const registerStandby = (failover, machine, mode) => invoke("register_standby", { failover, machine, mode });
+export const suggestRequestPath = (license, role) => invoke("suggest_request_path", { license, role });
+export const exportRequest = (license, role, path, overwrite) => invoke("export_request", { license, role, path, overwrite });
+export const trustedKeys = () => invoke("trusted_keys");

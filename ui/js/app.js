@@ -1,35 +1,19 @@
-// The License Desk window: the licenses list (paged, filtered as you type) and the detail panel.
+// The License Desk window: the licenses list (paged, filtered as you type), the detail panel
+// with its actions, the import of files (picker or drag and drop), and the other screens.
 import * as api from "./api.js";
 import { html, mount } from "./html.js";
 import { formatDate, formatNumber, initLanguage, language, setLanguage, t, translateStatic } from "./i18n.js";
+import { clearError, showError } from "./errors.js";
+import { enableDrop, importFiles } from "./files.js";
+import { initDialogs, openExport, openRegister } from "./dialogs.js";
+import { initPages, renderKeys, renderMachine } from "./pages.js";
 
 const PAGE = 50;
-const state = { filter: "", offset: 0, total: 0, rows: [], selected: null, detail: null, storePath: "" };
+const state = { filter: "", offset: 0, total: 0, rows: [], selected: null, detail: null, storePath: "", view: "licenses" };
 let listSeq = 0;
 let detailSeq = 0;
 
 const $ = (id) => document.getElementById(id);
-
-// ---------------------------------------------------------------------------------------------
-// Errors: always a sentence in the user's language, never silent.
-
-function messageOf(error) {
-  if (error && typeof error === "object" && "code" in error) {
-    if (error.code === "no_backend") return t("error.no_backend");
-    return error.message || t("error.generic", { message: error.code });
-  }
-  return t("error.generic", { message: String(error) });
-}
-
-function showError(error) {
-  const banner = $("error-banner");
-  banner.textContent = messageOf(error);
-  banner.hidden = false;
-}
-
-function clearError() {
-  $("error-banner").hidden = true;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Pieces
@@ -157,10 +141,14 @@ function renderDetail() {
     return;
   }
   const failovers = d.failovers.map(
-    (f) => html`<section class="failover-block" aria-label="${t("detail.failover", { license: f.license })}">
+    (f) => html`<section class="failover-block" aria-label="${t("detail.failover", { license: f.license })}" data-failover="${f.license}">
       <h4>${t("detail.failover", { license: f.license })} ${demoBadge(f.demo)}</h4>
       <p class="notice standby-notice" role="note">${t("notice.standby")}</p>
       ${f.standby ? systemBlock(f.standby) : html`<p class="muted">${t("detail.standby.none")}</p>`}
+      <div class="actions">
+        <button type="button" class="button register-standby" data-failover="${f.license}">${f.standby ? t("detail.change_standby") : t("detail.register")}</button>
+        ${f.standby ? html`<button type="button" class="button primary export-standby" data-failover="${f.license}" data-hwid="${f.standby.hardware_id}">${t("detail.export_standby")}</button>` : ""}
+      </div>
     </section>`,
   );
   const notices = noticesOf(d);
@@ -183,11 +171,28 @@ function renderDetail() {
         <tbody>${d.entitlements.map((e) => html`<tr><td class="mono">${e.article}</td><td>${e.name}</td><td class="num">${formatNumber(e.quantity)}</td></tr>`)}
         ${d.failovers.map((f) => html`<tr class="failover-row"><td class="mono">${f.article}</td><td>${t("failover.chip")} ${f.license}</td><td class="num">1</td></tr>`)}</tbody>
       </table>
+      <div class="actions">
+        <button type="button" class="button" id="add-failover">${t("detail.add_failover")}</button>
+      </div>
       <h4>${t("detail.main")}</h4>
       ${d.main_system ? systemBlock(d.main_system) : html`<p class="muted">${t("detail.main.none")}</p>`}
+      <div class="actions">
+        <button type="button" class="button" id="export-main">${t("detail.export_main")}</button>
+      </div>
       ${failovers}`,
   );
   $("detail-close").addEventListener("click", closeDetail);
+  $("add-failover").addEventListener("click", () => $("import-input").click());
+  $("export-main").addEventListener("click", () => openExport(d.license, "main", null, refresh));
+  panel.querySelectorAll(".register-standby").forEach((b) =>
+    b.addEventListener("click", () => {
+      const f = d.failovers.find((x) => x.license === b.dataset.failover);
+      openRegister(b.dataset.failover, f && f.standby, refresh);
+    }),
+  );
+  panel.querySelectorAll(".export-standby").forEach((b) =>
+    b.addEventListener("click", () => openExport(b.dataset.failover, "standby", b.dataset.hwid, refresh)),
+  );
 }
 
 async function openDetail(license) {
@@ -236,6 +241,27 @@ function onRowsKey(event) {
   }
 }
 
+/** Reloads the list and the open detail after something changed the store. */
+async function refresh() {
+  await loadList();
+  if (state.selected) await openDetail(state.selected);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Screens
+
+function showView(view) {
+  state.view = view;
+  for (const v of ["licenses", "machine", "keys"]) {
+    $(`view-${v}`).hidden = v !== view;
+    const tab = $(`tab-${v}`);
+    if (v === view) tab.setAttribute("aria-current", "page");
+    else tab.removeAttribute("aria-current");
+  }
+  if (view === "machine") renderMachine();
+  if (view === "keys") renderKeys();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Language
 
@@ -246,6 +272,8 @@ function applyLanguage(lang) {
   $("store-path").textContent = state.storePath ? t("store.at", { path: state.storePath }) : "";
   renderList();
   renderDetail();
+  if (state.view === "machine") renderMachine();
+  if (state.view === "keys") renderKeys();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -265,8 +293,13 @@ async function start() {
     loadList();
   });
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && state.detail) closeDetail();
+    if (event.key === "Escape" && state.detail && !document.querySelector("dialog[open]")) closeDetail();
   });
+  document.querySelectorAll(".tab").forEach((b) => b.addEventListener("click", () => showView(b.dataset.view)));
+  $("import-input").addEventListener("change", (e) => importFiles(e.target.files, refresh));
+  enableDrop(refresh);
+  initDialogs();
+  initPages();
   try {
     const info = await api.storeInfo();
     state.storePath = info.path;

@@ -29,6 +29,7 @@ pub enum ErrorCode {
     NewerStore,
     Io,
     Machine,
+    FileExists,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]

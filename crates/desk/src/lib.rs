@@ -39,6 +39,8 @@ pub enum MachineChoice {
     Typed(String),
     /// A hardware-ID file made with `licdesk hwid --out` on the other machine.
     File(PathBuf),
+    /// The content of a hardware-ID file (the window reads the file the user picked or dropped).
+    FileContent(Vec<u8>),
 }
 
 /// The most rows a list page may ask for.
@@ -630,6 +632,7 @@ impl Desk {
             MachineChoice::ThisMachine => this_machine(),
             MachineChoice::Typed(text) => Ok(Hardware::from_code(HardwareId::parse(text)?)),
             MachineChoice::File(path) => read_hardware_file(path),
+            MachineChoice::FileContent(bytes) => hardware_from_file_bytes(bytes),
         }
     }
 
@@ -940,8 +943,13 @@ fn refused(name: &str, kind: Option<FileKind>, error: DeskError) -> ImportOutcom
 
 /// Reads and checks a hardware-ID file made with `licdesk hwid --out`.
 pub fn read_hardware_file(path: &Path) -> Result<Hardware, DeskError> {
-    let bytes = files::read_capped(path, FileKind::HardwareId.size_cap())?;
-    let envelope = Envelope::parse(&bytes)?.expect(FileKind::HardwareId)?;
+    hardware_from_file_bytes(&files::read_capped(path, FileKind::HardwareId.size_cap())?)
+}
+
+/// Checks the content of a hardware-ID file: kind, size, signature, and that its code belongs
+/// to its components.
+pub fn hardware_from_file_bytes(bytes: &[u8]) -> Result<Hardware, DeskError> {
+    let envelope = Envelope::parse(bytes)?.expect(FileKind::HardwareId)?;
     debug_assert_eq!(envelope.kind().signed_by(), SignedBy::SelfSigned);
     let file: HardwareIdFile = envelope.verify_self_signed()?.payload()?;
     file.hardware.validate().map_err(|e| {
@@ -951,6 +959,30 @@ pub fn read_hardware_file(path: &Path) -> Result<Hardware, DeskError> {
         )
     })?;
     Ok(file.hardware)
+}
+
+/// A file name for a new request that does not exist yet in `dir`: `<license>-<role>.actreq`,
+/// then `-2`, `-3`, ….
+pub fn suggest_request_path(dir: &Path, license: &LicenseNumber, role: Role) -> PathBuf {
+    let ext = FileKind::ActivationRequest.extension();
+    let stem = format!("{}-{}", license, role.code());
+    let first = dir.join(format!("{stem}.{ext}"));
+    if !first.exists() {
+        return first;
+    }
+    (2..)
+        .map(|n| dir.join(format!("{stem}-{n}.{ext}")))
+        .find(|p| !p.exists())
+        .unwrap_or(first)
+}
+
+/// Where files for people go by default: Documents, else Downloads, else home, else here.
+pub fn default_export_dir() -> PathBuf {
+    dirs::document_dir()
+        .filter(|d| d.is_dir())
+        .or_else(|| dirs::download_dir().filter(|d| d.is_dir()))
+        .or_else(dirs::home_dir)
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 fn system_view(s: &StoredSystem, current_digest: &str) -> SystemView {
