@@ -284,6 +284,33 @@ fn the_language_switch_changes_the_visible_strings_and_is_remembered() {
             "{head}"
         );
         assert!(rows(&app)[0].contains("Ohne Benutzerbegrenzung"));
+        // Every visible string changed: none of the English ones is left.
+        let body = app.s().text_of("body").unwrap();
+        for english in [
+            "Licenses",
+            "Import files",
+            "This machine",
+            "Vendor keys",
+            "Previous",
+            "Next",
+            "not activated",
+            "Unlimited users",
+        ] {
+            assert!(
+                !body.contains(english),
+                "'{english}' is still English in: {body}"
+            );
+        }
+        for german in [
+            "Lizenzen",
+            "Dateien importieren",
+            "Dieser Rechner",
+            "Herstellerschlüssel",
+            "Zurück",
+            "Weiter",
+        ] {
+            assert!(body.contains(german), "'{german}' missing in: {body}");
+        }
         assert!(app.s().text_of("#count").unwrap().contains("1 Lizenz"));
         app.shot("licenses-de");
     }
@@ -317,33 +344,6 @@ fn a_store_from_a_newer_version_shows_the_reason_instead_of_crashing() {
         .unwrap();
     assert!(banner.contains("newer License Desk"), "{banner}");
     app.shot("store-error");
-}
-
-#[test]
-fn the_capability_file_grants_exactly_the_commands_the_window_uses() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let caps = std::fs::read_to_string(root.join("src-tauri/capabilities/main.json")).unwrap();
-    let caps: serde_json::Value = serde_json::from_str(&caps).unwrap();
-    let mut granted: Vec<String> = caps["permissions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            p.as_str()
-                .unwrap()
-                .trim_start_matches("allow-")
-                .replace('-', "_")
-        })
-        .collect();
-    granted.sort();
-    let api = std::fs::read_to_string(root.join("ui/js/api.js")).unwrap();
-    let mut used: Vec<String> = api
-        .match_indices("invoke(\"")
-        .map(|(i, _)| api[i + 8..].split('"').next().unwrap().to_string())
-        .collect();
-    used.sort();
-    used.dedup();
-    assert_eq!(granted, used);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -404,6 +404,7 @@ fn register_typed(app: &App, failover: &str, hwid: &str, mode: &str) {
     app.s().type_text(&input, hwid).unwrap();
     wait_text(app, "#hwid-check", "Valid hardware ID");
     click(app, &format!("#mode-select option[value='{mode}']"));
+    app.shot("register-standby-dialog");
     click(app, "#register-submit");
 }
 
@@ -421,6 +422,7 @@ fn export_request(app: &App, failover: &str, out: &Path) {
         .unwrap();
     click(app, "#export-submit");
     wait_text(app, "#export-result", "The request was written to");
+    app.shot("export-request-dialog");
     click(app, "#export-cancel");
 }
 
@@ -721,4 +723,113 @@ fn every_refused_import_says_why_and_changes_nothing_on_screen_or_in_the_store()
         assert_eq!(store_dump(&home), store_before, "the store changed");
     }
     app.shot("import-refused");
+}
+
+#[test]
+fn this_machine_and_the_vendor_keys_are_shown_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let mut b = StoreBuilder::new(dir.path(), &home);
+    let real = b.trusted_vendor();
+    drop(b);
+    let this = licdesk_desk::this_machine().unwrap();
+    let app = App::launch(&home);
+    click(&app, "#tab-machine");
+    let shown = wait_text(&app, "#machine-hwid", this.id.as_str());
+    assert_eq!(shown, this.id.as_str());
+    click(&app, "#copy-hwid");
+    wait_text(&app, "#copy-status", "Copied");
+    app.shot("this-machine");
+    click(&app, "#tab-keys");
+    let keys = wait_text(&app, "#keys-rows", "Real Vendor AG");
+    assert!(
+        keys.contains(real.key_id().as_str()) && keys.contains("added with licdesk trust add"),
+        "{keys}"
+    );
+    assert!(
+        keys.contains("Demo Vendor (DEMO)") && keys.contains("built into License Desk"),
+        "{keys}"
+    );
+    let page = app.s().text_of("#view-keys").unwrap();
+    assert!(page.contains("this window cannot add keys"), "{page}");
+    assert!(
+        app.s()
+            .find_all("#view-keys input, #view-keys button")
+            .unwrap()
+            .is_empty(),
+        "read-only"
+    );
+    app.shot("vendor-keys");
+}
+
+#[test]
+fn the_licenses_are_usable_with_the_keyboard_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let demo = demo_vendor(dir.path()).unwrap();
+    let mut b = StoreBuilder::new(dir.path(), &home);
+    let first = b.base(&demo, "Alpha Keyboard AG", Variant::Users10, &[]);
+    b.base(&demo, "Beta Keyboard AG", Variant::Users25, &[]);
+    drop(b);
+    let app = App::launch(&home);
+    wait_rows(&app, 2);
+    let row = app
+        .s()
+        .find(&format!("tr[data-license='{first}']"))
+        .unwrap();
+    // Enter on a focused row opens its detail; Escape closes it and gives the focus back.
+    app.s().type_text(&row, "\u{E007}").unwrap();
+    detail_text(&app, first.as_str());
+    let focused = app
+        .s()
+        .execute("return document.activeElement.id;", vec![])
+        .unwrap();
+    assert_eq!(focused, "detail", "the detail panel takes the focus");
+    let panel = app.s().find("#detail").unwrap();
+    app.s().type_text(&panel, "\u{E00C}").unwrap();
+    app.s()
+        .wait_for("the detail to close", WAIT, |s| {
+            Ok(s.text_of("#detail")?
+                .contains("Select a license")
+                .then_some(()))
+        })
+        .unwrap();
+    let focused = app
+        .s()
+        .execute(
+            "return document.activeElement.dataset.license || null;",
+            vec![],
+        )
+        .unwrap();
+    assert_eq!(focused, first.as_str());
+    // Arrow down moves to the next row.
+    let row = app
+        .s()
+        .find(&format!("tr[data-license='{first}']"))
+        .unwrap();
+    app.s().type_text(&row, "\u{E015}").unwrap();
+    let focused = app
+        .s()
+        .execute("return document.activeElement.textContent;", vec![])
+        .unwrap();
+    assert!(
+        focused.as_str().unwrap().contains("Beta Keyboard AG"),
+        "{focused}"
+    );
+    // Every control has a label people and screen readers can read.
+    let unlabelled = app
+        .s()
+        .execute(
+            "return Array.from(document.querySelectorAll('button, input, select')).filter(e => {
+               const text = (e.textContent || '').trim() || e.getAttribute('aria-label') || (e.labels && e.labels.length && e.labels[0].textContent.trim());
+               return !text;
+             }).map(e => e.id || e.outerHTML.slice(0, 60));",
+            vec![],
+        )
+        .unwrap();
+    assert_eq!(
+        unlabelled,
+        serde_json::json!([]),
+        "controls without a label"
+    );
 }
