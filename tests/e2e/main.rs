@@ -833,3 +833,60 @@ fn the_licenses_are_usable_with_the_keyboard_alone() {
         "controls without a label"
     );
 }
+
+#[test]
+fn a_certificate_dropped_on_the_window_is_imported_and_a_standby_registers_from_its_hardware_id_file(
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let demo = demo_vendor(dir.path()).unwrap();
+    let mut b = StoreBuilder::new(dir.path(), &home);
+    let base = b.base(&demo, "Drop & Drag GmbH", Variant::Users250, &[]);
+    drop(b);
+    let (fo, ft) = licdesk_issuer::issue_failover(&demo, &base).unwrap();
+    let app = App::launch(&home);
+    wait_rows(&app, 1);
+    // A drop of a file on the window, as the browser engine delivers it to the page.
+    app.s()
+        .execute(
+            "const file = new File([arguments[0]], 'failover.lic', {type: 'text/plain'});
+             const data = new DataTransfer();
+             data.items.add(file);
+             for (const type of ['dragenter', 'dragover', 'drop']) {
+               document.body.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: data}));
+             }
+             return true;",
+            vec![serde_json::json!(ft)],
+        )
+        .unwrap();
+    let panel = wait_text(&app, "#import-panel", "1 of 1 files accepted");
+    assert!(panel.contains(fo.license.as_str()), "{panel}");
+    open_detail(&app, base.as_str());
+
+    // The standby's hardware-ID file, written by `licdesk hwid --out` on that machine.
+    let hwid_file = dir.path().join("standby.hwid");
+    let out = std::process::Command::new(licdesk_tests::built_binary("licdesk"))
+        .arg("--store")
+        .arg(dir.path().join("standby-desk.sqlite"))
+        .args(["--json", "hwid", "--out"])
+        .arg(&hwid_file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let hwid: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    click(
+        &app,
+        &format!(".register-standby[data-failover='{}']", fo.license),
+    );
+    let file_input = app.s().find("#hwid-file").unwrap();
+    app.s()
+        .type_text(&file_input, &hwid_file.display().to_string())
+        .unwrap();
+    click(&app, "#source-file");
+    click(&app, "#register-submit");
+    let detail = wait_text(&app, "#detail", hwid["hardware_id"].as_str().unwrap());
+    assert!(
+        detail.contains("pending") && detail.contains("Cold standby"),
+        "{detail}"
+    );
+}
