@@ -4,7 +4,10 @@
 //! paths: the vendor tool's library signs with the demo vendor key (kept only in tests/data), and the
 //! desk imports the files, registers standbys from hardware-ID files and writes requests.
 //!
-//!     make-demo-store --store PATH
+//!     make-demo-store --store PATH [--bulk N]
+//!
+//! `--bulk N` adds N more base licenses of made-up customers (for trying the window with a big
+//! store, and for the benchmarks).
 
 use std::path::PathBuf;
 
@@ -134,9 +137,12 @@ impl Builder {
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    let store = match args.as_slice() {
-        [_, flag, path] if flag == "--store" => PathBuf::from(path),
-        _ => bail!("usage: make-demo-store --store PATH"),
+    let (store, bulk) = match args.as_slice() {
+        [_, flag, path] if flag == "--store" => (PathBuf::from(path), 0),
+        [_, flag, path, b, n] if flag == "--store" && b == "--bulk" => {
+            (PathBuf::from(path), n.parse::<usize>()?)
+        }
+        _ => bail!("usage: make-demo-store --store PATH [--bulk N]"),
     };
     if store.exists() {
         bail!(
@@ -258,6 +264,30 @@ fn main() -> Result<()> {
     for (customer, variant, extensions) in more {
         let base = b.base(customer, variant, extensions)?;
         b.main_system(&base, &format!("main-{}", base.as_str().to_lowercase()))?;
+    }
+
+    const TOWNS: [&str; 8] = [
+        "Berlin", "Hamburg", "München", "Köln", "Leipzig", "Bremen", "Dresden", "Kiel",
+    ];
+    const KINDS: [&str; 6] = ["GmbH", "AG", "KG", "Stadtwerke", "Kanzlei", "Klinik"];
+    for i in 0..bulk {
+        let customer = format!(
+            "{} {} {i:06}",
+            KINDS[i % KINDS.len()],
+            TOWNS[(i / 7) % TOWNS.len()]
+        );
+        let variant = Variant::ALL[i % 4];
+        let extensions = if i % 3 == 0 {
+            vec![ext("XOM.11000", "Fax Gateway", 1 + (i % 5) as u32)]
+        } else {
+            vec![]
+        };
+        let (_, text) =
+            licdesk_issuer::issue_base(&b.vendor, &customer, variant, extensions, None, 1)?;
+        let outcome = b.desk.import_bytes("bulk", text.as_bytes());
+        if outcome.status == ImportStatus::Refused {
+            bail!("bulk import refused: {}", outcome.message);
+        }
     }
 
     let page = b.desk.list("", 0, 100)?;
