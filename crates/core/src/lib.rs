@@ -10,6 +10,7 @@ pub mod model;
 pub mod rules;
 pub mod time;
 pub mod trust;
+pub mod usage;
 
 pub use envelope::{seal, Envelope, FileError, FileKind, Verified};
 pub use hwid::{Component, ComponentKind, Hardware};

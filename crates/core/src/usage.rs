@@ -1,0 +1,431 @@
+//! The five-day rule (R12, SPEC §4), made exact, and the usage journal that feeds it.
+//!
+//! A standby reports its operation as intervals, each under load or idle. A **failover episode** is
+//! a run of load intervals in which no idle gap lasts `episode_gap_hours` (24 h) or more; time not
+//! covered by any interval counts as idle. The **load time** of an episode is the sum of its load
+//! intervals. Up to `warning_hours` (72 h) it is fine; above it a warning, above
+//! `final_warning_hours` (96 h) a final warning, above `max_load_hours` (120 h) a violation.
+//! The limits come from the signed standby license ([`LoadLimits`]).
+//!
+//! The journal is hash-chained: each entry's hash covers the previous entry's hash, its sequence
+//! number, its time and its state, so an entry removed, inserted or changed breaks the chain.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::ids::{HardwareId, LicenseNumber};
+use crate::model::{hex, LoadLimits};
+use crate::time::Timestamp;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UsageState {
+    Load,
+    Idle,
+}
+
+impl UsageState {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "load" => Ok(UsageState::Load),
+            "idle" => Ok(UsageState::Idle),
+            other => Err(format!("'{other}' is not a state: use load or idle")),
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            UsageState::Load => "load",
+            UsageState::Idle => "idle",
+        }
+    }
+}
+
+/// One interval of operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Interval {
+    pub from: Timestamp,
+    pub to: Timestamp,
+    pub state: UsageState,
+}
+
+/// How far an episode's load time is from the limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Fine,
+    Warning,
+    FinalWarning,
+    Violation,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Episode {
+    pub start: Timestamp,
+    /// End of its last load interval.
+    pub last_load_end: Timestamp,
+    pub load_seconds: i64,
+    pub level: Level,
+    /// Load time beyond the limit (0 unless a violation).
+    pub over_limit_seconds: i64,
+}
+
+/// Why a journal cannot be trusted. It is reported, never silently accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Tamper {
+    #[error("the journal's clock runs backwards at entry {seq}: {at} comes before {previous}")]
+    ClockBackwards {
+        seq: u64,
+        at: Timestamp,
+        previous: Timestamp,
+    },
+    #[error("intervals overlap: one starting {from} begins before the previous one ends at {previous_end}")]
+    Overlap {
+        from: Timestamp,
+        previous_end: Timestamp,
+    },
+    #[error("the journal's hash chain is broken at entry {seq}: an entry was removed, inserted or changed")]
+    BrokenChain { seq: u64 },
+    #[error("the journal's signature does not verify: it was changed after it was signed")]
+    BadSignature,
+    #[error("the journal was signed by installation key {found}, not by the installation that FailoverSuite {failover} certified ({expected})")]
+    OtherInstallation {
+        failover: LicenseNumber,
+        expected: String,
+        found: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evaluation {
+    pub episodes: Vec<Episode>,
+    /// The episode still running at `at` (its last load ended less than the gap ago), if any.
+    pub current: Option<Episode>,
+    /// The worst level of any episode.
+    pub worst: Level,
+    pub at: Timestamp,
+    pub limits: LoadLimits,
+}
+
+const HOUR: i64 = 3600;
+
+fn level_of(load_seconds: i64, limits: &LoadLimits) -> Level {
+    let h = |hours: u32| i64::from(hours) * HOUR;
+    if load_seconds > h(limits.max_load_hours) {
+        Level::Violation
+    } else if load_seconds > h(limits.final_warning_hours) {
+        Level::FinalWarning
+    } else if load_seconds > h(limits.warning_hours) {
+        Level::Warning
+    } else {
+        Level::Fine
+    }
+}
+
+/// Evaluates intervals (in time order) at time `at` against `limits`.
+pub fn evaluate(intervals: &[Interval], limits: &LoadLimits, at: Timestamp) -> Result<Evaluation, Tamper> {
+    let gap = i64::from(limits.episode_gap_hours) * HOUR;
+    let mut previous_end: Option<Timestamp> = None;
+    let mut episodes: Vec<Episode> = Vec::new();
+    let mut open: Option<Episode> = None;
+    for (i, iv) in intervals.iter().enumerate() {
+        if iv.to < iv.from {
+            return Err(Tamper::ClockBackwards {
+                seq: i as u64,
+                at: iv.to,
+                previous: iv.from,
+            });
+        }
+        if let Some(end) = previous_end {
+            if iv.from < end {
+                return Err(Tamper::Overlap {
+                    from: iv.from,
+                    previous_end: end,
+                });
+            }
+        }
+        previous_end = Some(iv.to);
+        if iv.state != UsageState::Load || iv.to == iv.from {
+            continue;
+        }
+        let seconds = iv.to.unix() - iv.from.unix();
+        match open.as_mut() {
+            Some(e) if iv.from.unix() - e.last_load_end.unix() < gap => {
+                e.load_seconds += seconds;
+                e.last_load_end = iv.to;
+            }
+            _ => {
+                if let Some(done) = open.take() {
+                    episodes.push(done);
+                }
+                open = Some(Episode {
+                    start: iv.from,
+                    last_load_end: iv.to,
+                    load_seconds: seconds,
+                    level: Level::Fine,
+                    over_limit_seconds: 0,
+                });
+            }
+        }
+    }
+    if let Some(done) = open.take() {
+        episodes.push(done);
+    }
+    let max = i64::from(limits.max_load_hours) * HOUR;
+    for e in &mut episodes {
+        e.level = level_of(e.load_seconds, limits);
+        e.over_limit_seconds = (e.load_seconds - max).max(0);
+    }
+    let current = episodes
+        .last()
+        .filter(|e| at.unix() - e.last_load_end.unix() < gap)
+        .cloned();
+    let worst = episodes.iter().map(|e| e.level).max().unwrap_or(Level::Fine);
+    Ok(Evaluation {
+        episodes,
+        current,
+        worst,
+        at,
+        limits: *limits,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The journal
+
+/// One recorded boundary: from `at` on, the standby is in `state`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JournalEntry {
+    pub seq: u64,
+    pub at: Timestamp,
+    pub state: UsageState,
+    /// Hex SHA-256 over the previous hash, seq, time and state.
+    pub hash: String,
+}
+
+pub const GENESIS: &str = "licdesk-journal-v1";
+
+pub fn chain_hash(previous: &str, seq: u64, at: Timestamp, state: UsageState) -> String {
+    let mut h = Sha256::new();
+    h.update(previous.as_bytes());
+    h.update(b"\0");
+    h.update(seq.to_string().as_bytes());
+    h.update(b"\0");
+    h.update(at.to_string().as_bytes());
+    h.update(b"\0");
+    h.update(state.code().as_bytes());
+    hex(&h.finalize())
+}
+
+/// Payload of an exported usage journal, signed by the standby's installation key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UsageJournal {
+    pub failover: LicenseNumber,
+    pub hardware_id: HardwareId,
+    /// Base64 of the installation's public key (the envelope's signer).
+    pub installation_key: String,
+    pub exported_at: Timestamp,
+    pub entries: Vec<JournalEntry>,
+}
+
+impl UsageJournal {
+    /// Checks the chain and the clock, and turns boundaries into intervals up to `exported_at`.
+    pub fn intervals(&self) -> Result<Vec<Interval>, Tamper> {
+        let mut previous = GENESIS.to_string();
+        let mut last_at: Option<Timestamp> = None;
+        for (i, e) in self.entries.iter().enumerate() {
+            if e.seq != i as u64 || chain_hash(&previous, e.seq, e.at, e.state) != e.hash {
+                return Err(Tamper::BrokenChain { seq: i as u64 });
+            }
+            if let Some(prev) = last_at {
+                if e.at < prev {
+                    return Err(Tamper::ClockBackwards {
+                        seq: e.seq,
+                        at: e.at,
+                        previous: prev,
+                    });
+                }
+            }
+            last_at = Some(e.at);
+            previous = e.hash.clone();
+        }
+        if let Some(last) = last_at {
+            if self.exported_at < last {
+                return Err(Tamper::ClockBackwards {
+                    seq: self.entries.len() as u64,
+                    at: self.exported_at,
+                    previous: last,
+                });
+            }
+        }
+        Ok(self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| Interval {
+                from: e.at,
+                to: self.entries.get(i + 1).map(|n| n.at).unwrap_or(self.exported_at),
+                state: e.state,
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use UsageState::{Idle, Load};
+
+    const T0: i64 = 1_800_000_000;
+    const MIN: i64 = 60;
+
+    /// Intervals written as (state, minutes) one after another from T0.
+    fn run(parts: &[(UsageState, i64)]) -> Vec<Interval> {
+        let mut t = T0;
+        parts
+            .iter()
+            .map(|&(state, minutes)| {
+                let iv = Interval {
+                    from: Timestamp::from_unix(t),
+                    to: Timestamp::from_unix(t + minutes * MIN),
+                    state,
+                };
+                t += minutes * MIN;
+                iv
+            })
+            .collect()
+    }
+
+    fn h(hours: i64) -> i64 {
+        hours * 60
+    }
+
+    fn worst(parts: &[(UsageState, i64)]) -> (Level, Vec<i64>) {
+        let ivs = run(parts);
+        let at = ivs.last().map(|i| i.to).unwrap_or(Timestamp::from_unix(T0));
+        let e = evaluate(&ivs, &LoadLimits::default(), at).unwrap();
+        (e.worst, e.episodes.iter().map(|e| e.load_seconds / MIN).collect())
+    }
+
+    #[test]
+    fn the_five_day_rule_at_every_edge_r12() {
+        // (intervals, worst level, load minutes per episode)
+        let cases: Vec<(Vec<(UsageState, i64)>, Level, Vec<i64>)> = vec![
+            (vec![(Load, h(72))], Level::Fine, vec![h(72)]),
+            (vec![(Load, h(72) + 1)], Level::Warning, vec![h(72) + 1]),
+            (vec![(Load, h(96))], Level::Warning, vec![h(96)]),
+            (vec![(Load, h(96) + 1)], Level::FinalWarning, vec![h(96) + 1]),
+            (vec![(Load, h(119) + 59)], Level::FinalWarning, vec![h(119) + 59]),
+            (vec![(Load, h(120))], Level::FinalWarning, vec![h(120)]),
+            (vec![(Load, h(120) + 1)], Level::Violation, vec![h(120) + 1]),
+            // An idle gap of 24 h ends an episode; 23 h 59 min does not.
+            (vec![(Load, h(100)), (Idle, h(24)), (Load, h(100))], Level::FinalWarning, vec![h(100), h(100)]),
+            (vec![(Load, h(100)), (Idle, h(23) + 59), (Load, h(100))], Level::Violation, vec![h(200)]),
+            // Idle time inside an episode does not count.
+            (vec![(Load, h(60)), (Idle, h(20)), (Load, h(60))], Level::FinalWarning, vec![h(120)]),
+            (vec![(Load, h(60)), (Idle, h(20)), (Load, h(60) + 1)], Level::Violation, vec![h(120) + 1]),
+            // Only idle: no episode at all.
+            (vec![(Idle, h(500))], Level::Fine, vec![]),
+            (vec![], Level::Fine, vec![]),
+        ];
+        for (parts, level, loads) in cases {
+            assert_eq!(worst(&parts), (level, loads), "{parts:?}");
+        }
+    }
+
+    #[test]
+    fn a_violation_names_the_episodes_start_and_the_time_over_the_limit() {
+        let ivs = run(&[(Idle, h(10)), (Load, h(121))]);
+        let e = evaluate(&ivs, &LoadLimits::default(), ivs[1].to).unwrap();
+        let ep = &e.episodes[0];
+        assert_eq!(ep.level, Level::Violation);
+        assert_eq!(ep.start, Timestamp::from_unix(T0 + h(10) * MIN));
+        assert_eq!(ep.over_limit_seconds, 3600);
+        assert_eq!(e.current.as_ref(), Some(ep));
+    }
+
+    #[test]
+    fn an_episode_ends_for_the_current_status_after_the_gap() {
+        let ivs = run(&[(Load, h(10))]);
+        let later = Timestamp::from_unix(ivs[0].to.unix() + 24 * 3600);
+        let e = evaluate(&ivs, &LoadLimits::default(), later).unwrap();
+        assert!(e.current.is_none());
+        assert_eq!(e.episodes.len(), 1);
+    }
+
+    #[test]
+    fn the_limits_come_from_the_license() {
+        let limits = LoadLimits {
+            max_load_hours: 48,
+            episode_gap_hours: 12,
+            warning_hours: 24,
+            final_warning_hours: 36,
+        };
+        let ivs = run(&[(Load, h(49))]);
+        assert_eq!(evaluate(&ivs, &limits, ivs[0].to).unwrap().worst, Level::Violation);
+        let ivs = run(&[(Load, h(20)), (Idle, h(12)), (Load, h(20))]);
+        assert_eq!(evaluate(&ivs, &limits, ivs[2].to).unwrap().episodes.len(), 2);
+    }
+
+    #[test]
+    fn overlapping_intervals_and_a_clock_running_backwards_are_tampering() {
+        let mut ivs = run(&[(Load, h(5)), (Idle, h(5))]);
+        ivs[1].from = Timestamp::from_unix(ivs[1].from.unix() - 60);
+        assert!(matches!(
+            evaluate(&ivs, &LoadLimits::default(), ivs[1].to),
+            Err(Tamper::Overlap { .. })
+        ));
+        let mut ivs = run(&[(Load, h(5))]);
+        let first = &mut ivs[0];
+        std::mem::swap(&mut first.from, &mut first.to);
+        assert!(matches!(
+            evaluate(&ivs, &LoadLimits::default(), ivs[0].from),
+            Err(Tamper::ClockBackwards { .. })
+        ));
+    }
+
+    fn journal(states: &[(i64, UsageState)], exported: i64) -> UsageJournal {
+        let mut previous = GENESIS.to_string();
+        let entries = states
+            .iter()
+            .enumerate()
+            .map(|(i, &(at, state))| {
+                let at = Timestamp::from_unix(at);
+                let hash = chain_hash(&previous, i as u64, at, state);
+                previous = hash.clone();
+                JournalEntry { seq: i as u64, at, state, hash }
+            })
+            .collect();
+        UsageJournal {
+            failover: LicenseNumber::from_random(crate::LicenseProduct::FailoverSuite, [1; 5]),
+            hardware_id: HardwareId::from_digest(&[3; 16]),
+            installation_key: String::new(),
+            exported_at: Timestamp::from_unix(exported),
+            entries,
+        }
+    }
+
+    #[test]
+    fn a_journal_becomes_intervals_up_to_its_export() {
+        let j = journal(&[(T0, Load), (T0 + 3600, Idle)], T0 + 7200);
+        let ivs = j.intervals().unwrap();
+        assert_eq!(ivs.len(), 2);
+        assert_eq!(ivs[1].to, Timestamp::from_unix(T0 + 7200));
+    }
+
+    #[test]
+    fn a_broken_chain_and_a_backwards_clock_in_the_journal_are_reported() {
+        let mut j = journal(&[(T0, Load), (T0 + 3600, Idle), (T0 + 7200, Load)], T0 + 9000);
+        j.entries.remove(1);
+        assert!(matches!(j.intervals(), Err(Tamper::BrokenChain { seq: 1 })));
+        let mut j = journal(&[(T0, Load), (T0 + 3600, Idle)], T0 + 9000);
+        j.entries[1].state = Load;
+        assert!(matches!(j.intervals(), Err(Tamper::BrokenChain { seq: 1 })));
+        let j = journal(&[(T0, Load), (T0 - 60, Idle)], T0 + 9000);
+        assert!(matches!(j.intervals(), Err(Tamper::ClockBackwards { .. })));
+        let j = journal(&[(T0, Load)], T0 - 1);
+        assert!(matches!(j.intervals(), Err(Tamper::ClockBackwards { .. })));
+    }
+}
