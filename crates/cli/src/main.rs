@@ -74,10 +74,38 @@ enum Command {
     Trust(TrustCommand),
     /// Show the audit log.
     Audit,
+    /// The standby's usage journal (R12): record load/idle, export it signed.
+    #[command(subcommand)]
+    Journal(JournalCommand),
+    /// Monitoring check (Nagios/Icinga/Naemon/Checkmk plugin convention): exit 0 OK, 1 WARNING,
+    /// 2 CRITICAL, 3 UNKNOWN, one status line with performance data.
+    Check,
+}
+
+#[derive(Subcommand, Debug)]
+enum JournalCommand {
+    /// Record that the standby is under load or idle from now (or --at TIME) on.
+    Append {
+        #[arg(long, value_name = "load|idle")]
+        state: String,
+        /// An RFC 3339 time such as 2026-11-24T09:30:00Z (default: now).
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+    },
+    /// Write the hash-chained journal, signed by this installation's key.
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
 enum StandbyCommand {
+    /// Acknowledge the standby/test-only notice of a FailoverSuite (R11; recorded in the audit log).
+    Acknowledge {
+        #[arg(long, value_name = "LICENSE")]
+        failover: String,
+    },
     /// Register the standby machine of a FailoverSuite license (R4, R13).
     Register {
         #[arg(long, value_name = "LICENSE")]
@@ -250,6 +278,50 @@ fn run(cli: Cli) -> Result<ExitCode, DeskError> {
         Command::Trust(TrustCommand::List) => {
             let keys = open(store)?.trusted_keys();
             emit(json, &keys, |k| print::trusted_list(k));
+        }
+        Command::Standby(StandbyCommand::Acknowledge { failover }) => {
+            let failover = parse_license(&failover)?;
+            let at = open(store)?.acknowledge_notice(&failover)?;
+            let view = serde_json::json!({ "failover": failover, "acknowledged_at": at });
+            emit(json, &view, |_| {
+                format!("Notice acknowledged for FailoverSuite {failover} at {at} (recorded in the audit log):\n{}\n", licdesk_core::STANDBY_NOTICE)
+            });
+        }
+        Command::Journal(JournalCommand::Append { state, at }) => {
+            let state = licdesk_core::usage::UsageState::parse(&state).map_err(DeskError::invalid)?;
+            let at = at
+                .map(|t| licdesk_core::Timestamp::parse(&t).map_err(DeskError::invalid))
+                .transpose()?;
+            let entry = open(store)?.journal_append(state, at)?;
+            emit(json, &entry, |e| format!("journal entry {}: {} from {}\n", e.seq, e.state.code(), e.at));
+        }
+        Command::Journal(JournalCommand::Export { out }) => {
+            let journal = open(store)?.journal_export(&out)?;
+            let view = serde_json::json!({
+                "failover": journal.failover, "entries": journal.entries.len(),
+                "exported_at": journal.exported_at, "file": out.display().to_string(),
+            });
+            emit(json, &view, |_| {
+                format!("usage journal of FailoverSuite {} ({} entries) written to {}\n", journal.failover, journal.entries.len(), out.display())
+            });
+        }
+        Command::Check => {
+            // Monitoring needs an answer even when the store cannot be read: UNKNOWN (3).
+            let report = open(store).and_then(|d| d.check());
+            return Ok(match report {
+                Ok(r) => {
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
+                    } else {
+                        println!("{}", r.line);
+                    }
+                    ExitCode::from(r.status.exit_code())
+                }
+                Err(e) => {
+                    println!("LICDESK UNKNOWN - {}", e.message);
+                    ExitCode::from(3)
+                }
+            });
         }
         Command::Audit => {
             let log = open(store)?.audit_log()?;

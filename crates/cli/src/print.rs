@@ -150,11 +150,22 @@ pub fn detail(d: &LicenseDetail) -> String {
     for f in &l.failovers {
         let _ = writeln!(s, "Standby of FailoverSuite {}:", f.license);
         match &f.standby {
-            Some(v) => system(&mut s, v),
+            Some(v) => {
+                system(&mut s, v);
+                match v.notice_acknowledged_at {
+                    Some(at) => {
+                        let _ = writeln!(s, "  Notice:      acknowledged {at}");
+                    }
+                    None => {
+                        let _ = writeln!(s, "  Notice:      not yet acknowledged (licdesk standby acknowledge --failover {})", f.license);
+                    }
+                }
+            }
             None => {
                 let _ = writeln!(s, "  none registered");
             }
         }
+        five_days(&mut s, f);
     }
     for n in &d.notices {
         let _ = writeln!(s, "NOTICE: {n}");
@@ -221,4 +232,35 @@ pub fn audit(entries: &[AuditEntry]) -> String {
         );
     }
     s
+}
+
+/// The five-day status of a FailoverSuite's standby (R12).
+fn five_days(s: &mut String, f: &licdesk_desk::FailoverView) {
+    let Some(report) = &f.usage else {
+        let _ = writeln!(s, "  Five-day rule: no usage journal imported yet");
+        return;
+    };
+    if let Some(t) = &report.tamper {
+        let _ = writeln!(s, "  Five-day rule: USAGE JOURNAL TAMPERED: {t}");
+        return;
+    }
+    if let Some(e) = &report.evaluation {
+        let current = e.current.as_ref().map(|c| c.load_seconds).unwrap_or(0) as f64 / 3600.0;
+        let _ = writeln!(
+            s,
+            "  Five-day rule: {current:.1} h under load in the current episode (limit {} h), as of {}: {}",
+            e.limits.max_load_hours,
+            e.at,
+            licdesk_desk::level_word(e.worst)
+        );
+        for ep in e.episodes.iter().filter(|ep| ep.over_limit_seconds > 0) {
+            let _ = writeln!(
+                s,
+                "  VIOLATION: the episode since {} ran {:.1} h under load, {:.1} h over the limit",
+                ep.start,
+                ep.load_seconds as f64 / 3600.0,
+                ep.over_limit_seconds as f64 / 3600.0
+            );
+        }
+    }
 }

@@ -48,16 +48,18 @@ pub enum FileKind {
     ActivationRequest,
     ActivationResponse,
     VendorPublicKey,
+    UsageJournal,
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 6] = [
+    pub const ALL: [FileKind; 7] = [
         FileKind::BaseCertificate,
         FileKind::FailoverCertificate,
         FileKind::HardwareId,
         FileKind::ActivationRequest,
         FileKind::ActivationResponse,
         FileKind::VendorPublicKey,
+        FileKind::UsageJournal,
     ];
 
     /// The words in the armor lines.
@@ -69,6 +71,7 @@ impl FileKind {
             FileKind::ActivationRequest => "ACTIVATION REQUEST",
             FileKind::ActivationResponse => "ACTIVATION RESPONSE",
             FileKind::VendorPublicKey => "VENDOR PUBLIC KEY",
+            FileKind::UsageJournal => "USAGE JOURNAL",
         }
     }
 
@@ -81,6 +84,7 @@ impl FileKind {
             FileKind::ActivationRequest => "activation-request",
             FileKind::ActivationResponse => "activation-response",
             FileKind::VendorPublicKey => "vendor-public-key",
+            FileKind::UsageJournal => "usage-journal",
         }
     }
 
@@ -93,6 +97,7 @@ impl FileKind {
             FileKind::ActivationRequest => "activation request",
             FileKind::ActivationResponse => "activation response",
             FileKind::VendorPublicKey => "vendor public key",
+            FileKind::UsageJournal => "usage journal",
         }
     }
 
@@ -104,6 +109,7 @@ impl FileKind {
             FileKind::ActivationRequest => "actreq",
             FileKind::ActivationResponse => "actresp",
             FileKind::VendorPublicKey => "vpub",
+            FileKind::UsageJournal => "journal",
         }
     }
 
@@ -115,6 +121,7 @@ impl FileKind {
             FileKind::ActivationRequest => 256 * 1024,
             FileKind::ActivationResponse => 64 * 1024,
             FileKind::VendorPublicKey => 4 * 1024,
+            FileKind::UsageJournal => MAX_FILE_BYTES,
         }
     }
 
@@ -123,9 +130,10 @@ impl FileKind {
             FileKind::BaseCertificate
             | FileKind::FailoverCertificate
             | FileKind::ActivationResponse => SignedBy::Vendor,
-            FileKind::HardwareId | FileKind::ActivationRequest | FileKind::VendorPublicKey => {
-                SignedBy::SelfSigned
-            }
+            FileKind::HardwareId
+            | FileKind::ActivationRequest
+            | FileKind::VendorPublicKey
+            | FileKind::UsageJournal => SignedBy::SelfSigned,
         }
     }
 

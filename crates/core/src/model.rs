@@ -348,6 +348,8 @@ pub struct ActivationRequest {
     pub mode: Option<StandbyMode>,
     /// The armored certificates the request relies on: the base, and for a standby the FailoverSuite.
     pub certificates: Vec<String>,
+    /// Base64 public key of the standby installation that will sign its usage journal (R12).
+    pub installation_key: Option<String>,
 }
 
 /// Payload of a signed activation response (SPEC §3 step 5), bound to one request's nonce,
@@ -371,6 +373,8 @@ pub struct ActivationResponse {
     pub notice: Option<String>,
     /// R12 limits for a standby.
     pub limits: Option<LoadLimits>,
+    /// The standby installation's public key, certified: its usage journals must be signed by it.
+    pub installation_key: Option<String>,
     pub activated_at: Timestamp,
 }
 

@@ -228,6 +228,9 @@ pub struct UsageJournal {
     pub installation_key: String,
     pub exported_at: Timestamp,
     pub entries: Vec<JournalEntry>,
+    /// The vendor-signed activation response that certifies `installation_key` for `failover`, so
+    /// that any desk trusting the vendor can verify the journal.
+    pub activation: String,
 }
 
 impl UsageJournal {
@@ -404,6 +407,7 @@ mod tests {
             installation_key: String::new(),
             exported_at: Timestamp::from_unix(exported),
             entries,
+            activation: String::new(),
         }
     }
 

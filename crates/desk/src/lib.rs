@@ -11,6 +11,7 @@ mod error;
 pub mod files;
 mod installation;
 pub mod location;
+mod usage;
 mod views;
 
 use std::path::{Path, PathBuf};
@@ -28,6 +29,7 @@ use licdesk_store::{
 use rand_core::RngCore;
 
 pub use error::{DeskError, ErrorCode};
+pub use usage::{level_word, CheckReport, CheckStatus};
 pub use views::*;
 
 /// How a machine is named when registering or requesting.
@@ -41,6 +43,13 @@ pub enum MachineChoice {
     File(PathBuf),
     /// The content of a hardware-ID file (the window reads the file the user picked or dropped).
     FileContent(Vec<u8>),
+}
+
+/// A machine, and the public key of the License Desk installation on it when known.
+#[derive(Debug, Clone)]
+pub struct Machine {
+    pub hardware: Hardware,
+    pub installation_key: Option<String>,
 }
 
 /// The most rows a list page may ask for.
@@ -182,6 +191,7 @@ impl Desk {
             .failovers_of(&license)?
             .into_iter()
             .map(|f| FailoverView {
+                usage: self.store.usage_report(&f.certificate.license).ok().flatten(),
                 standby: systems
                     .iter()
                     .find(|s| s.role == Role::Standby && s.license == f.certificate.license)
@@ -319,6 +329,7 @@ impl Desk {
             FileKind::BaseCertificate => self.import_base(envelope, &hash, &text),
             FileKind::FailoverCertificate => self.import_failover(envelope, &hash, &text),
             FileKind::ActivationResponse => self.import_response(envelope, &hash, &text),
+            FileKind::UsageJournal => self.import_journal(envelope, &hash),
             FileKind::HardwareId => Err(DeskError::new(
                 ErrorCode::WrongKind,
                 "a hardware-ID file is not imported: use it to register a standby (licdesk standby register --hwid-file FILE) or to write a request (--hwid-file FILE)",
@@ -408,6 +419,7 @@ impl Desk {
                 ));
             }
         }
+        usage::raise_time_floor(&tx, cert.issued_at)?;
         tx.put_base(
             &cert,
             &Provenance {
@@ -496,6 +508,7 @@ impl Desk {
                 ),
             ));
         }
+        usage::raise_time_floor(&tx, cert.issued_at)?;
         tx.put_failover(
             &cert,
             &Provenance {
@@ -589,6 +602,8 @@ impl Desk {
             ));
         }
         let activation = Activation {
+            installation_key: response.installation_key.clone(),
+            limits: response.limits,
             activated_at: response.activated_at,
             entitlement_digest: response.entitlement_digest.clone(),
             entitlements: response.entitlements.clone(),
@@ -603,6 +618,7 @@ impl Desk {
             &activation,
         )?;
         tx.mark_request_answered(&response.request_nonce, at)?;
+        usage::raise_time_floor(&tx, response.activated_at)?;
         tx.mark_file(hash, kind_tag(FileKind::ActivationResponse), at)?;
         let message = match response.role {
             Role::Standby => format!(
@@ -626,14 +642,27 @@ impl Desk {
     // -----------------------------------------------------------------------------------------
     // Machines, registration and requests
 
-    /// Resolves a machine choice to a validated hardware description.
-    pub fn resolve_machine(choice: &MachineChoice) -> Result<Hardware, DeskError> {
+    /// Resolves a machine choice to a validated hardware description and, where known, the
+    /// public key of the License Desk installation on it (which will sign its usage journal).
+    pub fn resolve_machine(&self, choice: &MachineChoice) -> Result<Machine, DeskError> {
         match choice {
-            MachineChoice::ThisMachine => this_machine(),
-            MachineChoice::Typed(text) => Ok(Hardware::from_code(HardwareId::parse(text)?)),
+            MachineChoice::ThisMachine => Ok(Machine {
+                hardware: this_machine()?,
+                installation_key: Some(licdesk_core::trust::encode_public_key(
+                    &self.installation_key()?.verifying_key(),
+                )),
+            }),
+            MachineChoice::Typed(text) => Ok(Machine {
+                hardware: Hardware::from_code(HardwareId::parse(text)?),
+                installation_key: None,
+            }),
             MachineChoice::File(path) => read_hardware_file(path),
             MachineChoice::FileContent(bytes) => hardware_from_file_bytes(bytes),
         }
+    }
+
+    fn installation_key(&self) -> Result<licdesk_core::SigningKey, DeskError> {
+        installation::load_or_create(&location::installation_key_path(&self.store_path))
     }
 
     fn known_systems(
@@ -665,16 +694,31 @@ impl Desk {
         machine: &MachineChoice,
         mode: StandbyMode,
     ) -> Result<SystemView, DeskError> {
-        let hardware = Self::resolve_machine(machine)?;
-        self.register_standby_hardware(failover, hardware, mode)
+        let machine = self.resolve_machine(machine)?;
+        self.register_standby_machine(failover, machine, mode)
     }
 
+    /// Registers a standby known only by its hardware (as if typed in: no installation key).
     pub fn register_standby_hardware(
         &mut self,
         failover: &LicenseNumber,
         hardware: Hardware,
         mode: StandbyMode,
     ) -> Result<SystemView, DeskError> {
+        let machine = Machine {
+            hardware,
+            installation_key: None,
+        };
+        self.register_standby_machine(failover, machine, mode)
+    }
+
+    fn register_standby_machine(
+        &mut self,
+        failover: &LicenseNumber,
+        machine: Machine,
+        mode: StandbyMode,
+    ) -> Result<SystemView, DeskError> {
+        let hardware = machine.hardware;
         if failover.product() != LicenseProduct::FailoverSuite {
             return Err(self.not_a_failover(failover));
         }
@@ -687,7 +731,7 @@ impl Desk {
         let existing = tx.system(Role::Standby, failover)?;
         match existing {
             // Same machine again: only the mode changes (R9: cold, hot and test are licensed alike).
-            Some(s) if s.hardware.id == hardware.id => {
+            Some(s) if s.hardware.id == hardware.id && s.state == SystemState::Active => {
                 tx.set_mode(Role::Standby, failover, mode)?
             }
             _ => tx.put_pending_system(
@@ -696,6 +740,7 @@ impl Desk {
                 &cert.base_license,
                 &hardware,
                 Some(mode),
+                machine.installation_key.as_deref(),
                 at,
             )?,
         }
@@ -740,7 +785,7 @@ impl Desk {
         machine: Option<&MachineChoice>,
         out: &Path,
     ) -> Result<RequestWritten, DeskError> {
-        let (base_number, mut certificates, hardware, mode) = match role {
+        let (base_number, mut certificates, hardware, mode, installation_key) = match role {
             Role::Standby => {
                 if license.product() != LicenseProduct::FailoverSuite {
                     return Err(self.not_a_failover(license));
@@ -749,31 +794,24 @@ impl Desk {
                     DeskError::new(ErrorCode::NotFound, format!("FailoverSuite license {license} is not in the store: import its certificate first"))
                 })?;
                 let registered = self.store.system(Role::Standby, license)?;
-                let hardware = match (machine, &registered) {
-                    (Some(choice), _) => {
-                        let hw = Self::resolve_machine(choice)?;
-                        let mode = registered.as_ref().and_then(|s| s.mode).unwrap_or(StandbyMode::Cold);
-                        if registered.as_ref().is_none_or(|s| s.hardware.id != hw.id) {
-                            self.register_standby_hardware(license, hw.clone(), mode)?;
-                        }
-                        hw
+                if let Some(choice) = machine {
+                    let named = self.resolve_machine(choice)?;
+                    let mode = registered.as_ref().and_then(|s| s.mode).unwrap_or(StandbyMode::Cold);
+                    if registered.as_ref().is_none_or(|s| s.hardware.id != named.hardware.id) {
+                        self.register_standby_machine(license, named, mode)?;
                     }
-                    (None, Some(s)) => s.hardware.clone(),
-                    (None, None) => {
-                        return Err(DeskError::invalid(format!(
-                            "no standby is registered for {license}: register it first (licdesk standby register) or name the machine with --hwid, --hwid-file or --this-machine"
-                        )))
-                    }
-                };
-                let mode = self
-                    .store
-                    .system(Role::Standby, license)?
-                    .and_then(|s| s.mode);
+                }
+                let system = self.store.system(Role::Standby, license)?.ok_or_else(|| {
+                    DeskError::invalid(format!(
+                        "no standby is registered for {license}: register it first (licdesk standby register) or name the machine with --hwid, --hwid-file or --this-machine"
+                    ))
+                })?;
                 (
                     fo.certificate.base_license.clone(),
                     vec![fo.certificate_text],
-                    hardware,
-                    mode,
+                    system.hardware,
+                    system.mode,
+                    system.installation_key,
                 )
             }
             Role::Main => {
@@ -782,16 +820,15 @@ impl Desk {
                         "{license} is a FailoverSuite license; a main system is activated with its base license (OMS-…), and a FailoverSuite with --role standby"
                     )));
                 }
-                let hardware =
-                    Self::resolve_machine(machine.unwrap_or(&MachineChoice::ThisMachine))?;
+                let named = self.resolve_machine(machine.unwrap_or(&MachineChoice::ThisMachine))?;
                 let known = self.known_systems(Some((Role::Main, license)))?;
-                rules::check_main(license, &hardware, &known)?;
-                (license.clone(), vec![], hardware, None)
+                rules::check_main(license, &named.hardware, &known)?;
+                (license.clone(), vec![], named.hardware, None, None)
             }
         };
         let base = self.base(&base_number)?;
         certificates.insert(0, base.certificate_text.clone());
-        let key = installation::load_or_create(&location::installation_key_path(&self.store_path))?;
+        let key = self.installation_key()?;
         let mut nonce_bytes = [0u8; 32];
         rand_core::OsRng.fill_bytes(&mut nonce_bytes);
         let nonce: String = nonce_bytes.iter().map(|b| format!("{b:02x}")).collect();
@@ -805,6 +842,7 @@ impl Desk {
             mirrors: base_number.clone(),
             mode,
             certificates,
+            installation_key,
         };
         let text = seal(FileKind::ActivationRequest, &request, &key);
         let hash = files::sha256_hex(text.as_bytes());
@@ -815,7 +853,7 @@ impl Desk {
                 .as_ref()
                 .is_none_or(|s| s.hardware.id != hardware.id)
             {
-                tx.put_pending_system(Role::Main, license, &base_number, &hardware, None, at)?;
+                tx.put_pending_system(Role::Main, license, &base_number, &hardware, None, None, at)?;
             }
         }
         tx.put_request(
@@ -860,7 +898,7 @@ impl Desk {
     /// Writes this machine's hardware-ID file (for registering it as a standby elsewhere).
     pub fn write_hardware_file(&self, out: &Path) -> Result<Hardware, DeskError> {
         let hardware = this_machine()?;
-        let key = installation::load_or_create(&location::installation_key_path(&self.store_path))?;
+        let key = self.installation_key()?;
         let text = seal(
             FileKind::HardwareId,
             &HardwareIdFile {
@@ -942,23 +980,28 @@ fn refused(name: &str, kind: Option<FileKind>, error: DeskError) -> ImportOutcom
 }
 
 /// Reads and checks a hardware-ID file made with `licdesk hwid --out`.
-pub fn read_hardware_file(path: &Path) -> Result<Hardware, DeskError> {
+pub fn read_hardware_file(path: &Path) -> Result<Machine, DeskError> {
     hardware_from_file_bytes(&files::read_capped(path, FileKind::HardwareId.size_cap())?)
 }
 
 /// Checks the content of a hardware-ID file: kind, size, signature, and that its code belongs
 /// to its components.
-pub fn hardware_from_file_bytes(bytes: &[u8]) -> Result<Hardware, DeskError> {
+pub fn hardware_from_file_bytes(bytes: &[u8]) -> Result<Machine, DeskError> {
     let envelope = Envelope::parse(bytes)?.expect(FileKind::HardwareId)?;
     debug_assert_eq!(envelope.kind().signed_by(), SignedBy::SelfSigned);
-    let file: HardwareIdFile = envelope.verify_self_signed()?.payload()?;
+    let verified = envelope.verify_self_signed()?;
+    let file: HardwareIdFile = verified.payload()?;
     file.hardware.validate().map_err(|e| {
         DeskError::new(
             ErrorCode::InvalidContent,
             format!("the hardware-ID file is invalid: {e}"),
         )
     })?;
-    Ok(file.hardware)
+    // The file is signed by the installation key of the desk that made it, on that machine.
+    Ok(Machine {
+        hardware: file.hardware,
+        installation_key: Some(licdesk_core::trust::encode_public_key(&verified.signer)),
+    })
 }
 
 /// A file name for a new request that does not exist yet in `dir`: `<license>-<role>.actreq`,
@@ -1007,5 +1050,10 @@ fn system_view(s: &StoredSystem, current_digest: &str) -> SystemView {
             .as_ref()
             .map(|a| a.entitlements.clone())
             .unwrap_or_default(),
+        journal_verifiable: s
+            .activation
+            .as_ref()
+            .is_some_and(|a| a.installation_key.is_some()),
+        notice_acknowledged_at: s.notice_acknowledged_at,
     }
 }

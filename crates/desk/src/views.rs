@@ -43,6 +43,10 @@ pub struct SystemView {
     pub activated_at: Option<Timestamp>,
     /// What the activation granted (R5, R10); empty while pending.
     pub entitlements: Vec<Entitlement>,
+    /// Whether the vendor certified an installation key, so usage journals can be verified.
+    pub journal_verifiable: bool,
+    /// When the administrator acknowledged the standby/test-only notice (R11).
+    pub notice_acknowledged_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -52,6 +56,8 @@ pub struct FailoverView {
     pub demo: bool,
     /// The standby registered or activated for this FailoverSuite (R4: at most one).
     pub standby: Option<SystemView>,
+    /// The five-day evaluation of the latest usage journal imported for it (R12).
+    pub usage: Option<licdesk_store::UsageReport>,
 }
 
 /// One row of the licenses list.
@@ -106,6 +112,10 @@ pub enum ImportStatus {
     Imported,
     Upgraded,
     Activated,
+    /// A usage journal whose five-day evaluation was recorded.
+    Evaluated,
+    /// A usage journal that cannot be trusted: recorded as such, its content not used.
+    Tampered,
     Unchanged,
     Refused,
 }

@@ -111,6 +111,7 @@ fn response(f: &Fixture) -> ActivationResponse {
         entitlement_digest: f.base.entitlement_digest(),
         notice: Some(STANDBY_NOTICE.into()),
         limits: Some(LoadLimits::default()),
+        installation_key: None,
         activated_at: Timestamp::from_unix(1_790_000_100),
     }
 }

@@ -301,6 +301,10 @@ pub fn activate(
         .hardware
         .validate()
         .map_err(|e| refuse(format!("its hardware description is invalid: {e}")))?;
+    if let Some(key) = &request.installation_key {
+        licdesk_core::trust::decode_public_key(key)
+            .map_err(|e| refuse(format!("its installation key is invalid: {e}")))?;
+    }
     // The certificates it relies on must be ours.
     let own = key.key.verifying_key();
     let mut bases: Vec<BaseCertificate> = Vec::new();
@@ -397,6 +401,8 @@ pub fn activate(
         entitlement_digest: base.entitlement_digest(),
         notice: standby.then(|| STANDBY_NOTICE.to_string()),
         limits: standby.then(LoadLimits::default),
+        // Certifies the standby installation whose usage journals will be trusted (R12).
+        installation_key: if standby { request.installation_key.clone() } else { None },
         activated_at: at,
     };
     let text = seal(FileKind::ActivationResponse, &response, &key.key);

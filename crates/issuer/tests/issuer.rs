@@ -67,6 +67,7 @@ fn request(
         mirrors: mirrors.clone(),
         mode: (role == Role::Standby).then_some(StandbyMode::Cold),
         certificates: certs.iter().map(|c| c.to_string()).collect(),
+        installation_key: None,
     };
     seal(
         FileKind::ActivationRequest,

@@ -91,6 +91,37 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     "#,
+    // 1 → 2: standby installations, their usage journals and the five-day evaluation (R11, R12).
+    r#"
+    ALTER TABLE systems ADD COLUMN installation_key TEXT;
+    ALTER TABLE systems ADD COLUMN limits TEXT;
+    ALTER TABLE systems ADD COLUMN notice_acknowledged_at TEXT;
+
+    CREATE TABLE journal_entries (
+        seq   INTEGER PRIMARY KEY,
+        at    TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('load', 'idle')),
+        hash  TEXT NOT NULL
+    );
+    CREATE TRIGGER journal_entries_no_update BEFORE UPDATE ON journal_entries
+        BEGIN SELECT RAISE(ABORT, 'the usage journal is append-only'); END;
+    CREATE TRIGGER journal_entries_no_delete BEFORE DELETE ON journal_entries
+        BEGIN SELECT RAISE(ABORT, 'the usage journal is append-only'); END;
+
+    CREATE TABLE usage_reports (
+        failover     TEXT PRIMARY KEY,
+        journal_hash TEXT NOT NULL,
+        exported_at  TEXT NOT NULL,
+        evaluation   TEXT,
+        tamper       TEXT,
+        imported_at  TEXT NOT NULL
+    );
+
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    "#,
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

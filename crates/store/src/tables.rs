@@ -1,8 +1,9 @@
 //! Rows and the SQL that reads and writes them.
 
+use licdesk_core::usage::{Evaluation, JournalEntry, Tamper, UsageState};
 use licdesk_core::{
     BaseCertificate, Entitlement, Extension, FailoverCertificate, Hardware, HardwareId, KeyId,
-    LicenseNumber, Role, StandbyMode, Timestamp, Variant,
+    LicenseNumber, LoadLimits, Role, StandbyMode, Timestamp, Variant,
 };
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -140,6 +141,8 @@ impl SystemState {
 /// What an activation response granted a system.
 #[derive(Debug, Clone, Serialize)]
 pub struct Activation {
+    pub installation_key: Option<String>,
+    pub limits: Option<LoadLimits>,
     pub activated_at: Timestamp,
     pub entitlement_digest: String,
     pub entitlements: Vec<Entitlement>,
@@ -148,6 +151,12 @@ pub struct Activation {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StoredSystem {
+    /// Base64 public key of the standby installation (from its hardware-ID file or this desk;
+    /// once active, the one the vendor certified).
+    pub installation_key: Option<String>,
+    /// The R12 limits from the signed standby license.
+    pub limits: Option<LoadLimits>,
+    pub notice_acknowledged_at: Option<Timestamp>,
     pub role: Role,
     /// Base license (main) or FailoverSuite license (standby).
     pub license: LicenseNumber,
@@ -160,7 +169,7 @@ pub struct StoredSystem {
 }
 
 const SYSTEM_COLUMNS: &str = "role, license, base_license, hardware, mode, state, registered_at, \
-     activated_at, entitlement_digest, entitlements, response";
+     activated_at, entitlement_digest, entitlements, response, installation_key, limits, notice_acknowledged_at";
 
 fn system_from_row(r: &Row<'_>) -> Result<StoredSystem, StoreError> {
     let role: String = r.get(0)?;
@@ -174,7 +183,12 @@ fn system_from_row(r: &Row<'_>) -> Result<StoredSystem, StoreError> {
     let activation = match activated_at {
         Some(at) => {
             let entitlements: String = r.get(9)?;
+            let limits: Option<String> = r.get(12)?;
             Some(Activation {
+                installation_key: r.get(11)?,
+                limits: limits
+                    .map(|l| serde_json::from_str(&l).map_err(corrupt))
+                    .transpose()?,
                 activated_at: parse_time(&at)?,
                 entitlement_digest: r.get(8)?,
                 entitlements: serde_json::from_str(&entitlements).map_err(corrupt)?,
@@ -183,7 +197,14 @@ fn system_from_row(r: &Row<'_>) -> Result<StoredSystem, StoreError> {
         }
         None => None,
     };
+    let limits: Option<String> = r.get(12)?;
+    let acknowledged: Option<String> = r.get(13)?;
     Ok(StoredSystem {
+        installation_key: r.get(11)?,
+        limits: limits
+            .map(|l| serde_json::from_str(&l).map_err(corrupt))
+            .transpose()?,
+        notice_acknowledged_at: acknowledged.as_deref().map(parse_time).transpose()?,
         role: Role::parse(&role).map_err(corrupt)?,
         license: parse_license(&license)?,
         base_license: parse_license(&base)?,
@@ -230,6 +251,18 @@ pub struct AuditEntry {
     pub subject: String,
     pub detail: String,
     pub file_hash: Option<String>,
+}
+
+/// The five-day evaluation of the latest usage journal imported for a standby (R12).
+#[derive(Debug, Clone, Serialize)]
+pub struct UsageReport {
+    pub failover: LicenseNumber,
+    pub journal_hash: String,
+    pub exported_at: Timestamp,
+    pub evaluation: Option<Evaluation>,
+    /// Set when the journal could not be trusted.
+    pub tamper: Option<Tamper>,
+    pub imported_at: Timestamp,
 }
 
 /// One row of the licenses list.
@@ -395,6 +428,74 @@ pub trait Queries: Reader {
             .is_some())
     }
 
+    /// This desk's own usage journal, in order.
+    fn journal_entries(&self) -> Result<Vec<JournalEntry>, StoreError> {
+        collect(
+            self.conn(),
+            "SELECT seq, at, state, hash FROM journal_entries ORDER BY seq",
+            [],
+            |r| {
+                let at: String = r.get(1)?;
+                let state: String = r.get(2)?;
+                Ok(JournalEntry {
+                    seq: r.get::<_, i64>(0)? as u64,
+                    at: parse_time(&at)?,
+                    state: UsageState::parse(&state).map_err(corrupt)?,
+                    hash: r.get(3)?,
+                })
+            },
+        )
+    }
+
+    /// The latest usage report imported for a FailoverSuite's standby.
+    fn usage_report(&self, failover: &LicenseNumber) -> Result<Option<UsageReport>, StoreError> {
+        one(
+            self.conn(),
+            "SELECT failover, journal_hash, exported_at, evaluation, tamper, imported_at FROM usage_reports WHERE failover = ?1",
+            [failover.as_str()],
+            |r| {
+                let failover: String = r.get(0)?;
+                let exported: String = r.get(2)?;
+                let evaluation: Option<String> = r.get(3)?;
+                let tamper: Option<String> = r.get(4)?;
+                let imported: String = r.get(5)?;
+                Ok(UsageReport {
+                    failover: parse_license(&failover)?,
+                    journal_hash: r.get(1)?,
+                    exported_at: parse_time(&exported)?,
+                    evaluation: evaluation
+                        .map(|e| serde_json::from_str(&e).map_err(corrupt))
+                        .transpose()?,
+                    tamper: tamper
+                        .map(|t| serde_json::from_str(&t).map_err(corrupt))
+                        .transpose()?,
+                    imported_at: parse_time(&imported)?,
+                })
+            },
+        )
+    }
+
+    fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Every stored certificate's text (base and FailoverSuite), for re-checking trust.
+    fn certificate_texts(&self) -> Result<Vec<(LicenseNumber, String)>, StoreError> {
+        collect(
+            self.conn(),
+            "SELECT license, certificate FROM base_licenses UNION ALL SELECT license, certificate FROM failover_licenses ORDER BY 1",
+            [],
+            |r| {
+                let l: String = r.get(0)?;
+                Ok((parse_license(&l)?, r.get(1)?))
+            },
+        )
+    }
+
     fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
         collect(
             self.conn(),
@@ -467,6 +568,9 @@ pub trait Queries: Reader {
             "trusted_keys",
             "imported_files",
             "audit_log",
+            "journal_entries",
+            "usage_reports",
+            "meta",
         ] {
             out.push_str(&format!("## {table}\n"));
             let mut stmt = self
@@ -571,12 +675,13 @@ impl Tx<'_> {
         base: &LicenseNumber,
         hardware: &Hardware,
         mode: Option<StandbyMode>,
+        installation_key: Option<&str>,
         at: Timestamp,
     ) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(
-                "INSERT OR REPLACE INTO systems (role, license, base_license, hardware_id, hardware, mode, state, registered_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7)",
+                "INSERT OR REPLACE INTO systems (role, license, base_license, hardware_id, hardware, mode, state, registered_at, installation_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8)",
             )?
             .execute(params![
                 role.code(),
@@ -586,6 +691,7 @@ impl Tx<'_> {
                 serde_json::to_string(hardware).map_err(corrupt)?,
                 mode.map(StandbyMode::code),
                 at.to_string(),
+                installation_key,
             ])?;
         Ok(())
     }
@@ -616,7 +722,7 @@ impl Tx<'_> {
             .tx
             .prepare_cached(
                 "UPDATE systems SET state = ?1, hardware_id = ?2, hardware = ?3, mode = ?4, activated_at = ?5,
-                        entitlement_digest = ?6, entitlements = ?7, response = ?8
+                        entitlement_digest = ?6, entitlements = ?7, response = ?8, installation_key = ?11, limits = ?12
                  WHERE role = ?9 AND license = ?10",
             )?
             .execute(params![
@@ -630,11 +736,56 @@ impl Tx<'_> {
                 activation.response_text,
                 role.code(),
                 license.as_str(),
+                activation.installation_key,
+                activation
+                    .limits
+                    .map(|l| serde_json::to_string(&l))
+                    .transpose()
+                    .map_err(corrupt)?,
             ])?;
         if changed != 1 {
             return Err(corrupt(format!("no {} system for {license}", role.code())));
         }
         Ok(())
+    }
+
+    pub fn append_journal(&self, entry: &JournalEntry) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("INSERT INTO journal_entries (seq, at, state, hash) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![entry.seq as i64, entry.at.to_string(), entry.state.code(), entry.hash])?;
+        Ok(())
+    }
+
+    pub fn put_usage_report(&self, report: &UsageReport) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT OR REPLACE INTO usage_reports (failover, journal_hash, exported_at, evaluation, tamper, imported_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                report.failover.as_str(),
+                report.journal_hash,
+                report.exported_at.to_string(),
+                report.evaluation.as_ref().map(serde_json::to_string).transpose().map_err(corrupt)?,
+                report.tamper.as_ref().map(serde_json::to_string).transpose().map_err(corrupt)?,
+                report.imported_at.to_string(),
+            ])?;
+        Ok(())
+    }
+
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?
+            .execute(params![key, value])?;
+        Ok(())
+    }
+
+    pub fn acknowledge_notice(&self, failover: &LicenseNumber, at: Timestamp) -> Result<bool, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached("UPDATE systems SET notice_acknowledged_at = ?1 WHERE role = 'standby' AND license = ?2")?
+            .execute(params![at.to_string(), failover.as_str()])?
+            == 1)
     }
 
     pub fn put_request(&self, req: &StoredRequest, file_hash: &str) -> Result<(), StoreError> {
