@@ -288,12 +288,20 @@ fn run(cli: Cli) -> Result<ExitCode, DeskError> {
             });
         }
         Command::Journal(JournalCommand::Append { state, at }) => {
-            let state = licdesk_core::usage::UsageState::parse(&state).map_err(DeskError::invalid)?;
+            let state =
+                licdesk_core::usage::UsageState::parse(&state).map_err(DeskError::invalid)?;
             let at = at
                 .map(|t| licdesk_core::Timestamp::parse(&t).map_err(DeskError::invalid))
                 .transpose()?;
             let entry = open(store)?.journal_append(state, at)?;
-            emit(json, &entry, |e| format!("journal entry {}: {} from {}\n", e.seq, e.state.code(), e.at));
+            emit(json, &entry, |e| {
+                format!(
+                    "journal entry {}: {} from {}\n",
+                    e.seq,
+                    e.state.code(),
+                    e.at
+                )
+            });
         }
         Command::Journal(JournalCommand::Export { out }) => {
             let journal = open(store)?.journal_export(&out)?;
@@ -302,7 +310,12 @@ fn run(cli: Cli) -> Result<ExitCode, DeskError> {
                 "exported_at": journal.exported_at, "file": out.display().to_string(),
             });
             emit(json, &view, |_| {
-                format!("usage journal of FailoverSuite {} ({} entries) written to {}\n", journal.failover, journal.entries.len(), out.display())
+                format!(
+                    "usage journal of FailoverSuite {} ({} entries) written to {}\n",
+                    journal.failover,
+                    journal.entries.len(),
+                    out.display()
+                )
             });
         }
         Command::Check => {

@@ -123,7 +123,11 @@ fn level_of(load_seconds: i64, limits: &LoadLimits) -> Level {
 }
 
 /// Evaluates intervals (in time order) at time `at` against `limits`.
-pub fn evaluate(intervals: &[Interval], limits: &LoadLimits, at: Timestamp) -> Result<Evaluation, Tamper> {
+pub fn evaluate(
+    intervals: &[Interval],
+    limits: &LoadLimits,
+    at: Timestamp,
+) -> Result<Evaluation, Tamper> {
     let gap = i64::from(limits.episode_gap_hours) * HOUR;
     let mut previous_end: Option<Timestamp> = None;
     let mut episodes: Vec<Episode> = Vec::new();
@@ -180,7 +184,11 @@ pub fn evaluate(intervals: &[Interval], limits: &LoadLimits, at: Timestamp) -> R
         .last()
         .filter(|e| at.unix() - e.last_load_end.unix() < gap)
         .cloned();
-    let worst = episodes.iter().map(|e| e.level).max().unwrap_or(Level::Fine);
+    let worst = episodes
+        .iter()
+        .map(|e| e.level)
+        .max()
+        .unwrap_or(Level::Fine);
     Ok(Evaluation {
         episodes,
         current,
@@ -269,7 +277,11 @@ impl UsageJournal {
             .enumerate()
             .map(|(i, e)| Interval {
                 from: e.at,
-                to: self.entries.get(i + 1).map(|n| n.at).unwrap_or(self.exported_at),
+                to: self
+                    .entries
+                    .get(i + 1)
+                    .map(|n| n.at)
+                    .unwrap_or(self.exported_at),
                 state: e.state,
             })
             .collect())
@@ -309,26 +321,54 @@ mod tests {
         let ivs = run(parts);
         let at = ivs.last().map(|i| i.to).unwrap_or(Timestamp::from_unix(T0));
         let e = evaluate(&ivs, &LoadLimits::default(), at).unwrap();
-        (e.worst, e.episodes.iter().map(|e| e.load_seconds / MIN).collect())
+        (
+            e.worst,
+            e.episodes.iter().map(|e| e.load_seconds / MIN).collect(),
+        )
     }
 
     #[test]
     fn the_five_day_rule_at_every_edge_r12() {
         // (intervals, worst level, load minutes per episode)
-        let cases: Vec<(Vec<(UsageState, i64)>, Level, Vec<i64>)> = vec![
+        type Case = (Vec<(UsageState, i64)>, Level, Vec<i64>);
+        let cases: Vec<Case> = vec![
             (vec![(Load, h(72))], Level::Fine, vec![h(72)]),
             (vec![(Load, h(72) + 1)], Level::Warning, vec![h(72) + 1]),
             (vec![(Load, h(96))], Level::Warning, vec![h(96)]),
-            (vec![(Load, h(96) + 1)], Level::FinalWarning, vec![h(96) + 1]),
-            (vec![(Load, h(119) + 59)], Level::FinalWarning, vec![h(119) + 59]),
+            (
+                vec![(Load, h(96) + 1)],
+                Level::FinalWarning,
+                vec![h(96) + 1],
+            ),
+            (
+                vec![(Load, h(119) + 59)],
+                Level::FinalWarning,
+                vec![h(119) + 59],
+            ),
             (vec![(Load, h(120))], Level::FinalWarning, vec![h(120)]),
             (vec![(Load, h(120) + 1)], Level::Violation, vec![h(120) + 1]),
             // An idle gap of 24 h ends an episode; 23 h 59 min does not.
-            (vec![(Load, h(100)), (Idle, h(24)), (Load, h(100))], Level::FinalWarning, vec![h(100), h(100)]),
-            (vec![(Load, h(100)), (Idle, h(23) + 59), (Load, h(100))], Level::Violation, vec![h(200)]),
+            (
+                vec![(Load, h(100)), (Idle, h(24)), (Load, h(100))],
+                Level::FinalWarning,
+                vec![h(100), h(100)],
+            ),
+            (
+                vec![(Load, h(100)), (Idle, h(23) + 59), (Load, h(100))],
+                Level::Violation,
+                vec![h(200)],
+            ),
             // Idle time inside an episode does not count.
-            (vec![(Load, h(60)), (Idle, h(20)), (Load, h(60))], Level::FinalWarning, vec![h(120)]),
-            (vec![(Load, h(60)), (Idle, h(20)), (Load, h(60) + 1)], Level::Violation, vec![h(120) + 1]),
+            (
+                vec![(Load, h(60)), (Idle, h(20)), (Load, h(60))],
+                Level::FinalWarning,
+                vec![h(120)],
+            ),
+            (
+                vec![(Load, h(60)), (Idle, h(20)), (Load, h(60) + 1)],
+                Level::Violation,
+                vec![h(120) + 1],
+            ),
             // Only idle: no episode at all.
             (vec![(Idle, h(500))], Level::Fine, vec![]),
             (vec![], Level::Fine, vec![]),
@@ -367,9 +407,15 @@ mod tests {
             final_warning_hours: 36,
         };
         let ivs = run(&[(Load, h(49))]);
-        assert_eq!(evaluate(&ivs, &limits, ivs[0].to).unwrap().worst, Level::Violation);
+        assert_eq!(
+            evaluate(&ivs, &limits, ivs[0].to).unwrap().worst,
+            Level::Violation
+        );
         let ivs = run(&[(Load, h(20)), (Idle, h(12)), (Load, h(20))]);
-        assert_eq!(evaluate(&ivs, &limits, ivs[2].to).unwrap().episodes.len(), 2);
+        assert_eq!(
+            evaluate(&ivs, &limits, ivs[2].to).unwrap().episodes.len(),
+            2
+        );
     }
 
     #[test]
@@ -398,7 +444,12 @@ mod tests {
                 let at = Timestamp::from_unix(at);
                 let hash = chain_hash(&previous, i as u64, at, state);
                 previous = hash.clone();
-                JournalEntry { seq: i as u64, at, state, hash }
+                JournalEntry {
+                    seq: i as u64,
+                    at,
+                    state,
+                    hash,
+                }
             })
             .collect();
         UsageJournal {
@@ -421,7 +472,10 @@ mod tests {
 
     #[test]
     fn a_broken_chain_and_a_backwards_clock_in_the_journal_are_reported() {
-        let mut j = journal(&[(T0, Load), (T0 + 3600, Idle), (T0 + 7200, Load)], T0 + 9000);
+        let mut j = journal(
+            &[(T0, Load), (T0 + 3600, Idle), (T0 + 7200, Load)],
+            T0 + 9000,
+        );
         j.entries.remove(1);
         assert!(matches!(j.intervals(), Err(Tamper::BrokenChain { seq: 1 })));
         let mut j = journal(&[(T0, Load), (T0 + 3600, Idle)], T0 + 9000);

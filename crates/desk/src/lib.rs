@@ -191,7 +191,11 @@ impl Desk {
             .failovers_of(&license)?
             .into_iter()
             .map(|f| FailoverView {
-                usage: self.store.usage_report(&f.certificate.license).ok().flatten(),
+                usage: self
+                    .store
+                    .usage_report(&f.certificate.license)
+                    .ok()
+                    .flatten(),
                 standby: systems
                     .iter()
                     .find(|s| s.role == Role::Standby && s.license == f.certificate.license)
@@ -796,8 +800,14 @@ impl Desk {
                 let registered = self.store.system(Role::Standby, license)?;
                 if let Some(choice) = machine {
                     let named = self.resolve_machine(choice)?;
-                    let mode = registered.as_ref().and_then(|s| s.mode).unwrap_or(StandbyMode::Cold);
-                    if registered.as_ref().is_none_or(|s| s.hardware.id != named.hardware.id) {
+                    let mode = registered
+                        .as_ref()
+                        .and_then(|s| s.mode)
+                        .unwrap_or(StandbyMode::Cold);
+                    if registered
+                        .as_ref()
+                        .is_none_or(|s| s.hardware.id != named.hardware.id)
+                    {
                         self.register_standby_machine(license, named, mode)?;
                     }
                 }
@@ -853,7 +863,15 @@ impl Desk {
                 .as_ref()
                 .is_none_or(|s| s.hardware.id != hardware.id)
             {
-                tx.put_pending_system(Role::Main, license, &base_number, &hardware, None, None, at)?;
+                tx.put_pending_system(
+                    Role::Main,
+                    license,
+                    &base_number,
+                    &hardware,
+                    None,
+                    None,
+                    at,
+                )?;
             }
         }
         tx.put_request(

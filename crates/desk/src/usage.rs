@@ -4,7 +4,9 @@
 
 use std::fmt::Write as _;
 
-use licdesk_core::usage::{chain_hash, evaluate, JournalEntry, Level, Tamper, UsageJournal, UsageState, GENESIS};
+use licdesk_core::usage::{
+    chain_hash, evaluate, JournalEntry, Level, Tamper, UsageJournal, UsageState, GENESIS,
+};
 use licdesk_core::{seal, Envelope, FileKind, LicenseNumber, Role, Timestamp};
 use licdesk_store::{Queries, SystemState, UsageReport};
 use serde::Serialize;
@@ -16,7 +18,11 @@ const TIME_FLOOR: &str = "time_floor";
 impl Desk {
     /// Records a boundary of the standby's operation (for the suite's service to call): from
     /// `at` (default now) on, the standby is in `state`.
-    pub fn journal_append(&mut self, state: UsageState, at: Option<Timestamp>) -> Result<JournalEntry, DeskError> {
+    pub fn journal_append(
+        &mut self,
+        state: UsageState,
+        at: Option<Timestamp>,
+    ) -> Result<JournalEntry, DeskError> {
         let at = at.unwrap_or_else(now);
         let tx = self.store.write()?;
         let entries = tx.journal_entries()?;
@@ -77,14 +83,25 @@ impl Desk {
         Ok(journal)
     }
 
-    pub(crate) fn import_journal(&mut self, envelope: Envelope, hash: &str) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
+    pub(crate) fn import_journal(
+        &mut self,
+        envelope: Envelope,
+        hash: &str,
+    ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
         let verified = envelope.verify_self_signed()?;
         let journal: UsageJournal = verified.payload()?;
         let failover = journal.failover.clone();
         // The activation inside must be a trusted vendor's, for this FailoverSuite's standby.
         let certificate = Envelope::parse(journal.activation.as_bytes())
             .and_then(|e| e.expect(FileKind::ActivationResponse))
-            .map_err(|e| DeskError::new(ErrorCode::InvalidContent, format!("the usage journal does not carry a valid activation of its standby: {e}")))?;
+            .map_err(|e| {
+                DeskError::new(
+                    ErrorCode::InvalidContent,
+                    format!(
+                        "the usage journal does not carry a valid activation of its standby: {e}"
+                    ),
+                )
+            })?;
         let (activation, _) = self.trust.verify(certificate)?;
         let activation: licdesk_core::ActivationResponse = activation.payload()?;
         if activation.license != failover || activation.role != Role::Standby {
@@ -98,7 +115,11 @@ impl Desk {
         let at = now();
         let tx = self.store.write()?;
         if tx.file_seen(hash)? {
-            return Ok((ImportStatus::Unchanged, failover.clone(), format!("this usage journal of {failover} was already imported")));
+            return Ok((
+                ImportStatus::Unchanged,
+                failover.clone(),
+                format!("this usage journal of {failover} was already imported"),
+            ));
         }
         let outcome = match activation.installation_key {
             None => Err(Tamper::OtherInstallation {
@@ -129,11 +150,18 @@ impl Desk {
         })?;
         tx.mark_file(hash, FileKind::UsageJournal.tag(), at)?;
         let (status, message) = match (&evaluation, &tamper) {
-            (_, Some(t)) => (ImportStatus::Tampered, format!("the usage journal of {failover} cannot be trusted: {t}")),
+            (_, Some(t)) => (
+                ImportStatus::Tampered,
+                format!("the usage journal of {failover} cannot be trusted: {t}"),
+            ),
             (Some(e), None) => (ImportStatus::Evaluated, describe_evaluation(&failover, e)),
             (None, None) => (ImportStatus::Evaluated, String::new()),
         };
-        let action = if tamper.is_some() { "journal-tampered" } else { "journal-evaluated" };
+        let action = if tamper.is_some() {
+            "journal-tampered"
+        } else {
+            "journal-evaluated"
+        };
         tx.audit(at, action, failover.as_str(), &message, Some(hash))?;
         raise_time_floor(&tx, journal.exported_at)?;
         tx.commit()?;
@@ -145,16 +173,28 @@ impl Desk {
         let at = now();
         let tx = self.store.write()?;
         if !tx.acknowledge_notice(failover, at)? {
-            return Err(DeskError::new(ErrorCode::NotFound, format!("no standby is registered for FailoverSuite {failover}: register it first")));
+            return Err(DeskError::new(
+                ErrorCode::NotFound,
+                format!("no standby is registered for FailoverSuite {failover}: register it first"),
+            ));
         }
-        tx.audit(at, "notice-acknowledged", failover.as_str(), licdesk_core::STANDBY_NOTICE, None)?;
+        tx.audit(
+            at,
+            "notice-acknowledged",
+            failover.as_str(),
+            licdesk_core::STANDBY_NOTICE,
+            None,
+        )?;
         tx.commit()?;
         Ok(at)
     }
 
     /// The latest signed time this desk has seen, if the system clock is behind it.
     pub fn clock_behind(&self) -> Result<Option<Timestamp>, DeskError> {
-        let floor = self.store.meta(TIME_FLOOR)?.and_then(|t| Timestamp::parse(&t).ok());
+        let floor = self
+            .store
+            .meta(TIME_FLOOR)?
+            .and_then(|t| Timestamp::parse(&t).ok());
         Ok(floor.filter(|f| now() < *f))
     }
 
@@ -163,62 +203,111 @@ impl Desk {
         let mut problems: Vec<(CheckStatus, String)> = Vec::new();
         let mut perf = String::new();
         let mut standbys = 0;
-        for s in self.store.all_systems()?.into_iter().filter(|s| s.role == Role::Standby && s.state == SystemState::Active) {
+        for s in self
+            .store
+            .all_systems()?
+            .into_iter()
+            .filter(|s| s.role == Role::Standby && s.state == SystemState::Active)
+        {
             standbys += 1;
             let base = self.store.base(&s.base_license)?;
             if let (Some(base), Some(a)) = (&base, &s.activation) {
                 if a.entitlement_digest != base.entitlement_digest {
-                    problems.push((CheckStatus::Warning, format!("standby {} of {} is out of date (R5): re-activate it", s.hardware.id, s.license)));
+                    problems.push((
+                        CheckStatus::Warning,
+                        format!(
+                            "standby {} of {} is out of date (R5): re-activate it",
+                            s.hardware.id, s.license
+                        ),
+                    ));
                 }
             }
-            let limits = s.limits.unwrap_or_default();
-            match self.store.usage_report(&s.license)? {
-                Some(UsageReport { tamper: Some(t), .. }) => {
-                    problems.push((CheckStatus::Critical, format!("usage journal of {} tampered: {t}", s.license)));
+        }
+        let reports = self.store.usage_reports()?;
+        let journals = reports.len();
+        for report in reports {
+            let failover = &report.failover;
+            if let Some(t) = &report.tamper {
+                problems.push((
+                    CheckStatus::Critical,
+                    format!("usage journal of {failover} tampered: {t}"),
+                ));
+                continue;
+            }
+            let Some(e) = &report.evaluation else {
+                continue;
+            };
+            let limits = e.limits;
+            let load = e.current.as_ref().map(|c| c.load_seconds).unwrap_or(0) as f64 / 3600.0;
+            let _ = write!(
+                perf,
+                " '{failover}_load_hours'={load:.1};{};{};0;{}",
+                limits.warning_hours, limits.max_load_hours, limits.max_load_hours
+            );
+            for ep in e.episodes.iter().filter(|ep| ep.level >= Level::Warning) {
+                let hours = ep.load_seconds as f64 / 3600.0;
+                match ep.level {
+                    Level::Violation => problems.push((CheckStatus::Critical, format!(
+                        "{failover} over the five-day limit: {hours:.1} h under load since {} ({:.1} h over {} h)",
+                        ep.start, ep.over_limit_seconds as f64 / 3600.0, limits.max_load_hours
+                    ))),
+                    Level::FinalWarning => problems.push((CheckStatus::Warning, format!("{failover} final warning: {hours:.1} h under load since {}", ep.start))),
+                    _ => problems.push((CheckStatus::Warning, format!("{failover} warning: {hours:.1} h under load since {}", ep.start))),
                 }
-                Some(UsageReport { evaluation: Some(e), .. }) => {
-                    let load = e.current.as_ref().map(|c| c.load_seconds).unwrap_or(0) as f64 / 3600.0;
-                    let _ = write!(perf, " '{}_load_hours'={load:.1};{};{};0;{}", s.license, limits.warning_hours, limits.max_load_hours, limits.max_load_hours);
-                    for ep in e.episodes.iter().filter(|ep| ep.level >= Level::Warning) {
-                        let hours = ep.load_seconds as f64 / 3600.0;
-                        match ep.level {
-                            Level::Violation => problems.push((CheckStatus::Critical, format!(
-                                "{} over the five-day limit: {hours:.1} h under load since {} ({:.1} h over {} h)",
-                                s.license, ep.start, ep.over_limit_seconds as f64 / 3600.0, limits.max_load_hours
-                            ))),
-                            Level::FinalWarning => problems.push((CheckStatus::Warning, format!("{} final warning: {hours:.1} h under load since {}", s.license, ep.start))),
-                            _ => problems.push((CheckStatus::Warning, format!("{} warning: {hours:.1} h under load since {}", s.license, ep.start))),
-                        }
-                    }
-                }
-                _ => {}
             }
         }
         let trust = &self.trust;
         for (license, text) in self.store.certificate_texts()? {
-            let verdict = Envelope::parse(text.as_bytes()).map_err(DeskError::from).and_then(|e| trust.verify(e).map(|_| ()).map_err(DeskError::from));
+            let verdict = Envelope::parse(text.as_bytes())
+                .map_err(DeskError::from)
+                .and_then(|e| trust.verify(e).map(|_| ()).map_err(DeskError::from));
             if let Err(e) = verdict {
-                problems.push((CheckStatus::Critical, format!("{license}: vendor trust fails: {}", e.message)));
+                problems.push((
+                    CheckStatus::Critical,
+                    format!("{license}: vendor trust fails: {}", e.message),
+                ));
             }
         }
         if let Some(floor) = self.clock_behind()? {
-            problems.push((CheckStatus::Warning, format!("the system clock is behind the latest signed time seen ({floor})")));
+            problems.push((
+                CheckStatus::Warning,
+                format!("the system clock is behind the latest signed time seen ({floor})"),
+            ));
         }
-        let status = problems.iter().map(|(s, _)| *s).max().unwrap_or(CheckStatus::Ok);
+        let status = problems
+            .iter()
+            .map(|(s, _)| *s)
+            .max()
+            .unwrap_or(CheckStatus::Ok);
         let summary = if problems.is_empty() {
-            format!("{standbys} active standby systems within the rules")
+            format!("{standbys} active standby systems here, {journals} usage journals evaluated, all within the rules")
         } else {
-            problems.iter().map(|(_, m)| m.clone()).collect::<Vec<_>>().join("; ")
+            problems
+                .iter()
+                .map(|(_, m)| m.clone())
+                .collect::<Vec<_>>()
+                .join("; ")
         };
         Ok(CheckReport {
             status,
-            line: format!("LICDESK {} - {summary} |{}", status.word(), if perf.is_empty() { " standbys=".to_string() + &standbys.to_string() } else { perf }),
+            line: format!(
+                "LICDESK {} - {summary} |{}",
+                status.word(),
+                if perf.is_empty() {
+                    " standbys=".to_string() + &standbys.to_string()
+                } else {
+                    perf
+                }
+            ),
             problems: problems.into_iter().map(|(_, m)| m).collect(),
         })
     }
 }
 
-pub(crate) fn raise_time_floor(tx: &licdesk_store::Tx<'_>, seen: Timestamp) -> Result<(), DeskError> {
+pub(crate) fn raise_time_floor(
+    tx: &licdesk_store::Tx<'_>,
+    seen: Timestamp,
+) -> Result<(), DeskError> {
     let floor = tx.meta(TIME_FLOOR)?.and_then(|t| Timestamp::parse(&t).ok());
     if floor.is_none_or(|f| seen > f) {
         tx.set_meta(TIME_FLOOR, &seen.to_string())?;
@@ -226,16 +315,32 @@ pub(crate) fn raise_time_floor(tx: &licdesk_store::Tx<'_>, seen: Timestamp) -> R
     Ok(())
 }
 
-pub(crate) fn describe_evaluation(failover: &LicenseNumber, e: &licdesk_core::usage::Evaluation) -> String {
+pub(crate) fn describe_evaluation(
+    failover: &LicenseNumber,
+    e: &licdesk_core::usage::Evaluation,
+) -> String {
     let current = e.current.as_ref().map(|c| c.load_seconds).unwrap_or(0) as f64 / 3600.0;
     let mut text = format!(
         "usage journal of {failover} evaluated: {current:.1} h under load in the current episode of at most {} h",
         e.limits.max_load_hours
     );
     if let Some(v) = e.episodes.iter().find(|ep| ep.level == Level::Violation) {
-        let _ = write!(text, "; VIOLATION: the episode since {} ran {:.1} h over the limit (R12)", v.start, v.over_limit_seconds as f64 / 3600.0);
+        let _ = write!(
+            text,
+            "; VIOLATION: the episode since {} ran {:.1} h over the limit (R12)",
+            v.start,
+            v.over_limit_seconds as f64 / 3600.0
+        );
     } else if e.worst >= Level::Warning {
-        let _ = write!(text, "; {}", if e.worst == Level::FinalWarning { "final warning (over 96 h)" } else { "warning (over 72 h)" });
+        let _ = write!(
+            text,
+            "; {}",
+            if e.worst == Level::FinalWarning {
+                "final warning (over 96 h)"
+            } else {
+                "warning (over 72 h)"
+            }
+        );
     }
     text
 }

@@ -402,7 +402,11 @@ pub fn activate(
         notice: standby.then(|| STANDBY_NOTICE.to_string()),
         limits: standby.then(LoadLimits::default),
         // Certifies the standby installation whose usage journals will be trusted (R12).
-        installation_key: if standby { request.installation_key.clone() } else { None },
+        installation_key: if standby {
+            request.installation_key.clone()
+        } else {
+            None
+        },
         activated_at: at,
     };
     let text = seal(FileKind::ActivationResponse, &response, &key.key);

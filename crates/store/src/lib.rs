@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-pub use schema::SCHEMA_VERSION;
+pub use schema::{create_at_version, SCHEMA_VERSION};
 pub use tables::*;
 
 #[derive(Debug, thiserror::Error)]

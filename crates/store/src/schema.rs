@@ -127,7 +127,23 @@ const MIGRATIONS: &[&str] = &[
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 pub(crate) fn migrate(conn: &mut Connection, from: i64) -> Result<(), StoreError> {
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+    migrate_until(conn, from, SCHEMA_VERSION)
+}
+
+/// Makes a database of an older schema `version` at `path` (tests of the upgrade path).
+#[doc(hidden)]
+pub fn create_at_version(path: &std::path::Path, version: i64) -> Result<(), StoreError> {
+    let mut conn = Connection::open(path)?;
+    migrate_until(&mut conn, 0, version)
+}
+
+fn migrate_until(conn: &mut Connection, from: i64, until: i64) -> Result<(), StoreError> {
+    for (index, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(until as usize)
+        .skip(from as usize)
+    {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         // Another process may have migrated while we waited for the lock.
         let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;

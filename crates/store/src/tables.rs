@@ -449,10 +449,18 @@ pub trait Queries: Reader {
 
     /// The latest usage report imported for a FailoverSuite's standby.
     fn usage_report(&self, failover: &LicenseNumber) -> Result<Option<UsageReport>, StoreError> {
-        one(
+        Ok(self
+            .usage_reports()?
+            .into_iter()
+            .find(|r| &r.failover == failover))
+    }
+
+    /// The latest usage report of every FailoverSuite's standby.
+    fn usage_reports(&self) -> Result<Vec<UsageReport>, StoreError> {
+        collect(
             self.conn(),
-            "SELECT failover, journal_hash, exported_at, evaluation, tamper, imported_at FROM usage_reports WHERE failover = ?1",
-            [failover.as_str()],
+            "SELECT failover, journal_hash, exported_at, evaluation, tamper, imported_at FROM usage_reports ORDER BY failover",
+            [],
             |r| {
                 let failover: String = r.get(0)?;
                 let exported: String = r.get(2)?;
@@ -668,6 +676,7 @@ impl Tx<'_> {
     }
 
     /// Registers (or re-registers, replacing) a system as pending.
+    #[allow(clippy::too_many_arguments)] // one column each; a struct would only rename them
     pub fn put_pending_system(
         &self,
         role: Role,
@@ -751,8 +760,15 @@ impl Tx<'_> {
 
     pub fn append_journal(&self, entry: &JournalEntry) -> Result<(), StoreError> {
         self.tx
-            .prepare_cached("INSERT INTO journal_entries (seq, at, state, hash) VALUES (?1, ?2, ?3, ?4)")?
-            .execute(params![entry.seq as i64, entry.at.to_string(), entry.state.code(), entry.hash])?;
+            .prepare_cached(
+                "INSERT INTO journal_entries (seq, at, state, hash) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![
+                entry.seq as i64,
+                entry.at.to_string(),
+                entry.state.code(),
+                entry.hash
+            ])?;
         Ok(())
     }
 
@@ -780,7 +796,11 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn acknowledge_notice(&self, failover: &LicenseNumber, at: Timestamp) -> Result<bool, StoreError> {
+    pub fn acknowledge_notice(
+        &self,
+        failover: &LicenseNumber,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
         Ok(self
             .tx
             .prepare_cached("UPDATE systems SET notice_acknowledged_at = ?1 WHERE role = 'standby' AND license = ?2")?

@@ -127,3 +127,34 @@ fn listing_filters_by_customer_and_by_number_and_escapes_wildcards() {
     assert_eq!(names("").len(), 2);
     assert_eq!(store.count_bases("schmidt").unwrap(), 1);
 }
+
+#[test]
+fn a_store_of_schema_1_is_upgraded_with_its_data_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.sqlite");
+    licdesk_store::create_at_version(&path, 1).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute(
+            "INSERT INTO audit_log (at, action, subject, detail) VALUES ('2026-01-01T00:00:00Z', 'old', 'x', 'from schema 1')",
+            [],
+        )
+        .unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, 1);
+    }
+    let store = Store::open(&path).unwrap();
+    let log = store.audit_log().unwrap();
+    assert_eq!(log[0].detail, "from schema 1");
+    assert!(
+        store.journal_entries().unwrap().is_empty(),
+        "the new tables exist"
+    );
+    let v: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, SCHEMA_VERSION);
+}

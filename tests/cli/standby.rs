@@ -1,0 +1,406 @@
+//! Standby compliance through the CLI: the usage journal and the five-day rule (R12), the notice
+//! (R11), monitoring (`licdesk check`), out-of-date standbys (R5) and the trusted time floor.
+
+use licdesk_core::usage::{chain_hash, JournalEntry, UsageJournal, UsageState, GENESIS};
+use licdesk_core::{seal, Envelope, FileKind, SigningKey, Timestamp};
+
+use crate::support::*;
+
+const HOUR: i64 = 3600;
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+fn at(unix: i64) -> String {
+    Timestamp::from_unix(unix).to_string()
+}
+
+/// A standby activated on its own desk ("standby", this machine), its certificates also on the
+/// reseller's desk ("main"). Returns (vendor, base, failover).
+fn activated_standby(w: &World) -> (Vendor, String, String) {
+    let v = w.vendor();
+    let (base, bf) = w.issue_base(&v, "Journal GmbH", "25", &["XOM.11000:Fax:1"]);
+    let (fo, ff) = w.issue_failover(&v, &base);
+    for desk in ["standby", "main"] {
+        w.desk(desk, &["trust", "add", &v.public]).ok();
+        w.desk(desk, &["import", &bf, &ff]).ok();
+    }
+    w.desk(
+        "standby",
+        &[
+            "standby",
+            "register",
+            "--failover",
+            &fo,
+            "--this-machine",
+            "--mode",
+            "hot",
+        ],
+    )
+    .ok();
+    let req = w.p("standby.actreq");
+    w.desk(
+        "standby",
+        &[
+            "request",
+            "--license",
+            &fo,
+            "--role",
+            "standby",
+            "--out",
+            &req,
+        ],
+    )
+    .ok();
+    let (run, resp) = w.activate(&v, &req);
+    run.ok();
+    w.desk("standby", &["import", &resp]).ok();
+    (v, base, fo)
+}
+
+fn journal(w: &World, parts: &[(&str, i64)]) -> String {
+    for (state, t) in parts {
+        w.desk(
+            "standby",
+            &["journal", "append", "--state", state, "--at", &at(*t)],
+        )
+        .ok();
+    }
+    let file = w.p("usage.journal");
+    w.desk("standby", &["journal", "export", "--out", &file])
+        .ok();
+    file
+}
+
+fn check(w: &World, desk: &str) -> Run {
+    w.desk(desk, &["check"])
+}
+
+#[test]
+fn a_standby_within_the_limits_is_ok_for_monitoring_r12() {
+    let w = World::new();
+    let (_, base, fo) = activated_standby(&w);
+    let t0 = now() - 20 * HOUR;
+    let file = journal(&w, &[("load", t0), ("idle", t0 + 10 * HOUR)]);
+    let out = w.desk("main", &["--json", "import", &file]).ok().json();
+    assert_eq!(out["files"][0]["status"], "evaluated", "{out}");
+    let run = check(&w, "main");
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.starts_with("LICDESK OK - "), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains(&format!("'{fo}_load_hours'=10.0;72;120;0;120")),
+        "{}",
+        run.stdout
+    );
+    let text = w.desk("main", &["show", &base]).ok().stdout;
+    assert!(
+        text.contains("10.0 h under load in the current episode (limit 120 h)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn more_than_five_days_under_load_is_a_violation_with_its_start_and_time_over_r12() {
+    let w = World::new();
+    let (_, base, fo) = activated_standby(&w);
+    let t0 = now() - 200 * HOUR;
+    // 60 h load, 20 h idle (does not count, no 24 h gap), 61 h load: 121 h in one episode.
+    let file = journal(
+        &w,
+        &[
+            ("load", t0),
+            ("idle", t0 + 60 * HOUR),
+            ("load", t0 + 80 * HOUR),
+            ("idle", t0 + 141 * HOUR),
+        ],
+    );
+    let out = w.desk("main", &["--json", "import", &file]).ok().json();
+    assert!(
+        out["files"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("VIOLATION"),
+        "{out}"
+    );
+    let text = w.desk("main", &["show", &base]).ok().stdout;
+    assert!(
+        text.contains(&format!(
+            "VIOLATION: the episode since {} ran 121.0 h under load, 1.0 h over the limit",
+            at(t0)
+        )),
+        "{text}"
+    );
+    let run = check(&w, "main");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("LICDESK CRITICAL - ") && run.stdout.contains(&fo),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("over the five-day limit"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_final_warning_above_96_hours_warns_monitoring_r12() {
+    let w = World::new();
+    let (_, _, _) = activated_standby(&w);
+    let t0 = now() - 150 * HOUR;
+    let file = journal(&w, &[("load", t0), ("idle", t0 + 97 * HOUR)]);
+    w.desk("main", &["import", &file]).ok();
+    let run = check(&w, "main");
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("LICDESK WARNING") && run.stdout.contains("final warning"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// Re-signs a journal with `key` after `change` (the test plays the tamperer).
+fn resigned(file: &str, key: &SigningKey, change: impl FnOnce(&mut UsageJournal)) -> String {
+    let text = std::fs::read_to_string(file).unwrap();
+    let mut journal: UsageJournal = Envelope::parse(text.as_bytes())
+        .unwrap()
+        .verify_self_signed()
+        .unwrap()
+        .payload()
+        .unwrap();
+    change(&mut journal);
+    seal(FileKind::UsageJournal, &journal, key)
+}
+
+fn installation_key(w: &World) -> SigningKey {
+    use base64::Engine;
+    let text = std::fs::read_to_string(w.path("standby.installation-key")).unwrap();
+    let seed = base64::engine::general_purpose::STANDARD
+        .decode(text.lines().nth(1).unwrap())
+        .unwrap();
+    SigningKey::from_bytes(&seed.try_into().unwrap())
+}
+
+#[test]
+fn a_tampered_journal_is_reported_never_accepted() {
+    let w = World::new();
+    let (_, base, _) = activated_standby(&w);
+    let t0 = now() - 200 * HOUR;
+    let file = journal(&w, &[("load", t0), ("idle", t0 + 130 * HOUR)]);
+    let key = installation_key(&w);
+
+    // An entry removed (the long load hidden): the chain breaks.
+    let cut = resigned(&file, &key, |j| {
+        j.entries.remove(0);
+    });
+    std::fs::write(w.path("cut.journal"), cut).unwrap();
+    let out = w
+        .desk("main", &["--json", "import", &w.p("cut.journal")])
+        .ok()
+        .json();
+    assert_eq!(out["files"][0]["status"], "tampered", "{out}");
+    assert!(
+        out["files"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("hash chain is broken"),
+        "{out}"
+    );
+    let run = check(&w, "main");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stdout.contains("tampered"), "{}", run.stdout);
+    assert!(w
+        .desk("main", &["show", &base])
+        .ok()
+        .stdout
+        .contains("USAGE JOURNAL TAMPERED"));
+
+    // A clock running backwards, re-chained so that only the clock is wrong.
+    let backwards = resigned(&file, &key, |j| {
+        let mut previous = GENESIS.to_string();
+        let times = [t0, t0 - HOUR];
+        for (e, t) in j.entries.iter_mut().zip(times) {
+            e.at = Timestamp::from_unix(t);
+            e.hash = chain_hash(&previous, e.seq, e.at, e.state);
+            previous = e.hash.clone();
+        }
+    });
+    std::fs::write(w.path("backwards.journal"), backwards).unwrap();
+    let out = w
+        .desk("main", &["--json", "import", &w.p("backwards.journal")])
+        .ok()
+        .json();
+    assert!(
+        out["files"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("clock runs backwards"),
+        "{out}"
+    );
+
+    // A journal of another installation, carrying the real activation.
+    let stranger = resigned(&file, &SigningKey::from_bytes(&[9; 32]), |j| {
+        j.installation_key = licdesk_core::trust::encode_public_key(
+            &SigningKey::from_bytes(&[9; 32]).verifying_key(),
+        );
+        j.entries.push(JournalEntry {
+            seq: 2,
+            at: Timestamp::from_unix(t0 + 131 * HOUR),
+            state: UsageState::Idle,
+            hash: "0".repeat(64),
+        });
+    });
+    std::fs::write(w.path("stranger.journal"), stranger).unwrap();
+    let out = w
+        .desk("main", &["--json", "import", &w.p("stranger.journal")])
+        .ok()
+        .json();
+    assert!(
+        out["files"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not by the installation"),
+        "{out}"
+    );
+
+    // A bad signature is refused like any damaged file: nothing is recorded.
+    let mut flipped = std::fs::read(&file).unwrap();
+    let i = flipped.len() / 2;
+    flipped[i] ^= 0x01;
+    std::fs::write(w.path("flipped.journal"), flipped).unwrap();
+    let before = w.dump("main");
+    w.desk("main", &["import", &w.p("flipped.journal")])
+        .refused("refused");
+    assert_eq!(w.dump("main"), before);
+}
+
+#[test]
+fn the_journal_refuses_a_time_before_its_last_entry() {
+    let w = World::new();
+    activated_standby(&w);
+    let t = now() - HOUR;
+    w.desk(
+        "standby",
+        &["journal", "append", "--state", "load", "--at", &at(t)],
+    )
+    .ok();
+    w.desk(
+        "standby",
+        &["journal", "append", "--state", "idle", "--at", &at(t - 60)],
+    )
+    .refused("clock runs backwards");
+    w.desk("standby", &["journal", "append", "--state", "sleeping"])
+        .refused("use load or idle");
+}
+
+#[test]
+fn the_notice_can_be_acknowledged_and_the_acknowledgement_is_audited_r11() {
+    let w = World::new();
+    let (_, base, fo) = activated_standby(&w);
+    let text = w.desk("standby", &["show", &base]).ok().stdout;
+    assert!(
+        text.contains("standby or test operation only") && text.contains("not yet acknowledged"),
+        "{text}"
+    );
+    w.desk("standby", &["standby", "acknowledge", "--failover", &fo])
+        .ok();
+    let text = w.desk("standby", &["show", &base]).ok().stdout;
+    assert!(text.contains("Notice:      acknowledged"), "{text}");
+    let audit = w.desk("standby", &["audit"]).ok().stdout;
+    assert!(
+        audit.contains("notice-acknowledged") && audit.contains(&fo),
+        "{audit}"
+    );
+}
+
+#[test]
+fn monitoring_warns_about_an_out_of_date_standby_and_an_untrusted_vendor_r5() {
+    let w = World::new();
+    let (v, base, _) = activated_standby(&w);
+    assert_eq!(check(&w, "standby").code, 0);
+    let upgraded = w.p("upgraded.lic");
+    w.issuer(&[
+        "issue",
+        "--key",
+        &v.key,
+        "--customer",
+        "Journal GmbH",
+        "--users",
+        "250",
+        "--license",
+        &base,
+        "--revision",
+        "2",
+        "--out",
+        &upgraded,
+    ])
+    .ok();
+    w.desk("standby", &["import", &upgraded]).ok();
+    let run = check(&w, "standby");
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("out of date"), "{}", run.stdout);
+    // A store whose certificates no key trusts any more (its trusted keys table emptied by hand).
+    let store = w.path("standby.sqlite");
+    rusqlite::Connection::open(&store)
+        .unwrap()
+        .execute("DELETE FROM trusted_keys", [])
+        .unwrap();
+    let run = check(&w, "standby");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stdout.contains("vendor trust fails"), "{}", run.stdout);
+}
+
+#[test]
+fn monitoring_says_unknown_when_the_store_cannot_be_read_and_warns_of_a_clock_behind_signed_time() {
+    let w = World::new();
+    let store = w.path("broken.sqlite");
+    rusqlite::Connection::open(&store)
+        .unwrap()
+        .pragma_update(None, "user_version", 999)
+        .unwrap();
+    let run = check(&w, "broken");
+    assert_eq!(run.code, 3, "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("LICDESK UNKNOWN - "),
+        "{}",
+        run.stdout
+    );
+
+    // A certificate signed "in the future" raises the trusted time floor above the clock.
+    let v = w.vendor();
+    w.desk("main", &["trust", "add", &v.public]).ok();
+    let key = {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&v.key, std::fs::Permissions::from_mode(0o600)).unwrap();
+        licdesk_issuer::VendorKey::load(std::path::Path::new(&v.key)).unwrap()
+    };
+    let (mut cert, _) = licdesk_issuer::issue_base(
+        &key,
+        "Future AG",
+        licdesk_core::Variant::Users10,
+        vec![],
+        None,
+        1,
+    )
+    .unwrap();
+    cert.issued_at = Timestamp::from_unix(now() + 30 * 24 * HOUR);
+    std::fs::write(
+        w.path("future.lic"),
+        seal(FileKind::BaseCertificate, &cert, &key.key),
+    )
+    .unwrap();
+    w.desk("main", &["import", &w.p("future.lic")]).ok();
+    let run = check(&w, "main");
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("system clock is behind"),
+        "{}",
+        run.stdout
+    );
+}
