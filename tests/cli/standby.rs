@@ -404,3 +404,170 @@ fn monitoring_says_unknown_when_the_store_cannot_be_read_and_warns_of_a_clock_be
         run.stdout
     );
 }
+
+#[test]
+fn a_replaced_standby_is_released_by_the_vendor_before_a_new_machine_takes_its_failover_suite_r4() {
+    let w = World::new();
+    let v = w.vendor();
+    let (base, bf) = w.issue_base(&v, "Replacement AG", "25", &[]);
+    let (fo, ff) = w.issue_failover(&v, &base);
+    for desk in ["main", "other"] {
+        w.desk(desk, &["trust", "add", &v.public]).ok();
+        w.desk(desk, &["import", &bf, &ff]).ok();
+    }
+    let old = typed_hwid("old standby");
+    let new = typed_hwid("new standby");
+    w.desk(
+        "main",
+        &[
+            "standby",
+            "register",
+            "--failover",
+            &fo,
+            "--hwid",
+            old.as_str(),
+        ],
+    )
+    .ok();
+    let req = w.p("old.actreq");
+    w.desk(
+        "main",
+        &[
+            "request",
+            "--license",
+            &fo,
+            "--role",
+            "standby",
+            "--out",
+            &req,
+        ],
+    )
+    .ok();
+    let (run, resp) = w.activate(&v, &req);
+    run.ok();
+    w.desk("main", &["import", &resp]).ok();
+
+    // Without a release, a second machine is refused: by the desk, and by the vendor for a desk
+    // that does not know the first standby.
+    w.desk(
+        "main",
+        &[
+            "standby",
+            "register",
+            "--failover",
+            &fo,
+            "--hwid",
+            new.as_str(),
+        ],
+    )
+    .refused("already activated for the standby");
+    let req2 = w.p("other.actreq");
+    w.desk(
+        "other",
+        &[
+            "request",
+            "--license",
+            &fo,
+            "--role",
+            "standby",
+            "--hwid",
+            new.as_str(),
+            "--out",
+            &req2,
+        ],
+    )
+    .ok();
+    let (run, _) = w.activate(&v, &req2);
+    run.refused("already activated");
+
+    // The release: request, vendor, import.
+    let relreq = w.p("standby.relreq");
+    w.desk(
+        "main",
+        &[
+            "standby",
+            "release-request",
+            "--failover",
+            &fo,
+            "--out",
+            &relreq,
+        ],
+    )
+    .ok();
+    let release = w.p("standby.release");
+    w.issuer(&[
+        "release",
+        "--key",
+        &v.key,
+        "--ledger",
+        &v.ledger,
+        "--request",
+        &relreq,
+        "--out",
+        &release,
+    ])
+    .ok();
+    let out = w.desk("main", &["--json", "import", &release]).ok().json();
+    assert_eq!(out["files"][0]["status"], "released", "{out}");
+    let audit = w.desk("main", &["audit"]).ok().stdout;
+    assert!(
+        audit.contains("release-requested") && audit.contains("standby-released"),
+        "{audit}"
+    );
+
+    // Now the new machine takes the FailoverSuite, at the desk and at the vendor.
+    w.desk(
+        "main",
+        &[
+            "standby",
+            "register",
+            "--failover",
+            &fo,
+            "--hwid",
+            new.as_str(),
+        ],
+    )
+    .ok();
+    let req3 = w.p("new.actreq");
+    w.desk(
+        "main",
+        &[
+            "request",
+            "--license",
+            &fo,
+            "--role",
+            "standby",
+            "--out",
+            &req3,
+        ],
+    )
+    .ok();
+    let (run, resp3) = w.activate(&v, &req3);
+    run.ok();
+    w.desk("main", &["import", &resp3]).ok();
+    let detail = w.desk("main", &["--json", "show", &base]).ok().json();
+    assert_eq!(
+        detail["failovers"][0]["standby"]["hardware_id"],
+        new.as_str()
+    );
+    assert_eq!(detail["failovers"][0]["standby"]["status"], "active");
+
+    // A release imported on a desk that did not ask for it is refused, changing nothing.
+    let before = w.dump("other");
+    w.desk("other", &["import", &release])
+        .refused("did not write");
+    assert_eq!(w.dump("other"), before);
+    // Only an active standby can be released.
+    w.desk(
+        "other",
+        &[
+            "standby",
+            "release-request",
+            "--failover",
+            &fo,
+            "--out",
+            &w.p("x.relreq"),
+        ],
+    )
+    .refused("no active standby to release");
+}

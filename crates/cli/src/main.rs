@@ -101,6 +101,15 @@ enum JournalCommand {
 
 #[derive(Subcommand, Debug)]
 enum StandbyCommand {
+    /// Write a release request for a standby whose hardware is replaced (then import the release).
+    ReleaseRequest {
+        #[arg(long, value_name = "LICENSE")]
+        failover: String,
+        #[arg(long, default_value = "hardware replaced")]
+        reason: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Acknowledge the standby/test-only notice of a FailoverSuite (R11; recorded in the audit log).
     Acknowledge {
         #[arg(long, value_name = "LICENSE")]
@@ -278,6 +287,18 @@ fn run(cli: Cli) -> Result<ExitCode, DeskError> {
         Command::Trust(TrustCommand::List) => {
             let keys = open(store)?.trusted_keys();
             emit(json, &keys, |k| print::trusted_list(k));
+        }
+        Command::Standby(StandbyCommand::ReleaseRequest {
+            failover,
+            reason,
+            out,
+        }) => {
+            let failover = parse_license(&failover)?;
+            let request = open(store)?.write_release_request(&failover, &reason, &out)?;
+            let view = serde_json::json!({"failover": failover, "hardware_id": request.hardware.id, "file": out.display().to_string()});
+            emit(json, &view, |_| {
+                format!("Release request for the standby {} of FailoverSuite {failover} written to {}\nSend it to the vendor and import the release with: licdesk import RELEASE-FILE\n", request.hardware.id, out.display())
+            });
         }
         Command::Standby(StandbyCommand::Acknowledge { failover }) => {
             let failover = parse_license(&failover)?;

@@ -49,10 +49,12 @@ pub enum FileKind {
     ActivationResponse,
     VendorPublicKey,
     UsageJournal,
+    ReleaseRequest,
+    Release,
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 7] = [
+    pub const ALL: [FileKind; 9] = [
         FileKind::BaseCertificate,
         FileKind::FailoverCertificate,
         FileKind::HardwareId,
@@ -60,6 +62,8 @@ impl FileKind {
         FileKind::ActivationResponse,
         FileKind::VendorPublicKey,
         FileKind::UsageJournal,
+        FileKind::ReleaseRequest,
+        FileKind::Release,
     ];
 
     /// The words in the armor lines.
@@ -72,6 +76,8 @@ impl FileKind {
             FileKind::ActivationResponse => "ACTIVATION RESPONSE",
             FileKind::VendorPublicKey => "VENDOR PUBLIC KEY",
             FileKind::UsageJournal => "USAGE JOURNAL",
+            FileKind::ReleaseRequest => "RELEASE REQUEST",
+            FileKind::Release => "STANDBY RELEASE",
         }
     }
 
@@ -85,6 +91,8 @@ impl FileKind {
             FileKind::ActivationResponse => "activation-response",
             FileKind::VendorPublicKey => "vendor-public-key",
             FileKind::UsageJournal => "usage-journal",
+            FileKind::ReleaseRequest => "release-request",
+            FileKind::Release => "standby-release",
         }
     }
 
@@ -98,6 +106,8 @@ impl FileKind {
             FileKind::ActivationResponse => "activation response",
             FileKind::VendorPublicKey => "vendor public key",
             FileKind::UsageJournal => "usage journal",
+            FileKind::ReleaseRequest => "release request",
+            FileKind::Release => "standby release",
         }
     }
 
@@ -110,6 +120,8 @@ impl FileKind {
             FileKind::ActivationResponse => "actresp",
             FileKind::VendorPublicKey => "vpub",
             FileKind::UsageJournal => "journal",
+            FileKind::ReleaseRequest => "relreq",
+            FileKind::Release => "release",
         }
     }
 
@@ -122,6 +134,7 @@ impl FileKind {
             FileKind::ActivationResponse => 64 * 1024,
             FileKind::VendorPublicKey => 4 * 1024,
             FileKind::UsageJournal => MAX_FILE_BYTES,
+            FileKind::ReleaseRequest | FileKind::Release => 16 * 1024,
         }
     }
 
@@ -129,11 +142,13 @@ impl FileKind {
         match self {
             FileKind::BaseCertificate
             | FileKind::FailoverCertificate
-            | FileKind::ActivationResponse => SignedBy::Vendor,
+            | FileKind::ActivationResponse
+            | FileKind::Release => SignedBy::Vendor,
             FileKind::HardwareId
             | FileKind::ActivationRequest
             | FileKind::VendorPublicKey
-            | FileKind::UsageJournal => SignedBy::SelfSigned,
+            | FileKind::UsageJournal
+            | FileKind::ReleaseRequest => SignedBy::SelfSigned,
         }
     }
 

@@ -378,6 +378,28 @@ pub struct ActivationResponse {
     pub activated_at: Timestamp,
 }
 
+/// Payload of a release request: the standby of `failover` on `hardware` is being replaced, and
+/// the vendor is asked to release the FailoverSuite for a new standby machine (R4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseRequest {
+    pub nonce: String,
+    pub created_at: Timestamp,
+    pub failover: LicenseNumber,
+    pub hardware: Hardware,
+    pub reason: String,
+}
+
+/// Payload of a vendor-signed standby release, bound to one release request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Release {
+    pub request_nonce: String,
+    pub failover: LicenseNumber,
+    pub hardware_id: crate::ids::HardwareId,
+    pub released_at: Timestamp,
+}
+
 /// Payload of a hardware-ID file (`licdesk hwid --out`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -79,7 +79,7 @@ fn kind_priority(kind: Option<FileKind>) -> u8 {
     match kind {
         Some(FileKind::BaseCertificate) => 0,
         Some(FileKind::FailoverCertificate) => 1,
-        Some(FileKind::ActivationResponse) => 2,
+        Some(FileKind::ActivationResponse) | Some(FileKind::Release) => 2,
         _ => 3,
     }
 }
@@ -334,6 +334,11 @@ impl Desk {
             FileKind::FailoverCertificate => self.import_failover(envelope, &hash, &text),
             FileKind::ActivationResponse => self.import_response(envelope, &hash, &text),
             FileKind::UsageJournal => self.import_journal(envelope, &hash),
+            FileKind::Release => self.import_release(envelope, &hash),
+            FileKind::ReleaseRequest => Err(DeskError::new(
+                ErrorCode::WrongKind,
+                "this is a release request: send it to the vendor, then import the standby release the vendor returns",
+            )),
             FileKind::HardwareId => Err(DeskError::new(
                 ErrorCode::WrongKind,
                 "a hardware-ID file is not imported: use it to register a standby (licdesk standby register --hwid-file FILE) or to write a request (--hwid-file FILE)",

@@ -168,6 +168,131 @@ impl Desk {
         Ok((status, failover, message))
     }
 
+    /// Writes a release request for the standby of `failover` whose hardware is being replaced:
+    /// the vendor releases the FailoverSuite, and after importing the release it takes a new
+    /// standby (R4).
+    pub fn write_release_request(
+        &mut self,
+        failover: &LicenseNumber,
+        reason: &str,
+        out: &std::path::Path,
+    ) -> Result<licdesk_core::ReleaseRequest, DeskError> {
+        licdesk_core::model::validate_text("reason", reason, 500).map_err(DeskError::invalid)?;
+        let standby = self
+            .store
+            .system(Role::Standby, failover)?
+            .filter(|s| s.state == SystemState::Active)
+            .ok_or_else(|| {
+                DeskError::new(
+                    ErrorCode::NotFound,
+                    format!("FailoverSuite {failover} has no active standby to release"),
+                )
+            })?;
+        let key = self.installation_key()?;
+        let mut nonce = [0u8; 32];
+        rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut nonce);
+        let at = now();
+        let request = licdesk_core::ReleaseRequest {
+            nonce: nonce.iter().map(|b| format!("{b:02x}")).collect(),
+            created_at: at,
+            failover: failover.clone(),
+            hardware: standby.hardware.clone(),
+            reason: reason.to_string(),
+        };
+        let text = seal(FileKind::ReleaseRequest, &request, &key);
+        let hash = files::sha256_hex(text.as_bytes());
+        let tx = self.store.write()?;
+        tx.put_request(
+            &licdesk_store::StoredRequest {
+                nonce: request.nonce.clone(),
+                license: failover.clone(),
+                role: Role::Standby,
+                hardware_id: standby.hardware.id.clone(),
+                created_at: at,
+                answered_at: None,
+            },
+            &hash,
+        )?;
+        tx.audit(
+            at,
+            "release-requested",
+            failover.as_str(),
+            &format!(
+                "release of standby {} requested: {reason}",
+                standby.hardware.id
+            ),
+            Some(&hash),
+        )?;
+        files::write_atomically(out, &text)?;
+        tx.commit()?;
+        Ok(request)
+    }
+
+    pub(crate) fn import_release(
+        &mut self,
+        envelope: Envelope,
+        hash: &str,
+    ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
+        let (verified, _) = self.trust.verify(envelope)?;
+        let release: licdesk_core::Release = verified.payload()?;
+        let failover = release.failover.clone();
+        let at = now();
+        let tx = self.store.write()?;
+        if tx.file_seen(hash)? {
+            return Ok((
+                ImportStatus::Unchanged,
+                failover.clone(),
+                format!("this release of {failover} was already imported"),
+            ));
+        }
+        let request = tx.request(&release.request_nonce)?.ok_or_else(|| {
+            DeskError::new(ErrorCode::OtherRequest, "this release answers a release request this desk did not write: it was made for another request or another desk")
+        })?;
+        if request.license != failover {
+            return Err(DeskError::new(
+                ErrorCode::WrongLicense,
+                format!(
+                    "this release is for {failover}, but the request was for {}",
+                    request.license
+                ),
+            ));
+        }
+        if request.hardware_id != release.hardware_id {
+            return Err(DeskError::new(
+                ErrorCode::OtherMachine,
+                format!(
+                    "this release frees the machine {}, but the request was for {}",
+                    release.hardware_id, request.hardware_id
+                ),
+            ));
+        }
+        match tx.system(Role::Standby, &failover)? {
+            Some(s) if s.hardware.id == release.hardware_id => {
+                tx.delete_system(Role::Standby, &failover)?;
+            }
+            _ => return Err(DeskError::new(
+                ErrorCode::OtherMachine,
+                format!(
+                    "the standby of {failover} in this store is no longer {}: nothing to release",
+                    release.hardware_id
+                ),
+            )),
+        }
+        tx.mark_request_answered(&release.request_nonce, at)?;
+        tx.mark_file(hash, FileKind::Release.tag(), at)?;
+        let message = format!("FailoverSuite {failover} released from standby {}: register the new standby machine (R4)", release.hardware_id);
+        tx.audit(
+            at,
+            "standby-released",
+            failover.as_str(),
+            &message,
+            Some(hash),
+        )?;
+        raise_time_floor(&tx, release.released_at)?;
+        tx.commit()?;
+        Ok((ImportStatus::Released, failover, message))
+    }
+
     /// R11: the administrator acknowledges the standby/test-only notice (recorded in the audit log).
     pub fn acknowledge_notice(&mut self, failover: &LicenseNumber) -> Result<Timestamp, DeskError> {
         let at = now();

@@ -112,6 +112,8 @@ pub enum ImportStatus {
     Imported,
     Upgraded,
     Activated,
+    /// A standby release: the FailoverSuite takes a new standby machine.
+    Released,
     /// A usage journal whose five-day evaluation was recorded.
     Evaluated,
     /// A usage journal that cannot be trusted: recorded as such, its content not used.

@@ -265,7 +265,11 @@ fn refuse(message: impl Into<String>) -> IssuerError {
 
 /// Reads a request file within its size cap.
 pub fn read_request(path: &Path) -> Result<Vec<u8>, IssuerError> {
-    let cap = FileKind::ActivationRequest.size_cap();
+    read_capped(path, FileKind::ActivationRequest.size_cap())
+}
+
+/// Reads a file of at most `cap` bytes; a larger one is refused from its metadata, unread.
+pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, IssuerError> {
     let file = std::fs::File::open(path).map_err(|e| io("cannot read", path, e))?;
     let len = file
         .metadata()
@@ -273,7 +277,7 @@ pub fn read_request(path: &Path) -> Result<Vec<u8>, IssuerError> {
         .len();
     if len > cap {
         return Err(refuse(format!(
-            "{} is {len} bytes, more than the {cap} bytes an activation request may have",
+            "{} is {len} bytes, more than the {cap} bytes such a request may have",
             path.display()
         )));
     }
@@ -428,4 +432,50 @@ pub fn activate(
         repeated: false,
         response: text,
     })
+}
+
+/// Releases a FailoverSuite whose standby hardware is being replaced (R4): the ledger frees the
+/// license for a new standby machine, and the desk gets a signed release.
+pub fn release(
+    key: &VendorKey,
+    ledger: &mut Ledger,
+    request_bytes: &[u8],
+) -> Result<(licdesk_core::Release, String), IssuerError> {
+    let envelope = Envelope::parse(request_bytes)?.expect(FileKind::ReleaseRequest)?;
+    let request: licdesk_core::ReleaseRequest = envelope.verify_self_signed()?.payload()?;
+    let tx = ledger.decide()?;
+    if let Some(text) = tx.release_by_nonce(&request.nonce)? {
+        let release = Envelope::parse(text.as_bytes())?
+            .verify(&key.key.verifying_key())?
+            .payload()?;
+        return Ok((release, text));
+    }
+    let held = tx
+        .known_systems()?
+        .into_iter()
+        .find(|k| k.role == Role::Standby && k.license == request.failover)
+        .ok_or_else(|| refuse(format!("the ledger holds no active standby of FailoverSuite {}: there is nothing to release", request.failover)))?;
+    if !held.hardware.is_same_machine(&request.hardware) {
+        return Err(refuse(format!(
+            "the ledger holds the standby {} for FailoverSuite {}, not {}",
+            held.hardware.id, request.failover, request.hardware.id
+        )));
+    }
+    let at = now();
+    let release = licdesk_core::Release {
+        request_nonce: request.nonce.clone(),
+        failover: request.failover.clone(),
+        hardware_id: held.hardware.id.clone(),
+        released_at: at,
+    };
+    let text = seal(FileKind::Release, &release, &key.key);
+    tx.record_release(
+        &request.failover,
+        &held.hardware.id,
+        &request.nonce,
+        at,
+        &text,
+    )?;
+    tx.commit()?;
+    Ok((release, text))
 }

@@ -66,6 +66,17 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Release a FailoverSuite whose standby hardware is replaced (R4), and sign the release.
+    Release {
+        #[arg(long, value_name = "KEYFILE")]
+        key: PathBuf,
+        #[arg(long, value_name = "DB")]
+        ledger: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        request: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Check an activation request against the rules and the ledger, and sign the response.
     Activate {
         #[arg(long, value_name = "KEYFILE")]
@@ -167,6 +178,31 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     cert.license,
                     cert.article,
                     cert.base_license,
+                    out.display()
+                ),
+            );
+        }
+        Command::Release {
+            key,
+            ledger,
+            request,
+            out,
+        } => {
+            let key = VendorKey::load(&key)?;
+            let bytes = licdesk_issuer::read_capped(
+                &request,
+                licdesk_core::FileKind::ReleaseRequest.size_cap(),
+            )?;
+            let mut ledger = Ledger::open(&ledger)?;
+            let (release, text) = licdesk_issuer::release(&key, &mut ledger, &bytes)?;
+            write_file(&out, &text)?;
+            print(
+                json,
+                json!({"failover": release.failover, "hardware_id": release.hardware_id, "released_at": release.released_at, "release": out.display().to_string()}),
+                format!(
+                    "FailoverSuite {} released from standby {}; release written to {}",
+                    release.failover,
+                    release.hardware_id,
                     out.display()
                 ),
             );

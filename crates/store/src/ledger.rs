@@ -12,7 +12,8 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::StoreError;
 
-const LEDGER_MIGRATIONS: &[&str] = &[r#"
+const LEDGER_MIGRATIONS: &[&str] = &[
+    r#"
     CREATE TABLE activations (
         role          TEXT NOT NULL CHECK (role IN ('main', 'standby')),
         license       TEXT NOT NULL,
@@ -35,7 +36,17 @@ const LEDGER_MIGRATIONS: &[&str] = &[r#"
         BEGIN SELECT RAISE(ABORT, 'the ledger log is append-only'); END;
     CREATE TRIGGER ledger_log_no_delete BEFORE DELETE ON ledger_log
         BEGIN SELECT RAISE(ABORT, 'the ledger log is append-only'); END;
-"#];
+"#,
+    r#"
+    CREATE TABLE releases (
+        license       TEXT NOT NULL,
+        hardware_id   TEXT NOT NULL,
+        request_nonce TEXT NOT NULL UNIQUE,
+        released_at   TEXT NOT NULL,
+        response      TEXT NOT NULL
+    );
+"#,
+];
 
 pub const LEDGER_VERSION: i64 = LEDGER_MIGRATIONS.len() as i64;
 
@@ -109,7 +120,7 @@ impl Ledger {
     /// Every row of the ledger as text (tests compare dumps before and after a refusal).
     pub fn dump(&self) -> Result<String, StoreError> {
         let mut out = String::new();
-        for table in ["activations", "ledger_log"] {
+        for table in ["activations", "ledger_log", "releases"] {
             out.push_str(&format!("## {table}\n"));
             let mut stmt = self
                 .conn
@@ -152,9 +163,12 @@ const ACTIVATION_COLUMNS: &str =
 impl LedgerTx<'_> {
     /// The systems held now: for each (role, license) its latest activation.
     pub fn known_systems(&self) -> Result<Vec<KnownSystem>, StoreError> {
+        // A standby released after its latest activation holds nothing any more.
         let mut stmt = self.tx.prepare_cached(&format!(
             "SELECT {ACTIVATION_COLUMNS} FROM activations a
              WHERE rowid = (SELECT MAX(rowid) FROM activations b WHERE b.role = a.role AND b.license = a.license)
+               AND NOT EXISTS (SELECT 1 FROM releases r WHERE r.license = a.license AND a.role = 'standby'
+                               AND r.hardware_id = a.hardware_id AND r.released_at >= a.activated_at)
              ORDER BY role, license"
         ))?;
         let mut rows = stmt.query([])?;
@@ -200,6 +214,36 @@ impl LedgerTx<'_> {
             "activated",
             a.license.as_str(),
             &format!("{} {} on {}", a.role.code(), a.license, a.hardware.id),
+        )
+    }
+
+    /// A release already decided for this request nonce (re-running `release` is idempotent).
+    pub fn release_by_nonce(&self, nonce: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT response FROM releases WHERE request_nonce = ?1")?
+            .query_row([nonce], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn record_release(
+        &self,
+        license: &LicenseNumber,
+        hardware_id: &licdesk_core::HardwareId,
+        nonce: &str,
+        at: Timestamp,
+        response: &str,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO releases (license, hardware_id, request_nonce, released_at, response) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![license.as_str(), hardware_id.as_str(), nonce, at.to_string(), response])?;
+        self.log(
+            at,
+            "released",
+            license.as_str(),
+            &format!("standby {hardware_id} released"),
         )
     }
 

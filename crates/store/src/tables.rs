@@ -705,6 +705,15 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Removes a system (its standby was released by the vendor).
+    pub fn delete_system(&self, role: Role, license: &LicenseNumber) -> Result<bool, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached("DELETE FROM systems WHERE role = ?1 AND license = ?2")?
+            .execute(params![role.code(), license.as_str()])?
+            == 1)
+    }
+
     /// Changes the recorded mode of a system (R9: it changes nothing in the license).
     pub fn set_mode(
         &self,
