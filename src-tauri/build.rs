@@ -11,6 +11,9 @@ const COMMANDS: &[&str] = &[
     "suggest_request_path",
     "export_request",
     "trusted_keys",
+    "acknowledge_notice",
+    "suggest_release_path",
+    "export_release_request",
 ];
 
 fn main() {

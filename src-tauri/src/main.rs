@@ -23,6 +23,8 @@ struct AppState {
 struct StoreInfo {
     path: String,
     error: Option<DeskError>,
+    /// The latest signed time seen, when the system clock is behind it (clock tamper warning).
+    clock_behind: Option<licdesk_core::Timestamp>,
 }
 
 #[derive(Serialize)]
@@ -77,15 +79,84 @@ fn role(text: &str) -> Result<Role, DeskError> {
 
 #[tauri::command]
 fn store_info(state: tauri::State<'_, AppState>) -> StoreInfo {
-    let error = state
-        .desk
-        .lock()
-        .ok()
-        .and_then(|d| d.as_ref().err().cloned());
+    let (error, clock_behind) = match state.desk.lock() {
+        Ok(guard) => match guard.as_ref() {
+            Ok(desk) => (None, desk.clock_behind().ok().flatten()),
+            Err(e) => (Some(e.clone()), None),
+        },
+        Err(_) => (None, None),
+    };
     StoreInfo {
         path: state.path.clone(),
         error,
+        clock_behind,
     }
+}
+
+#[tauri::command]
+fn acknowledge_notice(
+    state: tauri::State<'_, AppState>,
+    failover: String,
+) -> Result<licdesk_core::Timestamp, DeskError> {
+    let failover = license(&failover)?;
+    with_desk(&state, |desk| desk.acknowledge_notice(&failover))
+}
+
+#[tauri::command]
+fn suggest_release_path(failover: String) -> Result<String, DeskError> {
+    let failover = license(&failover)?;
+    let dir = licdesk_desk::default_export_dir();
+    Ok(
+        licdesk_desk::suggest_file_path(&dir, &format!("{failover}-release"), "relreq")
+            .display()
+            .to_string(),
+    )
+}
+
+#[tauri::command]
+fn export_release_request(
+    state: tauri::State<'_, AppState>,
+    failover: String,
+    path: String,
+    overwrite: bool,
+) -> Result<String, DeskError> {
+    let failover = license(&failover)?;
+    let path = checked_output_path(&path, overwrite)?;
+    with_desk(&state, |desk| {
+        desk.write_release_request(&failover, "hardware replaced", &path)?;
+        Ok(path.display().to_string())
+    })
+}
+
+/// A path the user typed for a new file: absolute, in an existing folder, not overwriting an
+/// existing file unless confirmed.
+fn checked_output_path(path: &str, overwrite: bool) -> Result<PathBuf, DeskError> {
+    let path = PathBuf::from(path.trim());
+    if !path.is_absolute() {
+        return Err(DeskError::invalid(format!(
+            "'{}' is not a full path: write it from the root, like /home/me/request.actreq",
+            path.display()
+        )));
+    }
+    match path.parent() {
+        Some(dir) if dir.is_dir() => {}
+        _ => {
+            return Err(DeskError::invalid(format!(
+                "the folder of {} does not exist: choose an existing folder",
+                path.display()
+            )))
+        }
+    }
+    if path.exists() && !overwrite {
+        return Err(DeskError::new(
+            ErrorCode::FileExists,
+            format!(
+                "{} already exists: choose another name, or confirm to replace it",
+                path.display()
+            ),
+        ));
+    }
+    Ok(path)
 }
 
 #[tauri::command]
@@ -164,31 +235,7 @@ fn export_request(
     overwrite: bool,
 ) -> Result<RequestWritten, DeskError> {
     let (license, role) = (self::license(&license)?, self::role(&role)?);
-    let path = PathBuf::from(path.trim());
-    if !path.is_absolute() {
-        return Err(DeskError::invalid(format!(
-            "'{}' is not a full path: write it from the root, like /home/me/request.actreq",
-            path.display()
-        )));
-    }
-    match path.parent() {
-        Some(dir) if dir.is_dir() => {}
-        _ => {
-            return Err(DeskError::invalid(format!(
-                "the folder of {} does not exist: choose an existing folder",
-                path.display()
-            )))
-        }
-    }
-    if path.exists() && !overwrite {
-        return Err(DeskError::new(
-            ErrorCode::FileExists,
-            format!(
-                "{} already exists: choose another name, or confirm to replace it",
-                path.display()
-            ),
-        ));
-    }
+    let path = checked_output_path(&path, overwrite)?;
     with_desk(&state, |desk| {
         desk.write_request(&license, role, None, &path)
     })
@@ -219,7 +266,10 @@ fn main() {
             register_standby,
             suggest_request_path,
             export_request,
-            trusted_keys
+            trusted_keys,
+            acknowledge_notice,
+            suggest_release_path,
+            export_release_request
         ])
         .run(tauri::generate_context!())
         .expect("License Desk could not start its window");

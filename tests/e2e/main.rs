@@ -890,3 +890,283 @@ fn a_certificate_dropped_on_the_window_is_imported_and_a_standby_registers_from_
         "{detail}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Standby compliance in the window (issue 4).
+
+fn cli(store: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new(licdesk_tests::built_binary("licdesk"))
+        .arg("--store")
+        .arg(store)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "licdesk {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A FailoverSuite whose standby was activated on its own desk (this machine), and that desk's
+/// usage journal with `parts` (state, hours ago), exported. The app's store holds the certificates.
+fn standby_with_journal(
+    dir: &Path,
+    home: &AppHome,
+    parts: &[(&str, i64)],
+) -> (
+    licdesk_core::LicenseNumber,
+    licdesk_core::LicenseNumber,
+    std::path::PathBuf,
+) {
+    let demo = demo_vendor(dir).unwrap();
+    let (base, bt) =
+        licdesk_issuer::issue_base(&demo, "Five Days GmbH", Variant::Users25, vec![], None, 1)
+            .unwrap();
+    let (fo, ft) = licdesk_issuer::issue_failover(&demo, &base.license).unwrap();
+    let bf = write(dir, "base.lic", &bt);
+    let ff = write(dir, "failover.lic", &ft);
+    let standby = dir.join("standby-desk.sqlite");
+    cli(
+        &standby,
+        &["import", bf.to_str().unwrap(), ff.to_str().unwrap()],
+    );
+    cli(
+        &standby,
+        &[
+            "standby",
+            "register",
+            "--failover",
+            fo.license.as_str(),
+            "--this-machine",
+            "--mode",
+            "hot",
+        ],
+    );
+    let req = dir.join("standby.actreq");
+    cli(
+        &standby,
+        &[
+            "request",
+            "--license",
+            fo.license.as_str(),
+            "--role",
+            "standby",
+            "--out",
+            req.to_str().unwrap(),
+        ],
+    );
+    let (ok, err, resp) = vendor_activates(dir, &req);
+    assert!(ok, "{err}");
+    cli(&standby, &["import", resp.to_str().unwrap()]);
+    let now = licdesk_desk::now().unix();
+    for (state, hours_ago) in parts {
+        let at = licdesk_core::Timestamp::from_unix(now - hours_ago * 3600).to_string();
+        cli(
+            &standby,
+            &["journal", "append", "--state", state, "--at", &at],
+        );
+    }
+    let journal = dir.join("usage.journal");
+    cli(
+        &standby,
+        &["journal", "export", "--out", journal.to_str().unwrap()],
+    );
+    let mut b = StoreBuilder::new(dir, home);
+    b.import(&bt);
+    b.import(&ft);
+    (base.license, fo.license, journal)
+}
+
+#[test]
+fn a_five_day_violation_shows_its_start_and_time_over_and_the_notice_can_be_acknowledged_r11_r12() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let (base, fo, journal) =
+        standby_with_journal(dir.path(), &home, &[("load", 150), ("idle", 28)]);
+    let app = App::launch(&home);
+    wait_rows(&app, 1);
+    open_detail(&app, base.as_str());
+    let panel = import_through_picker(&app, &[&journal]);
+    assert!(
+        panel.contains("usage journal of") && panel.contains("evaluated"),
+        "{panel}"
+    );
+    let five = wait_text(
+        &app,
+        &format!("section[data-failover='{fo}'] .five-days"),
+        "Violation",
+    );
+    assert!(
+        five.contains("122 h under load") && five.contains("2 h over the limit"),
+        "{five}"
+    );
+    assert!(five.contains("violation: over 120 h"), "{five}");
+    app.shot("five-day-violation");
+    // The reseller's desk holds no standby of its own here; the notice is acknowledged where the
+    // standby is registered — so register one in this store and acknowledge it.
+    register_typed(&app, fo.as_str(), &typed_hwid("five day standby"), "hot");
+    wait_text(&app, "#detail", &typed_hwid("five day standby"));
+    click(&app, &format!(".acknowledge[data-failover='{fo}']"));
+    wait_text(
+        &app,
+        &format!("section[data-failover='{fo}']"),
+        "Notice acknowledged on",
+    );
+    let audit = Desk::open(&home.store).unwrap().audit_log().unwrap();
+    assert!(audit
+        .iter()
+        .any(|e| e.action == "notice-acknowledged" && e.subject == fo.as_str()));
+}
+
+#[test]
+fn a_tampered_journal_is_shown_as_such_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let (base, fo, journal) = standby_with_journal(dir.path(), &home, &[("load", 10), ("idle", 5)]);
+    // Re-sign the journal with another key: another installation.
+    let text = std::fs::read_to_string(&journal).unwrap();
+    let verified = licdesk_core::Envelope::parse(text.as_bytes())
+        .unwrap()
+        .verify_self_signed()
+        .unwrap();
+    let payload: licdesk_core::usage::UsageJournal = verified.payload().unwrap();
+    let forged = write(
+        dir.path(),
+        "forged.journal",
+        &licdesk_core::seal(
+            licdesk_core::FileKind::UsageJournal,
+            &payload,
+            &licdesk_core::SigningKey::from_bytes(&[4; 32]),
+        ),
+    );
+    let app = App::launch(&home);
+    wait_rows(&app, 1);
+    open_detail(&app, base.as_str());
+    let panel = import_through_picker(&app, &[&forged]);
+    assert!(panel.contains("cannot be trusted"), "{panel}");
+    let five = wait_text(
+        &app,
+        &format!("section[data-failover='{fo}'] .five-days"),
+        "tampered",
+    );
+    assert!(five.contains("another installation"), "{five}");
+}
+
+#[test]
+fn an_out_of_date_standby_is_reactivated_and_a_replaced_one_released_in_the_window_r4_r5() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let demo = demo_vendor(dir.path()).unwrap();
+    let (base, bt) =
+        licdesk_issuer::issue_base(&demo, "Wachstum GmbH", Variant::Users25, vec![], None, 1)
+            .unwrap();
+    let (fo, ft) = licdesk_issuer::issue_failover(&demo, &base.license).unwrap();
+    let (fo, base) = (fo.license, base.license);
+    let app = App::launch(&home);
+    wait_rows(&app, 0);
+    import_through_picker(
+        &app,
+        &[
+            &write(dir.path(), "b.lic", &bt),
+            &write(dir.path(), "f.lic", &ft),
+        ],
+    );
+    wait_rows(&app, 1);
+    open_detail(&app, base.as_str());
+    let old = typed_hwid("old machine");
+    register_typed(&app, fo.as_str(), &old, "cold");
+    wait_text(&app, "#detail", &old);
+    let req = dir.path().join("first.actreq");
+    export_request(&app, fo.as_str(), &req);
+    let (ok, err, resp) = vendor_activates(dir.path(), &req);
+    assert!(ok, "{err}");
+    import_through_picker(&app, &[&resp]);
+    wait_text(&app, &format!("section[data-failover='{fo}']"), "active");
+
+    // The main system's licenses change: the standby is out of date and offers re-activation.
+    let (_, upgraded) = licdesk_issuer::issue_base(
+        &demo,
+        "Wachstum GmbH",
+        Variant::Users250,
+        vec![],
+        Some(base.clone()),
+        2,
+    )
+    .unwrap();
+    import_through_picker(&app, &[&write(dir.path(), "upgrade.lic", &upgraded)]);
+    let block = wait_text(
+        &app,
+        &format!("section[data-failover='{fo}']"),
+        "out of date",
+    );
+    assert!(block.contains("Re-activate"), "{block}");
+    let req = dir.path().join("again.actreq");
+    export_request(&app, fo.as_str(), &req);
+    let (ok, err, resp) = vendor_activates(dir.path(), &req);
+    assert!(ok, "{err}");
+    import_through_picker(&app, &[&resp]);
+    let block = wait_text(&app, &format!("section[data-failover='{fo}']"), "active");
+    assert!(!block.contains("out of date"), "{block}");
+
+    // Hardware replaced: release request, the vendor's release, a new standby.
+    click(&app, &format!(".release-standby[data-failover='{fo}']"));
+    let path = app.s().find("#export-path").unwrap();
+    app.s().clear(&path).unwrap();
+    let relreq = dir.path().join("standby.relreq");
+    app.s().type_text(&path, relreq.to_str().unwrap()).unwrap();
+    click(&app, "#export-submit");
+    wait_text(&app, "#export-result", "The release request was written to");
+    click(&app, "#export-cancel");
+    demo_vendor(dir.path()).unwrap();
+    let release = dir.path().join("standby.release");
+    let out = std::process::Command::new(licdesk_tests::built_binary("licdesk-issuer"))
+        .args(["release", "--key"])
+        .arg(dir.path().join("demo-vendor.key"))
+        .arg("--ledger")
+        .arg(dir.path().join("ledger.sqlite"))
+        .arg("--request")
+        .arg(&relreq)
+        .arg("--out")
+        .arg(&release)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let panel = import_through_picker(&app, &[&release]);
+    assert!(panel.contains("released"), "{panel}");
+    let block = wait_text(
+        &app,
+        &format!("section[data-failover='{fo}']"),
+        "No standby machine is registered",
+    );
+    assert!(!block.contains(&old), "{block}");
+    register_typed(&app, fo.as_str(), &typed_hwid("new machine"), "hot");
+    wait_text(&app, "#detail", &typed_hwid("new machine"));
+}
+
+#[test]
+fn the_window_warns_when_the_system_clock_is_behind_the_latest_signed_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let demo = demo_vendor(dir.path()).unwrap();
+    let (mut cert, _) =
+        licdesk_issuer::issue_base(&demo, "Zukunft AG", Variant::Users10, vec![], None, 1).unwrap();
+    cert.issued_at =
+        licdesk_core::Timestamp::from_unix(licdesk_desk::now().unix() + 40 * 24 * 3600);
+    let mut b = StoreBuilder::new(dir.path(), &home);
+    b.import(&licdesk_core::seal(
+        licdesk_core::FileKind::BaseCertificate,
+        &cert,
+        &demo.key,
+    ));
+    drop(b);
+    let app = App::launch(&home);
+    let banner = wait_text(&app, "#clock-banner", "system clock is behind");
+    assert!(banner.contains("check the clock"), "{banner}");
+    app.shot("clock-behind");
+}

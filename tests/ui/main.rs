@@ -100,6 +100,20 @@ fn every_key_the_ui_uses_exists() {
         ("mode.", vec!["cold", "hot", "test"]),
         ("role.", vec!["main", "standby"]),
         ("keys.origin.", vec!["built-in", "added"]),
+        (
+            "level.",
+            vec!["fine", "warning", "final_warning", "violation"],
+        ),
+        (
+            "tamper.",
+            vec![
+                "clock_backwards",
+                "overlap",
+                "broken_chain",
+                "bad_signature",
+                "other_installation",
+            ],
+        ),
     ] {
         for v in prefix_values.1 {
             let key = format!("{}{v}", prefix_values.0);

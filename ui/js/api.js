@@ -19,3 +19,6 @@ export const registerStandby = (failover, machine, mode) => invoke("register_sta
 export const suggestRequestPath = (license, role) => invoke("suggest_request_path", { license, role });
 export const exportRequest = (license, role, path, overwrite) => invoke("export_request", { license, role, path, overwrite });
 export const trustedKeys = () => invoke("trusted_keys");
+export const acknowledgeNotice = (failover) => invoke("acknowledge_notice", { failover });
+export const suggestReleasePath = (failover) => invoke("suggest_release_path", { failover });
+export const exportReleaseRequest = (failover, path, overwrite) => invoke("export_release_request", { failover, path, overwrite });

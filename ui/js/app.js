@@ -121,6 +121,38 @@ function systemBlock(s) {
     </dl>${granted}`;
 }
 
+/** R11: the administrator acknowledges the standby/test-only notice (audited). */
+function acknowledgement(f) {
+  if (!f.standby) return "";
+  if (f.standby.notice_acknowledged_at) {
+    return html`<p class="muted ack">${t("notice.acknowledged", { date: formatDate(f.standby.notice_acknowledged_at) })}</p>`;
+  }
+  return html`<p class="ack"><button type="button" class="button acknowledge" data-failover="${f.license}">${t("notice.acknowledge")}</button></p>`;
+}
+
+const hours = (seconds) => formatNumber(Math.round(seconds / 360) / 10);
+
+/** R12: the five-day status from the latest usage journal. */
+function fiveDays(f) {
+  const u = f.usage;
+  if (!u) return f.standby ? html`<p class="muted five-days">${t("five.none")}</p>` : "";
+  if (u.tamper) {
+    return html`<p class="notice warn five-days" role="alert">${t("five.tampered")} <span class="detail-text">${t(`tamper.${u.tamper.kind}`)}</span></p>`;
+  }
+  const e = u.evaluation;
+  const current = e.current ? e.current.load_seconds : 0;
+  const limit = e.limits.max_load_hours;
+  const level = e.worst;
+  const violations = e.episodes.filter((ep) => ep.level === "violation");
+  return html`<div class="five-days level-${level}">
+      <p><strong>${t("five.title")}</strong> · ${t("five.current", { hours: hours(current), limit: formatNumber(limit) })}
+        <span class="status level-badge-${level}">${t(`level.${level}`)}</span></p>
+      <meter min="0" max="${limit}" low="${e.limits.warning_hours}" high="${e.limits.final_warning_hours}" optimum="0" value="${Math.min(current / 3600, limit)}"></meter>
+      <p class="muted">${t("five.asof", { date: formatDate(e.at) })}</p>
+      ${violations.map((ep) => html`<p class="notice warn" role="alert">${t("five.violation", { start: formatDate(ep.start), hours: hours(ep.load_seconds), over: hours(ep.over_limit_seconds) })}</p>`)}
+    </div>`;
+}
+
 function noticesOf(d) {
   const notices = [];
   if (d.demo) notices.push(html`<li class="notice demo-notice">${t("notice.demo")}</li>`);
@@ -144,10 +176,13 @@ function renderDetail() {
     (f) => html`<section class="failover-block" aria-label="${t("detail.failover", { license: f.license })}" data-failover="${f.license}">
       <h4>${t("detail.failover", { license: f.license })} ${demoBadge(f.demo)}</h4>
       <p class="notice standby-notice" role="note">${t("notice.standby")}</p>
+      ${acknowledgement(f)}
       ${f.standby ? systemBlock(f.standby) : html`<p class="muted">${t("detail.standby.none")}</p>`}
+      ${fiveDays(f)}
       <div class="actions">
-        <button type="button" class="button register-standby" data-failover="${f.license}">${f.standby ? t("detail.change_standby") : t("detail.register")}</button>
-        ${f.standby ? html`<button type="button" class="button primary export-standby" data-failover="${f.license}" data-hwid="${f.standby.hardware_id}">${t("detail.export_standby")}</button>` : ""}
+        ${f.standby && f.standby.status !== "pending" ? "" : html`<button type="button" class="button register-standby" data-failover="${f.license}">${f.standby ? t("detail.change_standby") : t("detail.register")}</button>`}
+        ${f.standby ? html`<button type="button" class="button primary export-standby" data-failover="${f.license}" data-hwid="${f.standby.hardware_id}">${f.standby.status === "out_of_date" ? t("detail.reactivate") : t("detail.export_standby")}</button>` : ""}
+        ${f.standby && f.standby.status !== "pending" ? html`<button type="button" class="button release-standby" data-failover="${f.license}">${t("detail.release")}</button>` : ""}
       </div>
     </section>`,
   );
@@ -192,6 +227,19 @@ function renderDetail() {
   );
   panel.querySelectorAll(".export-standby").forEach((b) =>
     b.addEventListener("click", () => openExport(b.dataset.failover, "standby", b.dataset.hwid, refresh)),
+  );
+  panel.querySelectorAll(".release-standby").forEach((b) =>
+    b.addEventListener("click", () => openExport(b.dataset.failover, "release", null, refresh)),
+  );
+  panel.querySelectorAll(".acknowledge").forEach((b) =>
+    b.addEventListener("click", async () => {
+      try {
+        await api.acknowledgeNotice(b.dataset.failover);
+        await refresh();
+      } catch (error) {
+        showError(error);
+      }
+    }),
   );
 }
 
@@ -308,6 +356,11 @@ async function start() {
       showError(info.error);
       document.body.dataset.ready = "error";
       return;
+    }
+    if (info.clock_behind) {
+      const banner = $("clock-banner");
+      banner.textContent = t("clock.behind", { date: formatDate(info.clock_behind) });
+      banner.hidden = false;
     }
   } catch (error) {
     showError(error);

@@ -101,6 +101,7 @@ async function submitRegister(event) {
 let exportArgs = null;
 let exported = null;
 
+/** `role` is "main" or "standby" for an activation request, or "release" for a release request. */
 export async function openExport(license, role, hardwareId, onDone) {
   exportArgs = { license, role };
   exported = onDone;
@@ -108,12 +109,18 @@ export async function openExport(license, role, hardwareId, onDone) {
   $("export-result").hidden = true;
   $("export-overwrite").checked = false;
   $("export-submit").disabled = false;
+  $("export-heading").textContent = role === "release" ? t("release.heading") : t("export.heading");
   $("export-what").textContent =
-    role === "main" ? t("export.what.main", { license }) : t("export.what.standby", { license, hwid: hardwareId });
+    role === "main"
+      ? t("export.what.main", { license })
+      : role === "release"
+        ? t("release.what", { license })
+        : t("export.what.standby", { license, hwid: hardwareId });
   $("export-path").value = "";
   $("export-dialog").showModal();
   try {
-    $("export-path").value = await api.suggestRequestPath(license, role);
+    $("export-path").value =
+      role === "release" ? await api.suggestReleasePath(license) : await api.suggestRequestPath(license, role);
   } catch (e) {
     showIn($("export-error"), e);
   }
@@ -126,11 +133,16 @@ async function submitExport(event) {
   error.hidden = true;
   $("export-submit").disabled = true;
   try {
-    const written = await api.exportRequest(exportArgs.license, exportArgs.role, $("export-path").value, $("export-overwrite").checked);
+    const path = $("export-path").value;
+    const overwrite = $("export-overwrite").checked;
+    const file =
+      exportArgs.role === "release"
+        ? await api.exportReleaseRequest(exportArgs.license, path, overwrite)
+        : (await api.exportRequest(exportArgs.license, exportArgs.role, path, overwrite)).file;
     const result = $("export-result");
-    result.textContent = t("export.done", { file: written.file });
+    result.textContent = exportArgs.role === "release" ? t("release.done", { file }) : t("export.done", { file });
     result.hidden = false;
-    if (exported) exported(written);
+    if (exported) exported(file);
   } catch (e) {
     showIn(error, e);
     $("export-submit").disabled = false;

@@ -19,7 +19,7 @@ let busy = false;
 
 // Base certificates first, then FailoverSuite certificates, then responses — as `licdesk import`
 // does — so a FailoverSuite and its base can be picked together in any order.
-const ORDER = ["BASE LICENSE CERTIFICATE", "FAILOVERSUITE LICENSE CERTIFICATE", "ACTIVATION RESPONSE"];
+const ORDER = ["BASE LICENSE CERTIFICATE", "FAILOVERSUITE LICENSE CERTIFICATE", "ACTIVATION RESPONSE", "STANDBY RELEASE"];
 
 function importOrder(bytes) {
   const head = String.fromCharCode(...bytes.slice(0, 64));
@@ -35,6 +35,10 @@ function outcomeLine(o) {
       <span class="detail-text">${t("import.details", { message: detail })}</span></li>`;
   }
   if (o.status === "unchanged") return html`<li class="outcome unchanged">${t("import.unchanged", params)}</li>`;
+  if (o.status === "tampered") {
+    return html`<li class="outcome refused"><strong>${t("import.tampered.usage-journal", params)}</strong>
+      <span class="detail-text">${t("import.details", { message: o.message })}</span></li>`;
+  }
   const key = `import.${o.status}.${o.kind}`;
   const text = t(key, params);
   return html`<li class="outcome ok">${text === key ? o.message : text}</li>`;

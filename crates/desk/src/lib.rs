@@ -1030,8 +1030,15 @@ pub fn hardware_from_file_bytes(bytes: &[u8]) -> Result<Machine, DeskError> {
 /// A file name for a new request that does not exist yet in `dir`: `<license>-<role>.actreq`,
 /// then `-2`, `-3`, ….
 pub fn suggest_request_path(dir: &Path, license: &LicenseNumber, role: Role) -> PathBuf {
-    let ext = FileKind::ActivationRequest.extension();
-    let stem = format!("{}-{}", license, role.code());
+    suggest_file_path(
+        dir,
+        &format!("{}-{}", license, role.code()),
+        FileKind::ActivationRequest.extension(),
+    )
+}
+
+/// `<stem>.<ext>` in `dir`, or `<stem>-2.<ext>`, `-3`, … — the first that does not exist.
+pub fn suggest_file_path(dir: &Path, stem: &str, ext: &str) -> PathBuf {
     let first = dir.join(format!("{stem}.{ext}"));
     if !first.exists() {
         return first;

@@ -270,13 +270,15 @@ impl Desk {
             Some(s) if s.hardware.id == release.hardware_id => {
                 tx.delete_system(Role::Standby, &failover)?;
             }
-            _ => return Err(DeskError::new(
-                ErrorCode::OtherMachine,
-                format!(
+            _ => {
+                return Err(DeskError::new(
+                    ErrorCode::OtherMachine,
+                    format!(
                     "the standby of {failover} in this store is no longer {}: nothing to release",
                     release.hardware_id
                 ),
-            )),
+                ))
+            }
         }
         tx.mark_request_answered(&release.request_nonce, at)?;
         tx.mark_file(hash, FileKind::Release.tag(), at)?;
