@@ -244,6 +244,11 @@ impl Desk {
         if !summary.failovers.is_empty() {
             notices.push(STANDBY_NOTICE.to_string());
         }
+        if let Some(floor) = self.clock_behind()? {
+            notices.push(format!(
+                "The system clock is behind the latest signed time this desk has seen ({floor}): check the clock; licensing times cannot be trusted while it is wrong."
+            ));
+        }
         let systems = summary
             .main_system
             .iter()
