@@ -93,6 +93,11 @@ pub struct App {
 
 impl App {
     pub fn launch(home: &AppHome) -> App {
+        Self::launch_binary(home, &crate::built_binary("licdesk-app"))
+    }
+
+    /// Runs `application` (e.g. a release build, for benchmarks).
+    pub fn launch_binary(home: &AppHome, application: &Path) -> App {
         let turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
         let launched = Instant::now();
         let display = display();
@@ -122,7 +127,6 @@ impl App {
             driver,
             _turn: turn,
         };
-        let application = crate::built_binary("licdesk-app");
         let start = Instant::now();
         let session = loop {
             match Session::start(port, &application.display().to_string()) {
@@ -149,6 +153,11 @@ impl App {
 
     pub fn s(&self) -> &Session {
         self.session.as_ref().expect("session")
+    }
+
+    /// The process id of the app (a child of WebKitWebDriver), for memory measurements.
+    pub fn driver_pid(&self) -> u32 {
+        self.driver.id()
     }
 
     /// Saves a screenshot of the display as a test artefact. (WebKitWebDriver's own screenshot

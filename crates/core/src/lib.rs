@@ -20,4 +20,5 @@ pub use rules::{KnownSystem, RuleViolation};
 pub use time::Timestamp;
 pub use trust::{TrustStore, TrustedKey};
 
+pub use ed25519_dalek as ed25519;
 pub use ed25519_dalek::{SigningKey, VerifyingKey};

@@ -16,12 +16,14 @@ mod views;
 
 use std::path::{Path, PathBuf};
 
+use licdesk_core::Verified;
 use licdesk_core::{
     envelope::SignedBy, model::HardwareIdFile, rules, seal, ActivationRequest, ActivationResponse,
     BaseCertificate, Envelope, FailoverCertificate, FileKind, Hardware, HardwareId, KnownSystem,
     LicenseNumber, LicenseProduct, Role, StandbyMode, Timestamp, TrustStore, VendorPublicKey,
     STANDBY_NOTICE,
 };
+use licdesk_store::Tx;
 use licdesk_store::{
     Activation, Provenance, Queries, Store, StoredBase, StoredKey, StoredRequest, StoredSystem,
     SystemState,
@@ -297,32 +299,168 @@ impl Desk {
     // -----------------------------------------------------------------------------------------
     // Importing
 
-    /// Imports files, each in its own transaction. Base certificates go first, then FailoverSuite
-    /// certificates, then responses, whatever the order given.
+    /// Imports files. Base certificates go first, then FailoverSuite certificates, then responses
+    /// and releases, whatever the order given. Each file lands whole or not at all (a savepoint
+    /// each, inside one transaction for the lot); vendor signatures are checked in batches on
+    /// every core, and a file whose signature fails is found, named and refused on its own.
     pub fn import_paths(&mut self, paths: &[PathBuf]) -> Vec<ImportOutcome> {
-        let mut loaded: Vec<_> = paths
+        let files: Vec<(String, Result<Vec<u8>, DeskError>)> = paths
             .iter()
-            .enumerate()
-            .map(|(i, p)| (i, p, files::read_license_file(p)))
+            .map(|p| (p.display().to_string(), files::read_license_file(p)))
             .collect();
-        loaded.sort_by_key(|(i, _, bytes)| {
-            let kind = bytes
-                .as_ref()
-                .ok()
-                .and_then(|b| Envelope::parse(b).ok())
-                .map(|e| e.kind());
-            (kind_priority(kind), *i)
-        });
-        loaded
+        self.import_many(files)
+    }
+
+    /// Imports many files' contents (already read within the size cap); see [`Desk::import_paths`].
+    pub fn import_many(
+        &mut self,
+        files: Vec<(String, Result<Vec<u8>, DeskError>)>,
+    ) -> Vec<ImportOutcome> {
+        struct Item {
+            name: String,
+            bytes: Result<Vec<u8>, DeskError>,
+            envelope: Option<Envelope>,
+        }
+        let mut items: Vec<Item> = files
             .into_iter()
-            .map(|(_, path, bytes)| {
-                let name = path.display().to_string();
-                match bytes {
-                    Ok(bytes) => self.import_bytes(&name, &bytes),
-                    Err(e) => refused(&name, None, e),
+            .map(|(name, bytes)| {
+                let envelope = bytes.as_ref().ok().and_then(|b| Envelope::parse(b).ok());
+                Item {
+                    name,
+                    bytes,
+                    envelope,
                 }
             })
-            .collect()
+            .collect();
+        items.sort_by_key(|i| kind_priority(i.envelope.as_ref().map(Envelope::kind)));
+
+        // Batch-verify the vendor-signed certificates and responses that name a trusted key.
+        let batchable: Vec<usize> = items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| {
+                i.envelope.as_ref().is_some_and(|e| {
+                    matches!(
+                        e.kind(),
+                        FileKind::BaseCertificate
+                            | FileKind::FailoverCertificate
+                            | FileKind::ActivationResponse
+                    ) && self.trust.get(e.key_id()).is_some()
+                })
+            })
+            .map(|(n, _)| n)
+            .collect();
+        let jobs: Vec<(
+            Vec<u8>,
+            licdesk_core::ed25519::Signature,
+            licdesk_core::VerifyingKey,
+        )> = batchable
+            .iter()
+            .filter_map(|&n| {
+                let e = items[n].envelope.as_ref()?;
+                let key = self.trust.get(e.key_id())?.key;
+                Some((e.message(), *e.signature(), key))
+            })
+            .collect();
+        let valid = verify_in_batches(&jobs);
+        let mut verified: Vec<Option<(Verified, Signer)>> =
+            (0..items.len()).map(|_| None).collect();
+        for (job, &n) in batchable.iter().enumerate() {
+            if valid[job] {
+                if let Some(e) = items[n].envelope.take() {
+                    let trusted = self.trust.get(e.key_id()).cloned();
+                    if let Some(t) = trusted {
+                        verified[n] = Some((
+                            e.into_verified_unchecked(t.key),
+                            Signer {
+                                key_id: t.key_id,
+                                demo: t.demo,
+                            },
+                        ));
+                    }
+                }
+            }
+        }
+
+        let mut outcomes: Vec<Option<ImportOutcome>> = (0..items.len()).map(|_| None).collect();
+        if verified.iter().any(Option::is_some) {
+            match self.apply_verified(
+                &items
+                    .iter()
+                    .map(|i| (i.name.clone(), i.bytes.as_ref().ok()))
+                    .collect::<Vec<_>>(),
+                &mut verified,
+            ) {
+                Ok(done) => {
+                    for (n, o) in done {
+                        outcomes[n] = Some(o);
+                    }
+                }
+                Err(e) => {
+                    for (n, v) in verified.iter().enumerate() {
+                        if v.is_some() {
+                            outcomes[n] = Some(refused(&items[n].name, None, e.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        // Everything else — other kinds, and files whose signature failed (re-checked one by
+        // one for the precise reason) — goes through the single-file path.
+        for (n, item) in items.into_iter().enumerate() {
+            if outcomes[n].is_none() {
+                outcomes[n] = Some(match item.bytes {
+                    Ok(bytes) => self.import_bytes(&item.name, &bytes),
+                    Err(e) => refused(&item.name, None, e),
+                });
+            }
+        }
+        outcomes.into_iter().flatten().collect()
+    }
+
+    /// Applies pre-verified files in one transaction, each inside its own savepoint.
+    #[allow(clippy::type_complexity)]
+    fn apply_verified(
+        &mut self,
+        names: &[(String, Option<&Vec<u8>>)],
+        verified: &mut [Option<(Verified, Signer)>],
+    ) -> Result<Vec<(usize, ImportOutcome)>, DeskError> {
+        let tx = self.store.write()?;
+        let mut done = Vec::new();
+        for (n, slot) in verified.iter().enumerate() {
+            let (Some((v, signer)), Some(bytes)) = (slot.as_ref(), names[n].1) else {
+                continue;
+            };
+            let name = &names[n].0;
+            let hash = files::sha256_hex(bytes);
+            let text = String::from_utf8_lossy(bytes);
+            tx.savepoint()?;
+            let result = match v.kind {
+                FileKind::BaseCertificate => Self::apply_base(&tx, v, signer, &hash, &text),
+                FileKind::FailoverCertificate => Self::apply_failover(&tx, v, signer, &hash, &text),
+                _ => Self::apply_response(&tx, v, signer, &hash, &text),
+            };
+            let outcome = match result {
+                Ok((status, license, message)) => {
+                    tx.release_savepoint()?;
+                    ImportOutcome {
+                        file: name.clone(),
+                        kind: Some(v.kind.tag()),
+                        status,
+                        license: Some(license),
+                        message,
+                        error: None,
+                    }
+                }
+                Err(e) => {
+                    tx.rollback_to_savepoint()?;
+                    refused(name, Some(v.kind), e)
+                }
+            };
+            done.push((n, outcome));
+        }
+        tx.commit()?;
+        Ok(done)
     }
 
     /// Imports one file's bytes (already read within the size cap).
@@ -335,9 +473,9 @@ impl Desk {
         let hash = files::sha256_hex(bytes);
         let text = String::from_utf8_lossy(bytes).into_owned();
         let result = match kind {
-            FileKind::BaseCertificate => self.import_base(envelope, &hash, &text),
-            FileKind::FailoverCertificate => self.import_failover(envelope, &hash, &text),
-            FileKind::ActivationResponse => self.import_response(envelope, &hash, &text),
+            FileKind::BaseCertificate | FileKind::FailoverCertificate | FileKind::ActivationResponse => {
+                self.import_vendor_file(envelope, &hash, &text)
+            }
             FileKind::UsageJournal => self.import_journal(envelope, &hash),
             FileKind::Release => self.import_release(envelope, &hash),
             FileKind::ReleaseRequest => Err(DeskError::new(
@@ -370,13 +508,38 @@ impl Desk {
         }
     }
 
-    fn import_base(
+    /// A certificate or a response, verified strictly and applied in its own transaction.
+    fn import_vendor_file(
         &mut self,
         envelope: Envelope,
         hash: &str,
         text: &str,
     ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
+        let kind = envelope.kind();
         let (verified, trusted) = self.trust.verify(envelope)?;
+        let signer = Signer {
+            key_id: trusted.key_id.clone(),
+            demo: trusted.demo,
+        };
+        let tx = self.store.write()?;
+        let result = match kind {
+            FileKind::BaseCertificate => Self::apply_base(&tx, &verified, &signer, hash, text),
+            FileKind::FailoverCertificate => {
+                Self::apply_failover(&tx, &verified, &signer, hash, text)
+            }
+            _ => Self::apply_response(&tx, &verified, &signer, hash, text),
+        }?;
+        tx.commit()?;
+        Ok(result)
+    }
+
+    fn apply_base(
+        tx: &Tx<'_>,
+        verified: &Verified,
+        signer: &Signer,
+        hash: &str,
+        text: &str,
+    ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
         let cert: BaseCertificate = verified.payload()?;
         cert.validate().map_err(|d| {
             DeskError::new(
@@ -384,9 +547,8 @@ impl Desk {
                 format!("the base license certificate is invalid: {d}"),
             )
         })?;
-        let (key_id, demo) = (trusted.key_id.clone(), trusted.demo);
+        let (key_id, demo) = (signer.key_id.clone(), signer.demo);
         let at = now();
-        let tx = self.store.write()?;
         let license = cert.license.clone();
         if tx.file_seen(hash)? {
             let message = match tx.base(&license)? {
@@ -411,7 +573,6 @@ impl Desk {
             Some(old) if old.certificate.revision == cert.revision => {
                 if old.certificate == cert {
                     tx.mark_file(hash, kind_tag(FileKind::BaseCertificate), at)?;
-                    tx.commit()?;
                     return Ok((ImportStatus::Unchanged, license.clone(), format!("base license {license} is already in the store")));
                 }
                 return Err(DeskError::new(
@@ -466,17 +627,16 @@ impl Desk {
             ),
         };
         tx.audit(at, action, license.as_str(), &message, Some(hash))?;
-        tx.commit()?;
         Ok((status, license, message))
     }
 
-    fn import_failover(
-        &mut self,
-        envelope: Envelope,
+    fn apply_failover(
+        tx: &Tx<'_>,
+        verified: &Verified,
+        signer: &Signer,
         hash: &str,
         text: &str,
     ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
-        let (verified, trusted) = self.trust.verify(envelope)?;
         let cert: FailoverCertificate = verified.payload()?;
         cert.validate().map_err(|d| {
             DeskError::new(
@@ -484,9 +644,8 @@ impl Desk {
                 format!("the FailoverSuite certificate is invalid: {d}"),
             )
         })?;
-        let (key_id, demo) = (trusted.key_id.clone(), trusted.demo);
+        let (key_id, demo) = (signer.key_id.clone(), signer.demo);
         let at = now();
-        let tx = self.store.write()?;
         let license = cert.license.clone();
         if tx.file_seen(hash)? {
             return Ok((
@@ -507,7 +666,6 @@ impl Desk {
         if let Some(old) = tx.failover(&license)? {
             if old.certificate.base_license == cert.base_license {
                 tx.mark_file(hash, kind_tag(FileKind::FailoverCertificate), at)?;
-                tx.commit()?;
                 return Ok((
                     ImportStatus::Unchanged,
                     license.clone(),
@@ -545,17 +703,16 @@ impl Desk {
             &message,
             Some(hash),
         )?;
-        tx.commit()?;
         Ok((ImportStatus::Imported, license, message))
     }
 
-    fn import_response(
-        &mut self,
-        envelope: Envelope,
+    fn apply_response(
+        tx: &Tx<'_>,
+        verified: &Verified,
+        _signer: &Signer,
         hash: &str,
         text: &str,
     ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
-        let (verified, _) = self.trust.verify(envelope)?;
         let response: ActivationResponse = verified.payload()?;
         response.hardware.validate().map_err(|d| {
             DeskError::new(
@@ -564,7 +721,6 @@ impl Desk {
             )
         })?;
         let at = now();
-        let tx = self.store.write()?;
         let license = response.license.clone();
         if tx.file_seen(hash)? {
             return Ok((
@@ -649,7 +805,6 @@ impl Desk {
             ),
         };
         tx.audit(at, "activated", license.as_str(), &message, Some(hash))?;
-        tx.commit()?;
         Ok((ImportStatus::Activated, license, message))
     }
 
@@ -989,6 +1144,69 @@ impl Desk {
 
     pub fn audit_log(&self) -> Result<Vec<licdesk_store::AuditEntry>, DeskError> {
         Ok(self.store.audit_log()?)
+    }
+}
+
+/// Who signed a verified vendor file.
+#[derive(Debug, Clone)]
+struct Signer {
+    key_id: licdesk_core::KeyId,
+    demo: bool,
+}
+
+/// Verifies signatures in batches, on every core: a batch that fails is checked one by one, so a
+/// single bad signature is found without losing the good ones. Returns one verdict per job.
+fn verify_in_batches(
+    jobs: &[(
+        Vec<u8>,
+        licdesk_core::ed25519::Signature,
+        licdesk_core::VerifyingKey,
+    )],
+) -> Vec<bool> {
+    const BATCH: usize = 64;
+    let check = |chunk: &[(
+        Vec<u8>,
+        licdesk_core::ed25519::Signature,
+        licdesk_core::VerifyingKey,
+    )]|
+     -> Vec<bool> {
+        let messages: Vec<&[u8]> = chunk.iter().map(|(m, _, _)| m.as_slice()).collect();
+        let signatures: Vec<_> = chunk.iter().map(|(_, s, _)| *s).collect();
+        let keys: Vec<_> = chunk.iter().map(|(_, _, k)| *k).collect();
+        if licdesk_core::ed25519::verify_batch(&messages, &signatures, &keys).is_ok() {
+            vec![true; chunk.len()]
+        } else {
+            chunk
+                .iter()
+                .map(|(m, s, k)| k.verify_strict(m, s).is_ok())
+                .collect()
+        }
+    };
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .max(1);
+    if jobs.len() < 2 * BATCH || threads == 1 {
+        return jobs.chunks(BATCH).flat_map(check).collect();
+    }
+    let per_thread = jobs.len().div_ceil(threads);
+    let verdicts: Vec<bool> = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(per_thread)
+            .map(|part| {
+                scope.spawn(move || part.chunks(BATCH).flat_map(check).collect::<Vec<bool>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    if verdicts.len() == jobs.len() {
+        verdicts
+    } else {
+        // A worker failed: check everything here, one batch after another.
+        jobs.chunks(BATCH).flat_map(check).collect()
     }
 }
 

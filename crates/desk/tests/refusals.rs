@@ -280,3 +280,56 @@ fn a_valid_response_activates_the_standby_with_every_entitlement_r5_r13() {
     let again = f.desk.import_bytes("resp", text.as_bytes());
     assert_eq!(again.status, ImportStatus::Unchanged);
 }
+
+#[test]
+fn a_bulk_import_finds_and_names_the_one_bad_file_and_keeps_the_good_ones() {
+    let mut f = fixture();
+    let mut files: Vec<(String, Result<Vec<u8>, licdesk_desk::DeskError>)> = (0..300u32)
+        .map(|i| {
+            let mut cert = base_cert();
+            cert.license = LicenseNumber::from_random(
+                LicenseProduct::Suite,
+                [(i % 256) as u8, (i / 256) as u8, 0xAB, 0xCD, 0xEF],
+            );
+            cert.customer = format!("Bulk Customer {i}");
+            (
+                format!("bulk-{i}.lic"),
+                Ok(seal(FileKind::BaseCertificate, &cert, &f.vendor).into_bytes()),
+            )
+        })
+        .collect();
+    // One file with a flipped bit in its content, one duplicate.
+    if let Ok(bytes) = &mut files[137].1 {
+        let n = bytes.len() - 80;
+        bytes[n] ^= 0x01;
+    }
+    let duplicate = files[5].1.as_ref().unwrap().clone();
+    files.push(("again.lic".into(), Ok(duplicate)));
+    let outcomes = f.desk.import_many(files);
+    assert_eq!(outcomes.len(), 301);
+    let refused: Vec<_> = outcomes
+        .iter()
+        .filter(|o| o.status == ImportStatus::Refused)
+        .collect();
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!(refused[0].file, "bulk-137.lic");
+    assert_eq!(
+        refused[0].error.as_ref().unwrap().code,
+        ErrorCode::BadSignature
+    );
+    assert_eq!(
+        outcomes
+            .iter()
+            .filter(|o| o.status == ImportStatus::Imported)
+            .count(),
+        299
+    );
+    assert_eq!(
+        outcomes
+            .iter()
+            .filter(|o| o.status == ImportStatus::Unchanged)
+            .count(),
+        1
+    );
+    assert_eq!(f.desk.list("bulk customer", 0, 10).unwrap().total, 299);
+}

@@ -74,6 +74,22 @@ impl Tx<'_> {
         &self.tx
     }
 
+    /// Opens a savepoint: one file's changes inside a larger transaction.
+    pub fn savepoint(&self) -> Result<(), StoreError> {
+        Ok(self.tx.execute_batch("SAVEPOINT one_file")?)
+    }
+
+    pub fn release_savepoint(&self) -> Result<(), StoreError> {
+        Ok(self.tx.execute_batch("RELEASE one_file")?)
+    }
+
+    /// Undoes everything since the savepoint (that file is refused; the others stay).
+    pub fn rollback_to_savepoint(&self) -> Result<(), StoreError> {
+        Ok(self
+            .tx
+            .execute_batch("ROLLBACK TO one_file; RELEASE one_file")?)
+    }
+
     pub fn commit(self) -> Result<(), StoreError> {
         Ok(self.tx.commit()?)
     }
