@@ -594,7 +594,7 @@ impl Desk {
                 ));
             }
         }
-        usage::raise_time_floor(&tx, cert.issued_at)?;
+        usage::raise_time_floor(tx, cert.issued_at)?;
         tx.put_base(
             &cert,
             &Provenance {
@@ -680,7 +680,7 @@ impl Desk {
                 ),
             ));
         }
-        usage::raise_time_floor(&tx, cert.issued_at)?;
+        usage::raise_time_floor(tx, cert.issued_at)?;
         tx.put_failover(
             &cert,
             &Provenance {
@@ -788,7 +788,7 @@ impl Desk {
             &activation,
         )?;
         tx.mark_request_answered(&response.request_nonce, at)?;
-        usage::raise_time_floor(&tx, response.activated_at)?;
+        usage::raise_time_floor(tx, response.activated_at)?;
         tx.mark_file(hash, kind_tag(FileKind::ActivationResponse), at)?;
         let message = match response.role {
             Role::Standby => format!(
