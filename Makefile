@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup build test run lint clean-demo
+.PHONY: setup build test run bench lint clean-demo
 
 setup:
 	@bash scripts/setup.sh
@@ -20,6 +20,12 @@ test: build
 	@echo "== clippy"
 	cargo clippy --workspace --all-targets -- -D warnings
 	@echo "make test: all tests, formatting and lints passed"
+
+# Speed and memory figures in release mode, each beside a floor measured in the same run.
+# BENCH_ARGS, e.g. "--licenses 100000 --sizes 1000,10000,100000,1000000 --files 10000".
+bench: setup
+	cargo build --release -p licdesk-app -p licdesk -p licdesk-issuer -p licdesk-tests --bins
+	target/release/licdesk-bench $(BENCH_ARGS)
 
 lint:
 	cargo fmt --all -- --check

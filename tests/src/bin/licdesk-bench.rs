@@ -1,0 +1,377 @@
+//! `make bench`: License Desk's speed and memory figures on generated data, each beside a floor
+//! measured in the same run (the same work done the plainest possible way), as a table and as
+//! JSON in target/bench/.
+//!
+//!     licdesk-bench [--licenses N] [--sizes 1000,10000,100000,1000000] [--files N] [--no-window]
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Result};
+use licdesk_core::{seal, BaseCertificate, Envelope, FileKind, KeyId, LicenseNumber, LicenseProduct, Role, SigningKey, StandbyMode, Timestamp, Variant};
+use licdesk_desk::{Desk, ImportStatus, MachineChoice};
+use licdesk_store::{Provenance, Store};
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+struct Row {
+    figure: String,
+    value: f64,
+    unit: &'static str,
+    target: Option<f64>,
+    floor: Option<f64>,
+    ratio: Option<f64>,
+    ratio_target: Option<f64>,
+    pass: Option<bool>,
+}
+
+fn row(figure: &str, value: f64, unit: &'static str, target: Option<f64>, floor: Option<f64>, ratio_target: Option<f64>) -> Row {
+    let ratio = floor.filter(|f| *f > 0.0).map(|f| value / f);
+    let pass = match (target, ratio_target) {
+        (None, None) => None,
+        _ => Some(target.is_none_or(|t| value <= t) && ratio_target.is_none_or(|rt| ratio.is_some_and(|r| r <= rt))),
+    };
+    Row { figure: figure.into(), value, unit, target, floor, ratio, ratio_target, pass }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn percentile(mut samples: Vec<f64>, p: f64) -> f64 {
+    samples.sort_by(|a, b| a.total_cmp(b));
+    let i = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples.get(i).copied().unwrap_or(0.0)
+}
+
+fn vendor() -> SigningKey {
+    SigningKey::from_bytes(&[0x5e; 32])
+}
+
+fn trust(desk: &mut Desk, dir: &Path) -> Result<()> {
+    let key = vendor();
+    let public = key.verifying_key();
+    let path = dir.join("bench.vpub");
+    std::fs::write(
+        &path,
+        seal(
+            FileKind::VendorPublicKey,
+            &licdesk_core::VendorPublicKey {
+                key_id: KeyId::of_public_key(&public),
+                public_key: licdesk_core::trust::encode_public_key(&public),
+                vendor: "Bench Vendor".into(),
+                created_at: Timestamp::from_unix(1_790_000_000),
+            },
+            &key,
+        ),
+    )?;
+    desk.trust_add(&path)?;
+    Ok(())
+}
+
+const TOWNS: [&str; 8] = ["Berlin", "Hamburg", "München", "Köln", "Leipzig", "Bremen", "Dresden", "Kiel"];
+const KINDS: [&str; 6] = ["GmbH", "AG", "KG", "Stadtwerke", "Kanzlei", "Klinik"];
+
+fn cert(i: usize) -> BaseCertificate {
+    let b = (i as u64).to_le_bytes();
+    BaseCertificate {
+        license: LicenseNumber::from_random(LicenseProduct::Suite, [b[0], b[1], b[2], b[3], 0x5e]),
+        revision: 1,
+        customer: format!("{} {} {i:07}", KINDS[i % KINDS.len()], TOWNS[(i / 7) % TOWNS.len()]),
+        variant: Variant::ALL[i % 4],
+        extensions: if i % 3 == 0 {
+            vec![licdesk_core::Extension { article: "XOM.11000".into(), name: "Fax Gateway".into(), quantity: 1 + (i % 5) as u32 }]
+        } else {
+            vec![]
+        },
+        issued_at: Timestamp::from_unix(1_790_000_000),
+    }
+}
+
+/// Bulk import of `n` signed certificate files, against the floor: plain verification of the same
+/// signatures plus a plain insert of the same rows in one transaction.
+fn bulk_import(dir: &Path, n: usize, rows: &mut Vec<Row>) -> Result<()> {
+    let key = vendor();
+    let files: Vec<PathBuf> = (0..n)
+        .map(|i| {
+            let p = dir.join(format!("cert-{i}.lic"));
+            std::fs::write(&p, seal(FileKind::BaseCertificate, &cert(i), &key)).map(|_| p)
+        })
+        .collect::<Result<_, _>>()?;
+    // Floor.
+    let texts: Vec<Vec<u8>> = files.iter().map(std::fs::read).collect::<Result<_, _>>()?;
+    let public = key.verifying_key();
+    let start = Instant::now();
+    let envelopes: Vec<Envelope> = texts.iter().map(|t| Envelope::parse(t)).collect::<Result<_, _>>()?;
+    for e in &envelopes {
+        licdesk_core::ed25519::Verifier::verify(&public, &e.message(), e.signature())?;
+    }
+    let conn = rusqlite::Connection::open(dir.join("floor.sqlite"))?;
+    conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; CREATE TABLE t (license TEXT PRIMARY KEY, customer TEXT, certificate TEXT)")?;
+    {
+        let tx = conn.unchecked_transaction()?;
+        {
+            let mut stmt = tx.prepare("INSERT INTO t VALUES (?1, ?2, ?3)")?;
+            for (i, t) in texts.iter().enumerate() {
+                let c = cert(i);
+                stmt.execute(rusqlite::params![c.license.as_str(), c.customer, std::str::from_utf8(t)?])?;
+            }
+        }
+        tx.commit()?;
+    }
+    let floor = start.elapsed();
+    // Value: the desk's own import, from the files.
+    let mut desk = Desk::open(&dir.join("import.sqlite"))?;
+    trust(&mut desk, dir)?;
+    let start = Instant::now();
+    let outcomes = desk.import_paths(&files);
+    let value = start.elapsed();
+    let refused = outcomes.iter().filter(|o| o.status == ImportStatus::Refused).count();
+    if refused > 0 {
+        bail!("{refused} bench files were refused");
+    }
+    rows.push(row(&format!("bulk import of {n} signed certificate files"), ms(value), "ms", Some(1000.0), Some(ms(floor)), Some(1.5)));
+    Ok(())
+}
+
+/// A store of `n` base licenses, written straight through the store (the list code path is the
+/// same; signing a million certificates would only measure signing).
+fn big_store(path: &Path, n: usize) -> Result<()> {
+    let mut store = Store::open(path)?;
+    let key_id = KeyId::of_public_key(&vendor().verifying_key());
+    let tx = store.write()?;
+    for i in 0..n {
+        let c = cert(i);
+        tx.put_base(&c, &Provenance { file_hash: "bench", key_id: &key_id, demo: false, text: "bench", at: Timestamp::from_unix(1_790_000_000) })?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn listing(dir: &Path, sizes: &[usize], rows: &mut Vec<Row>) -> Result<()> {
+    for &n in sizes {
+        let path = dir.join(format!("list-{n}.sqlite"));
+        big_store(&path, n)?;
+        let desk = Desk::open(&path)?;
+        let conn = rusqlite::Connection::open(&path)?;
+        let is_target = n == 100_000;
+        // A filtered page of 100 rows (what the window asks while someone types).
+        let filters = ["Kiel", "Stadtwerke Br", "München 00", "Klinik Dresden", "OMS-", "gmbh leip"];
+        let mut page = Vec::new();
+        let mut page_floor = Vec::new();
+        for round in 0..40 {
+            for f in filters {
+                let start = Instant::now();
+                let p = desk.list(f, (round % 3) * 100, 100)?;
+                page.push(ms(start.elapsed()));
+                std::hint::black_box(p);
+                let start = Instant::now();
+                let mut stmt = conn.prepare_cached("SELECT license, customer FROM base_licenses WHERE customer_fold LIKE ?1 LIMIT 100")?;
+                let count = stmt.query_map([format!("%{}%", f.to_lowercase())], |r| r.get::<_, String>(0))?.count();
+                page_floor.push(ms(start.elapsed()));
+                std::hint::black_box(count);
+            }
+        }
+        rows.push(row(
+            &format!("filtered page of 100 rows, p95, {n} licenses"),
+            percentile(page, 0.95),
+            "ms",
+            is_target.then_some(10.0),
+            Some(percentile(page_floor, 0.95)),
+            None,
+        ));
+        // Free-text customer search: a rare substring anywhere in the name.
+        let mut search = Vec::new();
+        for i in 0..30 {
+            let needle = format!("{:07}", (i * 7919) % n.max(1));
+            let start = Instant::now();
+            std::hint::black_box(desk.list(&needle, 0, 100)?);
+            search.push(ms(start.elapsed()));
+        }
+        rows.push(row(&format!("free-text customer search, p95, {n} licenses"), percentile(search, 0.95), "ms", is_target.then_some(25.0), None, None));
+    }
+    Ok(())
+}
+
+fn single_operations(dir: &Path, rows: &mut Vec<Row>) -> Result<()> {
+    // Hardware ID.
+    let mut hw = Vec::new();
+    let mut hw_floor = Vec::new();
+    for _ in 0..50 {
+        let start = Instant::now();
+        std::hint::black_box(licdesk_desk::this_machine()?);
+        hw.push(ms(start.elapsed()));
+        let start = Instant::now();
+        std::hint::black_box(std::fs::read_to_string("/etc/machine-id").ok());
+        hw_floor.push(ms(start.elapsed()));
+    }
+    rows.push(row("hardware ID of this machine, p50", percentile(hw, 0.5), "ms", Some(5.0), Some(percentile(hw_floor, 0.5)), None));
+
+    // One request and one response.
+    let mut desk = Desk::open(&dir.join("single.sqlite"))?;
+    trust(&mut desk, dir)?;
+    let key = vendor();
+    let mut export = Vec::new();
+    let mut import = Vec::new();
+    let mut sign_floor = Vec::new();
+    let mut verify_floor = Vec::new();
+    for i in 0..30usize {
+        let base = cert(1_000_000 + i);
+        let fo = licdesk_core::FailoverCertificate {
+            license: LicenseNumber::from_random(LicenseProduct::FailoverSuite, [i as u8, 1, 2, 3, 4]),
+            article: licdesk_core::FAILOVER_ARTICLE.into(),
+            base_license: base.license.clone(),
+            issued_at: Timestamp::from_unix(1_790_000_000),
+        };
+        desk.import_bytes("b", seal(FileKind::BaseCertificate, &base, &key).as_bytes());
+        desk.import_bytes("f", seal(FileKind::FailoverCertificate, &fo, &key).as_bytes());
+        let id = licdesk_core::Hardware::from_components(vec![licdesk_core::Component::from_raw(licdesk_core::ComponentKind::MachineId, &format!("bench {i}"))], None).id;
+        desk.register_standby(&fo.license, &MachineChoice::Typed(id.to_string()), StandbyMode::Cold)?;
+        let out = dir.join(format!("req-{i}.actreq"));
+        let start = Instant::now();
+        let written = desk.write_request(&fo.license, Role::Standby, None, &out)?;
+        export.push(ms(start.elapsed()));
+        let response = licdesk_core::ActivationResponse {
+            request_nonce: written.nonce,
+            license: fo.license.clone(),
+            role: Role::Standby,
+            hardware: licdesk_core::Hardware::from_code(id),
+            mirrors: base.license.clone(),
+            base_revision: 1,
+            mode: Some(StandbyMode::Cold),
+            entitlements: licdesk_core::standby_entitlements(&base, &fo.license),
+            entitlement_digest: base.entitlement_digest(),
+            notice: Some(licdesk_core::STANDBY_NOTICE.into()),
+            limits: Some(licdesk_core::LoadLimits::default()),
+            installation_key: None,
+            activated_at: Timestamp::from_unix(1_790_000_100),
+        };
+        let text = seal(FileKind::ActivationResponse, &response, &key);
+        let start = Instant::now();
+        let o = desk.import_bytes("resp", text.as_bytes());
+        import.push(ms(start.elapsed()));
+        if o.status != ImportStatus::Activated {
+            bail!("bench response refused: {}", o.message);
+        }
+        let start = Instant::now();
+        let sig = licdesk_core::ed25519::Signer::sign(&key, text.as_bytes());
+        std::fs::write(dir.join("floor.out"), text.as_bytes())?;
+        sign_floor.push(ms(start.elapsed()));
+        let start = Instant::now();
+        key.verifying_key().verify_strict(text.as_bytes(), &sig)?;
+        verify_floor.push(ms(start.elapsed()));
+    }
+    rows.push(row("export one activation request, p50", percentile(export, 0.5), "ms", Some(5.0), Some(percentile(sign_floor, 0.5)), None));
+    rows.push(row("import one activation response, p50", percentile(import, 0.5), "ms", Some(5.0), Some(percentile(verify_floor, 0.5)), None));
+    Ok(())
+}
+
+/// PSS of a process and its descendants, in MiB.
+fn pss_tree(root: u32) -> f64 {
+    let mut total_kb = 0u64;
+    let mut stack = vec![root];
+    while let Some(pid) = stack.pop() {
+        if let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) {
+            total_kb += text
+                .lines()
+                .find(|l| l.starts_with("Pss:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok())
+                .unwrap_or(0);
+        }
+        if let Ok(children) = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")) {
+            stack.extend(children.split_whitespace().filter_map(|c| c.parse::<u32>().ok()));
+        }
+    }
+    total_kb as f64 / 1024.0
+}
+
+fn window(dir: &Path, n: usize, rows: &mut Vec<Row>) -> Result<()> {
+    let app_binary = licdesk_tests::target_debug().join("../release/licdesk-app");
+    if !app_binary.exists() {
+        bail!("{} is missing: make bench builds it", app_binary.display());
+    }
+    let measure = |name: &str, licenses: usize| -> Result<(f64, f64)> {
+        let home_dir = dir.join(format!("window-{name}"));
+        std::fs::create_dir_all(&home_dir)?;
+        let home = licdesk_tests::app::AppHome::in_dir(&home_dir);
+        if licenses > 0 {
+            big_store(&home.store, licenses)?;
+        } else {
+            drop(Store::open(&home.store)?);
+        }
+        let mut starts = Vec::new();
+        let mut pss = 0.0;
+        for _ in 0..3 {
+            let start = Instant::now();
+            let app = licdesk_tests::app::App::launch_binary(&home, &app_binary);
+            starts.push(ms(start.elapsed()));
+            std::thread::sleep(Duration::from_millis(1500));
+            pss = pss_tree(app.driver_pid());
+        }
+        Ok((percentile(starts, 0.5), pss))
+    };
+    let (empty_start, empty_pss) = measure("empty", 0)?;
+    let (full_start, full_pss) = measure("full", n)?;
+    rows.push(row(&format!("window start to first rows, {n} licenses (median of 3)"), full_start, "ms", Some(500.0), Some(empty_start), Some(1.2)));
+    rows.push(row(&format!("window memory (PSS, app + WebKit), {n} licenses"), full_pss, "MiB", None, Some(empty_pss), Some(1.15)));
+    Ok(())
+}
+
+fn binary_sizes(rows: &mut Vec<Row>) {
+    for name in ["licdesk-app", "licdesk", "licdesk-issuer"] {
+        let path = licdesk_tests::target_debug().join("../release").join(name);
+        if let Ok(meta) = std::fs::metadata(&path) {
+            rows.push(row(&format!("release binary {name}, stripped"), meta.len() as f64 / (1024.0 * 1024.0), "MiB", None, None, None));
+        }
+    }
+}
+
+fn fmt(v: Option<f64>) -> String {
+    v.map(|v| if v >= 100.0 { format!("{v:.0}") } else { format!("{v:.2}") }).unwrap_or_else(|| "—".into())
+}
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let arg = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let licenses: usize = arg("--licenses").map(|v| v.parse()).transpose()?.unwrap_or(100_000);
+    let files: usize = arg("--files").map(|v| v.parse()).transpose()?.unwrap_or(10_000);
+    let sizes: Vec<usize> = arg("--sizes")
+        .map(|s| s.split(',').map(|v| v.trim().parse()).collect::<Result<_, _>>())
+        .transpose()?
+        .unwrap_or_else(|| vec![1_000, 10_000, licenses, 1_000_000]);
+    let dir = tempfile::tempdir()?;
+    let mut rows = Vec::new();
+    eprintln!("bench: bulk import of {files} files …");
+    bulk_import(dir.path(), files, &mut rows)?;
+    eprintln!("bench: listing and search at {sizes:?} licenses …");
+    listing(dir.path(), &sizes, &mut rows)?;
+    eprintln!("bench: hardware ID, request, response …");
+    single_operations(dir.path(), &mut rows)?;
+    if !args.iter().any(|a| a == "--no-window") {
+        eprintln!("bench: the window, empty and with {licenses} licenses …");
+        window(dir.path(), licenses, &mut rows)?;
+    }
+    binary_sizes(&mut rows);
+
+    println!("{:<62} {:>10} {:>5} {:>9} {:>9} {:>7} {:>7} {:>5}", "figure", "value", "unit", "target", "floor", "ratio", "max", "pass");
+    for r in &rows {
+        println!(
+            "{:<62} {:>10} {:>5} {:>9} {:>9} {:>7} {:>7} {:>5}",
+            r.figure,
+            fmt(Some(r.value)),
+            r.unit,
+            fmt(r.target),
+            fmt(r.floor),
+            fmt(r.ratio),
+            fmt(r.ratio_target),
+            match r.pass { Some(true) => "yes", Some(false) => "NO", None => "—" }
+        );
+    }
+    let out = licdesk_tests::target_debug().join("../bench");
+    std::fs::create_dir_all(&out)?;
+    let json = out.join("bench.json");
+    std::fs::write(&json, serde_json::to_string_pretty(&serde_json::json!({ "licenses": licenses, "files": files, "sizes": sizes, "rows": rows }))?)?;
+    println!("\nJSON: {}", json.canonicalize()?.display());
+    Ok(())
+}
