@@ -66,6 +66,42 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
+/// `root` and every process below it, found through the parent ids in /proc (a child started by
+/// any thread counts; empty but for `root` where there is no /proc).
+pub fn process_tree(root: u32) -> Vec<u32> {
+    let mut parents = Vec::new();
+    if let Ok(entries) = std::fs::read_dir("/proc") {
+        for entry in entries.flatten() {
+            let Some(pid) = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| n.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            // The fields after the command name, which is in parentheses and may hold spaces.
+            let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+                continue;
+            };
+            let parent = stat
+                .rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+                .and_then(|p| p.parse::<u32>().ok());
+            if let Some(parent) = parent {
+                parents.push((pid, parent));
+            }
+        }
+    }
+    let mut found = vec![root];
+    let mut i = 0;
+    while i < found.len() {
+        let pid = found[i];
+        found.extend(parents.iter().filter(|(_, p)| *p == pid).map(|(c, _)| *c));
+        i += 1;
+    }
+    found
+}
+
 /// Where one app run keeps its files.
 #[derive(Debug, Clone)]
 pub struct AppHome {
@@ -155,9 +191,13 @@ impl App {
         self.session.as_ref().expect("session")
     }
 
-    /// The process id of the app (a child of WebKitWebDriver), for memory measurements.
-    pub fn driver_pid(&self) -> u32 {
-        self.driver.id()
+    /// The process id of the app itself: the `licdesk-app` process that WebKitWebDriver started
+    /// below tauri-driver (its WebKit processes are its own children).
+    pub fn app_pid(&self) -> Option<u32> {
+        process_tree(self.driver.id()).into_iter().find(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .is_ok_and(|name| name.trim() == "licdesk-app")
+        })
     }
 
     /// Saves a screenshot of the display as a test artefact. (WebKitWebDriver's own screenshot

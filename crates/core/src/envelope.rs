@@ -405,7 +405,7 @@ impl Envelope {
         }
     }
 
-    /// The exact bytes the signature covers (for batch verification).
+    /// The exact bytes the signature covers.
     pub fn message(&self) -> Vec<u8> {
         signed_message(self.kind, &self.key_id, &self.payload)
     }
@@ -423,7 +423,12 @@ impl Envelope {
         }
         key.verify_strict(&self.message(), &self.signature)
             .map_err(|_| FileError::BadSignature(self.kind.describe()))?;
-        Ok(self.into_verified_unchecked(*key))
+        Ok(Verified {
+            kind: self.kind,
+            key_id: self.key_id,
+            signer: *key,
+            payload: self.payload,
+        })
     }
 
     /// Verifies a self-signed file against the key it names.
@@ -434,16 +439,6 @@ impl Envelope {
                 "a {} must be signed by a trusted vendor key",
                 self.kind.describe()
             ))),
-        }
-    }
-
-    /// For callers that verified the signature themselves (batch verification).
-    pub fn into_verified_unchecked(self, signer: VerifyingKey) -> Verified {
-        Verified {
-            kind: self.kind,
-            key_id: self.key_id,
-            signer,
-            payload: self.payload,
         }
     }
 }

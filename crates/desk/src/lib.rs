@@ -334,51 +334,36 @@ impl Desk {
             .collect();
         items.sort_by_key(|i| kind_priority(i.envelope.as_ref().map(Envelope::kind)));
 
-        // Batch-verify the vendor-signed certificates and responses that name a trusted key.
-        let batchable: Vec<usize> = items
-            .iter()
+        // Verify the vendor-signed certificates and responses that name a trusted key: strictly
+        // (verify_strict, as for a single file), on every core. A file whose signature fails is
+        // left for the single-file path below, which names the precise reason.
+        let jobs: Vec<VerifyJob> = items
+            .iter_mut()
             .enumerate()
-            .filter(|(_, i)| {
-                i.envelope.as_ref().is_some_and(|e| {
-                    matches!(
-                        e.kind(),
-                        FileKind::BaseCertificate
-                            | FileKind::FailoverCertificate
-                            | FileKind::ActivationResponse
-                    ) && self.trust.get(e.key_id()).is_some()
-                })
-            })
-            .map(|(n, _)| n)
-            .collect();
-        let jobs: Vec<(
-            Vec<u8>,
-            licdesk_core::ed25519::Signature,
-            licdesk_core::VerifyingKey,
-        )> = batchable
-            .iter()
-            .filter_map(|&n| {
-                let e = items[n].envelope.as_ref()?;
-                let key = self.trust.get(e.key_id())?.key;
-                Some((e.message(), *e.signature(), key))
+            .filter_map(|(n, item)| {
+                let e = item.envelope.as_ref()?;
+                if !matches!(
+                    e.kind(),
+                    FileKind::BaseCertificate
+                        | FileKind::FailoverCertificate
+                        | FileKind::ActivationResponse
+                ) {
+                    return None;
+                }
+                let trusted = self.trust.get(e.key_id())?;
+                let signer = Signer {
+                    key_id: trusted.key_id.clone(),
+                    demo: trusted.demo,
+                };
+                let key = trusted.key;
+                Some((n, item.envelope.take()?, key, signer))
             })
             .collect();
-        let valid = verify_in_batches(&jobs);
         let mut verified: Vec<Option<(Verified, Signer)>> =
             (0..items.len()).map(|_| None).collect();
-        for (job, &n) in batchable.iter().enumerate() {
-            if valid[job] {
-                if let Some(e) = items[n].envelope.take() {
-                    let trusted = self.trust.get(e.key_id()).cloned();
-                    if let Some(t) = trusted {
-                        verified[n] = Some((
-                            e.into_verified_unchecked(t.key),
-                            Signer {
-                                key_id: t.key_id,
-                                demo: t.demo,
-                            },
-                        ));
-                    }
-                }
+        for (n, result, signer) in verify_on_every_core(jobs) {
+            if let Ok(v) = result {
+                verified[n] = Some((v, signer));
             }
         }
 
@@ -897,29 +882,15 @@ impl Desk {
         rules::check_standby(failover, &hardware, &known)?;
         let at = now();
         let tx = self.store.write()?;
-        let existing = tx.system(Role::Standby, failover)?;
-        match existing {
-            // Same machine again: only the mode changes (R9: cold, hot and test are licensed alike).
-            Some(s) if s.hardware.id == hardware.id && s.state == SystemState::Active => {
-                tx.set_mode(Role::Standby, failover, mode)?
-            }
-            _ => tx.put_pending_system(
-                Role::Standby,
-                failover,
-                &cert.base_license,
-                &hardware,
-                Some(mode),
-                machine.installation_key.as_deref(),
-                at,
-            )?,
-        }
-        let detail = format!(
-            "standby {} registered for FailoverSuite {failover} of {} as {}",
-            hardware.id,
-            cert.base_license,
-            mode.describe()
-        );
-        tx.audit(at, "standby-registered", failover.as_str(), &detail, None)?;
+        stage_standby(
+            &tx,
+            failover,
+            &cert.base_license,
+            &hardware,
+            machine.installation_key.as_deref(),
+            mode,
+            at,
+        )?;
         tx.commit()?;
         let system = self
             .store
@@ -954,6 +925,7 @@ impl Desk {
         machine: Option<&MachineChoice>,
         out: &Path,
     ) -> Result<RequestWritten, DeskError> {
+        let mut standby_to_register = None;
         let (base_number, mut certificates, hardware, mode, installation_key) = match role {
             Role::Standby => {
                 if license.product() != LicenseProduct::FailoverSuite {
@@ -963,31 +935,53 @@ impl Desk {
                     DeskError::new(ErrorCode::NotFound, format!("FailoverSuite license {license} is not in the store: import its certificate first"))
                 })?;
                 let registered = self.store.system(Role::Standby, license)?;
-                if let Some(choice) = machine {
-                    let named = self.resolve_machine(choice)?;
-                    let mode = registered
-                        .as_ref()
-                        .and_then(|s| s.mode)
-                        .unwrap_or(StandbyMode::Cold);
-                    if registered
-                        .as_ref()
-                        .is_none_or(|s| s.hardware.id != named.hardware.id)
-                    {
-                        self.register_standby_machine(license, named, mode)?;
+                let named = match machine {
+                    Some(choice) => Some(self.resolve_machine(choice)?),
+                    None => None,
+                };
+                match (named, registered) {
+                    // The registered standby, as it is.
+                    (None, Some(system)) => (
+                        fo.certificate.base_license.clone(),
+                        vec![fo.certificate_text],
+                        system.hardware,
+                        system.mode,
+                        system.installation_key,
+                    ),
+                    (Some(named), registered) => {
+                        let same = registered
+                            .as_ref()
+                            .is_some_and(|s| s.hardware.id == named.hardware.id);
+                        let mode = registered.as_ref().and_then(|s| s.mode);
+                        if !same {
+                            // A new standby: registered with the request, in its transaction,
+                            // so that a request that cannot be written leaves no registration.
+                            let known = self.known_systems(Some((Role::Standby, license)))?;
+                            rules::check_standby(license, &named.hardware, &known)?;
+                            standby_to_register = Some((
+                                named.hardware.clone(),
+                                named.installation_key.clone(),
+                                mode.unwrap_or(StandbyMode::Cold),
+                            ));
+                        }
+                        let key = match (same, registered) {
+                            (true, Some(s)) => s.installation_key.or(named.installation_key),
+                            _ => named.installation_key,
+                        };
+                        (
+                            fo.certificate.base_license.clone(),
+                            vec![fo.certificate_text],
+                            named.hardware,
+                            Some(mode.unwrap_or(StandbyMode::Cold)),
+                            key,
+                        )
+                    }
+                    (None, None) => {
+                        return Err(DeskError::invalid(format!(
+                            "no standby is registered for {license}: register it first (licdesk standby register) or name the machine with --hwid, --hwid-file or --this-machine"
+                        )))
                     }
                 }
-                let system = self.store.system(Role::Standby, license)?.ok_or_else(|| {
-                    DeskError::invalid(format!(
-                        "no standby is registered for {license}: register it first (licdesk standby register) or name the machine with --hwid, --hwid-file or --this-machine"
-                    ))
-                })?;
-                (
-                    fo.certificate.base_license.clone(),
-                    vec![fo.certificate_text],
-                    system.hardware,
-                    system.mode,
-                    system.installation_key,
-                )
             }
             Role::Main => {
                 if license.product() != LicenseProduct::Suite {
@@ -1022,6 +1016,17 @@ impl Desk {
         let text = seal(FileKind::ActivationRequest, &request, &key);
         let hash = files::sha256_hex(text.as_bytes());
         let tx = self.store.write()?;
+        if let Some((standby, key, mode)) = &standby_to_register {
+            stage_standby(
+                &tx,
+                license,
+                &base_number,
+                standby,
+                key.as_deref(),
+                *mode,
+                at,
+            )?;
+        }
         if role == Role::Main {
             let existing = tx.system(Role::Main, license)?;
             if existing
@@ -1147,6 +1152,41 @@ impl Desk {
     }
 }
 
+/// Writes a standby registration into `tx`, with its audit entry. The same machine again changes
+/// only its mode (R9: cold, hot and test are licensed alike); another machine replaces a pending
+/// registration.
+fn stage_standby(
+    tx: &licdesk_store::Tx<'_>,
+    failover: &LicenseNumber,
+    base_license: &LicenseNumber,
+    hardware: &Hardware,
+    installation_key: Option<&str>,
+    mode: StandbyMode,
+    at: Timestamp,
+) -> Result<(), DeskError> {
+    match tx.system(Role::Standby, failover)? {
+        Some(s) if s.hardware.id == hardware.id && s.state == SystemState::Active => {
+            tx.set_mode(Role::Standby, failover, mode)?
+        }
+        _ => tx.put_pending_system(
+            Role::Standby,
+            failover,
+            base_license,
+            hardware,
+            Some(mode),
+            installation_key,
+            at,
+        )?,
+    }
+    let detail = format!(
+        "standby {} registered for FailoverSuite {failover} of {base_license} as {}",
+        hardware.id,
+        mode.describe()
+    );
+    tx.audit(at, "standby-registered", failover.as_str(), &detail, None)?;
+    Ok(())
+}
+
 /// Who signed a verified vendor file.
 #[derive(Debug, Clone)]
 struct Signer {
@@ -1154,60 +1194,44 @@ struct Signer {
     demo: bool,
 }
 
-/// Verifies signatures in batches, on every core: a batch that fails is checked one by one, so a
-/// single bad signature is found without losing the good ones. Returns one verdict per job.
-fn verify_in_batches(
-    jobs: &[(
-        Vec<u8>,
-        licdesk_core::ed25519::Signature,
-        licdesk_core::VerifyingKey,
-    )],
-) -> Vec<bool> {
-    const BATCH: usize = 64;
-    let check = |chunk: &[(
-        Vec<u8>,
-        licdesk_core::ed25519::Signature,
-        licdesk_core::VerifyingKey,
-    )]|
-     -> Vec<bool> {
-        let messages: Vec<&[u8]> = chunk.iter().map(|(m, _, _)| m.as_slice()).collect();
-        let signatures: Vec<_> = chunk.iter().map(|(_, s, _)| *s).collect();
-        let keys: Vec<_> = chunk.iter().map(|(_, _, k)| *k).collect();
-        if licdesk_core::ed25519::verify_batch(&messages, &signatures, &keys).is_ok() {
-            vec![true; chunk.len()]
-        } else {
-            chunk
-                .iter()
-                .map(|(m, s, k)| k.verify_strict(m, s).is_ok())
-                .collect()
-        }
-    };
+/// A file to verify: its place in the import, its envelope, the trusted key it names, and who
+/// that key is.
+type VerifyJob = (usize, Envelope, licdesk_core::VerifyingKey, Signer);
+
+/// Verifies each envelope strictly against its key, the work shared out over every core (strict
+/// verification has no batch form: batch verification accepts signatures that `verify_strict`
+/// refuses). A worker that fails leaves its files unverified, so they take the single-file path.
+fn verify_on_every_core(
+    jobs: Vec<VerifyJob>,
+) -> Vec<(usize, Result<Verified, licdesk_core::FileError>, Signer)> {
+    const MIN_PER_THREAD: usize = 64;
+    let check = |(n, envelope, key, signer): VerifyJob| (n, envelope.verify(&key), signer);
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
+        .min(jobs.len() / MIN_PER_THREAD)
         .max(1);
-    if jobs.len() < 2 * BATCH || threads == 1 {
-        return jobs.chunks(BATCH).flat_map(check).collect();
+    if threads == 1 {
+        return jobs.into_iter().map(check).collect();
     }
     let per_thread = jobs.len().div_ceil(threads);
-    let verdicts: Vec<bool> = std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(per_thread)
-            .map(|part| {
-                scope.spawn(move || part.chunks(BATCH).flat_map(check).collect::<Vec<bool>>())
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    if verdicts.len() == jobs.len() {
-        verdicts
-    } else {
-        // A worker failed: check everything here, one batch after another.
-        jobs.chunks(BATCH).flat_map(check).collect()
+    let mut parts = Vec::with_capacity(threads);
+    let mut rest = jobs;
+    while !rest.is_empty() {
+        let tail = rest.split_off(per_thread.min(rest.len()));
+        parts.push(rest);
+        rest = tail;
     }
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || part.into_iter().map(check).collect::<Vec<_>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    })
 }
 
 fn kind_tag(kind: FileKind) -> &'static str {
