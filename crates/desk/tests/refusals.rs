@@ -333,3 +333,105 @@ fn a_bulk_import_finds_and_names_the_one_bad_file_and_keeps_the_good_ones() {
     );
     assert_eq!(f.desk.list("bulk customer", 0, 10).unwrap().total, 299);
 }
+
+#[test]
+fn every_single_bit_flip_is_refused_through_the_bulk_import_too() {
+    // `licdesk import` takes the bulk path (signatures verified over every core): it must refuse
+    // exactly what the single-file path refuses. A FailoverSuite certificate for the fixture's
+    // base, and a base certificate, each flipped at every bit, all in one import.
+    let mut f = fixture();
+    let mut other_base = base_cert();
+    other_base.license = LicenseNumber::from_random(LicenseProduct::Suite, [4, 4, 4, 4, 4]);
+    let second_failover = FailoverCertificate {
+        license: LicenseNumber::from_random(LicenseProduct::FailoverSuite, [2, 7, 1, 8, 2]),
+        article: FAILOVER_ARTICLE.into(),
+        base_license: f.base.license.clone(),
+        issued_at: Timestamp::from_unix(1_790_000_200),
+    };
+    let files = [
+        seal(FileKind::FailoverCertificate, &second_failover, &f.vendor),
+        seal(FileKind::BaseCertificate, &other_base, &f.vendor),
+    ];
+    let mut flipped = Vec::new();
+    for file in &files {
+        let bytes = file.as_bytes();
+        for bit in 0..bytes.len() * 8 {
+            let mut damaged = bytes.to_vec();
+            damaged[bit / 8] ^= 1 << (bit % 8);
+            flipped.push((format!("bit-{bit}"), Ok(damaged)));
+        }
+    }
+    let count = flipped.len();
+    let before = f.desk.store().dump().unwrap();
+    let outcomes = f.desk.import_many(flipped);
+    assert_eq!(outcomes.len(), count);
+    for o in &outcomes {
+        assert_eq!(o.status, ImportStatus::Refused, "{} accepted", o.file);
+        assert!(!o.message.is_empty(), "{} refused without a reason", o.file);
+    }
+    assert_eq!(
+        f.desk.store().dump().unwrap(),
+        before,
+        "a refused file changed the store"
+    );
+    // The undamaged files go through the same path and are accepted.
+    let outcomes = f.desk.import_many(
+        files
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("good-{i}"), Ok(t.clone().into_bytes())))
+            .collect(),
+    );
+    assert!(
+        outcomes.iter().all(|o| o.status == ImportStatus::Imported),
+        "{outcomes:?}"
+    );
+}
+
+/// Bytes this thread has read through read(2) and friends so far (Linux per-thread accounting).
+fn bytes_read_by_this_thread() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/io")
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("rchar: "))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn a_50_mb_file_is_refused_from_its_size_without_being_read() {
+    let mut f = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let huge = dir.path().join("huge.lic");
+    // 50 MB of a certificate's own first line over and over: a reader that went through it would
+    // be seen in this thread's read count.
+    let line = b"-----BEGIN LICDESK BASE LICENSE CERTIFICATE-----\n";
+    let mut content = Vec::with_capacity(50 * 1024 * 1024 + line.len());
+    while content.len() < 50 * 1024 * 1024 {
+        content.extend_from_slice(line);
+    }
+    std::fs::write(&huge, &content).unwrap();
+    drop(content);
+    let before = f.desk.store().dump().unwrap();
+    let read_before = bytes_read_by_this_thread();
+    let outcomes = f.desk.import_paths(std::slice::from_ref(&huge));
+    let read = bytes_read_by_this_thread() - read_before;
+    assert_eq!(outcomes.len(), 1);
+    assert_eq!(outcomes[0].status, ImportStatus::Refused);
+    let error = outcomes[0].error.as_ref().unwrap();
+    assert_eq!(error.code, ErrorCode::TooLarge, "{}", error.message);
+    assert!(
+        error.message.contains("more than"),
+        "the message says why: {}",
+        error.message
+    );
+    // The store dump and the audit are read through SQLite in this thread too: allow them, but
+    // nothing near the file's size.
+    assert!(
+        read < 1024 * 1024,
+        "{read} bytes were read to refuse a 50 MB file"
+    );
+    assert_eq!(f.desk.store().dump().unwrap(), before);
+}
