@@ -279,6 +279,27 @@ impl Envelope {
                 what: "License Desk file",
             });
         }
+        // The first line names the kind: its own, smaller cap applies before the rest is scanned.
+        let head_end = bytes
+            .iter()
+            .take(128)
+            .position(|&b| b == b'\n')
+            .unwrap_or(bytes.len().min(128));
+        let named_kind = std::str::from_utf8(&bytes[..head_end])
+            .ok()
+            .map(|h| h.strip_suffix('\r').unwrap_or(h))
+            .and_then(|h| h.strip_prefix("-----BEGIN LICDESK "))
+            .and_then(|l| l.strip_suffix("-----"))
+            .and_then(FileKind::from_label);
+        if let Some(kind) = named_kind {
+            if bytes.len() as u64 > kind.size_cap() {
+                return Err(FileError::TooLarge {
+                    size: bytes.len() as u64,
+                    cap: kind.size_cap(),
+                    what: kind.describe(),
+                });
+            }
+        }
         let text = std::str::from_utf8(bytes).map_err(|_| FileError::NotText)?;
         if text.contains('\0') {
             return Err(FileError::NotText);
@@ -291,13 +312,6 @@ impl Envelope {
             .ok_or(FileError::NotArmored)?;
         let kind =
             FileKind::from_label(label).ok_or_else(|| FileError::UnknownKind(label.to_string()))?;
-        if bytes.len() as u64 > kind.size_cap() {
-            return Err(FileError::TooLarge {
-                size: bytes.len() as u64,
-                cap: kind.size_cap(),
-                what: kind.describe(),
-            });
-        }
         if !text.contains(&format!("-----END LICDESK {label}-----")) {
             return Err(FileError::Truncated(kind.armor_label()));
         }
@@ -481,6 +495,28 @@ mod tests {
         Sample {
             name: "Müller & Söhne <b>".into(),
             n: 7,
+        }
+    }
+
+    #[test]
+    fn each_kind_is_refused_above_its_own_cap_before_the_rest_is_read() {
+        for kind in FileKind::ALL {
+            if kind.size_cap() >= MAX_FILE_BYTES {
+                continue;
+            }
+            // Binary after the first line: refused for its size, so the content was not scanned.
+            let mut bytes =
+                format!("-----BEGIN LICDESK {}-----\n", kind.armor_label()).into_bytes();
+            bytes.resize(kind.size_cap() as usize + 1, 0xff);
+            match Envelope::parse(&bytes) {
+                Err(FileError::TooLarge { size, cap, .. }) => {
+                    assert_eq!((size, cap), (kind.size_cap() + 1, kind.size_cap()));
+                }
+                other => panic!("{kind:?}: {other:?}"),
+            }
+            // At the cap, the same file is refused for what it is (not text), not for its size.
+            bytes.truncate(kind.size_cap() as usize);
+            assert!(matches!(Envelope::parse(&bytes), Err(FileError::NotText)));
         }
     }
 
