@@ -3,9 +3,9 @@
 //!
 //! # The tolerance rule
 //! A machine is described by hashed components of these kinds: the operating system's machine id,
-//! the firmware's product UUID (when readable), the CPU (model and core count) and each physical
-//! network card (its universally administered MAC address). Two descriptions are **the same
-//! machine** when
+//! the firmware's product UUID (when readable), the CPU (model and core count) and each network
+//! card that is not a software interface (its MAC address; see `licdesk-machine` for which cards
+//! count). Two descriptions are **the same machine** when
 //! 1. an *anchor* matches: the machine id, or the product UUID where both have one; and
 //! 2. a *hardware witness* matches as well: the CPU, or at least one network card, or the other
 //!    anchor. A description without any hardware component on either side needs no witness.
