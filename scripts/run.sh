@@ -47,7 +47,7 @@ if [ -z "$shown" ]; then
   echo "run: no License Desk window appeared within 20 s; see $demo_dir/app.log" >&2
   exit 1
 fi
-sleep 2 # first paint of the rows
+sleep 4 # first paint of the rows (a loaded machine may take a few seconds)
 shot="$demo_dir/screenshot.png"
 import -window root "$shot"
 echo "run: screenshot of the window: $shot"
