@@ -405,62 +405,42 @@ fn monitoring_says_unknown_when_the_store_cannot_be_read_and_warns_of_a_clock_be
     );
 }
 
-#[test]
-fn a_replaced_standby_is_released_by_the_vendor_before_a_new_machine_takes_its_failover_suite_r4() {
-    let w = World::new();
-    let v = w.vendor();
-    let (base, bf) = w.issue_base(&v, "Replacement AG", "25", &[]);
-    let (fo, ff) = w.issue_failover(&v, &base);
-    for desk in ["main", "other"] {
-        w.desk(desk, &["trust", "add", &v.public]).ok();
-        w.desk(desk, &["import", &bf, &ff]).ok();
-    }
-    let old = typed_hwid("old standby");
-    let new = typed_hwid("new standby");
-    w.desk(
-        "main",
-        &[
-            "standby",
-            "register",
-            "--failover",
-            &fo,
-            "--hwid",
-            old.as_str(),
-        ],
-    )
-    .ok();
-    let req = w.p("old.actreq");
-    w.desk(
-        "main",
-        &[
-            "request",
-            "--license",
-            &fo,
-            "--role",
-            "standby",
-            "--out",
-            &req,
-        ],
-    )
-    .ok();
-    let (run, resp) = w.activate(&v, &req);
-    run.ok();
-    w.desk("main", &["import", &resp]).ok();
+/// `licdesk-issuer release` of `request`, written to `out`.
+fn vendor_releases(w: &World, v: &Vendor, request: &str, out: &str) -> Run {
+    w.issuer(&[
+        "release",
+        "--key",
+        &v.key,
+        "--ledger",
+        &v.ledger,
+        "--request",
+        request,
+        "--out",
+        out,
+    ])
+}
 
-    // Without a release, a second machine is refused: by the desk, and by the vendor for a desk
-    // that does not know the first standby.
-    w.desk(
-        "main",
-        &[
-            "standby",
-            "register",
-            "--failover",
-            &fo,
-            "--hwid",
-            new.as_str(),
-        ],
-    )
-    .refused("already activated for the standby");
+#[test]
+fn a_replaced_standby_is_released_only_at_the_request_of_its_own_installation_r4() {
+    let w = World::new();
+    // The standby activated on its own desk ("standby"), with that desk's installation key.
+    let (v, base, fo) = activated_standby(&w);
+    w.desk("other", &["trust", "add", &v.public]).ok();
+    let (bf, ff) = {
+        // The certificates the helper imported (base-N.lic, failover-N.lic), found on disk.
+        let mut files: Vec<String> = std::fs::read_dir(w.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path().display().to_string())
+            .filter(|p| p.ends_with(".lic"))
+            .collect();
+        files.sort();
+        (files[0].clone(), files[1].clone())
+    };
+    w.desk("other", &["import", &bf, &ff]).ok();
+
+    // Without a release, a second machine is refused by the vendor, for a desk that does not
+    // know the first standby.
+    let new = hwid_file(&w, "new-standby", &SigningKey::from_bytes(&[7; 32]));
     let req2 = w.p("other.actreq");
     w.desk(
         "other",
@@ -470,8 +450,8 @@ fn a_replaced_standby_is_released_by_the_vendor_before_a_new_machine_takes_its_f
             &fo,
             "--role",
             "standby",
-            "--hwid",
-            new.as_str(),
+            "--hwid-file",
+            &new.0,
             "--out",
             &req2,
         ],
@@ -479,11 +459,132 @@ fn a_replaced_standby_is_released_by_the_vendor_before_a_new_machine_takes_its_f
     .ok();
     let (run, _) = w.activate(&v, &req2);
     run.refused("already activated");
-
-    // The release: request, vendor, import.
-    let relreq = w.p("standby.relreq");
+    // A standby named by a typed hardware ID has no installation key: the vendor refuses it.
+    let typed = w.p("typed.actreq");
     w.desk(
         "main",
+        &[
+            "request",
+            "--license",
+            &fo,
+            "--role",
+            "standby",
+            "--hwid",
+            typed_hwid("typed standby").as_str(),
+            "--out",
+            &typed,
+        ],
+    )
+    .ok();
+    let before = w.ledger_dump(&v);
+    let (run, _) = w.activate(&v, &typed);
+    run.refused("carries no installation key");
+    assert_eq!(w.ledger_dump(&v), before);
+
+    // A forged release request: anyone who knows the FailoverSuite number and the standby's
+    // hardware can write one, here signed by the reseller desk's installation key. The vendor
+    // refuses it, naming both keys, and its ledger stays as it was.
+    let this_machine: licdesk_core::Hardware = {
+        let file = w.p("this.hwid");
+        w.desk("standby", &["hwid", "--out", &file]).ok();
+        let text = std::fs::read_to_string(&file).unwrap();
+        let f: licdesk_core::model::HardwareIdFile = Envelope::parse(text.as_bytes())
+            .unwrap()
+            .verify_self_signed()
+            .unwrap()
+            .payload()
+            .unwrap();
+        f.hardware
+    };
+    let reseller = desk_key(&w, "main");
+    let forged = w.p("forged.relreq");
+    std::fs::write(
+        &forged,
+        seal(
+            FileKind::ReleaseRequest,
+            &licdesk_core::ReleaseRequest {
+                nonce: "ab".repeat(32),
+                created_at: Timestamp::from_unix(now()),
+                failover: licdesk_core::LicenseNumber::parse(&fo).unwrap(),
+                hardware: this_machine,
+                reason: "hardware replaced".into(),
+            },
+            &reseller,
+        ),
+    )
+    .unwrap();
+    let before = w.ledger_dump(&v);
+    let run = vendor_releases(&w, &v, &forged, &w.p("forged.release")).refused("by hand");
+    let forger_id = licdesk_core::KeyId::of_public_key(&reseller.verifying_key());
+    let certified_id = licdesk_core::KeyId::of_public_key(&desk_key(&w, "standby").verifying_key());
+    assert!(
+        run.stderr.contains(forger_id.as_str()) && run.stderr.contains(certified_id.as_str()),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        w.ledger_dump(&v),
+        before,
+        "a refused release changed the ledger"
+    );
+    assert!(!w.path("forged.release").exists());
+    // Still held: the second machine is still refused.
+    let (run, _) = w.activate(&v, &req2);
+    run.refused("already activated");
+
+    // A desk that holds the standby under another installation's key cannot write the release
+    // request: it says where to write it, and what to do when the machine is lost.
+    let own_file = w.p("standby-own.hwid");
+    w.desk("standby", &["hwid", "--out", &own_file]).ok();
+    w.desk(
+        "main",
+        &[
+            "standby",
+            "register",
+            "--failover",
+            &fo,
+            "--hwid-file",
+            &own_file,
+        ],
+    )
+    .ok();
+    let again = w.p("main-again.actreq");
+    w.desk(
+        "main",
+        &[
+            "request",
+            "--license",
+            &fo,
+            "--role",
+            "standby",
+            "--out",
+            &again,
+        ],
+    )
+    .ok();
+    let (run, resp) = w.activate(&v, &again);
+    run.ok();
+    w.desk("main", &["import", &resp]).ok();
+    let before = w.dump("main");
+    w.desk(
+        "main",
+        &[
+            "standby",
+            "release-request",
+            "--failover",
+            &fo,
+            "--out",
+            &w.p("main.relreq"),
+        ],
+    )
+    .refused("on the standby machine itself");
+    assert_eq!(w.dump("main"), before);
+    assert!(!w.path("main.relreq").exists());
+
+    // The genuine release: written on the standby's own desk, signed by its installation key.
+    let relreq = w.p("standby.relreq");
+    w.desk(
+        "standby",
         &[
             "standby",
             "release-request",
@@ -495,48 +596,32 @@ fn a_replaced_standby_is_released_by_the_vendor_before_a_new_machine_takes_its_f
     )
     .ok();
     let release = w.p("standby.release");
-    w.issuer(&[
-        "release",
-        "--key",
-        &v.key,
-        "--ledger",
-        &v.ledger,
-        "--request",
-        &relreq,
-        "--out",
-        &release,
-    ])
-    .ok();
-    let out = w.desk("main", &["--json", "import", &release]).ok().json();
+    vendor_releases(&w, &v, &relreq, &release).ok();
+    let out = w
+        .desk("standby", &["--json", "import", &release])
+        .ok()
+        .json();
     assert_eq!(out["files"][0]["status"], "released", "{out}");
-    let audit = w.desk("main", &["audit"]).ok().stdout;
+    let audit = w.desk("standby", &["audit"]).ok().stdout;
     assert!(
         audit.contains("release-requested") && audit.contains("standby-released"),
         "{audit}"
     );
+    let detail = w.desk("standby", &["--json", "show", &base]).ok().json();
+    assert!(detail["failovers"][0]["standby"].is_null(), "{detail}");
 
-    // Now the new machine takes the FailoverSuite, at the desk and at the vendor.
-    w.desk(
-        "main",
-        &[
-            "standby",
-            "register",
-            "--failover",
-            &fo,
-            "--hwid",
-            new.as_str(),
-        ],
-    )
-    .ok();
+    // Now the new machine takes the FailoverSuite at the vendor.
     let req3 = w.p("new.actreq");
     w.desk(
-        "main",
+        "other",
         &[
             "request",
             "--license",
             &fo,
             "--role",
             "standby",
+            "--hwid-file",
+            &new.0,
             "--out",
             &req3,
         ],
@@ -544,11 +629,11 @@ fn a_replaced_standby_is_released_by_the_vendor_before_a_new_machine_takes_its_f
     .ok();
     let (run, resp3) = w.activate(&v, &req3);
     run.ok();
-    w.desk("main", &["import", &resp3]).ok();
-    let detail = w.desk("main", &["--json", "show", &base]).ok().json();
+    w.desk("other", &["import", &resp3]).ok();
+    let detail = w.desk("other", &["--json", "show", &base]).ok().json();
     assert_eq!(
         detail["failovers"][0]["standby"]["hardware_id"],
-        new.as_str()
+        new.1.as_str()
     );
     assert_eq!(detail["failovers"][0]["standby"]["status"], "active");
 
@@ -559,7 +644,7 @@ fn a_replaced_standby_is_released_by_the_vendor_before_a_new_machine_takes_its_f
     assert_eq!(w.dump("other"), before);
     // Only an active standby can be released.
     w.desk(
-        "other",
+        "standby",
         &[
             "standby",
             "release-request",

@@ -231,6 +231,58 @@ impl World {
     }
 }
 
+impl World {
+    /// The vendor ledger's content (for "nothing changed" checks).
+    pub fn ledger_dump(&self, vendor: &Vendor) -> String {
+        licdesk_store::ledger::Ledger::open(std::path::Path::new(&vendor.ledger))
+            .expect("open ledger")
+            .dump()
+            .expect("dump")
+    }
+}
+
+/// The installation key of `desk` (its private key file beside the store).
+pub fn desk_key(w: &World, desk: &str) -> licdesk_core::SigningKey {
+    use base64::Engine;
+    let text = std::fs::read_to_string(w.path(&format!("{desk}.installation-key")))
+        .expect("installation key");
+    let seed = base64::engine::general_purpose::STANDARD
+        .decode(text.lines().nth(1).expect("key line"))
+        .expect("base64");
+    licdesk_core::SigningKey::from_bytes(&seed.try_into().expect("32 bytes"))
+}
+
+/// A hardware-ID file for a synthetic machine named `name`, signed by `key` as the License Desk
+/// on that machine would sign it. Returns (file, hardware ID).
+pub fn hwid_file(
+    w: &World,
+    name: &str,
+    key: &licdesk_core::SigningKey,
+) -> (String, licdesk_core::HardwareId) {
+    use licdesk_core::{Component, ComponentKind, Hardware};
+    let hardware = Hardware::from_components(
+        vec![
+            Component::from_raw(ComponentKind::MachineId, &format!("{name} machine id")),
+            Component::from_raw(ComponentKind::Nic, &format!("{name} nic")),
+        ],
+        Some(name.to_string()),
+    );
+    let file = w.p(&format!("{name}.hwid"));
+    std::fs::write(
+        &file,
+        licdesk_core::seal(
+            licdesk_core::FileKind::HardwareId,
+            &licdesk_core::model::HardwareIdFile {
+                hardware: hardware.clone(),
+                created_at: licdesk_core::Timestamp::from_unix(1_790_000_000),
+            },
+            key,
+        ),
+    )
+    .expect("write hardware-ID file");
+    (file, hardware.id)
+}
+
 pub struct Vendor {
     pub key: String,
     pub public: String,

@@ -188,7 +188,31 @@ impl Desk {
                     format!("FailoverSuite {failover} has no active standby to release"),
                 )
             })?;
+        // Only the standby installation itself can ask: the vendor refuses a release request not
+        // signed by the installation key the activation certified (R4).
         let key = self.installation_key()?;
+        let own = licdesk_core::trust::encode_public_key(&key.verifying_key());
+        let certified = standby
+            .activation
+            .as_ref()
+            .and_then(|a| a.installation_key.clone());
+        if certified.as_deref() != Some(own.as_str()) {
+            let own_id = licdesk_core::KeyId::of_public_key(&key.verifying_key());
+            let whose = match certified.as_deref().map(licdesk_core::trust::decode_public_key) {
+                Some(Ok(k)) => format!(
+                    "its activation certified the installation key {} of the License Desk on that machine, and this desk's key is {own_id}",
+                    licdesk_core::KeyId::of_public_key(&k)
+                ),
+                _ => format!("its activation certified no installation key (this desk's key is {own_id})"),
+            };
+            return Err(DeskError::new(
+                ErrorCode::OtherMachine,
+                format!(
+                    "this desk cannot ask for the release of the standby {} of FailoverSuite {failover}: {whose}. Write the release request on the standby machine itself (licdesk standby release-request --failover {failover} --out FILE). If that machine is lost or cannot start, ask the vendor to release FailoverSuite {failover} by hand",
+                    standby.hardware.id
+                ),
+            ));
+        }
         let mut nonce = [0u8; 32];
         rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut nonce);
         let at = now();

@@ -293,12 +293,51 @@ pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, IssuerError> {
     Ok(bytes)
 }
 
-/// Checks a request against the rules and the ledger and signs the response (SPEC §3 step 5).
+/// Checks a request against the rules and the ledger and signs the response (SPEC §3 step 5),
+/// with the default five-day limits for a standby.
 pub fn activate(
     key: &VendorKey,
     ledger: &mut Ledger,
     request_bytes: &[u8],
 ) -> Result<Activated, IssuerError> {
+    activate_with(key, ledger, request_bytes, &LoadLimits::default())
+}
+
+/// Checks and validates R12 limits given to the issuer: every limit from 1 h up to a year, and
+/// warning < final warning < limit.
+pub fn validate_limits(limits: &LoadLimits) -> Result<(), IssuerError> {
+    const MAX_HOURS: u32 = 24 * 366;
+    for (name, hours) in [
+        ("--limit-hours", limits.max_load_hours),
+        ("--gap-hours", limits.episode_gap_hours),
+        ("--warn-hours", limits.warning_hours),
+        ("--final-warn-hours", limits.final_warning_hours),
+    ] {
+        if hours == 0 || hours > MAX_HOURS {
+            return Err(IssuerError::Invalid(format!(
+                "{name} must be between 1 and {MAX_HOURS} hours, not {hours}"
+            )));
+        }
+    }
+    if !(limits.warning_hours < limits.final_warning_hours
+        && limits.final_warning_hours < limits.max_load_hours)
+    {
+        return Err(IssuerError::Invalid(format!(
+            "the limits must rise: --warn-hours ({}) < --final-warn-hours ({}) < --limit-hours ({})",
+            limits.warning_hours, limits.final_warning_hours, limits.max_load_hours
+        )));
+    }
+    Ok(())
+}
+
+/// [`activate`] with the R12 `limits` a standby's signed license carries.
+pub fn activate_with(
+    key: &VendorKey,
+    ledger: &mut Ledger,
+    request_bytes: &[u8],
+    limits: &LoadLimits,
+) -> Result<Activated, IssuerError> {
+    validate_limits(limits)?;
     let envelope = Envelope::parse(request_bytes)?.expect(FileKind::ActivationRequest)?;
     let request: ActivationRequest = envelope.verify_self_signed()?.payload()?;
     request
@@ -308,6 +347,13 @@ pub fn activate(
     if let Some(key) = &request.installation_key {
         licdesk_core::trust::decode_public_key(key)
             .map_err(|e| refuse(format!("its installation key is invalid: {e}")))?;
+    } else if request.role == Role::Standby {
+        // The installation key signs the standby's usage journals (R12) and its release request
+        // (R4): a standby without one could be neither monitored nor released safely.
+        return Err(refuse(format!(
+            "the standby request for FailoverSuite {} carries no installation key: register the standby from a hardware-ID file made on that machine (licdesk hwid --out FILE, then --hwid-file FILE) or with --this-machine on the standby itself, not from a typed hardware ID, and write a new request",
+            request.license
+        )));
     }
     // The certificates it relies on must be ours.
     let own = key.key.verifying_key();
@@ -404,7 +450,7 @@ pub fn activate(
         entitlements,
         entitlement_digest: base.entitlement_digest(),
         notice: standby.then(|| STANDBY_NOTICE.to_string()),
-        limits: standby.then(LoadLimits::default),
+        limits: standby.then_some(*limits),
         // Certifies the standby installation whose usage journals will be trusted (R12).
         installation_key: if standby {
             request.installation_key.clone()
@@ -422,6 +468,7 @@ pub fn activate(
         request_nonce: request.nonce.clone(),
         activated_at: at,
         response: text.clone(),
+        installation_key: response.installation_key.clone(),
     })?;
     tx.commit()?;
     Ok(Activated {
@@ -436,13 +483,19 @@ pub fn activate(
 
 /// Releases a FailoverSuite whose standby hardware is being replaced (R4): the ledger frees the
 /// license for a new standby machine, and the desk gets a signed release.
+///
+/// Only the standby installation may ask: the release request must be signed by the installation
+/// key that the standby's activation certified. Knowing the FailoverSuite number and the
+/// standby's hardware ID is not enough.
 pub fn release(
     key: &VendorKey,
     ledger: &mut Ledger,
     request_bytes: &[u8],
 ) -> Result<(licdesk_core::Release, String), IssuerError> {
     let envelope = Envelope::parse(request_bytes)?.expect(FileKind::ReleaseRequest)?;
-    let request: licdesk_core::ReleaseRequest = envelope.verify_self_signed()?.payload()?;
+    let verified = envelope.verify_self_signed()?;
+    let request: licdesk_core::ReleaseRequest = verified.payload()?;
+    let signer = verified.signer;
     let tx = ledger.decide()?;
     if let Some(text) = tx.release_by_nonce(&request.nonce)? {
         let release = Envelope::parse(text.as_bytes())?
@@ -450,15 +503,36 @@ pub fn release(
             .payload()?;
         return Ok((release, text));
     }
-    let held = tx
-        .known_systems()?
-        .into_iter()
-        .find(|k| k.role == Role::Standby && k.license == request.failover)
-        .ok_or_else(|| refuse(format!("the ledger holds no active standby of FailoverSuite {}: there is nothing to release", request.failover)))?;
+    let held = tx.held_standby(&request.failover)?.ok_or_else(|| {
+        refuse(format!(
+            "the ledger holds no active standby of FailoverSuite {}: there is nothing to release",
+            request.failover
+        ))
+    })?;
     if !held.hardware.is_same_machine(&request.hardware) {
         return Err(refuse(format!(
             "the ledger holds the standby {} for FailoverSuite {}, not {}",
             held.hardware.id, request.failover, request.hardware.id
+        )));
+    }
+    let certified = certified_installation_key(key, &held)?;
+    let lost = format!(
+        "if the standby machine is lost or cannot start, the vendor must release FailoverSuite {} by hand after checking the customer's claim",
+        request.failover
+    );
+    let Some(certified) = certified else {
+        return Err(refuse(format!(
+            "the activation of FailoverSuite {} on {} certified no installation key, so no release request can prove it comes from that standby; {lost}",
+            request.failover, held.hardware.id
+        )));
+    };
+    if certified != signer {
+        return Err(refuse(format!(
+            "the release request is signed by key {}, not by the installation key {} that the activation of FailoverSuite {} on {} certified: only the License Desk on that standby machine can ask for its release (licdesk standby release-request there); {lost}",
+            KeyId::of_public_key(&signer),
+            KeyId::of_public_key(&certified),
+            request.failover,
+            held.hardware.id
         )));
     }
     let at = now();
@@ -478,4 +552,31 @@ pub fn release(
     )?;
     tx.commit()?;
     Ok((release, text))
+}
+
+/// The installation key an activation certified: from the ledger, or for rows recorded before
+/// the ledger kept it, from the signed response the ledger holds.
+fn certified_installation_key(
+    key: &VendorKey,
+    held: &LedgerActivation,
+) -> Result<Option<licdesk_core::VerifyingKey>, IssuerError> {
+    let encoded = match &held.installation_key {
+        Some(k) => Some(k.clone()),
+        None => {
+            let response: ActivationResponse = Envelope::parse(held.response.as_bytes())?
+                .verify(&key.key.verifying_key())?
+                .payload()?;
+            response.installation_key
+        }
+    };
+    encoded
+        .map(|k| {
+            licdesk_core::trust::decode_public_key(&k).map_err(|e| {
+                IssuerError::Invalid(format!(
+                    "the ledger's installation key of {} is damaged: {e}",
+                    held.license
+                ))
+            })
+        })
+        .transpose()
 }

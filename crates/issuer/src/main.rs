@@ -7,8 +7,8 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use licdesk_core::{Extension, LicenseNumber, Variant};
 use licdesk_issuer::{
-    activate, issue_base, issue_failover, keygen, public_key_path, read_request, write_file,
-    Issued, VendorKey,
+    issue_base, issue_failover, keygen, public_key_path, read_request, write_file, Issued,
+    VendorKey,
 };
 use licdesk_store::ledger::Ledger;
 use serde_json::json;
@@ -87,18 +87,102 @@ enum Command {
         request: PathBuf,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
 }
 
+/// The R12 limits a standby's signed license carries (SPEC §4); the defaults are the data
+/// sheet's five days.
+#[derive(clap::Args, Debug)]
+struct LimitArgs {
+    /// Most hours under load in one failover episode (R12: five days).
+    #[arg(long, value_name = "HOURS", default_value_t = 120)]
+    limit_hours: u32,
+    /// An idle gap of this many hours or more ends a failover episode.
+    #[arg(long, value_name = "HOURS", default_value_t = 24)]
+    gap_hours: u32,
+    /// A warning above this many hours under load.
+    #[arg(long, value_name = "HOURS", default_value_t = 72)]
+    warn_hours: u32,
+    /// A final warning above this many hours under load.
+    #[arg(long, value_name = "HOURS", default_value_t = 96)]
+    final_warn_hours: u32,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> licdesk_core::LoadLimits {
+        licdesk_core::LoadLimits {
+            max_load_hours: self.limit_hours,
+            episode_gap_hours: self.gap_hours,
+            warning_hours: self.warn_hours,
+            final_warning_hours: self.final_warn_hours,
+        }
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // `--json` anywhere on the line asks for JSON errors, usage errors included.
+    let json = std::env::args_os().skip(1).any(|a| a == "--json");
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // --help and --version
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) if json => {
+            let message = e.kind().to_string();
+            let detail = e.to_string();
+            let first = detail
+                .lines()
+                .map(|l| l.trim_start_matches("error: ").trim())
+                .find(|l| !l.is_empty())
+                .unwrap_or(&message);
+            print_error(true, "usage", first);
+            return ExitCode::from(2);
+        }
+        Err(e) => e.exit(),
+    };
+    let json = cli.json;
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            print_error(json, error_code(&e), &format!("{e:#}"));
             ExitCode::FAILURE
         }
     }
+}
+
+/// Errors go to stderr: a sentence, or with `--json` the object `{"code", "message"}`.
+fn print_error(json: bool, code: &str, message: &str) {
+    if json {
+        eprintln!("{}", json!({"code": code, "message": message}));
+    } else {
+        eprintln!("error: {message}");
+    }
+}
+
+/// A stable code for an error, for scripts that branch on it.
+fn error_code(e: &anyhow::Error) -> &'static str {
+    use licdesk_issuer::IssuerError;
+    if let Some(e) = e.downcast_ref::<IssuerError>() {
+        return match e {
+            IssuerError::Invalid(m) if m.starts_with("the request was refused") => "refused",
+            IssuerError::Invalid(_) => "invalid_input",
+            IssuerError::Io { .. } => "io",
+            IssuerError::KeyNotPrivate(_) => "key_not_private",
+            IssuerError::BadKeyFile(_) => "bad_key_file",
+            IssuerError::Exists(_) => "file_exists",
+            IssuerError::File(_) => "refused_file",
+            IssuerError::Rule(_) => "rule_violation",
+            IssuerError::Store(_) => "ledger",
+        };
+    }
+    if e.downcast_ref::<licdesk_core::IdError>().is_some() {
+        return "invalid_input";
+    }
+    "error"
 }
 
 fn print(json: bool, value: serde_json::Value, text: String) {
@@ -137,12 +221,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             out,
         } => {
             let key = VendorKey::load(&key)?;
-            let variant = Variant::parse(&users).map_err(anyhow::Error::msg)?;
+            let variant = Variant::parse(&users).map_err(licdesk_issuer::IssuerError::Invalid)?;
             let extensions = extensions
                 .iter()
                 .map(|e| Extension::parse_spec(e))
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(anyhow::Error::msg)?;
+                .map_err(licdesk_issuer::IssuerError::Invalid)?;
             let license = license.map(|l| LicenseNumber::parse(&l)).transpose()?;
             let (cert, text) = issue_base(&key, &customer, variant, extensions, license, revision)?;
             write_file(&out, &text)?;
@@ -212,19 +296,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             ledger,
             request,
             out,
+            limits,
         } => {
+            let limits = limits.limits();
+            licdesk_issuer::validate_limits(&limits)?;
             let key = VendorKey::load(&key)?;
             let bytes = read_request(&request)?;
             let mut ledger = Ledger::open(&ledger)?;
-            let done = activate(&key, &mut ledger, &bytes)?;
+            let done = licdesk_issuer::activate_with(&key, &mut ledger, &bytes, &limits)?;
             write_file(&out, &done.response).with_context(|| {
                 "the ledger holds the activation; run the same command again to write the response once more"
             })?;
             print(
                 json,
-                json!({"license": done.license, "role": done.role, "hardware_id": done.hardware_id, "mirrors": done.mirrors, "repeated": done.repeated, "response": out.display().to_string()}),
+                json!({"license": done.license, "role": done.role, "hardware_id": done.hardware_id, "mirrors": done.mirrors, "repeated": done.repeated, "response": out.display().to_string(),
+                       "limits": (done.role == licdesk_core::Role::Standby && !done.repeated).then_some(limits)}),
                 format!(
-                    "{} {} activated as {} for machine {}{}; response written to {}",
+                    "{} {} activated as {} for machine {}{}{}; response written to {}",
                     if done.role == licdesk_core::Role::Standby {
                         "FailoverSuite"
                     } else {
@@ -237,6 +325,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         " (answered before: same response)"
                     } else {
                         ""
+                    },
+                    if done.role == licdesk_core::Role::Standby && !done.repeated {
+                        format!(
+                            ", at most {} h under load per episode (warnings above {} h and {} h; an idle gap of {} h ends an episode)",
+                            limits.max_load_hours, limits.warning_hours, limits.final_warning_hours, limits.episode_gap_hours
+                        )
+                    } else {
+                        String::new()
                     },
                     out.display()
                 ),

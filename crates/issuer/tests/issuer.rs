@@ -51,12 +51,35 @@ fn vendor() -> Vendor {
     }
 }
 
+/// The installation key of the desks these tests play (a standby request carries it).
+fn desk_key() -> SigningKey {
+    SigningKey::from_bytes(&[5; 32])
+}
+
 fn request(
     certs: &[&str],
     license: &LicenseNumber,
     role: Role,
     mirrors: &LicenseNumber,
     hw: &Hardware,
+) -> Vec<u8> {
+    request_with_key(
+        certs,
+        license,
+        role,
+        mirrors,
+        hw,
+        (role == Role::Standby).then(desk_key),
+    )
+}
+
+fn request_with_key(
+    certs: &[&str],
+    license: &LicenseNumber,
+    role: Role,
+    mirrors: &LicenseNumber,
+    hw: &Hardware,
+    installation: Option<SigningKey>,
 ) -> Vec<u8> {
     let req = ActivationRequest {
         nonce: format!("{:064x}", rand_nonce()),
@@ -67,12 +90,14 @@ fn request(
         mirrors: mirrors.clone(),
         mode: (role == Role::Standby).then_some(StandbyMode::Cold),
         certificates: certs.iter().map(|c| c.to_string()).collect(),
-        installation_key: None,
+        installation_key: installation
+            .as_ref()
+            .map(|k| licdesk_core::trust::encode_public_key(&k.verifying_key())),
     };
     seal(
         FileKind::ActivationRequest,
         &req,
-        &SigningKey::from_bytes(&[5; 32]),
+        installation.as_ref().unwrap_or(&desk_key()),
     )
     .into_bytes()
 }
@@ -397,4 +422,267 @@ fn requests_with_foreign_certificates_flipped_bits_or_too_many_bytes_are_refused
     assert!(matches!(err, IssuerError::Invalid(_)));
     assert!(err.to_string().contains("52428800 bytes"), "{err}");
     assert!(!Path::new(&huge).with_extension("actresp").exists());
+}
+
+/// A release request for `failover` on `hw`, signed by `key`.
+fn release_request(failover: &LicenseNumber, hw: &Hardware, key: &SigningKey) -> Vec<u8> {
+    seal(
+        FileKind::ReleaseRequest,
+        &licdesk_core::ReleaseRequest {
+            nonce: format!("{:064x}", rand_nonce()),
+            created_at: Timestamp::from_unix(1_790_000_000),
+            failover: failover.clone(),
+            hardware: hw.clone(),
+            reason: "hardware replaced".into(),
+        },
+        key,
+    )
+    .into_bytes()
+}
+
+/// A vendor with one base license, one FailoverSuite and its standby "s1" activated with the
+/// installation key `desk_key()`.
+fn activated_standby() -> (Vendor, LicenseNumber, String, String) {
+    let mut v = vendor();
+    let (base, bt) = issue_base(&v.key, "K", Variant::Users10, vec![], None, 1).unwrap();
+    let (fo, ft) = issue_failover(&v.key, &base.license).unwrap();
+    activate(
+        &v.key,
+        &mut v.ledger,
+        &request(
+            &[&bt, &ft],
+            &fo.license,
+            Role::Standby,
+            &base.license,
+            &machine("s1"),
+        ),
+    )
+    .unwrap();
+    (v, fo.license, bt, ft)
+}
+
+#[test]
+fn a_standby_request_without_an_installation_key_is_refused_r4() {
+    let mut v = vendor();
+    let (base, bt) = issue_base(&v.key, "K", Variant::Users10, vec![], None, 1).unwrap();
+    let (fo, ft) = issue_failover(&v.key, &base.license).unwrap();
+    refused(
+        &mut v,
+        &request_with_key(
+            &[&bt, &ft],
+            &fo.license,
+            Role::Standby,
+            &base.license,
+            &machine("s1"),
+            None,
+        ),
+        "carries no installation key",
+    );
+}
+
+#[test]
+fn only_the_certified_installation_can_release_its_standby_r4() {
+    let (mut v, fo, _, _) = activated_standby();
+    // Anyone who knows the FailoverSuite number and the standby's hardware can write a release
+    // request; signed by another desk's key, it is refused and the ledger stays as it was.
+    let stranger = SigningKey::from_bytes(&[6; 32]);
+    let forged = release_request(&fo, &machine("s1"), &stranger);
+    let before = v.ledger.dump().unwrap();
+    let err = licdesk_issuer::release(&v.key, &mut v.ledger, &forged).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains(licdesk_core::KeyId::of_public_key(&stranger.verifying_key()).as_str())
+            && text
+                .contains(licdesk_core::KeyId::of_public_key(&desk_key().verifying_key()).as_str()),
+        "the message names both keys: {text}"
+    );
+    assert!(text.contains("by hand"), "{text}");
+    assert_eq!(
+        v.ledger.dump().unwrap(),
+        before,
+        "a refusal changed the ledger"
+    );
+    // Signed by the certified installation key, the release frees it.
+    let genuine = release_request(&fo, &machine("s1"), &desk_key());
+    let (release, _) = licdesk_issuer::release(&v.key, &mut v.ledger, &genuine).unwrap();
+    assert_eq!(release.failover, fo);
+    assert_eq!(release.hardware_id, machine("s1").id);
+    assert_ne!(v.ledger.dump().unwrap(), before);
+    // Nothing is held any more: a second release request finds nothing to release.
+    let again = release_request(&fo, &machine("s1"), &desk_key());
+    let err = licdesk_issuer::release(&v.key, &mut v.ledger, &again).unwrap_err();
+    assert!(err.to_string().contains("nothing to release"), "{err}");
+}
+
+#[test]
+fn an_activation_recorded_before_the_ledger_kept_installation_keys_is_released_by_its_key_only() {
+    let (mut v, fo, _, _) = activated_standby();
+    // Rows of a ledger of schema 2 have no installation key: the issuer reads the key from the
+    // signed response the ledger recorded.
+    v.ledger
+        .conn_for_tests()
+        .execute("UPDATE activations SET installation_key = NULL", [])
+        .unwrap();
+    let forged = release_request(&fo, &machine("s1"), &SigningKey::from_bytes(&[6; 32]));
+    let before = v.ledger.dump().unwrap();
+    let err = licdesk_issuer::release(&v.key, &mut v.ledger, &forged).unwrap_err();
+    assert!(
+        err.to_string().contains("not by the installation key"),
+        "{err}"
+    );
+    assert_eq!(v.ledger.dump().unwrap(), before);
+    let genuine = release_request(&fo, &machine("s1"), &desk_key());
+    licdesk_issuer::release(&v.key, &mut v.ledger, &genuine).unwrap();
+}
+
+#[test]
+fn the_limits_of_a_standby_are_set_by_the_vendor_and_validated_r12() {
+    let mut v = vendor();
+    let (base, bt) = issue_base(&v.key, "K", Variant::Users10, vec![], None, 1).unwrap();
+    let (fo, ft) = issue_failover(&v.key, &base.license).unwrap();
+    let limits = licdesk_core::LoadLimits {
+        max_load_hours: 48,
+        episode_gap_hours: 12,
+        warning_hours: 24,
+        final_warning_hours: 36,
+    };
+    let req = request(
+        &[&bt, &ft],
+        &fo.license,
+        Role::Standby,
+        &base.license,
+        &machine("s1"),
+    );
+    for (bad, needle) in [
+        (
+            licdesk_core::LoadLimits {
+                max_load_hours: 0,
+                ..limits
+            },
+            "--limit-hours must be between 1",
+        ),
+        (
+            licdesk_core::LoadLimits {
+                episode_gap_hours: 0,
+                ..limits
+            },
+            "--gap-hours must be between 1",
+        ),
+        (
+            licdesk_core::LoadLimits {
+                warning_hours: 40,
+                ..limits
+            },
+            "must rise",
+        ),
+        (
+            licdesk_core::LoadLimits {
+                final_warning_hours: 48,
+                ..limits
+            },
+            "must rise",
+        ),
+    ] {
+        let before = v.ledger.dump().unwrap();
+        let err = licdesk_issuer::activate_with(&v.key, &mut v.ledger, &req, &bad).unwrap_err();
+        assert!(err.to_string().contains(needle), "{bad:?}: {err}");
+        assert_eq!(v.ledger.dump().unwrap(), before);
+    }
+    let done = licdesk_issuer::activate_with(&v.key, &mut v.ledger, &req, &limits).unwrap();
+    let resp: licdesk_core::ActivationResponse = Envelope::parse(done.response.as_bytes())
+        .unwrap()
+        .verify(&v.key.key.verifying_key())
+        .unwrap()
+        .payload()
+        .unwrap();
+    assert_eq!(resp.limits, Some(limits));
+}
+
+#[test]
+fn with_json_errors_are_a_json_object_with_code_and_message_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("v.key");
+    keygen(&key, "V", false).unwrap();
+    let k = key.to_str().unwrap();
+    let missing = dir.path().join("missing.actreq");
+    for (args, code, needle) in [
+        (
+            vec![
+                "--json",
+                "issue",
+                "--key",
+                k,
+                "--customer",
+                "X",
+                "--users",
+                "50",
+                "--out",
+                "/dev/null",
+            ],
+            "invalid_input",
+            "10, 25, 250 or unlimited",
+        ),
+        (
+            vec![
+                "--json",
+                "activate",
+                "--key",
+                k,
+                "--ledger",
+                dir.path().join("l.sqlite").to_str().unwrap(),
+                "--request",
+                missing.to_str().unwrap(),
+                "--out",
+                "/dev/null",
+            ],
+            "io",
+            "cannot read",
+        ),
+        (
+            vec![
+                "--json",
+                "activate",
+                "--key",
+                k,
+                "--ledger",
+                dir.path().join("l.sqlite").to_str().unwrap(),
+                "--request",
+                missing.to_str().unwrap(),
+                "--out",
+                "/dev/null",
+                "--limit-hours",
+                "0",
+            ],
+            "invalid_input",
+            "--limit-hours must be between 1",
+        ),
+        (vec!["--json", "issue", "--nonsense"], "usage", "--nonsense"),
+    ] {
+        let (status, out, err) = issuer(&args);
+        assert_ne!(status, 0, "{args:?}");
+        assert!(out.is_empty(), "{args:?}: {out}");
+        let json: serde_json::Value = serde_json::from_str(err.trim())
+            .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {err}"));
+        assert_eq!(json["code"], code, "{args:?}: {json}");
+        assert!(
+            json["message"].as_str().unwrap().contains(needle),
+            "{args:?}: {json}"
+        );
+    }
+    // Without --json, the same error is a sentence.
+    let (_, _, err) = issuer(&[
+        "issue",
+        "--key",
+        k,
+        "--customer",
+        "X",
+        "--users",
+        "50",
+        "--out",
+        "/dev/null",
+    ]);
+    assert!(
+        err.starts_with("error: ") && err.contains("10, 25, 250"),
+        "{err}"
+    );
 }

@@ -46,6 +46,12 @@ const LEDGER_MIGRATIONS: &[&str] = &[
         response      TEXT NOT NULL
     );
 "#,
+    // 2 → 3: the installation key each standby activation certified; only a release request
+    // signed by it frees the FailoverSuite (R4). Older rows keep NULL: the issuer reads the key
+    // from the signed response it recorded.
+    r#"
+    ALTER TABLE activations ADD COLUMN installation_key TEXT;
+"#,
 ];
 
 pub const LEDGER_VERSION: i64 = LEDGER_MIGRATIONS.len() as i64;
@@ -65,6 +71,9 @@ pub struct LedgerActivation {
     pub request_nonce: String,
     pub activated_at: Timestamp,
     pub response: String,
+    /// Base64 public key of the standby installation this activation certified (None for a main
+    /// system, and for rows recorded before the ledger kept it).
+    pub installation_key: Option<String>,
 }
 
 /// A decision in progress: read what is held, then record.
@@ -96,17 +105,21 @@ impl Ledger {
         }
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        for (index, sql) in LEDGER_MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-            if now > index as i64 {
-                continue;
-            }
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", index as i64 + 1)?;
-            tx.commit()?;
-        }
+        migrate_ledger(&mut conn, version, LEDGER_VERSION)?;
         Ok(Ledger { conn })
+    }
+
+    /// Makes a ledger of an older schema `version` at `path` (tests of the upgrade path).
+    #[doc(hidden)]
+    pub fn create_at_version(path: &Path, version: i64) -> Result<(), StoreError> {
+        let mut conn = Connection::open(path)?;
+        migrate_ledger(&mut conn, 0, version)
+    }
+
+    /// The connection, for tests that play an older ledger.
+    #[doc(hidden)]
+    pub fn conn_for_tests(&self) -> &Connection {
+        &self.conn
     }
 
     pub fn decide(&mut self) -> Result<LedgerTx<'_>, StoreError> {
@@ -139,6 +152,25 @@ impl Ledger {
     }
 }
 
+fn migrate_ledger(conn: &mut Connection, from: i64, until: i64) -> Result<(), StoreError> {
+    for (index, sql) in LEDGER_MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(until as usize)
+        .skip(from as usize)
+    {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if now > index as i64 {
+            continue;
+        }
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
 fn activation_from_row(r: &rusqlite::Row<'_>) -> Result<LedgerActivation, StoreError> {
     let corrupt = |e: String| StoreError::Corrupt(e);
     let role: String = r.get(0)?;
@@ -154,16 +186,30 @@ fn activation_from_row(r: &rusqlite::Row<'_>) -> Result<LedgerActivation, StoreE
         request_nonce: r.get(4)?,
         activated_at: Timestamp::parse(&at).map_err(corrupt)?,
         response: r.get(6)?,
+        installation_key: r.get(7)?,
     })
 }
 
 const ACTIVATION_COLUMNS: &str =
-    "role, license, mirrors, hardware, request_nonce, activated_at, response";
+    "role, license, mirrors, hardware, request_nonce, activated_at, response, installation_key";
 
 impl LedgerTx<'_> {
     /// The systems held now: for each (role, license) its latest activation.
     pub fn known_systems(&self) -> Result<Vec<KnownSystem>, StoreError> {
-        // A standby released after its latest activation holds nothing any more.
+        Ok(self
+            .held()?
+            .into_iter()
+            .map(|a| KnownSystem {
+                role: a.role,
+                license: a.license,
+                hardware: a.hardware,
+            })
+            .collect())
+    }
+
+    /// The activations that hold a machine now: for each (role, license) its latest, unless a
+    /// standby was released after it.
+    fn held(&self) -> Result<Vec<LedgerActivation>, StoreError> {
         let mut stmt = self.tx.prepare_cached(&format!(
             "SELECT {ACTIVATION_COLUMNS} FROM activations a
              WHERE rowid = (SELECT MAX(rowid) FROM activations b WHERE b.role = a.role AND b.license = a.license)
@@ -174,14 +220,20 @@ impl LedgerTx<'_> {
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
-            let a = activation_from_row(row)?;
-            out.push(KnownSystem {
-                role: a.role,
-                license: a.license,
-                hardware: a.hardware,
-            });
+            out.push(activation_from_row(row)?);
         }
         Ok(out)
+    }
+
+    /// The activation of the standby that holds FailoverSuite `failover` now, if any.
+    pub fn held_standby(
+        &self,
+        failover: &LicenseNumber,
+    ) -> Result<Option<LedgerActivation>, StoreError> {
+        Ok(self
+            .held()?
+            .into_iter()
+            .find(|a| a.role == Role::Standby && &a.license == failover))
     }
 
     /// An activation already decided for this request nonce (re-running `activate` is idempotent).
@@ -197,7 +249,7 @@ impl LedgerTx<'_> {
     pub fn record(&self, a: &LedgerActivation) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(&format!(
-                "INSERT INTO activations ({ACTIVATION_COLUMNS}, hardware_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                "INSERT INTO activations ({ACTIVATION_COLUMNS}, hardware_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
             ))?
             .execute(params![
                 a.role.code(),
@@ -207,6 +259,7 @@ impl LedgerTx<'_> {
                 a.request_nonce,
                 a.activated_at.to_string(),
                 a.response,
+                a.installation_key,
                 a.hardware.id.as_str(),
             ])?;
         self.log(
