@@ -30,6 +30,31 @@ pub enum ErrorCode {
     Io,
     Machine,
     FileExists,
+    /// The window's backend failed in a way no input explains (a bug): restart and report it.
+    Internal,
+}
+
+/// Which kind of typed identifier an [`IdProblem`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdKind {
+    HardwareId,
+    LicenseNumber,
+    KeyId,
+}
+
+/// Exactly what is wrong with a typed hardware ID, license number or key id, so a shell can say
+/// it precisely in the user's language. It rides along with `code: invalid_input`, which stays
+/// the code of every input error (scripts branch on it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum IdProblem {
+    /// Too few or too many characters, or (license numbers) not an OMS-/XFM- prefix.
+    WrongShape { id: IdKind },
+    /// A character that codes never use (they use 0-9 and A-Z except I, L, O, U).
+    UnusedCharacter { id: IdKind, character: char },
+    /// The two check characters do not match the rest: a typo or two characters swapped.
+    CheckMismatch { id: IdKind },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
@@ -37,6 +62,9 @@ pub enum ErrorCode {
 pub struct DeskError {
     pub code: ErrorCode,
     pub message: String,
+    /// For a mistyped identifier: what exactly is wrong (`reason`, `id`, `character`).
+    #[serde(flatten)]
+    pub id_problem: Option<IdProblem>,
 }
 
 impl DeskError {
@@ -44,6 +72,7 @@ impl DeskError {
         DeskError {
             code,
             message: message.into(),
+            id_problem: None,
         }
     }
 
@@ -89,7 +118,23 @@ impl From<FileError> for DeskError {
 
 impl From<IdError> for DeskError {
     fn from(e: IdError) -> Self {
-        DeskError::invalid(e.to_string())
+        let id = |what: &str| match what {
+            "hardware ID" => IdKind::HardwareId,
+            "key id" => IdKind::KeyId,
+            _ => IdKind::LicenseNumber,
+        };
+        let problem = match &e {
+            IdError::Shape { what, .. } => IdProblem::WrongShape { id: id(what) },
+            IdError::Character { what, ch, .. } => IdProblem::UnusedCharacter {
+                id: id(what),
+                character: *ch,
+            },
+            IdError::Check { what, .. } => IdProblem::CheckMismatch { id: id(what) },
+        };
+        DeskError {
+            id_problem: Some(problem),
+            ..DeskError::invalid(e.to_string())
+        }
     }
 }
 
@@ -112,5 +157,54 @@ impl From<StoreError> for DeskError {
 impl From<licdesk_machine::MachineError> for DeskError {
     fn from(e: licdesk_machine::MachineError) -> Self {
         DeskError::new(ErrorCode::Machine, e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use licdesk_core::{HardwareId, LicenseNumber};
+    use serde_json::json;
+
+    fn json_of(e: IdError) -> serde_json::Value {
+        serde_json::to_value(DeskError::from(e)).unwrap()
+    }
+
+    #[test]
+    fn a_mistyped_identifier_says_exactly_what_is_wrong_and_keeps_the_input_code() {
+        let shape = json_of(HardwareId::parse("ABCD-EFGH").unwrap_err());
+        assert_eq!(shape["code"], "invalid_input");
+        assert_eq!(shape["reason"], "wrong_shape");
+        assert_eq!(shape["id"], "hardware_id");
+        assert!(shape.get("character").is_none(), "{shape}");
+
+        let unused = json_of(HardwareId::parse("ABCD-EFGH-JKMN-PQU2").unwrap_err());
+        assert_eq!(unused["code"], "invalid_input");
+        assert_eq!(unused["reason"], "unused_character");
+        assert_eq!(unused["character"], "U");
+        assert!(
+            unused["message"].as_str().unwrap().contains("'U'"),
+            "{unused}"
+        );
+
+        // A valid ID with one character changed: the check characters catch it.
+        let good = HardwareId::from_digest(&[7; 16]).to_string();
+        let first = good.chars().next().unwrap();
+        let other = if first == 'A' { 'B' } else { 'A' };
+        let typo = format!("{other}{}", &good[1..]);
+        let check = json_of(HardwareId::parse(&typo).unwrap_err());
+        assert_eq!(check["reason"], "check_mismatch");
+        assert_eq!(check["id"], "hardware_id");
+
+        let license = json_of(LicenseNumber::parse("OMS-XXXX").unwrap_err());
+        assert_eq!(license["code"], "invalid_input");
+        assert_eq!(license["reason"], "wrong_shape");
+        assert_eq!(license["id"], "license_number");
+    }
+
+    #[test]
+    fn other_errors_carry_no_id_problem() {
+        let e = serde_json::to_value(DeskError::invalid("nope")).unwrap();
+        assert_eq!(e, json!({"code": "invalid_input", "message": "nope"}));
     }
 }

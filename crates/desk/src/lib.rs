@@ -432,6 +432,7 @@ impl Desk {
                         file: name.clone(),
                         kind: Some(v.kind.tag()),
                         status,
+                        activation: ActivatedSystem::after_import(&tx, status, &license),
                         license: Some(license),
                         message,
                         error: None,
@@ -485,6 +486,7 @@ impl Desk {
                 file: name.to_string(),
                 kind: Some(kind.tag()),
                 status,
+                activation: ActivatedSystem::after_import(&self.store, status, &license),
                 license: Some(license),
                 message,
                 error: None,
@@ -1246,6 +1248,7 @@ fn refused(name: &str, kind: Option<FileKind>, error: DeskError) -> ImportOutcom
         license: None,
         message: error.message.clone(),
         error: Some(error),
+        activation: None,
     }
 }
 

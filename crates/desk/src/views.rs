@@ -104,6 +104,54 @@ pub struct ImportOutcome {
     pub license: Option<LicenseNumber>,
     pub message: String,
     pub error: Option<crate::DeskError>,
+    /// What an imported activation response activated (only for `activated`).
+    pub activation: Option<ActivatedSystem>,
+}
+
+/// What an activation response activated, for the shells to say in their own words.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActivatedSystem {
+    pub role: Role,
+    pub hardware_id: HardwareId,
+    /// Cold, hot or test, for a standby (R9).
+    pub mode: Option<StandbyMode>,
+    /// The base license whose main system this system is, or which the standby mirrors (R5).
+    pub base_license: LicenseNumber,
+    /// How many of the main system's entitlements the activation grants (for a standby:
+    /// all of them, R5/R10; the FailoverSuite itself not counted).
+    pub entitlements: usize,
+}
+
+impl ActivatedSystem {
+    /// The system `license` (a base license: its main system; a FailoverSuite: its standby) as
+    /// the store holds it after an import that `status` describes; `None` unless activated.
+    pub(crate) fn after_import(
+        store: &impl licdesk_store::Queries,
+        status: ImportStatus,
+        license: &LicenseNumber,
+    ) -> Option<ActivatedSystem> {
+        if status != ImportStatus::Activated {
+            return None;
+        }
+        let role = match license.product() {
+            licdesk_core::LicenseProduct::Suite => Role::Main,
+            licdesk_core::LicenseProduct::FailoverSuite => Role::Standby,
+        };
+        let system = store.system(role, license).ok().flatten()?;
+        let entitlements = system.activation.as_ref().map_or(0, |a| {
+            a.entitlements
+                .iter()
+                .filter(|e| e.article != licdesk_core::FAILOVER_ARTICLE)
+                .count()
+        });
+        Some(ActivatedSystem {
+            role,
+            hardware_id: system.hardware.id.clone(),
+            mode: system.mode,
+            base_license: system.base_license.clone(),
+            entitlements,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
