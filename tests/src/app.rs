@@ -202,16 +202,34 @@ impl App {
 
     /// Saves a screenshot of the display as a test artefact. (WebKitWebDriver's own screenshot
     /// command hangs under Xvfb here, so the X display is captured with ImageMagick's `import`.)
+    /// A screenshot that cannot be taken fails the test: the artefact is part of what it proves.
     pub fn shot(&self, name: &str) {
         // Let the last change paint.
         std::thread::sleep(Duration::from_millis(250));
         let path = crate::artifacts_dir().join(format!("{name}.png"));
-        let status = Command::new("import")
+        let _ = std::fs::remove_file(&path);
+        let output = Command::new("import")
             .args(["-display", display(), "-window", "root"])
             .arg(&path)
-            .status();
-        if !matches!(status, Ok(s) if s.success()) {
-            eprintln!("screenshot {name}: ImageMagick's import failed ({status:?})");
+            .stdin(Stdio::null())
+            .output();
+        let why = match output {
+            Err(e) => Some(format!(
+                "cannot run ImageMagick's import ({e}): apt-get install imagemagick (make test installs it)"
+            )),
+            Ok(out) if !out.status.success() => Some(format!(
+                "ImageMagick's import failed ({}): {}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr).trim()
+            )),
+            Ok(_) => match std::fs::metadata(&path) {
+                Ok(m) if m.len() > 0 => None,
+                Ok(_) => Some(format!("{} is empty", path.display())),
+                Err(e) => Some(format!("{} was not written: {e}", path.display())),
+            },
+        };
+        if let Some(why) = why {
+            panic!("screenshot {name}: {why}");
         }
     }
 }
