@@ -1,10 +1,14 @@
 // The window's shell: each command is a few lines over licdesk-desk. No private vendor key, no
 // SQL and no licensing rule lives here. Files the user picks or drops are read by the page and
-// handed over as bytes; the desk checks size, kind and signature before using anything in them.
+// handed over as base64 text; the desk checks size, kind and signature before using anything in
+// them. Every command is async and does its work on a blocking thread, never on the main thread
+// that runs the window, so a long import or a hardware read never freezes it.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+
+use base64::Engine as _;
 
 use licdesk_core::{HardwareId, LicenseNumber, Role, StandbyMode};
 use licdesk_desk::{
@@ -14,9 +18,59 @@ use licdesk_desk::{
 use serde::{Deserialize, Serialize};
 
 /// The desk, or why it could not be opened (the window shows that sentence).
+type SharedDesk = Arc<Mutex<Result<Desk, DeskError>>>;
+
 struct AppState {
-    desk: Mutex<Result<Desk, DeskError>>,
+    desk: SharedDesk,
     path: String,
+}
+
+/// The largest file the window hands over (as the page checks before reading it, and as
+/// `licdesk_desk::files` caps a file read from disk).
+const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
+
+/// A file's bytes from the page's base64 text; an over-large text is refused before decoding.
+fn file_bytes(name: &str, base64_text: &str) -> Result<Vec<u8>, DeskError> {
+    if base64_text.len() > MAX_FILE_BYTES.div_ceil(3) * 4 {
+        return Err(DeskError::new(
+            ErrorCode::TooLarge,
+            format!(
+                "{name} is larger than {} MiB, far too large for a License Desk file",
+                MAX_FILE_BYTES >> 20
+            ),
+        ));
+    }
+    base64::engine::general_purpose::STANDARD
+        .decode(base64_text)
+        .map_err(|e| {
+            DeskError::new(
+                ErrorCode::Io,
+                format!("{name} did not arrive whole from the window ({e}): try again"),
+            )
+        })
+}
+
+/// Runs `work` on a thread for blocking work, off the window's main thread.
+async fn off_main_thread<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, DeskError> + Send + 'static,
+) -> Result<T, DeskError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| {
+            DeskError::new(
+                ErrorCode::Internal,
+                format!("License Desk failed inside ({e}): restart it; the store is unchanged"),
+            )
+        })?
+}
+
+/// Runs `f` on the desk, off the main thread.
+async fn on_desk<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&mut Desk) -> Result<T, DeskError> + Send + 'static,
+) -> Result<T, DeskError> {
+    let desk = Arc::clone(&state.desk);
+    off_main_thread(move || with_desk(&desk, f)).await
 }
 
 #[derive(Serialize)]
@@ -39,25 +93,33 @@ struct MachineView {
 #[serde(tag = "kind", rename_all = "snake_case")]
 enum MachineArg {
     ThisMachine,
-    Typed { hardware_id: String },
-    File { content: Vec<u8> },
+    Typed {
+        hardware_id: String,
+    },
+    /// A hardware-ID file's content, base64.
+    File {
+        content: String,
+    },
 }
 
-impl From<MachineArg> for MachineChoice {
-    fn from(m: MachineArg) -> Self {
-        match m {
+impl TryFrom<MachineArg> for MachineChoice {
+    type Error = DeskError;
+    fn try_from(m: MachineArg) -> Result<Self, DeskError> {
+        Ok(match m {
             MachineArg::ThisMachine => MachineChoice::ThisMachine,
             MachineArg::Typed { hardware_id } => MachineChoice::Typed(hardware_id),
-            MachineArg::File { content } => MachineChoice::FileContent(content),
-        }
+            MachineArg::File { content } => {
+                MachineChoice::FileContent(file_bytes("the hardware-ID file", &content)?)
+            }
+        })
     }
 }
 
 fn with_desk<T>(
-    state: &AppState,
+    desk: &SharedDesk,
     f: impl FnOnce(&mut Desk) -> Result<T, DeskError>,
 ) -> Result<T, DeskError> {
-    let mut guard = state.desk.lock().map_err(|_| {
+    let mut guard = desk.lock().map_err(|_| {
         DeskError::new(
             ErrorCode::Store,
             "the store is unavailable after an earlier failure: restart License Desk",
@@ -78,31 +140,36 @@ fn role(text: &str) -> Result<Role, DeskError> {
 }
 
 #[tauri::command]
-fn store_info(state: tauri::State<'_, AppState>) -> StoreInfo {
-    let (error, clock_behind) = match state.desk.lock() {
-        Ok(guard) => match guard.as_ref() {
-            Ok(desk) => (None, desk.clock_behind().ok().flatten()),
-            Err(e) => (Some(e.clone()), None),
-        },
-        Err(_) => (None, None),
-    };
-    StoreInfo {
-        path: state.path.clone(),
-        error,
-        clock_behind,
-    }
+async fn store_info(state: tauri::State<'_, AppState>) -> Result<StoreInfo, DeskError> {
+    let path = state.path.clone();
+    let desk = Arc::clone(&state.desk);
+    off_main_thread(move || {
+        let (error, clock_behind) = match desk.lock() {
+            Ok(guard) => match guard.as_ref() {
+                Ok(desk) => (None, desk.clock_behind().ok().flatten()),
+                Err(e) => (Some(e.clone()), None),
+            },
+            Err(_) => (None, None),
+        };
+        Ok(StoreInfo {
+            path,
+            error,
+            clock_behind,
+        })
+    })
+    .await
 }
 
 #[tauri::command]
-fn acknowledge_notice(
+async fn acknowledge_notice(
     state: tauri::State<'_, AppState>,
     failover: String,
 ) -> Result<licdesk_core::Timestamp, DeskError> {
     let failover = license(&failover)?;
-    with_desk(&state, |desk| desk.acknowledge_notice(&failover))
+    on_desk(&state, move |desk| desk.acknowledge_notice(&failover)).await
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn suggest_release_path(failover: String) -> Result<String, DeskError> {
     let failover = license(&failover)?;
     let dir = licdesk_desk::default_export_dir();
@@ -114,18 +181,19 @@ fn suggest_release_path(failover: String) -> Result<String, DeskError> {
 }
 
 #[tauri::command]
-fn export_release_request(
+async fn export_release_request(
     state: tauri::State<'_, AppState>,
     failover: String,
     path: String,
     overwrite: bool,
 ) -> Result<String, DeskError> {
     let failover = license(&failover)?;
-    let path = checked_output_path(&path, overwrite)?;
-    with_desk(&state, |desk| {
+    on_desk(&state, move |desk| {
+        let path = checked_output_path(&path, overwrite)?;
         desk.write_release_request(&failover, "hardware replaced", &path)?;
         Ok(path.display().to_string())
     })
+    .await
 }
 
 /// A path the user typed for a new file: absolute, in an existing folder, not overwriting an
@@ -160,50 +228,56 @@ fn checked_output_path(path: &str, overwrite: bool) -> Result<PathBuf, DeskError
 }
 
 #[tauri::command]
-fn list_licenses(
+async fn list_licenses(
     state: tauri::State<'_, AppState>,
     filter: String,
     offset: u32,
     limit: u32,
 ) -> Result<LicensePage, DeskError> {
-    with_desk(&state, |desk| desk.list(&filter, offset, limit))
+    on_desk(&state, move |desk| desk.list(&filter, offset, limit)).await
 }
 
 #[tauri::command]
-fn show_license(
+async fn show_license(
     state: tauri::State<'_, AppState>,
     license: String,
 ) -> Result<LicenseDetail, DeskError> {
     let license = self::license(&license)?;
-    with_desk(&state, |desk| desk.show(&license))
+    on_desk(&state, move |desk| desk.show(&license)).await
 }
 
+/// Imports one file the user picked or dropped; `content` is its bytes in base64.
 #[tauri::command]
-fn import_file(
+async fn import_file(
     state: tauri::State<'_, AppState>,
     name: String,
-    content: Vec<u8>,
+    content: String,
 ) -> Result<ImportOutcome, DeskError> {
-    with_desk(&state, |desk| Ok(desk.import_bytes(&name, &content)))
+    let bytes = file_bytes(&name, &content)?;
+    drop(content);
+    on_desk(&state, move |desk| Ok(desk.import_bytes(&name, &bytes))).await
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn check_hardware_id(text: String) -> Result<String, DeskError> {
     Ok(HardwareId::parse(&text)?.to_string())
 }
 
 #[tauri::command]
-fn this_machine() -> Result<MachineView, DeskError> {
-    let hw = licdesk_desk::this_machine()?;
-    Ok(MachineView {
-        hardware_id: hw.id.to_string(),
-        label: hw.label,
-        components: hw.components.len(),
+async fn this_machine() -> Result<MachineView, DeskError> {
+    off_main_thread(|| {
+        let hw = licdesk_desk::this_machine()?;
+        Ok(MachineView {
+            hardware_id: hw.id.to_string(),
+            label: hw.label,
+            components: hw.components.len(),
+        })
     })
+    .await
 }
 
 #[tauri::command]
-fn register_standby(
+async fn register_standby(
     state: tauri::State<'_, AppState>,
     failover: String,
     machine: MachineArg,
@@ -211,13 +285,14 @@ fn register_standby(
 ) -> Result<SystemView, DeskError> {
     let failover = license(&failover)?;
     let mode = StandbyMode::parse(&mode).map_err(DeskError::invalid)?;
-    let machine = MachineChoice::from(machine);
-    with_desk(&state, |desk| {
+    let machine = MachineChoice::try_from(machine)?;
+    on_desk(&state, move |desk| {
         desk.register_standby(&failover, &machine, mode)
     })
+    .await
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn suggest_request_path(license: String, role: String) -> Result<String, DeskError> {
     let (license, role) = (self::license(&license)?, self::role(&role)?);
     let dir = licdesk_desk::default_export_dir();
@@ -227,7 +302,7 @@ fn suggest_request_path(license: String, role: String) -> Result<String, DeskErr
 }
 
 #[tauri::command]
-fn export_request(
+async fn export_request(
     state: tauri::State<'_, AppState>,
     license: String,
     role: String,
@@ -235,15 +310,16 @@ fn export_request(
     overwrite: bool,
 ) -> Result<RequestWritten, DeskError> {
     let (license, role) = (self::license(&license)?, self::role(&role)?);
-    let path = checked_output_path(&path, overwrite)?;
-    with_desk(&state, |desk| {
+    on_desk(&state, move |desk| {
+        let path = checked_output_path(&path, overwrite)?;
         desk.write_request(&license, role, None, &path)
     })
+    .await
 }
 
 #[tauri::command]
-fn trusted_keys(state: tauri::State<'_, AppState>) -> Result<Vec<TrustedKeyView>, DeskError> {
-    with_desk(&state, |desk| Ok(desk.trusted_keys()))
+async fn trusted_keys(state: tauri::State<'_, AppState>) -> Result<Vec<TrustedKeyView>, DeskError> {
+    on_desk(&state, |desk| Ok(desk.trusted_keys())).await
 }
 
 fn main() {
@@ -253,7 +329,7 @@ fn main() {
     };
     tauri::Builder::default()
         .manage(AppState {
-            desk: Mutex::new(desk),
+            desk: Arc::new(Mutex::new(desk)),
             path,
         })
         .invoke_handler(tauri::generate_handler![

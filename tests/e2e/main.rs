@@ -251,14 +251,62 @@ fn a_hostile_customer_name_is_shown_as_text_and_runs_nothing() {
     assert_eq!(injected, 0, "markup from a file must never become elements");
 }
 
+/// The civil date (year, month, day, UTC) of a Unix time.
+fn civil_date(unix: i64) -> (i64, u32, u32) {
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = unix.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
 #[test]
-fn the_language_switch_changes_the_visible_strings_and_is_remembered() {
+fn the_language_switch_changes_every_visible_string_dates_and_numbers_and_is_remembered() {
     let dir = tempfile::tempdir().unwrap();
     let home = AppHome::in_dir(dir.path());
     let demo = demo_vendor(dir.path()).unwrap();
+    // Issued in 40 days: the clock banner shows too (the system clock is behind a signed time).
+    let issued = licdesk_desk::now().unix() + 40 * 24 * 3600;
+    let (mut cert, _) = licdesk_issuer::issue_base(
+        &demo,
+        "Sprachtest GmbH",
+        Variant::Unlimited,
+        vec![Extension {
+            article: "XOM.11000".into(),
+            name: "Fax Gateway".into(),
+            quantity: 1500,
+        }],
+        None,
+        1,
+    )
+    .unwrap();
+    cert.issued_at = licdesk_core::Timestamp::from_unix(issued);
+    let base = cert.license.clone();
     let mut b = StoreBuilder::new(dir.path(), &home);
-    b.base(&demo, "Sprachtest GmbH", Variant::Unlimited, &[]);
+    b.import(&licdesk_core::seal(
+        licdesk_core::FileKind::BaseCertificate,
+        &cert,
+        &demo.key,
+    ));
+    let fo = b.failover(&demo, &base);
     drop(b);
+    let (new_cert, new_base) =
+        licdesk_issuer::issue_base(&demo, "Neukunde KG", Variant::Users10, vec![], None, 1)
+            .unwrap();
+    let new_file = write(dir.path(), "neu.lic", &new_base);
+    let empty_file = write(dir.path(), "leer.lic", "");
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (y, m, d) = civil_date(issued);
+    let date_en = format!("{d} {} {y}", MONTHS[m as usize - 1]);
+    let date_de = format!("{d:02}.{m:02}.{y}");
     {
         let app = App::launch(&home);
         wait_rows(&app, 1);
@@ -268,8 +316,32 @@ fn the_language_switch_changes_the_visible_strings_and_is_remembered() {
             .unwrap()
             .to_lowercase()
             .contains("customer"));
-        let de = app.s().find("#lang-de").unwrap();
-        app.s().click(&de).unwrap();
+        // Everything that shows text of its own, in English first: the clock banner, the copy
+        // status, the import results, the detail panel, a dialog with a check and an error.
+        let clock = wait_text(&app, "#clock-banner", "system clock is behind");
+        assert!(clock.contains(&date_en), "{clock}");
+        click(&app, "#tab-machine");
+        click(&app, "#copy-hwid");
+        wait_text(&app, "#copy-status", "Copied to the clipboard.");
+        click(&app, "#tab-licenses");
+        let panel = import_through_picker(&app, &[&new_file, &empty_file]);
+        assert!(panel.contains("1 of 2 files accepted"), "{panel}");
+        wait_rows(&app, 2);
+        let detail = open_detail(&app, base.as_str());
+        assert!(
+            detail.contains(&date_en) && detail.contains("1,500"),
+            "{detail}"
+        );
+        click(&app, &format!(".register-standby[data-failover='{fo}']"));
+        let input = app.s().find("#hwid-input").unwrap();
+        app.s().type_text(&input, "ABCD-EFGH-JKMN-PQU2").unwrap();
+        wait_text(&app, "#hwid-check", "“U” is not used in hardware IDs");
+        click(&app, "#register-submit");
+        wait_text(&app, "#register-error", "“U” is not used in hardware IDs");
+        app.shot("language-before-switch");
+
+        // The dialog stays open: the language is switched from the window's own buttons.
+        click(&app, "#lang-de");
         let head = app
             .s()
             .wait_for("German headers", WAIT, |s| {
@@ -283,7 +355,71 @@ fn the_language_switch_changes_the_visible_strings_and_is_remembered() {
                 && head.contains("hauptsystem"),
             "{head}"
         );
-        assert!(rows(&app)[0].contains("Ohne Benutzerbegrenzung"));
+        assert!(rows(&app)
+            .iter()
+            .any(|r| r.contains("Ohne Benutzerbegrenzung")));
+        // The open dialog.
+        assert_eq!(
+            app.s().text_of("#register-heading").unwrap(),
+            format!("Standby-System der FailoverSuite {fo} registrieren")
+        );
+        let check = app.s().text_of("#hwid-check").unwrap();
+        assert!(
+            check.contains("„U“ kommt in Hardware-IDs nicht vor"),
+            "{check}"
+        );
+        let error = app.s().text_of("#register-error").unwrap();
+        assert!(
+            error.contains("„U“ kommt in Hardware-IDs nicht vor"),
+            "{error}"
+        );
+        let dialog = app.s().text_of("#register-dialog").unwrap();
+        for german in [
+            "Standby-Rechner",
+            "Betriebsart",
+            "Abbrechen",
+            "Cold-Standby",
+        ] {
+            assert!(dialog.contains(german), "'{german}' missing in: {dialog}");
+        }
+        // The import results.
+        let panel = app.s().text_of("#import-panel").unwrap();
+        assert!(
+            panel.contains("Import beendet: 1 von 2 Dateien übernommen.")
+                && panel.contains(&format!(
+                    "neu.lic: Basislizenz {} importiert.",
+                    new_cert.license
+                ))
+                && panel.contains("leer.lic: abgelehnt. Die Datei ist leer."),
+            "{panel}"
+        );
+        // The detail panel, with its date and numbers in German.
+        let detail = app.s().text_of("#detail").unwrap();
+        assert!(
+            detail.to_lowercase().contains("berechtigungen")
+                && detail.contains("Ausgestellt")
+                && detail.contains("nur für den Standby- oder Testbetrieb"),
+            "{detail}"
+        );
+        assert!(
+            detail.contains(&date_de) && !detail.contains(&date_en),
+            "German date {date_de} expected in: {detail}"
+        );
+        assert!(
+            detail.contains("1.500") && !detail.contains("1,500"),
+            "German number expected in: {detail}"
+        );
+        assert!(
+            rows(&app).iter().any(|r| r.contains("Fax Gateway ×1.500")),
+            "{:?}",
+            rows(&app)
+        );
+        // The clock banner.
+        let clock = app.s().text_of("#clock-banner").unwrap();
+        assert!(
+            clock.contains("Die Systemuhr geht") && clock.contains(&date_de),
+            "{clock}"
+        );
         // Every visible string changed: none of the English ones is left.
         let body = app.s().text_of("body").unwrap();
         for english in [
@@ -295,6 +431,12 @@ fn the_language_switch_changes_the_visible_strings_and_is_remembered() {
             "Next",
             "not activated",
             "Unlimited users",
+            "Entitlements",
+            "Register",
+            "Cancel",
+            "is not used",
+            "files accepted",
+            "system clock",
         ] {
             assert!(
                 !body.contains(english),
@@ -311,11 +453,23 @@ fn the_language_switch_changes_the_visible_strings_and_is_remembered() {
         ] {
             assert!(body.contains(german), "'{german}' missing in: {body}");
         }
-        assert!(app.s().text_of("#count").unwrap().contains("1 Lizenz"));
+        assert!(app.s().text_of("#count").unwrap().contains("2 Lizenzen"));
         app.shot("licenses-de");
+        click(&app, "#register-cancel");
+        // The other screens, including the copy status shown before the switch.
+        click(&app, "#tab-machine");
+        wait_text(&app, "#copy-status", "In die Zwischenablage kopiert.");
+        let machine = app.s().text_of("#view-machine").unwrap();
+        assert!(
+            machine.contains("Kopieren") && !machine.contains("Copy"),
+            "{machine}"
+        );
+        click(&app, "#tab-keys");
+        let keys = wait_text(&app, "#keys-rows", "in License Desk eingebaut");
+        assert!(!keys.contains("built into"), "{keys}");
     }
     let app = App::launch(&home);
-    wait_rows(&app, 1);
+    wait_rows(&app, 2);
     assert!(
         app.s()
             .text_of("thead")
@@ -410,6 +564,9 @@ fn register_typed(app: &App, failover: &str, hwid: &str, mode: &str) {
 
 fn export_request(app: &App, failover: &str, out: &Path) {
     click(app, &format!(".export-standby[data-failover='{failover}']"));
+    // R11: the standby's (re-)activation dialog carries the standby/test-only notice.
+    let notice = wait_text(app, "#export-notice", "standby or test operation only");
+    assert!(notice.contains("at most five consecutive days"), "{notice}");
     let path = app.s().find("#export-path").unwrap();
     app.s()
         .wait_for("a suggested path", WAIT, |s| {
@@ -460,6 +617,62 @@ fn typed_hwid(seed: &str) -> String {
     .to_string()
 }
 
+/// A standby's hardware-ID file, written by `licdesk hwid --out` with that machine's own desk
+/// (its own installation key), and the hardware ID it names.
+fn hardware_id_file(dir: &Path, name: &str) -> (std::path::PathBuf, String) {
+    let file = dir.join(format!("{name}.hwid"));
+    let out = std::process::Command::new(licdesk_tests::built_binary("licdesk"))
+        .arg("--store")
+        .arg(dir.join(format!("{name}-desk.sqlite")))
+        .args(["--json", "hwid", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    (file, json["hardware_id"].as_str().unwrap().to_string())
+}
+
+/// Registers this machine as the standby of `failover`, in `mode`; returns its hardware ID as the
+/// dialog showed it.
+fn register_this_machine(app: &App, failover: &str, mode: &str) -> String {
+    click(
+        app,
+        &format!(".register-standby[data-failover='{failover}']"),
+    );
+    let hwid = app
+        .s()
+        .wait_for("this machine's hardware ID", WAIT, |s| {
+            let t = s.text_of("#register-this-id")?;
+            Ok(licdesk_core::HardwareId::parse(&t).is_ok().then_some(t))
+        })
+        .unwrap();
+    click(app, "#source-this");
+    click(app, &format!("#mode-select option[value='{mode}']"));
+    click(app, "#register-submit");
+    hwid
+}
+
+/// Registers the standby of `failover` from its hardware-ID file, in `mode`.
+fn register_from_file(app: &App, failover: &str, file: &Path, mode: &str) {
+    click(
+        app,
+        &format!(".register-standby[data-failover='{failover}']"),
+    );
+    let input = app.s().find("#hwid-file").unwrap();
+    app.s()
+        .type_text(&input, &file.display().to_string())
+        .unwrap();
+    click(app, "#source-file");
+    click(app, &format!("#mode-select option[value='{mode}']"));
+    app.shot("register-standby-dialog");
+    click(app, "#register-submit");
+}
+
 fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, text).unwrap();
@@ -492,6 +705,12 @@ fn scenario_a_from_an_empty_store_the_whole_activation_in_the_window() {
 
     let app = App::launch(&home);
     wait_rows(&app, 0);
+    // The empty desk points at its own Import button, not at the command line.
+    let empty = app.s().text_of("#empty").unwrap();
+    assert!(
+        empty.contains("“Import files…” button") && !empty.contains("licdesk import"),
+        "{empty}"
+    );
     let panel = import_through_picker(&app, &[&fo_file, &base_file]);
     assert!(panel.contains("2 of 2 files accepted"), "{panel}");
     assert!(
@@ -506,14 +725,30 @@ fn scenario_a_from_an_empty_store_the_whole_activation_in_the_window() {
         "{detail}"
     );
 
-    let hwid = typed_hwid("window standby 1");
-    register_typed(&app, fo.license.as_str(), &hwid, "hot");
+    // The standby's hardware-ID file, made on that machine (its desk's key is its installation
+    // key, which the vendor requires for a standby).
+    let (hwid_file, hwid) = hardware_id_file(dir.path(), "standby");
+    register_from_file(&app, fo.license.as_str(), &hwid_file, "hot");
     let detail = wait_text(&app, "#detail", &hwid);
     assert!(
         detail.contains("Hot standby") && detail.contains("pending"),
         "{detail}"
     );
+    let done = wait_text(&app, "#status-text", "registered");
+    assert_eq!(
+        done,
+        format!(
+            "Standby {hwid} registered for FailoverSuite {}. Next: export the activation request.",
+            fo.license
+        )
+    );
     app.shot("scenario-a-registered");
+
+    // The main system's request dialog carries no standby notice.
+    click(&app, "#export-main");
+    wait_text(&app, "#export-what", "Activates the main system");
+    assert_eq!(app.s().text_of("#export-notice").unwrap(), "");
+    click(&app, "#export-cancel");
 
     let request = dir.path().join("standby.actreq");
     export_request(&app, fo.license.as_str(), &request);
@@ -524,9 +759,16 @@ fn scenario_a_from_an_empty_store_the_whole_activation_in_the_window() {
     assert!(ok, "{err}");
 
     let panel = import_through_picker(&app, &[&response]);
+    assert!(panel.contains("1 of 1 files accepted"), "{panel}");
+    // What was activated, said precisely: the standby, its mode, and the main system's three
+    // entitlements (the base license and its two extensions) it now carries (R5).
+    let activated = format!(
+        "standby.actresp: FailoverSuite {} is active on standby {hwid} (hot standby), with 3 entitlements of its main system.",
+        fo.license
+    );
     assert!(
-        panel.contains("1 of 1 files accepted") && panel.contains("now active"),
-        "{panel}"
+        panel.contains(&activated),
+        "expected '{activated}' in {panel}"
     );
     let detail = wait_text(&app, "#detail", "active");
     assert!(!detail.contains("pending"), "{detail}");
@@ -617,6 +859,27 @@ fn scenario_c_a_test_system_is_shown_as_such() {
     );
 }
 
+/// `response` (vendor-signed) changed by `change` and signed again by the demo vendor: a response
+/// the vendor could have made by mistake, genuine in every other way.
+fn resigned_response(
+    demo: &VendorKey,
+    response: &Path,
+    change: impl FnOnce(&mut licdesk_core::ActivationResponse),
+) -> String {
+    let text = std::fs::read_to_string(response).unwrap();
+    let verified = licdesk_core::Envelope::parse(text.as_bytes())
+        .unwrap()
+        .verify(&demo.key.verifying_key())
+        .unwrap();
+    let mut payload: licdesk_core::ActivationResponse = verified.payload().unwrap();
+    change(&mut payload);
+    licdesk_core::seal(
+        licdesk_core::FileKind::ActivationResponse,
+        &payload,
+        &demo.key,
+    )
+}
+
 #[test]
 fn every_refused_import_says_why_and_changes_nothing_on_screen_or_in_the_store() {
     let dir = tempfile::tempdir().unwrap();
@@ -625,12 +888,19 @@ fn every_refused_import_says_why_and_changes_nothing_on_screen_or_in_the_store()
     let mut b = StoreBuilder::new(dir.path(), &home);
     let base = b.base(&demo, "Refusals GmbH", Variant::Users25, &[]);
     let fo = b.failover(&demo, &base);
+    let other_fo = b.failover(&demo, &base);
     b.desk
         .register_standby(
             &fo,
             &MachineChoice::Typed(typed_hwid("refusal standby")),
             StandbyMode::Cold,
         )
+        .unwrap();
+    // This desk's own request for that standby, waiting for its response.
+    let own_request = dir.path().join("own.actreq");
+    let written = b
+        .desk
+        .write_request(&fo, licdesk_core::Role::Standby, None, &own_request)
         .unwrap();
     drop(b);
     // Files to refuse.
@@ -648,7 +918,7 @@ fn every_refused_import_says_why_and_changes_nothing_on_screen_or_in_the_store()
         licdesk_issuer::issue_base(&demo, "Not imported", Variant::Users10, vec![], None, 1)
             .unwrap();
     let (_, orphan) = licdesk_issuer::issue_failover(&demo, &orphan_base.license).unwrap();
-    // A response to a request written by another desk.
+    // A response to a request written by another desk (whose standby is its own machine).
     let other_home = dir.path().join("other");
     std::fs::create_dir_all(&other_home).unwrap();
     let mut other = Desk::open(&other_home.join("store.sqlite")).unwrap();
@@ -661,11 +931,7 @@ fn every_refused_import_says_why_and_changes_nothing_on_screen_or_in_the_store()
         other.import_paths(&[p]);
     }
     other
-        .register_standby(
-            &fo,
-            &MachineChoice::Typed(typed_hwid("refusal standby")),
-            StandbyMode::Cold,
-        )
+        .register_standby(&fo, &MachineChoice::ThisMachine, StandbyMode::Cold)
         .unwrap();
     let request = other_home.join("req.actreq");
     other
@@ -673,6 +939,24 @@ fn every_refused_import_says_why_and_changes_nothing_on_screen_or_in_the_store()
         .unwrap();
     let (ok, err, response) = vendor_activates(dir.path(), &request);
     assert!(ok, "{err}");
+    // Responses that answer this desk's own request, but for another machine or another license.
+    let elsewhere = licdesk_core::Hardware::from_components(
+        vec![licdesk_core::Component::from_raw(
+            licdesk_core::ComponentKind::MachineId,
+            "somewhere else entirely",
+        )],
+        None,
+    );
+    let for_another_machine = resigned_response(&demo, &response, |r| {
+        r.request_nonce = written.nonce.clone();
+        r.hardware = elsewhere;
+    });
+    let for_another_license = resigned_response(&demo, &response, |r| {
+        r.request_nonce = written.nonce.clone();
+        r.license = other_fo.clone();
+    });
+    // Files of kinds that are never imported: a request and a hardware-ID file.
+    let (hwid_file, _) = hardware_id_file(dir.path(), "some-standby");
 
     let huge = dir.path().join("huge.lic");
     std::fs::File::create(&huge)
@@ -697,6 +981,19 @@ fn every_refused_import_says_why_and_changes_nothing_on_screen_or_in_the_store()
             "import the base license first",
         ),
         (response, "answers another request"),
+        (
+            write(dir.path(), "other-machine.actresp", &for_another_machine),
+            "This response was made for another machine.",
+        ),
+        (
+            write(dir.path(), "other-license.actresp", &for_another_license),
+            "This response is for another license than the request.",
+        ),
+        (
+            own_request.clone(),
+            "This kind of file is not imported here.",
+        ),
+        (hwid_file, "This kind of file is not imported here."),
         (write(dir.path(), "empty.lic", ""), "The file is empty"),
         (
             write(dir.path(), "binary.lic", "\u{0}\u{1}ELF"),
@@ -706,6 +1003,11 @@ fn every_refused_import_says_why_and_changes_nothing_on_screen_or_in_the_store()
     ];
     let app = App::launch(&home);
     let rows_before = wait_rows(&app, 1);
+    let detail_before = open_detail(&app, base.as_str());
+    assert!(
+        detail_before.contains(fo.as_str()) && detail_before.contains("pending"),
+        "{detail_before}"
+    );
     let store_before = store_dump(&home);
     for (file, needle) in &cases {
         let panel = import_through_picker(&app, &[file]);
@@ -719,7 +1021,12 @@ fn every_refused_import_says_why_and_changes_nothing_on_screen_or_in_the_store()
             "{}: expected '{needle}' in {panel}",
             file.display()
         );
-        assert_eq!(rows(&app), rows_before, "the screen changed");
+        assert_eq!(rows(&app), rows_before, "the list changed");
+        assert_eq!(
+            app.s().text_of("#detail").unwrap(),
+            detail_before,
+            "the detail panel changed"
+        );
         assert_eq!(store_dump(&home), store_before, "the store changed");
     }
     app.shot("import-refused");
@@ -1075,8 +1382,9 @@ fn an_out_of_date_standby_is_reactivated_and_a_replaced_one_released_in_the_wind
     );
     wait_rows(&app, 1);
     open_detail(&app, base.as_str());
-    let old = typed_hwid("old machine");
-    register_typed(&app, fo.as_str(), &old, "cold");
+    // This machine is the standby: its desk's key is the installation key the vendor certifies,
+    // so this desk can later ask for the standby's release.
+    let old = register_this_machine(&app, fo.as_str(), "cold");
     wait_text(&app, "#detail", &old);
     let req = dir.path().join("first.actreq");
     export_request(&app, fo.as_str(), &req);
@@ -1112,6 +1420,12 @@ fn an_out_of_date_standby_is_reactivated_and_a_replaced_one_released_in_the_wind
 
     // Hardware replaced: release request, the vendor's release, a new standby.
     click(&app, &format!(".release-standby[data-failover='{fo}']"));
+    wait_text(&app, "#export-heading", "Export release request");
+    let notice = app.s().text_of("#export-notice").unwrap();
+    assert!(
+        notice.contains("standby or test operation only"),
+        "R11: {notice}"
+    );
     let path = app.s().find("#export-path").unwrap();
     app.s().clear(&path).unwrap();
     let relreq = dir.path().join("standby.relreq");

@@ -99,6 +99,11 @@ fn every_key_the_ui_uses_exists() {
         ("variant.", vec!["10", "25", "250", "unlimited"]),
         ("mode.", vec!["cold", "hot", "test"]),
         ("role.", vec!["main", "standby"]),
+        ("mode.inline.", vec!["cold", "hot", "test"]),
+        (
+            "import.activated.",
+            vec!["main", "main.one", "standby", "standby.one"],
+        ),
         ("keys.origin.", vec!["built-in", "added"]),
         (
             "level.",
@@ -153,6 +158,65 @@ fn every_backend_error_code_has_a_sentence_in_both_languages() {
                 "error.{code} missing in {lang}"
             );
         }
+    }
+}
+
+/// The variant names of `pub enum NAME {` in error.rs, in snake case (struct variants too).
+fn enum_variants(error_rs: &str, name: &str) -> Vec<String> {
+    let start = error_rs
+        .find(&format!("pub enum {name} {{"))
+        .unwrap_or_else(|| panic!("no enum {name}"));
+    let mut depth = 0;
+    let mut variants = Vec::new();
+    for line in error_rs[start..].lines().skip(1) {
+        let l = line.trim();
+        if depth == 0 && l.starts_with('}') {
+            break;
+        }
+        if depth == 0 && !l.is_empty() && !l.starts_with("//") && !l.starts_with("#[") {
+            let ident: String = l.chars().take_while(|c| c.is_alphanumeric()).collect();
+            let mut snake = String::new();
+            for (i, c) in ident.chars().enumerate() {
+                if c.is_uppercase() && i > 0 {
+                    snake.push('_');
+                }
+                snake.push(c.to_ascii_lowercase());
+            }
+            variants.push(snake);
+        }
+        depth += l.matches('{').count();
+        depth -= l.matches('}').count();
+    }
+    variants
+}
+
+#[test]
+fn every_precise_identifier_problem_has_a_sentence_in_both_languages() {
+    let i18n = read("ui/js/i18n.js");
+    let error_rs = read("crates/desk/src/error.rs");
+    let reasons = enum_variants(&error_rs, "IdProblem");
+    let ids = enum_variants(&error_rs, "IdKind");
+    assert_eq!(
+        reasons,
+        ["wrong_shape", "unused_character", "check_mismatch"],
+        "parsed {reasons:?}"
+    );
+    assert_eq!(ids, ["hardware_id", "license_number", "key_id"]);
+    for lang in ["en", "de"] {
+        let keys = keys_of(&i18n, lang);
+        for reason in &reasons {
+            for id in &ids {
+                let key = format!("idcheck.{reason}.{id}");
+                assert!(keys.contains(&key), "{key} missing in {lang}");
+            }
+        }
+    }
+    // The offending character is part of the sentence.
+    for line in i18n
+        .lines()
+        .filter(|l| l.contains("\"idcheck.unused_character."))
+    {
+        assert!(line.contains("{character}"), "{line}");
     }
 }
 

@@ -2,7 +2,7 @@
 // with its actions, the import of files (picker or drag and drop), and the other screens.
 import * as api from "./api.js";
 import { html, mount } from "./html.js";
-import { formatDate, formatNumber, initLanguage, language, setLanguage, t, translateStatic } from "./i18n.js";
+import { formatDate, formatNumber, initLanguage, language, onLanguage, relabel, say, setLanguage, t, unsay } from "./i18n.js";
 import { clearError, showError } from "./errors.js";
 import { enableDrop, importFiles } from "./files.js";
 import { initDialogs, openExport, openRegister } from "./dialogs.js";
@@ -108,7 +108,7 @@ function systemBlock(s) {
   const mode = s.mode ? html`<dt>${t("detail.mode")}</dt><dd class="mode mode-${s.mode}">${t(`mode.${s.mode}`)}</dd>` : "";
   const activated = s.activated_at ? html`<dt>${t("detail.activated")}</dt><dd>${formatDate(s.activated_at)}</dd>` : "";
   const granted = s.entitlements.length
-    ? html`<details class="granted"><summary>${t("detail.granted")} (${formatNumber(s.entitlements.length)})</summary>
+    ? html`<details class="granted" data-key="${s.role}-${s.license}"${openDetails.has(`${s.role}-${s.license}`) ? html` open` : ""}><summary>${t("detail.granted")} (${formatNumber(s.entitlements.length)})</summary>
         <ul>${s.entitlements.map((e) => html`<li><span class="mono">${e.article}</span> ${e.name} ×${formatNumber(e.quantity)}</li>`)}</ul>
       </details>`
     : "";
@@ -147,7 +147,8 @@ function fiveDays(f) {
   return html`<div class="five-days level-${level}">
       <p><strong>${t("five.title")}</strong> · ${t("five.current", { hours: hours(current), limit: formatNumber(limit) })}
         <span class="status level-badge-${level}">${t(`level.${level}`)}</span></p>
-      <meter min="0" max="${limit}" low="${e.limits.warning_hours}" high="${e.limits.final_warning_hours}" optimum="0" value="${Math.min(current / 3600, limit)}"></meter>
+      <meter min="0" max="${limit}" low="${e.limits.warning_hours}" high="${e.limits.final_warning_hours}" optimum="0" value="${Math.min(current / 3600, limit)}"
+        aria-label="${t("five.meter", { hours: hours(current), limit: formatNumber(limit) })}"></meter>
       <p class="muted">${t("five.asof", { date: formatDate(e.at) })}</p>
       ${violations.map((ep) => html`<p class="notice warn" role="alert">${t("five.violation", { start: formatDate(ep.start), hours: hours(ep.load_seconds), over: hours(ep.over_limit_seconds) })}</p>`)}
     </div>`;
@@ -165,9 +166,13 @@ function noticesOf(d) {
   return notices;
 }
 
+/** Which "licensed on this system" lists are open, so a re-render keeps them open. */
+let openDetails = new Set();
+
 function renderDetail() {
   const panel = $("detail");
   const d = state.detail;
+  openDetails = new Set(Array.from(panel.querySelectorAll("details[open][data-key]"), (e) => e.dataset.key));
   if (!d) {
     mount(panel, html`<p class="hint" id="detail-hint">${t("detail.hint")}</p>`);
     return;
@@ -222,7 +227,7 @@ function renderDetail() {
   panel.querySelectorAll(".register-standby").forEach((b) =>
     b.addEventListener("click", () => {
       const f = d.failovers.find((x) => x.license === b.dataset.failover);
-      openRegister(b.dataset.failover, f && f.standby, refresh);
+      openRegister(b.dataset.failover, f && f.standby, registeredStandby);
     }),
   );
   panel.querySelectorAll(".export-standby").forEach((b) =>
@@ -243,7 +248,21 @@ function renderDetail() {
   );
 }
 
+/** After a standby was registered: say so, and what comes next. */
+async function registeredStandby(system) {
+  const banner = $("status-banner");
+  say($("status-text"), () => t("register.done", { hwid: system.hardware_id, license: system.license }));
+  banner.hidden = false;
+  await refresh();
+}
+
+function hideStatus() {
+  unsay($("status-text"));
+  $("status-banner").hidden = true;
+}
+
 async function openDetail(license) {
+  if (state.selected !== license) hideStatus();
   state.selected = license;
   renderList();
   const seq = ++detailSeq;
@@ -259,6 +278,7 @@ async function openDetail(license) {
 }
 
 function closeDetail() {
+  hideStatus();
   const license = state.selected;
   state.selected = null;
   state.detail = null;
@@ -313,15 +333,18 @@ function showView(view) {
 // ---------------------------------------------------------------------------------------------
 // Language
 
+// Everything on screen follows a switch: the static markup, every text shown with `say` (banners,
+// errors, dialogs, statuses) and every screen that renders itself (list, detail, import panel,
+// vendor keys).
+onLanguage(() => {
+  renderList();
+  renderDetail();
+});
+
 function applyLanguage(lang) {
   setLanguage(lang);
   document.querySelectorAll(".lang-btn").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.lang === lang)));
-  translateStatic();
-  $("store-path").textContent = state.storePath ? t("store.at", { path: state.storePath }) : "";
-  renderList();
-  renderDetail();
-  if (state.view === "machine") renderMachine();
-  if (state.view === "keys") renderKeys();
+  relabel();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -348,10 +371,11 @@ async function start() {
   enableDrop(refresh);
   initDialogs();
   initPages();
+  $("status-close").addEventListener("click", hideStatus);
   try {
     const info = await api.storeInfo();
     state.storePath = info.path;
-    $("store-path").textContent = info.path ? t("store.at", { path: info.path }) : "";
+    say($("store-path"), () => (info.path ? t("store.at", { path: info.path }) : ""));
     if (info.error) {
       showError(info.error);
       document.body.dataset.ready = "error";
@@ -359,7 +383,7 @@ async function start() {
     }
     if (info.clock_behind) {
       const banner = $("clock-banner");
-      banner.textContent = t("clock.behind", { date: formatDate(info.clock_behind) });
+      say(banner, () => t("clock.behind", { date: formatDate(info.clock_behind) }));
       banner.hidden = false;
     }
   } catch (error) {

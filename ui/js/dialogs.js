@@ -1,10 +1,28 @@
-// The two dialogs: registering a standby (R4, R9, R13) and exporting an activation request.
+// The two dialogs: registering a standby (R4, R9, R13) and exporting an activation or release
+// request. They are not modal: the language can be switched while one is open, and every text in
+// them follows the switch.
 import * as api from "./api.js";
-import { t } from "./i18n.js";
-import { showIn } from "./errors.js";
+import { say, t, unsay } from "./i18n.js";
+import { explain, hideIn, idProblem, showIn } from "./errors.js";
 import { readFile } from "./files.js";
 
 const $ = (id) => document.getElementById(id);
+
+/** Opens `dialog` beside the window's content and remembers where the focus was. */
+function open(dialog) {
+  dialog.returnFocus = document.activeElement;
+  if (!dialog.open) dialog.show();
+}
+
+function close(dialog) {
+  dialog.close();
+}
+
+function closed(dialog) {
+  const back = dialog.returnFocus;
+  dialog.returnFocus = null;
+  if (back && back.isConnected) back.focus();
+}
 
 // ---------------------------------------------------------------------------------------------
 // Register standby
@@ -19,7 +37,7 @@ async function checkTyped() {
   const text = input.value.trim();
   const seq = ++checkSeq;
   if (!text) {
-    out.textContent = t("register.check.empty");
+    say(out, () => t("register.check.empty"));
     out.className = "check";
     input.removeAttribute("aria-invalid");
     return null;
@@ -27,13 +45,18 @@ async function checkTyped() {
   try {
     const hwid = await api.checkHardwareId(text);
     if (seq !== checkSeq) return null;
-    out.textContent = t("register.check.ok", { hwid });
+    say(out, () => t("register.check.ok", { hwid }));
     out.className = "check ok";
     input.setAttribute("aria-invalid", "false");
     return hwid;
   } catch (error) {
     if (seq !== checkSeq) return null;
-    out.textContent = error.message || t("error.invalid_input");
+    const count = text.replace(/[\s-]/g, "").length;
+    say(out, () => {
+      const precise = idProblem(error);
+      if (!precise) return explain(error).sentence;
+      return error.reason === "wrong_shape" ? `${precise} ${t("idcheck.count", { count })}` : precise;
+    });
     out.className = "check bad";
     input.setAttribute("aria-invalid", "true");
     return null;
@@ -45,22 +68,40 @@ function selectSource(value) {
   if (radio) radio.checked = true;
 }
 
+/** Shows this machine's hardware ID beside its choice, or why it could not be read. */
+async function showThisMachine() {
+  const out = $("register-this-id");
+  const radio = $("source-this");
+  say(out, () => t("register.this_reading"));
+  out.className = "mono muted";
+  radio.disabled = false;
+  try {
+    const m = await api.thisMachine();
+    unsay(out);
+    out.textContent = m.hardware_id;
+  } catch (error) {
+    say(out, () => {
+      const { sentence, detail } = explain(error);
+      return t("register.this_failed", { reason: sentence, detail }).trim();
+    });
+    out.className = "check bad";
+    radio.disabled = true;
+    if (radio.checked) selectSource("typed");
+  }
+}
+
 export async function openRegister(failover, current, onDone) {
   registerFor = failover;
   registered = onDone;
-  $("register-heading").textContent = t("register.heading", { license: failover });
-  $("register-error").hidden = true;
+  say($("register-heading"), () => t("register.heading", { license: failover }));
+  hideIn($("register-error"));
   $("hwid-input").value = current && current.hardware_id ? current.hardware_id : "";
   $("hwid-file").value = "";
   $("mode-select").value = (current && current.mode) || "cold";
   selectSource("typed");
   checkTyped();
-  $("register-this-id").textContent = "";
-  api.thisMachine().then(
-    (m) => ($("register-this-id").textContent = m.hardware_id),
-    () => ($("register-this-id").textContent = ""),
-  );
-  $("register-dialog").showModal();
+  showThisMachine();
+  open($("register-dialog"));
   $("hwid-input").focus();
 }
 
@@ -68,7 +109,7 @@ async function submitRegister(event) {
   event.preventDefault();
   const source = document.querySelector('input[name="source"]:checked').value;
   const error = $("register-error");
-  error.hidden = true;
+  hideIn(error);
   let machine;
   try {
     if (source === "this_machine") {
@@ -78,7 +119,7 @@ async function submitRegister(event) {
     } else {
       const file = $("hwid-file").files[0];
       if (!file) {
-        error.textContent = t("register.need_file");
+        say(error, () => t("register.need_file"));
         error.hidden = false;
         return;
       }
@@ -86,8 +127,8 @@ async function submitRegister(event) {
     }
     $("register-submit").disabled = true;
     const system = await api.registerStandby(registerFor, machine, $("mode-select").value);
-    $("register-dialog").close();
-    if (registered) registered(system);
+    close($("register-dialog"));
+    if (registered) await registered(system);
   } catch (e) {
     showIn(error, e);
   } finally {
@@ -105,19 +146,22 @@ let exported = null;
 export async function openExport(license, role, hardwareId, onDone) {
   exportArgs = { license, role };
   exported = onDone;
-  $("export-error").hidden = true;
-  $("export-result").hidden = true;
+  hideIn($("export-error"));
+  hideIn($("export-result"));
   $("export-overwrite").checked = false;
   $("export-submit").disabled = false;
-  $("export-heading").textContent = role === "release" ? t("release.heading") : t("export.heading");
-  $("export-what").textContent =
+  // R11: a standby's activation (and re-activation) and its release show the standby/test notice.
+  $("export-notice").hidden = role === "main";
+  say($("export-heading"), () => (role === "release" ? t("release.heading") : t("export.heading")));
+  say($("export-what"), () =>
     role === "main"
       ? t("export.what.main", { license })
       : role === "release"
         ? t("release.what", { license })
-        : t("export.what.standby", { license, hwid: hardwareId });
+        : t("export.what.standby", { license, hwid: hardwareId }),
+  );
   $("export-path").value = "";
-  $("export-dialog").showModal();
+  open($("export-dialog"));
   try {
     $("export-path").value =
       role === "release" ? await api.suggestReleasePath(license) : await api.suggestRequestPath(license, role);
@@ -130,17 +174,18 @@ export async function openExport(license, role, hardwareId, onDone) {
 async function submitExport(event) {
   event.preventDefault();
   const error = $("export-error");
-  error.hidden = true;
+  hideIn(error);
   $("export-submit").disabled = true;
   try {
     const path = $("export-path").value;
     const overwrite = $("export-overwrite").checked;
+    const role = exportArgs.role;
     const file =
-      exportArgs.role === "release"
+      role === "release"
         ? await api.exportReleaseRequest(exportArgs.license, path, overwrite)
-        : (await api.exportRequest(exportArgs.license, exportArgs.role, path, overwrite)).file;
+        : (await api.exportRequest(exportArgs.license, role, path, overwrite)).file;
     const result = $("export-result");
-    result.textContent = exportArgs.role === "release" ? t("release.done", { file }) : t("export.done", { file });
+    say(result, () => (role === "release" ? t("release.done", { file }) : t("export.done", { file })));
     result.hidden = false;
     if (exported) exported(file);
   } catch (e) {
@@ -151,12 +196,23 @@ async function submitExport(event) {
 
 export function initDialogs() {
   $("register-form").addEventListener("submit", submitRegister);
-  $("register-cancel").addEventListener("click", () => $("register-dialog").close());
+  $("register-cancel").addEventListener("click", () => close($("register-dialog")));
   $("hwid-input").addEventListener("input", () => {
     selectSource("typed");
     checkTyped();
   });
   $("hwid-file").addEventListener("change", () => selectSource("file"));
   $("export-form").addEventListener("submit", submitExport);
-  $("export-cancel").addEventListener("click", () => $("export-dialog").close());
+  $("export-cancel").addEventListener("click", () => close($("export-dialog")));
+  for (const dialog of document.querySelectorAll("dialog")) {
+    // Not modal, so Escape is ours to handle: it closes the dialog and gives the focus back.
+    dialog.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        event.stopPropagation();
+        close(dialog);
+      }
+    });
+    dialog.addEventListener("close", () => closed(dialog));
+  }
 }

@@ -1,30 +1,55 @@
-// Files the user picks or drops: size-checked before reading, then handed to the backend as bytes.
+// Files the user picks or drops: size-checked before reading, then handed to the backend as
+// base64 text. The import panel shows progress and then what happened to each file, in the
+// language of the moment.
 import * as api from "./api.js";
 import { html, mount } from "./html.js";
-import { t } from "./i18n.js";
+import { onLanguage, t } from "./i18n.js";
 import { explain } from "./errors.js";
 
 /** Larger files are refused unread (the backend applies each kind's own, smaller cap). */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
+/** The file's content as base64 text (read natively, as a data: URL). */
 export async function readFile(file) {
   if (file.size > MAX_FILE_BYTES) {
     throw { code: "too_large", message: `${file.name}: ${file.size} bytes` };
   }
-  const buffer = await file.arrayBuffer();
-  return Array.from(new Uint8Array(buffer));
+  const url = await new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject({ code: "io", message: `${file.name}: ${reader.error ? reader.error.message : "unreadable"}` });
+    reader.readAsDataURL(file);
+  });
+  return url.slice(url.indexOf(",") + 1);
 }
-
-let busy = false;
 
 // Base certificates first, then FailoverSuite certificates, then responses — as `licdesk import`
 // does — so a FailoverSuite and its base can be picked together in any order.
 const ORDER = ["BASE LICENSE CERTIFICATE", "FAILOVERSUITE LICENSE CERTIFICATE", "ACTIVATION RESPONSE", "STANDBY RELEASE"];
 
-function importOrder(bytes) {
-  const head = String.fromCharCode(...bytes.slice(0, 64));
+function importOrder(base64) {
+  let head = "";
+  try {
+    head = atob(base64.slice(0, 88));
+  } catch (_) {
+    head = "";
+  }
   const i = ORDER.findIndex((label) => head.startsWith(`-----BEGIN LICDESK ${label}-----`));
   return i < 0 ? ORDER.length : i;
+}
+
+/** What an activation response activated, said precisely (R5, R9), or null. */
+function activatedLine(o) {
+  const a = o.activation;
+  if (!a) return null;
+  const one = a.entitlements === 1 ? ".one" : "";
+  return t(`import.activated.${a.role}${one}`, {
+    file: o.file,
+    license: o.license || "",
+    hwid: a.hardware_id,
+    mode: a.mode ? t(`mode.inline.${a.mode}`) : "",
+    count: a.entitlements,
+  });
 }
 
 function outcomeLine(o) {
@@ -32,33 +57,74 @@ function outcomeLine(o) {
   if (o.status === "refused") {
     const { sentence, detail } = explain(o.error || { code: "invalid_content", message: o.message });
     return html`<li class="outcome refused"><strong>${t("import.refused", { file: o.file, reason: sentence })}</strong>
-      <span class="detail-text">${t("import.details", { message: detail })}</span></li>`;
+      ${detail ? html`<span class="detail-text">${t("import.details", { message: detail })}</span>` : ""}</li>`;
   }
   if (o.status === "unchanged") return html`<li class="outcome unchanged">${t("import.unchanged", params)}</li>`;
   if (o.status === "tampered") {
     return html`<li class="outcome refused"><strong>${t("import.tampered.usage-journal", params)}</strong>
       <span class="detail-text">${t("import.details", { message: o.message })}</span></li>`;
   }
+  const activated = activatedLine(o);
+  if (activated) return html`<li class="outcome ok">${activated}</li>`;
   const key = `import.${o.status}.${o.kind}`;
   const text = t(key, params);
   return html`<li class="outcome ok">${text === key ? o.message : text}</li>`;
 }
 
+// The panel's state: what it shows is made from this again after a language switch.
+const panelState = { running: false, n: 0, total: 0, outcomes: [], skipped: [] };
+let onImported = null;
+
+function renderPanel() {
+  const panel = document.getElementById("import-panel");
+  if (panel.hidden) return;
+  const busy = panelState.skipped.length
+    ? html`<p class="notice warn busy" role="alert" id="import-busy">${t("import.busy", { files: panelState.skipped.join(", ") })}</p>`
+    : "";
+  if (panelState.running) {
+    mount(panel, html`<p class="progress">${t("import.progress", { n: panelState.n, total: panelState.total })}</p>${busy}`);
+    return;
+  }
+  const outcomes = panelState.outcomes;
+  const ok = outcomes.filter((o) => o.status !== "refused").length;
+  mount(
+    panel,
+    html`<div class="import-head"><strong id="import-summary">${t("import.done", { ok, total: outcomes.length })}</strong>
+      <button type="button" class="close" id="import-close" aria-label="${t("import.close")}">×</button></div>
+      <ul class="outcomes" id="import-outcomes">${outcomes.map(outcomeLine)}</ul>${busy}`,
+  );
+  document.getElementById("import-close").addEventListener("click", () => {
+    panel.hidden = true;
+    panelState.skipped = [];
+  });
+}
+
+onLanguage(renderPanel);
+
 /**
- * Imports files one after another, showing progress; a second import cannot start while one
- * runs. Calls `done()` afterwards so the screens can refresh.
+ * Imports files one after another, showing progress. A second import cannot start while one
+ * runs: its files are named as not imported. Calls `done()` afterwards so the screens can refresh.
  */
 export async function importFiles(fileList, done) {
-  if (busy) return;
   const files = Array.from(fileList);
   if (files.length === 0) return;
-  busy = true;
   const panel = document.getElementById("import-panel");
+  if (panelState.running) {
+    panelState.skipped.push(...files.map((f) => f.name));
+    renderPanel();
+    return;
+  }
+  panelState.running = true;
+  panelState.outcomes = [];
+  panelState.skipped = [];
+  panelState.n = 0;
+  panelState.total = files.length;
   const input = document.getElementById("import-input");
   input.disabled = true;
   document.getElementById("import-label").classList.add("disabled");
   const outcomes = [];
   panel.hidden = false;
+  renderPanel();
   try {
     const loaded = [];
     for (const file of files) {
@@ -70,8 +136,10 @@ export async function importFiles(fileList, done) {
       }
     }
     loaded.sort((a, b) => a.order - b.order);
+    panelState.total = loaded.length;
     for (const [i, { file, content }] of loaded.entries()) {
-      mount(panel, html`<p class="progress">${t("import.progress", { n: i + 1, total: loaded.length })}</p>`);
+      panelState.n = i + 1;
+      renderPanel();
       try {
         outcomes.push(await api.importFile(file.name, content));
       } catch (error) {
@@ -79,26 +147,20 @@ export async function importFiles(fileList, done) {
       }
     }
   } finally {
-    busy = false;
+    panelState.running = false;
+    panelState.outcomes = outcomes;
     input.disabled = false;
     input.value = "";
     document.getElementById("import-label").classList.remove("disabled");
   }
-  const ok = outcomes.filter((o) => o.status !== "refused").length;
-  mount(
-    panel,
-    html`<div class="import-head"><strong id="import-summary">${t("import.done", { ok, total: outcomes.length })}</strong>
-      <button type="button" class="close" id="import-close" aria-label="${t("import.close")}">×</button></div>
-      <ul class="outcomes" id="import-outcomes">${outcomes.map(outcomeLine)}</ul>`,
-  );
-  document.getElementById("import-close").addEventListener("click", () => {
-    panel.hidden = true;
-  });
+  panel.hidden = false;
+  renderPanel();
   if (done) await done(outcomes);
 }
 
 /** Drag and drop anywhere on the window imports the dropped files. */
 export function enableDrop(done) {
+  onImported = done;
   const overlay = document.getElementById("drop-overlay");
   let depth = 0;
   const hasFiles = (e) => e.dataTransfer && Array.from(e.dataTransfer.types || []).includes("Files");
@@ -119,6 +181,6 @@ export function enableDrop(done) {
     e.preventDefault();
     depth = 0;
     overlay.hidden = true;
-    if (e.dataTransfer && e.dataTransfer.files.length) importFiles(e.dataTransfer.files, done);
+    if (e.dataTransfer && e.dataTransfer.files.length) importFiles(e.dataTransfer.files, onImported);
   });
 }

@@ -2,6 +2,31 @@
 
 export const MESSAGES = {
   en: {
+    "lang.en": "English",
+    "lang.de": "Deutsch",
+    "idcheck.wrong_shape.hardware_id": "A hardware ID has 16 characters, like ABCD-EFGH-JKMN-PQ12.",
+    "idcheck.count": "You typed {count}.",
+    "idcheck.wrong_shape.license_number": "A license number looks like OMS-7K3D-9PQ2-X4 or XFM-7K3D-9PQ2-X4.",
+    "idcheck.wrong_shape.key_id": "A key ID looks like vk-0123456789abcdef.",
+    "idcheck.unused_character.hardware_id": "“{character}” is not used in hardware IDs: they use 0–9 and A–Z except I, L, O and U.",
+    "idcheck.unused_character.license_number": "“{character}” is not used in license numbers: they use 0–9 and A–Z except I, L, O and U.",
+    "idcheck.unused_character.key_id": "“{character}” is not used in key IDs.",
+    "idcheck.check_mismatch.hardware_id": "The check characters do not match: a character is mistyped or two are swapped. Compare the ID with the original.",
+    "idcheck.check_mismatch.license_number": "The check characters of the license number do not match: a character is mistyped or two are swapped.",
+    "idcheck.check_mismatch.key_id": "The key ID does not match.",
+    "error.internal": "License Desk failed inside. Restart it; nothing was changed.",
+    "import.busy": "An import is already running: {files} not imported. Import them again when it has finished.",
+    "import.activated.standby": "{file}: FailoverSuite {license} is active on standby {hwid} ({mode}), with {count} entitlements of its main system.",
+    "import.activated.standby.one": "{file}: FailoverSuite {license} is active on standby {hwid} ({mode}), with 1 entitlement of its main system.",
+    "import.activated.main": "{file}: the main system {hwid} of base license {license} is active, with {count} entitlements.",
+    "import.activated.main.one": "{file}: the main system {hwid} of base license {license} is active, with 1 entitlement.",
+    "mode.inline.cold": "cold standby",
+    "mode.inline.hot": "hot standby",
+    "mode.inline.test": "test and development system",
+    "register.this_failed": "This machine's hardware ID could not be read: {reason} {detail}",
+    "register.this_reading": "(reading…)",
+    "five.meter": "Load time in the current episode: {hours} h of {limit} h",
+    "status.close": "Close",
     "app.title": "License Desk",
     "lang.label": "Language",
     "store.at": "Store: {path}",
@@ -10,7 +35,7 @@ export const MESSAGES = {
     "licenses.filter.placeholder": "Filter by customer or license number",
     "licenses.count": "{count} licenses",
     "licenses.count.one": "1 license",
-    "licenses.empty.store": "No licenses yet. Import a license certificate with “licdesk import FILE”.",
+    "licenses.empty.store": "No licenses yet. Import a license certificate with the “Import files…” button at the top right, or drop the file onto this window.",
     "licenses.empty.filter": "No license matches “{filter}”.",
     "col.customer": "Customer",
     "col.license": "License",
@@ -170,6 +195,31 @@ export const MESSAGES = {
     "clock.behind": "The system clock is behind the latest signed time License Desk has seen ({date}): check the clock — licensing times cannot be trusted while it is wrong.",
   },
   de: {
+    "lang.en": "English",
+    "lang.de": "Deutsch",
+    "idcheck.wrong_shape.hardware_id": "Eine Hardware-ID hat 16 Zeichen, etwa ABCD-EFGH-JKMN-PQ12.",
+    "idcheck.count": "Eingegeben: {count}.",
+    "idcheck.wrong_shape.license_number": "Eine Lizenznummer sieht aus wie OMS-7K3D-9PQ2-X4 oder XFM-7K3D-9PQ2-X4.",
+    "idcheck.wrong_shape.key_id": "Eine Schlüssel-ID sieht aus wie vk-0123456789abcdef.",
+    "idcheck.unused_character.hardware_id": "„{character}“ kommt in Hardware-IDs nicht vor: Sie bestehen aus 0–9 und A–Z ohne I, L, O und U.",
+    "idcheck.unused_character.license_number": "„{character}“ kommt in Lizenznummern nicht vor: Sie bestehen aus 0–9 und A–Z ohne I, L, O und U.",
+    "idcheck.unused_character.key_id": "„{character}“ kommt in Schlüssel-IDs nicht vor.",
+    "idcheck.check_mismatch.hardware_id": "Die Prüfzeichen stimmen nicht: Ein Zeichen ist vertippt oder zwei sind vertauscht. Vergleichen Sie die ID mit dem Original.",
+    "idcheck.check_mismatch.license_number": "Die Prüfzeichen der Lizenznummer stimmen nicht: Ein Zeichen ist vertippt oder zwei sind vertauscht.",
+    "idcheck.check_mismatch.key_id": "Die Schlüssel-ID stimmt nicht.",
+    "error.internal": "In License Desk ist ein interner Fehler aufgetreten. Starten Sie es neu; es wurde nichts geändert.",
+    "import.busy": "Es läuft bereits ein Import: {files} nicht importiert. Importieren Sie sie erneut, wenn er beendet ist.",
+    "import.activated.standby": "{file}: FailoverSuite {license} ist auf dem Standby-System {hwid} aktiv ({mode}), mit {count} Berechtigungen seines Hauptsystems.",
+    "import.activated.standby.one": "{file}: FailoverSuite {license} ist auf dem Standby-System {hwid} aktiv ({mode}), mit 1 Berechtigung seines Hauptsystems.",
+    "import.activated.main": "{file}: Das Hauptsystem {hwid} der Basislizenz {license} ist aktiv, mit {count} Berechtigungen.",
+    "import.activated.main.one": "{file}: Das Hauptsystem {hwid} der Basislizenz {license} ist aktiv, mit 1 Berechtigung.",
+    "mode.inline.cold": "Cold-Standby",
+    "mode.inline.hot": "Hot-Standby",
+    "mode.inline.test": "Test- und Entwicklungssystem",
+    "register.this_failed": "Die Hardware-ID dieses Rechners konnte nicht gelesen werden: {reason} {detail}",
+    "register.this_reading": "(wird gelesen …)",
+    "five.meter": "Lastzeit in der laufenden Episode: {hours} h von {limit} h",
+    "status.close": "Schließen",
     "app.title": "License Desk",
     "lang.label": "Sprache",
     "store.at": "Datenbestand: {path}",
@@ -178,7 +228,7 @@ export const MESSAGES = {
     "licenses.filter.placeholder": "Nach Kunde oder Lizenznummer filtern",
     "licenses.count": "{count} Lizenzen",
     "licenses.count.one": "1 Lizenz",
-    "licenses.empty.store": "Noch keine Lizenzen. Importieren Sie ein Lizenzzertifikat mit „licdesk import DATEI“.",
+    "licenses.empty.store": "Noch keine Lizenzen. Importieren Sie ein Lizenzzertifikat mit der Schaltfläche „Dateien importieren…“ oben rechts, oder ziehen Sie die Datei auf dieses Fenster.",
     "licenses.empty.filter": "Keine Lizenz passt zu „{filter}“.",
     "col.customer": "Kunde",
     "col.license": "Lizenz",
@@ -388,6 +438,37 @@ export function formatDate(iso) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   return new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeStyle: "short" }).format(d);
+}
+
+// Texts that were put on screen in one language and must follow a language switch: each is
+// remembered with the function that makes it, and made again by `relabel()`.
+const spoken = new Map();
+const listeners = [];
+
+/** Shows `render()` as the text of `element` now, and again after every language switch. */
+export function say(element, render) {
+  spoken.set(element, render);
+  element.textContent = render();
+}
+
+/** Stops following `element` (its text no longer depends on the language). */
+export function unsay(element) {
+  spoken.delete(element);
+}
+
+/** Calls `render` after every language switch (for screens that re-render themselves). */
+export function onLanguage(render) {
+  listeners.push(render);
+}
+
+/** Re-renders every remembered text and every screen in the current language. */
+export function relabel() {
+  translateStatic();
+  for (const [element, render] of spoken) {
+    if (element.isConnected) element.textContent = render();
+    else spoken.delete(element);
+  }
+  for (const render of listeners) render();
 }
 
 /** Applies translations to the static markup (data-i18n, data-i18n-placeholder, data-i18n-aria-label). */

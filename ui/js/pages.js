@@ -1,7 +1,7 @@
 // The "This machine" and "Vendor keys" screens.
 import * as api from "./api.js";
 import { html, mount } from "./html.js";
-import { t } from "./i18n.js";
+import { onLanguage, say, t } from "./i18n.js";
 import { showError } from "./errors.js";
 
 const $ = (id) => document.getElementById(id);
@@ -18,7 +18,8 @@ export async function renderMachine() {
     }
   }
   $("machine-hwid").textContent = machine.hardware_id;
-  $("machine-label").textContent = machine.label ? t("machine.host", { host: machine.label }) : "";
+  const host = machine.label;
+  say($("machine-label"), () => (host ? t("machine.host", { host }) : ""));
 }
 
 async function copyHwid() {
@@ -26,7 +27,7 @@ async function copyHwid() {
   const status = $("copy-status");
   try {
     await navigator.clipboard.writeText(text);
-    status.textContent = t("machine.copied");
+    say(status, () => t("machine.copied"));
   } catch (_) {
     // Older WebKit: copy through a selected, temporary text field.
     const field = document.createElement("textarea");
@@ -35,7 +36,7 @@ async function copyHwid() {
     field.select();
     const ok = document.execCommand("copy");
     field.remove();
-    status.textContent = ok ? t("machine.copied") : t("machine.copy_failed");
+    say(status, () => (ok ? t("machine.copied") : t("machine.copy_failed")));
   }
 }
 
@@ -60,4 +61,7 @@ export async function renderKeys() {
 
 export function initPages() {
   $("copy-hwid").addEventListener("click", copyHwid);
+  onLanguage(() => {
+    if (keys) renderKeys();
+  });
 }
