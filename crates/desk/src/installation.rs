@@ -14,18 +14,53 @@ use crate::error::DeskError;
 const BEGIN: &str = "-----BEGIN LICDESK INSTALLATION KEY-----";
 const END: &str = "-----END LICDESK INSTALLATION KEY-----";
 
-/// Loads the installation key at `path`, creating it (mode 0600) on first use.
+/// Loads the installation key at `path`, creating it (mode 0600) on first use. A key file that
+/// other users can read is refused: whoever reads it could sign this installation's usage
+/// journals and its release request.
+///
+/// One key per installation, not per request: the key the activation certifies must still be
+/// there to sign the journals and, when the hardware is replaced, the release request; a fresh
+/// key per request would leave nothing to prove them with.
 pub fn load_or_create(path: &Path) -> Result<SigningKey, DeskError> {
     match std::fs::read_to_string(path) {
-        Ok(text) => parse(&text).ok_or_else(|| {
+        Ok(text) => {
+            refuse_if_readable_by_others(path)?;
+            parse(&text).ok_or_else(|| {
             DeskError::invalid(format!(
                 "the installation key {} is damaged: move it away and License Desk makes a new one (requests written with the old key stay valid)",
                 path.display()
             ))
-        }),
+            })
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => create(path),
         Err(e) => Err(DeskError::io("read the installation key", path, &e)),
     }
+}
+
+#[cfg(unix)]
+fn refuse_if_readable_by_others(path: &Path) -> Result<(), DeskError> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path)
+        .map_err(|e| DeskError::io("read the installation key", path, &e))?
+        .permissions()
+        .mode();
+    if mode & 0o077 != 0 {
+        return Err(DeskError::new(
+            crate::ErrorCode::Io,
+            format!(
+                "the installation key {} can be read or changed by other users (mode {:o}): make it private with 'chmod 600 {}'. If others may have read it, move it away instead: License Desk makes a new one, and the standby must then be activated again",
+                path.display(),
+                mode & 0o777,
+                path.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn refuse_if_readable_by_others(_path: &Path) -> Result<(), DeskError> {
+    Ok(())
 }
 
 fn parse(text: &str) -> Option<SigningKey> {
@@ -60,5 +95,52 @@ fn create(path: &Path) -> Result<SigningKey, DeskError> {
         // Another process made it first: use that one.
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => load_or_create(path),
         Err(e) => Err(DeskError::io("create the installation key", path, &e)),
+    }
+}
+
+#[cfg(all(test, unix))]
+#[allow(clippy::unwrap_used)] // tests state their expectations by unwrapping
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn the_key_is_made_once_private_to_its_owner_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join("store.installation-key");
+        let key = load_or_create(&path).unwrap();
+        assert_eq!(mode(&path), 0o600);
+        let again = load_or_create(&path).unwrap();
+        assert_eq!(again.to_bytes(), key.to_bytes(), "one key per installation");
+    }
+
+    #[test]
+    fn a_key_file_others_can_read_is_refused_and_left_as_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.installation-key");
+        load_or_create(&path).unwrap();
+        let before = std::fs::read(&path).unwrap();
+        for loose in [0o644, 0o640, 0o604, 0o660] {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(loose)).unwrap();
+            let err = load_or_create(&path).unwrap_err();
+            assert!(
+                err.message.contains("chmod 600") && err.message.contains("other users"),
+                "{loose:o}: {}",
+                err.message
+            );
+            assert_eq!(std::fs::read(&path).unwrap(), before);
+            assert_eq!(mode(&path), loose, "the file is left as it is");
+        }
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert!(load_or_create(&path).is_ok());
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o400)).unwrap();
+        assert!(
+            load_or_create(&path).is_ok(),
+            "read-only for its owner is fine"
+        );
     }
 }
