@@ -22,6 +22,11 @@ fn at(unix: i64) -> String {
 /// A standby activated on its own desk ("standby", this machine), its certificates also on the
 /// reseller's desk ("main"). Returns (vendor, base, failover).
 fn activated_standby(w: &World) -> (Vendor, String, String) {
+    activated_standby_with(w, &[])
+}
+
+/// [`activated_standby`], the vendor activating with `limits` (issuer options).
+fn activated_standby_with(w: &World, limits: &[&str]) -> (Vendor, String, String) {
     let v = w.vendor();
     let (base, bf) = w.issue_base(&v, "Journal GmbH", "25", &["XOM.11000:Fax:1"]);
     let (fo, ff) = w.issue_failover(&v, &base);
@@ -56,7 +61,7 @@ fn activated_standby(w: &World) -> (Vendor, String, String) {
         ],
     )
     .ok();
-    let (run, resp) = w.activate(&v, &req);
+    let (run, resp) = w.activate_with(&v, &req, limits);
     run.ok();
     w.desk("standby", &["import", &resp]).ok();
     (v, base, fo)
@@ -269,15 +274,133 @@ fn a_tampered_journal_is_reported_never_accepted() {
         "{out}"
     );
 
-    // A bad signature is refused like any damaged file: nothing is recorded.
-    let mut flipped = std::fs::read(&file).unwrap();
-    let i = flipped.len() / 2;
-    flipped[i] ^= 0x01;
-    std::fs::write(w.path("flipped.journal"), flipped).unwrap();
+    // A damaged file (a character that is not base64) is refused: nothing is recorded.
+    let mut damaged = std::fs::read_to_string(&file).unwrap().into_bytes();
+    let body = damaged.len() - 60;
+    damaged[body] = b'*';
+    std::fs::write(w.path("damaged.journal"), damaged).unwrap();
     let before = w.dump("main");
-    w.desk("main", &["import", &w.p("flipped.journal")])
-        .refused("refused");
+    w.desk("main", &["import", &w.p("damaged.journal")])
+        .refused("damaged");
     assert_eq!(w.dump("main"), before);
+}
+
+/// `text` with the `Signature:` line of `other` (a signature over other content).
+fn with_signature_of(text: &str, other: &str) -> String {
+    let signature = other
+        .lines()
+        .find(|l| l.starts_with("Signature: "))
+        .unwrap();
+    text.lines()
+        .map(|l| {
+            if l.starts_with("Signature: ") {
+                signature
+            } else {
+                l
+            }
+        })
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+#[test]
+fn a_journal_whose_signature_fails_is_refused_and_recorded_as_tampered_for_monitoring() {
+    let w = World::new();
+    let (_, base, fo) = activated_standby(&w);
+    let t0 = now() - 20 * HOUR;
+    let file = journal(&w, &[("load", t0), ("idle", t0 + 10 * HOUR)]);
+    w.desk("main", &["import", &file]).ok();
+    assert_eq!(check(&w, "main").code, 0);
+    // The long load hidden, the content re-encoded, the old signature kept: it fails.
+    let key = installation_key(&w);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let changed = resigned(&file, &key, |j| j.entries.truncate(0));
+    let forged = with_signature_of(&changed, &text);
+    std::fs::write(w.path("badsig.journal"), &forged).unwrap();
+    let before = w.dump("main");
+    let run = w
+        .desk("main", &["import", &w.p("badsig.journal")])
+        .refused("signature does not verify");
+    assert!(
+        run.stderr.contains("recorded as tampered"),
+        "{}",
+        run.stderr
+    );
+    let after = w.dump("main");
+    assert_ne!(after, before, "the bad journal is recorded");
+    // Nothing in it was used: the evaluation of the journal before it stands.
+    let detail = w.desk("main", &["--json", "show", &base]).ok().json();
+    let usage = &detail["failovers"][0]["usage"];
+    assert!(usage["tamper"].is_null(), "{usage}");
+    assert_eq!(usage["evaluation"]["current"]["load_seconds"], 10 * HOUR);
+    // Monitoring reports it.
+    let run = check(&w, "main");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("LICDESK CRITICAL - ")
+            && run.stdout.contains("tampered")
+            && run.stdout.contains("signature does not verify"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("'{fo}_load_hours'=10.0;72;120;0;120")),
+        "{}",
+        run.stdout
+    );
+    // Importing it again records nothing more.
+    w.desk("main", &["import", &w.p("badsig.journal")])
+        .refused("signature does not verify");
+    assert_eq!(w.dump("main"), after);
+    let audit = w.desk("main", &["audit"]).ok().stdout;
+    assert_eq!(audit.matches("journal-tampered").count(), 1, "{audit}");
+}
+
+#[test]
+fn an_older_journal_is_refused_and_cannot_hide_a_violation_r12() {
+    let w = World::new();
+    let (_, _, fo) = activated_standby(&w);
+    let t0 = now() - 130 * HOUR;
+    // 130 h under load: a violation.
+    let file = journal(&w, &[("load", t0)]);
+    let key = installation_key(&w);
+    // The same installation's journal as it was exported 100 h earlier: only 30 h of load.
+    let older = resigned(&file, &key, |j| {
+        j.exported_at = Timestamp::from_unix(t0 + 30 * HOUR);
+    });
+    std::fs::write(w.path("older.journal"), older).unwrap();
+    w.desk("main", &["import", &file]).ok();
+    assert_eq!(check(&w, "main").code, 2);
+    let before = w.dump("main");
+    w.desk("main", &["import", &w.p("older.journal")])
+        .refused("older than the journal already recorded");
+    assert_eq!(w.dump("main"), before, "an older journal changed the store");
+    let run = check(&w, "main");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("over the five-day limit") && run.stdout.contains(&fo),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_newer_journal_replaces_an_older_one() {
+    let w = World::new();
+    activated_standby(&w);
+    let t0 = now() - 130 * HOUR;
+    let file = journal(&w, &[("load", t0)]);
+    let key = installation_key(&w);
+    let older = resigned(&file, &key, |j| {
+        j.exported_at = Timestamp::from_unix(t0 + 30 * HOUR);
+    });
+    std::fs::write(w.path("older.journal"), older).unwrap();
+    w.desk("main", &["import", &w.p("older.journal")]).ok();
+    assert_eq!(check(&w, "main").code, 0);
+    let out = w.desk("main", &["--json", "import", &file]).ok().json();
+    assert_eq!(out["files"][0]["status"], "evaluated", "{out}");
+    assert_eq!(check(&w, "main").code, 2);
 }
 
 #[test]
@@ -655,4 +778,412 @@ fn a_replaced_standby_is_released_only_at_the_request_of_its_own_installation_r4
         ],
     )
     .refused("no active standby to release");
+}
+
+#[test]
+fn a_journal_of_a_previous_standby_is_from_another_installation_r4_r12() {
+    let w = World::new();
+    let (v, base, fo) = activated_standby(&w);
+    let t0 = now() - 20 * HOUR;
+    // The first standby's journal: 130 h would be a violation, but it is its own business now.
+    let first = journal(&w, &[("load", t0), ("idle", t0 + 10 * HOUR)]);
+    // The first standby is released and a new machine takes the FailoverSuite.
+    let relreq = w.p("standby.relreq");
+    w.desk(
+        "standby",
+        &[
+            "standby",
+            "release-request",
+            "--failover",
+            &fo,
+            "--out",
+            &relreq,
+        ],
+    )
+    .ok();
+    let release = w.p("standby.release");
+    w.issuer(&[
+        "release",
+        "--key",
+        &v.key,
+        "--ledger",
+        &v.ledger,
+        "--request",
+        &relreq,
+        "--out",
+        &release,
+    ])
+    .ok();
+    w.desk("standby", &["import", &release]).ok();
+    let new_key = SigningKey::from_bytes(&[8; 32]);
+    let (hwid, new_id) = hwid_file(&w, "second-standby", &new_key);
+    let req = w.p("second.actreq");
+    w.desk(
+        "main",
+        &[
+            "request",
+            "--license",
+            &fo,
+            "--role",
+            "standby",
+            "--hwid-file",
+            &hwid,
+            "--out",
+            &req,
+        ],
+    )
+    .ok();
+    let (run, resp) = w.activate(&v, &req);
+    run.ok();
+    w.desk("main", &["import", &resp]).ok();
+    // The new standby's journal, signed by its installation key, carrying its activation.
+    let second = resigned(&first, &new_key, |j| {
+        j.installation_key = licdesk_core::trust::encode_public_key(&new_key.verifying_key());
+        j.hardware_id = new_id.clone();
+        j.activation = std::fs::read_to_string(&resp).unwrap();
+        j.exported_at = Timestamp::from_unix(j.exported_at.unix() + 60);
+    });
+    std::fs::write(w.path("second.journal"), second).unwrap();
+
+    // On the desk that holds the new standby, the first standby's journal is from another
+    // installation: recorded as tampered, never evaluated.
+    let out = w.desk("main", &["--json", "import", &first]).ok().json();
+    assert_eq!(out["files"][0]["status"], "tampered", "{out}");
+    let message = out["files"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("not by the installation") && message.contains(new_id.as_str()),
+        "{message}"
+    );
+    let detail = w.desk("main", &["--json", "show", &base]).ok().json();
+    assert!(
+        detail["failovers"][0]["usage"]["evaluation"].is_null(),
+        "{detail}"
+    );
+    assert_eq!(check(&w, "main").code, 2);
+    let out = w
+        .desk("main", &["--json", "import", &w.p("second.journal")])
+        .ok()
+        .json();
+    assert_eq!(out["files"][0]["status"], "evaluated", "{out}");
+    assert_eq!(check(&w, "main").code, 0);
+
+    // On a desk that holds no standby of it, a journal of an earlier activation than the one
+    // already seen is from another installation too.
+    let third = "third";
+    w.desk(third, &["trust", "add", &v.public]).ok();
+    w.desk(third, &["import", &w.p("second.journal")]).ok();
+    let before = w.dump(third);
+    let out = w.desk(third, &["--json", "import", &first]).ok().json();
+    assert_eq!(out["files"][0]["status"], "tampered", "{out}");
+    assert_ne!(w.dump(third), before);
+    let run = check(&w, third);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stdout.contains("tampered"), "{}", run.stdout);
+}
+
+#[test]
+fn only_vendor_signed_times_raise_the_trusted_time_floor() {
+    let w = World::new();
+    activated_standby(&w);
+    let t0 = now() - 20 * HOUR;
+    let file = journal(&w, &[("load", t0), ("idle", t0 + 10 * HOUR)]);
+    let future = Timestamp::from_unix(now() + 30 * 24 * HOUR);
+    // A forger's journal, dated a month ahead.
+    let stranger = SigningKey::from_bytes(&[9; 32]);
+    let forged = resigned(&file, &stranger, |j| {
+        j.installation_key = licdesk_core::trust::encode_public_key(&stranger.verifying_key());
+        j.exported_at = future;
+    });
+    std::fs::write(w.path("forged.journal"), forged).unwrap();
+    let out = w
+        .desk("main", &["--json", "import", &w.p("forged.journal")])
+        .ok()
+        .json();
+    assert_eq!(out["files"][0]["status"], "tampered", "{out}");
+    // The installation's own journal, its export dated a month ahead (a standby's clock is
+    // not the vendor's).
+    let ahead = resigned(&file, &installation_key(&w), |j| j.exported_at = future);
+    std::fs::write(w.path("ahead.journal"), ahead).unwrap();
+    let out = w
+        .desk("main", &["--json", "import", &w.p("ahead.journal")])
+        .ok()
+        .json();
+    assert_eq!(out["files"][0]["status"], "evaluated", "{out}");
+    let run = check(&w, "main");
+    assert!(
+        !run.stdout.contains("system clock is behind"),
+        "a journal's own time raised the floor: {}",
+        run.stdout
+    );
+    let floor: String = rusqlite::Connection::open(w.path("main.sqlite"))
+        .unwrap()
+        .query_row("SELECT value FROM meta WHERE key = 'time_floor'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(
+        Timestamp::parse(&floor).unwrap().unix() <= now(),
+        "the floor {floor} is ahead of the clock"
+    );
+    let text = w.desk("main", &["show", &w_base(&w)]).ok().stdout;
+    assert!(!text.contains("system clock is behind"), "{text}");
+}
+
+/// The vendor's private key of this world.
+fn vendor_key(w: &World) -> licdesk_issuer::VendorKey {
+    licdesk_issuer::VendorKey::load(&w.path("vendor.key")).unwrap()
+}
+
+/// The base license number on the "main" desk.
+fn w_base(w: &World) -> String {
+    w.desk("main", &["--json", "list"]).ok().json()["rows"][0]["license"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn monitoring_answers_unknown_for_a_missing_store_and_for_its_own_usage_errors() {
+    let w = World::new();
+    let missing = w.path("nowhere").join("store.sqlite");
+    let out = std::process::Command::new(binary("licdesk"))
+        .arg("--store")
+        .arg(&missing)
+        .arg("check")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{stdout}");
+    assert!(
+        stdout.starts_with("LICDESK UNKNOWN - there is no store at") && stdout.lines().count() == 1,
+        "{stdout}"
+    );
+    assert!(
+        !missing.exists() && !w.path("nowhere").exists(),
+        "check created a store"
+    );
+    // The same through LICDESK_STORE.
+    let out = std::process::Command::new(binary("licdesk"))
+        .arg("check")
+        .env("LICDESK_STORE", &missing)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(!missing.exists());
+    // A file that is not a store.
+    std::fs::write(w.path("junk.sqlite"), "not a database at all, just text").unwrap();
+    let run = check(&w, "junk");
+    assert_eq!(run.code, 3, "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("LICDESK UNKNOWN - the store"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+    // Usage errors of the check are UNKNOWN (3), never clap's 2 (CRITICAL to monitoring).
+    for args in [
+        vec!["check", "--verbose"],
+        vec!["check", "extra"],
+        vec!["--json", "check", "--warn", "5"],
+    ] {
+        let run = w.desk("main", &args);
+        assert_eq!(run.code, 3, "{args:?}: {}{}", run.stdout, run.stderr);
+        if args[0] == "--json" {
+            assert_eq!(run.json()["status"], "UNKNOWN", "{}", run.stdout);
+        } else {
+            assert!(
+                run.stdout.starts_with("LICDESK UNKNOWN - usage:"),
+                "{args:?}: {}",
+                run.stdout
+            );
+        }
+    }
+    // Other commands keep their usage errors.
+    assert_eq!(w.desk("main", &["list", "--bogus"]).code, 2);
+}
+
+/// A standby with `parts` journaled on its desk, the journal imported on "main"; returns
+/// `licdesk check` on "main".
+fn checked(w: &World, parts: &[(&str, i64)]) -> Run {
+    let file = journal(w, parts);
+    w.desk("main", &["import", &file]).ok();
+    check(w, "main")
+}
+
+#[test]
+fn monitoring_at_the_edges_of_the_five_day_rule_r12() {
+    // Above 72 h: a plain warning, with the load hours in the performance data.
+    let w = World::new();
+    let (_, _, fo) = activated_standby(&w);
+    let run = checked(&w, &[("load", now() - 73 * HOUR)]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("LICDESK WARNING - ")
+            && run
+                .stdout
+                .contains(&format!("{fo} warning: 73.0 h under load"))
+            && !run.stdout.contains("final warning"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("| '{fo}_load_hours'=73.0;72;120;0;120")),
+        "{}",
+        run.stdout
+    );
+
+    // Above 96 h: the final warning.
+    let w = World::new();
+    let (_, _, fo) = activated_standby(&w);
+    let run = checked(&w, &[("load", now() - 97 * HOUR)]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains(&format!("{fo} final warning: 97.0 h under load"))
+            && run.stdout.contains("over 96 h"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("'{fo}_load_hours'=97.0;72;120;0;120")),
+        "{}",
+        run.stdout
+    );
+
+    // An idle gap of exactly 24 h ends an episode: 80 h, then 41 h, each fine or warned, no
+    // violation.
+    let w = World::new();
+    let (_, _, fo) = activated_standby(&w);
+    let t0 = now() - (80 + 24 + 41) * HOUR;
+    let run = checked(
+        &w,
+        &[
+            ("load", t0),
+            ("idle", t0 + 80 * HOUR),
+            ("load", t0 + 104 * HOUR),
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains(&format!("{fo} warning: 80.0 h under load"))
+            && !run.stdout.contains("limit:"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("'{fo}_load_hours'=41.0;72;120;0;120")),
+        "{}",
+        run.stdout
+    );
+
+    // 23 h 59 min does not: one episode of 121 h, a violation.
+    let w = World::new();
+    let (_, _, fo) = activated_standby(&w);
+    let gap = 23 * HOUR + 59 * 60;
+    let t0 = now() - (80 * HOUR + gap + 41 * HOUR);
+    let run = checked(
+        &w,
+        &[
+            ("load", t0),
+            ("idle", t0 + 80 * HOUR),
+            ("load", t0 + 80 * HOUR + gap),
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("LICDESK CRITICAL - ")
+            && run.stdout.contains(&format!(
+                "{fo} over the five-day limit: 121.0 h under load since {}",
+                at(t0)
+            )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("'{fo}_load_hours'=121.0;72;120;0;120")),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn the_limits_come_from_the_signed_license_a_48_hour_standby_is_over_at_49_hours_r12() {
+    let w = World::new();
+    let (_, base, fo) = activated_standby_with(
+        &w,
+        &[
+            "--limit-hours",
+            "48",
+            "--warn-hours",
+            "24",
+            "--final-warn-hours",
+            "36",
+            "--gap-hours",
+            "12",
+        ],
+    );
+    let run = checked(&w, &[("load", now() - 49 * HOUR)]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains(&format!("{fo} over the 48 h limit: 49.0 h under load"))
+            && run.stdout.contains("(1.0 h over 48 h)"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("five-day"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains(&format!("'{fo}_load_hours'=49.0;24;48;0;48")),
+        "{}",
+        run.stdout
+    );
+    let text = w.desk("main", &["show", &base]).ok().stdout;
+    assert!(
+        text.contains("(limit 48 h)")
+            && text.contains("VIOLATION (over 48 h)")
+            && text.contains("1.0 h over the limit of 48 h"),
+        "{text}"
+    );
+    // The standby's signed license carries these limits, and a notice that names them.
+    let response = std::fs::read_to_string(w.path("standby.actreq.actresp")).unwrap();
+    let response: licdesk_core::ActivationResponse = Envelope::parse(response.as_bytes())
+        .unwrap()
+        .verify(&vendor_key(&w).key.verifying_key())
+        .unwrap()
+        .payload()
+        .unwrap();
+    assert_eq!(response.limits.unwrap().max_load_hours, 48);
+    let notice = response.notice.unwrap();
+    assert!(
+        notice.contains("48 hours") && !notice.contains("five"),
+        "{notice}"
+    );
+
+    // At 30 h the same standby has a warning (over 24 h), and at 40 h a final warning.
+    let w = World::new();
+    activated_standby_with(
+        &w,
+        &[
+            "--limit-hours",
+            "48",
+            "--warn-hours",
+            "24",
+            "--final-warn-hours",
+            "36",
+        ],
+    );
+    let run = checked(&w, &[("load", now() - 30 * HOUR)]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("warning: 30.0 h under load")
+            && run.stdout.contains("over 24 h of at most 48 h"),
+        "{}",
+        run.stdout
+    );
 }

@@ -202,8 +202,13 @@ impl World {
     }
 
     pub fn activate(&self, vendor: &Vendor, request: &str) -> (Run, String) {
+        self.activate_with(vendor, request, &[])
+    }
+
+    /// `licdesk-issuer activate` with `extra` options (the R12 limits, say).
+    pub fn activate_with(&self, vendor: &Vendor, request: &str, extra: &[&str]) -> (Run, String) {
         let response = format!("{request}.actresp");
-        let run = self.issuer(&[
+        let mut args = vec![
             "activate",
             "--key",
             &vendor.key,
@@ -213,7 +218,9 @@ impl World {
             request,
             "--out",
             &response,
-        ]);
+        ];
+        args.extend_from_slice(extra);
+        let run = self.issuer(&args);
         (run, response)
     }
 

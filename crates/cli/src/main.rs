@@ -165,8 +165,56 @@ impl MachineArgs {
     }
 }
 
+/// Whether the command line asks for `licdesk check` (looked at before parsing, so that even a
+/// usage error of the check answers in the monitoring convention).
+fn is_check(args: &[std::ffi::OsString]) -> bool {
+    let mut rest = args.iter().skip(1);
+    while let Some(arg) = rest.next() {
+        match arg.to_str() {
+            Some("--store") => {
+                rest.next();
+            }
+            Some(a) if a.starts_with('-') => {}
+            Some(a) => return a == "check",
+            None => return false,
+        }
+    }
+    false
+}
+
+/// The monitoring answer UNKNOWN (exit 3), one line; with `--json` the report object.
+fn unknown(json: bool, reason: &str) -> ExitCode {
+    let line = format!("LICDESK UNKNOWN - {}", reason.replace('\n', " "));
+    if json {
+        let report = serde_json::json!({"status": "UNKNOWN", "line": line, "problems": [reason]});
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        );
+    } else {
+        println!("{line}");
+    }
+    ExitCode::from(3)
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) if e.use_stderr() && is_check(&args) => {
+            // Monitoring reads exit 2 as CRITICAL: a usage error of the check is UNKNOWN (3).
+            let text = e.to_string();
+            let first = text
+                .lines()
+                .map(|l| l.trim_start_matches("error: ").trim())
+                .find(|l| !l.is_empty())
+                .unwrap_or("the command line is not understood")
+                .to_string();
+            let json = args.iter().any(|a| a == "--json");
+            return unknown(json, &format!("usage: {first} (see licdesk check --help)"));
+        }
+        Err(e) => e.exit(),
+    };
     let json = cli.json;
     match run(cli) {
         Ok(code) => code,
@@ -340,8 +388,22 @@ fn run(cli: Cli) -> Result<ExitCode, DeskError> {
             });
         }
         Command::Check => {
-            // Monitoring needs an answer even when the store cannot be read: UNKNOWN (3).
-            let report = open(store).and_then(|d| d.check());
+            // Monitoring needs an answer even when the store cannot be read: UNKNOWN (3). A
+            // store that does not exist is not created (that would answer OK about nothing).
+            let path = match location::resolve_store_path(store) {
+                Ok(p) => p,
+                Err(e) => return Ok(unknown(json, &e.message)),
+            };
+            if !path.is_file() {
+                return Ok(unknown(
+                    json,
+                    &format!(
+                        "there is no store at {}: check --store or LICDESK_STORE",
+                        path.display()
+                    ),
+                ));
+            }
+            let report = Desk::open(&path).and_then(|d| d.check());
             return Ok(match report {
                 Ok(r) => {
                     if json {
@@ -351,10 +413,10 @@ fn run(cli: Cli) -> Result<ExitCode, DeskError> {
                     }
                     ExitCode::from(r.status.exit_code())
                 }
-                Err(e) => {
-                    println!("LICDESK UNKNOWN - {}", e.message);
-                    ExitCode::from(3)
-                }
+                Err(e) => unknown(
+                    json,
+                    &format!("the store {} cannot be read: {}", path.display(), e.message),
+                ),
             });
         }
         Command::Audit => {

@@ -242,7 +242,9 @@ fn five_days(s: &mut String, f: &licdesk_desk::FailoverView) {
     };
     if let Some(t) = &report.tamper {
         let _ = writeln!(s, "  Five-day rule: USAGE JOURNAL TAMPERED: {t}");
-        return;
+        if report.evaluation.is_some() {
+            let _ = writeln!(s, "  The latest trusted journal before it:");
+        }
     }
     if let Some(e) = &report.evaluation {
         let current = e.current.as_ref().map(|c| c.load_seconds).unwrap_or(0) as f64 / 3600.0;
@@ -251,15 +253,16 @@ fn five_days(s: &mut String, f: &licdesk_desk::FailoverView) {
             "  Five-day rule: {current:.1} h under load in the current episode (limit {} h), as of {}: {}",
             e.limits.max_load_hours,
             e.at,
-            licdesk_desk::level_word(e.worst)
+            licdesk_desk::level_word(e.worst, &e.limits)
         );
         for ep in e.episodes.iter().filter(|ep| ep.over_limit_seconds > 0) {
             let _ = writeln!(
                 s,
-                "  VIOLATION: the episode since {} ran {:.1} h under load, {:.1} h over the limit",
+                "  VIOLATION: the episode since {} ran {:.1} h under load, {:.1} h over the limit of {} h",
                 ep.start,
                 ep.load_seconds as f64 / 3600.0,
-                ep.over_limit_seconds as f64 / 3600.0
+                ep.over_limit_seconds as f64 / 3600.0,
+                e.limits.max_load_hours
             );
         }
     }

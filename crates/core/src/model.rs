@@ -19,6 +19,19 @@ pub const SUITE_NAME: &str = "OfficeMaster Suite";
 pub const STANDBY_NOTICE: &str = "This OfficeMaster FailoverSuite is licensed for standby or test operation only. \
 Any other use breaks the license. It may run under load for at most five consecutive days; idle time does not count.";
 
+/// The R11 notice a standby's signed license carries: [`STANDBY_NOTICE`] with the data sheet's
+/// five days, or naming the limits the vendor set for this activation.
+pub fn standby_notice(limits: &LoadLimits) -> String {
+    if *limits == LoadLimits::default() {
+        return STANDBY_NOTICE.to_string();
+    }
+    format!(
+        "This OfficeMaster FailoverSuite is licensed for standby or test operation only. \
+Any other use breaks the license. It may run under load for at most {} hours at a stretch (an idle gap of {} hours ends a stretch); idle time does not count.",
+        limits.max_load_hours, limits.episode_gap_hours
+    )
+}
+
 /// R1: the four variants of a base license.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Variant {
@@ -450,6 +463,22 @@ mod tests {
             let err = Extension::parse_spec(spec).unwrap_err();
             assert!(err.contains(needle), "{spec}: {err}");
         }
+    }
+
+    #[test]
+    fn the_notice_names_the_limits_the_vendor_set_r11_r12() {
+        assert_eq!(standby_notice(&LoadLimits::default()), STANDBY_NOTICE);
+        let notice = standby_notice(&LoadLimits {
+            max_load_hours: 48,
+            episode_gap_hours: 12,
+            warning_hours: 24,
+            final_warning_hours: 36,
+        });
+        assert!(
+            notice.contains("standby or test operation only") && notice.contains("48 hours"),
+            "{notice}"
+        );
+        assert!(!notice.contains("five"), "{notice}");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use licdesk_core::usage::{
     chain_hash, evaluate, JournalEntry, Level, Tamper, UsageJournal, UsageState, GENESIS,
 };
-use licdesk_core::{seal, Envelope, FileKind, LicenseNumber, Role, Timestamp};
+use licdesk_core::{seal, Envelope, FileKind, LicenseNumber, LoadLimits, Role, Timestamp};
 use licdesk_store::{Queries, SystemState, UsageReport};
 use serde::Serialize;
 
@@ -83,15 +83,33 @@ impl Desk {
         Ok(journal)
     }
 
+    /// Imports a usage journal: verifies it and evaluates it against the five-day rule (R12).
+    ///
+    /// - A journal whose own signature fails is refused like a damaged file, and recorded as
+    ///   tampered (nothing in it is used) so that monitoring reports it.
+    /// - The activation inside must be a trusted vendor's, for this FailoverSuite's standby.
+    /// - A journal not signed by the installation key that activation certified, or whose
+    ///   activation is not the FailoverSuite's current standby (hardware and installation key),
+    ///   is from another installation; it, and a journal whose chain is broken or whose clock
+    ///   runs backwards, is recorded as tampered: reported, never used. The evaluation of the
+    ///   trusted journal recorded before stays.
+    /// - A trusted journal exported no later than the one recorded is refused: an older
+    ///   journal cannot replace a newer one (and hide a violation).
     pub(crate) fn import_journal(
         &mut self,
         envelope: Envelope,
         hash: &str,
     ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
-        let verified = envelope.verify_self_signed()?;
+        let named_key = envelope.key_id().to_string();
+        let verified = match envelope.verify_self_signed() {
+            Ok(v) => v,
+            Err(licdesk_core::FileError::BadSignature(_)) => {
+                return Err(self.record_unreadable_journal(hash, &named_key))
+            }
+            Err(e) => return Err(e.into()),
+        };
         let journal: UsageJournal = verified.payload()?;
         let failover = journal.failover.clone();
-        // The activation inside must be a trusted vendor's, for this FailoverSuite's standby.
         let certificate = Envelope::parse(journal.activation.as_bytes())
             .and_then(|e| e.expect(FileKind::ActivationResponse))
             .map_err(|e| {
@@ -110,7 +128,6 @@ impl Desk {
                 format!("the usage journal names FailoverSuite {failover}, but carries the activation of {}", activation.license),
             ));
         }
-        let signer = licdesk_core::trust::encode_public_key(&verified.signer);
         let limits = activation.limits.unwrap_or_default();
         let at = now();
         let tx = self.store.write()?;
@@ -121,51 +138,94 @@ impl Desk {
                 format!("this usage journal of {failover} was already imported"),
             ));
         }
-        let outcome = match activation.installation_key {
-            None => Err(Tamper::OtherInstallation {
-                failover: failover.clone(),
-                expected: "none certified: activate the standby from its hardware-ID file or on the standby itself".into(),
-                found: verified.key_id.to_string(),
-            }),
-            Some(key) if key != signer || journal.installation_key != signer => Err(Tamper::OtherInstallation {
-                failover: failover.clone(),
-                expected: licdesk_core::trust::decode_public_key(&key)
-                    .map(|k| licdesk_core::KeyId::of_public_key(&k).to_string())
-                    .unwrap_or(key),
-                found: verified.key_id.to_string(),
-            }),
-            Some(_) => journal.intervals().and_then(|ivs| evaluate(&ivs, &limits, journal.exported_at)),
+        let recorded = tx.usage_report(&failover)?;
+        let current = tx
+            .system(Role::Standby, &failover)?
+            .filter(|s| s.state == SystemState::Active);
+        let outcome = same_installation(
+            &journal,
+            &activation,
+            &verified.signer,
+            current.as_ref(),
+            recorded.as_ref(),
+        )
+        .and_then(|()| journal.intervals())
+        .and_then(|ivs| evaluate(&ivs, &limits, journal.exported_at));
+        let (status, action, message) = match outcome {
+            Ok(evaluation) => {
+                let newer = tx.put_usage_evaluation(&licdesk_store::TrustedJournal {
+                    failover: &failover,
+                    journal_hash: hash,
+                    exported_at: journal.exported_at,
+                    activated_at: activation.activated_at,
+                    hardware_id: &activation.hardware.id,
+                    installation_key: activation.installation_key.as_deref().unwrap_or_default(),
+                    evaluation: &evaluation,
+                    imported_at: at,
+                })?;
+                if !newer {
+                    let recorded_at = recorded
+                        .and_then(|r| r.exported_at)
+                        .map(|t| t.to_string())
+                        .unwrap_or_default();
+                    return Err(DeskError::new(
+                        ErrorCode::Conflict,
+                        format!(
+                            "this usage journal of {failover} was exported at {}, which is older than the journal already recorded (exported at {recorded_at}): nothing was changed. Import the standby's latest journal (licdesk journal export on the standby)",
+                            journal.exported_at
+                        ),
+                    ));
+                }
+                (
+                    ImportStatus::Evaluated,
+                    "journal-evaluated",
+                    describe_evaluation(&failover, &evaluation),
+                )
+            }
+            Err(tamper) => {
+                tx.put_usage_tamper(&failover, hash, &tamper, at)?;
+                (
+                    ImportStatus::Tampered,
+                    "journal-tampered",
+                    format!("the usage journal of {failover} cannot be trusted: {tamper}"),
+                )
+            }
         };
-        let (evaluation, tamper) = match outcome {
-            Ok(e) => (Some(e), None),
-            Err(t) => (None, Some(t)),
-        };
-        tx.put_usage_report(&UsageReport {
-            failover: failover.clone(),
-            journal_hash: hash.to_string(),
-            exported_at: journal.exported_at,
-            evaluation: evaluation.clone(),
-            tamper: tamper.clone(),
-            imported_at: at,
-        })?;
         tx.mark_file(hash, FileKind::UsageJournal.tag(), at)?;
-        let (status, message) = match (&evaluation, &tamper) {
-            (_, Some(t)) => (
-                ImportStatus::Tampered,
-                format!("the usage journal of {failover} cannot be trusted: {t}"),
-            ),
-            (Some(e), None) => (ImportStatus::Evaluated, describe_evaluation(&failover, e)),
-            (None, None) => (ImportStatus::Evaluated, String::new()),
-        };
-        let action = if tamper.is_some() {
-            "journal-tampered"
-        } else {
-            "journal-evaluated"
-        };
         tx.audit(at, action, failover.as_str(), &message, Some(hash))?;
-        raise_time_floor(&tx, journal.exported_at)?;
+        // Only vendor-signed times raise the floor: the activation's, never the journal's own
+        // export time (the standby's clock, or a forger's).
+        raise_time_floor(&tx, activation.activated_at)?;
         tx.commit()?;
         Ok((status, failover, message))
+    }
+
+    /// Records a usage journal whose own signature fails as tampered, without using anything in
+    /// it (not even the FailoverSuite it names), and returns the refusal.
+    fn record_unreadable_journal(&mut self, hash: &str, named_key: &str) -> DeskError {
+        let message = format!(
+            "the usage journal's signature does not verify (it names key {named_key}): it was changed after it was signed, or is not a journal of that installation. It was recorded as tampered, for monitoring (licdesk check); nothing in it was used"
+        );
+        let at = now();
+        let recorded = (|| -> Result<(), DeskError> {
+            let tx = self.store.write()?;
+            if !tx.file_seen(hash)? {
+                tx.put_unreadable_journal(&licdesk_store::UnreadableJournal {
+                    file_hash: hash.to_string(),
+                    key_id: named_key.to_string(),
+                    reason: Tamper::BadSignature.to_string(),
+                    imported_at: at,
+                })?;
+                tx.mark_file(hash, FileKind::UsageJournal.tag(), at)?;
+                tx.audit(at, "journal-tampered", named_key, &message, Some(hash))?;
+            }
+            tx.commit()?;
+            Ok(())
+        })();
+        match recorded {
+            Ok(()) => DeskError::new(ErrorCode::BadSignature, message),
+            Err(e) => e,
+        }
     }
 
     /// Writes a release request for the standby of `failover` whose hardware is being replaced:
@@ -378,12 +438,13 @@ impl Desk {
         let journals = reports.len();
         for report in reports {
             let failover = &report.failover;
+            // A tampered journal is reported; the trusted journal's evaluation before it still
+            // counts (a tampered journal cannot hide a violation).
             if let Some(t) = &report.tamper {
                 problems.push((
                     CheckStatus::Critical,
                     format!("usage journal of {failover} tampered: {t}"),
                 ));
-                continue;
             }
             let Some(e) = &report.evaluation else {
                 continue;
@@ -399,13 +460,32 @@ impl Desk {
                 let hours = ep.load_seconds as f64 / 3600.0;
                 match ep.level {
                     Level::Violation => problems.push((CheckStatus::Critical, format!(
-                        "{failover} over the five-day limit: {hours:.1} h under load since {} ({:.1} h over {} h)",
+                        "{failover} over the {} limit: {hours:.1} h under load since {} ({:.1} h over {} h)",
+                        if limits.max_load_hours == 120 { "five-day".to_string() } else { format!("{} h", limits.max_load_hours) },
                         ep.start, ep.over_limit_seconds as f64 / 3600.0, limits.max_load_hours
                     ))),
-                    Level::FinalWarning => problems.push((CheckStatus::Warning, format!("{failover} final warning: {hours:.1} h under load since {}", ep.start))),
-                    _ => problems.push((CheckStatus::Warning, format!("{failover} warning: {hours:.1} h under load since {}", ep.start))),
+                    Level::FinalWarning => problems.push((CheckStatus::Warning, format!(
+                        "{failover} final warning: {hours:.1} h under load since {} (over {} h of at most {} h)",
+                        ep.start, limits.final_warning_hours, limits.max_load_hours
+                    ))),
+                    _ => problems.push((CheckStatus::Warning, format!(
+                        "{failover} warning: {hours:.1} h under load since {} (over {} h of at most {} h)",
+                        ep.start, limits.warning_hours, limits.max_load_hours
+                    ))),
                 }
             }
+        }
+        for j in self.store.unreadable_journals()? {
+            problems.push((
+                CheckStatus::Critical,
+                format!(
+                    "a usage journal (SHA-256 {}…, naming key {}) imported {} is tampered: {}",
+                    &j.file_hash[..j.file_hash.len().min(12)],
+                    j.key_id,
+                    j.imported_at,
+                    j.reason
+                ),
+            ));
         }
         let trust = &self.trust;
         for (license, text) in self.store.certificate_texts()? {
@@ -455,6 +535,101 @@ impl Desk {
     }
 }
 
+/// A key for people: its key id (or the text itself when it is not a key).
+fn key_id_of(encoded: &str) -> String {
+    licdesk_core::trust::decode_public_key(encoded)
+        .map(|k| licdesk_core::KeyId::of_public_key(&k).to_string())
+        .unwrap_or_else(|_| encoded.to_string())
+}
+
+/// Whether a journal comes from the installation its activation certified, and that activation
+/// is the FailoverSuite's current standby: on this desk, the active standby (hardware and
+/// installation key); on a desk that holds no standby of it, no earlier activation than the one
+/// of the journal recorded before.
+fn same_installation(
+    journal: &UsageJournal,
+    activation: &licdesk_core::ActivationResponse,
+    signer: &licdesk_core::VerifyingKey,
+    current: Option<&licdesk_store::StoredSystem>,
+    recorded: Option<&UsageReport>,
+) -> Result<(), Tamper> {
+    let failover = &journal.failover;
+    let signer_text = licdesk_core::trust::encode_public_key(signer);
+    let found = format!(
+        "{} of standby {}",
+        licdesk_core::KeyId::of_public_key(signer),
+        journal.hardware_id
+    );
+    let Some(certified) = activation.installation_key.as_deref() else {
+        return Err(Tamper::OtherInstallation {
+            failover: failover.clone(),
+            expected: "none certified: activate the standby from its hardware-ID file or on the standby itself".into(),
+            found,
+        });
+    };
+    let certified_text = format!(
+        "{} of standby {}, activated {}",
+        key_id_of(certified),
+        activation.hardware.id,
+        activation.activated_at
+    );
+    if certified != signer_text
+        || journal.installation_key != signer_text
+        || journal.hardware_id != activation.hardware.id
+    {
+        return Err(Tamper::OtherInstallation {
+            failover: failover.clone(),
+            expected: certified_text,
+            found,
+        });
+    }
+    match current {
+        Some(standby) => {
+            let current_key = standby
+                .activation
+                .as_ref()
+                .and_then(|a| a.installation_key.as_deref());
+            if standby.hardware.id != activation.hardware.id || current_key != Some(certified) {
+                return Err(Tamper::OtherInstallation {
+                    failover: failover.clone(),
+                    expected: format!(
+                        "{} of its current standby {}",
+                        current_key
+                            .map(key_id_of)
+                            .unwrap_or_else(|| "no key".into()),
+                        standby.hardware.id
+                    ),
+                    found: certified_text,
+                });
+            }
+        }
+        None => {
+            // The installation of the trusted journal recorded before stays the current one
+            // unless this journal's activation is a later one.
+            if let Some(r) = recorded {
+                if let (Some(seen), Some(hw), Some(key)) = (
+                    r.activated_at,
+                    &r.hardware_id,
+                    r.installation_key.as_deref(),
+                ) {
+                    let same = *hw == activation.hardware.id && key == certified;
+                    if !same && seen >= activation.activated_at {
+                        return Err(Tamper::OtherInstallation {
+                            failover: failover.clone(),
+                            expected: format!(
+                                "{} of standby {hw}, activated {seen}, whose journal this desk holds",
+                                key_id_of(key)
+                            ),
+                            found: certified_text,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn raise_time_floor(
     tx: &licdesk_store::Tx<'_>,
     seen: Timestamp,
@@ -483,15 +658,7 @@ pub(crate) fn describe_evaluation(
             v.over_limit_seconds as f64 / 3600.0
         );
     } else if e.worst >= Level::Warning {
-        let _ = write!(
-            text,
-            "; {}",
-            if e.worst == Level::FinalWarning {
-                "final warning (over 96 h)"
-            } else {
-                "warning (over 72 h)"
-            }
-        );
+        let _ = write!(text, "; {}", level_word(e.worst, &e.limits));
     }
     text
 }
@@ -528,12 +695,12 @@ pub struct CheckReport {
     pub problems: Vec<String>,
 }
 
-/// The level in words, for text output.
-pub fn level_word(level: Level) -> &'static str {
+/// The level in words, for text output, with the limits of the standby's signed license.
+pub fn level_word(level: Level, limits: &LoadLimits) -> String {
     match level {
-        Level::Fine => "fine",
-        Level::Warning => "warning (over 72 h)",
-        Level::FinalWarning => "final warning (over 96 h)",
-        Level::Violation => "VIOLATION (over 120 h)",
+        Level::Fine => "fine".to_string(),
+        Level::Warning => format!("warning (over {} h)", limits.warning_hours),
+        Level::FinalWarning => format!("final warning (over {} h)", limits.final_warning_hours),
+        Level::Violation => format!("VIOLATION (over {} h)", limits.max_load_hours),
     }
 }

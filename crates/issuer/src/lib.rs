@@ -10,7 +10,7 @@ use licdesk_core::{
     rules, seal, standby_entitlements, ActivationRequest, ActivationResponse, BaseCertificate,
     Envelope, Extension, FailoverCertificate, FileError, FileKind, KeyId, LicenseNumber,
     LicenseProduct, LoadLimits, Role, RuleViolation, SigningKey, Timestamp, Variant,
-    VendorPublicKey, FAILOVER_ARTICLE, STANDBY_NOTICE,
+    VendorPublicKey, FAILOVER_ARTICLE,
 };
 use licdesk_store::ledger::{Ledger, LedgerActivation};
 use licdesk_store::StoreError;
@@ -449,7 +449,7 @@ pub fn activate_with(
         mode: request.mode,
         entitlements,
         entitlement_digest: base.entitlement_digest(),
-        notice: standby.then(|| STANDBY_NOTICE.to_string()),
+        notice: standby.then(|| licdesk_core::standby_notice(limits)),
         limits: standby.then_some(*limits),
         // Certifies the standby installation whose usage journals will be trusted (R12).
         installation_key: if standby {

@@ -122,6 +122,44 @@ const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     );
     "#,
+    // 2 → 3: a usage report keeps the latest *trusted* journal (its export time, and the
+    // vendor-signed activation time it carried) apart from the latest journal that could not be
+    // trusted, so that neither an older journal nor a tampered one can replace a violation; and
+    // journals whose own signature fails are recorded (content unused) for monitoring.
+    // A tampered row of schema 2 keeps its tamper, but not its untrusted export time.
+    r#"
+    CREATE TABLE usage_reports_v3 (
+        failover     TEXT PRIMARY KEY,
+        journal_hash TEXT,
+        exported_at  TEXT,
+        activated_at TEXT,
+        hardware_id  TEXT,
+        installation_key TEXT,
+        evaluation   TEXT,
+        tamper       TEXT,
+        tamper_hash  TEXT,
+        imported_at  TEXT NOT NULL
+    );
+    INSERT INTO usage_reports_v3
+        (failover, journal_hash, exported_at, evaluation, tamper, tamper_hash, imported_at)
+        SELECT failover,
+               CASE WHEN tamper IS NULL THEN journal_hash END,
+               CASE WHEN tamper IS NULL THEN exported_at END,
+               evaluation,
+               tamper,
+               CASE WHEN tamper IS NOT NULL THEN journal_hash END,
+               imported_at
+          FROM usage_reports;
+    DROP TABLE usage_reports;
+    ALTER TABLE usage_reports_v3 RENAME TO usage_reports;
+
+    CREATE TABLE unreadable_journals (
+        file_hash   TEXT PRIMARY KEY,
+        key_id      TEXT NOT NULL,
+        reason      TEXT NOT NULL,
+        imported_at TEXT NOT NULL
+    );
+    "#,
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

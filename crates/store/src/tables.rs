@@ -253,15 +253,48 @@ pub struct AuditEntry {
     pub file_hash: Option<String>,
 }
 
-/// The five-day evaluation of the latest usage journal imported for a standby (R12).
+/// The five-day evaluation of the latest trusted usage journal imported for a standby (R12),
+/// and the latest journal that could not be trusted, if one came after it.
 #[derive(Debug, Clone, Serialize)]
 pub struct UsageReport {
     pub failover: LicenseNumber,
-    pub journal_hash: String,
-    pub exported_at: Timestamp,
+    /// The latest trusted journal's SHA-256 (None until one was evaluated).
+    pub journal_hash: Option<String>,
+    /// When that journal was exported: an older journal is refused.
+    pub exported_at: Option<Timestamp>,
+    /// The activation that journal carried: its vendor-signed time, the standby's hardware and
+    /// the installation key it certified.
+    pub activated_at: Option<Timestamp>,
+    pub hardware_id: Option<HardwareId>,
+    pub installation_key: Option<String>,
     pub evaluation: Option<Evaluation>,
-    /// Set when the journal could not be trusted.
+    /// Set when a journal imported after the trusted one could not be trusted.
     pub tamper: Option<Tamper>,
+    pub tamper_hash: Option<String>,
+    pub imported_at: Timestamp,
+}
+
+/// A trusted usage journal's evaluation, to record.
+#[derive(Debug, Clone)]
+pub struct TrustedJournal<'a> {
+    pub failover: &'a LicenseNumber,
+    pub journal_hash: &'a str,
+    pub exported_at: Timestamp,
+    /// The activation the journal carried: its time, hardware and certified installation key.
+    pub activated_at: Timestamp,
+    pub hardware_id: &'a HardwareId,
+    pub installation_key: &'a str,
+    pub evaluation: &'a Evaluation,
+    pub imported_at: Timestamp,
+}
+
+/// A usage journal whose own signature failed: recorded for monitoring, its content unused.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnreadableJournal {
+    pub file_hash: String,
+    /// The key id its header names (unverified).
+    pub key_id: String,
+    pub reason: String,
     pub imported_at: Timestamp,
 }
 
@@ -459,24 +492,52 @@ pub trait Queries: Reader {
     fn usage_reports(&self) -> Result<Vec<UsageReport>, StoreError> {
         collect(
             self.conn(),
-            "SELECT failover, journal_hash, exported_at, evaluation, tamper, imported_at FROM usage_reports ORDER BY failover",
+            "SELECT failover, journal_hash, exported_at, activated_at, evaluation, tamper, tamper_hash, imported_at,
+                    hardware_id, installation_key
+             FROM usage_reports ORDER BY failover",
             [],
             |r| {
                 let failover: String = r.get(0)?;
-                let exported: String = r.get(2)?;
-                let evaluation: Option<String> = r.get(3)?;
-                let tamper: Option<String> = r.get(4)?;
-                let imported: String = r.get(5)?;
+                let exported: Option<String> = r.get(2)?;
+                let activated: Option<String> = r.get(3)?;
+                let evaluation: Option<String> = r.get(4)?;
+                let tamper: Option<String> = r.get(5)?;
+                let imported: String = r.get(7)?;
+                let hardware_id: Option<String> = r.get(8)?;
                 Ok(UsageReport {
                     failover: parse_license(&failover)?,
                     journal_hash: r.get(1)?,
-                    exported_at: parse_time(&exported)?,
+                    exported_at: exported.as_deref().map(parse_time).transpose()?,
+                    activated_at: activated.as_deref().map(parse_time).transpose()?,
+                    hardware_id: hardware_id
+                        .map(|h| HardwareId::parse(&h).map_err(corrupt))
+                        .transpose()?,
+                    installation_key: r.get(9)?,
                     evaluation: evaluation
                         .map(|e| serde_json::from_str(&e).map_err(corrupt))
                         .transpose()?,
                     tamper: tamper
                         .map(|t| serde_json::from_str(&t).map_err(corrupt))
                         .transpose()?,
+                    tamper_hash: r.get(6)?,
+                    imported_at: parse_time(&imported)?,
+                })
+            },
+        )
+    }
+
+    /// Usage journals whose own signature failed, oldest first.
+    fn unreadable_journals(&self) -> Result<Vec<UnreadableJournal>, StoreError> {
+        collect(
+            self.conn(),
+            "SELECT file_hash, key_id, reason, imported_at FROM unreadable_journals ORDER BY imported_at, file_hash",
+            [],
+            |r| {
+                let imported: String = r.get(3)?;
+                Ok(UnreadableJournal {
+                    file_hash: r.get(0)?,
+                    key_id: r.get(1)?,
+                    reason: r.get(2)?,
                     imported_at: parse_time(&imported)?,
                 })
             },
@@ -578,6 +639,7 @@ pub trait Queries: Reader {
             "audit_log",
             "journal_entries",
             "usage_reports",
+            "unreadable_journals",
             "meta",
         ] {
             out.push_str(&format!("## {table}\n"));
@@ -781,19 +843,75 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn put_usage_report(&self, report: &UsageReport) -> Result<(), StoreError> {
+    /// Records the evaluation of a trusted journal, clearing an earlier tamper. A journal
+    /// exported no later than the trusted one recorded changes nothing: returns false.
+    pub fn put_usage_evaluation(&self, j: &TrustedJournal<'_>) -> Result<bool, StoreError> {
+        let newer = self
+            .usage_report(j.failover)?
+            .and_then(|r| r.exported_at)
+            .is_none_or(|recorded| j.exported_at > recorded);
+        if !newer {
+            return Ok(false);
+        }
         self.tx
             .prepare_cached(
-                "INSERT OR REPLACE INTO usage_reports (failover, journal_hash, exported_at, evaluation, tamper, imported_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO usage_reports (failover, journal_hash, exported_at, activated_at, hardware_id, installation_key,
+                                            evaluation, tamper, tamper_hash, imported_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, NULL, ?8)
+                 ON CONFLICT (failover) DO UPDATE SET journal_hash = excluded.journal_hash,
+                     exported_at = excluded.exported_at, activated_at = excluded.activated_at,
+                     hardware_id = excluded.hardware_id, installation_key = excluded.installation_key,
+                     evaluation = excluded.evaluation, tamper = NULL, tamper_hash = NULL,
+                     imported_at = excluded.imported_at",
             )?
             .execute(params![
-                report.failover.as_str(),
-                report.journal_hash,
-                report.exported_at.to_string(),
-                report.evaluation.as_ref().map(serde_json::to_string).transpose().map_err(corrupt)?,
-                report.tamper.as_ref().map(serde_json::to_string).transpose().map_err(corrupt)?,
-                report.imported_at.to_string(),
+                j.failover.as_str(),
+                j.journal_hash,
+                j.exported_at.to_string(),
+                j.activated_at.to_string(),
+                j.hardware_id.as_str(),
+                j.installation_key,
+                serde_json::to_string(j.evaluation).map_err(corrupt)?,
+                j.imported_at.to_string(),
+            ])?;
+        Ok(true)
+    }
+
+    /// Records a journal that could not be trusted; the trusted journal recorded before (its
+    /// evaluation and export time) stays.
+    pub fn put_usage_tamper(
+        &self,
+        failover: &LicenseNumber,
+        journal_hash: &str,
+        tamper: &Tamper,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO usage_reports (failover, tamper, tamper_hash, imported_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (failover) DO UPDATE SET tamper = excluded.tamper,
+                     tamper_hash = excluded.tamper_hash, imported_at = excluded.imported_at",
+            )?
+            .execute(params![
+                failover.as_str(),
+                serde_json::to_string(tamper).map_err(corrupt)?,
+                journal_hash,
+                at.to_string(),
+            ])?;
+        Ok(())
+    }
+
+    /// Records a usage journal whose own signature failed (nothing in it is used).
+    pub fn put_unreadable_journal(&self, journal: &UnreadableJournal) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO unreadable_journals (file_hash, key_id, reason, imported_at) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![
+                journal.file_hash,
+                journal.key_id,
+                journal.reason,
+                journal.imported_at.to_string(),
             ])?;
         Ok(())
     }

@@ -222,3 +222,102 @@ fn a_ledger_of_schema_2_is_upgraded_with_its_activations_kept() {
         Some("a2V5".into())
     );
 }
+
+#[test]
+fn a_store_of_schema_2_is_upgraded_keeping_trusted_reports_and_tampers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.sqlite");
+    licdesk_store::create_at_version(&path, 2).unwrap();
+    let trusted = LicenseNumber::from_random(LicenseProduct::FailoverSuite, [1, 1, 2, 3, 4]);
+    let tampered = LicenseNumber::from_random(LicenseProduct::FailoverSuite, [2, 1, 2, 3, 4]);
+    let evaluation = licdesk_core::usage::evaluate(
+        &[],
+        &licdesk_core::LoadLimits::default(),
+        Timestamp::from_unix(1_800_000_000),
+    )
+    .unwrap();
+    let tamper = licdesk_core::usage::Tamper::BrokenChain { seq: 1 };
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute(
+            "INSERT INTO usage_reports (failover, journal_hash, exported_at, evaluation, tamper, imported_at)
+             VALUES (?1, 'h1', '2026-01-02T00:00:00Z', ?2, NULL, '2026-01-03T00:00:00Z'),
+                    (?3, 'h2', '2099-01-01T00:00:00Z', NULL, ?4, '2026-01-03T00:00:00Z')",
+            rusqlite::params![
+                trusted.as_str(),
+                serde_json::to_string(&evaluation).unwrap(),
+                tampered.as_str(),
+                serde_json::to_string(&tamper).unwrap()
+            ],
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    let v: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, SCHEMA_VERSION);
+    let t = store.usage_report(&trusted).unwrap().unwrap();
+    assert_eq!(t.journal_hash.as_deref(), Some("h1"));
+    assert_eq!(
+        t.exported_at,
+        Some(Timestamp::parse("2026-01-02T00:00:00Z").unwrap())
+    );
+    assert_eq!(t.evaluation, Some(evaluation.clone()));
+    assert!(t.tamper.is_none());
+    let x = store.usage_report(&tampered).unwrap().unwrap();
+    assert_eq!(x.tamper, Some(tamper.clone()));
+    assert_eq!(x.tamper_hash.as_deref(), Some("h2"));
+    assert_eq!(
+        x.exported_at, None,
+        "a tampered journal's export time is not trusted"
+    );
+    assert!(store.unreadable_journals().unwrap().is_empty());
+
+    // An older trusted journal changes nothing; a newer one replaces it and clears a tamper.
+    let tx = store.write().unwrap();
+    let hw = licdesk_core::HardwareId::from_digest(&[3; 16]);
+    let journal = |hash: &'static str, exported: &str| licdesk_store::TrustedJournal {
+        failover: &tampered,
+        journal_hash: hash,
+        exported_at: Timestamp::parse(exported).unwrap(),
+        activated_at: Timestamp::from_unix(1_700_000_000),
+        hardware_id: &hw,
+        installation_key: "a2V5",
+        evaluation: &evaluation,
+        imported_at: Timestamp::from_unix(1_800_000_000),
+    };
+    assert!(tx
+        .put_usage_evaluation(&journal("h3", "2026-02-01T00:00:00Z"))
+        .unwrap());
+    let r = tx.usage_report(&tampered).unwrap().unwrap();
+    assert!(r.tamper.is_none() && r.journal_hash.as_deref() == Some("h3"));
+    assert!(!tx
+        .put_usage_evaluation(&journal("h4", "2026-01-31T00:00:00Z"))
+        .unwrap());
+    assert!(!tx
+        .put_usage_evaluation(&journal("h5", "2026-02-01T00:00:00Z"))
+        .unwrap());
+    assert_eq!(
+        tx.usage_report(&tampered)
+            .unwrap()
+            .unwrap()
+            .journal_hash
+            .as_deref(),
+        Some("h3")
+    );
+    // A tamper keeps the trusted evaluation before it.
+    tx.put_usage_tamper(
+        &tampered,
+        "h6",
+        &tamper,
+        Timestamp::from_unix(1_800_000_100),
+    )
+    .unwrap();
+    let r = tx.usage_report(&tampered).unwrap().unwrap();
+    assert_eq!(r.tamper, Some(tamper));
+    assert_eq!(r.journal_hash.as_deref(), Some("h3"));
+    assert_eq!(r.evaluation, Some(evaluation));
+    tx.commit().unwrap();
+}
