@@ -151,9 +151,8 @@ impl Desk {
 
     pub fn list(&self, filter: &str, offset: u32, limit: u32) -> Result<LicensePage, DeskError> {
         let limit = limit.clamp(1, MAX_PAGE);
-        let rows = self
-            .store
-            .list_bases(filter, offset, limit)?
+        let (page, total) = self.store.page_bases(filter, offset, limit)?;
+        let rows = page
             .into_iter()
             .map(|b| {
                 self.summary(
@@ -168,7 +167,7 @@ impl Desk {
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(LicensePage {
-            total: self.store.count_bases(filter)?,
+            total,
             offset,
             rows,
         })

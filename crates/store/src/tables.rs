@@ -337,13 +337,172 @@ fn one<T>(
     Ok(collect(conn, sql, params, map)?.into_iter().next())
 }
 
-fn filter_clause(filter: &str) -> (String, String) {
-    let folded = fold(filter);
-    // Matches a customer by substring, or a license number by prefix (typed with or without dashes
-    // is not attempted: numbers are shown and pasted with dashes).
-    let pattern = format!("%{}%", like_escape(&folded));
-    let prefix = format!("{}%", like_escape(&filter.trim().to_uppercase()));
-    (pattern, prefix)
+/// How a filter finds base licenses. A customer matches by substring of its case-folded name;
+/// a license number by prefix. Filters of three characters or more use the trigram index
+/// (`base_licenses_search`, FTS5) to count the matches; a page of at most
+/// [`SORT_MATCHES_UP_TO`] matches is then sorted from the index's rows, and a larger one is read
+/// by walking the customer index in order, where matches are dense enough to fill a page soon.
+/// Shorter filters (which match many rows) walk the customer index.
+#[derive(Debug)]
+enum Search {
+    All,
+    Trigram {
+        phrase: String,
+        pattern: String,
+        from: String,
+        to: String,
+    },
+    Scan {
+        pattern: String,
+        from: String,
+        to: String,
+    },
+}
+
+/// The most matches sorted into a page from the trigram index (see [`Search`]).
+const SORT_MATCHES_UP_TO: u64 = 5000;
+
+fn listed_from_row(r: &Row<'_>) -> Result<ListedBase, StoreError> {
+    let license: String = r.get(0)?;
+    let variant: String = r.get(2)?;
+    let extensions: String = r.get(4)?;
+    Ok(ListedBase {
+        license: parse_license(&license)?,
+        customer: r.get(1)?,
+        variant: Variant::parse(&variant).map_err(corrupt)?,
+        revision: r.get(3)?,
+        extensions: serde_json::from_str(&extensions).map_err(corrupt)?,
+        demo: r.get(5)?,
+        entitlement_digest: r.get(6)?,
+    })
+}
+
+impl Search {
+    fn of(filter: &str) -> Search {
+        let folded = fold(filter);
+        if folded.is_empty() {
+            return Search::All;
+        }
+        let pattern = format!("%{}%", like_escape(&folded));
+        // License numbers are written in A-Z, 0-9 and dashes: a prefix of one is a range of the
+        // primary key. Anything else matches no license number (an empty range).
+        let prefix = folded.to_uppercase();
+        let (from, to) = if prefix
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+        {
+            (prefix.clone(), format!("{prefix}\u{7f}"))
+        } else {
+            (String::new(), String::new())
+        };
+        if folded.chars().count() >= 3 {
+            Search::Trigram {
+                phrase: format!("\"{}\"", folded.replace('"', "\"\"")),
+                pattern,
+                from,
+                to,
+            }
+        } else {
+            Search::Scan { pattern, from, to }
+        }
+    }
+
+    fn count(&self, conn: &Connection) -> Result<u64, StoreError> {
+        let count = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Result<u64, StoreError> {
+            Ok(conn.prepare_cached(sql)?.query_row(params, |r| r.get(0))?)
+        };
+        match self {
+            Search::All => count("SELECT COUNT(*) FROM base_licenses", &[]),
+            Search::Trigram {
+                phrase, from, to, ..
+            } => {
+                // Customers that match, plus license numbers that do, less those that do both
+                // (each part from an index; a union would collect every row id first).
+                let customers = count(
+                    "SELECT COUNT(*) FROM base_licenses_search WHERE base_licenses_search MATCH ?1",
+                    &[phrase],
+                )?;
+                let numbers = if from.is_empty() {
+                    0
+                } else {
+                    count(
+                        "SELECT COUNT(*) FROM base_licenses WHERE license >= ?1 AND license < ?2",
+                        &[from, to],
+                    )?
+                };
+                let both = if customers == 0 || numbers == 0 {
+                    0
+                } else {
+                    count(
+                        "SELECT COUNT(*) FROM base_licenses_search s
+                           JOIN base_licenses b ON b.rowid = s.rowid
+                          WHERE base_licenses_search MATCH ?1 AND b.license >= ?2 AND b.license < ?3",
+                        &[phrase, from, to],
+                    )?
+                };
+                Ok(customers + numbers - both)
+            }
+            Search::Scan { pattern, from, to } => count(
+                "SELECT COUNT(*) FROM base_licenses
+                 WHERE customer_fold LIKE ?1 ESCAPE '\\' OR (license >= ?2 AND license < ?3)",
+                &[pattern, from, to],
+            ),
+        }
+    }
+
+    fn page_sql(&self, total: u64) -> &'static str {
+        match self {
+            Search::All => {
+                "SELECT license, customer, variant, revision, extensions, demo, entitlement_digest
+                 FROM base_licenses ORDER BY customer_fold, license LIMIT ?1 OFFSET ?2"
+            }
+            Search::Trigram { .. } if total <= SORT_MATCHES_UP_TO => {
+                "SELECT license, customer, variant, revision, extensions, demo, entitlement_digest
+                 FROM base_licenses
+                 WHERE rowid IN (
+                     SELECT rowid FROM base_licenses_search WHERE base_licenses_search MATCH ?1
+                     UNION
+                     SELECT rowid FROM base_licenses WHERE license >= ?3 AND license < ?4)
+                 ORDER BY customer_fold, license LIMIT ?5 OFFSET ?6"
+            }
+            Search::Trigram { .. } | Search::Scan { .. } => {
+                "SELECT license, customer, variant, revision, extensions, demo, entitlement_digest
+                 FROM base_licenses
+                 WHERE customer_fold LIKE ?2 ESCAPE '\\' OR (license >= ?3 AND license < ?4)
+                 ORDER BY customer_fold, license LIMIT ?5 OFFSET ?6"
+            }
+        }
+    }
+
+    fn page_params(&self, offset: u32, limit: u32) -> Vec<rusqlite::types::Value> {
+        use rusqlite::types::Value;
+        let text = |s: &str| Value::Text(s.to_string());
+        match self {
+            Search::All => vec![Value::Integer(limit.into()), Value::Integer(offset.into())],
+            Search::Trigram {
+                phrase,
+                pattern,
+                from,
+                to,
+            } => vec![
+                text(phrase),
+                text(pattern),
+                text(from),
+                text(to),
+                Value::Integer(limit.into()),
+                Value::Integer(offset.into()),
+            ],
+            // ?1 is unused on this path: the same numbering as the trigram page.
+            Search::Scan { pattern, from, to } => vec![
+                Value::Null,
+                text(pattern),
+                text(from),
+                text(to),
+                Value::Integer(limit.into()),
+                Value::Integer(offset.into()),
+            ],
+        }
+    }
 }
 
 impl<T: Reader + ?Sized> Queries for T {}
@@ -586,43 +745,41 @@ pub trait Queries: Reader {
 
     /// A page of base licenses whose customer contains `filter` (case-insensitive) or whose
     /// number starts with it, ordered by customer then number.
+    /// One page of base licenses matching `filter` (a customer by substring, a license number by
+    /// prefix), in customer order, and how many match in all. See [`Search`] for how.
+    fn page_bases(
+        &self,
+        filter: &str,
+        offset: u32,
+        limit: u32,
+    ) -> Result<(Vec<ListedBase>, u64), StoreError> {
+        let search = Search::of(filter);
+        let conn = self.conn();
+        let total = search.count(conn)?;
+        let rows = if u64::from(offset) >= total {
+            Vec::new()
+        } else {
+            collect(
+                conn,
+                search.page_sql(total),
+                rusqlite::params_from_iter(search.page_params(offset, limit)),
+                listed_from_row,
+            )?
+        };
+        Ok((rows, total))
+    }
+
     fn list_bases(
         &self,
         filter: &str,
         offset: u32,
         limit: u32,
     ) -> Result<Vec<ListedBase>, StoreError> {
-        let (pattern, prefix) = filter_clause(filter);
-        collect(
-            self.conn(),
-            "SELECT license, customer, variant, revision, extensions, demo, entitlement_digest
-             FROM base_licenses
-             WHERE customer_fold LIKE ?1 ESCAPE '\\' OR license LIKE ?2 ESCAPE '\\'
-             ORDER BY customer_fold, license LIMIT ?3 OFFSET ?4",
-            params![pattern, prefix, limit, offset],
-            |r| {
-                let license: String = r.get(0)?;
-                let variant: String = r.get(2)?;
-                let extensions: String = r.get(4)?;
-                Ok(ListedBase {
-                    license: parse_license(&license)?,
-                    customer: r.get(1)?,
-                    variant: Variant::parse(&variant).map_err(corrupt)?,
-                    revision: r.get(3)?,
-                    extensions: serde_json::from_str(&extensions).map_err(corrupt)?,
-                    demo: r.get(5)?,
-                    entitlement_digest: r.get(6)?,
-                })
-            },
-        )
+        Ok(self.page_bases(filter, offset, limit)?.0)
     }
 
     fn count_bases(&self, filter: &str) -> Result<u64, StoreError> {
-        let (pattern, prefix) = filter_clause(filter);
-        Ok(self.conn().prepare_cached(
-            "SELECT COUNT(*) FROM base_licenses WHERE customer_fold LIKE ?1 ESCAPE '\\' OR license LIKE ?2 ESCAPE '\\'",
-        )?
-        .query_row(params![pattern, prefix], |r| r.get(0))?)
+        Search::of(filter).count(self.conn())
     }
 
     /// Every row of every table as text, in a fixed order: two dumps are equal exactly when
@@ -694,8 +851,17 @@ impl Tx<'_> {
     ) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(&format!(
-                "INSERT OR REPLACE INTO base_licenses ({BASE_COLUMNS}, customer_fold)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+                // An upsert, not INSERT OR REPLACE: the row keeps its rowid and the search index's
+                // triggers see an update (REPLACE's implicit delete fires no trigger).
+                "INSERT INTO base_licenses ({BASE_COLUMNS}, customer_fold)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                 ON CONFLICT (license) DO UPDATE SET
+                     revision = excluded.revision, customer = excluded.customer,
+                     variant = excluded.variant, extensions = excluded.extensions,
+                     issued_at = excluded.issued_at, key_id = excluded.key_id,
+                     demo = excluded.demo, entitlement_digest = excluded.entitlement_digest,
+                     certificate = excluded.certificate, file_hash = excluded.file_hash,
+                     imported_at = excluded.imported_at, customer_fold = excluded.customer_fold"
             ))?
             .execute(params![
                 cert.license.as_str(),

@@ -3,6 +3,7 @@
 //! JSON in target/bench/.
 //!
 //!     licdesk-bench [--licenses N] [--sizes 1000,10000,100000,1000000] [--files N] [--no-window]
+//!                   [--verbose]
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -224,11 +225,13 @@ fn listing(dir: &Path, sizes: &[usize], rows: &mut Vec<Row>) -> Result<()> {
         ];
         let mut page = Vec::new();
         let mut page_floor = Vec::new();
+        let mut per_filter: Vec<Vec<f64>> = vec![Vec::new(); filters.len()];
         for round in 0..40 {
-            for f in filters {
+            for (k, f) in filters.iter().copied().enumerate() {
                 let start = Instant::now();
                 let p = desk.list(f, (round % 3) * 100, 100)?;
                 page.push(ms(start.elapsed()));
+                per_filter[k].push(ms(start.elapsed()));
                 std::hint::black_box(p);
                 let start = Instant::now();
                 let mut stmt = conn.prepare_cached("SELECT license, customer FROM base_licenses WHERE customer_fold LIKE ?1 LIMIT 100")?;
@@ -239,6 +242,14 @@ fn listing(dir: &Path, sizes: &[usize], rows: &mut Vec<Row>) -> Result<()> {
                     .count();
                 page_floor.push(ms(start.elapsed()));
                 std::hint::black_box(count);
+            }
+        }
+        if verbose() {
+            for (f, samples) in filters.iter().zip(per_filter) {
+                eprintln!(
+                    "bench:   {n} licenses, filter {f:?}: p95 {:.2} ms",
+                    percentile(samples, 0.95)
+                );
             }
         }
         rows.push(row(
@@ -267,6 +278,11 @@ fn listing(dir: &Path, sizes: &[usize], rows: &mut Vec<Row>) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// `--verbose`: the figures behind each row on stderr.
+fn verbose() -> bool {
+    std::env::args().any(|a| a == "--verbose")
 }
 
 fn single_operations(dir: &Path, rows: &mut Vec<Row>) -> Result<()> {
