@@ -732,6 +732,11 @@ fn a_replaced_standby_is_released_only_at_the_request_of_its_own_installation_r4
     );
     let detail = w.desk("standby", &["--json", "show", &base]).ok().json();
     assert!(detail["failovers"][0]["standby"].is_null(), "{detail}");
+    // The reseller's desk, which holds the same standby, frees it with the same release.
+    let out = w.desk("main", &["--json", "import", &release]).ok().json();
+    assert_eq!(out["files"][0]["status"], "released", "{out}");
+    let detail = w.desk("main", &["--json", "show", &base]).ok().json();
+    assert!(detail["failovers"][0]["standby"].is_null(), "{detail}");
 
     // Now the new machine takes the FailoverSuite at the vendor.
     let req3 = w.p("new.actreq");
@@ -1186,4 +1191,74 @@ fn the_limits_come_from_the_signed_license_a_48_hour_standby_is_over_at_49_hours
         "{}",
         run.stdout
     );
+}
+
+#[test]
+fn a_lost_standby_is_released_by_the_vendor_by_hand_r4() {
+    let w = World::new();
+    let (v, base, fo) = activated_standby(&w);
+    let by_hand = |out: &str| {
+        w.issuer(&[
+            "release-by-hand",
+            "--key",
+            &v.key,
+            "--ledger",
+            &v.ledger,
+            "--failover",
+            &fo,
+            "--reason",
+            "standby burnt down, confirmed by the reseller on 2026-11-25",
+            "--out",
+            out,
+        ])
+    };
+    let release = w.p("by-hand.release");
+    let run = by_hand(&release).ok();
+    assert!(run.stdout.contains("released by hand"), "{}", run.stdout);
+    // A desk that does not hold that standby has nothing to release.
+    let before = w.dump("main");
+    w.desk("main", &["import", &release])
+        .refused("did not write");
+    assert_eq!(w.dump("main"), before);
+    // The desk that holds it frees it.
+    let out = w
+        .desk("standby", &["--json", "import", &release])
+        .ok()
+        .json();
+    assert_eq!(out["files"][0]["status"], "released", "{out}");
+    let detail = w.desk("standby", &["--json", "show", &base]).ok().json();
+    assert!(detail["failovers"][0]["standby"].is_null(), "{detail}");
+    // Nothing is held any more: a second release by hand is refused, the ledger unchanged.
+    let before = w.ledger_dump(&v);
+    by_hand(&w.p("again.release")).refused("nothing to release");
+    assert_eq!(w.ledger_dump(&v), before);
+    let logged: i64 = rusqlite::Connection::open(&v.ledger)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM ledger_log WHERE action = 'released-by-hand' AND detail LIKE '%burnt down%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(logged, 1, "the reason is in the ledger's log");
+    // A new machine takes the FailoverSuite.
+    let (hwid, _) = hwid_file(&w, "replacement", &SigningKey::from_bytes(&[11; 32]));
+    let req = w.p("replacement.actreq");
+    w.desk(
+        "main",
+        &[
+            "request",
+            "--license",
+            &fo,
+            "--role",
+            "standby",
+            "--hwid-file",
+            &hwid,
+            "--out",
+            &req,
+        ],
+    )
+    .ok();
+    let (run, _) = w.activate(&v, &req);
+    run.ok();
 }

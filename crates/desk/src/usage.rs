@@ -329,42 +329,65 @@ impl Desk {
                 format!("this release of {failover} was already imported"),
             ));
         }
-        let request = tx.request(&release.request_nonce)?.ok_or_else(|| {
-            DeskError::new(ErrorCode::OtherRequest, "this release answers a release request this desk did not write: it was made for another request or another desk")
-        })?;
-        if request.license != failover {
-            return Err(DeskError::new(
-                ErrorCode::WrongLicense,
-                format!(
-                    "this release is for {failover}, but the request was for {}",
-                    request.license
-                ),
-            ));
+        let held = tx
+            .system(Role::Standby, &failover)?
+            .filter(|s| s.state == SystemState::Active);
+        match tx.request(&release.request_nonce)? {
+            Some(request) => {
+                if request.license != failover {
+                    return Err(DeskError::new(
+                        ErrorCode::WrongLicense,
+                        format!(
+                            "this release is for {failover}, but the request was for {}",
+                            request.license
+                        ),
+                    ));
+                }
+                if request.hardware_id != release.hardware_id {
+                    return Err(DeskError::new(
+                        ErrorCode::OtherMachine,
+                        format!(
+                            "this release frees the machine {}, but the request was for {}",
+                            release.hardware_id, request.hardware_id
+                        ),
+                    ));
+                }
+                tx.mark_request_answered(&release.request_nonce, at)?;
+            }
+            // A release asked for on another desk (the standby's own, whose key signed the
+            // request) or made by the vendor by hand: the vendor's signature says the ledger
+            // freed that machine, so a desk holding it as the standby, activated no later than
+            // the release, frees it too.
+            None => {
+                let holds = held.as_ref().is_some_and(|s| {
+                    s.hardware.id == release.hardware_id
+                        && s.activation
+                            .as_ref()
+                            .is_some_and(|a| a.activated_at <= release.released_at)
+                });
+                if !holds {
+                    return Err(DeskError::new(
+                        ErrorCode::OtherRequest,
+                        format!(
+                            "this release answers a release request this desk did not write, and the machine it frees ({}) is not the active standby of {failover} in this store: there is nothing to release here",
+                            release.hardware_id
+                        ),
+                    ));
+                }
+            }
         }
-        if request.hardware_id != release.hardware_id {
-            return Err(DeskError::new(
-                ErrorCode::OtherMachine,
-                format!(
-                    "this release frees the machine {}, but the request was for {}",
-                    release.hardware_id, request.hardware_id
-                ),
-            ));
-        }
-        match tx.system(Role::Standby, &failover)? {
+        match held {
             Some(s) if s.hardware.id == release.hardware_id => {
                 tx.delete_system(Role::Standby, &failover)?;
             }
-            _ => {
-                return Err(DeskError::new(
-                    ErrorCode::OtherMachine,
-                    format!(
+            _ => return Err(DeskError::new(
+                ErrorCode::OtherMachine,
+                format!(
                     "the standby of {failover} in this store is no longer {}: nothing to release",
                     release.hardware_id
                 ),
-                ))
-            }
+            )),
         }
-        tx.mark_request_answered(&release.request_nonce, at)?;
         tx.mark_file(hash, FileKind::Release.tag(), at)?;
         let message = format!("FailoverSuite {failover} released from standby {}: register the new standby machine (R4)", release.hardware_id);
         tx.audit(

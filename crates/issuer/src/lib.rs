@@ -517,8 +517,8 @@ pub fn release(
     }
     let certified = certified_installation_key(key, &held)?;
     let lost = format!(
-        "if the standby machine is lost or cannot start, the vendor must release FailoverSuite {} by hand after checking the customer's claim",
-        request.failover
+        "if the standby machine is lost or cannot start, release FailoverSuite {} by hand after checking the customer's claim (licdesk-issuer release-by-hand --failover {})",
+        request.failover, request.failover
     );
     let Some(certified) = certified else {
         return Err(refuse(format!(
@@ -549,6 +549,48 @@ pub fn release(
         &request.nonce,
         at,
         &text,
+    )?;
+    tx.commit()?;
+    Ok((release, text))
+}
+
+/// Releases by hand the standby that holds FailoverSuite `failover`, for a standby machine that
+/// is lost or cannot start and so cannot sign a release request (R4). The vendor does this only
+/// after checking the customer's claim; `reason` goes to the ledger's log. Any desk that holds
+/// that standby can import the release.
+pub fn release_by_hand(
+    key: &VendorKey,
+    ledger: &mut Ledger,
+    failover: &LicenseNumber,
+    reason: &str,
+) -> Result<(licdesk_core::Release, String), IssuerError> {
+    licdesk_core::model::validate_text("reason", reason, 500).map_err(IssuerError::Invalid)?;
+    let tx = ledger.decide()?;
+    let held = tx.held_standby(failover)?.ok_or_else(|| {
+        IssuerError::Invalid(format!(
+            "the ledger holds no active standby of FailoverSuite {failover}: there is nothing to release"
+        ))
+    })?;
+    let mut nonce = [0u8; 16];
+    OsRng.fill_bytes(&mut nonce);
+    let nonce = format!(
+        "by-hand-{}",
+        nonce.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    );
+    let at = now();
+    let release = licdesk_core::Release {
+        request_nonce: nonce.clone(),
+        failover: failover.clone(),
+        hardware_id: held.hardware.id.clone(),
+        released_at: at,
+    };
+    let text = seal(FileKind::Release, &release, &key.key);
+    tx.record_release(failover, &held.hardware.id, &nonce, at, &text)?;
+    tx.log(
+        at,
+        "released-by-hand",
+        failover.as_str(),
+        &format!("standby {} released by hand: {reason}", held.hardware.id),
     )?;
     tx.commit()?;
     Ok((release, text))

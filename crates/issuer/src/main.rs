@@ -77,6 +77,21 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Release by hand the standby of a FailoverSuite whose machine is lost or cannot start (R4;
+    /// check the customer's claim first). Any desk holding that standby can import the release.
+    ReleaseByHand {
+        #[arg(long, value_name = "KEYFILE")]
+        key: PathBuf,
+        #[arg(long, value_name = "DB")]
+        ledger: PathBuf,
+        #[arg(long, value_name = "LICENSE")]
+        failover: String,
+        /// Why, for the ledger's log (who asked, how the claim was checked).
+        #[arg(long)]
+        reason: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Check an activation request against the rules and the ledger, and sign the response.
     Activate {
         #[arg(long, value_name = "KEYFILE")]
@@ -285,6 +300,32 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 json!({"failover": release.failover, "hardware_id": release.hardware_id, "released_at": release.released_at, "release": out.display().to_string()}),
                 format!(
                     "FailoverSuite {} released from standby {}; release written to {}",
+                    release.failover,
+                    release.hardware_id,
+                    out.display()
+                ),
+            );
+        }
+        Command::ReleaseByHand {
+            key,
+            ledger,
+            failover,
+            reason,
+            out,
+        } => {
+            let key = VendorKey::load(&key)?;
+            let failover = LicenseNumber::parse(&failover)?;
+            let mut ledger = Ledger::open(&ledger)?;
+            let (release, text) =
+                licdesk_issuer::release_by_hand(&key, &mut ledger, &failover, &reason)?;
+            write_file(&out, &text).with_context(|| {
+                "the ledger holds the release; sign it again with the same command only after checking the ledger"
+            })?;
+            print(
+                json,
+                json!({"failover": release.failover, "hardware_id": release.hardware_id, "released_at": release.released_at, "by_hand": true, "release": out.display().to_string()}),
+                format!(
+                    "FailoverSuite {} released by hand from standby {}; release written to {} (any desk holding that standby can import it)",
                     release.failover,
                     release.hardware_id,
                     out.display()
