@@ -1262,3 +1262,26 @@ fn a_lost_standby_is_released_by_the_vendor_by_hand_r4() {
     let (run, _) = w.activate(&v, &req);
     run.ok();
 }
+
+#[test]
+fn an_installation_key_others_can_read_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let w = World::new();
+    activated_standby(&w);
+    let key = w.path("standby.installation-key");
+    assert_eq!(
+        std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+        0o600,
+        "the installation key is private to its owner"
+    );
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let before = std::fs::read(&key).unwrap();
+    let out = w.p("usage.journal");
+    w.desk("standby", &["journal", "export", "--out", &out])
+        .refused("chmod 600");
+    assert!(!w.path("usage.journal").exists());
+    assert_eq!(std::fs::read(&key).unwrap(), before);
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    w.desk("standby", &["journal", "export", "--out", &out])
+        .ok();
+}
