@@ -171,7 +171,7 @@ impl Desk {
                     return Err(DeskError::new(
                         ErrorCode::Conflict,
                         format!(
-                            "this usage journal of {failover} was exported at {}, which is older than the journal already recorded (exported at {recorded_at}): nothing was changed. Import the standby's latest journal (licdesk journal export on the standby)",
+                            "this usage journal of {failover} was exported at {}, not after the journal already recorded (exported at {recorded_at}): it is older than the journal already recorded, and nothing was changed. Import the standby's latest journal (licdesk journal export on the standby)",
                             journal.exported_at
                         ),
                     ));
