@@ -380,13 +380,15 @@ impl Desk {
             Some(s) if s.hardware.id == release.hardware_id => {
                 tx.delete_system(Role::Standby, &failover)?;
             }
-            _ => return Err(DeskError::new(
-                ErrorCode::OtherMachine,
-                format!(
+            _ => {
+                return Err(DeskError::new(
+                    ErrorCode::OtherMachine,
+                    format!(
                     "the standby of {failover} in this store is no longer {}: nothing to release",
                     release.hardware_id
                 ),
-            )),
+                ))
+            }
         }
         tx.mark_file(hash, FileKind::Release.tag(), at)?;
         let message = format!("FailoverSuite {failover} released from standby {}: register the new standby machine (R4)", release.hardware_id);
