@@ -437,6 +437,32 @@ pub fn activate_with(
         drop(tx);
         return Err(violation.into());
     }
+    // Re-activating the standby that holds the FailoverSuite (R5: after a change to the main
+    // system) keeps the installation key certified before. Another key would let whoever knows
+    // the standby's hardware take over its journals and its release (R4).
+    if request.role == Role::Standby {
+        if let Some(held) = tx.held_standby(&request.license)? {
+            if let Some(certified) = certified_installation_key(key, &held)? {
+                let asked = request
+                    .installation_key
+                    .as_deref()
+                    .and_then(|k| licdesk_core::trust::decode_public_key(k).ok());
+                if asked != Some(certified) {
+                    drop(tx);
+                    return Err(refuse(format!(
+                        "the standby {} of FailoverSuite {} was activated with installation key {}, and this request carries {}: a re-activation keeps its installation key. If the License Desk on that machine was reinstalled or its key lost, the standby must be released first (by hand, after checking the customer's claim: licdesk-issuer release-by-hand --failover {})",
+                        held.hardware.id,
+                        request.license,
+                        KeyId::of_public_key(&certified),
+                        asked
+                            .map(|k| KeyId::of_public_key(&k).to_string())
+                            .unwrap_or_else(|| "none".into()),
+                        request.license
+                    )));
+                }
+            }
+        }
+    }
     let at = now();
     let standby = request.role == Role::Standby;
     let response = ActivationResponse {

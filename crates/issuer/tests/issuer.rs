@@ -686,3 +686,59 @@ fn with_json_errors_are_a_json_object_with_code_and_message_on_stderr() {
         "{err}"
     );
 }
+
+#[test]
+fn a_reactivation_keeps_the_installation_key_it_certified_r4_r5() {
+    let (mut v, fo, bt, ft) = activated_standby();
+    let base = Envelope::parse(bt.as_bytes())
+        .unwrap()
+        .verify(&v.key.key.verifying_key())
+        .unwrap()
+        .payload::<licdesk_core::BaseCertificate>()
+        .unwrap()
+        .license;
+    // Whoever knows the standby's hardware could ask to re-activate it with their own key, and
+    // then sign its journals and its release: refused, the ledger unchanged.
+    let stranger = SigningKey::from_bytes(&[6; 32]);
+    let takeover = request_with_key(
+        &[&bt, &ft],
+        &fo,
+        Role::Standby,
+        &base,
+        &machine("s1"),
+        Some(stranger.clone()),
+    );
+    refused(
+        &mut v,
+        &takeover,
+        "a re-activation keeps its installation key",
+    );
+    let err = activate(&v.key, &mut v.ledger, &takeover).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains(licdesk_core::KeyId::of_public_key(&stranger.verifying_key()).as_str())
+            && text
+                .contains(licdesk_core::KeyId::of_public_key(&desk_key().verifying_key()).as_str())
+            && text.contains("release-by-hand"),
+        "{text}"
+    );
+    // The same key again (a re-activation after a change to the main system) is fine.
+    let again = request(&[&bt, &ft], &fo, Role::Standby, &base, &machine("s1"));
+    let done = activate(&v.key, &mut v.ledger, &again).unwrap();
+    assert!(!done.repeated);
+    // After a release, another machine with its own key takes the FailoverSuite.
+    licdesk_issuer::release_by_hand(&v.key, &mut v.ledger, &fo, "lost").unwrap();
+    activate(
+        &v.key,
+        &mut v.ledger,
+        &request_with_key(
+            &[&bt, &ft],
+            &fo,
+            Role::Standby,
+            &base,
+            &machine("s2"),
+            Some(stranger),
+        ),
+    )
+    .unwrap();
+}
