@@ -350,3 +350,45 @@ fn main() {
         .run(tauri::generate_context!())
         .expect("License Desk could not start its window");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_arrives_as_base64_and_an_over_large_one_is_refused_before_decoding() {
+        let bytes = b"-----BEGIN LICDESK BASE LICENSE CERTIFICATE-----\n".to_vec();
+        let text = base64::engine::general_purpose::STANDARD.encode(&bytes);
+        assert_eq!(file_bytes("a.lic", &text).unwrap(), bytes);
+
+        // The largest file the window hands over still arrives...
+        let largest = "A".repeat(MAX_FILE_BYTES.div_ceil(3) * 4);
+        assert_eq!(
+            file_bytes("big.lic", &largest).unwrap().len(),
+            MAX_FILE_BYTES.div_ceil(3) * 3
+        );
+        // ...one character more is refused from its length alone: '!' is not base64, so a
+        // decoder would have said so, and the refusal says "too large" instead.
+        let over = format!("{largest}!");
+        let e = file_bytes("huge.lic", &over).unwrap_err();
+        assert_eq!(e.code, ErrorCode::TooLarge);
+        assert!(e.message.contains("huge.lic"), "{}", e.message);
+
+        let e = file_bytes("bad.lic", "not base64!").unwrap_err();
+        assert_eq!(e.code, ErrorCode::Io);
+    }
+
+    #[test]
+    fn a_hardware_id_file_from_the_window_is_decoded_and_an_over_large_one_refused() {
+        let text = base64::engine::general_purpose::STANDARD.encode(b"x");
+        assert!(matches!(
+            MachineChoice::try_from(MachineArg::File { content: text }),
+            Ok(MachineChoice::FileContent(b)) if b == b"x"
+        ));
+        let over = "A".repeat(MAX_FILE_BYTES.div_ceil(3) * 4 + 4);
+        assert!(matches!(
+            MachineChoice::try_from(MachineArg::File { content: over }),
+            Err(e) if e.code == ErrorCode::TooLarge
+        ));
+    }
+}

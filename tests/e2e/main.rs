@@ -498,6 +498,17 @@ fn a_store_from_a_newer_version_shows_the_reason_instead_of_crashing() {
         .unwrap();
     assert!(banner.contains("newer License Desk"), "{banner}");
     app.shot("store-error");
+    // The error banner follows a language switch.
+    click(&app, "#lang-de");
+    let banner = wait_text(
+        &app,
+        "#error-banner",
+        "Der Datenbestand wurde von einer neueren License-Desk-Version geschrieben.",
+    );
+    assert!(
+        !banner.contains("The store was written by a newer License Desk."),
+        "{banner}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
