@@ -1833,4 +1833,26 @@ fn tab_moves_through_the_main_screen_in_order_with_a_visible_focus_and_every_con
         "unnamed in the export dialog"
     );
     app.shot("keyboard-focus");
+    // Escape closes the dialog and gives the focus back to the button that opened it; the
+    // detail panel stays open.
+    let path = app.s().find("#export-path").unwrap();
+    app.s().type_text(&path, "\u{E00C}").unwrap();
+    app.s()
+        .wait_for("the dialog to close", WAIT, |s| {
+            let e = s.find("#export-dialog")?;
+            Ok(s.attribute(&e, "open")?.is_none().then_some(()))
+        })
+        .unwrap();
+    let focused = app
+        .s()
+        .execute(
+            "return document.activeElement.className + ' ' + (document.activeElement.dataset.failover || '');",
+            vec![],
+        )
+        .unwrap();
+    assert_eq!(
+        focused.as_str().unwrap(),
+        format!("button primary export-standby {fo}")
+    );
+    assert!(app.s().text_of("#detail").unwrap().contains(base.as_str()));
 }

@@ -5,7 +5,7 @@ import { html, mount } from "./html.js";
 import { formatDate, formatNumber, initLanguage, language, onLanguage, relabel, say, setLanguage, t, unsay } from "./i18n.js";
 import { clearError, showError } from "./errors.js";
 import { enableDrop, importFiles } from "./files.js";
-import { initDialogs, openExport, openRegister } from "./dialogs.js";
+import { closeOpenDialog, initDialogs, openExport, openRegister } from "./dialogs.js";
 import { initPages, renderKeys, renderMachine } from "./pages.js";
 
 const PAGE = 50;
@@ -364,7 +364,10 @@ async function start() {
     loadList();
   });
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && state.detail && !document.querySelector("dialog[open]")) closeDetail();
+    if (event.key !== "Escape") return;
+    // Escape closes the open dialog first (wherever the focus is), then the detail panel.
+    if (closeOpenDialog()) return;
+    if (state.detail) closeDetail();
   });
   document.querySelectorAll(".tab").forEach((b) => b.addEventListener("click", () => showView(b.dataset.view)));
   $("import-input").addEventListener("change", (e) => importFiles(e.target.files, refresh));

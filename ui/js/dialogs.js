@@ -8,10 +8,18 @@ import { readFile } from "./files.js";
 
 const $ = (id) => document.getElementById(id);
 
-/** Opens `dialog` beside the window's content and remembers where the focus was. */
+/** Opens `dialog` beside the window's content (closing any other) and remembers where the focus was. */
 function open(dialog) {
-  dialog.returnFocus = document.activeElement;
+  for (const other of document.querySelectorAll("dialog[open]")) if (other !== dialog) other.close();
+  if (!dialog.open) dialog.returnFocus = document.activeElement;
   if (!dialog.open) dialog.show();
+}
+
+/** Closes the open dialog, if any; says whether there was one. */
+export function closeOpenDialog() {
+  const dialog = document.querySelector("dialog[open]");
+  if (dialog) dialog.close();
+  return Boolean(dialog);
 }
 
 function close(dialog) {
