@@ -1578,6 +1578,12 @@ fn a_typed_hardware_id_is_checked_as_typed_and_each_mistake_is_named_precisely()
     wait_rows(&app, 1);
     open_detail(&app, base.as_str());
     click(&app, &format!(".register-standby[data-failover='{fo}']"));
+    // A typed ID can be recorded, but the vendor needs the standby's installation key.
+    let hint = app.s().text_of("#hwid-typed-hint").unwrap();
+    assert!(
+        hint.contains("the vendor activates a standby only from its hardware-ID file"),
+        "{hint}"
+    );
     let input = app.s().find("#hwid-input").unwrap();
     let check = |text: &str, expected: &str| {
         app.s().clear(&input).unwrap();
