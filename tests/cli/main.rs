@@ -24,8 +24,11 @@ fn standby_machine(w: &World, m: &OtherMachine) -> Vec<String> {
         assert!(run.json()["hardware_id"].is_string());
         vec!["--hwid-file".into(), file]
     } else {
-        eprintln!("not root: the standby is named by a typed hardware ID instead of a file from a simulated machine");
-        vec!["--hwid".into(), typed_hwid(m.machine_id).to_string()]
+        eprintln!("not root: the standby's hardware-ID file is made for a synthetic machine instead of a simulated one");
+        // A standby needs an installation key (the vendor refuses a typed hardware ID).
+        let key =
+            licdesk_core::SigningKey::from_bytes(&[m.mac.len() as u8 + m.host.len() as u8; 32]);
+        vec!["--hwid-file".into(), hwid_file(w, m.host, &key).0]
     }
 }
 
@@ -308,7 +311,8 @@ fn the_failover_suite_activates_with_every_base_variant_r3() {
         let (base, bf) = w.issue_base(&v, &format!("Variant {users}"), users, &["XOM.1:Extra:1"]);
         let (fo, ff) = w.issue_failover(&v, &base);
         w.desk("main", &["import", &bf, &ff]).ok();
-        let id = typed_hwid(&format!("variant standby {i}"));
+        let key = licdesk_core::SigningKey::from_bytes(&[i as u8 + 1; 32]);
+        let (file, _) = hwid_file(&w, &format!("variant-standby-{i}"), &key);
         w.desk(
             "main",
             &[
@@ -316,8 +320,8 @@ fn the_failover_suite_activates_with_every_base_variant_r3() {
                 "register",
                 "--failover",
                 &fo,
-                "--hwid",
-                id.as_str(),
+                "--hwid-file",
+                &file,
             ],
         )
         .ok();
@@ -339,7 +343,11 @@ fn a_changed_main_system_makes_its_standby_out_of_date_until_reactivated_r5() {
     let (base, bf) = w.issue_base(&v, "Growing GmbH", "25", &[]);
     let (fo, ff) = w.issue_failover(&v, &base);
     w.desk("main", &["import", &bf, &ff]).ok();
-    let id = typed_hwid("growing standby");
+    let (file, _) = hwid_file(
+        &w,
+        "growing-standby",
+        &licdesk_core::SigningKey::from_bytes(&[21; 32]),
+    );
     w.desk(
         "main",
         &[
@@ -347,8 +355,8 @@ fn a_changed_main_system_makes_its_standby_out_of_date_until_reactivated_r5() {
             "register",
             "--failover",
             &fo,
-            "--hwid",
-            id.as_str(),
+            "--hwid-file",
+            &file,
         ],
     )
     .ok();
@@ -505,7 +513,11 @@ fn a_response_for_another_request_is_refused() {
     let v = setup(&w);
     let (base, bf) = w.issue_base(&v, "Two Desks", "10", &[]);
     let (fo, ff) = w.issue_failover(&v, &base);
-    let id = typed_hwid("two desks standby");
+    let (file, _) = hwid_file(
+        &w,
+        "two-desks-standby",
+        &licdesk_core::SigningKey::from_bytes(&[22; 32]),
+    );
     for desk in ["main", "other"] {
         w.desk(desk, &["trust", "add", &v.public]).ok();
         w.desk(desk, &["import", &bf, &ff]).ok();
@@ -516,8 +528,8 @@ fn a_response_for_another_request_is_refused() {
                 "register",
                 "--failover",
                 &fo,
-                "--hwid",
-                id.as_str(),
+                "--hwid-file",
+                &file,
             ],
         )
         .ok();

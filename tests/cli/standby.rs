@@ -582,8 +582,10 @@ fn a_replaced_standby_is_released_only_at_the_request_of_its_own_installation_r4
     .ok();
     let (run, _) = w.activate(&v, &req2);
     run.refused("already activated");
-    // A standby named by a typed hardware ID has no installation key: the vendor refuses it.
+    // A standby named by a typed hardware ID has no installation key: the desk does not write a
+    // request for it, and changes nothing ...
     let typed = w.p("typed.actreq");
+    let store_before = w.dump("main");
     w.desk(
         "main",
         &[
@@ -598,7 +600,29 @@ fn a_replaced_standby_is_released_only_at_the_request_of_its_own_installation_r4
             &typed,
         ],
     )
-    .ok();
+    .refused("typed hardware ID");
+    assert_eq!(w.dump("main"), store_before);
+    assert!(!std::path::Path::new(&typed).exists());
+    // ... and the vendor refuses such a request made some other way (the one above, its key
+    // taken out and signed again).
+    let mut request: licdesk_core::ActivationRequest =
+        licdesk_core::Envelope::parse(&std::fs::read(&req2).unwrap())
+            .unwrap()
+            .verify_self_signed()
+            .unwrap()
+            .payload()
+            .unwrap();
+    assert!(request.installation_key.is_some());
+    request.installation_key = None;
+    std::fs::write(
+        &typed,
+        licdesk_core::seal(
+            licdesk_core::FileKind::ActivationRequest,
+            &request,
+            &SigningKey::from_bytes(&[9; 32]),
+        ),
+    )
+    .unwrap();
     let before = w.ledger_dump(&v);
     let (run, _) = w.activate(&v, &typed);
     run.refused("carries no installation key");
@@ -619,6 +643,8 @@ fn a_replaced_standby_is_released_only_at_the_request_of_its_own_installation_r4
             .unwrap();
         f.hardware
     };
+    // (The reseller desk's key is made with its first hardware-ID file.)
+    w.desk("main", &["hwid", "--out", &w.p("main.hwid")]).ok();
     let reseller = desk_key(&w, "main");
     let forged = w.p("forged.relreq");
     std::fs::write(

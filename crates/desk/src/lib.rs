@@ -334,13 +334,17 @@ impl Desk {
         items.sort_by_key(|i| kind_priority(i.envelope.as_ref().map(Envelope::kind)));
 
         // Verify the vendor-signed certificates and responses that name a trusted key: strictly
-        // (verify_strict, as for a single file), on every core. A file whose signature fails is
-        // left for the single-file path below, which names the precise reason.
-        let jobs: Vec<VerifyJob> = items
-            .iter_mut()
+        // (verify_strict, as for a single file), and parse their content, on every core. A file
+        // that fails is left for the single-file path below, which names the precise reason.
+        let count = items.len();
+        let envelopes: Vec<Option<Envelope>> =
+            items.iter_mut().map(|i| i.envelope.take()).collect();
+        let jobs: Vec<VerifyJob<'_>> = items
+            .iter()
+            .zip(envelopes)
             .enumerate()
-            .filter_map(|(n, item)| {
-                let e = item.envelope.as_ref()?;
+            .filter_map(|(n, (item, envelope))| {
+                let e = envelope.as_ref()?;
                 if !matches!(
                     e.kind(),
                     FileKind::BaseCertificate
@@ -355,42 +359,39 @@ impl Desk {
                     demo: trusted.demo,
                 };
                 let key = trusted.key;
-                Some((n, item.envelope.take()?, key, signer))
+                let bytes = item.bytes.as_deref().ok()?;
+                Some(VerifyJob {
+                    n,
+                    envelope: envelope?,
+                    key,
+                    signer,
+                    bytes,
+                })
             })
             .collect();
-        let mut verified: Vec<Option<(Verified, Signer)>> =
-            (0..items.len()).map(|_| None).collect();
-        for (n, result, signer) in verify_on_every_core(jobs) {
-            if let Ok(v) = result {
-                verified[n] = Some((v, signer));
-            }
+        let mut verified: Vec<Option<Checked>> = (0..count).map(|_| None).collect();
+        for (n, checked) in verify_on_every_core(jobs) {
+            verified[n] = checked.ok();
         }
 
         let mut outcomes: Vec<Option<ImportOutcome>> = (0..items.len()).map(|_| None).collect();
         if verified.iter().any(Option::is_some) {
-            match self.apply_verified(
-                &items
-                    .iter()
-                    .map(|i| (i.name.clone(), i.bytes.as_ref().ok()))
-                    .collect::<Vec<_>>(),
-                &mut verified,
-            ) {
+            let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
+            match self.apply_verified(&names, verified) {
                 Ok(done) => {
                     for (n, o) in done {
                         outcomes[n] = Some(o);
                     }
                 }
-                Err(e) => {
-                    for (n, v) in verified.iter().enumerate() {
-                        if v.is_some() {
-                            outcomes[n] = Some(refused(&items[n].name, None, e.clone()));
-                        }
+                Err((applied, e)) => {
+                    for n in applied {
+                        outcomes[n] = Some(refused(&items[n].name, None, e.clone()));
                     }
                 }
             }
         }
-        // Everything else — other kinds, and files whose signature failed (re-checked one by
-        // one for the precise reason) — goes through the single-file path.
+        // Everything else — other kinds, and files that failed a check (re-checked one by one
+        // for the precise reason) — goes through the single-file path.
         for (n, item) in items.into_iter().enumerate() {
             if outcomes[n].is_none() {
                 outcomes[n] = Some(match item.bytes {
@@ -402,34 +403,35 @@ impl Desk {
         outcomes.into_iter().flatten().collect()
     }
 
-    /// Applies pre-verified files in one transaction, each inside its own savepoint.
+    /// Applies verified and parsed files in one transaction, each inside its own savepoint. On a
+    /// store error, nothing is applied: the error and the files it concerns are returned.
     #[allow(clippy::type_complexity)]
     fn apply_verified(
         &mut self,
-        names: &[(String, Option<&Vec<u8>>)],
-        verified: &mut [Option<(Verified, Signer)>],
-    ) -> Result<Vec<(usize, ImportOutcome)>, DeskError> {
-        let tx = self.store.write()?;
+        names: &[&str],
+        verified: Vec<Option<Checked>>,
+    ) -> Result<Vec<(usize, ImportOutcome)>, (Vec<usize>, DeskError)> {
+        let concerned: Vec<usize> = (0..verified.len())
+            .filter(|&n| verified[n].is_some())
+            .collect();
+        let fail = |e: DeskError| (concerned.clone(), e);
+        let tx = self.store.write().map_err(|e| fail(e.into()))?;
         let mut done = Vec::new();
-        for (n, slot) in verified.iter().enumerate() {
-            let (Some((v, signer)), Some(bytes)) = (slot.as_ref(), names[n].1) else {
+        for (n, slot) in verified.into_iter().enumerate() {
+            let Some(checked) = slot else {
                 continue;
             };
-            let name = &names[n].0;
-            let hash = files::sha256_hex(bytes);
-            let text = String::from_utf8_lossy(bytes);
-            tx.savepoint()?;
-            let result = match v.kind {
-                FileKind::BaseCertificate => Self::apply_base(&tx, v, signer, &hash, &text),
-                FileKind::FailoverCertificate => Self::apply_failover(&tx, v, signer, &hash, &text),
-                _ => Self::apply_response(&tx, v, signer, &hash, &text),
-            };
+            let kind = checked.payload.kind();
+            tx.savepoint().map_err(|e| fail(e.into()))?;
+            let result = checked
+                .payload
+                .apply(&tx, &checked.signer, &checked.hash, &checked.text);
             let outcome = match result {
                 Ok((status, license, message)) => {
-                    tx.release_savepoint()?;
+                    tx.release_savepoint().map_err(|e| fail(e.into()))?;
                     ImportOutcome {
-                        file: name.clone(),
-                        kind: Some(v.kind.tag()),
+                        file: names[n].to_string(),
+                        kind: Some(kind.tag()),
                         status,
                         activation: ActivatedSystem::after_import(&tx, status, &license),
                         license: Some(license),
@@ -438,13 +440,13 @@ impl Desk {
                     }
                 }
                 Err(e) => {
-                    tx.rollback_to_savepoint()?;
-                    refused(name, Some(v.kind), e)
+                    tx.rollback_to_savepoint().map_err(|e| fail(e.into()))?;
+                    refused(names[n], Some(kind), e)
                 }
             };
             done.push((n, outcome));
         }
-        tx.commit()?;
+        tx.commit().map_err(|e| fail(e.into()))?;
         Ok(done)
     }
 
@@ -507,26 +509,21 @@ impl Desk {
             key_id: trusted.key_id.clone(),
             demo: trusted.demo,
         };
+        debug_assert_eq!(kind, verified.kind);
+        let payload = VendorPayload::of(&verified)?;
         let tx = self.store.write()?;
-        let result = match kind {
-            FileKind::BaseCertificate => Self::apply_base(&tx, &verified, &signer, hash, text),
-            FileKind::FailoverCertificate => {
-                Self::apply_failover(&tx, &verified, &signer, hash, text)
-            }
-            _ => Self::apply_response(&tx, &verified, &signer, hash, text),
-        }?;
+        let result = payload.apply(&tx, &signer, hash, text)?;
         tx.commit()?;
         Ok(result)
     }
 
     fn apply_base(
         tx: &Tx<'_>,
-        verified: &Verified,
+        cert: &BaseCertificate,
         signer: &Signer,
         hash: &str,
         text: &str,
     ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
-        let cert: BaseCertificate = verified.payload()?;
         cert.validate().map_err(|d| {
             DeskError::new(
                 ErrorCode::InvalidContent,
@@ -536,8 +533,9 @@ impl Desk {
         let (key_id, demo) = (signer.key_id.clone(), signer.demo);
         let at = now();
         let license = cert.license.clone();
+        let stored = tx.base(&license)?;
         if tx.file_seen(hash)? {
-            let message = match tx.base(&license)? {
+            let message = match &stored {
                 Some(old) if old.certificate.revision > cert.revision => format!(
                     "this certificate (revision {}) of {license} was imported before; the store holds the newer revision {}",
                     cert.revision, old.certificate.revision
@@ -546,7 +544,7 @@ impl Desk {
             };
             return Ok((ImportStatus::Unchanged, license, message));
         }
-        let status = match tx.base(&license)? {
+        let status = match &stored {
             Some(old) if old.certificate.revision > cert.revision => {
                 return Err(DeskError::new(
                     ErrorCode::Conflict,
@@ -557,7 +555,7 @@ impl Desk {
                 ))
             }
             Some(old) if old.certificate.revision == cert.revision => {
-                if old.certificate == cert {
+                if old.certificate == *cert {
                     tx.mark_file(hash, kind_tag(FileKind::BaseCertificate), at)?;
                     return Ok((ImportStatus::Unchanged, license.clone(), format!("base license {license} is already in the store")));
                 }
@@ -572,7 +570,7 @@ impl Desk {
             Some(_) => ImportStatus::Upgraded,
             None => ImportStatus::Imported,
         };
-        if let Some(old) = tx.base(&license)? {
+        if let Some(old) = &stored {
             if old.certificate.customer != cert.customer {
                 return Err(DeskError::new(
                     ErrorCode::Conflict,
@@ -582,7 +580,7 @@ impl Desk {
         }
         usage::raise_time_floor(tx, cert.issued_at)?;
         tx.put_base(
-            &cert,
+            cert,
             &Provenance {
                 file_hash: hash,
                 key_id: &key_id,
@@ -618,12 +616,11 @@ impl Desk {
 
     fn apply_failover(
         tx: &Tx<'_>,
-        verified: &Verified,
+        cert: &FailoverCertificate,
         signer: &Signer,
         hash: &str,
         text: &str,
     ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
-        let cert: FailoverCertificate = verified.payload()?;
         cert.validate().map_err(|d| {
             DeskError::new(
                 ErrorCode::InvalidContent,
@@ -668,7 +665,7 @@ impl Desk {
         }
         usage::raise_time_floor(tx, cert.issued_at)?;
         tx.put_failover(
-            &cert,
+            cert,
             &Provenance {
                 file_hash: hash,
                 key_id: &key_id,
@@ -694,12 +691,11 @@ impl Desk {
 
     fn apply_response(
         tx: &Tx<'_>,
-        verified: &Verified,
+        response: &ActivationResponse,
         _signer: &Signer,
         hash: &str,
         text: &str,
     ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
-        let response: ActivationResponse = verified.payload()?;
         response.hardware.validate().map_err(|d| {
             DeskError::new(
                 ErrorCode::InvalidContent,
@@ -996,6 +992,14 @@ impl Desk {
                 (license.clone(), vec![], named.hardware, None, None)
             }
         };
+        if role == Role::Standby && installation_key.is_none() {
+            // The vendor certifies the standby installation's key (its usage journals and a later
+            // release are signed with it): a hardware ID typed by hand carries none.
+            return Err(DeskError::invalid(format!(
+                "the standby {} of {license} was named by a typed hardware ID, which cannot be activated: make a hardware-ID file on the standby (licdesk hwid --out FILE) and register it from that file, or write the request on the standby itself with --this-machine",
+                hardware.id
+            )));
+        }
         let base = self.base(&base_number)?;
         certificates.insert(0, base.certificate_text.clone());
         let key = self.installation_key()?;
@@ -1195,18 +1199,88 @@ struct Signer {
     demo: bool,
 }
 
-/// A file to verify: its place in the import, its envelope, the trusted key it names, and who
-/// that key is.
-type VerifyJob = (usize, Envelope, licdesk_core::VerifyingKey, Signer);
+/// A file to verify: its place in the import, its envelope, the trusted key it names, who that
+/// key is, and the file's bytes.
+struct VerifyJob<'a> {
+    n: usize,
+    envelope: Envelope,
+    key: licdesk_core::VerifyingKey,
+    signer: Signer,
+    bytes: &'a [u8],
+}
+
+/// A vendor file whose signature verified and whose content parsed, ready to apply.
+struct Checked {
+    payload: VendorPayload,
+    signer: Signer,
+    hash: String,
+    text: String,
+}
+
+/// The content of a verified vendor file.
+enum VendorPayload {
+    Base(BaseCertificate),
+    Failover(FailoverCertificate),
+    Response(ActivationResponse),
+}
+
+impl VendorPayload {
+    fn of(verified: &Verified) -> Result<VendorPayload, DeskError> {
+        Ok(match verified.kind {
+            FileKind::BaseCertificate => VendorPayload::Base(verified.payload()?),
+            FileKind::FailoverCertificate => VendorPayload::Failover(verified.payload()?),
+            FileKind::ActivationResponse => VendorPayload::Response(verified.payload()?),
+            other => {
+                return Err(DeskError::new(
+                    ErrorCode::WrongKind,
+                    format!("a {} is not signed by the vendor", other.describe()),
+                ))
+            }
+        })
+    }
+
+    fn kind(&self) -> FileKind {
+        match self {
+            VendorPayload::Base(_) => FileKind::BaseCertificate,
+            VendorPayload::Failover(_) => FileKind::FailoverCertificate,
+            VendorPayload::Response(_) => FileKind::ActivationResponse,
+        }
+    }
+
+    fn apply(
+        &self,
+        tx: &Tx<'_>,
+        signer: &Signer,
+        hash: &str,
+        text: &str,
+    ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
+        match self {
+            VendorPayload::Base(c) => Desk::apply_base(tx, c, signer, hash, text),
+            VendorPayload::Failover(c) => Desk::apply_failover(tx, c, signer, hash, text),
+            VendorPayload::Response(r) => Desk::apply_response(tx, r, signer, hash, text),
+        }
+    }
+}
 
 /// Verifies each envelope strictly against its key, the work shared out over every core (strict
 /// verification has no batch form: batch verification accepts signatures that `verify_strict`
 /// refuses). A worker that fails leaves its files unverified, so they take the single-file path.
-fn verify_on_every_core(
-    jobs: Vec<VerifyJob>,
-) -> Vec<(usize, Result<Verified, licdesk_core::FileError>, Signer)> {
+fn verify_on_every_core(jobs: Vec<VerifyJob<'_>>) -> Vec<(usize, Result<Checked, DeskError>)> {
     const MIN_PER_THREAD: usize = 64;
-    let check = |(n, envelope, key, signer): VerifyJob| (n, envelope.verify(&key), signer);
+    let check = |job: VerifyJob<'_>| -> (usize, Result<Checked, DeskError>) {
+        let checked = job
+            .envelope
+            .verify(&job.key)
+            .map_err(DeskError::from)
+            .and_then(|v| VendorPayload::of(&v))
+            .map(|payload| Checked {
+                payload,
+                signer: job.signer,
+                hash: files::sha256_hex(job.bytes),
+                text: String::from_utf8_lossy(job.bytes).into_owned(),
+            });
+        (job.n, checked)
+    };
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)

@@ -59,6 +59,8 @@ impl Reader for Store {
 #[derive(Debug)]
 pub struct Tx<'a> {
     tx: rusqlite::Transaction<'a>,
+    /// Base licenses were added: the search index takes them in at commit.
+    bases_added: std::cell::Cell<bool>,
 }
 
 impl Reader for Tx<'_> {
@@ -91,6 +93,15 @@ impl Tx<'_> {
     }
 
     pub fn commit(self) -> Result<(), StoreError> {
+        if self.bases_added.get() {
+            self.tx.execute_batch(
+                "INSERT INTO base_licenses_search (rowid, customer_fold)
+                     SELECT rowid, customer_fold FROM base_licenses
+                      WHERE rowid > (SELECT indexed_upto FROM base_licenses_search_state);
+                 UPDATE base_licenses_search_state
+                    SET indexed_upto = (SELECT COALESCE(MAX(rowid), 0) FROM base_licenses);",
+            )?;
+        }
         Ok(self.tx.commit()?)
     }
 }
@@ -146,6 +157,7 @@ impl Store {
             tx: self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?,
+            bases_added: std::cell::Cell::new(false),
         })
     }
 }

@@ -161,24 +161,19 @@ const MIGRATIONS: &[&str] = &[
     );
     "#,
     // 3 → 4: a trigram index of customer names, so that a search by any part of a name does not
-    // read every row (SPEC §6: instant with 100,000 licenses). Kept in step by triggers.
+    // read every row (SPEC §6: instant with 100,000 licenses). New rows are indexed when their
+    // transaction commits, in one statement (a trigger per row costs four times as much in a bulk
+    // import): `indexed_upto` is the highest row id indexed. Rows are never deleted, so row ids
+    // only grow.
     r#"
     CREATE VIRTUAL TABLE base_licenses_search USING fts5(
         customer_fold, content = 'base_licenses', content_rowid = 'rowid', tokenize = 'trigram'
     );
-    CREATE TRIGGER base_licenses_search_insert AFTER INSERT ON base_licenses BEGIN
-        INSERT INTO base_licenses_search (rowid, customer_fold) VALUES (new.rowid, new.customer_fold);
-    END;
-    CREATE TRIGGER base_licenses_search_delete AFTER DELETE ON base_licenses BEGIN
-        INSERT INTO base_licenses_search (base_licenses_search, rowid, customer_fold)
-            VALUES ('delete', old.rowid, old.customer_fold);
-    END;
-    CREATE TRIGGER base_licenses_search_update AFTER UPDATE OF customer_fold ON base_licenses BEGIN
-        INSERT INTO base_licenses_search (base_licenses_search, rowid, customer_fold)
-            VALUES ('delete', old.rowid, old.customer_fold);
-        INSERT INTO base_licenses_search (rowid, customer_fold) VALUES (new.rowid, new.customer_fold);
-    END;
     INSERT INTO base_licenses_search (base_licenses_search) VALUES ('rebuild');
+    CREATE TABLE base_licenses_search_state (indexed_upto INTEGER NOT NULL);
+    INSERT INTO base_licenses_search_state SELECT COALESCE(MAX(rowid), 0) FROM base_licenses;
+    CREATE TRIGGER base_licenses_are_kept BEFORE DELETE ON base_licenses
+        BEGIN SELECT RAISE(ABORT, 'base licenses are never deleted'); END;
     "#,
 ];
 

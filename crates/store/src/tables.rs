@@ -849,10 +849,15 @@ impl Tx<'_> {
         cert: &BaseCertificate,
         from: &Provenance<'_>,
     ) -> Result<(), StoreError> {
+        let folded = fold(&cert.customer);
+        let existing: Option<(i64, String)> = self
+            .tx
+            .prepare_cached("SELECT rowid, customer_fold FROM base_licenses WHERE license = ?1")?
+            .query_row([cert.license.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
         self.tx
             .prepare_cached(&format!(
-                // An upsert, not INSERT OR REPLACE: the row keeps its rowid and the search index's
-                // triggers see an update (REPLACE's implicit delete fires no trigger).
+                // An upsert, not INSERT OR REPLACE: the row keeps its row id in the search index.
                 "INSERT INTO base_licenses ({BASE_COLUMNS}, customer_fold)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
                  ON CONFLICT (license) DO UPDATE SET
@@ -876,8 +881,32 @@ impl Tx<'_> {
                 from.text,
                 from.file_hash,
                 from.at.to_string(),
-                fold(&cert.customer),
+                folded,
             ])?;
+        match existing {
+            // A new row: indexed at commit (see `Tx::commit`).
+            None => self.bases_added.set(true),
+            // A renamed customer whose row is indexed already: re-indexed now.
+            Some((rowid, old)) if old != folded => {
+                let indexed_upto: i64 = self.tx.query_row(
+                    "SELECT indexed_upto FROM base_licenses_search_state",
+                    [],
+                    |r| r.get(0),
+                )?;
+                if rowid <= indexed_upto {
+                    self.tx.execute(
+                        "INSERT INTO base_licenses_search (base_licenses_search, rowid, customer_fold)
+                         VALUES ('delete', ?1, ?2)",
+                        params![rowid, old],
+                    )?;
+                    self.tx.execute(
+                        "INSERT INTO base_licenses_search (rowid, customer_fold) VALUES (?1, ?2)",
+                        params![rowid, folded],
+                    )?;
+                }
+            }
+            Some(_) => {}
+        }
         Ok(())
     }
 

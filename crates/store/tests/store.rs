@@ -428,3 +428,74 @@ fn a_customer_renamed_by_a_new_revision_is_found_by_its_new_name_only() {
     assert_eq!(store.count_bases("neue firma").unwrap(), 1);
     assert_eq!(store.count_bases("firma").unwrap(), 1);
 }
+
+#[test]
+fn a_store_of_schema_3_is_upgraded_and_its_customers_are_found_by_any_part_of_the_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.sqlite");
+    licdesk_store::create_at_version(&path, 3).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for (n, customer) in [(1, "Stadtwerke Kiel"), (2, "Klinikum Nord")] {
+            conn.execute(
+                "INSERT INTO base_licenses (license, revision, customer, customer_fold, variant,
+                     extensions, issued_at, key_id, demo, entitlement_digest, certificate,
+                     file_hash, imported_at)
+                 VALUES (?1, 1, ?2, lower(?2), '25', '[]', '2026-01-01T00:00:00Z', 'vk-0', 0,
+                     'd', 'cert', 'h', '2026-01-01T00:00:00Z')",
+                rusqlite::params![base(n, "").license.as_str(), customer],
+            )
+            .unwrap();
+        }
+    }
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.count_bases("werke ki").unwrap(), 1);
+    assert_eq!(store.count_bases("nord").unwrap(), 1);
+    // Rows added after the upgrade are found too, and the old ones still are.
+    put(&mut store, &base(3, "Nordsee Reederei"));
+    assert_eq!(store.count_bases("nord").unwrap(), 2);
+    assert_eq!(store.count_bases("kiel").unwrap(), 1);
+}
+
+#[test]
+fn licenses_added_and_renamed_in_one_transaction_are_found_after_it_and_never_deleted() {
+    let mut store = Store::open_in_memory().unwrap();
+    let key_id = KeyId::of_public_key(&SigningKey::from_bytes(&[1; 32]).verifying_key());
+    let from = Provenance {
+        file_hash: "h",
+        key_id: &key_id,
+        demo: false,
+        text: "cert",
+        at: Timestamp::from_unix(1_700_000_100),
+    };
+    let mut renamed = base(5, "Erster Name GmbH");
+    {
+        let tx = store.write().unwrap();
+        tx.put_base(&base(4, "Zweite Firma KG"), &from).unwrap();
+        tx.put_base(&renamed, &from).unwrap();
+        renamed.revision = 2;
+        renamed.customer = "Neuer Name GmbH".into();
+        tx.put_base(&renamed, &from).unwrap();
+        tx.commit().unwrap();
+    }
+    assert_eq!(store.count_bases("erster").unwrap(), 0);
+    assert_eq!(store.count_bases("neuer name").unwrap(), 1);
+    assert_eq!(store.count_bases("name gmbh").unwrap(), 1);
+    assert_eq!(store.count_bases("firma").unwrap(), 1);
+    // A rolled-back transaction leaves nothing in the index.
+    {
+        let tx = store.write().unwrap();
+        tx.put_base(&base(6, "Verworfen AG"), &from).unwrap();
+    }
+    assert_eq!(store.count_bases("verworfen").unwrap(), 0);
+    put(&mut store, &base(7, "Danach AG"));
+    assert_eq!(store.count_bases("verworfen").unwrap(), 0);
+    assert_eq!(store.count_bases("danach").unwrap(), 1);
+    // The index relies on row ids that only grow: base licenses are never deleted.
+    let tx = store.write().unwrap();
+    let refused = tx
+        .conn_for_tests()
+        .execute("DELETE FROM base_licenses", [])
+        .unwrap_err();
+    assert!(refused.to_string().contains("never deleted"), "{refused}");
+}
