@@ -7,7 +7,7 @@ use licdesk_core::{
     Hardware, HardwareId, KeyId, LicenseNumber, LicenseProduct, LoadLimits, Role, SigningKey,
     StandbyMode, Timestamp, Variant, VendorPublicKey, FAILOVER_ARTICLE, STANDBY_NOTICE,
 };
-use licdesk_desk::{Desk, ErrorCode, ImportStatus, RequestWritten};
+use licdesk_desk::{Desk, ErrorCode, ImportStatus, MachineChoice, RequestWritten};
 use licdesk_store::Queries;
 
 struct Fixture {
@@ -76,9 +76,23 @@ fn fixture() -> Fixture {
             outcome.message
         );
     }
+    // The standby, from a hardware-ID file its own desk signed with its installation key.
     let standby = Hardware::from_code(HardwareId::from_digest(b"refusal standby"));
-    desk.register_standby_hardware(&failover, standby.clone(), StandbyMode::Cold)
-        .unwrap();
+    let installation = SigningKey::from_bytes(&[77; 32]);
+    let hwid_file = seal(
+        FileKind::HardwareId,
+        &licdesk_core::model::HardwareIdFile {
+            hardware: standby.clone(),
+            created_at: Timestamp::from_unix(1_790_000_050),
+        },
+        &installation,
+    );
+    desk.register_standby(
+        &failover,
+        &MachineChoice::FileContent(hwid_file.into_bytes()),
+        StandbyMode::Cold,
+    )
+    .unwrap();
     let request = desk
         .write_request(
             &failover,
@@ -111,7 +125,9 @@ fn response(f: &Fixture) -> ActivationResponse {
         entitlement_digest: f.base.entitlement_digest(),
         notice: Some(STANDBY_NOTICE.into()),
         limits: Some(LoadLimits::default()),
-        installation_key: None,
+        installation_key: Some(licdesk_core::trust::encode_public_key(
+            &SigningKey::from_bytes(&[77; 32]).verifying_key(),
+        )),
         activated_at: Timestamp::from_unix(1_790_000_100),
     }
 }

@@ -338,9 +338,19 @@ fn single_operations(dir: &Path, rows: &mut Vec<Row>) -> Result<()> {
             None,
         )
         .id;
+        // The standby's hardware-ID file, signed by its installation's key.
+        let installation = SigningKey::from_bytes(&[0x1d; 32]);
+        let hwid_file = seal(
+            FileKind::HardwareId,
+            &licdesk_core::model::HardwareIdFile {
+                hardware: licdesk_core::Hardware::from_code(id.clone()),
+                created_at: Timestamp::from_unix(1_790_000_050),
+            },
+            &installation,
+        );
         desk.register_standby(
             &fo.license,
-            &MachineChoice::Typed(id.to_string()),
+            &MachineChoice::FileContent(hwid_file.into_bytes()),
             StandbyMode::Cold,
         )?;
         let out = dir.join(format!("req-{i}.actreq"));
@@ -359,7 +369,9 @@ fn single_operations(dir: &Path, rows: &mut Vec<Row>) -> Result<()> {
             entitlement_digest: base.entitlement_digest(),
             notice: Some(licdesk_core::STANDBY_NOTICE.into()),
             limits: Some(licdesk_core::LoadLimits::default()),
-            installation_key: None,
+            installation_key: Some(licdesk_core::trust::encode_public_key(
+                &installation.verifying_key(),
+            )),
             activated_at: Timestamp::from_unix(1_790_000_100),
         };
         let text = seal(FileKind::ActivationResponse, &response, &key);
