@@ -369,23 +369,18 @@ impl Desk {
                 })
             })
             .collect();
-        let mut verified: Vec<Option<Checked>> = (0..count).map(|_| None).collect();
-        for (n, checked) in verify_on_every_core(jobs) {
-            verified[n] = checked.ok();
-        }
-
-        let mut outcomes: Vec<Option<ImportOutcome>> = (0..items.len()).map(|_| None).collect();
-        if verified.iter().any(Option::is_some) {
-            let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
-            match self.apply_verified(&names, verified) {
+        let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
+        let mut outcomes: Vec<Option<ImportOutcome>> = (0..count).map(|_| None).collect();
+        if !jobs.is_empty() {
+            match verify_and_apply(&mut self.store, &names, jobs) {
                 Ok(done) => {
                     for (n, o) in done {
                         outcomes[n] = Some(o);
                     }
                 }
-                Err((applied, e)) => {
-                    for n in applied {
-                        outcomes[n] = Some(refused(&items[n].name, None, e.clone()));
+                Err((concerned, e)) => {
+                    for n in concerned {
+                        outcomes[n] = Some(refused(names[n], None, e.clone()));
                     }
                 }
             }
@@ -401,53 +396,6 @@ impl Desk {
             }
         }
         outcomes.into_iter().flatten().collect()
-    }
-
-    /// Applies verified and parsed files in one transaction, each inside its own savepoint. On a
-    /// store error, nothing is applied: the error and the files it concerns are returned.
-    #[allow(clippy::type_complexity)]
-    fn apply_verified(
-        &mut self,
-        names: &[&str],
-        verified: Vec<Option<Checked>>,
-    ) -> Result<Vec<(usize, ImportOutcome)>, (Vec<usize>, DeskError)> {
-        let concerned: Vec<usize> = (0..verified.len())
-            .filter(|&n| verified[n].is_some())
-            .collect();
-        let fail = |e: DeskError| (concerned.clone(), e);
-        let tx = self.store.write().map_err(|e| fail(e.into()))?;
-        let mut done = Vec::new();
-        for (n, slot) in verified.into_iter().enumerate() {
-            let Some(checked) = slot else {
-                continue;
-            };
-            let kind = checked.payload.kind();
-            tx.savepoint().map_err(|e| fail(e.into()))?;
-            let result = checked
-                .payload
-                .apply(&tx, &checked.signer, &checked.hash, &checked.text);
-            let outcome = match result {
-                Ok((status, license, message)) => {
-                    tx.release_savepoint().map_err(|e| fail(e.into()))?;
-                    ImportOutcome {
-                        file: names[n].to_string(),
-                        kind: Some(kind.tag()),
-                        status,
-                        activation: ActivatedSystem::after_import(&tx, status, &license),
-                        license: Some(license),
-                        message,
-                        error: None,
-                    }
-                }
-                Err(e) => {
-                    tx.rollback_to_savepoint().map_err(|e| fail(e.into()))?;
-                    refused(names[n], Some(kind), e)
-                }
-            };
-            done.push((n, outcome));
-        }
-        tx.commit().map_err(|e| fail(e.into()))?;
-        Ok(done)
     }
 
     /// Imports one file's bytes (already read within the size cap).
@@ -1262,50 +1210,126 @@ impl VendorPayload {
     }
 }
 
-/// Verifies each envelope strictly against its key, the work shared out over every core (strict
-/// verification has no batch form: batch verification accepts signatures that `verify_strict`
-/// refuses). A worker that fails leaves its files unverified, so they take the single-file path.
-fn verify_on_every_core(jobs: Vec<VerifyJob<'_>>) -> Vec<(usize, Result<Checked, DeskError>)> {
-    const MIN_PER_THREAD: usize = 64;
-    let check = |job: VerifyJob<'_>| -> (usize, Result<Checked, DeskError>) {
-        let checked = job
-            .envelope
-            .verify(&job.key)
-            .map_err(DeskError::from)
-            .and_then(|v| VendorPayload::of(&v))
-            .map(|payload| Checked {
-                payload,
-                signer: job.signer,
-                hash: files::sha256_hex(job.bytes),
-                text: String::from_utf8_lossy(job.bytes).into_owned(),
-            });
-        (job.n, checked)
-    };
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(jobs.len() / MIN_PER_THREAD)
-        .max(1);
-    if threads == 1 {
-        return jobs.into_iter().map(check).collect();
-    }
-    let per_thread = jobs.len().div_ceil(threads);
-    let mut parts = Vec::with_capacity(threads);
+/// Verifies a file strictly against its key and parses its content (on a worker thread).
+fn check_file(job: VerifyJob<'_>) -> (usize, Result<Checked, DeskError>) {
+    let checked = job
+        .envelope
+        .verify(&job.key)
+        .map_err(DeskError::from)
+        .and_then(|v| VendorPayload::of(&v))
+        .map(|payload| Checked {
+            payload,
+            signer: job.signer,
+            hash: files::sha256_hex(job.bytes),
+            text: String::from_utf8_lossy(job.bytes).into_owned(),
+        });
+    (job.n, checked)
+}
+
+/// One chunk's results: its place in the order, and each file's check.
+type CheckedChunk = (usize, Vec<(usize, Result<Checked, DeskError>)>);
+
+/// Verifies and parses the files on every core while this thread applies them, in their order,
+/// in one transaction with a savepoint per file: the store's work overlaps the signatures'.
+/// (Strict verification has no batch form: batch verification accepts signatures that
+/// `verify_strict` refuses.) A file that fails a check gets no outcome here: the single-file
+/// path names the precise reason. On a store error nothing is applied, and the error is
+/// returned with the files it concerns.
+#[allow(clippy::type_complexity)]
+fn verify_and_apply(
+    store: &mut licdesk_store::Store,
+    names: &[&str],
+    jobs: Vec<VerifyJob<'_>>,
+) -> Result<Vec<(usize, ImportOutcome)>, (Vec<usize>, DeskError)> {
+    const CHUNK: usize = 64;
+    let concerned: Vec<usize> = jobs.iter().map(|j| j.n).collect();
+    let mut queue = std::collections::VecDeque::new();
     let mut rest = jobs;
     while !rest.is_empty() {
-        let tail = rest.split_off(per_thread.min(rest.len()));
-        parts.push(rest);
+        let tail = rest.split_off(CHUNK.min(rest.len()));
+        queue.push_back((queue.len(), rest));
         rest = tail;
     }
+    let chunks = queue.len();
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, chunks.max(1));
+    let queue = std::sync::Mutex::new(queue);
     std::thread::scope(|scope| {
-        let workers: Vec<_> = parts
-            .into_iter()
-            .map(|part| scope.spawn(move || part.into_iter().map(check).collect::<Vec<_>>()))
+        let (sender, receiver) = std::sync::mpsc::channel::<CheckedChunk>();
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                let sender = sender.clone();
+                let queue = &queue;
+                scope.spawn(move || loop {
+                    let next = queue.lock().ok().and_then(|mut q| q.pop_front());
+                    let Some((c, chunk)) = next else { break };
+                    let checked = chunk.into_iter().map(check_file).collect();
+                    if sender.send((c, checked)).is_err() {
+                        break;
+                    }
+                })
+            })
             .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
-            .collect()
+        drop(sender);
+        let applied = (|| -> Result<Vec<(usize, ImportOutcome)>, DeskError> {
+            let tx = store.write()?;
+            let mut waiting = std::collections::BTreeMap::new();
+            let mut done = Vec::new();
+            'chunks: for c in 0..chunks {
+                let chunk = loop {
+                    if let Some(chunk) = waiting.remove(&c) {
+                        break chunk;
+                    }
+                    match receiver.recv() {
+                        Ok((k, chunk)) => {
+                            waiting.insert(k, chunk);
+                        }
+                        // A worker stopped: the files not checked take the single-file path.
+                        Err(_) => break 'chunks,
+                    }
+                };
+                for (n, checked) in chunk {
+                    let Ok(checked) = checked else {
+                        continue;
+                    };
+                    let kind = checked.payload.kind();
+                    tx.savepoint()?;
+                    let result =
+                        checked
+                            .payload
+                            .apply(&tx, &checked.signer, &checked.hash, &checked.text);
+                    let outcome = match result {
+                        Ok((status, license, message)) => {
+                            tx.release_savepoint()?;
+                            ImportOutcome {
+                                file: names[n].to_string(),
+                                kind: Some(kind.tag()),
+                                status,
+                                activation: ActivatedSystem::after_import(&tx, status, &license),
+                                license: Some(license),
+                                message,
+                                error: None,
+                            }
+                        }
+                        Err(e) => {
+                            tx.rollback_to_savepoint()?;
+                            refused(names[n], Some(kind), e)
+                        }
+                    };
+                    done.push((n, outcome));
+                }
+            }
+            tx.commit()?;
+            Ok(done)
+        })();
+        drop(receiver);
+        // Joined here, so that a worker's panic stays a worker's (its files were not applied).
+        for h in handles {
+            let _ = h.join();
+        }
+        applied.map_err(|e| (concerned, e))
     })
 }
 
