@@ -901,11 +901,7 @@ fn every_refused_import_says_why_and_changes_nothing_on_screen_or_in_the_store()
     let fo = b.failover(&demo, &base);
     let other_fo = b.failover(&demo, &base);
     b.desk
-        .register_standby(
-            &fo,
-            &MachineChoice::Typed(typed_hwid("refusal standby")),
-            StandbyMode::Cold,
-        )
+        .register_standby(&fo, &MachineChoice::ThisMachine, StandbyMode::Cold)
         .unwrap();
     // This desk's own request for that standby, waiting for its response.
     let own_request = dir.path().join("own.actreq");
@@ -1581,7 +1577,9 @@ fn a_typed_hardware_id_is_checked_as_typed_and_each_mistake_is_named_precisely()
     // A typed ID can be recorded, but the vendor needs the standby's installation key.
     let hint = app.s().text_of("#hwid-typed-hint").unwrap();
     assert!(
-        hint.contains("the vendor activates a standby only from its hardware-ID file"),
+        hint.contains(
+            "it cannot be activated: an activation request needs the standby's hardware-ID file"
+        ),
         "{hint}"
     );
     let input = app.s().find("#hwid-input").unwrap();
