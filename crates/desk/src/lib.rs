@@ -1244,11 +1244,18 @@ fn verify_and_apply(
     const CHUNK: usize = 64;
     let concerned: Vec<usize> = jobs.iter().map(|j| j.n).collect();
     let mut queue = std::collections::VecDeque::new();
-    let mut rest = jobs;
-    while !rest.is_empty() {
-        let tail = rest.split_off(CHUNK.min(rest.len()));
-        queue.push_back((queue.len(), rest));
-        rest = tail;
+    let mut chunk = Vec::with_capacity(CHUNK);
+    for job in jobs {
+        chunk.push(job);
+        if chunk.len() == CHUNK {
+            queue.push_back((
+                queue.len(),
+                std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)),
+            ));
+        }
+    }
+    if !chunk.is_empty() {
+        queue.push_back((queue.len(), chunk));
     }
     let chunks = queue.len();
     let workers = std::thread::available_parallelism()
