@@ -147,6 +147,8 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // `rarray(?)`: a list of row ids as a table (the search sorts a page from its matches).
+        rusqlite::vtab::array::load_module(&conn)?;
         schema::migrate(&mut conn, version)?;
         Ok(Store { conn })
     }

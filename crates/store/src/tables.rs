@@ -338,11 +338,11 @@ fn one<T>(
 }
 
 /// How a filter finds base licenses. A customer matches by substring of its case-folded name;
-/// a license number by prefix. Filters of three characters or more use the trigram index
-/// (`base_licenses_search`, FTS5) to count the matches; a page of at most
-/// [`SORT_MATCHES_UP_TO`] matches is then sorted from the index's rows, and a larger one is read
-/// by walking the customer index in order, where matches are dense enough to fill a page soon.
-/// Shorter filters (which match many rows) walk the customer index.
+/// a license number by prefix. Filters of three characters or more look the customers up in the
+/// trigram index (`base_licenses_search`, FTS5), once: when at most [`SORT_MATCHES_UP_TO`] rows
+/// match, the page is sorted from those rows; more matches are dense enough that walking the
+/// customer index in order fills a page soon. Shorter filters (which match many rows) walk the
+/// customer index.
 #[derive(Debug)]
 enum Search {
     All,
@@ -360,7 +360,19 @@ enum Search {
 }
 
 /// The most matches sorted into a page from the trigram index (see [`Search`]).
-const SORT_MATCHES_UP_TO: u64 = 5000;
+const SORT_MATCHES_UP_TO: usize = 5000;
+
+const PAGE_ALL: &str = "SELECT license, customer, variant, revision, extensions, demo, entitlement_digest
+     FROM base_licenses ORDER BY customer_fold, license LIMIT ?1 OFFSET ?2";
+
+const PAGE_BY_WALK: &str = "SELECT license, customer, variant, revision, extensions, demo, entitlement_digest
+     FROM base_licenses
+     WHERE customer_fold LIKE ?1 ESCAPE '\\' OR (license >= ?2 AND license < ?3)
+     ORDER BY customer_fold, license LIMIT ?4 OFFSET ?5";
+
+const PAGE_OF_ROWS: &str = "SELECT license, customer, variant, revision, extensions, demo, entitlement_digest
+     FROM base_licenses WHERE rowid IN rarray(?1)
+     ORDER BY customer_fold, license LIMIT ?2 OFFSET ?3";
 
 fn listed_from_row(r: &Row<'_>) -> Result<ListedBase, StoreError> {
     let license: String = r.get(0)?;
@@ -375,6 +387,10 @@ fn listed_from_row(r: &Row<'_>) -> Result<ListedBase, StoreError> {
         demo: r.get(5)?,
         entitlement_digest: r.get(6)?,
     })
+}
+
+fn row_ids(rows: &[i64]) -> rusqlite::vtab::array::Array {
+    std::rc::Rc::new(rows.iter().map(|&r| rusqlite::types::Value::Integer(r)).collect())
 }
 
 impl Search {
@@ -407,19 +423,47 @@ impl Search {
         }
     }
 
-    fn count(&self, conn: &Connection) -> Result<u64, StoreError> {
-        let count = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Result<u64, StoreError> {
-            Ok(conn.prepare_cached(sql)?.query_row(params, |r| r.get(0))?)
+    fn page(
+        &self,
+        conn: &Connection,
+        offset: u32,
+        limit: u32,
+    ) -> Result<(Vec<ListedBase>, u64), StoreError> {
+        let count = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Result<usize, StoreError> {
+            let n: i64 = conn.prepare_cached(sql)?.query_row(params, |r| r.get(0))?;
+            Ok(usize::try_from(n).unwrap_or(0))
         };
-        match self {
-            Search::All => count("SELECT COUNT(*) FROM base_licenses", &[]),
+        let ids = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Result<Vec<i64>, StoreError> {
+            collect(conn, sql, params, |r| Ok(r.get(0)?))
+        };
+        let (limit, skip) = (i64::from(limit), i64::from(offset));
+        let (rows, total) = match self {
+            Search::All => {
+                let total = count("SELECT COUNT(*) FROM base_licenses", &[])?;
+                (collect(conn, PAGE_ALL, params![limit, skip], listed_from_row)?, total)
+            }
+            Search::Scan { pattern, from, to } => {
+                let total = count(
+                    "SELECT COUNT(*) FROM base_licenses
+                     WHERE customer_fold LIKE ?1 ESCAPE '\\' OR (license >= ?2 AND license < ?3)",
+                    &[pattern, from, to],
+                )?;
+                let rows = collect(
+                    conn,
+                    PAGE_BY_WALK,
+                    params![pattern, from, to, limit, skip],
+                    listed_from_row,
+                )?;
+                (rows, total)
+            }
             Search::Trigram {
-                phrase, from, to, ..
+                phrase,
+                pattern,
+                from,
+                to,
             } => {
-                // Customers that match, plus license numbers that do, less those that do both
-                // (each part from an index; a union would collect every row id first).
-                let customers = count(
-                    "SELECT COUNT(*) FROM base_licenses_search WHERE base_licenses_search MATCH ?1",
+                let mut matches = ids(
+                    "SELECT rowid FROM base_licenses_search WHERE base_licenses_search MATCH ?1",
                     &[phrase],
                 )?;
                 let numbers = if from.is_empty() {
@@ -430,78 +474,49 @@ impl Search {
                         &[from, to],
                     )?
                 };
-                let both = if customers == 0 || numbers == 0 {
-                    0
+                let total = if numbers == 0 {
+                    matches.len()
+                } else if numbers <= SORT_MATCHES_UP_TO {
+                    matches.extend(ids(
+                        "SELECT rowid FROM base_licenses WHERE license >= ?1 AND license < ?2",
+                        &[from, to],
+                    )?);
+                    matches.sort_unstable();
+                    matches.dedup();
+                    matches.len()
                 } else {
-                    count(
-                        "SELECT COUNT(*) FROM base_licenses_search s
-                           JOIN base_licenses b ON b.rowid = s.rowid
-                          WHERE base_licenses_search MATCH ?1 AND b.license >= ?2 AND b.license < ?3",
-                        &[phrase, from, to],
+                    // Customers that match, plus license numbers that do, less those that do both.
+                    let both = if matches.is_empty() {
+                        0
+                    } else {
+                        count(
+                            "SELECT COUNT(*) FROM base_licenses
+                             WHERE rowid IN rarray(?1) AND license >= ?2 AND license < ?3",
+                            &[&row_ids(&matches), from, to],
+                        )?
+                    };
+                    matches.len() + numbers - both
+                };
+                let rows = if total <= SORT_MATCHES_UP_TO {
+                    // `matches` holds every matching row: sort those.
+                    collect(
+                        conn,
+                        PAGE_OF_ROWS,
+                        params![row_ids(&matches), limit, skip],
+                        listed_from_row,
+                    )?
+                } else {
+                    collect(
+                        conn,
+                        PAGE_BY_WALK,
+                        params![pattern, from, to, limit, skip],
+                        listed_from_row,
                     )?
                 };
-                Ok(customers + numbers - both)
+                (rows, total)
             }
-            Search::Scan { pattern, from, to } => count(
-                "SELECT COUNT(*) FROM base_licenses
-                 WHERE customer_fold LIKE ?1 ESCAPE '\\' OR (license >= ?2 AND license < ?3)",
-                &[pattern, from, to],
-            ),
-        }
-    }
-
-    fn page_sql(&self, total: u64) -> &'static str {
-        match self {
-            Search::All => {
-                "SELECT license, customer, variant, revision, extensions, demo, entitlement_digest
-                 FROM base_licenses ORDER BY customer_fold, license LIMIT ?1 OFFSET ?2"
-            }
-            Search::Trigram { .. } if total <= SORT_MATCHES_UP_TO => {
-                "SELECT license, customer, variant, revision, extensions, demo, entitlement_digest
-                 FROM base_licenses
-                 WHERE rowid IN (
-                     SELECT rowid FROM base_licenses_search WHERE base_licenses_search MATCH ?1
-                     UNION
-                     SELECT rowid FROM base_licenses WHERE license >= ?3 AND license < ?4)
-                 ORDER BY customer_fold, license LIMIT ?5 OFFSET ?6"
-            }
-            Search::Trigram { .. } | Search::Scan { .. } => {
-                "SELECT license, customer, variant, revision, extensions, demo, entitlement_digest
-                 FROM base_licenses
-                 WHERE customer_fold LIKE ?2 ESCAPE '\\' OR (license >= ?3 AND license < ?4)
-                 ORDER BY customer_fold, license LIMIT ?5 OFFSET ?6"
-            }
-        }
-    }
-
-    fn page_params(&self, offset: u32, limit: u32) -> Vec<rusqlite::types::Value> {
-        use rusqlite::types::Value;
-        let text = |s: &str| Value::Text(s.to_string());
-        match self {
-            Search::All => vec![Value::Integer(limit.into()), Value::Integer(offset.into())],
-            Search::Trigram {
-                phrase,
-                pattern,
-                from,
-                to,
-            } => vec![
-                text(phrase),
-                text(pattern),
-                text(from),
-                text(to),
-                Value::Integer(limit.into()),
-                Value::Integer(offset.into()),
-            ],
-            // ?1 is unused on this path: the same numbering as the trigram page.
-            Search::Scan { pattern, from, to } => vec![
-                Value::Null,
-                text(pattern),
-                text(from),
-                text(to),
-                Value::Integer(limit.into()),
-                Value::Integer(offset.into()),
-            ],
-        }
+        };
+        Ok((rows, total as u64))
     }
 }
 
@@ -753,20 +768,7 @@ pub trait Queries: Reader {
         offset: u32,
         limit: u32,
     ) -> Result<(Vec<ListedBase>, u64), StoreError> {
-        let search = Search::of(filter);
-        let conn = self.conn();
-        let total = search.count(conn)?;
-        let rows = if u64::from(offset) >= total {
-            Vec::new()
-        } else {
-            collect(
-                conn,
-                search.page_sql(total),
-                rusqlite::params_from_iter(search.page_params(offset, limit)),
-                listed_from_row,
-            )?
-        };
-        Ok((rows, total))
+        Search::of(filter).page(self.conn(), offset, limit)
     }
 
     fn list_bases(
@@ -779,7 +781,7 @@ pub trait Queries: Reader {
     }
 
     fn count_bases(&self, filter: &str) -> Result<u64, StoreError> {
-        Search::of(filter).count(self.conn())
+        Ok(self.page_bases(filter, 0, 1)?.1)
     }
 
     /// Every row of every table as text, in a fixed order: two dumps are equal exactly when
