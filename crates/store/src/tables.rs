@@ -362,15 +362,18 @@ enum Search {
 /// The most matches sorted into a page from the trigram index (see [`Search`]).
 const SORT_MATCHES_UP_TO: usize = 5000;
 
-const PAGE_ALL: &str = "SELECT license, customer, variant, revision, extensions, demo, entitlement_digest
+const PAGE_ALL: &str =
+    "SELECT license, customer, variant, revision, extensions, demo, entitlement_digest
      FROM base_licenses ORDER BY customer_fold, license LIMIT ?1 OFFSET ?2";
 
-const PAGE_BY_WALK: &str = "SELECT license, customer, variant, revision, extensions, demo, entitlement_digest
+const PAGE_BY_WALK: &str =
+    "SELECT license, customer, variant, revision, extensions, demo, entitlement_digest
      FROM base_licenses
      WHERE customer_fold LIKE ?1 ESCAPE '\\' OR (license >= ?2 AND license < ?3)
      ORDER BY customer_fold, license LIMIT ?4 OFFSET ?5";
 
-const PAGE_OF_ROWS: &str = "SELECT license, customer, variant, revision, extensions, demo, entitlement_digest
+const PAGE_OF_ROWS: &str =
+    "SELECT license, customer, variant, revision, extensions, demo, entitlement_digest
      FROM base_licenses WHERE rowid IN rarray(?1)
      ORDER BY customer_fold, license LIMIT ?2 OFFSET ?3";
 
@@ -390,7 +393,11 @@ fn listed_from_row(r: &Row<'_>) -> Result<ListedBase, StoreError> {
 }
 
 fn row_ids(rows: &[i64]) -> rusqlite::vtab::array::Array {
-    std::rc::Rc::new(rows.iter().map(|&r| rusqlite::types::Value::Integer(r)).collect())
+    std::rc::Rc::new(
+        rows.iter()
+            .map(|&r| rusqlite::types::Value::Integer(r))
+            .collect(),
+    )
 }
 
 impl Search {
@@ -440,7 +447,10 @@ impl Search {
         let (rows, total) = match self {
             Search::All => {
                 let total = count("SELECT COUNT(*) FROM base_licenses", &[])?;
-                (collect(conn, PAGE_ALL, params![limit, skip], listed_from_row)?, total)
+                (
+                    collect(conn, PAGE_ALL, params![limit, skip], listed_from_row)?,
+                    total,
+                )
             }
             Search::Scan { pattern, from, to } => {
                 let total = count(
