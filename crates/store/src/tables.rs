@@ -340,9 +340,9 @@ fn one<T>(
 /// How a filter finds base licenses. A customer matches by substring of its case-folded name;
 /// a license number by prefix. Filters of three characters or more look the customers up in the
 /// trigram index (`base_licenses_search`, FTS5), once: when at most [`SORT_MATCHES_UP_TO`] rows
-/// match, the page is sorted from those rows; more matches are dense enough that walking the
-/// customer index in order fills a page soon. Shorter filters (which match many rows) walk the
-/// customer index.
+/// match, or fewer than one row in [`SPARSE_ONE_IN`], the page is sorted from those rows; denser
+/// matches fill a page soon when walking the customer index in order. Shorter filters (which
+/// match many rows) walk the customer index.
 #[derive(Debug)]
 enum Search {
     All,
@@ -359,8 +359,10 @@ enum Search {
     },
 }
 
-/// The most matches sorted into a page from the trigram index (see [`Search`]).
+/// Up to this many matches are always sorted into a page from the trigram index's rows, and
+/// more when they are rarer than one row in [`SPARSE_ONE_IN`] (see [`Search`]).
 const SORT_MATCHES_UP_TO: usize = 5000;
+const SPARSE_ONE_IN: i64 = 20;
 
 const PAGE_ALL: &str =
     "SELECT license, customer, variant, revision, extensions, demo, entitlement_digest
@@ -507,7 +509,15 @@ impl Search {
                     };
                     matches.len() + numbers - both
                 };
-                let rows = if total <= SORT_MATCHES_UP_TO {
+                // Sorting costs a lookup per match; walking the customer index costs a step per
+                // row until the page is full. Matches rarer than one row in twenty are sorted.
+                // (Rows are never deleted, so the largest row id is about the number of rows.)
+                let rows_in_store: i64 = conn
+                    .prepare_cached("SELECT COALESCE(MAX(rowid), 0) FROM base_licenses")?
+                    .query_row([], |r| r.get(0))?;
+                let sparse = total <= SORT_MATCHES_UP_TO
+                    || (total as i64).saturating_mul(SPARSE_ONE_IN) <= rows_in_store;
+                let rows = if sparse && matches.len() == total {
                     // `matches` holds every matching row: sort those.
                     collect(
                         conn,
