@@ -355,6 +355,79 @@ fn a_journal_whose_signature_fails_is_refused_and_recorded_as_tampered_for_monit
     assert_eq!(w.dump("main"), after);
     let audit = w.desk("main", &["audit"]).ok().stdout;
     assert_eq!(audit.matches("journal-tampered").count(), 1, "{audit}");
+
+    // Once looked into, the administrator dismisses it by the hash monitoring shows, with a
+    // reason (audited); monitoring stops reporting it.
+    let shown = run
+        .stdout
+        .split("SHA-256 ")
+        .nth(1)
+        .and_then(|rest| rest.split('…').next())
+        .expect("the hash in the status line")
+        .to_string();
+    let before = w.dump("main");
+    w.desk(
+        "main",
+        &[
+            "journal",
+            "dismiss",
+            "--journal",
+            &shown[..6],
+            "--reason",
+            "x",
+        ],
+    )
+    .refused("at least its first 8");
+    w.desk(
+        "main",
+        &["journal", "dismiss", "--journal", &shown, "--reason", " "],
+    )
+    .refused("say why");
+    assert_eq!(
+        w.dump("main"),
+        before,
+        "a refused dismissal changed the store"
+    );
+    let reason = "USB stick damaged in transit; the journal from the standby itself imported fine";
+    let out = w
+        .desk(
+            "main",
+            &[
+                "--json",
+                "journal",
+                "dismiss",
+                "--journal",
+                &shown,
+                "--reason",
+                reason,
+            ],
+        )
+        .ok()
+        .json();
+    assert!(out["file_hash"].as_str().unwrap().starts_with(&shown));
+    assert_eq!(out["dismissed"][1], reason);
+    let run = check(&w, "main");
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let audit = w.desk("main", &["audit"]).ok().stdout;
+    assert!(
+        audit.contains("journal-dismissed") && audit.contains(reason),
+        "{audit}"
+    );
+    // Only once.
+    let after = w.dump("main");
+    w.desk(
+        "main",
+        &[
+            "journal",
+            "dismiss",
+            "--journal",
+            &shown,
+            "--reason",
+            reason,
+        ],
+    )
+    .refused("no tampered journal");
+    assert_eq!(w.dump("main"), after);
 }
 
 #[test]

@@ -97,6 +97,16 @@ enum JournalCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Dismiss a tampered journal whose signature failed, once looked into (audited): monitoring
+    /// stops reporting it.
+    Dismiss {
+        /// Its SHA-256, or at least the first 8 characters that licdesk check shows.
+        #[arg(long, value_name = "SHA256")]
+        journal: String,
+        /// Why (who looked into it, and what was found), for the audit log.
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -384,6 +394,15 @@ fn run(cli: Cli) -> Result<ExitCode, DeskError> {
                     journal.failover,
                     journal.entries.len(),
                     out.display()
+                )
+            });
+        }
+        Command::Journal(JournalCommand::Dismiss { journal, reason }) => {
+            let dismissed = open(store)?.dismiss_tampered_journal(&journal, &reason)?;
+            emit(json, &dismissed, |j| {
+                format!(
+                    "tampered usage journal {} (naming key {}) dismissed: monitoring no longer reports it\n",
+                    j.file_hash, j.key_id
                 )
             });
         }

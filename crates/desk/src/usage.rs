@@ -200,6 +200,68 @@ impl Desk {
         Ok((status, failover, message))
     }
 
+    /// Dismisses a tampered usage journal whose signature failed, once an administrator has
+    /// looked into it: monitoring no longer reports it; the dismissal and its reason go to the
+    /// audit log. `hash` is the journal file's SHA-256, or at least its first 8 characters (as
+    /// `licdesk check` shows them).
+    pub fn dismiss_tampered_journal(
+        &mut self,
+        hash: &str,
+        reason: &str,
+    ) -> Result<licdesk_store::UnreadableJournal, DeskError> {
+        let hash = hash.trim().trim_end_matches('…').to_ascii_lowercase();
+        let reason = reason.trim();
+        if hash.len() < 8 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(DeskError::invalid(format!(
+                "'{hash}' is not a journal's SHA-256: give at least its first 8 hex characters, as licdesk check shows them"
+            )));
+        }
+        if reason.is_empty() {
+            return Err(DeskError::invalid(
+                "say why the journal is dismissed (--reason): the audit log keeps it",
+            ));
+        }
+        let open: Vec<_> = self
+            .store
+            .unreadable_journals()?
+            .into_iter()
+            .filter(|j| j.dismissed.is_none() && j.file_hash.starts_with(&hash))
+            .collect();
+        let journal = match open.as_slice() {
+            [one] => one.clone(),
+            [] => {
+                return Err(DeskError::new(
+                    ErrorCode::NotFound,
+                    format!("no tampered journal with SHA-256 {hash}… is reported: licdesk check lists the ones that are"),
+                ))
+            }
+            _ => {
+                return Err(DeskError::invalid(format!(
+                    "{} tampered journals start with {hash}: give more of the SHA-256",
+                    open.len()
+                )))
+            }
+        };
+        let at = now();
+        let tx = self.store.write()?;
+        tx.dismiss_unreadable_journal(&journal.file_hash, at, reason)?;
+        tx.audit(
+            at,
+            "journal-dismissed",
+            &journal.key_id,
+            &format!(
+                "tampered usage journal (SHA-256 {}, naming key {}) dismissed: {reason}",
+                journal.file_hash, journal.key_id
+            ),
+            Some(&journal.file_hash),
+        )?;
+        tx.commit()?;
+        Ok(licdesk_store::UnreadableJournal {
+            dismissed: Some((at, reason.to_string())),
+            ..journal
+        })
+    }
+
     /// Records a usage journal whose own signature fails as tampered, without using anything in
     /// it (not even the FailoverSuite it names), and returns the refusal.
     fn record_unreadable_journal(&mut self, hash: &str, named_key: &str) -> DeskError {
@@ -215,6 +277,7 @@ impl Desk {
                     key_id: named_key.to_string(),
                     reason: Tamper::BadSignature.to_string(),
                     imported_at: at,
+                    dismissed: None,
                 })?;
                 tx.mark_file(hash, FileKind::UsageJournal.tag(), at)?;
                 tx.audit(at, "journal-tampered", named_key, &message, Some(hash))?;
@@ -501,6 +564,9 @@ impl Desk {
             }
         }
         for j in self.store.unreadable_journals()? {
+            if j.dismissed.is_some() {
+                continue;
+            }
             problems.push((
                 CheckStatus::Critical,
                 format!(

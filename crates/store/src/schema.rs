@@ -175,6 +175,12 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER base_licenses_are_kept BEFORE DELETE ON base_licenses
         BEGIN SELECT RAISE(ABORT, 'base licenses are never deleted'); END;
     "#,
+    // 4 → 5: an administrator may dismiss a tampered journal whose signature failed, after
+    // looking into it (audited); monitoring then stops reporting it.
+    r#"
+    ALTER TABLE unreadable_journals ADD COLUMN dismissed_at TEXT;
+    ALTER TABLE unreadable_journals ADD COLUMN dismissal TEXT;
+    "#,
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

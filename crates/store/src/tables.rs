@@ -296,6 +296,8 @@ pub struct UnreadableJournal {
     pub key_id: String,
     pub reason: String,
     pub imported_at: Timestamp,
+    /// When an administrator dismissed it, and why (monitoring no longer reports it).
+    pub dismissed: Option<(Timestamp, String)>,
 }
 
 /// One row of the licenses list.
@@ -724,15 +726,22 @@ pub trait Queries: Reader {
     fn unreadable_journals(&self) -> Result<Vec<UnreadableJournal>, StoreError> {
         collect(
             self.conn(),
-            "SELECT file_hash, key_id, reason, imported_at FROM unreadable_journals ORDER BY imported_at, file_hash",
+            "SELECT file_hash, key_id, reason, imported_at, dismissed_at, dismissal
+             FROM unreadable_journals ORDER BY imported_at, file_hash",
             [],
             |r| {
                 let imported: String = r.get(3)?;
+                let dismissed_at: Option<String> = r.get(4)?;
+                let dismissal: Option<String> = r.get(5)?;
                 Ok(UnreadableJournal {
                     file_hash: r.get(0)?,
                     key_id: r.get(1)?,
                     reason: r.get(2)?,
                     imported_at: parse_time(&imported)?,
+                    dismissed: match dismissed_at {
+                        Some(at) => Some((parse_time(&at)?, dismissal.unwrap_or_default())),
+                        None => None,
+                    },
                 })
             },
         )
@@ -1131,6 +1140,24 @@ impl Tx<'_> {
                 journal.imported_at.to_string(),
             ])?;
         Ok(())
+    }
+
+    /// Dismisses a tampered journal (see [`UnreadableJournal::dismissed`]); false when there is
+    /// no such journal, or it was dismissed before.
+    pub fn dismiss_unreadable_journal(
+        &self,
+        file_hash: &str,
+        at: Timestamp,
+        reason: &str,
+    ) -> Result<bool, StoreError> {
+        let changed = self
+            .tx
+            .prepare_cached(
+                "UPDATE unreadable_journals SET dismissed_at = ?2, dismissal = ?3
+                 WHERE file_hash = ?1 AND dismissed_at IS NULL",
+            )?
+            .execute(params![file_hash, at.to_string(), reason])?;
+        Ok(changed == 1)
     }
 
     pub fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
