@@ -1384,3 +1384,83 @@ fn an_installation_key_others_can_read_is_refused() {
     w.desk("standby", &["journal", "export", "--out", &out])
         .ok();
 }
+
+#[test]
+fn a_standby_activated_from_a_resellers_desk_takes_its_activation_on_its_own_desk_r12_r13() {
+    // The reseller's desk ("main") registers the standby from the hardware-ID file the standby's
+    // own desk ("standby") wrote, asks for the activation and imports it. The standby's desk
+    // takes the same response (it certifies that installation's key, on that machine), so it
+    // can keep the usage journal that the five-day rule needs.
+    let w = World::new();
+    let v = w.vendor();
+    let (base, bf) = w.issue_base(&v, "Reseller Kunde GmbH", "250", &[]);
+    let (fo, ff) = w.issue_failover(&v, &base);
+    for desk in ["main", "standby", "other"] {
+        w.desk(desk, &["trust", "add", &v.public]).ok();
+        w.desk(desk, &["import", &bf, &ff]).ok();
+    }
+    let hwid = w.p("standby-own.hwid");
+    w.desk("standby", &["hwid", "--out", &hwid]).ok();
+    w.desk(
+        "main",
+        &[
+            "standby",
+            "register",
+            "--failover",
+            &fo,
+            "--hwid-file",
+            &hwid,
+            "--mode",
+            "cold",
+        ],
+    )
+    .ok();
+    let req = w.p("reseller.actreq");
+    w.desk(
+        "main",
+        &[
+            "request",
+            "--license",
+            &fo,
+            "--role",
+            "standby",
+            "--out",
+            &req,
+        ],
+    )
+    .ok();
+    let (run, resp) = w.activate(&v, &req);
+    run.ok();
+    let out = w.desk("main", &["--json", "import", &resp]).ok().json();
+    assert_eq!(out["files"][0]["status"], "activated", "{out}");
+
+    // Another installation does not take it, and nothing changes there.
+    let before = w.dump("other");
+    w.desk("other", &["import", &resp])
+        .refused("does not activate this installation");
+    assert_eq!(w.dump("other"), before);
+
+    // The standby's own desk takes it.
+    let out = w.desk("standby", &["--json", "import", &resp]).ok().json();
+    assert_eq!(out["files"][0]["status"], "activated", "{out}");
+    let detail = w.desk("standby", &["--json", "show", &fo]).ok().json();
+    let standby = &detail["failovers"][0]["standby"];
+    assert_eq!(standby["status"], "active", "{detail}");
+    assert_eq!(standby["mode"], "cold");
+    assert_eq!(
+        standby["hardware_id"],
+        w.desk("main", &["--json", "show", &fo]).ok().json()["failovers"][0]["standby"]
+            ["hardware_id"]
+    );
+    // Its journal is signed there and verified on the reseller's desk.
+    let t0 = now() - 30 * HOUR;
+    let file = journal(&w, &[("load", t0), ("idle", t0 + 80 * HOUR / 10)]);
+    let out = w.desk("main", &["--json", "import", &file]).ok().json();
+    assert_ne!(out["files"][0]["status"], "refused", "{out}");
+    let usage = &w.desk("main", &["--json", "show", &fo]).ok().json()["failovers"][0]["usage"];
+    assert_eq!(
+        usage["evaluation"]["current"]["load_seconds"],
+        8 * HOUR,
+        "{usage}"
+    );
+}

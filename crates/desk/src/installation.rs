@@ -37,6 +37,15 @@ pub fn load_or_create(path: &Path) -> Result<SigningKey, DeskError> {
     }
 }
 
+/// The public key (base64) of the installation key at `path` when there is one; never creates
+/// one (importing a file must not).
+pub fn existing_public_key(path: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    refuse_if_readable_by_others(path).ok()?;
+    let key = parse(&text)?;
+    Some(licdesk_core::trust::encode_public_key(&key.verifying_key()))
+}
+
 #[cfg(unix)]
 fn refuse_if_readable_by_others(path: &Path) -> Result<(), DeskError> {
     use std::os::unix::fs::PermissionsExt;

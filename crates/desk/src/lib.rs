@@ -372,7 +372,11 @@ impl Desk {
         let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
         let mut outcomes: Vec<Option<ImportOutcome>> = (0..count).map(|_| None).collect();
         if !jobs.is_empty() {
-            match verify_and_apply(&mut self.store, &names, jobs) {
+            let own = self.own_installation(
+                jobs.iter()
+                    .any(|j| j.envelope.kind() == FileKind::ActivationResponse),
+            );
+            match verify_and_apply(&mut self.store, &names, jobs, &own) {
                 Ok(done) => {
                     for (n, o) in done {
                         outcomes[n] = Some(o);
@@ -459,8 +463,9 @@ impl Desk {
         };
         debug_assert_eq!(kind, verified.kind);
         let payload = VendorPayload::of(&verified)?;
+        let own = self.own_installation(kind == FileKind::ActivationResponse);
         let tx = self.store.write()?;
-        let result = payload.apply(&tx, &signer, hash, text)?;
+        let result = payload.apply(&tx, &signer, hash, text, &own)?;
         tx.commit()?;
         Ok(result)
     }
@@ -562,6 +567,106 @@ impl Desk {
         Ok((status, license, message))
     }
 
+    /// A response to a request this desk did not write: taken only when it activates this very
+    /// installation as a standby (its certified key is this desk's, its hardware this machine),
+    /// so that a standby activated from another desk can keep its usage journal (R12) and ask
+    /// for its release (R4).
+    fn apply_own_standby_response(
+        tx: &Tx<'_>,
+        response: &ActivationResponse,
+        hash: &str,
+        text: &str,
+        own: &OwnInstallation,
+        short: &str,
+    ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
+        let license = response.license.clone();
+        let certifies_this_installation = response.role == Role::Standby
+            && response.installation_key.is_some()
+            && response.installation_key == own.key;
+        if !certifies_this_installation {
+            return Err(DeskError::new(
+                ErrorCode::OtherRequest,
+                format!(
+                    "this response answers request {short}…, which this desk did not write, and does not activate this installation: it was made for another request or another desk. Import it on the desk that wrote the request, or on the standby it activates"
+                ),
+            ));
+        }
+        match &own.machine {
+            Some(machine) if machine.is_same_machine(&response.hardware) => {}
+            Some(machine) => {
+                return Err(DeskError::new(
+                    ErrorCode::OtherMachine,
+                    format!(
+                        "this response activates this installation on the machine {}, but this machine is {}: the installation was moved to other hardware. Ask for a release and activate again",
+                        response.hardware.id, machine.id
+                    ),
+                ))
+            }
+            None => {
+                return Err(DeskError::new(
+                    ErrorCode::Machine,
+                    "this machine's hardware cannot be read, so this response for this installation cannot be checked against it",
+                ))
+            }
+        }
+        let failover = tx.failover(&license)?.ok_or_else(|| {
+            DeskError::new(
+                ErrorCode::BaseMissing,
+                format!(
+                    "this response activates this machine as the standby of FailoverSuite {license}, which is not in this store: import its base license and FailoverSuite certificates first, then this response"
+                ),
+            )
+        })?;
+        let at = now();
+        match tx.system(Role::Standby, &license)? {
+            Some(s) if s.hardware.id == response.hardware.id => {}
+            Some(s) if s.state == SystemState::Active => {
+                return Err(DeskError::new(
+                    ErrorCode::OtherMachine,
+                    format!(
+                        "{license} has the active standby {} in this store, not this machine {}: release it first (R4)",
+                        s.hardware.id, response.hardware.id
+                    ),
+                ))
+            }
+            _ => tx.put_pending_system(
+                Role::Standby,
+                &license,
+                &failover.certificate.base_license,
+                &response.hardware,
+                response.mode,
+                response.installation_key.as_deref(),
+                at,
+            )?,
+        }
+        let activation = Activation {
+            installation_key: response.installation_key.clone(),
+            limits: response.limits,
+            activated_at: response.activated_at,
+            entitlement_digest: response.entitlement_digest.clone(),
+            entitlements: response.entitlements.clone(),
+            response_text: text.to_string(),
+        };
+        tx.activate_system(
+            Role::Standby,
+            &license,
+            &response.hardware,
+            response.mode,
+            &activation,
+        )?;
+        usage::raise_time_floor(tx, response.activated_at)?;
+        tx.mark_file(hash, kind_tag(FileKind::ActivationResponse), at)?;
+        let message = format!(
+            "this machine {} is now the active standby of FailoverSuite {license}, mirroring the main system of {} with {} entitlements ({}); the request was written on another desk",
+            response.hardware.id,
+            response.mirrors,
+            response.entitlements.len(),
+            response.mode.map(StandbyMode::describe).unwrap_or("standby")
+        );
+        tx.audit(at, "activated", license.as_str(), &message, Some(hash))?;
+        Ok((ImportStatus::Activated, license, message))
+    }
+
     fn apply_failover(
         tx: &Tx<'_>,
         cert: &FailoverCertificate,
@@ -640,9 +745,9 @@ impl Desk {
     fn apply_response(
         tx: &Tx<'_>,
         response: &ActivationResponse,
-        _signer: &Signer,
         hash: &str,
         text: &str,
+        own: &OwnInstallation,
     ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
         response.hardware.validate().map_err(|d| {
             DeskError::new(
@@ -660,14 +765,9 @@ impl Desk {
             ));
         }
         let short = &response.request_nonce[..response.request_nonce.len().min(12)];
-        let request = tx.request(&response.request_nonce)?.ok_or_else(|| {
-            DeskError::new(
-                ErrorCode::OtherRequest,
-                format!(
-                    "this response answers request {short}…, which this desk did not write: it was made for another request or another desk. Import the response to the request exported here"
-                ),
-            )
-        })?;
+        let Some(request) = tx.request(&response.request_nonce)? else {
+            return Self::apply_own_standby_response(tx, response, hash, text, own, short);
+        };
         if request.license != response.license || request.role != response.role {
             return Err(DeskError::new(
                 ErrorCode::WrongLicense,
@@ -757,6 +857,19 @@ impl Desk {
             }),
             MachineChoice::File(path) => read_hardware_file(path),
             MachineChoice::FileContent(bytes) => hardware_from_file_bytes(bytes),
+        }
+    }
+
+    /// This desk's installation and machine, read only when a response may need them.
+    fn own_installation(&self, needed: bool) -> OwnInstallation {
+        if !needed {
+            return OwnInstallation::default();
+        }
+        OwnInstallation {
+            key: installation::existing_public_key(&location::installation_key_path(
+                &self.store_path,
+            )),
+            machine: this_machine().ok(),
         }
     }
 
@@ -1201,13 +1314,23 @@ impl VendorPayload {
         signer: &Signer,
         hash: &str,
         text: &str,
+        own: &OwnInstallation,
     ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
         match self {
             VendorPayload::Base(c) => Desk::apply_base(tx, c, signer, hash, text),
             VendorPayload::Failover(c) => Desk::apply_failover(tx, c, signer, hash, text),
-            VendorPayload::Response(r) => Desk::apply_response(tx, r, signer, hash, text),
+            VendorPayload::Response(r) => Desk::apply_response(tx, r, hash, text, own),
         }
     }
+}
+
+/// This desk's own installation: its public key (when it has one) and this machine. A standby's
+/// activation may be asked for on another desk (a reseller's, from the standby's hardware-ID
+/// file); the standby's own desk still takes the response, since it certifies this installation.
+#[derive(Debug, Default)]
+struct OwnInstallation {
+    key: Option<String>,
+    machine: Option<Hardware>,
 }
 
 /// Verifies a file strictly against its key and parses its content (on a worker thread).
@@ -1240,6 +1363,7 @@ fn verify_and_apply(
     store: &mut licdesk_store::Store,
     names: &[&str],
     jobs: Vec<VerifyJob<'_>>,
+    own: &OwnInstallation,
 ) -> Result<Vec<(usize, ImportOutcome)>, (Vec<usize>, DeskError)> {
     const CHUNK: usize = 64;
     let concerned: Vec<usize> = jobs.iter().map(|j| j.n).collect();
@@ -1303,10 +1427,13 @@ fn verify_and_apply(
                     };
                     let kind = checked.payload.kind();
                     tx.savepoint()?;
-                    let result =
-                        checked
-                            .payload
-                            .apply(&tx, &checked.signer, &checked.hash, &checked.text);
+                    let result = checked.payload.apply(
+                        &tx,
+                        &checked.signer,
+                        &checked.hash,
+                        &checked.text,
+                        own,
+                    );
                     let outcome = match result {
                         Ok((status, license, message)) => {
                             tx.release_savepoint()?;
