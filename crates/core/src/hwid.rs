@@ -7,8 +7,10 @@
 //! card that is not a software interface (its MAC address; see `licdesk-machine` for which cards
 //! count). Two descriptions are **the same machine** when
 //! 1. an *anchor* matches: the machine id, or the product UUID where both have one; and
-//! 2. a *hardware witness* matches as well: the CPU, or at least one network card, or the other
-//!    anchor. A description without any hardware component on either side needs no witness.
+//! 2. a *hardware witness* matches as well — the CPU, or at least one network card, or the other
+//!    anchor — whenever both descriptions read hardware of the same kind (a CPU on both sides, or
+//!    network cards on both). When they have no such kind in common (one side's CPU or cards
+//!    could not be read), there is nothing to compare and the anchor alone decides.
 //!
 //! So replacing one part — a network card, or the CPU — leaves the machine itself; reinstalling the
 //! operating system leaves it itself where the firmware has a product UUID; a clone of the disk
@@ -276,6 +278,39 @@ mod tests {
     fn machine_id_alone_suffices_when_neither_side_has_hardware_readings() {
         check(&[(MachineId, "m1")], &[(MachineId, "m1")], true);
         check(&[(MachineId, "m1")], &[(MachineId, "m2")], false);
+    }
+
+    #[test]
+    fn a_witness_is_needed_only_where_both_sides_read_the_same_kind_of_hardware() {
+        // Nothing comparable (one side's CPU, the other's cards): the machine id decides.
+        check(
+            &[(MachineId, "m1"), (Cpu, "xeon x4")],
+            &[(MachineId, "m1"), (Nic, "n1")],
+            true,
+        );
+        check(
+            &[(MachineId, "m1"), (Cpu, "xeon x4")],
+            &[(MachineId, "m1")],
+            true,
+        );
+        // Cards on both sides, none shared, the CPU read on one side only: another machine.
+        check(
+            &[(MachineId, "m1"), (Cpu, "xeon x4"), (Nic, "n1")],
+            &[(MachineId, "m1"), (Nic, "n2")],
+            false,
+        );
+        // The same, with the CPU read on both sides and shared: a witness.
+        check(
+            &[(MachineId, "m1"), (Cpu, "xeon x4"), (Nic, "n1")],
+            &[(MachineId, "m1"), (Cpu, "xeon x4"), (Nic, "n2")],
+            true,
+        );
+        // Without a matching anchor, shared hardware is not enough.
+        check(
+            &[(MachineId, "m1"), (Nic, "n1")],
+            &[(MachineId, "m2"), (Nic, "n1")],
+            false,
+        );
     }
 
     #[test]
