@@ -33,6 +33,22 @@ pub enum IdError {
     Check { what: &'static str, input: String },
 }
 
+impl IdError {
+    /// The same error, naming `typed` as the input.
+    fn typed_as(self, typed: &str) -> IdError {
+        let input = typed.to_string();
+        match self {
+            IdError::Shape { what, expected, .. } => IdError::Shape {
+                what,
+                input,
+                expected,
+            },
+            IdError::Character { what, ch, .. } => IdError::Character { what, input, ch },
+            IdError::Check { what, .. } => IdError::Check { what, input },
+        }
+    }
+}
+
 fn symbol_value(c: char) -> Option<u32> {
     let c = match c.to_ascii_uppercase() {
         'O' => '0',
@@ -199,7 +215,9 @@ impl LicenseNumber {
             product.prefix(),
             &trimmed[3..],
             LICENSE_DATA_LEN,
-        )?;
+        )
+        // The message shows the number as typed, its OMS-/XFM- prefix included.
+        .map_err(|e| e.typed_as(trimmed))?;
         Ok(Self::from_body(product, &body))
     }
 
@@ -415,5 +433,25 @@ mod tests {
         assert!(matches!(e, IdError::Character { ch: 'U', .. }));
         assert!(KeyId::parse("vk-0123").is_err());
         assert!(KeyId::parse("vk-0123456789abcdef").is_ok());
+    }
+
+    #[test]
+    fn a_mistyped_license_number_is_shown_as_typed() {
+        let typed = "OMS-AAAA-AAAA-AA";
+        for e in [
+            LicenseNumber::parse(typed).unwrap_err(),
+            LicenseNumber::parse("OMS-AAAA-AAAA-A").unwrap_err(),
+            LicenseNumber::parse("XFM-AAUA-AAAA-AA").unwrap_err(),
+        ] {
+            let text = e.to_string();
+            assert!(
+                text.contains("'OMS-AAAA-AAAA-A") || text.contains("'XFM-AAUA-AAAA-AA'"),
+                "{text}"
+            );
+        }
+        assert!(matches!(
+            LicenseNumber::parse(typed).unwrap_err(),
+            IdError::Check { input, .. } if input == typed
+        ));
     }
 }

@@ -29,17 +29,17 @@ pub enum RuleViolation {
         other: LicenseNumber,
         failover: LicenseNumber,
     },
-    #[error("FailoverSuite {failover} is already activated for the standby {hwid}: one FailoverSuite license serves exactly one standby machine (R4)")]
+    #[error("FailoverSuite {failover} is already activated for the standby {hwid}: one FailoverSuite license serves exactly one standby machine (R4). If that standby's hardware was replaced, write a release request on it (licdesk standby release-request) and import the vendor's release first; if the machine is lost, ask the vendor to release it by hand; for another standby, order another FailoverSuite license")]
     FailoverTaken {
         failover: LicenseNumber,
         hwid: HardwareId,
     },
-    #[error("the machine {hwid} is the standby of FailoverSuite {failover} and cannot be a main system (R4)")]
+    #[error("the machine {hwid} is the standby of FailoverSuite {failover} and cannot be a main system (R4): activate the main system on its own machine, or release the standby first")]
     MainIsStandby {
         hwid: HardwareId,
         failover: LicenseNumber,
     },
-    #[error("base license {base} is already activated for the main system {hwid}: one base license licenses one main system (R14)")]
+    #[error("base license {base} is already activated for the main system {hwid}: one base license licenses one main system (R14), so a second system that shares the load needs its own base license")]
     MainTaken {
         base: LicenseNumber,
         hwid: HardwareId,
