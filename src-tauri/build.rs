@@ -14,6 +14,8 @@ const COMMANDS: &[&str] = &[
     "acknowledge_notice",
     "suggest_release_path",
     "export_release_request",
+    "suggest_hardware_file_path",
+    "save_hardware_file",
 ];
 
 fn main() {

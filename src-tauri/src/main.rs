@@ -276,6 +276,56 @@ async fn this_machine() -> Result<MachineView, DeskError> {
     .await
 }
 
+/// Where to save this machine's hardware-ID file: `<host name>.hwid` (or `this-machine.hwid`)
+/// in the user's documents, one that does not exist yet.
+#[tauri::command]
+async fn suggest_hardware_file_path() -> Result<String, DeskError> {
+    off_main_thread(|| {
+        let host = licdesk_desk::this_machine()
+            .ok()
+            .and_then(|hw| hw.label)
+            .map(|h| file_stem(&h))
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| "this-machine".into());
+        let dir = licdesk_desk::default_export_dir();
+        Ok(licdesk_desk::suggest_file_path(&dir, &host, "hwid")
+            .display()
+            .to_string())
+    })
+    .await
+}
+
+/// A host name as a safe file name stem: letters, digits, '-', '_' and '.' kept, the rest '-'.
+fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    stem.trim_matches('.').to_string()
+}
+
+/// Writes this machine's hardware-ID file (signed with this installation's key) to `path`, for
+/// registering this machine as a standby on another desk; returns the file written.
+#[tauri::command]
+async fn save_hardware_file(
+    state: tauri::State<'_, AppState>,
+    path: String,
+    overwrite: bool,
+) -> Result<String, DeskError> {
+    on_desk(&state, move |desk| {
+        let path = checked_output_path(&path, overwrite)?;
+        desk.write_hardware_file(&path)?;
+        Ok(path.display().to_string())
+    })
+    .await
+}
+
 #[tauri::command]
 async fn register_standby(
     state: tauri::State<'_, AppState>,
@@ -345,7 +395,9 @@ fn main() {
             trusted_keys,
             acknowledge_notice,
             suggest_release_path,
-            export_release_request
+            export_release_request,
+            suggest_hardware_file_path,
+            save_hardware_file
         ])
         .run(tauri::generate_context!())
         .expect("License Desk could not start its window");
@@ -376,6 +428,43 @@ mod tests {
 
         let e = file_bytes("bad.lic", "not base64!").unwrap_err();
         assert_eq!(e.code, ErrorCode::Io);
+    }
+
+    #[test]
+    fn a_host_name_becomes_a_safe_file_name() {
+        assert_eq!(file_stem("standby-1"), "standby-1");
+        assert_eq!(file_stem("../etc/passwd"), "-etc-passwd");
+        assert_eq!(file_stem("Büro PC"), "B-ro-PC");
+        assert_eq!(file_stem(".."), "");
+    }
+
+    #[test]
+    fn a_hardware_id_file_is_saved_only_to_a_full_path_in_an_existing_folder() {
+        let dir = std::env::temp_dir().join(format!("licdesk-app-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let relative = checked_output_path("standby.hwid", false).unwrap_err();
+        assert_eq!(relative.code, ErrorCode::InvalidInput);
+        let missing = checked_output_path(
+            &dir.join("no-such-folder/standby.hwid")
+                .display()
+                .to_string(),
+            false,
+        )
+        .unwrap_err();
+        assert!(
+            missing.message.contains("does not exist"),
+            "{}",
+            missing.message
+        );
+        let existing = dir.join("standby.hwid");
+        std::fs::write(&existing, "x").unwrap();
+        let e = checked_output_path(&existing.display().to_string(), false).unwrap_err();
+        assert_eq!(e.code, ErrorCode::FileExists);
+        assert_eq!(
+            checked_output_path(&existing.display().to_string(), true).unwrap(),
+            existing
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -22,3 +22,5 @@ export const trustedKeys = () => invoke("trusted_keys");
 export const acknowledgeNotice = (failover) => invoke("acknowledge_notice", { failover });
 export const suggestReleasePath = (failover) => invoke("suggest_release_path", { failover });
 export const exportReleaseRequest = (failover, path, overwrite) => invoke("export_release_request", { failover, path, overwrite });
+export const suggestHardwareFilePath = () => invoke("suggest_hardware_file_path");
+export const saveHardwareFile = (path, overwrite) => invoke("save_hardware_file", { path, overwrite });

@@ -30,6 +30,10 @@ pub enum ErrorCode {
     Io,
     Machine,
     FileExists,
+    /// An activation request for a standby known only by a typed hardware ID: the vendor
+    /// certifies the standby installation's key, which only its hardware-ID file (or "this
+    /// machine" chosen on the standby) carries.
+    NoInstallationKey,
     /// The window's backend failed in a way no input explains (a bug): restart and report it.
     Internal,
 }

@@ -250,6 +250,8 @@ impl Desk {
                 "The system clock is behind the latest signed time this desk has seen ({floor}): check the clock; licensing times cannot be trusted while it is wrong."
             ));
         }
+        let mut summary = summary;
+        self.mark_open_requests(&mut summary)?;
         let systems = summary
             .main_system
             .iter()
@@ -271,6 +273,40 @@ impl Desk {
             notices,
             summary,
         })
+    }
+
+    /// Sets `request_written_at` on the systems of `summary` that are not active: when the
+    /// latest request for each was written, unless a response, a new registration or a release
+    /// came after it (from the audit log, read only when a system of this license waits).
+    fn mark_open_requests(&self, summary: &mut LicenseSummary) -> Result<(), DeskError> {
+        let waiting =
+            |s: &Option<SystemView>| s.as_ref().is_some_and(|s| s.status != Status::Active);
+        if !waiting(&summary.main_system) && !summary.failovers.iter().any(|f| waiting(&f.standby))
+        {
+            return Ok(());
+        }
+        let mut open: std::collections::HashMap<String, Timestamp> = Default::default();
+        for entry in self.store.audit_log()? {
+            match entry.action.as_str() {
+                "request-written" => {
+                    open.insert(entry.subject, entry.at);
+                }
+                "activated" | "standby-registered" | "standby-released" => {
+                    open.remove(&entry.subject);
+                }
+                _ => {}
+            }
+        }
+        let systems = summary.main_system.iter_mut().chain(
+            summary
+                .failovers
+                .iter_mut()
+                .filter_map(|f| f.standby.as_mut()),
+        );
+        for s in systems.filter(|s| s.status != Status::Active) {
+            s.request_written_at = open.get(s.license.as_str()).copied();
+        }
+        Ok(())
     }
 
     fn base(&self, license: &LicenseNumber) -> Result<StoredBase, DeskError> {
@@ -1056,7 +1092,7 @@ impl Desk {
         if role == Role::Standby && installation_key.is_none() {
             // The vendor certifies the standby installation's key (its usage journals and a later
             // release are signed with it): a hardware ID typed by hand carries none.
-            return Err(DeskError::invalid(format!(
+            return Err(DeskError::new(ErrorCode::NoInstallationKey, format!(
                 "the standby {} of {license} was named by a typed hardware ID, which cannot be activated: make a hardware-ID file on the standby (licdesk hwid --out FILE) and register it from that file, or write the request on the standby itself with --this-machine",
                 hardware.id
             )));
@@ -1566,5 +1602,13 @@ fn system_view(s: &StoredSystem, current_digest: &str) -> SystemView {
             .as_ref()
             .is_some_and(|a| a.installation_key.is_some()),
         notice_acknowledged_at: s.notice_acknowledged_at,
+        activatable: s.role == Role::Main || s.installation_key.is_some(),
+        limits: s
+            .activation
+            .as_ref()
+            .and_then(|a| a.limits)
+            .or(s.limits)
+            .filter(|_| s.role == Role::Standby),
+        request_written_at: None,
     }
 }

@@ -2,7 +2,8 @@
 //! app's IPC use them as they are).
 
 use licdesk_core::{
-    Entitlement, Extension, HardwareId, LicenseNumber, Role, StandbyMode, Timestamp, Variant,
+    Entitlement, Extension, HardwareId, LicenseNumber, LoadLimits, Role, StandbyMode, Timestamp,
+    Variant,
 };
 use serde::Serialize;
 
@@ -47,6 +48,17 @@ pub struct SystemView {
     pub journal_verifiable: bool,
     /// When the administrator acknowledged the standby/test-only notice (R11).
     pub notice_acknowledged_at: Option<Timestamp>,
+    /// Whether an activation request can be written for it. A standby needs its installation
+    /// key (from its hardware-ID file, or this desk's when registered as this machine); one
+    /// known only by a typed hardware ID has none, so it cannot be activated until registered
+    /// again from its hardware-ID file.
+    pub activatable: bool,
+    /// The R12 limits of the signed standby license (None until activated, and for a main system).
+    pub limits: Option<LoadLimits>,
+    /// When the latest activation request for it that no response has answered yet was written
+    /// (None: none written since it was registered or last activated). Filled in the detail of
+    /// one license (`Desk::show`) only, not in the list.
+    pub request_written_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -187,4 +199,188 @@ pub struct TrustedKeyView {
     pub demo: bool,
     pub origin: String,
     pub public_key: String,
+}
+
+#[cfg(test)]
+mod tests {
+    //! What the detail view says about a standby on its way to activation: whether it can be
+    //! activated at all, when its request was written, and the limits its activation carries.
+    #![allow(clippy::unwrap_used)]
+
+    use crate::{Desk, ErrorCode, ImportStatus, MachineChoice};
+    use licdesk_core::{
+        seal, standby_entitlements, ActivationResponse, BaseCertificate, FailoverCertificate,
+        FileKind, Hardware, HardwareId, KeyId, LicenseNumber, LicenseProduct, LoadLimits, Role,
+        SigningKey, StandbyMode, Timestamp, Variant, VendorPublicKey, FAILOVER_ARTICLE,
+    };
+
+    struct World {
+        dir: tempfile::TempDir,
+        desk: Desk,
+        vendor: SigningKey,
+        base: BaseCertificate,
+        failover: LicenseNumber,
+    }
+
+    fn world() -> World {
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = Desk::open(&dir.path().join("store.sqlite")).unwrap();
+        let vendor = SigningKey::from_bytes(&[21; 32]);
+        let public = vendor.verifying_key();
+        let vpub = dir.path().join("vendor.vpub");
+        let key = VendorPublicKey {
+            key_id: KeyId::of_public_key(&public),
+            public_key: licdesk_core::trust::encode_public_key(&public),
+            vendor: "View Vendor".into(),
+            created_at: Timestamp::from_unix(1_790_000_000),
+        };
+        std::fs::write(&vpub, seal(FileKind::VendorPublicKey, &key, &vendor)).unwrap();
+        desk.trust_add(&vpub).unwrap();
+        let base = BaseCertificate {
+            license: LicenseNumber::from_random(LicenseProduct::Suite, [3, 1, 4, 1, 5]),
+            revision: 1,
+            customer: "View Tests AG".into(),
+            variant: Variant::Users10,
+            extensions: vec![],
+            issued_at: Timestamp::from_unix(1_790_000_000),
+        };
+        let failover = LicenseNumber::from_random(LicenseProduct::FailoverSuite, [2, 7, 1, 8, 2]);
+        let fo = FailoverCertificate {
+            license: failover.clone(),
+            article: FAILOVER_ARTICLE.into(),
+            base_license: base.license.clone(),
+            issued_at: Timestamp::from_unix(1_790_000_000),
+        };
+        for text in [
+            seal(FileKind::BaseCertificate, &base, &vendor),
+            seal(FileKind::FailoverCertificate, &fo, &vendor),
+        ] {
+            let outcome = desk.import_bytes("cert", text.as_bytes());
+            assert_eq!(
+                outcome.status,
+                ImportStatus::Imported,
+                "{}",
+                outcome.message
+            );
+        }
+        World {
+            dir,
+            desk,
+            vendor,
+            base,
+            failover,
+        }
+    }
+
+    fn standby(w: &World) -> super::SystemView {
+        let detail = w.desk.show(&w.failover).unwrap();
+        detail.summary.failovers[0].standby.clone().unwrap()
+    }
+
+    #[test]
+    fn a_typed_standby_is_not_activatable_and_its_request_is_refused_with_its_own_code() {
+        let mut w = world();
+        let typed = Hardware::from_code(HardwareId::from_digest(b"typed view standby"));
+        w.desk
+            .register_standby_hardware(&w.failover, typed, StandbyMode::Hot)
+            .unwrap();
+        let s = standby(&w);
+        assert!(!s.activatable);
+        assert_eq!(s.request_written_at, None);
+        let out = w.dir.path().join("typed.actreq");
+        let e = w
+            .desk
+            .write_request(&w.failover, Role::Standby, None, &out)
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::NoInstallationKey, "{}", e.message);
+        assert!(e.message.contains("typed hardware ID"), "{}", e.message);
+        assert!(!out.exists());
+        let json = serde_json::to_value(&s).unwrap();
+        assert_eq!(json["activatable"], false);
+        assert!(json["request_written_at"].is_null());
+    }
+
+    #[test]
+    fn a_written_request_shows_until_its_response_is_imported_and_the_limits_then_show() {
+        let mut w = world();
+        let hardware = Hardware::from_code(HardwareId::from_digest(b"file view standby"));
+        let installation = SigningKey::from_bytes(&[55; 32]);
+        let file = seal(
+            FileKind::HardwareId,
+            &licdesk_core::model::HardwareIdFile {
+                hardware: hardware.clone(),
+                created_at: Timestamp::from_unix(1_790_000_050),
+            },
+            &installation,
+        );
+        w.desk
+            .register_standby(
+                &w.failover,
+                &MachineChoice::FileContent(file.into_bytes()),
+                StandbyMode::Cold,
+            )
+            .unwrap();
+        let s = standby(&w);
+        assert!(s.activatable);
+        assert_eq!(s.request_written_at, None, "registered, not exported yet");
+        assert_eq!(s.limits, None);
+
+        let before = crate::now();
+        let request = w
+            .desk
+            .write_request(
+                &w.failover,
+                Role::Standby,
+                None,
+                &w.dir.path().join("req.actreq"),
+            )
+            .unwrap();
+        let written = standby(&w).request_written_at.expect("the request's time");
+        assert!(written >= before && written <= crate::now(), "{written}");
+        // The list does not read it (it stays instant); the detail does.
+        let row = w.desk.list("", 0, 10).unwrap().rows.remove(0);
+        assert!(row.failovers[0]
+            .standby
+            .as_ref()
+            .unwrap()
+            .request_written_at
+            .is_none());
+
+        let limits = LoadLimits {
+            max_load_hours: 48,
+            episode_gap_hours: 12,
+            warning_hours: 24,
+            final_warning_hours: 36,
+        };
+        let response = ActivationResponse {
+            request_nonce: request.nonce,
+            license: w.failover.clone(),
+            role: Role::Standby,
+            hardware,
+            mirrors: w.base.license.clone(),
+            base_revision: 1,
+            mode: Some(StandbyMode::Cold),
+            entitlements: standby_entitlements(&w.base, &w.failover),
+            entitlement_digest: w.base.entitlement_digest(),
+            notice: Some(licdesk_core::standby_notice(&limits)),
+            limits: Some(limits),
+            installation_key: Some(licdesk_core::trust::encode_public_key(
+                &installation.verifying_key(),
+            )),
+            activated_at: Timestamp::from_unix(1_790_000_100),
+        };
+        let text = seal(FileKind::ActivationResponse, &response, &w.vendor);
+        let outcome = w.desk.import_bytes("resp", text.as_bytes());
+        assert_eq!(
+            outcome.status,
+            ImportStatus::Activated,
+            "{}",
+            outcome.message
+        );
+        let s = standby(&w);
+        assert_eq!(s.status, super::Status::Active);
+        assert_eq!(s.request_written_at, None, "answered");
+        assert_eq!(s.limits, Some(limits));
+        assert!(s.activatable);
+    }
 }
