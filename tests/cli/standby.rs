@@ -155,10 +155,11 @@ fn more_than_five_days_under_load_is_a_violation_with_its_start_and_time_over_r1
 }
 
 #[test]
-fn a_final_warning_above_96_hours_warns_monitoring_r12() {
+fn a_final_warning_above_96_hours_warns_monitoring_while_its_episode_runs_r12() {
     let w = World::new();
-    let (_, _, _) = activated_standby(&w);
-    let t0 = now() - 150 * HOUR;
+    let (_, _, fo) = activated_standby(&w);
+    // 97 h under load, idle for the last 3 h: the episode still runs at the export.
+    let t0 = now() - 100 * HOUR;
     let file = journal(&w, &[("load", t0), ("idle", t0 + 97 * HOUR)]);
     w.desk("main", &["import", &file]).ok();
     let run = check(&w, "main");
@@ -168,6 +169,24 @@ fn a_final_warning_above_96_hours_warns_monitoring_r12() {
         "{}",
         run.stdout
     );
+    // The status line says the journal's time.
+    let usage = &w.desk("main", &["--json", "show", &fo]).ok().json()["failovers"][0]["usage"];
+    let exported = usage["exported_at"].as_str().unwrap();
+    assert!(
+        run.stdout.contains(&format!("as of {exported}")),
+        "{}",
+        run.stdout
+    );
+
+    // The same 97 h ended by a 24 h idle gap before the export: the warning is over.
+    let w = World::new();
+    activated_standby(&w);
+    let t0 = now() - 150 * HOUR;
+    let file = journal(&w, &[("load", t0), ("idle", t0 + 97 * HOUR)]);
+    w.desk("main", &["import", &file]).ok();
+    let run = check(&w, "main");
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.starts_with("LICDESK OK - "), "{}", run.stdout);
 }
 
 /// Re-signs a journal with `key` after `change` (the test plays the tamperer).
@@ -205,11 +224,20 @@ fn a_tampered_journal_is_reported_never_accepted() {
         j.entries.remove(0);
     });
     std::fs::write(w.path("cut.journal"), cut).unwrap();
-    let out = w
+    let run = w
         .desk("main", &["--json", "import", &w.p("cut.journal")])
-        .ok()
-        .json();
+        .tampered("hash chain is broken");
+    // With --json the report stays on stdout, and the error object goes to stderr too.
+    let out = run.json();
     assert_eq!(out["files"][0]["status"], "tampered", "{out}");
+    let error: serde_json::Value = serde_json::from_str(run.stderr.trim()).unwrap();
+    assert_eq!(error["code"], "tampered", "{error}");
+    assert_eq!(error["file"], w.p("cut.journal").as_str(), "{error}");
+    // Imported again, it is still tampered (and changes nothing).
+    let before = w.dump("main");
+    w.desk("main", &["import", &w.p("cut.journal")])
+        .tampered("already imported and is recorded as tampered");
+    assert_eq!(w.dump("main"), before);
     assert!(
         out["files"][0]["message"]
             .as_str()
@@ -239,7 +267,7 @@ fn a_tampered_journal_is_reported_never_accepted() {
     std::fs::write(w.path("backwards.journal"), backwards).unwrap();
     let out = w
         .desk("main", &["--json", "import", &w.p("backwards.journal")])
-        .ok()
+        .tampered("clock runs backwards")
         .json();
     assert!(
         out["files"][0]["message"]
@@ -264,7 +292,7 @@ fn a_tampered_journal_is_reported_never_accepted() {
     std::fs::write(w.path("stranger.journal"), stranger).unwrap();
     let out = w
         .desk("main", &["--json", "import", &w.p("stranger.journal")])
-        .ok()
+        .tampered("not by the installation")
         .json();
     assert!(
         out["files"][0]["message"]
@@ -272,6 +300,14 @@ fn a_tampered_journal_is_reported_never_accepted() {
             .unwrap()
             .contains("not by the installation"),
         "{out}"
+    );
+    // Each of the three stays reported.
+    let run = check(&w, "main");
+    assert_eq!(
+        run.stdout.matches(") tampered: ").count(),
+        3,
+        "{}",
+        run.stdout
     );
 
     // A damaged file (a character that is not base64) is refused: nothing is recorded.
@@ -283,6 +319,29 @@ fn a_tampered_journal_is_reported_never_accepted() {
     w.desk("main", &["import", &w.p("damaged.journal")])
         .refused("damaged");
     assert_eq!(w.dump("main"), before);
+    // With --json: the report on stdout as always, the error object on stderr (SPEC §5).
+    let run = w
+        .desk("main", &["--json", "import", &w.p("damaged.journal")])
+        .refused("damaged");
+    assert_eq!(
+        run.json()["files"][0]["status"],
+        "refused",
+        "{}",
+        run.stdout
+    );
+    let error: serde_json::Value = serde_json::from_str(run.stderr.trim()).unwrap();
+    assert_eq!(error["code"], "damaged_file", "{error}");
+    assert_eq!(error["file"], w.p("damaged.journal").as_str(), "{error}");
+    assert_eq!(w.dump("main"), before);
+}
+
+/// The (shortened) SHA-256 of the first tampered journal a `licdesk check` line names.
+fn shown_hash(line: &str) -> String {
+    line.split("SHA-256 ")
+        .nth(1)
+        .and_then(|rest| rest.split('…').next())
+        .expect("the hash in the status line")
+        .to_string()
 }
 
 /// `text` with the `Signature:` line of `other` (a signature over other content).
@@ -951,7 +1010,10 @@ fn a_journal_of_a_previous_standby_is_from_another_installation_r4_r12() {
 
     // On the desk that holds the new standby, the first standby's journal is from another
     // installation: recorded as tampered, never evaluated.
-    let out = w.desk("main", &["--json", "import", &first]).ok().json();
+    let out = w
+        .desk("main", &["--json", "import", &first])
+        .tampered("not by the installation")
+        .json();
     assert_eq!(out["files"][0]["status"], "tampered", "{out}");
     let message = out["files"][0]["message"].as_str().unwrap();
     assert!(
@@ -969,7 +1031,45 @@ fn a_journal_of_a_previous_standby_is_from_another_installation_r4_r12() {
         .ok()
         .json();
     assert_eq!(out["files"][0]["status"], "evaluated", "{out}");
+    // The tampered journal stays reported after a good one, until it is dismissed by the hash
+    // monitoring shows, with a reason.
+    let run = check(&w, "main");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("tampered") && run.stdout.contains("not by the installation"),
+        "{}",
+        run.stdout
+    );
+    let shown = shown_hash(&run.stdout);
+    let before = w.dump("main");
+    w.desk(
+        "main",
+        &["journal", "dismiss", "--journal", &shown, "--reason", ""],
+    )
+    .refused("say why");
+    assert_eq!(w.dump("main"), before);
+    let out = w
+        .desk(
+            "main",
+            &[
+                "--json",
+                "journal",
+                "dismiss",
+                "--journal",
+                &shown,
+                "--reason",
+                "the first standby's journal, sent by mistake after its release",
+            ],
+        )
+        .ok()
+        .json();
+    assert_eq!(out["failover"], fo.as_str(), "{out}");
     assert_eq!(check(&w, "main").code, 0);
+    let audit = w.desk("main", &["audit"]).ok().stdout;
+    assert!(
+        audit.contains("journal-dismissed") && audit.contains("sent by mistake"),
+        "{audit}"
+    );
 
     // On a desk that holds no standby of it, a journal of an earlier activation than the one
     // already seen is from another installation too.
@@ -977,7 +1077,10 @@ fn a_journal_of_a_previous_standby_is_from_another_installation_r4_r12() {
     w.desk(third, &["trust", "add", &v.public]).ok();
     w.desk(third, &["import", &w.p("second.journal")]).ok();
     let before = w.dump(third);
-    let out = w.desk(third, &["--json", "import", &first]).ok().json();
+    let out = w
+        .desk(third, &["--json", "import", &first])
+        .tampered("not by the installation")
+        .json();
     assert_eq!(out["files"][0]["status"], "tampered", "{out}");
     assert_ne!(w.dump(third), before);
     let run = check(&w, third);
@@ -1001,18 +1104,18 @@ fn only_vendor_signed_times_raise_the_trusted_time_floor() {
     std::fs::write(w.path("forged.journal"), forged).unwrap();
     let out = w
         .desk("main", &["--json", "import", &w.p("forged.journal")])
-        .ok()
+        .tampered("not by the installation")
         .json();
     assert_eq!(out["files"][0]["status"], "tampered", "{out}");
     // The installation's own journal, its export dated a month ahead (a standby's clock is
-    // not the vendor's).
+    // not the vendor's): its clock runs ahead, it is recorded as tampered and not used.
     let ahead = resigned(&file, &installation_key(&w), |j| j.exported_at = future);
     std::fs::write(w.path("ahead.journal"), ahead).unwrap();
     let out = w
         .desk("main", &["--json", "import", &w.p("ahead.journal")])
-        .ok()
+        .tampered("clock runs ahead")
         .json();
-    assert_eq!(out["files"][0]["status"], "evaluated", "{out}");
+    assert_eq!(out["files"][0]["status"], "tampered", "{out}");
     let run = check(&w, "main");
     assert!(
         !run.stdout.contains("system clock is behind"),
@@ -1156,8 +1259,8 @@ fn monitoring_at_the_edges_of_the_five_day_rule_r12() {
         run.stdout
     );
 
-    // An idle gap of exactly 24 h ends an episode: 80 h, then 41 h, each fine or warned, no
-    // violation.
+    // An idle gap of exactly 24 h ends an episode: 80 h, then 41 h. The 80 h episode was a
+    // warning, not a violation, and it is over: the current episode's 41 h are fine.
     let w = World::new();
     let (_, _, fo) = activated_standby(&w);
     let t0 = now() - (80 + 24 + 41) * HOUR;
@@ -1169,10 +1272,10 @@ fn monitoring_at_the_edges_of_the_five_day_rule_r12() {
             ("load", t0 + 104 * HOUR),
         ],
     );
-    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
-        run.stdout
-            .contains(&format!("{fo} warning: 80.0 h under load"))
+        run.stdout.starts_with("LICDESK OK - ")
+            && !run.stdout.contains("warning")
             && !run.stdout.contains("limit:"),
         "{}",
         run.stdout
@@ -1462,5 +1565,399 @@ fn a_standby_activated_from_a_resellers_desk_takes_its_activation_on_its_own_des
         usage["evaluation"]["current"]["load_seconds"],
         8 * HOUR,
         "{usage}"
+    );
+}
+
+/// Copies a desk's store files (the database, and its WAL files when there are any).
+fn copy_store(w: &World, from: &str, to: &str) {
+    for ext in ["", "-wal", "-shm"] {
+        let target = w.path(&format!("{to}.sqlite{ext}"));
+        let _ = std::fs::remove_file(&target);
+        let source = w.path(&format!("{from}.sqlite{ext}"));
+        if source.exists() {
+            std::fs::copy(&source, &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_journal_dated_in_the_future_is_tampered_and_cannot_block_the_genuine_one_r12() {
+    let w = World::new();
+    let (_, base, fo) = activated_standby(&w);
+    // 130 h under load and still running: a violation.
+    let file = journal(&w, &[("load", now() - 130 * HOUR)]);
+    let key = installation_key(&w);
+    // The installation re-signs its journal as exported in 2099.
+    let ahead = resigned(&file, &key, |j| {
+        j.exported_at = Timestamp::parse("2099-01-01T00:00:00Z").unwrap()
+    });
+    std::fs::write(w.path("ahead.journal"), ahead).unwrap();
+    let run = w
+        .desk("main", &["import", &w.p("ahead.journal")])
+        .tampered("clock runs ahead");
+    assert!(
+        run.stderr.contains("2099-01-01T00:00:00Z"),
+        "{}",
+        run.stderr
+    );
+    let detail = w.desk("main", &["--json", "show", &base]).ok().json();
+    let usage = &detail["failovers"][0]["usage"];
+    assert!(
+        usage["evaluation"].is_null() && usage["exported_at"].is_null(),
+        "a journal dated ahead was used: {usage}"
+    );
+    // The genuine journal, with its violation, is not 'older' than it: evaluated.
+    let out = w.desk("main", &["--json", "import", &file]).ok().json();
+    assert_eq!(out["files"][0]["status"], "evaluated", "{out}");
+    let run = check(&w, "main");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains(&format!("{fo} over the five-day limit: 130.0 h under load"))
+            && run.stdout.contains("clock runs ahead"),
+        "{}",
+        run.stdout
+    );
+    // A clock half an hour ahead is within the allowance.
+    let drifted = resigned(&file, &key, |j| {
+        j.exported_at = Timestamp::from_unix(now() + 30 * 60)
+    });
+    std::fs::write(w.path("drifted.journal"), drifted).unwrap();
+    let out = w
+        .desk("main", &["--json", "import", &w.p("drifted.journal")])
+        .ok()
+        .json();
+    assert_eq!(out["files"][0]["status"], "evaluated", "{out}");
+}
+
+#[test]
+fn a_journal_that_does_not_continue_the_recorded_one_is_tampered_history_rewritten_r12() {
+    let w = World::new();
+    let (_, base, fo) = activated_standby(&w);
+    // A backup of the standby's store, its journal still empty.
+    copy_store(&w, "standby", "backup");
+    // 129 h under load, idle for the last hour: a violation in the current episode.
+    let file = journal(&w, &[("load", now() - 130 * HOUR), ("idle", now() - HOUR)]);
+    w.desk("main", &["import", &file]).ok();
+    assert_eq!(check(&w, "main").code, 2);
+    // The backup restored on the standby (its journal emptied), and a journal of 0 entries
+    // exported a little later.
+    copy_store(&w, "backup", "standby");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let emptied = w.p("emptied.journal");
+    let out = w
+        .desk(
+            "standby",
+            &["--json", "journal", "export", "--out", &emptied],
+        )
+        .ok()
+        .json();
+    assert_eq!(out["entries"], 0, "{out}");
+    w.desk("main", &["import", &emptied])
+        .tampered("history was rewritten");
+    // The violation stands, and the rewritten journal is reported.
+    let run = check(&w, "main");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains(&format!("{fo} over the five-day limit: 129.0 h under load"))
+            && run.stdout.contains("history was rewritten"),
+        "{}",
+        run.stdout
+    );
+    let detail = w.desk("main", &["--json", "show", &base]).ok().json();
+    let usage = &detail["failovers"][0]["usage"];
+    assert_eq!(
+        usage["evaluation"]["current"]["load_seconds"],
+        129 * HOUR,
+        "{usage}"
+    );
+    assert_eq!(usage["tamper"]["kind"], "history_rewritten", "{usage}");
+    // A later journal that does continue the recorded one is evaluated; the rewritten one
+    // stays reported until dismissed.
+    let continued = resigned(&file, &installation_key(&w), |j| {
+        j.exported_at = Timestamp::from_unix(now() + 5)
+    });
+    std::fs::write(w.path("continued.journal"), continued).unwrap();
+    let out = w
+        .desk("main", &["--json", "import", &w.p("continued.journal")])
+        .ok()
+        .json();
+    assert_eq!(out["files"][0]["status"], "evaluated", "{out}");
+    let run = check(&w, "main");
+    assert!(
+        run.stdout.contains("history was rewritten"),
+        "{}",
+        run.stdout
+    );
+    let text = w.desk("main", &["show", &base]).ok().stdout;
+    assert!(
+        text.contains("USAGE JOURNAL TAMPERED") && text.contains("licdesk journal dismiss"),
+        "{text}"
+    );
+    w.desk(
+        "main",
+        &[
+            "journal",
+            "dismiss",
+            "--journal",
+            &shown_hash(&run.stdout),
+            "--reason",
+            "the standby was restored from a backup by mistake",
+        ],
+    )
+    .ok();
+    let run = check(&w, "main");
+    assert_eq!(run.code, 2, "the violation stays: {}", run.stdout);
+    assert!(!run.stdout.contains("tampered"), "{}", run.stdout);
+}
+
+#[test]
+fn a_past_violation_stays_critical_until_acknowledged_with_a_reason_r12() {
+    let w = World::new();
+    let (_, base, fo) = activated_standby(&w);
+    // 121 h under load, ended 39 h before the export.
+    let t0 = now() - 160 * HOUR;
+    let file = journal(&w, &[("load", t0), ("idle", t0 + 121 * HOUR)]);
+    w.desk("main", &["import", &file]).ok();
+    let run = check(&w, "main");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with(&format!(
+            "LICDESK CRITICAL - {fo} over the five-day limit: 121.0 h under load since {}",
+            at(t0)
+        )) && run
+            .stdout
+            .contains(&format!("licdesk journal acknowledge --failover {fo}")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("'{fo}_load_hours'=0.0;72;120;0;120")),
+        "nothing is under load in the current episode: {}",
+        run.stdout
+    );
+    // Refusals change nothing and say what to do.
+    let before = w.dump("main");
+    w.desk(
+        "main",
+        &["journal", "acknowledge", "--failover", &fo, "--reason", " "],
+    )
+    .refused("say why");
+    assert_eq!(w.dump("main"), before);
+    let reason = "failover during the data-centre move, approved by the vendor (ticket 4711)";
+    let out = w
+        .desk(
+            "main",
+            &[
+                "--json",
+                "journal",
+                "acknowledge",
+                "--failover",
+                &fo,
+                "--reason",
+                reason,
+            ],
+        )
+        .ok()
+        .json();
+    assert_eq!(out["episodes"][0]["start"], at(t0).as_str(), "{out}");
+    assert_eq!(out["reason"], reason);
+    let run = check(&w, "main");
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let text = w.desk("main", &["show", &base]).ok().stdout;
+    assert!(
+        text.contains("VIOLATION: the episode since") && text.contains("(acknowledged "),
+        "{text}"
+    );
+    let audit = w.desk("main", &["audit"]).ok().stdout;
+    assert!(
+        audit.contains("violation-acknowledged") && audit.contains(reason),
+        "{audit}"
+    );
+    // Only once.
+    let before = w.dump("main");
+    w.desk(
+        "main",
+        &[
+            "journal",
+            "acknowledge",
+            "--failover",
+            &fo,
+            "--reason",
+            reason,
+        ],
+    )
+    .refused("no past violation to acknowledge");
+    assert_eq!(w.dump("main"), before);
+
+    // A violation still running cannot be acknowledged.
+    let w = World::new();
+    let (_, _, fo) = activated_standby(&w);
+    let file = journal(&w, &[("load", now() - 121 * HOUR)]);
+    w.desk("main", &["import", &file]).ok();
+    let before = w.dump("main");
+    w.desk(
+        "main",
+        &[
+            "journal",
+            "acknowledge",
+            "--failover",
+            &fo,
+            "--reason",
+            reason,
+        ],
+    )
+    .refused("still running");
+    assert_eq!(w.dump("main"), before);
+    assert_eq!(check(&w, "main").code, 2);
+}
+
+#[test]
+fn a_journal_carrying_a_superseded_activation_is_refused_r12() {
+    let w = World::new();
+    let (v, base, fo) = activated_standby(&w);
+    let first = std::fs::read_to_string(w.path("standby.actreq.actresp")).unwrap();
+    // Activation times have a resolution of one second.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    // The vendor re-activates the standby with a 48 h limit.
+    let again = w.p("again.actreq");
+    w.desk(
+        "standby",
+        &[
+            "request",
+            "--license",
+            &fo,
+            "--role",
+            "standby",
+            "--out",
+            &again,
+        ],
+    )
+    .ok();
+    let (run, resp) = w.activate_with(
+        &v,
+        &again,
+        &[
+            "--limit-hours",
+            "48",
+            "--warn-hours",
+            "24",
+            "--final-warn-hours",
+            "36",
+        ],
+    );
+    run.ok();
+    w.desk("standby", &["import", &resp]).ok();
+    // The R11 notice names the limits of the standby's signed activation.
+    let text = w.desk("standby", &["show", &base]).ok().stdout;
+    assert!(
+        text.contains("NOTICE: This OfficeMaster FailoverSuite is licensed for standby or test operation only")
+            && text.contains("48 hours")
+            && !text.contains("five consecutive days"),
+        "{text}"
+    );
+    let text = w
+        .desk("standby", &["standby", "acknowledge", "--failover", &fo])
+        .ok()
+        .stdout;
+    assert!(text.contains("48 hours"), "{text}");
+
+    let file = journal(&w, &[("load", now() - 49 * HOUR)]);
+    w.desk("main", &["import", &file]).ok();
+    let run = check(&w, "main");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stdout.contains("over the 48 h limit"), "{}", run.stdout);
+    // The same journal, later, carrying the first activation (120 h): refused everywhere.
+    let stale = resigned(&file, &installation_key(&w), |j| {
+        j.activation = first.clone();
+        j.exported_at = Timestamp::from_unix(j.exported_at.unix() + 5);
+    });
+    std::fs::write(w.path("stale.journal"), stale).unwrap();
+    for desk in ["main", "standby"] {
+        let before = w.dump(desk);
+        w.desk(desk, &["import", &w.p("stale.journal")])
+            .refused("current activation");
+        assert_eq!(w.dump(desk), before, "{desk}");
+    }
+    let run = check(&w, "main");
+    assert!(run.stdout.contains("over the 48 h limit"), "{}", run.stdout);
+}
+
+#[test]
+fn the_journal_refuses_an_entry_in_the_future_and_an_export_while_the_clock_is_behind_it() {
+    let w = World::new();
+    activated_standby(&w);
+    let before = w.dump("standby");
+    w.desk(
+        "standby",
+        &[
+            "journal",
+            "append",
+            "--state",
+            "load",
+            "--at",
+            &at(now() + 2 * HOUR),
+        ],
+    )
+    .refused("more than 1 h after this machine's clock");
+    assert_eq!(w.dump("standby"), before);
+    // Within the allowance for a drifting clock, it is recorded, and audited.
+    let ahead = at(now() + 30 * 60);
+    w.desk(
+        "standby",
+        &["journal", "append", "--state", "load", "--at", &ahead],
+    )
+    .ok();
+    let audit = w.desk("standby", &["audit"]).ok().stdout;
+    assert!(
+        audit.contains("journal-appended")
+            && audit.contains(&format!("entry 0: load from {ahead}")),
+        "{audit}"
+    );
+    // But while the clock is behind that entry, the journal is not exported.
+    let before = w.dump("standby");
+    let out = w.p("usage.journal");
+    w.desk("standby", &["journal", "export", "--out", &out])
+        .refused("fix the system clock");
+    assert!(!w.path("usage.journal").exists());
+    assert_eq!(w.dump("standby"), before);
+}
+
+#[test]
+fn monitoring_names_the_critical_problem_first() {
+    let w = World::new();
+    let (v, base, fo) = activated_standby(&w);
+    // A violation on the standby's own desk ...
+    let file = journal(&w, &[("load", now() - 121 * HOUR)]);
+    w.desk("standby", &["import", &file]).ok();
+    // ... and, found before it, an out-of-date standby (a warning).
+    let upgraded = w.p("upgraded.lic");
+    w.issuer(&[
+        "issue",
+        "--key",
+        &v.key,
+        "--customer",
+        "Journal GmbH",
+        "--users",
+        "250",
+        "--license",
+        &base,
+        "--revision",
+        "2",
+        "--out",
+        &upgraded,
+    ])
+    .ok();
+    w.desk("standby", &["import", &upgraded]).ok();
+    let run = check(&w, "standby");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .starts_with(&format!("LICDESK CRITICAL - {fo} over the five-day limit"))
+            && run.stdout.contains("out of date"),
+        "{}",
+        run.stdout
     );
 }

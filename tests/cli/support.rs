@@ -70,6 +70,21 @@ impl Run {
         self
     }
 
+    /// An import that recorded a usage journal as tampered: a non-zero exit, the reason on
+    /// stderr with what to do next.
+    #[track_caller]
+    pub fn tampered(self, needle: &str) -> Run {
+        let run = self.refused(needle);
+        assert!(
+            run.stderr.contains("tampered")
+                && run.stderr.contains("latest journal")
+                && run.stderr.contains("licdesk journal dismiss --journal"),
+            "expected the tamper and what to do next on stderr, got: {}",
+            run.stderr
+        );
+        run
+    }
+
     #[track_caller]
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.stdout)

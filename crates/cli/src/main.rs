@@ -97,13 +97,22 @@ enum JournalCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
-    /// Dismiss a tampered journal whose signature failed, once looked into (audited): monitoring
-    /// stops reporting it.
+    /// Dismiss a tampered journal (its signature failed, or it could not be trusted), once
+    /// looked into (audited): monitoring stops reporting it.
     Dismiss {
         /// Its SHA-256, or at least the first 8 characters that licdesk check shows.
         #[arg(long, value_name = "SHA256")]
         journal: String,
         /// Why (who looked into it, and what was found), for the audit log.
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
+    /// Acknowledge a standby's past five-day violations (episodes that have ended), once looked
+    /// into (audited): monitoring stops reporting them.
+    Acknowledge {
+        #[arg(long, value_name = "LICENSE")]
+        failover: String,
+        /// Why (who looked into it, and what was done), for the audit log.
         #[arg(long, value_name = "TEXT")]
         reason: String,
     },
@@ -277,23 +286,51 @@ fn run(cli: Cli) -> Result<ExitCode, DeskError> {
         }
         Command::Import { files } => {
             let outcomes = open(store)?.import_paths(&files);
-            let refused = outcomes.iter().any(|o| o.status == ImportStatus::Refused);
+            // A refused file and a tampered usage journal (recorded, never used) are errors:
+            // said on stderr, with a non-zero exit.
+            let errors: Vec<(&licdesk_desk::ImportOutcome, DeskError)> = outcomes
+                .iter()
+                .filter_map(|o| match o.status {
+                    ImportStatus::Refused => Some((
+                        o,
+                        o.error
+                            .clone()
+                            .unwrap_or_else(|| DeskError::invalid(o.message.clone())),
+                    )),
+                    ImportStatus::Tampered => Some((
+                        o,
+                        DeskError::new(licdesk_desk::ErrorCode::Tampered, o.message.clone()),
+                    )),
+                    _ => None,
+                })
+                .collect();
             if json {
                 println!(
                     "{}",
                     serde_json::to_string_pretty(&serde_json::json!({ "files": outcomes }))
                         .unwrap_or_default()
                 );
+                for (o, e) in &errors {
+                    let mut object = serde_json::to_value(e).unwrap_or_default();
+                    if let Some(map) = object.as_object_mut() {
+                        map.insert("file".into(), o.file.clone().into());
+                    }
+                    eprintln!("{}", serde_json::to_string(&object).unwrap_or_default());
+                }
             } else {
                 for o in &outcomes {
-                    if o.status == ImportStatus::Refused {
-                        eprintln!("error: {}: refused: {}", o.file, o.message);
-                    } else {
-                        println!("{}: {}", o.file, o.message);
+                    match o.status {
+                        ImportStatus::Refused => {
+                            eprintln!("error: {}: refused: {}", o.file, o.message)
+                        }
+                        ImportStatus::Tampered => {
+                            eprintln!("error: {}: tampered: {}", o.file, o.message)
+                        }
+                        _ => println!("{}: {}", o.file, o.message),
                     }
                 }
             }
-            if refused {
+            if !errors.is_empty() {
                 return Ok(ExitCode::FAILURE);
             }
         }
@@ -360,10 +397,12 @@ fn run(cli: Cli) -> Result<ExitCode, DeskError> {
         }
         Command::Standby(StandbyCommand::Acknowledge { failover }) => {
             let failover = parse_license(&failover)?;
-            let at = open(store)?.acknowledge_notice(&failover)?;
+            let mut desk = open(store)?;
+            let at = desk.acknowledge_notice(&failover)?;
+            let notice = desk.standby_notice(&failover)?;
             let view = serde_json::json!({ "failover": failover, "acknowledged_at": at });
             emit(json, &view, |_| {
-                format!("Notice acknowledged for FailoverSuite {failover} at {at} (recorded in the audit log):\n{}\n", licdesk_core::STANDBY_NOTICE)
+                format!("Notice acknowledged for FailoverSuite {failover} at {at} (recorded in the audit log):\n{notice}\n")
             });
         }
         Command::Journal(JournalCommand::Append { state, at }) => {
@@ -400,10 +439,33 @@ fn run(cli: Cli) -> Result<ExitCode, DeskError> {
         Command::Journal(JournalCommand::Dismiss { journal, reason }) => {
             let dismissed = open(store)?.dismiss_tampered_journal(&journal, &reason)?;
             emit(json, &dismissed, |j| {
+                let whose = match (&j.failover, &j.key_id) {
+                    (Some(f), _) => format!("of FailoverSuite {f}"),
+                    (None, k) => format!("naming key {}", k.as_deref().unwrap_or("?")),
+                };
                 format!(
-                    "tampered usage journal {} (naming key {}) dismissed: monitoring no longer reports it\n",
-                    j.file_hash, j.key_id
+                    "tampered usage journal {} ({whose}) dismissed: monitoring no longer reports it\n",
+                    j.file_hash
                 )
+            });
+        }
+        Command::Journal(JournalCommand::Acknowledge { failover, reason }) => {
+            let failover = parse_license(&failover)?;
+            let done = open(store)?.acknowledge_violations(&failover, &reason)?;
+            emit(json, &done, |a| {
+                let mut text = format!(
+                    "Five-day violations of FailoverSuite {} acknowledged at {} (recorded in the audit log); monitoring no longer reports them:\n",
+                    a.failover, a.acknowledged_at
+                );
+                for e in &a.episodes {
+                    text.push_str(&format!(
+                        "  the episode since {}: {:.1} h under load, {:.1} h over the limit\n",
+                        e.start,
+                        e.load_seconds as f64 / 3600.0,
+                        e.over_limit_seconds as f64 / 3600.0
+                    ));
+                }
+                text
             });
         }
         Command::Check => {

@@ -234,16 +234,33 @@ pub fn audit(entries: &[AuditEntry]) -> String {
     s
 }
 
-/// The five-day status of a FailoverSuite's standby (R12).
+/// The five-day status of a FailoverSuite's standby (R12), as of its latest trusted journal.
 fn five_days(s: &mut String, f: &licdesk_desk::FailoverView) {
     let Some(report) = &f.usage else {
         let _ = writeln!(s, "  Five-day rule: no usage journal imported yet");
         return;
     };
-    if let Some(t) = &report.tamper {
-        let _ = writeln!(s, "  Five-day rule: USAGE JOURNAL TAMPERED: {t}");
+    let open: Vec<_> = report
+        .tampered
+        .iter()
+        .filter(|t| t.dismissed.is_none())
+        .collect();
+    for t in &open {
+        let _ = writeln!(
+            s,
+            "  Five-day rule: USAGE JOURNAL TAMPERED (SHA-256 {}…, imported {}): {}",
+            &t.file_hash[..t.file_hash.len().min(12)],
+            t.imported_at,
+            t.tamper
+        );
+    }
+    if !open.is_empty() {
+        let _ = writeln!(
+            s,
+            "  Once resolved: licdesk journal dismiss --journal SHA256 --reason TEXT"
+        );
         if report.evaluation.is_some() {
-            let _ = writeln!(s, "  The latest trusted journal before it:");
+            let _ = writeln!(s, "  The latest trusted journal:");
         }
     }
     if let Some(e) = &report.evaluation {
@@ -253,10 +270,11 @@ fn five_days(s: &mut String, f: &licdesk_desk::FailoverView) {
             "  Five-day rule: {current:.1} h under load in the current episode (limit {} h), as of {}: {}",
             e.limits.max_load_hours,
             e.at,
-            licdesk_desk::level_word(e.worst, &e.limits)
+            licdesk_desk::level_word(e.current_level(), &e.limits)
         );
+        let acknowledged = report.violations_acknowledged.as_ref();
         for ep in e.episodes.iter().filter(|ep| ep.over_limit_seconds > 0) {
-            let _ = writeln!(
+            let _ = write!(
                 s,
                 "  VIOLATION: the episode since {} ran {:.1} h under load, {:.1} h over the limit of {} h",
                 ep.start,
@@ -264,6 +282,21 @@ fn five_days(s: &mut String, f: &licdesk_desk::FailoverView) {
                 ep.over_limit_seconds as f64 / 3600.0,
                 e.limits.max_load_hours
             );
+            match acknowledged.filter(|a| ep.start <= a.through) {
+                Some(a) => {
+                    let _ = writeln!(s, " (acknowledged {}: {})", a.at, a.reason);
+                }
+                None if report.open_violations.iter().any(|o| o.start == ep.start) => {
+                    let _ = writeln!(
+                        s,
+                        " (ended; once looked into: licdesk journal acknowledge --failover {} --reason TEXT)",
+                        f.license
+                    );
+                }
+                None => {
+                    let _ = writeln!(s, " (still running)");
+                }
+            }
         }
     }
 }

@@ -94,7 +94,14 @@ pub enum Tamper {
         expected: String,
         found: String,
     },
+    #[error("the journal's clock runs ahead: it is dated {at}, more than 1 h after this desk's time {desk_time} (the later of its clock and the latest signed time it has seen)")]
+    ClockAhead { at: Timestamp, desk_time: Timestamp },
+    #[error("the journal's history was rewritten: it does not continue the journal recorded before (entry {seq} of that journal is missing or changed): entries were removed, or the journal was emptied or restored from a backup")]
+    HistoryRewritten { seq: u64 },
 }
+
+/// How far a journal's times may run ahead of the desk's time (clocks drift).
+pub const CLOCK_ALLOWANCE_SECONDS: i64 = 3600;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evaluation {
@@ -108,6 +115,32 @@ pub struct Evaluation {
 }
 
 const HOUR: i64 = 3600;
+
+impl Evaluation {
+    /// The level of the episode still running at the journal's export time ([`Level::Fine`] when
+    /// none is): warnings come from it only, a finished episode's warning is over.
+    pub fn current_level(&self) -> Level {
+        self.current.as_ref().map_or(Level::Fine, |c| c.level)
+    }
+
+    /// Episodes over the limit that had ended by the journal's export time.
+    pub fn past_violations(&self) -> impl Iterator<Item = &Episode> {
+        let current = self.current.as_ref().map(|c| c.start);
+        self.episodes
+            .iter()
+            .filter(move |e| e.level == Level::Violation && Some(e.start) != current)
+    }
+
+    /// Past violations not yet acknowledged: those that started after `acknowledged_through`.
+    pub fn unacknowledged_violations(
+        &self,
+        acknowledged_through: Option<Timestamp>,
+    ) -> Vec<&Episode> {
+        self.past_violations()
+            .filter(|e| acknowledged_through.is_none_or(|t| e.start > t))
+            .collect()
+    }
+}
 
 fn level_of(load_seconds: i64, limits: &LoadLimits) -> Level {
     let h = |hours: u32| i64::from(hours) * HOUR;
@@ -285,6 +318,46 @@ impl UsageJournal {
                 state: e.state,
             })
             .collect())
+    }
+}
+
+impl UsageJournal {
+    /// A journal dated (its export or an entry) more than [`CLOCK_ALLOWANCE_SECONDS`] after
+    /// `desk_time` (the later of the desk's clock and its trusted time floor) ran its clock ahead:
+    /// accepted, it would make every later genuine journal look older.
+    pub fn not_ahead_of(&self, desk_time: Timestamp) -> Result<(), Tamper> {
+        let latest = self
+            .entries
+            .iter()
+            .map(|e| e.at)
+            .chain([self.exported_at])
+            .max()
+            .unwrap_or(self.exported_at);
+        if latest.unix() > desk_time.unix() + CLOCK_ALLOWANCE_SECONDS {
+            return Err(Tamper::ClockAhead {
+                at: latest,
+                desk_time,
+            });
+        }
+        Ok(())
+    }
+
+    /// The last entry (sequence number and chain hash), which a later journal must continue.
+    pub fn last_entry(&self) -> Option<(u64, &str)> {
+        self.entries.last().map(|e| (e.seq, e.hash.as_str()))
+    }
+
+    /// Whether this journal continues a journal whose last entry was `recorded` (its sequence
+    /// number and chain hash): it must hold that very entry at that position. With a verified
+    /// chain, that means every entry before it is the same too.
+    pub fn continues(&self, recorded: Option<(u64, &str)>) -> Result<(), Tamper> {
+        let Some((seq, hash)) = recorded else {
+            return Ok(());
+        };
+        match usize::try_from(seq).ok().and_then(|i| self.entries.get(i)) {
+            Some(e) if e.seq == seq && e.hash == hash => Ok(()),
+            _ => Err(Tamper::HistoryRewritten { seq }),
+        }
     }
 }
 
@@ -485,5 +558,89 @@ mod tests {
         assert!(matches!(j.intervals(), Err(Tamper::ClockBackwards { .. })));
         let j = journal(&[(T0, Load)], T0 - 1);
         assert!(matches!(j.intervals(), Err(Tamper::ClockBackwards { .. })));
+    }
+
+    #[test]
+    fn a_journal_dated_more_than_an_hour_after_the_desks_time_ran_its_clock_ahead() {
+        let desk = T0 + 100 * 3600;
+        let ok = journal(&[(T0, Load)], desk + 3600);
+        assert_eq!(ok.not_ahead_of(Timestamp::from_unix(desk)), Ok(()));
+        let ahead = journal(&[(T0, Load)], desk + 3601);
+        assert_eq!(
+            ahead.not_ahead_of(Timestamp::from_unix(desk)),
+            Err(Tamper::ClockAhead {
+                at: Timestamp::from_unix(desk + 3601),
+                desk_time: Timestamp::from_unix(desk)
+            })
+        );
+        // An entry ahead counts too, even when the export time is not.
+        let entry = journal(&[(T0, Load), (desk + 7200, Idle)], desk);
+        assert!(matches!(
+            entry.not_ahead_of(Timestamp::from_unix(desk)),
+            Err(Tamper::ClockAhead { .. })
+        ));
+    }
+
+    #[test]
+    fn a_later_journal_must_continue_the_last_entry_recorded() {
+        let first = journal(&[(T0, Load), (T0 + 3600, Idle)], T0 + 7200);
+        let last = first.last_entry().map(|(s, h)| (s, h.to_string()));
+        let last = last.as_ref().map(|(s, h)| (*s, h.as_str()));
+        assert_eq!(last.map(|l| l.0), Some(1));
+        // The same history, extended.
+        let longer = journal(
+            &[(T0, Load), (T0 + 3600, Idle), (T0 + 9000, Load)],
+            T0 + 9999,
+        );
+        assert_eq!(longer.continues(last), Ok(()));
+        assert_eq!(first.continues(last), Ok(()));
+        // Emptied, cut short, or rewritten with other times.
+        let emptied = journal(&[], T0 + 9999);
+        assert_eq!(
+            emptied.continues(last),
+            Err(Tamper::HistoryRewritten { seq: 1 })
+        );
+        let cut = journal(&[(T0, Load)], T0 + 9999);
+        assert!(cut.continues(last).is_err());
+        let rewritten = journal(&[(T0, Load), (T0 + 60, Idle), (T0 + 9000, Load)], T0 + 9999);
+        assert!(rewritten.continues(last).is_err());
+        // Nothing recorded yet: anything continues.
+        assert_eq!(emptied.continues(None), Ok(()));
+    }
+
+    #[test]
+    fn warnings_come_from_the_current_episode_and_past_violations_stay_until_acknowledged() {
+        // 80 h (a warning), a 24 h gap, then 41 h: the warning is over.
+        let ivs = run(&[(Load, h(80)), (Idle, h(24)), (Load, h(41))]);
+        let e = evaluate(&ivs, &LoadLimits::default(), ivs[2].to).unwrap();
+        assert_eq!(e.worst, Level::Warning);
+        assert_eq!(e.current_level(), Level::Fine);
+        assert_eq!(e.past_violations().count(), 0);
+        // A warning still running is current.
+        let ivs = run(&[(Load, h(80)), (Idle, h(23))]);
+        let e = evaluate(&ivs, &LoadLimits::default(), ivs[1].to).unwrap();
+        assert_eq!(e.current_level(), Level::Warning);
+        // 121 h, then 30 h idle: a past violation; nothing current.
+        let ivs = run(&[(Load, h(121)), (Idle, h(30))]);
+        let e = evaluate(&ivs, &LoadLimits::default(), ivs[1].to).unwrap();
+        assert_eq!(e.current_level(), Level::Fine);
+        let past: Vec<_> = e.past_violations().map(|v| v.start).collect();
+        assert_eq!(past, vec![Timestamp::from_unix(T0)]);
+        assert_eq!(e.unacknowledged_violations(None).len(), 1);
+        assert_eq!(
+            e.unacknowledged_violations(Some(Timestamp::from_unix(T0)))
+                .len(),
+            0
+        );
+        assert_eq!(
+            e.unacknowledged_violations(Some(Timestamp::from_unix(T0 - 1)))
+                .len(),
+            1
+        );
+        // A violation still running is current, not past.
+        let ivs = run(&[(Load, h(121))]);
+        let e = evaluate(&ivs, &LoadLimits::default(), ivs[0].to).unwrap();
+        assert_eq!(e.current_level(), Level::Violation);
+        assert_eq!(e.past_violations().count(), 0);
     }
 }

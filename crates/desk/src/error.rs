@@ -30,6 +30,7 @@ pub enum ErrorCode {
     Io,
     Machine,
     FileExists,
+    Tampered,
     /// An activation request for a standby known only by a typed hardware ID: the vendor
     /// certifies the standby installation's key, which only its hardware-ID file (or "this
     /// machine" chosen on the standby) carries.

@@ -21,7 +21,6 @@ use licdesk_core::{
     envelope::SignedBy, model::HardwareIdFile, rules, seal, ActivationRequest, ActivationResponse,
     BaseCertificate, Envelope, FailoverCertificate, FileKind, Hardware, HardwareId, KnownSystem,
     LicenseNumber, LicenseProduct, Role, StandbyMode, Timestamp, TrustStore, VendorPublicKey,
-    STANDBY_NOTICE,
 };
 use licdesk_store::Tx;
 use licdesk_store::{
@@ -31,7 +30,7 @@ use licdesk_store::{
 use rand_core::RngCore;
 
 pub use error::{DeskError, ErrorCode};
-pub use usage::{level_word, CheckReport, CheckStatus};
+pub use usage::{level_word, AcknowledgedViolations, CheckReport, CheckStatus, DismissedJournal};
 pub use views::*;
 
 /// How a machine is named when registering or requesting.
@@ -242,8 +241,13 @@ impl Desk {
                     .to_string(),
             );
         }
-        if !summary.failovers.is_empty() {
-            notices.push(STANDBY_NOTICE.to_string());
+        // R11: the notice names the limits of each standby's signed activation (the data
+        // sheet's five days for a FailoverSuite not activated yet).
+        for f in &summary.failovers {
+            let notice = self.standby_notice(&f.license)?;
+            if !notices.contains(&notice) {
+                notices.push(notice);
+            }
         }
         if let Some(floor) = self.clock_behind()? {
             notices.push(format!(

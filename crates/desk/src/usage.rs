@@ -5,7 +5,8 @@
 use std::fmt::Write as _;
 
 use licdesk_core::usage::{
-    chain_hash, evaluate, JournalEntry, Level, Tamper, UsageJournal, UsageState, GENESIS,
+    chain_hash, evaluate, Episode, JournalEntry, Level, Tamper, UsageJournal, UsageState,
+    CLOCK_ALLOWANCE_SECONDS, GENESIS,
 };
 use licdesk_core::{seal, Envelope, FileKind, LicenseNumber, LoadLimits, Role, Timestamp};
 use licdesk_store::{Queries, SystemState, UsageReport};
@@ -17,13 +18,22 @@ const TIME_FLOOR: &str = "time_floor";
 
 impl Desk {
     /// Records a boundary of the standby's operation (for the suite's service to call): from
-    /// `at` (default now) on, the standby is in `state`.
+    /// `at` (default now) on, the standby is in `state`. The journal is append-only, so a time
+    /// later than now (plus the allowance for drifting clocks) is refused: it could never be
+    /// taken back, and every export would look like a clock running backwards. Audited.
     pub fn journal_append(
         &mut self,
         state: UsageState,
         at: Option<Timestamp>,
     ) -> Result<JournalEntry, DeskError> {
-        let at = at.unwrap_or_else(now);
+        let clock = now();
+        let at = at.unwrap_or(clock);
+        if at.unix() > clock.unix() + CLOCK_ALLOWANCE_SECONDS {
+            return Err(DeskError::invalid(format!(
+                "{at} is more than 1 h after this machine's clock ({clock}): the usage journal is append-only, so an entry in the future could never be taken back. Give the time the standby went {} (or leave out --at for now), and check the system clock if it is wrong",
+                state.code()
+            )));
+        }
         let tx = self.store.write()?;
         let entries = tx.journal_entries()?;
         let (seq, previous) = match entries.last() {
@@ -43,6 +53,13 @@ impl Desk {
             hash: chain_hash(&previous, seq, at, state),
         };
         tx.append_journal(&entry)?;
+        tx.audit(
+            clock,
+            "journal-appended",
+            "usage journal",
+            &format!("entry {seq}: {} from {at}", state.code()),
+            None,
+        )?;
         tx.commit()?;
         Ok(entry)
     }
@@ -67,12 +84,20 @@ impl Desk {
     pub fn journal_export(&self, out: &std::path::Path) -> Result<UsageJournal, DeskError> {
         let standby = self.own_standby()?;
         let key = self.installation_key()?;
+        let clock = now();
+        let entries = self.store.journal_entries()?;
+        if let Some(last) = entries.last().filter(|l| l.at > clock) {
+            return Err(DeskError::invalid(format!(
+                "the system clock ({clock}) is behind the journal's last entry ({}): fix the system clock and export again (a journal exported now would look like a clock running backwards and be reported as tampered). If the clock is right, that entry was recorded with a wrong time: export once the clock has passed it",
+                last.at
+            )));
+        }
         let journal = UsageJournal {
             failover: standby.license.clone(),
             hardware_id: standby.hardware.id.clone(),
             installation_key: licdesk_core::trust::encode_public_key(&key.verifying_key()),
-            exported_at: now(),
-            entries: self.store.journal_entries()?,
+            exported_at: clock,
+            entries,
             activation: standby
                 .activation
                 .as_ref()
@@ -90,11 +115,14 @@ impl Desk {
     /// - The activation inside must be a trusted vendor's, for this FailoverSuite's standby.
     /// - A journal not signed by the installation key that activation certified, or whose
     ///   activation is not the FailoverSuite's current standby (hardware and installation key),
-    ///   is from another installation; it, and a journal whose chain is broken or whose clock
-    ///   runs backwards, is recorded as tampered: reported, never used. The evaluation of the
-    ///   trusted journal recorded before stays.
-    /// - A trusted journal exported no later than the one recorded is refused: an older
-    ///   journal cannot replace a newer one (and hide a violation).
+    ///   is from another installation; it, a journal whose chain is broken or whose clock runs
+    ///   backwards, one dated later than the desk's time (the later of its clock and its trusted
+    ///   time floor) plus an hour, and one that does not continue the journal of the same
+    ///   installation recorded before (history rewritten) is recorded as tampered: reported until
+    ///   dismissed, never used. The evaluation of the trusted journal recorded before stays.
+    /// - A journal that carries an older activation than the standby's current one, or that was
+    ///   exported no later than the journal recorded, is refused: it cannot replace a newer one
+    ///   (and hide a violation, or bring back laxer limits).
     pub(crate) fn import_journal(
         &mut self,
         envelope: Envelope,
@@ -132,6 +160,21 @@ impl Desk {
         let at = now();
         let tx = self.store.write()?;
         if tx.file_seen(hash)? {
+            if let Some(t) = tx
+                .tampered_journals()?
+                .into_iter()
+                .find(|t| t.file_hash == hash && t.dismissed.is_none())
+            {
+                return Ok((
+                    ImportStatus::Tampered,
+                    failover.clone(),
+                    format!(
+                        "this usage journal of {failover} was already imported and is recorded as tampered: {}. {}",
+                        t.tamper,
+                        tamper_advice(hash)
+                    ),
+                ));
+            }
             return Ok((
                 ImportStatus::Unchanged,
                 failover.clone(),
@@ -142,7 +185,10 @@ impl Desk {
         let current = tx
             .system(Role::Standby, &failover)?
             .filter(|s| s.state == SystemState::Active);
-        let outcome = same_installation(
+        let floor = tx.meta(TIME_FLOOR)?.and_then(|t| Timestamp::parse(&t).ok());
+        let desk_time = floor.filter(|f| *f > at).unwrap_or(at);
+        let certified = activation.installation_key.as_deref().unwrap_or_default();
+        let trusted = same_installation(
             &journal,
             &activation,
             &verified.signer,
@@ -150,36 +196,61 @@ impl Desk {
             recorded.as_ref(),
         )
         .and_then(|()| journal.intervals())
-        .and_then(|ivs| evaluate(&ivs, &limits, journal.exported_at));
+        .and_then(|ivs| journal.not_ahead_of(desk_time).map(|()| ivs));
+        let outcome = match trusted {
+            Ok(ivs) => {
+                refuse_superseded(
+                    &failover,
+                    &activation,
+                    &journal.activation,
+                    current.as_ref(),
+                    recorded.as_ref(),
+                )?;
+                if let Some(recorded_at) = recorded.as_ref().and_then(|r| r.exported_at) {
+                    if journal.exported_at <= recorded_at {
+                        return Err(DeskError::new(
+                            ErrorCode::Conflict,
+                            format!(
+                                "this usage journal of {failover} was exported at {}, not after the journal already recorded (exported at {recorded_at}): it is older than the journal already recorded, and nothing was changed. Import the standby's latest journal (licdesk journal export on the standby)",
+                                journal.exported_at
+                            ),
+                        ));
+                    }
+                }
+                // A later journal of the same installation continues the one recorded.
+                let same_key = recorded
+                    .as_ref()
+                    .is_some_and(|r| r.installation_key.as_deref() == Some(certified));
+                let last = recorded
+                    .as_ref()
+                    .and_then(|r| r.last_seq.zip(r.last_hash.as_deref()).filter(|_| same_key));
+                journal
+                    .continues(last)
+                    .and_then(|()| evaluate(&ivs, &limits, journal.exported_at))
+            }
+            Err(tamper) => Err(tamper),
+        };
         let (status, action, message) = match outcome {
             Ok(evaluation) => {
-                let newer = tx.put_usage_evaluation(&licdesk_store::TrustedJournal {
+                tx.put_usage_evaluation(&licdesk_store::TrustedJournal {
                     failover: &failover,
                     journal_hash: hash,
                     exported_at: journal.exported_at,
                     activated_at: activation.activated_at,
                     hardware_id: &activation.hardware.id,
-                    installation_key: activation.installation_key.as_deref().unwrap_or_default(),
+                    installation_key: certified,
+                    last_entry: journal.last_entry(),
                     evaluation: &evaluation,
                     imported_at: at,
                 })?;
-                if !newer {
-                    let recorded_at = recorded
-                        .and_then(|r| r.exported_at)
-                        .map(|t| t.to_string())
-                        .unwrap_or_default();
-                    return Err(DeskError::new(
-                        ErrorCode::Conflict,
-                        format!(
-                            "this usage journal of {failover} was exported at {}, not after the journal already recorded (exported at {recorded_at}): it is older than the journal already recorded, and nothing was changed. Import the standby's latest journal (licdesk journal export on the standby)",
-                            journal.exported_at
-                        ),
-                    ));
-                }
+                let acknowledged = recorded
+                    .as_ref()
+                    .and_then(|r| r.violations_acknowledged.as_ref())
+                    .map(|a| a.through);
                 (
                     ImportStatus::Evaluated,
                     "journal-evaluated",
-                    describe_evaluation(&failover, &evaluation),
+                    describe_evaluation(&failover, &evaluation, acknowledged),
                 )
             }
             Err(tamper) => {
@@ -187,7 +258,10 @@ impl Desk {
                 (
                     ImportStatus::Tampered,
                     "journal-tampered",
-                    format!("the usage journal of {failover} cannot be trusted: {tamper}"),
+                    format!(
+                        "the usage journal of {failover} cannot be trusted: {tamper}. It was recorded as tampered and nothing in it was used. {}",
+                        tamper_advice(hash)
+                    ),
                 )
             }
         };
@@ -200,15 +274,17 @@ impl Desk {
         Ok((status, failover, message))
     }
 
-    /// Dismisses a tampered usage journal whose signature failed, once an administrator has
-    /// looked into it: monitoring no longer reports it; the dismissal and its reason go to the
-    /// audit log. `hash` is the journal file's SHA-256, or at least its first 8 characters (as
-    /// `licdesk check` shows them).
+    /// Dismisses a tampered usage journal — one whose signature failed, or one of a
+    /// FailoverSuite's standby that could not be trusted (broken chain, clock backwards or ahead,
+    /// another installation, history rewritten) — once an administrator has looked into it:
+    /// monitoring no longer reports it; the dismissal and its reason go to the audit log. `hash`
+    /// is the journal file's SHA-256, or at least its first 8 characters (as `licdesk check`
+    /// shows them).
     pub fn dismiss_tampered_journal(
         &mut self,
         hash: &str,
         reason: &str,
-    ) -> Result<licdesk_store::UnreadableJournal, DeskError> {
+    ) -> Result<DismissedJournal, DeskError> {
         let hash = hash.trim().trim_end_matches('…').to_ascii_lowercase();
         let reason = reason.trim();
         if hash.len() < 8 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
@@ -221,12 +297,34 @@ impl Desk {
                 "say why the journal is dismissed (--reason): the audit log keeps it",
             ));
         }
-        let open: Vec<_> = self
+        let mut open: Vec<DismissedJournal> = self
             .store
             .unreadable_journals()?
             .into_iter()
             .filter(|j| j.dismissed.is_none() && j.file_hash.starts_with(&hash))
+            .map(|j| DismissedJournal {
+                file_hash: j.file_hash,
+                failover: None,
+                key_id: Some(j.key_id),
+                reason: j.reason,
+                imported_at: j.imported_at,
+                dismissed: None,
+            })
             .collect();
+        open.extend(
+            self.store
+                .tampered_journals()?
+                .into_iter()
+                .filter(|j| j.dismissed.is_none() && j.file_hash.starts_with(&hash))
+                .map(|j| DismissedJournal {
+                    file_hash: j.file_hash,
+                    failover: Some(j.failover),
+                    key_id: None,
+                    reason: j.tamper.to_string(),
+                    imported_at: j.imported_at,
+                    dismissed: None,
+                }),
+        );
         let journal = match open.as_slice() {
             [one] => one.clone(),
             [] => {
@@ -244,21 +342,108 @@ impl Desk {
         };
         let at = now();
         let tx = self.store.write()?;
-        tx.dismiss_unreadable_journal(&journal.file_hash, at, reason)?;
+        let (subject, whose) = match (&journal.failover, &journal.key_id) {
+            (Some(failover), _) => {
+                tx.dismiss_tampered_journal(&journal.file_hash, at, reason)?;
+                (failover.to_string(), format!("of {failover}"))
+            }
+            (None, key_id) => {
+                tx.dismiss_unreadable_journal(&journal.file_hash, at, reason)?;
+                let key_id = key_id.clone().unwrap_or_default();
+                (key_id.clone(), format!("naming key {key_id}"))
+            }
+        };
         tx.audit(
             at,
             "journal-dismissed",
-            &journal.key_id,
+            &subject,
             &format!(
-                "tampered usage journal (SHA-256 {}, naming key {}) dismissed: {reason}",
-                journal.file_hash, journal.key_id
+                "tampered usage journal (SHA-256 {}, {whose}) dismissed: {reason}",
+                journal.file_hash
             ),
             Some(&journal.file_hash),
         )?;
         tx.commit()?;
-        Ok(licdesk_store::UnreadableJournal {
+        Ok(DismissedJournal {
             dismissed: Some((at, reason.to_string())),
             ..journal
+        })
+    }
+
+    /// Acknowledges the past violations of a standby's five-day rule (R12) — episodes over the
+    /// limit that had ended when its latest trusted journal was exported — once an administrator
+    /// has looked into them: monitoring no longer reports them; the acknowledgement and its
+    /// reason go to the audit log. A violation still running cannot be acknowledged.
+    pub fn acknowledge_violations(
+        &mut self,
+        failover: &LicenseNumber,
+        reason: &str,
+    ) -> Result<AcknowledgedViolations, DeskError> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(DeskError::invalid(
+                "say why the violation is acknowledged (--reason): the audit log keeps it",
+            ));
+        }
+        licdesk_core::model::validate_text("reason", reason, 500).map_err(DeskError::invalid)?;
+        let report = self.store.usage_report(failover)?;
+        let Some((report, evaluation)) = report
+            .as_ref()
+            .and_then(|r| r.evaluation.as_ref().map(|e| (r, e)))
+        else {
+            return Err(DeskError::new(
+                ErrorCode::NotFound,
+                format!("no trusted usage journal of FailoverSuite {failover} has been imported: there is no violation to acknowledge"),
+            ));
+        };
+        let episodes: Vec<licdesk_core::usage::Episode> = report.open_violations.clone();
+        let Some(through) = episodes.iter().map(|e| e.start).max() else {
+            let message = match evaluation.current.as_ref().filter(|c| c.level == Level::Violation) {
+                Some(c) => format!(
+                    "the violation of FailoverSuite {failover} is still running (the episode since {}, as of the journal exported {}): it can be acknowledged once it has ended — after an idle gap of {} h — and a journal exported after that is imported",
+                    c.start, evaluation.at, evaluation.limits.episode_gap_hours
+                ),
+                None => format!(
+                    "FailoverSuite {failover} has no past violation to acknowledge (as of the journal exported {}): licdesk check lists what is reported",
+                    evaluation.at
+                ),
+            };
+            return Err(DeskError::new(ErrorCode::NotFound, message));
+        };
+        let at = now();
+        let tx = self.store.write()?;
+        if !tx.acknowledge_violations(failover, through, at, reason)? {
+            return Err(DeskError::new(
+                ErrorCode::NotFound,
+                format!("no trusted usage journal of FailoverSuite {failover} is recorded"),
+            ));
+        }
+        let list = episodes
+            .iter()
+            .map(|e| {
+                format!(
+                    "the episode since {} ({:.1} h under load, {:.1} h over {} h)",
+                    e.start,
+                    hours(e.load_seconds),
+                    hours(e.over_limit_seconds),
+                    evaluation.limits.max_load_hours
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        tx.audit(
+            at,
+            "violation-acknowledged",
+            failover.as_str(),
+            &format!("five-day rule violation acknowledged: {list}: {reason}"),
+            report.journal_hash.as_deref(),
+        )?;
+        tx.commit()?;
+        Ok(AcknowledgedViolations {
+            failover: failover.clone(),
+            episodes,
+            acknowledged_at: at,
+            reason: reason.to_string(),
         })
     }
 
@@ -266,7 +451,8 @@ impl Desk {
     /// it (not even the FailoverSuite it names), and returns the refusal.
     fn record_unreadable_journal(&mut self, hash: &str, named_key: &str) -> DeskError {
         let message = format!(
-            "the usage journal's signature does not verify (it names key {named_key}): it was changed after it was signed, or is not a journal of that installation. It was recorded as tampered, for monitoring (licdesk check); nothing in it was used"
+            "the usage journal's signature does not verify (it names key {named_key}): it was changed after it was signed, or is not a journal of that installation. It was recorded as tampered, for monitoring (licdesk check); nothing in it was used. {}",
+            tamper_advice(hash)
         );
         let at = now();
         let recorded = (|| -> Result<(), DeskError> {
@@ -477,15 +663,26 @@ impl Desk {
                 format!("no standby is registered for FailoverSuite {failover}: register it first"),
             ));
         }
-        tx.audit(
-            at,
-            "notice-acknowledged",
-            failover.as_str(),
-            licdesk_core::STANDBY_NOTICE,
-            None,
-        )?;
+        let notice = licdesk_core::standby_notice(
+            &tx.system(Role::Standby, failover)?
+                .and_then(|s| s.limits)
+                .unwrap_or_default(),
+        );
+        tx.audit(at, "notice-acknowledged", failover.as_str(), &notice, None)?;
         tx.commit()?;
         Ok(at)
+    }
+
+    /// The R11 notice of a FailoverSuite's standby, naming the limits of its signed activation
+    /// (the data sheet's five days when it has none yet).
+    pub fn standby_notice(&self, failover: &LicenseNumber) -> Result<String, DeskError> {
+        Ok(licdesk_core::standby_notice(
+            &self
+                .store
+                .system(Role::Standby, failover)?
+                .and_then(|s| s.limits)
+                .unwrap_or_default(),
+        ))
     }
 
     /// The latest signed time this desk has seen, if the system clock is behind it.
@@ -523,43 +720,73 @@ impl Desk {
             }
         }
         let reports = self.store.usage_reports()?;
-        let journals = reports.len();
+        let journals = reports.iter().filter(|r| r.evaluation.is_some()).count();
         for report in reports {
             let failover = &report.failover;
-            // A tampered journal is reported; the trusted journal's evaluation before it still
-            // counts (a tampered journal cannot hide a violation).
-            if let Some(t) = &report.tamper {
+            // A tampered journal is reported until dismissed; the trusted journal's evaluation
+            // before it still counts (a tampered journal cannot hide a violation).
+            for t in report.tampered.iter().filter(|t| t.dismissed.is_none()) {
+                let short = &t.file_hash[..t.file_hash.len().min(12)];
                 problems.push((
                     CheckStatus::Critical,
-                    format!("usage journal of {failover} tampered: {t}"),
+                    format!(
+                        "usage journal of {failover} (SHA-256 {short}…, imported {}) tampered: {}; once resolved: licdesk journal dismiss --journal {short} --reason TEXT",
+                        t.imported_at, t.tamper
+                    ),
                 ));
             }
             let Some(e) = &report.evaluation else {
                 continue;
             };
             let limits = e.limits;
-            let load = e.current.as_ref().map(|c| c.load_seconds).unwrap_or(0) as f64 / 3600.0;
+            let load = hours(e.current.as_ref().map(|c| c.load_seconds).unwrap_or(0));
             let _ = write!(
                 perf,
                 " '{failover}_load_hours'={load:.1};{};{};0;{}",
                 limits.warning_hours, limits.max_load_hours, limits.max_load_hours
             );
-            for ep in e.episodes.iter().filter(|ep| ep.level >= Level::Warning) {
-                let hours = ep.load_seconds as f64 / 3600.0;
+            let limit_name = if limits.max_load_hours == 120 {
+                "five-day".to_string()
+            } else {
+                format!("{} h", limits.max_load_hours)
+            };
+            let over = |ep: &Episode| {
+                format!(
+                    "{failover} over the {limit_name} limit: {:.1} h under load since {} ({:.1} h over {} h)",
+                    hours(ep.load_seconds),
+                    ep.start,
+                    hours(ep.over_limit_seconds),
+                    limits.max_load_hours
+                )
+            };
+            // Past violations stay CRITICAL until acknowledged; warnings come from the current
+            // episode only (the one still running when the journal was exported).
+            for ep in &report.open_violations {
+                problems.push((
+                    CheckStatus::Critical,
+                    format!(
+                        "{}, an episode that has ended, as of {}; once looked into: licdesk journal acknowledge --failover {failover} --reason TEXT",
+                        over(ep),
+                        e.at
+                    ),
+                ));
+            }
+            if let Some(ep) = &e.current {
+                let hours = hours(ep.load_seconds);
                 match ep.level {
-                    Level::Violation => problems.push((CheckStatus::Critical, format!(
-                        "{failover} over the {} limit: {hours:.1} h under load since {} ({:.1} h over {} h)",
-                        if limits.max_load_hours == 120 { "five-day".to_string() } else { format!("{} h", limits.max_load_hours) },
-                        ep.start, ep.over_limit_seconds as f64 / 3600.0, limits.max_load_hours
-                    ))),
+                    Level::Violation => problems.push((
+                        CheckStatus::Critical,
+                        format!("{}, as of {}", over(ep), e.at),
+                    )),
                     Level::FinalWarning => problems.push((CheckStatus::Warning, format!(
-                        "{failover} final warning: {hours:.1} h under load since {} (over {} h of at most {} h)",
-                        ep.start, limits.final_warning_hours, limits.max_load_hours
+                        "{failover} final warning: {hours:.1} h under load since {} (over {} h of at most {} h), as of {}",
+                        ep.start, limits.final_warning_hours, limits.max_load_hours, e.at
                     ))),
-                    _ => problems.push((CheckStatus::Warning, format!(
-                        "{failover} warning: {hours:.1} h under load since {} (over {} h of at most {} h)",
-                        ep.start, limits.warning_hours, limits.max_load_hours
+                    Level::Warning => problems.push((CheckStatus::Warning, format!(
+                        "{failover} warning: {hours:.1} h under load since {} (over {} h of at most {} h), as of {}",
+                        ep.start, limits.warning_hours, limits.max_load_hours, e.at
                     ))),
+                    Level::Fine => {}
                 }
             }
         }
@@ -570,11 +797,11 @@ impl Desk {
             problems.push((
                 CheckStatus::Critical,
                 format!(
-                    "a usage journal (SHA-256 {}…, naming key {}) imported {} is tampered: {}",
-                    &j.file_hash[..j.file_hash.len().min(12)],
+                    "a usage journal (SHA-256 {short}…, naming key {}) imported {} is tampered: {}; once resolved: licdesk journal dismiss --journal {short} --reason TEXT",
                     j.key_id,
                     j.imported_at,
-                    j.reason
+                    j.reason,
+                    short = &j.file_hash[..j.file_hash.len().min(12)],
                 ),
             ));
         }
@@ -596,6 +823,8 @@ impl Desk {
                 format!("the system clock is behind the latest signed time seen ({floor})"),
             ));
         }
+        // The worst first: the one status line leads with what monitoring alerts on.
+        problems.sort_by_key(|(status, _)| std::cmp::Reverse(*status));
         let status = problems
             .iter()
             .map(|(s, _)| *s)
@@ -732,26 +961,100 @@ pub(crate) fn raise_time_floor(
     Ok(())
 }
 
+fn hours(seconds: i64) -> f64 {
+    seconds as f64 / 3600.0
+}
+
+/// What to do about a tampered journal, for people.
+fn tamper_advice(hash: &str) -> String {
+    format!(
+        "Look into it (who exported it, and from which machine); import the standby's latest journal (licdesk journal export --out FILE on the standby); once resolved, dismiss it: licdesk journal dismiss --journal {} --reason TEXT",
+        &hash[..hash.len().min(12)]
+    )
+}
+
+/// Refuses a journal that carries an older activation than the standby's current one: its
+/// limits may be superseded (the vendor may have changed them on re-activation). On a desk that
+/// holds the standby the current activation is its own; elsewhere, the one the journal recorded
+/// before carried.
+fn refuse_superseded(
+    failover: &LicenseNumber,
+    activation: &licdesk_core::ActivationResponse,
+    carried: &str,
+    current: Option<&licdesk_store::StoredSystem>,
+    recorded: Option<&UsageReport>,
+) -> Result<(), DeskError> {
+    let (latest, superseded) = match current.and_then(|s| s.activation.as_ref()) {
+        // Two activations signed in the same second are told apart by their text.
+        Some(a) => (
+            Some(a.activated_at),
+            activation.activated_at < a.activated_at
+                || (activation.activated_at == a.activated_at
+                    && carried.trim() != a.response_text.trim()),
+        ),
+        None => {
+            let latest = recorded.and_then(|r| r.activated_at);
+            (latest, latest.is_some_and(|l| activation.activated_at < l))
+        }
+    };
+    match latest {
+        Some(latest) if superseded => Err(DeskError::new(
+            ErrorCode::Conflict,
+            format!(
+                "this usage journal of {failover} carries the standby's activation of {}, but the standby's current activation is of {latest}: its limits may have changed, and nothing was changed. Import the current activation response on the standby (licdesk import RESPONSE-FILE there), export its journal again (licdesk journal export --out FILE) and import that",
+                activation.activated_at
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 pub(crate) fn describe_evaluation(
     failover: &LicenseNumber,
     e: &licdesk_core::usage::Evaluation,
+    acknowledged_through: Option<Timestamp>,
 ) -> String {
-    let current = e.current.as_ref().map(|c| c.load_seconds).unwrap_or(0) as f64 / 3600.0;
+    let current = hours(e.current.as_ref().map(|c| c.load_seconds).unwrap_or(0));
     let mut text = format!(
-        "usage journal of {failover} evaluated: {current:.1} h under load in the current episode of at most {} h",
-        e.limits.max_load_hours
+        "usage journal of {failover} evaluated: {current:.1} h under load in the current episode of at most {} h, as of {}",
+        e.limits.max_load_hours, e.at
     );
-    if let Some(v) = e.episodes.iter().find(|ep| ep.level == Level::Violation) {
+    let level = e.current_level();
+    if level >= Level::Warning {
+        let _ = write!(text, "; {}", level_word(level, &e.limits));
+    }
+    for v in e.unacknowledged_violations(acknowledged_through) {
         let _ = write!(
             text,
             "; VIOLATION: the episode since {} ran {:.1} h over the limit (R12)",
             v.start,
-            v.over_limit_seconds as f64 / 3600.0
+            hours(v.over_limit_seconds)
         );
-    } else if e.worst >= Level::Warning {
-        let _ = write!(text, "; {}", level_word(e.worst, &e.limits));
     }
     text
+}
+
+/// A tampered journal an administrator dismissed: one whose signature failed (`key_id`, the key
+/// its header names) or one of a FailoverSuite's standby (`failover`).
+#[derive(Debug, Clone, Serialize)]
+pub struct DismissedJournal {
+    pub file_hash: String,
+    pub failover: Option<LicenseNumber>,
+    pub key_id: Option<String>,
+    /// Why it was tampered.
+    pub reason: String,
+    pub imported_at: Timestamp,
+    /// When it was dismissed, and why.
+    pub dismissed: Option<(Timestamp, String)>,
+}
+
+/// Past violations an administrator acknowledged.
+#[derive(Debug, Clone, Serialize)]
+pub struct AcknowledgedViolations {
+    pub failover: LicenseNumber,
+    pub episodes: Vec<Episode>,
+    pub acknowledged_at: Timestamp,
+    pub reason: String,
 }
 
 /// Monitoring status, in the order of the exit codes 0, 1, 2, 3.

@@ -181,6 +181,32 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE unreadable_journals ADD COLUMN dismissed_at TEXT;
     ALTER TABLE unreadable_journals ADD COLUMN dismissal TEXT;
     "#,
+    // 5 → 6: the five-day rule, made harder to cheat (R12). A usage report remembers the last
+    // entry of the trusted journal (a later journal must continue it) and the past violations an
+    // administrator acknowledged (audited); every tampered journal of a FailoverSuite is kept,
+    // reported until dismissed, instead of only the latest one until a good journal came.
+    r#"
+    ALTER TABLE usage_reports ADD COLUMN last_seq INTEGER;
+    ALTER TABLE usage_reports ADD COLUMN last_hash TEXT;
+    ALTER TABLE usage_reports ADD COLUMN violations_acknowledged_through TEXT;
+    ALTER TABLE usage_reports ADD COLUMN violations_acknowledged_at TEXT;
+    ALTER TABLE usage_reports ADD COLUMN violations_acknowledgement TEXT;
+
+    CREATE TABLE tampered_journals (
+        file_hash    TEXT PRIMARY KEY,
+        failover     TEXT NOT NULL,
+        tamper       TEXT NOT NULL,
+        imported_at  TEXT NOT NULL,
+        dismissed_at TEXT,
+        dismissal    TEXT
+    );
+    CREATE INDEX tampered_journals_by_failover ON tampered_journals (failover);
+    INSERT INTO tampered_journals (file_hash, failover, tamper, imported_at)
+        SELECT COALESCE(tamper_hash, 'unknown-' || failover), failover, tamper, imported_at
+          FROM usage_reports WHERE tamper IS NOT NULL;
+    ALTER TABLE usage_reports DROP COLUMN tamper;
+    ALTER TABLE usage_reports DROP COLUMN tamper_hash;
+    "#,
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,6 +1,6 @@
 //! Rows and the SQL that reads and writes them.
 
-use licdesk_core::usage::{Evaluation, JournalEntry, Tamper, UsageState};
+use licdesk_core::usage::{Episode, Evaluation, JournalEntry, Tamper, UsageState};
 use licdesk_core::{
     BaseCertificate, Entitlement, Extension, FailoverCertificate, Hardware, HardwareId, KeyId,
     LicenseNumber, LoadLimits, Role, StandbyMode, Timestamp, Variant,
@@ -254,7 +254,7 @@ pub struct AuditEntry {
 }
 
 /// The five-day evaluation of the latest trusted usage journal imported for a standby (R12),
-/// and the latest journal that could not be trusted, if one came after it.
+/// and the journals of it that could not be trusted.
 #[derive(Debug, Clone, Serialize)]
 pub struct UsageReport {
     pub failover: LicenseNumber,
@@ -267,11 +267,45 @@ pub struct UsageReport {
     pub activated_at: Option<Timestamp>,
     pub hardware_id: Option<HardwareId>,
     pub installation_key: Option<String>,
+    /// The last entry of that journal (sequence number and chain hash): a later journal of the
+    /// same installation must hold this very entry (its chain extends it).
+    pub last_seq: Option<u64>,
+    pub last_hash: Option<String>,
     pub evaluation: Option<Evaluation>,
-    /// Set when a journal imported after the trusted one could not be trusted.
+    /// Past violations an administrator acknowledged (those that started no later than
+    /// `through`), when and why.
+    pub violations_acknowledged: Option<ViolationsAcknowledged>,
+    /// Episodes over the limit that ended before the journal's export and are not acknowledged:
+    /// reported (CRITICAL) until they are.
+    pub open_violations: Vec<Episode>,
+    /// The latest tampered journal of this standby still reported (not dismissed), if any.
     pub tamper: Option<Tamper>,
     pub tamper_hash: Option<String>,
+    /// Every journal of this standby that could not be trusted, oldest first; each is reported
+    /// until an administrator dismisses it.
+    pub tampered: Vec<TamperedJournal>,
     pub imported_at: Timestamp,
+}
+
+/// An administrator's acknowledgement of past violations (audited).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ViolationsAcknowledged {
+    /// Violations of episodes that started no later than this are acknowledged.
+    pub through: Timestamp,
+    pub at: Timestamp,
+    pub reason: String,
+}
+
+/// A usage journal of a FailoverSuite's standby that could not be trusted: its content unused,
+/// reported until dismissed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TamperedJournal {
+    pub file_hash: String,
+    pub failover: LicenseNumber,
+    pub tamper: Tamper,
+    pub imported_at: Timestamp,
+    /// When an administrator dismissed it, and why (monitoring no longer reports it).
+    pub dismissed: Option<(Timestamp, String)>,
 }
 
 /// A trusted usage journal's evaluation, to record.
@@ -284,6 +318,8 @@ pub struct TrustedJournal<'a> {
     pub activated_at: Timestamp,
     pub hardware_id: &'a HardwareId,
     pub installation_key: &'a str,
+    /// The journal's last entry (sequence number, chain hash), if it has entries.
+    pub last_entry: Option<(u64, &'a str)>,
     pub evaluation: &'a Evaluation,
     pub imported_at: Timestamp,
 }
@@ -686,22 +722,42 @@ pub trait Queries: Reader {
 
     /// The latest usage report of every FailoverSuite's standby.
     fn usage_reports(&self) -> Result<Vec<UsageReport>, StoreError> {
+        let tampered = self.tampered_journals()?;
         collect(
             self.conn(),
-            "SELECT failover, journal_hash, exported_at, activated_at, evaluation, tamper, tamper_hash, imported_at,
-                    hardware_id, installation_key
+            "SELECT failover, journal_hash, exported_at, activated_at, evaluation, last_seq, last_hash, imported_at,
+                    hardware_id, installation_key, violations_acknowledged_through,
+                    violations_acknowledged_at, violations_acknowledgement
              FROM usage_reports ORDER BY failover",
             [],
             |r| {
-                let failover: String = r.get(0)?;
+                let failover = parse_license(&r.get::<_, String>(0)?)?;
                 let exported: Option<String> = r.get(2)?;
                 let activated: Option<String> = r.get(3)?;
-                let evaluation: Option<String> = r.get(4)?;
-                let tamper: Option<String> = r.get(5)?;
+                let evaluation: Option<Evaluation> = r
+                    .get::<_, Option<String>>(4)?
+                    .map(|e| serde_json::from_str(&e).map_err(corrupt))
+                    .transpose()?;
                 let imported: String = r.get(7)?;
                 let hardware_id: Option<String> = r.get(8)?;
+                let acknowledged = match (
+                    r.get::<_, Option<String>>(10)?,
+                    r.get::<_, Option<String>>(11)?,
+                ) {
+                    (Some(through), Some(at)) => Some(ViolationsAcknowledged {
+                        through: parse_time(&through)?,
+                        at: parse_time(&at)?,
+                        reason: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
+                    }),
+                    _ => None,
+                };
+                let mine: Vec<TamperedJournal> = tampered
+                    .iter()
+                    .filter(|t| t.failover == failover)
+                    .cloned()
+                    .collect();
+                let reported = mine.iter().rev().find(|t| t.dismissed.is_none());
                 Ok(UsageReport {
-                    failover: parse_license(&failover)?,
                     journal_hash: r.get(1)?,
                     exported_at: exported.as_deref().map(parse_time).transpose()?,
                     activated_at: activated.as_deref().map(parse_time).transpose()?,
@@ -709,14 +765,49 @@ pub trait Queries: Reader {
                         .map(|h| HardwareId::parse(&h).map_err(corrupt))
                         .transpose()?,
                     installation_key: r.get(9)?,
-                    evaluation: evaluation
-                        .map(|e| serde_json::from_str(&e).map_err(corrupt))
-                        .transpose()?,
-                    tamper: tamper
-                        .map(|t| serde_json::from_str(&t).map_err(corrupt))
-                        .transpose()?,
-                    tamper_hash: r.get(6)?,
+                    last_seq: r.get::<_, Option<i64>>(5)?.map(|s| s as u64),
+                    last_hash: r.get(6)?,
+                    open_violations: evaluation
+                        .as_ref()
+                        .map(|e| {
+                            e.unacknowledged_violations(acknowledged.as_ref().map(|a| a.through))
+                                .into_iter()
+                                .cloned()
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    evaluation,
+                    violations_acknowledged: acknowledged,
+                    tamper: reported.map(|t| t.tamper.clone()),
+                    tamper_hash: reported.map(|t| t.file_hash.clone()),
+                    tampered: mine,
                     imported_at: parse_time(&imported)?,
+                    failover,
+                })
+            },
+        )
+    }
+
+    /// Every usage journal of a FailoverSuite's standby that could not be trusted, oldest first.
+    fn tampered_journals(&self) -> Result<Vec<TamperedJournal>, StoreError> {
+        collect(
+            self.conn(),
+            "SELECT file_hash, failover, tamper, imported_at, dismissed_at, dismissal
+             FROM tampered_journals ORDER BY imported_at, file_hash",
+            [],
+            |r| {
+                let imported: String = r.get(3)?;
+                let dismissed_at: Option<String> = r.get(4)?;
+                let dismissal: Option<String> = r.get(5)?;
+                Ok(TamperedJournal {
+                    file_hash: r.get(0)?,
+                    failover: parse_license(&r.get::<_, String>(1)?)?,
+                    tamper: serde_json::from_str(&r.get::<_, String>(2)?).map_err(corrupt)?,
+                    imported_at: parse_time(&imported)?,
+                    dismissed: match dismissed_at {
+                        Some(at) => Some((parse_time(&at)?, dismissal.unwrap_or_default())),
+                        None => None,
+                    },
                 })
             },
         )
@@ -827,6 +918,7 @@ pub trait Queries: Reader {
             "audit_log",
             "journal_entries",
             "usage_reports",
+            "tampered_journals",
             "unreadable_journals",
             "meta",
         ] {
@@ -1069,8 +1161,9 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Records the evaluation of a trusted journal, clearing an earlier tamper. A journal
-    /// exported no later than the trusted one recorded changes nothing: returns false.
+    /// Records the evaluation of a trusted journal (tampered journals recorded before stay
+    /// reported until dismissed; an acknowledgement of past violations stays). A journal exported
+    /// no later than the trusted one recorded changes nothing: returns false.
     pub fn put_usage_evaluation(&self, j: &TrustedJournal<'_>) -> Result<bool, StoreError> {
         let newer = self
             .usage_report(j.failover)?
@@ -1082,13 +1175,13 @@ impl Tx<'_> {
         self.tx
             .prepare_cached(
                 "INSERT INTO usage_reports (failover, journal_hash, exported_at, activated_at, hardware_id, installation_key,
-                                            evaluation, tamper, tamper_hash, imported_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, NULL, ?8)
+                                            evaluation, last_seq, last_hash, imported_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
                  ON CONFLICT (failover) DO UPDATE SET journal_hash = excluded.journal_hash,
                      exported_at = excluded.exported_at, activated_at = excluded.activated_at,
                      hardware_id = excluded.hardware_id, installation_key = excluded.installation_key,
-                     evaluation = excluded.evaluation, tamper = NULL, tamper_hash = NULL,
-                     imported_at = excluded.imported_at",
+                     evaluation = excluded.evaluation, last_seq = excluded.last_seq,
+                     last_hash = excluded.last_hash, imported_at = excluded.imported_at",
             )?
             .execute(params![
                 j.failover.as_str(),
@@ -1098,13 +1191,15 @@ impl Tx<'_> {
                 j.hardware_id.as_str(),
                 j.installation_key,
                 serde_json::to_string(j.evaluation).map_err(corrupt)?,
+                j.last_entry.map(|(seq, _)| seq as i64),
+                j.last_entry.map(|(_, hash)| hash),
                 j.imported_at.to_string(),
             ])?;
         Ok(true)
     }
 
-    /// Records a journal that could not be trusted; the trusted journal recorded before (its
-    /// evaluation and export time) stays.
+    /// Records a journal that could not be trusted: reported until dismissed. The trusted
+    /// journal recorded before (its evaluation and export time) stays.
     pub fn put_usage_tamper(
         &self,
         failover: &LicenseNumber,
@@ -1114,17 +1209,65 @@ impl Tx<'_> {
     ) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(
-                "INSERT INTO usage_reports (failover, tamper, tamper_hash, imported_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (failover) DO UPDATE SET tamper = excluded.tamper,
-                     tamper_hash = excluded.tamper_hash, imported_at = excluded.imported_at",
+                "INSERT OR IGNORE INTO tampered_journals (file_hash, failover, tamper, imported_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![
+                journal_hash,
+                failover.as_str(),
+                serde_json::to_string(tamper).map_err(corrupt)?,
+                at.to_string(),
+            ])?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO usage_reports (failover, imported_at) VALUES (?1, ?2)
+                 ON CONFLICT (failover) DO UPDATE SET imported_at = excluded.imported_at",
+            )?
+            .execute(params![failover.as_str(), at.to_string()])?;
+        Ok(())
+    }
+
+    /// Dismisses a tampered journal of a FailoverSuite's standby; false when there is no such
+    /// journal, or it was dismissed before.
+    pub fn dismiss_tampered_journal(
+        &self,
+        file_hash: &str,
+        at: Timestamp,
+        reason: &str,
+    ) -> Result<bool, StoreError> {
+        let changed = self
+            .tx
+            .prepare_cached(
+                "UPDATE tampered_journals SET dismissed_at = ?2, dismissal = ?3
+                 WHERE file_hash = ?1 AND dismissed_at IS NULL",
+            )?
+            .execute(params![file_hash, at.to_string(), reason])?;
+        Ok(changed == 1)
+    }
+
+    /// Acknowledges the past violations of a standby that started no later than `through`;
+    /// false when no trusted journal of it is recorded.
+    pub fn acknowledge_violations(
+        &self,
+        failover: &LicenseNumber,
+        through: Timestamp,
+        at: Timestamp,
+        reason: &str,
+    ) -> Result<bool, StoreError> {
+        let changed = self
+            .tx
+            .prepare_cached(
+                "UPDATE usage_reports SET violations_acknowledged_through = ?2,
+                     violations_acknowledged_at = ?3, violations_acknowledgement = ?4
+                 WHERE failover = ?1 AND evaluation IS NOT NULL",
             )?
             .execute(params![
                 failover.as_str(),
-                serde_json::to_string(tamper).map_err(corrupt)?,
-                journal_hash,
+                through.to_string(),
                 at.to_string(),
+                reason
             ])?;
-        Ok(())
+        Ok(changed == 1)
     }
 
     /// Records a usage journal whose own signature failed (nothing in it is used).

@@ -275,7 +275,8 @@ fn a_store_of_schema_2_is_upgraded_keeping_trusted_reports_and_tampers() {
     );
     assert!(store.unreadable_journals().unwrap().is_empty());
 
-    // An older trusted journal changes nothing; a newer one replaces it and clears a tamper.
+    // An older trusted journal changes nothing; a newer one replaces it, and the tamper stays
+    // reported until it is dismissed.
     let tx = store.write().unwrap();
     let hw = licdesk_core::HardwareId::from_digest(&[3; 16]);
     let journal = |hash: &'static str, exported: &str| licdesk_store::TrustedJournal {
@@ -285,6 +286,7 @@ fn a_store_of_schema_2_is_upgraded_keeping_trusted_reports_and_tampers() {
         activated_at: Timestamp::from_unix(1_700_000_000),
         hardware_id: &hw,
         installation_key: "a2V5",
+        last_entry: Some((4, "cafe")),
         evaluation: &evaluation,
         imported_at: Timestamp::from_unix(1_800_000_000),
     };
@@ -292,7 +294,25 @@ fn a_store_of_schema_2_is_upgraded_keeping_trusted_reports_and_tampers() {
         .put_usage_evaluation(&journal("h3", "2026-02-01T00:00:00Z"))
         .unwrap());
     let r = tx.usage_report(&tampered).unwrap().unwrap();
-    assert!(r.tamper.is_none() && r.journal_hash.as_deref() == Some("h3"));
+    assert_eq!(r.journal_hash.as_deref(), Some("h3"));
+    assert_eq!(
+        (r.last_seq, r.last_hash.as_deref()),
+        (Some(4), Some("cafe"))
+    );
+    assert_eq!(
+        r.tamper,
+        Some(tamper.clone()),
+        "a good journal hides no tamper"
+    );
+    assert!(tx
+        .dismiss_tampered_journal("h2", Timestamp::from_unix(1_800_000_050), "looked into")
+        .unwrap());
+    let r = tx.usage_report(&tampered).unwrap().unwrap();
+    assert!(r.tamper.is_none(), "{r:?}");
+    assert_eq!(
+        r.tampered[0].dismissed,
+        Some((Timestamp::from_unix(1_800_000_050), "looked into".into()))
+    );
     assert!(!tx
         .put_usage_evaluation(&journal("h4", "2026-01-31T00:00:00Z"))
         .unwrap());
@@ -317,8 +337,99 @@ fn a_store_of_schema_2_is_upgraded_keeping_trusted_reports_and_tampers() {
     .unwrap();
     let r = tx.usage_report(&tampered).unwrap().unwrap();
     assert_eq!(r.tamper, Some(tamper));
+    assert_eq!(r.tamper_hash.as_deref(), Some("h6"));
     assert_eq!(r.journal_hash.as_deref(), Some("h3"));
     assert_eq!(r.evaluation, Some(evaluation));
+    tx.commit().unwrap();
+}
+
+#[test]
+fn a_store_of_schema_5_is_upgraded_keeping_reports_and_every_tamper_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.sqlite");
+    licdesk_store::create_at_version(&path, 5).unwrap();
+    let trusted = LicenseNumber::from_random(LicenseProduct::FailoverSuite, [1, 1, 2, 3, 5]);
+    let limits = licdesk_core::LoadLimits::default();
+    // 121 h under load, then 30 h idle: a past violation.
+    let t0 = 1_800_000_000;
+    let load = licdesk_core::usage::Interval {
+        from: Timestamp::from_unix(t0),
+        to: Timestamp::from_unix(t0 + 121 * 3600),
+        state: licdesk_core::usage::UsageState::Load,
+    };
+    let evaluation =
+        licdesk_core::usage::evaluate(&[load], &limits, Timestamp::from_unix(t0 + 151 * 3600))
+            .unwrap();
+    let tamper = licdesk_core::usage::Tamper::BrokenChain { seq: 2 };
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute(
+            "INSERT INTO usage_reports (failover, journal_hash, exported_at, activated_at, hardware_id,
+                                        installation_key, evaluation, tamper, tamper_hash, imported_at)
+             VALUES (?1, 'h1', '2027-01-02T00:00:00Z', '2026-12-01T00:00:00Z', NULL, 'a2V5', ?2, ?3,
+                     'h2', '2027-01-03T00:00:00Z')",
+            rusqlite::params![
+                trusted.as_str(),
+                serde_json::to_string(&evaluation).unwrap(),
+                serde_json::to_string(&tamper).unwrap()
+            ],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO unreadable_journals (file_hash, key_id, reason, imported_at)
+             VALUES ('h9', 'ik-1', 'bad signature', '2027-01-04T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    let v: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, SCHEMA_VERSION);
+    assert_eq!(SCHEMA_VERSION, 6);
+    let r = store.usage_report(&trusted).unwrap().unwrap();
+    assert_eq!(r.journal_hash.as_deref(), Some("h1"));
+    assert_eq!(r.evaluation, Some(evaluation.clone()));
+    assert_eq!(r.installation_key.as_deref(), Some("a2V5"));
+    // No last entry is known for a journal recorded before: the next one need not continue it.
+    assert_eq!((r.last_seq, r.last_hash), (None, None));
+    // The tamper moved to the tampered journals, still reported.
+    assert_eq!(r.tamper, Some(tamper.clone()));
+    assert_eq!(r.tamper_hash.as_deref(), Some("h2"));
+    assert_eq!(r.tampered.len(), 1);
+    assert!(r.tampered[0].dismissed.is_none());
+    // The past violation is open until acknowledged.
+    assert_eq!(r.open_violations.len(), 1);
+    assert!(r.violations_acknowledged.is_none());
+    assert_eq!(store.unreadable_journals().unwrap().len(), 1);
+
+    let tx = store.write().unwrap();
+    assert!(tx
+        .acknowledge_violations(
+            &trusted,
+            Timestamp::from_unix(t0),
+            Timestamp::from_unix(t0 + 200 * 3600),
+            "looked into"
+        )
+        .unwrap());
+    let r = tx.usage_report(&trusted).unwrap().unwrap();
+    assert!(r.open_violations.is_empty());
+    assert_eq!(
+        r.violations_acknowledged.map(|a| (a.through, a.reason)),
+        Some((Timestamp::from_unix(t0), "looked into".to_string()))
+    );
+    // A standby with no trusted journal has nothing to acknowledge.
+    let other = LicenseNumber::from_random(LicenseProduct::FailoverSuite, [9, 1, 2, 3, 5]);
+    assert!(!tx
+        .acknowledge_violations(
+            &other,
+            Timestamp::from_unix(t0),
+            Timestamp::from_unix(t0),
+            "x"
+        )
+        .unwrap());
     tx.commit().unwrap();
 }
 
