@@ -96,6 +96,13 @@ fn a_standby_within_the_limits_is_ok_for_monitoring_r12() {
     let run = check(&w, "main");
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(run.stdout.starts_with("LICDESK OK - "), "{}", run.stdout);
+    let exported = out["files"][0]["message"].as_str().unwrap();
+    let exported = exported.split("as of ").nth(1).unwrap();
+    assert!(
+        run.stdout.contains(&format!("{fo} as of {exported}")),
+        "the journal's time: {}",
+        run.stdout
+    );
     assert!(
         run.stdout
             .contains(&format!("'{fo}_load_hours'=10.0;72;120;0;120")),
@@ -1960,4 +1967,48 @@ fn monitoring_names_the_critical_problem_first() {
         "{}",
         run.stdout
     );
+}
+
+#[test]
+fn a_journal_may_be_as_far_ahead_as_the_latest_signed_time_seen_r12() {
+    let w = World::new();
+    activated_standby(&w);
+    let file = journal(&w, &[("load", now() - 10 * HOUR)]);
+    // A journal ten days ahead of the clock runs ahead ...
+    let ahead = resigned(&file, &installation_key(&w), |j| {
+        j.exported_at = Timestamp::from_unix(now() + 10 * 24 * HOUR)
+    });
+    std::fs::write(w.path("ahead.journal"), ahead).unwrap();
+    w.desk("other", &["trust", "add", &w.p("vendor.vpub")]).ok();
+    w.desk("other", &["import", &w.p("ahead.journal")])
+        .tampered("clock runs ahead");
+    // ... but not on a desk that has seen a vendor-signed time later still (a certificate
+    // issued 30 days ahead raised its trusted time floor).
+    let key = {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(w.path("vendor.key"), std::fs::Permissions::from_mode(0o600))
+            .unwrap();
+        licdesk_issuer::VendorKey::load(&w.path("vendor.key")).unwrap()
+    };
+    let (mut cert, _) = licdesk_issuer::issue_base(
+        &key,
+        "Future AG",
+        licdesk_core::Variant::Users10,
+        vec![],
+        None,
+        1,
+    )
+    .unwrap();
+    cert.issued_at = Timestamp::from_unix(now() + 30 * 24 * HOUR);
+    std::fs::write(
+        w.path("future.lic"),
+        seal(FileKind::BaseCertificate, &cert, &key.key),
+    )
+    .unwrap();
+    w.desk("main", &["import", &w.p("future.lic")]).ok();
+    let out = w
+        .desk("main", &["--json", "import", &w.p("ahead.journal")])
+        .ok()
+        .json();
+    assert_eq!(out["files"][0]["status"], "evaluated", "{out}");
 }

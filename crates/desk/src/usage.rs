@@ -721,6 +721,16 @@ impl Desk {
         }
         let reports = self.store.usage_reports()?;
         let journals = reports.iter().filter(|r| r.evaluation.is_some()).count();
+        // Monitoring sees each standby as of its journal's export, not as of now.
+        let as_of = reports
+            .iter()
+            .filter_map(|r| {
+                r.evaluation
+                    .as_ref()
+                    .map(|e| format!("{} as of {}", r.failover, e.at))
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
         for report in reports {
             let failover = &report.failover;
             // A tampered journal is reported until dismissed; the trusted journal's evaluation
@@ -831,7 +841,10 @@ impl Desk {
             .max()
             .unwrap_or(CheckStatus::Ok);
         let summary = if problems.is_empty() {
-            format!("{standbys} active standby systems here, {journals} usage journals evaluated, all within the rules")
+            format!(
+                "{standbys} active standby systems here, {journals} usage journals evaluated{}, all within the rules",
+                if as_of.is_empty() { String::new() } else { format!(" ({as_of})") }
+            )
         } else {
             problems
                 .iter()
