@@ -246,19 +246,18 @@ fn five_days(s: &mut String, f: &licdesk_desk::FailoverView) {
         .filter(|t| t.dismissed.is_none())
         .collect();
     for t in &open {
+        let short = &t.file_hash[..t.file_hash.len().min(12)];
         let _ = writeln!(
             s,
-            "  Five-day rule: USAGE JOURNAL TAMPERED (SHA-256 {}…, imported {}): {}",
-            &t.file_hash[..t.file_hash.len().min(12)],
-            t.imported_at,
-            t.tamper
+            "  Five-day rule: USAGE JOURNAL TAMPERED (SHA-256 {short}…, imported {}): {}",
+            t.imported_at, t.tamper
+        );
+        let _ = writeln!(
+            s,
+            "  Once resolved: licdesk journal dismiss --journal {short} --reason TEXT"
         );
     }
     if !open.is_empty() {
-        let _ = writeln!(
-            s,
-            "  Once resolved: licdesk journal dismiss --journal SHA256 --reason TEXT"
-        );
         if report.evaluation.is_some() {
             let _ = writeln!(s, "  The latest trusted journal:");
         }
