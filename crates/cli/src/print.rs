@@ -257,10 +257,8 @@ fn five_days(s: &mut String, f: &licdesk_desk::FailoverView) {
             "  Once resolved: licdesk journal dismiss --journal {short} --reason TEXT"
         );
     }
-    if !open.is_empty() {
-        if report.evaluation.is_some() {
-            let _ = writeln!(s, "  The latest trusted journal:");
-        }
+    if !open.is_empty() && report.evaluation.is_some() {
+        let _ = writeln!(s, "  The latest trusted journal:");
     }
     if let Some(e) = &report.evaluation {
         let current = e.current.as_ref().map(|c| c.load_seconds).unwrap_or(0) as f64 / 3600.0;
