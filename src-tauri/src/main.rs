@@ -201,18 +201,24 @@ async fn export_release_request(
 fn checked_output_path(path: &str, overwrite: bool) -> Result<PathBuf, DeskError> {
     let path = PathBuf::from(path.trim());
     if !path.is_absolute() {
-        return Err(DeskError::invalid(format!(
-            "'{}' is not a full path: write it from the root, like /home/me/request.actreq",
-            path.display()
-        )));
+        return Err(DeskError::new(
+            ErrorCode::PathNotAbsolute,
+            format!(
+                "'{}' is not a full path: write it from the root, like /home/me/request.actreq",
+                path.display()
+            ),
+        ));
     }
     match path.parent() {
         Some(dir) if dir.is_dir() => {}
         _ => {
-            return Err(DeskError::invalid(format!(
-                "the folder of {} does not exist: choose an existing folder",
-                path.display()
-            )))
+            return Err(DeskError::new(
+                ErrorCode::FolderMissing,
+                format!(
+                    "the folder of {} does not exist: choose an existing folder",
+                    path.display()
+                ),
+            ))
         }
     }
     if path.exists() && !overwrite {
@@ -443,7 +449,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("licdesk-app-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let relative = checked_output_path("standby.hwid", false).unwrap_err();
-        assert_eq!(relative.code, ErrorCode::InvalidInput);
+        assert_eq!(relative.code, ErrorCode::PathNotAbsolute);
         let missing = checked_output_path(
             &dir.join("no-such-folder/standby.hwid")
                 .display()

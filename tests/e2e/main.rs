@@ -266,6 +266,145 @@ fn civil_date(unix: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
+/// The English and German texts of ui/js/i18n.js, by key.
+fn catalogue() -> (
+    std::collections::BTreeMap<String, String>,
+    std::collections::BTreeMap<String, String>,
+) {
+    let source =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/js/i18n.js"))
+            .unwrap();
+    let block = |lang: &str| {
+        let start = source.find(&format!("\n  {lang}: {{")).unwrap();
+        let rest = &source[start..];
+        let end = rest.find("\n  },").unwrap();
+        rest[..end]
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix('"'))
+            .filter_map(|l| l.split_once("\": "))
+            .map(|(key, value)| {
+                let value: String = serde_json::from_str(value.trim_end_matches(',')).unwrap();
+                (key.to_string(), value)
+            })
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    (block("en"), block("de"))
+}
+
+/// Every English text of the catalogue that German says differently, as its literal parts
+/// around the `{placeholders}`, and whether it must fill a whole text (a text of one word, which
+/// could otherwise be found inside names) or may be found inside one. Texts equal in both
+/// languages (names such as "License Desk", "FailoverSuite", "DEMO") and texts without words
+/// are left out.
+fn english_only_texts() -> Vec<serde_json::Value> {
+    let (en, de) = catalogue();
+    assert!(en.len() > 150 && en.len() == de.len(), "{}", en.len());
+    let mut out = Vec::new();
+    for (key, text) in &en {
+        if de.get(key) == Some(text) {
+            continue;
+        }
+        let mut parts = Vec::new();
+        let mut rest = text.as_str();
+        while let Some(open) = rest.find('{') {
+            let close = rest[open..].find('}').map(|c| open + c).unwrap();
+            parts.push(rest[..open].to_string());
+            rest = &rest[close + 1..];
+        }
+        parts.push(rest.to_string());
+        let words = parts
+            .iter()
+            .flat_map(|p| p.split(|c: char| !c.is_alphabetic()))
+            .filter(|w| w.len() > 1)
+            .count();
+        if words == 0 {
+            continue;
+        }
+        out.push(serde_json::json!([key, parts, words < 2]));
+    }
+    out
+}
+
+/// The visible texts (text nodes and the names, placeholders and titles of visible elements)
+/// that are, or contain, an English text of the catalogue: `[text, key]` pairs. Inside an
+/// element marked `lang="en"` (the EN button, a backend detail behind its disclosure) English
+/// is meant. Also returns how many texts were looked at.
+const ENGLISH_LEFT: &str = "const templates = arguments[0].map(([key, parts, whole]) => {
+    const body = parts.map((p) => p.replace(/[.*+?^${}()|[\\]\\\\]/g, '\\\\$&')).join('[\\\\s\\\\S]*?');
+    return [key, new RegExp(whole ? '^' + body + '$' : body)];
+  });
+  const texts = [];
+  const visible = (el) => el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.trim();
+    if (!text || !node.parentElement || node.parentElement.closest('script, body [lang=en]')) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const shown = node.parentElement.tagName === 'OPTION' ? visible(node.parentElement.closest('select')) : range.getClientRects().length > 0;
+    if (shown) texts.push(text);
+  }
+  for (const el of document.body.querySelectorAll('[aria-label], [placeholder], [title]')) {
+    if (!visible(el) || el.closest('body [lang=en]')) continue;
+    for (const name of ['aria-label', 'placeholder', 'title']) {
+      const v = (el.getAttribute(name) || '').trim();
+      if (v) texts.push(v);
+    }
+  }
+  const found = [];
+  for (const text of texts) {
+    for (const [key, re] of templates) if (re.test(text)) found.push([text, key]);
+  }
+  return [texts.length, found];";
+
+/// The English texts left on screen (see [`ENGLISH_LEFT`]); fails when too few texts were seen
+/// for the check to mean anything.
+fn english_left(app: &App) -> Vec<(String, String)> {
+    let v = app
+        .s()
+        .execute(
+            ENGLISH_LEFT,
+            vec![serde_json::Value::Array(english_only_texts())],
+        )
+        .unwrap();
+    let seen = v[0].as_u64().unwrap();
+    assert!(seen > 20, "only {seen} texts on screen");
+    v[1].as_array()
+        .unwrap()
+        .iter()
+        .map(|pair| {
+            (
+                pair[0].as_str().unwrap().to_string(),
+                pair[1].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Switches to German and checks that no English text is left on screen; back to English, the
+/// same check finds English (so it can fail), and `what` must be among it.
+fn no_english_in_german(app: &App, what: &str, shot: &str) {
+    let english = english_left(app);
+    assert!(
+        english.len() >= 5,
+        "the check finds little English in English ({what}): {english:?}"
+    );
+    click(app, "#lang-de");
+    app.s()
+        .wait_for("the German texts", WAIT, |s| {
+            Ok(s.text_of("#tab-licenses")?
+                .contains("Lizenzen")
+                .then_some(()))
+        })
+        .unwrap();
+    let left = english_left(app);
+    assert!(
+        left.is_empty(),
+        "English in the German window ({what}): {left:?}"
+    );
+    app.shot(shot);
+}
+
 #[test]
 fn the_language_switch_changes_every_visible_string_dates_and_numbers_and_is_remembered() {
     let dir = tempfile::tempdir().unwrap();
@@ -301,6 +440,21 @@ fn the_language_switch_changes_every_visible_string_dates_and_numbers_and_is_rem
             .unwrap();
     let new_file = write(dir.path(), "neu.lic", &new_base);
     let empty_file = write(dir.path(), "leer.lic", "");
+    let (_, other) =
+        licdesk_issuer::issue_base(&demo, "Anderer", Variant::Users10, vec![], None, 1).unwrap();
+    let mut flipped = other.into_bytes();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0x04;
+    let flipped_file = write(
+        dir.path(),
+        "kaputt.lic",
+        std::str::from_utf8(&flipped).unwrap(),
+    );
+    let huge = dir.path().join("riesig.lic");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(50 << 20)
+        .unwrap();
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
@@ -310,82 +464,40 @@ fn the_language_switch_changes_every_visible_string_dates_and_numbers_and_is_rem
     {
         let app = App::launch(&home);
         wait_rows(&app, 1);
-        assert!(app
-            .s()
-            .text_of("thead")
-            .unwrap()
-            .to_lowercase()
-            .contains("customer"));
-        // Everything that shows text of its own, in English first: the clock banner, the copy
-        // status, the import results, the detail panel, a dialog with a check and an error.
+
+        // 1. The list, the detail panel, the clock banner and an import's results (accepted and
+        // refused files).
         let clock = wait_text(&app, "#clock-banner", "system clock is behind");
         assert!(clock.contains(&date_en), "{clock}");
-        click(&app, "#tab-machine");
-        click(&app, "#copy-hwid");
-        wait_text(&app, "#copy-status", "Copied to the clipboard.");
-        click(&app, "#tab-licenses");
-        let panel = import_through_picker(&app, &[&new_file, &empty_file]);
-        assert!(panel.contains("1 of 2 files accepted"), "{panel}");
-        wait_rows(&app, 2);
         let detail = open_detail(&app, base.as_str());
         assert!(
             detail.contains(&date_en) && detail.contains("1,500"),
             "{detail}"
         );
-        click(&app, &format!(".register-standby[data-failover='{fo}']"));
-        let input = app.s().find("#hwid-input").unwrap();
-        app.s().type_text(&input, "ABCD-EFGH-JKMN-PQU2").unwrap();
-        wait_text(&app, "#hwid-check", "“U” is not used in hardware IDs");
-        click(&app, "#register-submit");
-        wait_text(&app, "#register-error", "“U” is not used in hardware IDs");
-        app.shot("language-before-switch");
-
-        // The dialog stays open: the language is switched from the window's own buttons.
-        click(&app, "#lang-de");
-        let head = app
-            .s()
-            .wait_for("German headers", WAIT, |s| {
-                let t = s.text_of("thead")?.to_lowercase();
-                Ok(t.contains("kunde").then_some(t))
-            })
-            .unwrap();
+        let panel = import_through_picker(&app, &[&new_file, &empty_file, &flipped_file, &huge]);
+        assert!(panel.contains("1 of 4 files accepted"), "{panel}");
+        // In English the backend's precise sentence follows where it adds something.
         assert!(
-            head.contains("variante")
-                && head.contains("erweiterungen")
-                && head.contains("hauptsystem"),
+            panel.contains("riesig.lic: 52,428,800 bytes"),
+            "a localized size: {panel}"
+        );
+        assert!(
+            panel.contains("leer.lic: refused. The file is empty.")
+                && !panel.contains("Details: the file is empty"),
+            "no detail that repeats the sentence: {panel}"
+        );
+        assert!(panel.contains("Details:"), "{panel}");
+        wait_rows(&app, 2);
+        app.shot("language-before-switch");
+        no_english_in_german(&app, "list, detail, import results", "licenses-de");
+        let head = app.s().text_of("thead").unwrap().to_lowercase();
+        assert!(
+            head.contains("kunde") && head.contains("variante") && head.contains("erweiterungen"),
             "{head}"
         );
-        assert!(rows(&app)
-            .iter()
-            .any(|r| r.contains("Ohne Benutzerbegrenzung")));
-        // The open dialog.
-        assert_eq!(
-            app.s().text_of("#register-heading").unwrap(),
-            format!("Standby-System der FailoverSuite {fo} registrieren")
-        );
-        let check = app.s().text_of("#hwid-check").unwrap();
-        assert!(
-            check.contains("„U“ kommt in Hardware-IDs nicht vor"),
-            "{check}"
-        );
-        let error = app.s().text_of("#register-error").unwrap();
-        assert!(
-            error.contains("„U“ kommt in Hardware-IDs nicht vor"),
-            "{error}"
-        );
-        let dialog = app.s().text_of("#register-dialog").unwrap();
-        for german in [
-            "Standby-Rechner",
-            "Betriebsart",
-            "Abbrechen",
-            "Cold-Standby",
-        ] {
-            assert!(dialog.contains(german), "'{german}' missing in: {dialog}");
-        }
-        // The import results.
         let panel = app.s().text_of("#import-panel").unwrap();
         assert!(
-            panel.contains("Import beendet: 1 von 2 Dateien übernommen.")
+            panel.contains("Import beendet: 1 von 4 Dateien übernommen.")
                 && panel.contains(&format!(
                     "neu.lic: Basislizenz {} importiert.",
                     new_cert.license
@@ -393,14 +505,27 @@ fn the_language_switch_changes_every_visible_string_dates_and_numbers_and_is_rem
                 && panel.contains("leer.lic: abgelehnt. Die Datei ist leer."),
             "{panel}"
         );
-        // The detail panel, with its date and numbers in German.
-        let detail = app.s().text_of("#detail").unwrap();
+        // Numbers in German; the backend's English only behind a closed disclosure.
+        assert!(panel.contains("riesig.lic: 52.428.800 Byte"), "{panel}");
         assert!(
-            detail.to_lowercase().contains("berechtigungen")
-                && detail.contains("Ausgestellt")
-                && detail.contains("nur für den Standby- oder Testbetrieb"),
-            "{detail}"
+            panel.contains("leer.lic: abgelehnt. Die Datei ist leer.")
+                && !panel.contains("the file is empty"),
+            "the English detail of an empty file says nothing more: {panel}"
         );
+        let disclosures = app
+            .s()
+            .execute(
+                "return Array.from(document.querySelectorAll('#import-panel details.tech'))
+                   .map((d) => [d.open, d.querySelector('summary').textContent]);",
+                vec![],
+            )
+            .unwrap();
+        assert_eq!(
+            disclosures,
+            serde_json::json!([[false, "Technische Details (auf Englisch)"]]),
+            "the signature's English detail, closed"
+        );
+        let detail = app.s().text_of("#detail").unwrap();
         assert!(
             detail.contains(&date_de) && !detail.contains(&date_en),
             "German date {date_de} expected in: {detail}"
@@ -414,57 +539,109 @@ fn the_language_switch_changes_every_visible_string_dates_and_numbers_and_is_rem
             "{:?}",
             rows(&app)
         );
-        // The clock banner.
         let clock = app.s().text_of("#clock-banner").unwrap();
         assert!(
             clock.contains("Die Systemuhr geht") && clock.contains(&date_de),
             "{clock}"
         );
-        // Every visible string changed: none of the English ones is left.
-        let body = app.s().text_of("body").unwrap();
-        for english in [
-            "Licenses",
-            "Import files",
-            "This machine",
-            "Vendor keys",
-            "Previous",
-            "Next",
-            "not activated",
-            "Unlimited users",
-            "Entitlements",
-            "Register",
-            "Cancel",
-            "is not used",
-            "files accepted",
-            "system clock",
-        ] {
-            assert!(
-                !body.contains(english),
-                "'{english}' is still English in: {body}"
-            );
-        }
-        for german in [
-            "Lizenzen",
-            "Dateien importieren",
-            "Dieser Rechner",
-            "Herstellerschlüssel",
-            "Zurück",
-            "Weiter",
-        ] {
-            assert!(body.contains(german), "'{german}' missing in: {body}");
-        }
-        assert!(app.s().text_of("#count").unwrap().contains("2 Lizenzen"));
-        app.shot("licenses-de");
-        click(&app, "#register-cancel");
-        // The other screens, including the copy status shown before the switch.
-        click(&app, "#tab-machine");
-        wait_text(&app, "#copy-status", "In die Zwischenablage kopiert.");
-        let machine = app.s().text_of("#view-machine").unwrap();
-        assert!(
-            machine.contains("Kopieren") && !machine.contains("Copy"),
-            "{machine}"
+        click(&app, "#lang-en");
+
+        // 2. The register dialog with a check and an error; then a registration's banner and
+        // the standby it registered.
+        click(&app, &format!(".register-standby[data-failover='{fo}']"));
+        let input = app.s().find("#hwid-input").unwrap();
+        app.s().type_text(&input, "ABCD-EFGH-JKMN-PQU2").unwrap();
+        wait_text(&app, "#hwid-check", "“U” is not used in hardware IDs");
+        click(&app, "#register-submit");
+        wait_text(&app, "#register-error", "“U” is not used in hardware IDs");
+        no_english_in_german(&app, "register dialog", "register-dialog-de");
+        assert_eq!(
+            app.s().text_of("#register-heading").unwrap(),
+            format!("Standby-System der FailoverSuite {fo} registrieren")
         );
+        let error = app.s().text_of("#register-error").unwrap();
+        assert!(
+            error.contains("„U“ kommt in Hardware-IDs nicht vor"),
+            "{error}"
+        );
+        assert_eq!(
+            app.s().text_of("#hwid-file-button").unwrap(),
+            "Datei auswählen …"
+        );
+        assert_eq!(
+            app.s().text_of("#hwid-file-name").unwrap(),
+            "Keine Datei ausgewählt."
+        );
+        click(&app, "#lang-en");
+        wait_text(
+            &app,
+            "#register-this-id",
+            licdesk_desk::this_machine().unwrap().id.as_str(),
+        );
+        click(&app, "#source-this");
+        click(&app, "#register-submit");
+        wait_text(&app, "#status-text", "Next: export the activation request.");
+        wait_text(&app, "#detail", "not exported yet");
+        no_english_in_german(&app, "a registration's banner", "registered-de");
+        wait_text(&app, "#detail", "noch nicht exportiert");
+        click(&app, "#lang-en");
+
+        // 3. The export dialog with an error from the backend (English only behind a disclosure).
+        click(&app, "#export-main");
+        let path = app.s().find("#export-path").unwrap();
+        app.s()
+            .wait_for("a suggested path", WAIT, |s| {
+                Ok(s.attribute(&path, "value")?.filter(|v| !v.is_empty()))
+            })
+            .unwrap();
+        app.s().clear(&path).unwrap();
+        app.s().type_text(&path, "relative.actreq").unwrap();
+        click(&app, "#export-submit");
+        wait_text(&app, "#export-error", "not a full path");
+        no_english_in_german(&app, "export dialog", "export-dialog-de");
+        let error = app.s().text_of("#export-error").unwrap();
+        assert!(
+            error.starts_with(
+                "Der Pfad ist nicht vollständig: Geben Sie ihn ab dem Wurzelverzeichnis an"
+            ),
+            "{error}"
+        );
+        let disclosure = app
+            .s()
+            .execute(
+                "const d = document.querySelector('#export-error details.tech');
+                 return d && [d.open, d.querySelector('summary').textContent, d.querySelector('[lang=en]').textContent];",
+                vec![],
+            )
+            .unwrap();
+        assert_eq!(
+            disclosure,
+            serde_json::json!([
+                false,
+                "Technische Details (auf Englisch)",
+                "'relative.actreq' is not a full path: write it from the root, like /home/me/request.actreq"
+            ])
+        );
+        click(&app, "#lang-en");
+        click(&app, "#export-cancel");
+
+        // 4. This machine, with a copy and a hardware-ID file that cannot be written.
+        click(&app, "#tab-machine");
+        wait_text(
+            &app,
+            "#machine-hwid",
+            licdesk_desk::this_machine().unwrap().id.as_str(),
+        );
+        click(&app, "#copy-hwid");
+        wait_text(&app, "#copy-status", "Copied to the clipboard.");
+        no_english_in_german(&app, "this machine", "this-machine-de");
+        wait_text(&app, "#copy-status", "In die Zwischenablage kopiert.");
+        click(&app, "#lang-en");
+
+        // 5. The vendor keys.
         click(&app, "#tab-keys");
+        wait_text(&app, "#keys-rows", "built into License Desk");
+        no_english_in_german(&app, "vendor keys", "vendor-keys-de");
         let keys = wait_text(&app, "#keys-rows", "in License Desk eingebaut");
         assert!(!keys.contains("built into"), "{keys}");
     }
@@ -559,7 +736,9 @@ fn wait_text(app: &App, css: &str, needle: &str) -> String {
         .unwrap()
 }
 
-fn register_typed(app: &App, failover: &str, hwid: &str, mode: &str) {
+/// Registers `hwid` typed into the register dialog of `failover`, in `mode`; `shot` names a
+/// screenshot of the filled-in dialog.
+fn register_typed(app: &App, failover: &str, hwid: &str, mode: &str, shot: Option<&str>) {
     click(
         app,
         &format!(".register-standby[data-failover='{failover}']"),
@@ -568,12 +747,69 @@ fn register_typed(app: &App, failover: &str, hwid: &str, mode: &str) {
     app.s().clear(&input).unwrap();
     app.s().type_text(&input, hwid).unwrap();
     wait_text(app, "#hwid-check", "Valid hardware ID");
+    assert!(checked(app, "#source-typed"), "typing chooses the typed ID");
     click(app, &format!("#mode-select option[value='{mode}']"));
-    app.shot("register-standby-dialog");
+    if let Some(name) = shot {
+        app.shot(name);
+    }
     click(app, "#register-submit");
 }
 
-fn export_request(app: &App, failover: &str, out: &Path) {
+/// Whether the element `css` is checked (a radio button or a checkbox).
+fn checked(app: &App, css: &str) -> bool {
+    app.s()
+        .execute(
+            "const e = document.querySelector(arguments[0]); return Boolean(e && e.checked);",
+            vec![serde_json::json!(css)],
+        )
+        .unwrap()
+        .as_bool()
+        .unwrap()
+}
+
+/// Whether nothing of `css` can be seen (absent, hidden, or not laid out).
+fn hidden(app: &App, css: &str) -> bool {
+    app.s()
+        .execute(
+            "const e = document.querySelector(arguments[0]);
+             return !e || e.hidden || e.getClientRects().length === 0;",
+            vec![serde_json::json!(css)],
+        )
+        .unwrap()
+        .as_bool()
+        .unwrap()
+}
+
+/// The focused element: its id, or its first class and FailoverSuite (`export-standby:XFM-…`),
+/// or `body` when nothing has the focus.
+fn focused(app: &App) -> String {
+    app.s()
+        .execute(
+            "const e = document.activeElement;
+             if (!e || e === document.body) return 'body';
+             if (e.id) return e.id;
+             const cls = Array.from(e.classList).find((c) => !['button', 'primary'].includes(c)) || e.tagName.toLowerCase();
+             return e.dataset.failover ? cls + ':' + e.dataset.failover : cls;",
+            vec![],
+        )
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// Waits until the focus is on `expected` (see [`focused`]).
+fn wait_focus(app: &App, expected: &str) {
+    app.s()
+        .wait_for(&format!("the focus on {expected}"), WAIT, |_| {
+            Ok((focused(app) == expected).then_some(()))
+        })
+        .unwrap_or_else(|e| panic!("{e}: it is on {}", focused(app)));
+}
+
+/// Exports the standby activation request of `failover` to `out` through the export dialog,
+/// and closes the dialog; `shot` names a screenshot of the dialog with its result.
+fn export_request(app: &App, failover: &str, out: &Path, shot: Option<&str>) {
     click(app, &format!(".export-standby[data-failover='{failover}']"));
     // R11: the standby's (re-)activation dialog carries the standby/test-only notice.
     let notice = wait_text(app, "#export-notice", "standby or test operation only");
@@ -590,7 +826,9 @@ fn export_request(app: &App, failover: &str, out: &Path) {
         .unwrap();
     click(app, "#export-submit");
     wait_text(app, "#export-result", "The request was written to");
-    app.shot("export-request-dialog");
+    if let Some(name) = shot {
+        app.shot(name);
+    }
     click(app, "#export-cancel");
 }
 
@@ -668,19 +906,44 @@ fn register_this_machine(app: &App, failover: &str, mode: &str) -> String {
     hwid
 }
 
-/// Registers the standby of `failover` from its hardware-ID file, in `mode`.
-fn register_from_file(app: &App, failover: &str, file: &Path, mode: &str) {
+/// Registers the standby of `failover` from its hardware-ID file, in `mode`: the dialog's
+/// default choice, picked with its own button (the native picker is hidden; WebDriver hands it
+/// the file as a user's pick would). `shot` names a screenshot of the filled-in dialog.
+fn register_from_file(app: &App, failover: &str, file: &Path, mode: &str, shot: Option<&str>) {
     click(
         app,
         &format!(".register-standby[data-failover='{failover}']"),
     );
+    wait_focus(app, "hwid-file-button");
+    assert!(
+        checked(app, "#source-file"),
+        "the hardware-ID file is the default"
+    );
+    assert_eq!(
+        app.s().text_of("#hwid-file-button").unwrap(),
+        "Choose file…"
+    );
+    wait_text(app, "#hwid-file-name", "No file chosen.");
+    // The native picker (with its English "Choose File") cannot be seen, nor reached by Tab.
+    let picker_hidden = app
+        .s()
+        .execute(
+            "const e = document.getElementById('hwid-file'); const r = e.getBoundingClientRect();
+             return getComputedStyle(e).opacity === '0' && r.width <= 1 && r.height <= 1 && e.tabIndex < 0;",
+            vec![],
+        )
+        .unwrap();
+    assert_eq!(picker_hidden, true, "the native picker shows");
     let input = app.s().find("#hwid-file").unwrap();
     app.s()
         .type_text(&input, &file.display().to_string())
         .unwrap();
-    click(app, "#source-file");
+    let name = file.file_name().unwrap().to_str().unwrap();
+    wait_text(app, "#hwid-file-name", &format!("Chosen: {name}"));
     click(app, &format!("#mode-select option[value='{mode}']"));
-    app.shot("register-standby-dialog");
+    if let Some(name) = shot {
+        app.shot(name);
+    }
     click(app, "#register-submit");
 }
 
@@ -735,16 +998,31 @@ fn scenario_a_from_an_empty_store_the_whole_activation_in_the_window() {
         detail.contains("No standby machine is registered"),
         "{detail}"
     );
+    // Opening the license was the next action: the import's results are gone.
+    assert!(hidden(&app, "#import-panel"), "the import results stayed");
 
     // The standby's hardware-ID file, made on that machine (its desk's key is its installation
-    // key, which the vendor requires for a standby).
+    // key, which the vendor requires for a standby): the register dialog's default choice.
     let (hwid_file, hwid) = hardware_id_file(dir.path(), "standby");
-    register_from_file(&app, fo.license.as_str(), &hwid_file, "hot");
+    register_from_file(
+        &app,
+        fo.license.as_str(),
+        &hwid_file,
+        "hot",
+        Some("scenario-a-register-dialog"),
+    );
     let detail = wait_text(&app, "#detail", &hwid);
     assert!(
         detail.contains("Hot standby") && detail.contains("pending"),
         "{detail}"
     );
+    // Registered, not exported yet: said so, not just "pending".
+    let standby_block = format!("section[data-failover='{}']", fo.license);
+    let request_state = app
+        .s()
+        .text_of(&format!("{standby_block} .request-state"))
+        .unwrap();
+    assert_eq!(request_state, "not exported yet");
     let done = wait_text(&app, "#status-text", "registered");
     assert_eq!(
         done,
@@ -753,24 +1031,53 @@ fn scenario_a_from_an_empty_store_the_whole_activation_in_the_window() {
             fo.license
         )
     );
+    // The focus is on that next step's button, not lost with the panel made anew.
+    let export_button = format!("export-standby:{}", fo.license);
+    wait_focus(&app, &export_button);
     app.shot("scenario-a-registered");
 
-    // The main system's request dialog carries no standby notice.
+    // The main system's request dialog carries no standby notice. Opening it was the next
+    // action: the "Registered… Next: export" banner is gone.
     click(&app, "#export-main");
     wait_text(&app, "#export-what", "Activates the main system");
+    assert!(hidden(&app, "#status-banner"), "the old banner stayed");
     assert_eq!(app.s().text_of("#export-notice").unwrap(), "");
     click(&app, "#export-cancel");
+    wait_focus(&app, "export-main");
 
     let request = dir.path().join("standby.actreq");
-    export_request(&app, fo.license.as_str(), &request);
+    export_request(
+        &app,
+        fo.license.as_str(),
+        &request,
+        Some("scenario-a-export-dialog"),
+    );
     assert!(std::fs::read_to_string(&request)
         .unwrap()
         .starts_with("-----BEGIN LICDESK ACTIVATION REQUEST-----"));
+    // After the export: what to do next, the request's date in the detail, and the focus back
+    // on the (re-rendered) button that opened the dialog.
+    let next = wait_text(&app, "#status-text", "Next:");
+    assert_eq!(
+        next,
+        format!(
+            "The activation request was saved to {}. Next: send this file to the vendor; when the vendor's response arrives, import it with “Import files…”.",
+            request.display()
+        )
+    );
+    let request_state = wait_text(
+        &app,
+        &format!("{standby_block} .request-state"),
+        "waiting for the vendor's response",
+    );
+    assert!(request_state.starts_with("exported on "), "{request_state}");
+    wait_focus(&app, &export_button);
     let (ok, err, response) = vendor_activates(dir.path(), &request);
     assert!(ok, "{err}");
 
     let panel = import_through_picker(&app, &[&response]);
     assert!(panel.contains("1 of 1 files accepted"), "{panel}");
+    assert!(hidden(&app, "#status-banner"), "the export's banner stayed");
     // What was activated, said precisely: the standby, its mode, and the main system's three
     // entitlements (the base license and its two extensions) it now carries (R5).
     let activated = format!(
@@ -806,6 +1113,8 @@ fn scenario_a_from_an_empty_store_the_whole_activation_in_the_window() {
     ] {
         assert!(granted.contains(needle), "{needle} missing in {granted}");
     }
+    let block = app.s().text_of(&standby_block).unwrap();
+    assert!(!block.contains("Activation request"), "answered: {block}");
     app.shot("scenario-a-active");
     let r = rows(&app);
     assert!(r[0].contains("standby active"), "{r:?}");
@@ -826,11 +1135,17 @@ fn scenario_b_the_reuse_of_a_standby_for_a_second_failover_suite_is_refused_in_t
     wait_rows(&app, 2);
     let hwid = typed_hwid("shared standby");
     open_detail(&app, a.as_str());
-    register_typed(&app, fa.as_str(), &hwid, "cold");
+    register_typed(&app, fa.as_str(), &hwid, "cold", None);
     wait_text(&app, "#detail", &hwid);
     let before = store_dump(&home);
     open_detail(&app, bb.as_str());
-    register_typed(&app, fb.as_str(), &hwid, "cold");
+    register_typed(
+        &app,
+        fb.as_str(),
+        &hwid,
+        "cold",
+        Some("scenario-b-register-dialog"),
+    );
     let error = wait_text(
         &app,
         "#register-error",
@@ -862,7 +1177,13 @@ fn scenario_c_a_test_system_is_shown_as_such() {
     let app = App::launch(&home);
     wait_rows(&app, 1);
     open_detail(&app, base.as_str());
-    register_typed(&app, fo.as_str(), &typed_hwid("test system"), "test");
+    register_typed(
+        &app,
+        fo.as_str(),
+        &typed_hwid("test system"),
+        "test",
+        Some("scenario-c-register-dialog"),
+    );
     let detail = wait_text(&app, "#detail", "Test and development system");
     assert!(
         detail.contains("standby or test operation only"),
@@ -1320,7 +1641,13 @@ fn a_five_day_violation_shows_its_start_and_time_over_and_the_notice_can_be_ackn
     app.shot("five-day-violation");
     // The reseller's desk holds no standby of its own here; the notice is acknowledged where the
     // standby is registered — so register one in this store and acknowledge it.
-    register_typed(&app, fo.as_str(), &typed_hwid("five day standby"), "hot");
+    register_typed(
+        &app,
+        fo.as_str(),
+        &typed_hwid("five day standby"),
+        "hot",
+        None,
+    );
     wait_text(&app, "#detail", &typed_hwid("five day standby"));
     click(&app, &format!(".acknowledge[data-failover='{fo}']"));
     wait_text(
@@ -1394,7 +1721,7 @@ fn an_out_of_date_standby_is_reactivated_and_a_replaced_one_released_in_the_wind
     let old = register_this_machine(&app, fo.as_str(), "cold");
     wait_text(&app, "#detail", &old);
     let req = dir.path().join("first.actreq");
-    export_request(&app, fo.as_str(), &req);
+    export_request(&app, fo.as_str(), &req, None);
     let (ok, err, resp) = vendor_activates(dir.path(), &req);
     assert!(ok, "{err}");
     import_through_picker(&app, &[&resp]);
@@ -1418,7 +1745,7 @@ fn an_out_of_date_standby_is_reactivated_and_a_replaced_one_released_in_the_wind
     );
     assert!(block.contains("Re-activate"), "{block}");
     let req = dir.path().join("again.actreq");
-    export_request(&app, fo.as_str(), &req);
+    export_request(&app, fo.as_str(), &req, Some("reactivation-export-dialog"));
     let (ok, err, resp) = vendor_activates(dir.path(), &req);
     assert!(ok, "{err}");
     import_through_picker(&app, &[&resp]);
@@ -1466,7 +1793,7 @@ fn an_out_of_date_standby_is_reactivated_and_a_replaced_one_released_in_the_wind
         "No standby machine is registered",
     );
     assert!(!block.contains(&old), "{block}");
-    register_typed(&app, fo.as_str(), &typed_hwid("new machine"), "hot");
+    register_typed(&app, fo.as_str(), &typed_hwid("new machine"), "hot", None);
     wait_text(&app, "#detail", &typed_hwid("new machine"));
 }
 
@@ -1577,9 +1904,7 @@ fn a_typed_hardware_id_is_checked_as_typed_and_each_mistake_is_named_precisely()
     // A typed ID can be recorded, but the vendor needs the standby's installation key.
     let hint = app.s().text_of("#hwid-typed-hint").unwrap();
     assert!(
-        hint.contains(
-            "it cannot be activated: an activation request needs the standby's hardware-ID file"
-        ),
+        hint.contains("a standby known by a typed hardware ID cannot be activated, because the vendor certifies the standby's installation"),
         "{hint}"
     );
     let input = app.s().find("#hwid-input").unwrap();
@@ -1746,11 +2071,15 @@ fn tab_moves_through_the_main_screen_in_order_with_a_visible_focus_and_every_con
     let app = App::launch(&home);
     wait_rows(&app, 1);
     open_detail(&app, base.as_str());
-    register_typed(&app, fo.as_str(), &typed_hwid("keyboard standby"), "hot");
+    let (hwid_file, _) = hardware_id_file(dir.path(), "keyboard");
+    register_from_file(&app, fo.as_str(), &hwid_file, "hot", None);
+    wait_text(&app, "#status-text", "registered");
+    click(&app, "#status-close");
+    assert!(hidden(&app, "#status-banner"));
     let panel = import_through_picker(&app, &[&journal]);
     assert!(panel.contains("evaluated"), "{panel}");
     click(&app, "#import-close");
-    click(&app, "#status-close");
+    assert!(hidden(&app, "#import-panel"));
     wait_text(
         &app,
         &format!("section[data-failover='{fo}']"),

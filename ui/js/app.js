@@ -2,8 +2,9 @@
 // with its actions, the import of files (picker or drag and drop), and the other screens.
 import * as api from "./api.js";
 import { html, mount } from "./html.js";
-import { formatDate, formatNumber, initLanguage, language, onLanguage, relabel, say, setLanguage, t, unsay } from "./i18n.js";
+import { formatDate, formatNumber, initLanguage, language, onLanguage, relabel, say, setLanguage, standbyNotice, t } from "./i18n.js";
 import { clearError, showError } from "./errors.js";
+import { beginAction, hideStatus, showStatus } from "./notes.js";
 import { enableDrop, importFiles } from "./files.js";
 import { closeOpenDialog, initDialogs, openExport, openRegister } from "./dialogs.js";
 import { initPages, renderKeys, renderMachine } from "./pages.js";
@@ -104,6 +105,21 @@ function onFilterInput(event) {
 // ---------------------------------------------------------------------------------------------
 // The detail panel
 
+/**
+ * Where a system that is not active stands with its activation request: none can be written
+ * (a typed standby), not exported yet, or exported on a date and waiting for the response.
+ */
+function requestFact(s) {
+  if (s.status === "active") return "";
+  const said = !s.activatable
+    ? t("detail.request.impossible")
+    : s.request_written_at
+      ? t("detail.request.sent", { date: formatDate(s.request_written_at) })
+      : t("detail.request.none");
+  const state = !s.activatable ? "impossible" : s.request_written_at ? "sent" : "none";
+  return html`<dt>${t("detail.request")}</dt><dd class="request-state request-${state}">${said}</dd>`;
+}
+
 function systemBlock(s) {
   const mode = s.mode ? html`<dt>${t("detail.mode")}</dt><dd class="mode mode-${s.mode}">${t(`mode.${s.mode}`)}</dd>` : "";
   const activated = s.activated_at ? html`<dt>${t("detail.activated")}</dt><dd>${formatDate(s.activated_at)}</dd>` : "";
@@ -116,6 +132,7 @@ function systemBlock(s) {
       <dt>${t("detail.hardware")}</dt><dd class="mono">${s.hardware_id}${s.label ? html` <span class="muted">(${s.label})</span>` : ""}</dd>
       ${mode}
       <dt>${t("detail.state")}</dt><dd>${statusBadge(s.status)}</dd>
+      ${requestFact(s)}
       <dt>${t("detail.registered")}</dt><dd>${formatDate(s.registered_at)}</dd>
       ${activated}
     </dl>${granted}`;
@@ -132,26 +149,44 @@ function acknowledgement(f) {
 
 const hours = (seconds) => formatNumber(Math.round(seconds / 360) / 10);
 
-/** R12: the five-day status from the latest usage journal. */
+/** A five-day level in words, with the hours of its threshold from the signed limits. */
+function levelWords(level, limits) {
+  const threshold = { warning: limits.warning_hours, final_warning: limits.final_warning_hours, violation: limits.max_load_hours }[level];
+  return t(`level.${level}`, { hours: formatNumber(threshold ?? 0) });
+}
+
+/**
+ * R12: the five-day status from the latest usage journal. A journal that cannot be trusted is
+ * said so, and the evaluation of the last trusted one stays beside it: a violation found
+ * before never disappears behind a tampered journal.
+ */
 function fiveDays(f) {
   const u = f.usage;
   if (!u) return f.standby ? html`<p class="muted five-days">${t("five.none")}</p>` : "";
-  if (u.tamper) {
-    return html`<p class="notice warn five-days" role="alert">${t("five.tampered")} <span class="detail-text">${t(`tamper.${u.tamper.kind}`)}</span></p>`;
-  }
+  const tamper = u.tamper
+    ? html`<p class="notice warn tamper" role="alert">${t("five.tampered")} <span class="detail-text">${t(`tamper.${u.tamper.kind}`)}</span></p>`
+    : "";
   const e = u.evaluation;
+  if (!e) return html`<div class="five-days">${tamper}</div>`;
   const current = e.current ? e.current.load_seconds : 0;
   const limit = e.limits.max_load_hours;
   const level = e.worst;
   const violations = e.episodes.filter((ep) => ep.level === "violation");
+  const asof = u.tamper ? t("five.asof.trusted", { date: formatDate(u.exported_at || e.at) }) : t("five.asof", { date: formatDate(e.at) });
   return html`<div class="five-days level-${level}">
+      ${tamper}
       <p><strong>${t("five.title")}</strong> · ${t("five.current", { hours: hours(current), limit: formatNumber(limit) })}
-        <span class="status level-badge-${level}">${t(`level.${level}`)}</span></p>
+        <span class="status level-badge-${level}">${levelWords(level, e.limits)}</span></p>
       <meter min="0" max="${limit}" low="${e.limits.warning_hours}" high="${e.limits.final_warning_hours}" optimum="0" value="${Math.min(current / 3600, limit)}"
         aria-label="${t("five.meter", { hours: hours(current), limit: formatNumber(limit) })}"></meter>
-      <p class="muted">${t("five.asof", { date: formatDate(e.at) })}</p>
-      ${violations.map((ep) => html`<p class="notice warn" role="alert">${t("five.violation", { start: formatDate(ep.start), hours: hours(ep.load_seconds), over: hours(ep.over_limit_seconds) })}</p>`)}
+      <p class="muted">${asof}</p>
+      ${violations.map((ep) => html`<p class="notice warn violation" role="alert">${t("five.violation", { start: formatDate(ep.start), hours: hours(ep.load_seconds), over: hours(ep.over_limit_seconds) })}</p>`)}
     </div>`;
+}
+
+/** The R12 limits of a FailoverSuite's standby, from its signed activation (or the journal's), where known. */
+function limitsOf(f) {
+  return (f.standby && f.standby.limits) || (f.usage && f.usage.evaluation && f.usage.evaluation.limits) || null;
 }
 
 function noticesOf(d) {
@@ -169,10 +204,56 @@ function noticesOf(d) {
 /** Which "licensed on this system" lists are open, so a re-render keeps them open. */
 let openDetails = new Set();
 
+/** How to find a control of the detail panel again after the panel was made anew. */
+function focusKey(element) {
+  if (!element || element === $("detail")) return null;
+  if (element.id) return `#${CSS.escape(element.id)}`;
+  const details = element.tagName === "SUMMARY" && element.closest("details[data-key]");
+  if (details) return `details[data-key="${CSS.escape(details.dataset.key)}"] summary`;
+  if (element.dataset.failover) {
+    const cls = Array.from(element.classList).find((c) => !["button", "primary"].includes(c));
+    if (cls) return `.${CSS.escape(cls)}[data-failover="${CSS.escape(element.dataset.failover)}"]`;
+  }
+  return null;
+}
+
+/**
+ * After an action on `failover` re-rendered the panel: the focus goes to the button of the
+ * next step (the first of `classes` there is), else to the panel's heading — never to nothing.
+ */
+function focusNextStep(failover, classes) {
+  for (const cls of classes) {
+    const button = document.querySelector(`#detail .${cls}[data-failover="${CSS.escape(failover)}"]`);
+    if (button) {
+      button.focus();
+      return;
+    }
+  }
+  const heading = $("detail-heading");
+  if (heading) heading.focus();
+}
+
+function failoverActions(f) {
+  const s = f.standby;
+  const register =
+    s && s.status !== "pending"
+      ? ""
+      : html`<button type="button" class="button register-standby" data-failover="${f.license}">${s ? t("detail.change_standby") : t("detail.register")}</button>`;
+  // A standby typed in by its hardware ID cannot be activated: no request can be exported for it.
+  const exportButton =
+    s && s.activatable
+      ? html`<button type="button" class="button primary export-standby" data-failover="${f.license}" data-hwid="${s.hardware_id}">${s.status === "out_of_date" ? t("detail.reactivate") : t("detail.export_standby")}</button>`
+      : "";
+  const release =
+    s && s.status !== "pending" ? html`<button type="button" class="button release-standby" data-failover="${f.license}">${t("detail.release")}</button>` : "";
+  return html`${register}${exportButton}${release}`;
+}
+
 function renderDetail() {
   const panel = $("detail");
   const d = state.detail;
   openDetails = new Set(Array.from(panel.querySelectorAll("details[open][data-key]"), (e) => e.dataset.key));
+  const focused = panel.contains(document.activeElement) ? focusKey(document.activeElement) : null;
   if (!d) {
     mount(panel, html`<p class="hint" id="detail-hint">${t("detail.hint")}</p>`);
     return;
@@ -180,22 +261,19 @@ function renderDetail() {
   const failovers = d.failovers.map(
     (f) => html`<section class="failover-block" aria-label="${t("detail.failover", { license: f.license })}" data-failover="${f.license}">
       <h4>${t("detail.failover", { license: f.license })} ${demoBadge(f.demo)}</h4>
-      <p class="notice standby-notice" role="note">${t("notice.standby")}</p>
+      <p class="notice standby-notice" role="note">${standbyNotice(limitsOf(f))}</p>
       ${acknowledgement(f)}
       ${f.standby ? systemBlock(f.standby) : html`<p class="muted">${t("detail.standby.none")}</p>`}
+      ${f.standby && !f.standby.activatable ? html`<p class="notice warn cannot-activate" role="note">${t("standby.cannot_activate")}</p>` : ""}
       ${fiveDays(f)}
-      <div class="actions">
-        ${f.standby && f.standby.status !== "pending" ? "" : html`<button type="button" class="button register-standby" data-failover="${f.license}">${f.standby ? t("detail.change_standby") : t("detail.register")}</button>`}
-        ${f.standby ? html`<button type="button" class="button primary export-standby" data-failover="${f.license}" data-hwid="${f.standby.hardware_id}">${f.standby.status === "out_of_date" ? t("detail.reactivate") : t("detail.export_standby")}</button>` : ""}
-        ${f.standby && f.standby.status !== "pending" ? html`<button type="button" class="button release-standby" data-failover="${f.license}">${t("detail.release")}</button>` : ""}
-      </div>
+      <div class="actions">${failoverActions(f)}</div>
     </section>`,
   );
   const notices = noticesOf(d);
   mount(
     panel,
     html`<div class="detail-head">
-        <h3 id="detail-heading">${d.customer} ${demoBadge(d.demo)}</h3>
+        <h3 id="detail-heading" tabindex="-1">${d.customer} ${demoBadge(d.demo)}</h3>
         <button type="button" class="close" id="detail-close" aria-label="${t("detail.close")}">×</button>
       </div>
       <p class="mono license-no">${d.license}</p>
@@ -221,48 +299,74 @@ function renderDetail() {
       </div>
       ${failovers}`,
   );
+  const failover = (b) => d.failovers.find((x) => x.license === b.dataset.failover);
   $("detail-close").addEventListener("click", closeDetail);
-  $("add-failover").addEventListener("click", () => $("import-input").click());
-  $("export-main").addEventListener("click", () => openExport(d.license, "main", null, refresh));
+  $("add-failover").addEventListener("click", () => {
+    beginAction();
+    $("import-input").click();
+  });
+  $("export-main").addEventListener("click", () => {
+    beginAction();
+    openExport(d.license, "main", null, exportedRequest);
+  });
   panel.querySelectorAll(".register-standby").forEach((b) =>
     b.addEventListener("click", () => {
-      const f = d.failovers.find((x) => x.license === b.dataset.failover);
+      beginAction();
+      const f = failover(b);
       openRegister(b.dataset.failover, f && f.standby, registeredStandby);
     }),
   );
   panel.querySelectorAll(".export-standby").forEach((b) =>
-    b.addEventListener("click", () => openExport(b.dataset.failover, "standby", b.dataset.hwid, refresh)),
+    b.addEventListener("click", () => {
+      beginAction();
+      openExport(b.dataset.failover, "standby", b.dataset.hwid, exportedRequest, limitsOf(failover(b)));
+    }),
   );
   panel.querySelectorAll(".release-standby").forEach((b) =>
-    b.addEventListener("click", () => openExport(b.dataset.failover, "release", null, refresh)),
+    b.addEventListener("click", () => {
+      beginAction();
+      openExport(b.dataset.failover, "release", null, exportedRequest, limitsOf(failover(b)));
+    }),
   );
   panel.querySelectorAll(".acknowledge").forEach((b) =>
     b.addEventListener("click", async () => {
+      beginAction();
+      const license = b.dataset.failover;
       try {
-        await api.acknowledgeNotice(b.dataset.failover);
+        await api.acknowledgeNotice(license);
         await refresh();
+        focusNextStep(license, ["export-standby", "register-standby", "release-standby"]);
       } catch (error) {
         showError(error);
       }
     }),
   );
+  if (focused) {
+    const again = panel.querySelector(focused);
+    if (again) again.focus();
+    else $("detail-heading").focus();
+  }
 }
 
-/** After a standby was registered: say so, and what comes next. */
+/**
+ * After a standby was registered: say so and what comes next — exporting its activation
+ * request, or, for one typed in by its hardware ID, why it cannot be activated — and put the
+ * focus on the button of that next step.
+ */
 async function registeredStandby(system) {
-  const banner = $("status-banner");
-  say($("status-text"), () => t("register.done", { hwid: system.hardware_id, license: system.license }));
-  banner.hidden = false;
+  const key = system.activatable ? "register.done" : "register.done.typed";
+  showStatus(() => t(key, { hwid: system.hardware_id, license: system.license }));
+  await refresh();
+  focusNextStep(system.license, system.activatable ? ["export-standby"] : ["register-standby"]);
+}
+
+/** After a request was written: say where, and what to do with it (send it, then import the answer). */
+async function exportedRequest(file, role) {
+  showStatus(() => t(role === "release" ? "release.next" : "export.next", { file }));
   await refresh();
 }
 
-function hideStatus() {
-  unsay($("status-text"));
-  $("status-banner").hidden = true;
-}
-
 async function openDetail(license) {
-  if (state.selected !== license) hideStatus();
   state.selected = license;
   renderList();
   const seq = ++detailSeq;
@@ -278,7 +382,7 @@ async function openDetail(license) {
 }
 
 function closeDetail() {
-  hideStatus();
+  beginAction();
   const license = state.selected;
   state.selected = null;
   state.detail = null;
@@ -293,7 +397,9 @@ function closeDetail() {
 
 function onRowsClick(event) {
   const row = event.target.closest("tr[data-license]");
-  if (row) openDetail(row.dataset.license);
+  if (!row) return;
+  beginAction();
+  openDetail(row.dataset.license);
 }
 
 function onRowsKey(event) {
@@ -301,6 +407,7 @@ function onRowsKey(event) {
   if (!row) return;
   if (event.key === "Enter" || event.key === " ") {
     event.preventDefault();
+    beginAction();
     openDetail(row.dataset.license).then(() => $("detail").focus());
   } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
     event.preventDefault();
@@ -319,6 +426,7 @@ async function refresh() {
 // Screens
 
 function showView(view) {
+  beginAction();
   state.view = view;
   for (const v of ["licenses", "machine", "keys"]) {
     $(`view-${v}`).hidden = v !== view;
@@ -356,10 +464,12 @@ async function start() {
   $("rows").addEventListener("click", onRowsClick);
   $("rows").addEventListener("keydown", onRowsKey);
   $("prev").addEventListener("click", () => {
+    beginAction();
     state.offset = Math.max(0, state.offset - PAGE);
     loadList();
   });
   $("next").addEventListener("click", () => {
+    beginAction();
     state.offset += PAGE;
     loadList();
   });
@@ -375,12 +485,13 @@ async function start() {
   initDialogs();
   initPages();
   $("status-close").addEventListener("click", hideStatus);
+  $("error-close").addEventListener("click", clearError);
   try {
     const info = await api.storeInfo();
     state.storePath = info.path;
     say($("store-path"), () => (info.path ? t("store.at", { path: info.path }) : ""));
     if (info.error) {
-      showError(info.error);
+      showError(info.error, { sticky: true });
       document.body.dataset.ready = "error";
       return;
     }
@@ -390,7 +501,7 @@ async function start() {
       banner.hidden = false;
     }
   } catch (error) {
-    showError(error);
+    showError(error, { sticky: true });
     document.body.dataset.ready = "error";
     return;
   }

@@ -1,18 +1,91 @@
 // The two dialogs: registering a standby (R4, R9, R13) and exporting an activation or release
-// request. They are not modal: the language can be switched while one is open, and every text in
-// them follows the switch.
+// request. They are modal: while one is open the rest of the page is inert — except the language
+// buttons, so the language can still be switched, and every text in the dialog follows — and Tab
+// cycles through the dialog (and the language buttons) only.
 import * as api from "./api.js";
-import { say, t, unsay } from "./i18n.js";
+import { say, standbyNotice, t, unsay } from "./i18n.js";
 import { explain, hideIn, idProblem, showIn } from "./errors.js";
 import { readFile } from "./files.js";
 
 const $ = (id) => document.getElementById(id);
 
-/** Opens `dialog` beside the window's content (closing any other) and remembers where the focus was. */
+// ---------------------------------------------------------------------------------------------
+// Modality
+
+/**
+ * Makes everything outside `keep` inert: at each level from the body down to a kept element,
+ * the siblings that hold no kept element. Returns the elements made inert, to undo it.
+ */
+function inertOutside(keep) {
+  const onPath = new Set();
+  for (const k of keep) for (let e = k; e && e !== document.body; e = e.parentElement) onPath.add(e);
+  const made = [];
+  const walk = (parent) => {
+    for (const child of parent.children) {
+      if (keep.includes(child)) continue;
+      if (onPath.has(child)) walk(child);
+      else if (!child.inert && child.tagName !== "SCRIPT") {
+        child.inert = true;
+        made.push(child);
+      }
+    }
+  };
+  walk(document.body);
+  return made;
+}
+
+/** The elements Tab stops at inside `root`, in document order (one radio button per group). */
+function tabStops(root) {
+  const candidates = root.querySelectorAll(
+    "button, input, select, textarea, summary, a[href], [tabindex]:not([tabindex='-1'])",
+  );
+  const radioGroups = new Set();
+  return Array.from(candidates).filter((e) => {
+    if (e.disabled || e.tabIndex < 0 || e.closest("[inert]") || e.getClientRects().length === 0) return false;
+    if (e.type === "radio") {
+      const group = root.querySelectorAll(`input[type=radio][name="${CSS.escape(e.name)}"]`);
+      const stop = Array.from(group).find((r) => r.checked && !r.disabled) || Array.from(group).find((r) => !r.disabled);
+      if (stop !== e || radioGroups.has(e.name)) return false;
+      radioGroups.add(e.name);
+    }
+    return true;
+  });
+}
+
+/** Tab and Shift+Tab go round the open dialog and the language buttons, nowhere else. */
+function trapTab(event) {
+  if (event.key !== "Tab") return;
+  const dialog = document.querySelector("dialog[open]");
+  if (!dialog) return;
+  const ring = [...tabStops(document.querySelector(".lang")), ...tabStops(dialog)];
+  if (ring.length === 0) return;
+  event.preventDefault();
+  const at = ring.indexOf(document.activeElement);
+  const step = event.shiftKey ? -1 : 1;
+  const next = at < 0 ? (event.shiftKey ? ring[ring.length - 1] : ring[0]) : ring[(at + step + ring.length) % ring.length];
+  next.focus();
+}
+
+/** How to find the opener again after the panel it was in was made anew (by id, or by its class and FailoverSuite). */
+function selectorOf(element) {
+  if (!element || element === document.body) return null;
+  if (element.id) return `#${CSS.escape(element.id)}`;
+  if (element.dataset && element.dataset.failover && element.classList.length) {
+    const cls = Array.from(element.classList).find((c) => !["button", "primary"].includes(c)) || element.classList[0];
+    return `.${CSS.escape(cls)}[data-failover="${CSS.escape(element.dataset.failover)}"]`;
+  }
+  return null;
+}
+
+/** Opens `dialog` as a modal one (closing any other) and remembers where the focus was. */
 function open(dialog) {
   for (const other of document.querySelectorAll("dialog[open]")) if (other !== dialog) other.close();
-  if (!dialog.open) dialog.returnFocus = document.activeElement;
-  if (!dialog.open) dialog.show();
+  if (dialog.open) return;
+  dialog.returnFocus = document.activeElement;
+  dialog.returnSelector = selectorOf(document.activeElement);
+  dialog.show();
+  dialog.madeInert = inertOutside([dialog, document.querySelector(".lang")]);
+  document.body.classList.add("modal-open");
 }
 
 /** Closes the open dialog, if any; says whether there was one. */
@@ -26,10 +99,25 @@ function close(dialog) {
   dialog.close();
 }
 
+/**
+ * After a dialog closed: the page is live again, and the focus goes back to its opener — or,
+ * when the panel it was in was made anew meanwhile, to the same button there, or to the heading.
+ */
 function closed(dialog) {
+  for (const e of dialog.madeInert || []) e.inert = false;
+  dialog.madeInert = null;
+  document.body.classList.remove("modal-open");
   const back = dialog.returnFocus;
+  const selector = dialog.returnSelector;
   dialog.returnFocus = null;
-  if (back && back.isConnected) back.focus();
+  dialog.returnSelector = null;
+  if (back && back.isConnected) {
+    back.focus();
+    return;
+  }
+  const again = selector && document.querySelector(selector);
+  const target = again || $("detail-heading") || $("detail");
+  if (target) target.focus();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -76,6 +164,13 @@ function selectSource(value) {
   if (radio) radio.checked = true;
 }
 
+/** Shows which hardware-ID file is chosen, in the user's language (the native picker's own text is hidden). */
+function showChosenFile() {
+  const file = $("hwid-file").files[0];
+  const name = file ? file.name : null;
+  say($("hwid-file-name"), () => (name ? t("register.file.chosen", { file: name }) : t("register.file.none")));
+}
+
 /** Shows this machine's hardware ID beside its choice, or why it could not be read. */
 async function showThisMachine() {
   const out = $("register-this-id");
@@ -88,29 +183,32 @@ async function showThisMachine() {
     unsay(out);
     out.textContent = m.hardware_id;
   } catch (error) {
-    say(out, () => {
-      const { sentence, detail } = explain(error);
-      return t("register.this_failed", { reason: sentence, detail }).trim();
-    });
+    say(out, () => t("register.this_failed", { reason: explain(error).sentence, detail: "" }).trim());
     out.className = "check bad";
     radio.disabled = true;
-    if (radio.checked) selectSource("typed");
+    if (radio.checked) selectSource("file");
   }
 }
 
+/**
+ * Opens the register dialog for `failover`. The hardware-ID file is the default choice: only it
+ * (or this machine, on the standby itself) carries the installation key the vendor certifies.
+ */
 export async function openRegister(failover, current, onDone) {
   registerFor = failover;
   registered = onDone;
   say($("register-heading"), () => t("register.heading", { license: failover }));
+  say($("register-notice"), () => standbyNotice(current && current.limits));
   hideIn($("register-error"));
   $("hwid-input").value = current && current.hardware_id ? current.hardware_id : "";
   $("hwid-file").value = "";
+  showChosenFile();
   $("mode-select").value = (current && current.mode) || "cold";
-  selectSource("typed");
+  selectSource("file");
   checkTyped();
   showThisMachine();
   open($("register-dialog"));
-  $("hwid-input").focus();
+  $("hwid-file-button").focus();
 }
 
 async function submitRegister(event) {
@@ -129,6 +227,7 @@ async function submitRegister(event) {
       if (!file) {
         say(error, () => t("register.need_file"));
         error.hidden = false;
+        $("hwid-file-button").focus();
         return;
       }
       machine = { kind: "file", content: await readFile(file) };
@@ -150,8 +249,11 @@ async function submitRegister(event) {
 let exportArgs = null;
 let exported = null;
 
-/** `role` is "main" or "standby" for an activation request, or "release" for a release request. */
-export async function openExport(license, role, hardwareId, onDone) {
+/**
+ * `role` is "main" or "standby" for an activation request, or "release" for a release request;
+ * `limits` are those of the standby's signed activation, where known (R11 notice).
+ */
+export async function openExport(license, role, hardwareId, onDone, limits = null) {
   exportArgs = { license, role };
   exported = onDone;
   hideIn($("export-error"));
@@ -159,7 +261,14 @@ export async function openExport(license, role, hardwareId, onDone) {
   $("export-overwrite").checked = false;
   $("export-submit").disabled = false;
   // R11: a standby's activation (and re-activation) and its release show the standby/test notice.
-  $("export-notice").hidden = role === "main";
+  const notice = $("export-notice");
+  if (role === "main") {
+    unsay(notice);
+    notice.hidden = true;
+  } else {
+    say(notice, () => standbyNotice(limits));
+    notice.hidden = false;
+  }
   say($("export-heading"), () => (role === "release" ? t("release.heading") : t("export.heading")));
   say($("export-what"), () =>
     role === "main"
@@ -195,7 +304,9 @@ async function submitExport(event) {
     const result = $("export-result");
     say(result, () => (role === "release" ? t("release.done", { file }) : t("export.done", { file })));
     result.hidden = false;
-    if (exported) exported(file);
+    if (exported) await exported(file, role);
+    // The request is written: the next step is to close this dialog.
+    $("export-cancel").focus();
   } catch (e) {
     showIn(error, e);
     $("export-submit").disabled = false;
@@ -209,11 +320,16 @@ export function initDialogs() {
     selectSource("typed");
     checkTyped();
   });
-  $("hwid-file").addEventListener("change", () => selectSource("file"));
+  $("hwid-file-button").addEventListener("click", () => $("hwid-file").click());
+  $("hwid-file").addEventListener("change", () => {
+    selectSource("file");
+    showChosenFile();
+  });
   $("export-form").addEventListener("submit", submitExport);
   $("export-cancel").addEventListener("click", () => close($("export-dialog")));
+  document.addEventListener("keydown", trapTab);
   for (const dialog of document.querySelectorAll("dialog")) {
-    // Not modal, so Escape is ours to handle: it closes the dialog and gives the focus back.
+    // Escape is ours to handle (the dialog is opened with show()): it closes the dialog and gives the focus back.
     dialog.addEventListener("keydown", (event) => {
       if (event.key === "Escape") {
         event.preventDefault();

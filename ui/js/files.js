@@ -4,7 +4,8 @@
 import * as api from "./api.js";
 import { html, mount } from "./html.js";
 import { onLanguage, t } from "./i18n.js";
-import { explain } from "./errors.js";
+import { detailPart, explain } from "./errors.js";
+import { beginAction, onActionBegins } from "./notes.js";
 
 /** Larger files are refused unread (the backend applies each kind's own, smaller cap). */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -12,7 +13,11 @@ export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 /** The file's content as base64 text (read natively, as a data: URL). */
 export async function readFile(file) {
   if (file.size > MAX_FILE_BYTES) {
-    throw { code: "too_large", message: `${file.name}: ${file.size} bytes` };
+    throw {
+      code: "too_large",
+      message: `${file.name}: ${file.size} bytes`,
+      local: { key: "file.size", params: { file: file.name, bytes: file.size } },
+    };
   }
   const url = await new Promise((resolve, reject) => {
     const reader = new FileReader();
@@ -55,14 +60,15 @@ function activatedLine(o) {
 function outcomeLine(o) {
   const params = { file: o.file, license: o.license || "" };
   if (o.status === "refused") {
-    const { sentence, detail } = explain(o.error || { code: "invalid_content", message: o.message });
-    return html`<li class="outcome refused"><strong>${t("import.refused", { file: o.file, reason: sentence })}</strong>
-      ${detail ? html`<span class="detail-text">${t("import.details", { message: detail })}</span>` : ""}</li>`;
+    const explained = explain(o.error || { code: "invalid_content", message: o.message });
+    return html`<li class="outcome refused"><strong>${t("import.refused", { file: o.file, reason: explained.sentence })}</strong>
+      ${detailPart(explained)}</li>`;
   }
   if (o.status === "unchanged") return html`<li class="outcome unchanged">${t("import.unchanged", params)}</li>`;
   if (o.status === "tampered") {
-    return html`<li class="outcome refused"><strong>${t("import.tampered.usage-journal", params)}</strong>
-      <span class="detail-text">${t("import.details", { message: o.message })}</span></li>`;
+    const sentence = t("import.tampered.usage-journal", params);
+    return html`<li class="outcome refused"><strong>${sentence}</strong>
+      ${detailPart({ sentence, detail: o.message, english: true })}</li>`;
   }
   const activated = activatedLine(o);
   if (activated) return html`<li class="outcome ok">${activated}</li>`;
@@ -101,6 +107,13 @@ function renderPanel() {
 
 onLanguage(renderPanel);
 
+// The results of an import stay until the next action begins (one still running stays).
+onActionBegins(() => {
+  if (panelState.running) return;
+  document.getElementById("import-panel").hidden = true;
+  panelState.skipped = [];
+});
+
 /**
  * Imports files one after another, showing progress. A second import cannot start while one
  * runs: its files are named as not imported. Calls `done()` afterwards so the screens can refresh.
@@ -114,6 +127,7 @@ export async function importFiles(fileList, done) {
     renderPanel();
     return;
   }
+  beginAction();
   panelState.running = true;
   panelState.outcomes = [];
   panelState.skipped = [];

@@ -36,3 +36,9 @@ export function mount(element, safe) {
   if (!(safe instanceof Safe)) throw new TypeError("mount() takes html`` markup only");
   element.innerHTML = safe.text;
 }
+
+/** Shows `value` in `element`: escaped markup made by `html`, or plain text. */
+export function show(element, value) {
+  if (value instanceof Safe) element.innerHTML = value.text;
+  else element.textContent = value;
+}

@@ -1,4 +1,5 @@
 // English and German. Every visible string has a key in both; a test fails when one is missing.
+import { show } from "./html.js";
 
 export const MESSAGES = {
   en: {
@@ -117,7 +118,7 @@ export const MESSAGES = {
     "register.source": "Standby machine",
     "register.this": "This machine",
     "register.typed": "Hardware ID typed or pasted",
-    "register.typed.hint": "A typed ID records the standby, but it cannot be activated: an activation request needs the standby's hardware-ID file, or “This machine” chosen on the standby itself.",
+    "register.typed.hint": "Only records the standby: a standby known by a typed hardware ID cannot be activated, because the vendor certifies the standby's installation, which only its hardware-ID file (or “This machine” chosen on the standby itself) carries.",
     "register.file": "Hardware-ID file",
     "register.submit": "Register standby",
     "register.check.ok": "Valid hardware ID: {hwid}",
@@ -134,7 +135,7 @@ export const MESSAGES = {
     "dialog.cancel": "Cancel",
     "dialog.close": "Close",
     "machine.heading": "This machine",
-    "machine.explain": "Give this hardware ID to whoever registers this machine as a standby system, or write a hardware-ID file with “licdesk hwid --out FILE”.",
+    "machine.explain": "This machine's hardware ID identifies it in licenses. To make it the standby system of a FailoverSuite, save its hardware-ID file below and load that file in “Register standby…” on the desk that holds the FailoverSuite.",
     "machine.copy": "Copy",
     "machine.copied": "Copied to the clipboard.",
     "machine.copy_failed": "Could not copy: select the ID and copy it by hand.",
@@ -168,6 +169,9 @@ export const MESSAGES = {
     "error.io": "The file could not be read or written.",
     "error.machine": "This machine's hardware could not be read.",
     "error.file_exists": "The file already exists.",
+    "error.tampered": "The usage journal cannot be trusted and was recorded as tampered.",
+    "error.path_not_absolute": "The path is not complete: write it from the root folder, like /home/me/file.",
+    "error.folder_missing": "The folder of this path does not exist: choose an existing folder.",
     "error.no_installation_key": "This standby was registered from a typed hardware ID, so it cannot be activated: the vendor certifies the standby's installation, which only its hardware-ID file carries. Register it again from its hardware-ID file, or choose “This machine” on the standby itself.",
     "detail.reactivate": "Re-activate: export activation request…",
     "detail.release": "Release standby (hardware replaced)…",
@@ -186,15 +190,39 @@ export const MESSAGES = {
     "five.violation": "Violation: the episode since {start} ran {hours} h under load, {over} h over the limit.",
     "five.tampered": "The latest usage journal cannot be trusted (tampered).",
     "level.fine": "within the rules",
-    "level.warning": "warning: over 72 h",
-    "level.final_warning": "final warning: over 96 h",
-    "level.violation": "violation: over 120 h",
+    "level.warning": "warning: over {hours} h",
+    "level.final_warning": "final warning: over {hours} h",
+    "level.violation": "violation: over {hours} h",
     "tamper.clock_backwards": "Its clock runs backwards.",
     "tamper.overlap": "Its intervals overlap.",
     "tamper.broken_chain": "Its hash chain is broken: an entry was removed, inserted or changed.",
     "tamper.bad_signature": "Its signature does not verify.",
     "tamper.other_installation": "It was signed by another installation than the one certified for this standby.",
+    "tamper.clock_ahead": "It is dated more than an hour after this desk's time.",
+    "tamper.history_rewritten": "Its history was rewritten: it does not continue the journal recorded before (entries removed, or emptied or restored from a backup).",
     "clock.behind": "The system clock is behind the latest signed time License Desk has seen ({date}): check the clock — licensing times cannot be trusted while it is wrong.",
+    "error.close": "Close",
+    "error.technical": "Technical details (in English)",
+    "file.size": "{file}: {bytes} bytes",
+    "machine.file.heading": "Hardware-ID file",
+    "machine.file.explain": "The file carries this machine's hardware ID and the key of this License Desk installation, which the vendor certifies when it activates the standby. A hardware ID that is only typed in cannot be activated.",
+    "machine.file.path": "Save the hardware-ID file to",
+    "machine.file.save": "Save hardware-ID file…",
+    "machine.file.done": "The hardware-ID file was written to {file}. Take it to the desk that holds the FailoverSuite and load it in “Register standby…”.",
+    "register.file.choose": "Choose file…",
+    "register.file.none": "No file chosen.",
+    "register.file.chosen": "Chosen: {file}",
+    "register.file.hint": "Made on the standby machine: This machine → “Save hardware-ID file…” (or licdesk hwid --out FILE).",
+    "register.done.typed": "Standby {hwid} recorded for FailoverSuite {license}. A standby known only by its typed hardware ID cannot be activated: register it again from its hardware-ID file.",
+    "export.next": "The activation request was saved to {file}. Next: send this file to the vendor; when the vendor's response arrives, import it with “Import files…”.",
+    "release.next": "The release request was saved to {file}. Next: send this file to the vendor; when the release arrives, import it with “Import files…”, then register the new standby.",
+    "detail.request": "Activation request",
+    "detail.request.sent": "exported on {date}; waiting for the vendor's response",
+    "detail.request.none": "not exported yet",
+    "detail.request.impossible": "cannot be written for a typed hardware ID",
+    "standby.cannot_activate": "This standby was registered from a typed hardware ID and cannot be activated. Register it again from its hardware-ID file (made on the standby: This machine → “Save hardware-ID file…”), or choose “This machine” when registering on the standby itself.",
+    "notice.standby.limits": "This FailoverSuite is licensed for standby or test operation only. Any other use breaks the license. It may run under load for at most {hours} hours at a stretch (an idle gap of {gap} hours ends a stretch); idle time does not count.",
+    "five.asof.trusted": "Last trusted journal: exported on {date}.",
   },
   de: {
     "lang.en": "English",
@@ -312,7 +340,7 @@ export const MESSAGES = {
     "register.source": "Standby-Rechner",
     "register.this": "Dieser Rechner",
     "register.typed": "Hardware-ID eingeben oder einfügen",
-    "register.typed.hint": "Eine eingegebene ID erfasst das Standby-System, kann aber nicht aktiviert werden: Eine Aktivierungsanfrage braucht die Hardware-ID-Datei des Standby-Systems oder „Dieser Rechner“, gewählt auf dem Standby-System selbst.",
+    "register.typed.hint": "Erfasst das Standby-System nur: Ein Standby-System mit eingegebener Hardware-ID kann nicht aktiviert werden, denn der Hersteller beglaubigt die Installation auf dem Standby-System, und die steht nur in dessen Hardware-ID-Datei (oder in „Dieser Rechner“, gewählt auf dem Standby-System selbst).",
     "register.file": "Hardware-ID-Datei",
     "register.submit": "Standby registrieren",
     "register.check.ok": "Gültige Hardware-ID: {hwid}",
@@ -329,7 +357,7 @@ export const MESSAGES = {
     "dialog.cancel": "Abbrechen",
     "dialog.close": "Schließen",
     "machine.heading": "Dieser Rechner",
-    "machine.explain": "Geben Sie diese Hardware-ID an die Person weiter, die diesen Rechner als Standby-System registriert, oder erstellen Sie eine Hardware-ID-Datei mit „licdesk hwid --out DATEI“.",
+    "machine.explain": "Die Hardware-ID kennzeichnet diesen Rechner in Lizenzen. Um ihn zum Standby-System einer FailoverSuite zu machen, speichern Sie unten seine Hardware-ID-Datei und laden Sie diese Datei unter „Standby registrieren …“ auf dem Desk, der die FailoverSuite verwaltet.",
     "machine.copy": "Kopieren",
     "machine.copied": "In die Zwischenablage kopiert.",
     "machine.copy_failed": "Kopieren nicht möglich: Markieren und kopieren Sie die ID von Hand.",
@@ -363,6 +391,9 @@ export const MESSAGES = {
     "error.io": "Die Datei konnte nicht gelesen oder geschrieben werden.",
     "error.machine": "Die Hardware dieses Rechners konnte nicht gelesen werden.",
     "error.file_exists": "Die Datei existiert bereits.",
+    "error.tampered": "Dem Nutzungsprotokoll kann nicht vertraut werden; es wurde als manipuliert vermerkt.",
+    "error.path_not_absolute": "Der Pfad ist nicht vollständig: Geben Sie ihn ab dem Wurzelverzeichnis an, etwa /home/ich/datei.",
+    "error.folder_missing": "Der Ordner dieses Pfads existiert nicht: Wählen Sie einen vorhandenen Ordner.",
     "error.no_installation_key": "Dieses Standby-System wurde mit einer eingegebenen Hardware-ID registriert und kann deshalb nicht aktiviert werden: Der Hersteller beglaubigt die Installation auf dem Standby-System, und die steht nur in dessen Hardware-ID-Datei. Registrieren Sie es erneut mit seiner Hardware-ID-Datei, oder wählen Sie „Dieser Rechner“ auf dem Standby-System selbst.",
     "detail.reactivate": "Neu aktivieren: Aktivierungsanfrage exportieren …",
     "detail.release": "Standby freigeben (Hardware ersetzt) …",
@@ -381,15 +412,39 @@ export const MESSAGES = {
     "five.violation": "Verstoß: Die Episode seit {start} lief {hours} h unter Last, {over} h über der Grenze.",
     "five.tampered": "Dem letzten Nutzungsprotokoll kann nicht vertraut werden (manipuliert).",
     "level.fine": "innerhalb der Regeln",
-    "level.warning": "Warnung: über 72 h",
-    "level.final_warning": "letzte Warnung: über 96 h",
-    "level.violation": "Verstoß: über 120 h",
+    "level.warning": "Warnung: über {hours} h",
+    "level.final_warning": "letzte Warnung: über {hours} h",
+    "level.violation": "Verstoß: über {hours} h",
     "tamper.clock_backwards": "Seine Uhr läuft rückwärts.",
     "tamper.overlap": "Seine Intervalle überlappen sich.",
     "tamper.broken_chain": "Seine Hash-Kette ist unterbrochen: Ein Eintrag wurde entfernt, eingefügt oder geändert.",
     "tamper.bad_signature": "Seine Signatur stimmt nicht.",
     "tamper.other_installation": "Es wurde von einer anderen Installation signiert als der für dieses Standby-System beglaubigten.",
+    "tamper.clock_ahead": "Es ist mehr als eine Stunde nach der Zeit dieses Desks datiert.",
+    "tamper.history_rewritten": "Sein Verlauf wurde umgeschrieben: Es setzt das zuvor erfasste Protokoll nicht fort (Einträge entfernt, oder geleert oder aus einer Sicherung wiederhergestellt).",
     "clock.behind": "Die Systemuhr geht hinter der neuesten signierten Zeit zurück, die License Desk gesehen hat ({date}): Prüfen Sie die Uhr — Lizenzzeiten sind nicht vertrauenswürdig, solange sie falsch geht.",
+    "error.close": "Schließen",
+    "error.technical": "Technische Details (auf Englisch)",
+    "file.size": "{file}: {bytes} Byte",
+    "machine.file.heading": "Hardware-ID-Datei",
+    "machine.file.explain": "Die Datei enthält die Hardware-ID dieses Rechners und den Schlüssel dieser License-Desk-Installation, den der Hersteller bei der Aktivierung des Standby-Systems beglaubigt. Eine nur eingegebene Hardware-ID kann nicht aktiviert werden.",
+    "machine.file.path": "Hardware-ID-Datei speichern unter",
+    "machine.file.save": "Hardware-ID-Datei speichern …",
+    "machine.file.done": "Die Hardware-ID-Datei wurde in {file} gespeichert. Bringen Sie sie zu dem Desk, der die FailoverSuite verwaltet, und laden Sie sie unter „Standby registrieren …“.",
+    "register.file.choose": "Datei auswählen …",
+    "register.file.none": "Keine Datei ausgewählt.",
+    "register.file.chosen": "Ausgewählt: {file}",
+    "register.file.hint": "Auf dem Standby-Rechner erstellt: Dieser Rechner → „Hardware-ID-Datei speichern …“ (oder licdesk hwid --out DATEI).",
+    "register.done.typed": "Standby {hwid} für FailoverSuite {license} erfasst. Ein Standby-System, das nur mit eingegebener Hardware-ID bekannt ist, kann nicht aktiviert werden: Registrieren Sie es erneut mit seiner Hardware-ID-Datei.",
+    "export.next": "Die Aktivierungsanfrage wurde in {file} gespeichert. Als Nächstes: Senden Sie diese Datei an den Hersteller; wenn seine Antwort eintrifft, importieren Sie sie mit „Dateien importieren …“.",
+    "release.next": "Die Freigabeanfrage wurde in {file} gespeichert. Als Nächstes: Senden Sie diese Datei an den Hersteller; wenn die Freigabe eintrifft, importieren Sie sie mit „Dateien importieren …“ und registrieren dann das neue Standby-System.",
+    "detail.request": "Aktivierungsanfrage",
+    "detail.request.sent": "am {date} exportiert; die Antwort des Herstellers steht aus",
+    "detail.request.none": "noch nicht exportiert",
+    "detail.request.impossible": "für eine eingegebene Hardware-ID nicht möglich",
+    "standby.cannot_activate": "Dieses Standby-System wurde mit einer eingegebenen Hardware-ID registriert und kann nicht aktiviert werden. Registrieren Sie es erneut mit seiner Hardware-ID-Datei (auf dem Standby-Rechner erstellt: Dieser Rechner → „Hardware-ID-Datei speichern …“), oder wählen Sie „Dieser Rechner“, wenn Sie auf dem Standby-Rechner selbst registrieren.",
+    "notice.standby.limits": "Diese FailoverSuite ist nur für den Standby- oder Testbetrieb lizenziert. Jede andere Verwendung bedeutet einen Lizenzbruch. Sie darf höchstens {hours} Stunden am Stück unter Last laufen (eine Leerlaufpause von {gap} Stunden beendet ein Stück); Betrieb im Leerlauf zählt nicht.",
+    "five.asof.trusted": "Letztes vertrauenswürdiges Protokoll: exportiert am {date}.",
   },
 };
 
@@ -433,6 +488,17 @@ export function t(key, params = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : `{${name}}`));
 }
 
+/** The English text of `key` (to compare with the backend's English sentences). */
+export function english(key, params = {}) {
+  const current_ = current;
+  current = "en";
+  try {
+    return t(key, params);
+  } finally {
+    current = current_;
+  }
+}
+
 export function formatNumber(n) {
   return new Intl.NumberFormat(locale()).format(n);
 }
@@ -444,15 +510,22 @@ export function formatDate(iso) {
   return new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeStyle: "short" }).format(d);
 }
 
+/** R11: the standby/test-only notice, naming the limits the vendor signed when they are not the data sheet's five days. */
+export function standbyNotice(limits) {
+  const standard = { max_load_hours: 120, episode_gap_hours: 24, warning_hours: 72, final_warning_hours: 96 };
+  if (!limits || Object.keys(standard).every((k) => limits[k] === standard[k])) return t("notice.standby");
+  return t("notice.standby.limits", { hours: formatNumber(limits.max_load_hours), gap: formatNumber(limits.episode_gap_hours) });
+}
+
 // Texts that were put on screen in one language and must follow a language switch: each is
 // remembered with the function that makes it, and made again by `relabel()`.
 const spoken = new Map();
 const listeners = [];
 
-/** Shows `render()` as the text of `element` now, and again after every language switch. */
+/** Shows `render()` (text, or markup made by `html`) in `element` now, and again after every language switch. */
 export function say(element, render) {
   spoken.set(element, render);
-  element.textContent = render();
+  show(element, render());
 }
 
 /** Stops following `element` (its text no longer depends on the language). */
@@ -469,7 +542,7 @@ export function onLanguage(render) {
 export function relabel() {
   translateStatic();
   for (const [element, render] of spoken) {
-    if (element.isConnected) element.textContent = render();
+    if (element.isConnected) show(element, render());
     else spoken.delete(element);
   }
   for (const render of listeners) render();

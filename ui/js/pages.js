@@ -1,14 +1,23 @@
 // The "This machine" and "Vendor keys" screens.
 import * as api from "./api.js";
 import { html, mount } from "./html.js";
-import { onLanguage, say, t } from "./i18n.js";
-import { showError } from "./errors.js";
+import { onLanguage, say, t, unsay } from "./i18n.js";
+import { hideIn, showError, showIn } from "./errors.js";
+import { beginAction, onActionBegins } from "./notes.js";
 
 const $ = (id) => document.getElementById(id);
 let machine = null;
 let keys = null;
 
 export async function renderMachine() {
+  if (!$("hwfile-path").value) {
+    api
+      .suggestHardwareFilePath()
+      .then((path) => {
+        if (!$("hwfile-path").value) $("hwfile-path").value = path;
+      })
+      .catch((e) => showIn($("hwfile-error"), e));
+  }
   if (!machine) {
     try {
       machine = await api.thisMachine();
@@ -22,7 +31,13 @@ export async function renderMachine() {
   say($("machine-label"), () => (host ? t("machine.host", { host }) : ""));
 }
 
+function clearCopyStatus() {
+  unsay($("copy-status"));
+  $("copy-status").textContent = "";
+}
+
 async function copyHwid() {
+  beginAction();
   const text = $("machine-hwid").textContent;
   const status = $("copy-status");
   try {
@@ -37,6 +52,25 @@ async function copyHwid() {
     const ok = document.execCommand("copy");
     field.remove();
     say(status, () => (ok ? t("machine.copied") : t("machine.copy_failed")));
+  }
+}
+
+/** Writes this machine's hardware-ID file where the user said, for registering it as a standby elsewhere. */
+async function saveHardwareFile(event) {
+  event.preventDefault();
+  beginAction();
+  const button = $("hwfile-save");
+  button.disabled = true;
+  try {
+    const file = await api.saveHardwareFile($("hwfile-path").value, $("hwfile-overwrite").checked);
+    const result = $("hwfile-result");
+    say(result, () => t("machine.file.done", { file }));
+    result.hidden = false;
+    $("hwfile-overwrite").checked = false;
+  } catch (e) {
+    showIn($("hwfile-error"), e);
+  } finally {
+    button.disabled = false;
   }
 }
 
@@ -61,6 +95,13 @@ export async function renderKeys() {
 
 export function initPages() {
   $("copy-hwid").addEventListener("click", copyHwid);
+  $("hwfile-form").addEventListener("submit", saveHardwareFile);
+  // "Copied" and a saved file's message stay until the next action begins.
+  onActionBegins(() => {
+    clearCopyStatus();
+    hideIn($("hwfile-result"));
+    hideIn($("hwfile-error"));
+  });
   onLanguage(() => {
     if (keys) renderKeys();
   });

@@ -31,6 +31,10 @@ pub enum ErrorCode {
     Machine,
     FileExists,
     Tampered,
+    /// A path typed for a new file is not a full path (from the root).
+    PathNotAbsolute,
+    /// The folder of a path typed for a new file does not exist.
+    FolderMissing,
     /// An activation request for a standby known only by a typed hardware ID: the vendor
     /// certifies the standby installation's key, which only its hardware-ID file (or "this
     /// machine" chosen on the standby) carries.
