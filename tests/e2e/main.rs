@@ -1529,6 +1529,23 @@ fn a_certificate_dropped_on_the_window_is_imported_and_a_standby_registers_from_
 // ---------------------------------------------------------------------------------------------
 // Standby compliance in the window (issue 4).
 
+/// Scrolls `css` into the middle of its scrolling panel and checks it is then wholly inside the
+/// window (so that a screenshot shows it).
+fn scroll_into_view(app: &App, css: &str) {
+    let in_view = app
+        .s()
+        .execute(
+            "const v = document.querySelector(arguments[0]);
+             if (!v) return false;
+             v.scrollIntoView({block: 'center'});
+             const r = v.getBoundingClientRect();
+             return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0;",
+            vec![serde_json::json!(css)],
+        )
+        .unwrap();
+    assert_eq!(in_view, true, "{css} is not in view");
+}
+
 fn cli(store: &Path, args: &[&str]) -> String {
     let out = std::process::Command::new(licdesk_tests::built_binary("licdesk"))
         .arg("--store")
@@ -1638,6 +1655,8 @@ fn a_five_day_violation_shows_its_start_and_time_over_and_the_notice_can_be_ackn
         "{five}"
     );
     assert!(five.contains("violation: over 120 h"), "{five}");
+    // The screenshot shows the violation: scrolled into view, inside the window.
+    scroll_into_view(&app, &format!("section[data-failover='{fo}'] .five-days"));
     app.shot("five-day-violation");
     // The reseller's desk holds no standby of its own here; the notice is acknowledged where the
     // standby is registered — so register one in this store and acknowledge it.
@@ -1655,6 +1674,9 @@ fn a_five_day_violation_shows_its_start_and_time_over_and_the_notice_can_be_ackn
         &format!("section[data-failover='{fo}']"),
         "Notice acknowledged on",
     );
+    // The button is gone with the acknowledgement: the focus goes to the next step's button
+    // (for a typed standby, registering it again), not to nothing.
+    wait_focus(&app, &format!("register-standby:{fo}"));
     let audit = Desk::open(&home.store).unwrap().audit_log().unwrap();
     assert!(audit
         .iter()
@@ -1662,10 +1684,12 @@ fn a_five_day_violation_shows_its_start_and_time_over_and_the_notice_can_be_ackn
 }
 
 #[test]
-fn a_tampered_journal_is_shown_as_such_in_the_window() {
+fn a_tampered_journal_is_shown_as_such_in_the_window_beside_the_last_trusted_evaluation() {
     let dir = tempfile::tempdir().unwrap();
     let home = AppHome::in_dir(dir.path());
-    let (base, fo, journal) = standby_with_journal(dir.path(), &home, &[("load", 10), ("idle", 5)]);
+    // A genuine journal with a violation first.
+    let (base, fo, journal) =
+        standby_with_journal(dir.path(), &home, &[("load", 150), ("idle", 28)]);
     // Re-sign the journal with another key: another installation.
     let text = std::fs::read_to_string(&journal).unwrap();
     let verified = licdesk_core::Envelope::parse(text.as_bytes())
@@ -1685,14 +1709,24 @@ fn a_tampered_journal_is_shown_as_such_in_the_window() {
     let app = App::launch(&home);
     wait_rows(&app, 1);
     open_detail(&app, base.as_str());
+    let panel = import_through_picker(&app, &[&journal]);
+    assert!(panel.contains("evaluated"), "{panel}");
+    let block = format!("section[data-failover='{fo}'] .five-days");
+    wait_text(&app, &block, "Violation");
     let panel = import_through_picker(&app, &[&forged]);
     assert!(panel.contains("cannot be trusted"), "{panel}");
-    let five = wait_text(
-        &app,
-        &format!("section[data-failover='{fo}'] .five-days"),
-        "tampered",
-    );
+    let five = wait_text(&app, &block, "tampered");
     assert!(five.contains("another installation"), "{five}");
+    // The violation of the last trusted journal stays in view beside the tamper notice.
+    assert!(
+        five.contains("Violation: the episode since")
+            && five.contains("2 h over the limit")
+            && five.contains("violation: over 120 h"),
+        "{five}"
+    );
+    assert!(five.contains("Last trusted journal: exported on"), "{five}");
+    scroll_into_view(&app, &block);
+    app.shot("five-day-tampered");
 }
 
 #[test]
