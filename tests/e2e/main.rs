@@ -686,6 +686,9 @@ fn a_store_from_a_newer_version_shows_the_reason_instead_of_crashing() {
         !banner.contains("The store was written by a newer License Desk."),
         "{banner}"
     );
+    // The banner can be closed.
+    click(&app, "#error-close");
+    assert!(hidden(&app, "#error-banner"), "the error banner stayed");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -834,6 +837,15 @@ fn export_request(app: &App, failover: &str, out: &Path, shot: Option<&str>) {
 
 /// The vendor's answer, from the real `licdesk-issuer` binary.
 fn vendor_activates(dir: &Path, request: &Path) -> (bool, String, std::path::PathBuf) {
+    vendor_activates_with(dir, request, &[])
+}
+
+/// The vendor's answer with more arguments (such as the limits of a standby's license).
+fn vendor_activates_with(
+    dir: &Path,
+    request: &Path,
+    extra: &[&str],
+) -> (bool, String, std::path::PathBuf) {
     demo_vendor(dir).unwrap();
     let response = request.with_extension("actresp");
     let out = std::process::Command::new(licdesk_tests::built_binary("licdesk-issuer"))
@@ -845,6 +857,7 @@ fn vendor_activates(dir: &Path, request: &Path) -> (bool, String, std::path::Pat
         .arg(request)
         .arg("--out")
         .arg(&response)
+        .args(extra)
         .output()
         .unwrap();
     (
@@ -2222,4 +2235,305 @@ fn tab_moves_through_the_main_screen_in_order_with_a_visible_focus_and_every_con
         format!("button primary export-standby {fo}")
     );
     assert!(app.s().text_of("#detail").unwrap().contains(base.as_str()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// A new user's way to an activation: the hardware-ID file, a typed ID's limits, modal dialogs,
+// the limits a standby's activation carries.
+
+#[test]
+fn this_machine_saves_its_hardware_id_file_and_a_standby_registered_from_it_is_activated() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let demo = demo_vendor(dir.path()).unwrap();
+    let mut b = StoreBuilder::new(dir.path(), &home);
+    let base = b.base(&demo, "Eigene Datei GmbH", Variant::Users10, &[]);
+    let fo = b.failover(&demo, &base);
+    drop(b);
+    let app = App::launch(&home);
+    wait_rows(&app, 1);
+    click(&app, "#tab-machine");
+    let this = licdesk_desk::this_machine().unwrap();
+    wait_text(&app, "#machine-hwid", this.id.as_str());
+    let page = app.s().text_of("#view-machine").unwrap();
+    assert!(
+        page.contains("save its hardware-ID file below")
+            && page.contains("A hardware ID that is only typed in cannot be activated.")
+            && !page.contains("Give this hardware ID"),
+        "{page}"
+    );
+    // A suggested place for the file, as the export dialog suggests one for a request.
+    let field = app.s().find("#hwfile-path").unwrap();
+    let suggested = app
+        .s()
+        .wait_for("a suggested path", WAIT, |s| {
+            Ok(s.attribute(&field, "value")?.filter(|v| !v.is_empty()))
+        })
+        .unwrap();
+    assert!(
+        suggested.ends_with(".hwid") && Path::new(&suggested).is_absolute(),
+        "{suggested}"
+    );
+    // "Copied" goes when the next action begins.
+    click(&app, "#copy-hwid");
+    wait_text(&app, "#copy-status", "Copied to the clipboard.");
+    let out = dir.path().join("this-machine.hwid");
+    app.s().clear(&field).unwrap();
+    app.s()
+        .type_text(&field, &out.display().to_string())
+        .unwrap();
+    click(&app, "#hwfile-save");
+    let done = wait_text(&app, "#hwfile-result", "was written to");
+    assert_eq!(
+        done,
+        format!(
+            "The hardware-ID file was written to {}. Take it to the desk that holds the FailoverSuite and load it in “Register standby…”.",
+            out.display()
+        )
+    );
+    assert_eq!(
+        app.s().text_of("#copy-status").unwrap(),
+        "",
+        "the copy's message stayed"
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.starts_with("-----BEGIN LICDESK HARDWARE ID-----"),
+        "{text}"
+    );
+    // A second save to the same path is refused (the file stays), and says so.
+    click(&app, "#hwfile-save");
+    wait_text(&app, "#hwfile-error", "The file already exists.");
+    assert!(hidden(&app, "#hwfile-result"), "the earlier result stayed");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), text);
+    app.shot("this-machine-hardware-id-file");
+
+    // Registered from that file, the standby is activated like any other.
+    click(&app, "#tab-licenses");
+    open_detail(&app, base.as_str());
+    register_from_file(&app, fo.as_str(), &out, "cold", None);
+    wait_text(&app, "#status-text", "Next: export the activation request.");
+    let request = dir.path().join("this-machine.actreq");
+    export_request(&app, fo.as_str(), &request, None);
+    let (ok, err, response) = vendor_activates(dir.path(), &request);
+    assert!(ok, "{err}");
+    let panel = import_through_picker(&app, &[&response]);
+    assert!(
+        panel.contains(&format!(
+            "FailoverSuite {fo} is active on standby {}",
+            this.id
+        )),
+        "{panel}"
+    );
+}
+
+#[test]
+fn a_standby_typed_in_by_its_hardware_id_is_recorded_but_says_it_cannot_be_activated() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let demo = demo_vendor(dir.path()).unwrap();
+    let mut b = StoreBuilder::new(dir.path(), &home);
+    let base = b.base(&demo, "Getippt AG", Variant::Users10, &[]);
+    let fo = b.failover(&demo, &base);
+    drop(b);
+    let app = App::launch(&home);
+    wait_rows(&app, 1);
+    open_detail(&app, base.as_str());
+    let hwid = typed_hwid("typed only");
+    register_typed(
+        &app,
+        fo.as_str(),
+        &hwid,
+        "cold",
+        Some("typed-register-dialog"),
+    );
+    let banner = wait_text(&app, "#status-text", "cannot be activated");
+    assert_eq!(
+        banner,
+        format!(
+            "Standby {hwid} recorded for FailoverSuite {fo}. A standby known only by its typed hardware ID cannot be activated: register it again from its hardware-ID file."
+        )
+    );
+    let section = format!("section[data-failover='{fo}']");
+    let block = wait_text(&app, &section, &hwid);
+    assert!(
+        block.contains("This standby was registered from a typed hardware ID and cannot be activated. Register it again from its hardware-ID file"),
+        "{block}"
+    );
+    assert_eq!(
+        app.s()
+            .text_of(&format!("{section} .request-state"))
+            .unwrap(),
+        "cannot be written for a typed hardware ID"
+    );
+    assert!(
+        app.s().find_all(".export-standby").unwrap().is_empty(),
+        "an export that can only fail is offered"
+    );
+    // The next step is registering it again: its button has the focus.
+    wait_focus(&app, &format!("register-standby:{fo}"));
+    app.shot("typed-standby");
+    click(&app, "#lang-de");
+    wait_text(&app, &section, "kann nicht aktiviert werden");
+    assert_eq!(
+        app.s()
+            .text_of(&format!("{section} .request-state"))
+            .unwrap(),
+        "für eine eingegebene Hardware-ID nicht möglich"
+    );
+    wait_text(&app, "#status-text", "kann nicht aktiviert werden");
+    click(&app, "#lang-en");
+
+    // Registered again from its hardware-ID file, it can be activated.
+    let (file, real) = hardware_id_file(dir.path(), "typed-then-file");
+    register_from_file(&app, fo.as_str(), &file, "cold", None);
+    wait_text(&app, "#status-text", "Next: export the activation request.");
+    wait_focus(&app, &format!("export-standby:{fo}"));
+    let block = wait_text(&app, &section, &real);
+    assert!(!block.contains("cannot be activated"), "{block}");
+    assert_eq!(
+        app.s()
+            .text_of(&format!("{section} .request-state"))
+            .unwrap(),
+        "not exported yet"
+    );
+}
+
+#[test]
+fn an_open_dialog_is_modal_and_tab_goes_round_it_and_the_language_buttons() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let demo = demo_vendor(dir.path()).unwrap();
+    let mut b = StoreBuilder::new(dir.path(), &home);
+    let base = b.base(&demo, "Modal KG", Variant::Users10, &[]);
+    let fo = b.failover(&demo, &base);
+    drop(b);
+    let app = App::launch(&home);
+    wait_rows(&app, 1);
+    open_detail(&app, base.as_str());
+    click(&app, &format!(".register-standby[data-failover='{fo}']"));
+    wait_focus(&app, "hwid-file-button");
+    const INERT: &str = "return ['view-licenses', 'tab-licenses', 'import-input', 'filter', 'lang-de', 'register-dialog']
+        .map((id) => Boolean(document.getElementById(id).closest('[inert]')));";
+    assert_eq!(
+        app.s().execute(INERT, vec![]).unwrap(),
+        serde_json::json!([true, true, true, true, false, false]),
+        "the page behind the dialog is inert, the language buttons and the dialog are not"
+    );
+    const TAB: &str = "\u{E004}";
+    const SHIFT_TAB: &str = "\u{E008}\u{E004}\u{E000}";
+    let press = |keys: &str| {
+        let e = app.s().find(&format!("#{}", focused(&app))).unwrap();
+        app.s().type_text(&e, keys).unwrap();
+        let inside = app
+            .s()
+            .execute(
+                "const e = document.activeElement; return Boolean(e.closest('dialog[open]') || e.closest('.lang'));",
+                vec![],
+            )
+            .unwrap();
+        assert_eq!(
+            inside,
+            true,
+            "the focus left the dialog for {}",
+            focused(&app)
+        );
+        focused(&app)
+    };
+    // Tab goes round: through the dialog, the language buttons, and back to where it began.
+    let start = focused(&app);
+    let mut round = vec![start.clone()];
+    loop {
+        let next = press(TAB);
+        if next == start {
+            break;
+        }
+        assert!(round.len() < 20, "Tab never came back: {round:?}");
+        round.push(next);
+    }
+    assert_eq!(
+        round,
+        [
+            "hwid-file-button",
+            "hwid-input",
+            "mode-select",
+            "register-cancel",
+            "register-submit",
+            "lang-en",
+            "lang-de",
+            "source-file"
+        ],
+        "the Tab stops of the open dialog"
+    );
+    // Shift+Tab goes the other way.
+    assert_eq!(press(SHIFT_TAB), "source-file");
+    assert_eq!(press(SHIFT_TAB), "lang-de");
+    assert_eq!(press(SHIFT_TAB), "lang-en");
+    assert_eq!(press(SHIFT_TAB), "register-submit");
+    app.shot("register-dialog-modal");
+    // Escape closes it; the page is live again and the focus back on the opener.
+    let e = app.s().find("#register-submit").unwrap();
+    app.s().type_text(&e, "\u{E00C}").unwrap();
+    wait_focus(&app, &format!("register-standby:{fo}"));
+    assert_eq!(
+        app.s().execute(INERT, vec![]).unwrap(),
+        serde_json::json!([false, false, false, false, false, false])
+    );
+}
+
+#[test]
+fn the_standby_notice_names_the_limits_its_signed_activation_carries_r11_r12() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let demo = demo_vendor(dir.path()).unwrap();
+    let mut b = StoreBuilder::new(dir.path(), &home);
+    let base = b.base(&demo, "Grenzwerte GmbH", Variant::Users25, &[]);
+    let fo = b.failover(&demo, &base);
+    drop(b);
+    let app = App::launch(&home);
+    wait_rows(&app, 1);
+    open_detail(&app, base.as_str());
+    let hwid = register_this_machine(&app, fo.as_str(), "hot");
+    let notice_css = format!("section[data-failover='{fo}'] .standby-notice");
+    wait_text(&app, "#detail", &hwid);
+    // Not activated yet: the data sheet's five days.
+    let notice = app.s().text_of(&notice_css).unwrap();
+    assert!(notice.contains("at most five consecutive days"), "{notice}");
+    let request = dir.path().join("limits.actreq");
+    export_request(&app, fo.as_str(), &request, None);
+    let (ok, err, response) = vendor_activates_with(
+        dir.path(),
+        &request,
+        &[
+            "--limit-hours",
+            "48",
+            "--gap-hours",
+            "12",
+            "--warn-hours",
+            "24",
+            "--final-warn-hours",
+            "36",
+        ],
+    );
+    assert!(ok, "{err}");
+    import_through_picker(&app, &[&response]);
+    let notice = wait_text(&app, &notice_css, "48 hours");
+    assert_eq!(
+        notice,
+        "This FailoverSuite is licensed for standby or test operation only. Any other use breaks the license. It may run under load for at most 48 hours at a stretch (an idle gap of 12 hours ends a stretch); idle time does not count."
+    );
+    // The release dialog says the same.
+    click(&app, &format!(".release-standby[data-failover='{fo}']"));
+    let dialog_notice = wait_text(&app, "#export-notice", "48 hours");
+    assert_eq!(dialog_notice, notice);
+    app.shot("standby-limits-release-dialog");
+    click(&app, "#lang-de");
+    wait_text(
+        &app,
+        "#export-notice",
+        "höchstens 48 Stunden am Stück unter Last laufen (eine Leerlaufpause von 12 Stunden beendet ein Stück)",
+    );
+    click(&app, "#export-cancel");
+    let notice = wait_text(&app, &notice_css, "48 Stunden");
+    assert!(!notice.contains("fünf Tage"), "{notice}");
 }

@@ -54,7 +54,8 @@ function tabStops(root) {
 
 /** Tab and Shift+Tab go round the open dialog and the language buttons, nowhere else. */
 function trapTab(event) {
-  if (event.key !== "Tab") return;
+  // (Shift+Tab may come as key "Unidentified" with code "Tab", as WebKitGTK's ISO_Left_Tab.)
+  if (event.key !== "Tab" && event.code !== "Tab" && event.keyCode !== 9) return;
   const dialog = document.querySelector("dialog[open]");
   if (!dialog) return;
   const ring = [...tabStops(document.querySelector(".lang")), ...tabStops(dialog)];
