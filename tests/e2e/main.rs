@@ -534,6 +534,12 @@ fn the_language_switch_changes_every_visible_string_dates_and_numbers_and_is_rem
             detail.contains("1.500") && !detail.contains("1,500"),
             "German number expected in: {detail}"
         );
+        // The suite's own entitlement names its variant in German too.
+        assert!(
+            detail.contains("OfficeMaster Suite (ohne Benutzerbegrenzung)")
+                && !detail.contains("unlimited users"),
+            "{detail}"
+        );
         assert!(
             rows(&app).iter().any(|r| r.contains("Fax Gateway ×1.500")),
             "{:?}",

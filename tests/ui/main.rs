@@ -97,6 +97,7 @@ fn every_key_the_ui_uses_exists() {
     for prefix_values in [
         ("status.", vec!["pending", "active", "out_of_date", "none"]),
         ("variant.", vec!["10", "25", "250", "unlimited"]),
+        ("variant.inline.", vec!["10", "25", "250", "unlimited"]),
         ("mode.", vec!["cold", "hot", "test"]),
         ("role.", vec!["main", "standby"]),
         ("mode.inline.", vec!["cold", "hot", "test"]),
@@ -271,6 +272,10 @@ fn only_api_js_calls_the_backend_and_the_capabilities_grant_exactly_its_commands
         .collect();
     let used = quoted_after(&read("ui/js/api.js"), "invoke(\"");
     assert_eq!(granted, used);
+    // This machine saves its hardware-ID file (with a suggested path) through its own commands.
+    for command in ["save_hardware_file", "suggest_hardware_file_path"] {
+        assert!(used.contains(command), "{command} is not used by api.js");
+    }
     let build = read("src-tauri/build.rs");
     for command in &used {
         assert!(

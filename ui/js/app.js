@@ -106,6 +106,16 @@ function onFilterInput(event) {
 // The detail panel
 
 /**
+ * An entitlement's name in the user's language: the suite's own (article OMS) names its variant,
+ * which licdesk-core writes in English ("OfficeMaster Suite (25 users)"); extensions keep the
+ * names their certificate gives them.
+ */
+function entitlementName(e) {
+  const suite = e.article === "OMS" && /^OfficeMaster Suite \((10|25|250|unlimited) users\)$/.exec(e.name);
+  return suite ? t("entitlement.suite", { variant: t(`variant.inline.${suite[1]}`) }) : e.name;
+}
+
+/**
  * Where a system that is not active stands with its activation request: none can be written
  * (a typed standby), not exported yet, or exported on a date and waiting for the response.
  */
@@ -125,7 +135,7 @@ function systemBlock(s) {
   const activated = s.activated_at ? html`<dt>${t("detail.activated")}</dt><dd>${formatDate(s.activated_at)}</dd>` : "";
   const granted = s.entitlements.length
     ? html`<details class="granted" data-key="${s.role}-${s.license}"${openDetails.has(`${s.role}-${s.license}`) ? html` open` : ""}><summary>${t("detail.granted")} (${formatNumber(s.entitlements.length)})</summary>
-        <ul>${s.entitlements.map((e) => html`<li><span class="mono">${e.article}</span> ${e.name} ×${formatNumber(e.quantity)}</li>`)}</ul>
+        <ul>${s.entitlements.map((e) => html`<li><span class="mono">${e.article}</span> ${entitlementName(e)} ×${formatNumber(e.quantity)}</li>`)}</ul>
       </details>`
     : "";
   return html`<dl class="facts">
@@ -286,7 +296,7 @@ function renderDetail() {
       <h4>${t("detail.entitlements")}</h4>
       <table class="entitlements">
         <thead><tr><th scope="col">${t("detail.article")}</th><th scope="col">${t("detail.name")}</th><th scope="col" class="num">${t("detail.quantity")}</th></tr></thead>
-        <tbody>${d.entitlements.map((e) => html`<tr><td class="mono">${e.article}</td><td>${e.name}</td><td class="num">${formatNumber(e.quantity)}</td></tr>`)}
+        <tbody>${d.entitlements.map((e) => html`<tr><td class="mono">${e.article}</td><td>${entitlementName(e)}</td><td class="num">${formatNumber(e.quantity)}</td></tr>`)}
         ${d.failovers.map((f) => html`<tr class="failover-row"><td class="mono">${f.article}</td><td>${t("failover.chip")} ${f.license}</td><td class="num">1</td></tr>`)}</tbody>
       </table>
       <div class="actions">
