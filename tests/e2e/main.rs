@@ -731,8 +731,12 @@ fn detail_text(app: &App, license: &str) -> String {
         .unwrap()
 }
 
+/// Clicks `css`, once it is there (a panel being made anew may not show it yet).
 fn click(app: &App, css: &str) {
-    let e = app.s().find(css).unwrap();
+    let e = app
+        .s()
+        .wait_for(css, WAIT, |s| Ok(s.find_all(css)?.into_iter().next()))
+        .unwrap();
     app.s().click(&e).unwrap();
 }
 
@@ -2319,6 +2323,7 @@ fn this_machine_saves_its_hardware_id_file_and_a_standby_registered_from_it_is_a
     open_detail(&app, base.as_str());
     register_from_file(&app, fo.as_str(), &out, "cold", None);
     wait_text(&app, "#status-text", "Next: export the activation request.");
+    wait_focus(&app, &format!("export-standby:{fo}"));
     let request = dir.path().join("this-machine.actreq");
     export_request(&app, fo.as_str(), &request, None);
     let (ok, err, response) = vendor_activates(dir.path(), &request);
