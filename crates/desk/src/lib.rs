@@ -289,18 +289,6 @@ impl Desk {
         {
             return Ok(());
         }
-        let mut open: std::collections::HashMap<String, Timestamp> = Default::default();
-        for entry in self.store.audit_log()? {
-            match entry.action.as_str() {
-                "request-written" => {
-                    open.insert(entry.subject, entry.at);
-                }
-                "activated" | "standby-registered" | "standby-released" => {
-                    open.remove(&entry.subject);
-                }
-                _ => {}
-            }
-        }
         let systems = summary.main_system.iter_mut().chain(
             summary
                 .failovers
@@ -308,7 +296,11 @@ impl Desk {
                 .filter_map(|f| f.standby.as_mut()),
         );
         for s in systems.filter(|s| s.status != Status::Active) {
-            s.request_written_at = open.get(s.license.as_str()).copied();
+            // A request written before the system was (re)registered asked for something else.
+            s.request_written_at = self
+                .store
+                .open_request_at(&s.license, s.role, &s.hardware_id)?
+                .filter(|written| *written >= s.registered_at);
         }
         Ok(())
     }

@@ -451,3 +451,34 @@ fn a_50_mb_file_is_refused_from_its_size_without_being_read() {
     );
     assert_eq!(f.desk.store().dump().unwrap(), before);
 }
+
+#[test]
+fn the_detail_says_when_the_request_a_standby_waits_for_was_exported() {
+    let mut f = fixture();
+    let written = |f: &Fixture| {
+        f.desk.show(&f.failover).unwrap().summary.failovers[0]
+            .standby
+            .as_ref()
+            .unwrap()
+            .request_written_at
+    };
+    // The fixture wrote a request for the registered standby: it waits for the response.
+    let at = written(&f).expect("the request's time");
+    assert!(
+        at >= f.desk.show(&f.failover).unwrap().summary.failovers[0]
+            .standby
+            .as_ref()
+            .unwrap()
+            .registered_at
+    );
+    // Answered, it waits for nothing.
+    let text = seal(FileKind::ActivationResponse, &response(&f), &f.vendor);
+    let outcome = f.desk.import_bytes("resp", text.as_bytes());
+    assert_eq!(
+        outcome.status,
+        ImportStatus::Activated,
+        "{}",
+        outcome.message
+    );
+    assert_eq!(written(&f), None);
+}

@@ -207,6 +207,11 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE usage_reports DROP COLUMN tamper;
     ALTER TABLE usage_reports DROP COLUMN tamper_hash;
     "#,
+    // 6 → 7: the activation request a system waits for, found by its license (the detail of a
+    // license says when the request was exported).
+    r#"
+    CREATE INDEX requests_by_license ON requests (license, role, hardware_id);
+    "#,
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -643,6 +643,26 @@ pub trait Queries: Reader {
         )
     }
 
+    /// When the latest request for this system that no response has answered was written.
+    fn open_request_at(
+        &self,
+        license: &LicenseNumber,
+        role: Role,
+        hardware_id: &HardwareId,
+    ) -> Result<Option<Timestamp>, StoreError> {
+        let latest: Option<String> = self
+            .conn()
+            .prepare_cached(
+                "SELECT MAX(created_at) FROM requests
+                 WHERE license = ?1 AND role = ?2 AND hardware_id = ?3 AND answered_at IS NULL",
+            )?
+            .query_row(
+                params![license.as_str(), role.code(), hardware_id.as_str()],
+                |r| r.get(0),
+            )?;
+        latest.map(|t| parse_time(&t)).transpose()
+    }
+
     fn request(&self, nonce: &str) -> Result<Option<StoredRequest>, StoreError> {
         one(
             self.conn(),
