@@ -16,6 +16,8 @@ const COMMANDS: &[&str] = &[
     "export_release_request",
     "suggest_hardware_file_path",
     "save_hardware_file",
+    "acknowledge_violations",
+    "dismiss_tampered_journal",
 ];
 
 fn main() {

@@ -12,8 +12,8 @@ use base64::Engine as _;
 
 use licdesk_core::{HardwareId, LicenseNumber, Role, StandbyMode};
 use licdesk_desk::{
-    location, Desk, DeskError, ErrorCode, ImportOutcome, LicenseDetail, LicensePage, MachineChoice,
-    RequestWritten, SystemView, TrustedKeyView,
+    location, AcknowledgedViolations, Desk, DeskError, DismissedJournal, ErrorCode, ImportOutcome,
+    LicenseDetail, LicensePage, MachineChoice, RequestWritten, SystemView, TrustedKeyView,
 };
 use serde::{Deserialize, Serialize};
 
@@ -167,6 +167,34 @@ async fn acknowledge_notice(
 ) -> Result<licdesk_core::Timestamp, DeskError> {
     let failover = license(&failover)?;
     on_desk(&state, move |desk| desk.acknowledge_notice(&failover)).await
+}
+
+/// R12: the administrator acknowledges the past five-day violations of `failover`'s standby,
+/// with a reason (audited); a violation still running is refused by the desk.
+#[tauri::command]
+async fn acknowledge_violations(
+    state: tauri::State<'_, AppState>,
+    failover: String,
+    reason: String,
+) -> Result<AcknowledgedViolations, DeskError> {
+    let failover = license(&failover)?;
+    on_desk(&state, move |desk| {
+        desk.acknowledge_violations(&failover, &reason)
+    })
+    .await
+}
+
+/// A tampered usage journal (by its SHA-256), looked into: dismissed with a reason (audited).
+#[tauri::command]
+async fn dismiss_tampered_journal(
+    state: tauri::State<'_, AppState>,
+    hash: String,
+    reason: String,
+) -> Result<DismissedJournal, DeskError> {
+    on_desk(&state, move |desk| {
+        desk.dismiss_tampered_journal(&hash, &reason)
+    })
+    .await
 }
 
 #[tauri::command(async)]
@@ -403,7 +431,9 @@ fn main() {
             suggest_release_path,
             export_release_request,
             suggest_hardware_file_path,
-            save_hardware_file
+            save_hardware_file,
+            acknowledge_violations,
+            dismiss_tampered_journal
         ])
         .run(tauri::generate_context!())
         .expect("License Desk could not start its window");

@@ -159,6 +159,29 @@ fn every_backend_error_code_has_a_sentence_in_both_languages() {
     }
 }
 
+#[test]
+fn the_refusals_of_a_decision_with_a_reason_have_their_own_sentences_in_both_languages() {
+    let i18n = read("ui/js/i18n.js");
+    let app = read("ui/js/app.js");
+    for context in ["acknowledge_violations", "dismiss_tampered_journal"] {
+        // The window passes the context with the action, so the code is said in its terms.
+        assert!(
+            app.contains(&format!("\"{context}\",")),
+            "{context} is not passed as a context in app.js"
+        );
+        for lang in ["en", "de"] {
+            let key = format!("error.{context}.not_found");
+            assert!(
+                keys_of(&i18n, lang).contains(&key),
+                "{key} missing in {lang}"
+            );
+        }
+    }
+    for lang in ["en", "de"] {
+        assert!(keys_of(&i18n, lang).contains("reason.needed"));
+    }
+}
+
 /// The variant names of `pub enum NAME {` in error.rs, in snake case (struct variants too).
 fn enum_variants(error_rs: &str, name: &str) -> Vec<String> {
     let start = error_rs
@@ -274,6 +297,11 @@ fn only_api_js_calls_the_backend_and_the_capabilities_grant_exactly_its_commands
     assert_eq!(granted, used);
     // This machine saves its hardware-ID file (with a suggested path) through its own commands.
     for command in ["save_hardware_file", "suggest_hardware_file_path"] {
+        assert!(used.contains(command), "{command} is not used by api.js");
+    }
+    // Past five-day violations are acknowledged, and tampered journals dismissed, from the
+    // window too (each with a reason, audited).
+    for command in ["acknowledge_violations", "dismiss_tampered_journal"] {
         assert!(used.contains(command), "{command} is not used by api.js");
     }
     let build = read("src-tauri/build.rs");

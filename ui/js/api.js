@@ -24,3 +24,5 @@ export const suggestReleasePath = (failover) => invoke("suggest_release_path", {
 export const exportReleaseRequest = (failover, path, overwrite) => invoke("export_release_request", { failover, path, overwrite });
 export const suggestHardwareFilePath = () => invoke("suggest_hardware_file_path");
 export const saveHardwareFile = (path, overwrite) => invoke("save_hardware_file", { path, overwrite });
+export const acknowledgeViolations = (failover, reason) => invoke("acknowledge_violations", { failover, reason });
+export const dismissTamperedJournal = (hash, reason) => invoke("dismiss_tampered_journal", { hash, reason });

@@ -6,7 +6,7 @@ import { formatDate, formatNumber, initLanguage, language, onLanguage, relabel, 
 import { clearError, showError } from "./errors.js";
 import { beginAction, hideStatus, showStatus } from "./notes.js";
 import { enableDrop, importFiles } from "./files.js";
-import { closeOpenDialog, initDialogs, openExport, openRegister } from "./dialogs.js";
+import { closeOpenDialog, initDialogs, openExport, openReason, openRegister } from "./dialogs.js";
 import { initPages, renderKeys, renderMachine } from "./pages.js";
 
 const PAGE = 50;
@@ -165,32 +165,78 @@ function levelWords(level, limits) {
   return t(`level.${level}`, { hours: formatNumber(threshold ?? 0) });
 }
 
+/** The first characters of a file's SHA-256, as monitoring shows them. */
+const shortHash = (hash) => `${String(hash).slice(0, 12)}…`;
+
 /**
- * R12: the five-day status from the latest usage journal. A journal that cannot be trusted is
- * said so, and the evaluation of the last trusted one stays beside it: a violation found
+ * The journals of a FailoverSuite's standby that could not be trusted: each one not dismissed
+ * with its reason and a "Dismiss…" action; the dismissed ones as such, with why.
+ */
+function tamperedJournals(f) {
+  const u = f.usage;
+  return (u.tampered || []).map((j) => {
+    const what = { date: formatDate(j.imported_at), hash: shortHash(j.file_hash) };
+    if (j.dismissed) {
+      const [at, reason] = j.dismissed;
+      return html`<p class="tamper-dismissed" data-hash="${j.file_hash}">${t("five.tamper.dismissed", { ...what, at: formatDate(at) })} <span class="reason">${reason}</span></p>`;
+    }
+    return html`<p class="notice warn tamper" role="alert" data-hash="${j.file_hash}">${t("five.tamper.open", what)} <span class="detail-text">${t(`tamper.${j.tamper.kind}`)}</span>
+      <button type="button" class="button dismiss-tamper" data-failover="${f.license}" data-hash="${j.file_hash}">${t("five.tamper.dismiss")}</button></p>`;
+  });
+}
+
+/**
+ * R12: the five-day status from the latest trusted usage journal, as of its export. The level is
+ * the current episode's (the one still running then): a finished episode's warning is over.
+ * Violations of finished episodes stay until an administrator acknowledges them with a reason;
+ * a violation still running cannot be acknowledged. A journal that cannot be trusted is said so
+ * until dismissed, and the evaluation of the last trusted one stays beside it: a violation found
  * before never disappears behind a tampered journal.
  */
 function fiveDays(f) {
   const u = f.usage;
   if (!u) return f.standby ? html`<p class="muted five-days">${t("five.none")}</p>` : "";
-  const tamper = u.tamper
-    ? html`<p class="notice warn tamper" role="alert">${t("five.tampered")} <span class="detail-text">${t(`tamper.${u.tamper.kind}`)}</span></p>`
-    : "";
+  const open = (u.tampered || []).some((j) => !j.dismissed);
+  const tampered = tamperedJournals(f);
   const e = u.evaluation;
-  if (!e) return html`<div class="five-days">${tamper}</div>`;
+  if (!e) return html`<div class="five-days">${tampered}</div>`;
   const current = e.current ? e.current.load_seconds : 0;
   const limit = e.limits.max_load_hours;
-  const level = e.worst;
-  const violations = e.episodes.filter((ep) => ep.level === "violation");
-  const asof = u.tamper ? t("five.asof.trusted", { date: formatDate(u.exported_at || e.at) }) : t("five.asof", { date: formatDate(e.at) });
+  const level = (e.current && e.current.level) || "fine";
+  const exported = u.exported_at || e.at;
+  const asof = open ? t("five.asof.trusted", { date: formatDate(exported) }) : t("five.asof", { date: formatDate(exported) });
+  const episode = (ep) => ({ start: formatDate(ep.start), hours: hours(ep.load_seconds), over: hours(ep.over_limit_seconds) });
+  const running =
+    e.current && e.current.level === "violation"
+      ? html`<p class="notice warn violation running" role="alert">${t("five.violation.running", episode(e.current))}</p>`
+      : "";
+  const openViolations = (u.open_violations || []).map(
+    (ep) => html`<p class="notice warn violation" role="alert">${t("five.violation", episode(ep))}</p>`,
+  );
+  const ack = u.violations_acknowledged;
+  const acknowledged = ack
+    ? e.episodes
+        .filter((ep) => ep.level === "violation" && ep.start <= ack.through && !(e.current && e.current.start === ep.start))
+        .map((ep) => html`<p class="acknowledged">${t("five.violation.acknowledged", episode(ep))}</p>`)
+    : [];
+  const acknowledgement = ack
+    ? html`<p class="acknowledged acknowledgement">${t("five.acknowledged", { at: formatDate(ack.at) })} <span class="reason">${ack.reason}</span></p>`
+    : "";
+  const action = openViolations.length
+    ? html`<p class="ack"><button type="button" class="button acknowledge-violations" data-failover="${f.license}">${t("five.acknowledge")}</button></p>`
+    : "";
   return html`<div class="five-days level-${level}">
-      ${tamper}
+      ${tampered}
       <p><strong>${t("five.title")}</strong> · ${t("five.current", { hours: hours(current), limit: formatNumber(limit) })}
         <span class="status level-badge-${level}">${levelWords(level, e.limits)}</span></p>
       <meter min="0" max="${limit}" low="${e.limits.warning_hours}" high="${e.limits.final_warning_hours}" optimum="0" value="${Math.min(current / 3600, limit)}"
         aria-label="${t("five.meter", { hours: hours(current), limit: formatNumber(limit) })}"></meter>
-      <p class="muted">${asof}</p>
-      ${violations.map((ep) => html`<p class="notice warn violation" role="alert">${t("five.violation", { start: formatDate(ep.start), hours: hours(ep.load_seconds), over: hours(ep.over_limit_seconds) })}</p>`)}
+      <p class="muted asof">${asof}</p>
+      ${running}
+      ${openViolations}
+      ${action}
+      ${acknowledged}
+      ${acknowledgement}
     </div>`;
 }
 
@@ -222,7 +268,8 @@ function focusKey(element) {
   if (details) return `details[data-key="${CSS.escape(details.dataset.key)}"] summary`;
   if (element.dataset.failover) {
     const cls = Array.from(element.classList).find((c) => !["button", "primary"].includes(c));
-    if (cls) return `.${CSS.escape(cls)}[data-failover="${CSS.escape(element.dataset.failover)}"]`;
+    const hash = element.dataset.hash ? `[data-hash="${CSS.escape(element.dataset.hash)}"]` : "";
+    if (cls) return `.${CSS.escape(cls)}[data-failover="${CSS.escape(element.dataset.failover)}"]${hash}`;
   }
   return null;
 }
@@ -242,6 +289,9 @@ function focusNextStep(failover, classes) {
   const heading = $("detail-heading");
   if (heading) heading.focus();
 }
+
+/** Where the focus goes after a decision on the five-day status: what is still open there, then the standby's next step. */
+const AFTER_DECISION = ["dismiss-tamper", "acknowledge-violations", "acknowledge", "export-standby", "register-standby", "release-standby"];
 
 function failoverActions(f) {
   const s = f.standby;
@@ -349,6 +399,39 @@ function renderDetail() {
       } catch (error) {
         showError(error);
       }
+    }),
+  );
+  panel.querySelectorAll(".acknowledge-violations").forEach((b) =>
+    b.addEventListener("click", () => {
+      beginAction();
+      const license = b.dataset.failover;
+      openReason(
+        () => ({ heading: t("violations.heading", { license }), what: t("violations.what", { license }), submit: t("violations.submit") }),
+        (reason) => api.acknowledgeViolations(license, reason),
+        async (done) => {
+          showStatus(() => t("violations.done", { license, count: formatNumber(done.episodes.length) }));
+          await refresh();
+          focusNextStep(license, AFTER_DECISION);
+        },
+        "acknowledge_violations",
+      );
+    }),
+  );
+  panel.querySelectorAll(".dismiss-tamper").forEach((b) =>
+    b.addEventListener("click", () => {
+      beginAction();
+      const license = b.dataset.failover;
+      const hash = b.dataset.hash;
+      openReason(
+        () => ({ heading: t("dismiss.heading", { license }), what: t("dismiss.what", { license, hash: shortHash(hash) }), submit: t("dismiss.submit") }),
+        (reason) => api.dismissTamperedJournal(hash, reason),
+        async () => {
+          showStatus(() => t("dismiss.done", { license, hash: shortHash(hash) }));
+          await refresh();
+          focusNextStep(license, AFTER_DECISION);
+        },
+        "dismiss_tampered_journal",
+      );
     }),
   );
   if (focused) {

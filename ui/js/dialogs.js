@@ -1,5 +1,6 @@
-// The two dialogs: registering a standby (R4, R9, R13) and exporting an activation or release
-// request. They are modal: while one is open the rest of the page is inert — except the language
+// The dialogs: registering a standby (R4, R9, R13), exporting an activation or release
+// request, and giving the reason for an administrator's decision (acknowledging past five-day
+// violations, dismissing a tampered usage journal). They are modal: while one is open the rest of the page is inert — except the language
 // buttons, so the language can still be switched, and every text in the dialog follows — and Tab
 // cycles through the dialog (and the language buttons) only.
 import * as api from "./api.js";
@@ -73,7 +74,8 @@ function selectorOf(element) {
   if (element.id) return `#${CSS.escape(element.id)}`;
   if (element.dataset && element.dataset.failover && element.classList.length) {
     const cls = Array.from(element.classList).find((c) => !["button", "primary"].includes(c)) || element.classList[0];
-    return `.${CSS.escape(cls)}[data-failover="${CSS.escape(element.dataset.failover)}"]`;
+    const hash = element.dataset.hash ? `[data-hash="${CSS.escape(element.dataset.hash)}"]` : "";
+    return `.${CSS.escape(cls)}[data-failover="${CSS.escape(element.dataset.failover)}"]${hash}`;
   }
   return null;
 }
@@ -314,7 +316,62 @@ async function submitExport(event) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// A decision with its reason (audited): acknowledging past violations, dismissing a tampered journal
+
+let reasonFor = null;
+
+/**
+ * Opens the reason dialog. `texts` renders `{ heading, what, submit }` in the current language
+ * (called again after a language switch); `act(reason)` calls the backend, and its refusal is
+ * explained by its code (with `context`'s own sentence where there is one); `onDone(result)`
+ * runs after the dialog closed.
+ */
+export function openReason(texts, act, onDone, context = null) {
+  reasonFor = { act, onDone, context };
+  say($("reason-heading"), () => texts().heading);
+  say($("reason-what"), () => texts().what);
+  say($("reason-submit"), () => texts().submit);
+  hideIn($("reason-error"));
+  const input = $("reason-input");
+  input.value = "";
+  input.removeAttribute("aria-invalid");
+  $("reason-submit").disabled = false;
+  open($("reason-dialog"));
+  input.focus();
+}
+
+async function submitReason(event) {
+  event.preventDefault();
+  const error = $("reason-error");
+  const input = $("reason-input");
+  hideIn(error);
+  const reason = input.value.trim();
+  if (!reason) {
+    say(error, () => t("reason.needed"));
+    error.hidden = false;
+    input.setAttribute("aria-invalid", "true");
+    input.focus();
+    return;
+  }
+  input.removeAttribute("aria-invalid");
+  const { act, onDone, context } = reasonFor;
+  $("reason-submit").disabled = true;
+  try {
+    const result = await act(reason);
+    close($("reason-dialog"));
+    if (onDone) await onDone(result);
+  } catch (e) {
+    showIn(error, e, context);
+    input.focus();
+  } finally {
+    $("reason-submit").disabled = false;
+  }
+}
+
 export function initDialogs() {
+  $("reason-form").addEventListener("submit", submitReason);
+  $("reason-cancel").addEventListener("click", () => close($("reason-dialog")));
   $("register-form").addEventListener("submit", submitRegister);
   $("register-cancel").addEventListener("click", () => close($("register-dialog")));
   $("hwid-input").addEventListener("input", () => {

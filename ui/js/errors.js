@@ -27,14 +27,17 @@ function localDetail(local) {
 /**
  * `{ sentence, detail, english, base }`: the sentence in the user's language, and a detail — in
  * the user's language (`english` false) or the backend's English sentence (`english` true);
- * `base` is the sentence in English, to tell whether the detail adds anything to it.
+ * `base` is the sentence in English, to tell whether the detail adds anything to it. With a
+ * `context` (an action, such as "acknowledge_violations"), a code that action gives its own
+ * meaning to is said by `error.<context>.<code>` where that key exists.
  */
-export function explain(error) {
+export function explain(error, context = null) {
   if (error && typeof error === "object" && "code" in error) {
     if (error.code === "no_backend") return { sentence: t("error.no_backend"), detail: "", english: false };
     const precise = idProblem(error);
     if (precise) return { sentence: precise, detail: "", english: false };
-    const key = `error.${error.code}`;
+    const specific = context ? `error.${context}.${error.code}` : null;
+    const key = specific && t(specific) !== specific ? specific : `error.${error.code}`;
     const sentence = t(key);
     const known = sentence !== key;
     const said = known ? sentence : t("error.generic", { message: error.code });
@@ -62,8 +65,8 @@ function redundant({ sentence, base, english }, detail) {
  * it is in this language (and adds something), or behind a closed "technical details" disclosure
  * when it is the backend's English in another language. Text or `html` markup.
  */
-export function explainMarkup(error) {
-  const explained = explain(error);
+export function explainMarkup(error, context = null) {
+  const explained = explain(error, context);
   const detail = detailPart(explained);
   return detail ? html`${explained.sentence} ${detail}` : explained.sentence;
 }
@@ -88,8 +91,8 @@ export function explainText(error) {
 }
 
 /** Fills `element` with the explanation of `error` (in every language it is switched to) and shows it. */
-export function showIn(element, error) {
-  say(element, () => explainMarkup(error));
+export function showIn(element, error, context = null) {
+  say(element, () => explainMarkup(error, context));
   element.hidden = false;
 }
 
