@@ -1584,6 +1584,41 @@ fn cli(store: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// `licdesk check` on `store` with the built binary: its exit code (0 OK, 1 WARNING, 2 CRITICAL,
+/// 3 UNKNOWN) and its status line.
+fn monitoring(store: &Path) -> (i32, String) {
+    let out = std::process::Command::new(licdesk_tests::built_binary("licdesk"))
+        .arg("--store")
+        .arg(store)
+        .arg("check")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// Gives `reason` in the open reason dialog (the focus is in its text field) and submits it;
+/// first submits it empty, which is refused in the user's language.
+fn give_reason(app: &App, reason: &str) {
+    wait_focus(app, "reason-input");
+    click(app, "#reason-submit");
+    wait_text(app, "#reason-error", "the reason is required");
+    assert!(
+        !hidden(app, "#reason-dialog"),
+        "an empty reason closed the dialog"
+    );
+    let input = app.s().find("#reason-input").unwrap();
+    app.s().type_text(&input, reason).unwrap();
+    click(app, "#reason-submit");
+    app.s()
+        .wait_for("the reason dialog to close", WAIT, |_| {
+            Ok(hidden(app, "#reason-dialog").then_some(()))
+        })
+        .unwrap();
+}
+
 /// A FailoverSuite whose standby was activated on its own desk (this machine), and that desk's
 /// usage journal with `parts` (state, hours ago), exported. The app's store holds the certificates.
 fn standby_with_journal(
@@ -1668,19 +1703,71 @@ fn a_five_day_violation_shows_its_start_and_time_over_and_the_notice_can_be_ackn
         panel.contains("usage journal of") && panel.contains("evaluated"),
         "{panel}"
     );
-    let five = wait_text(
-        &app,
-        &format!("section[data-failover='{fo}'] .five-days"),
-        "Violation",
-    );
+    let block = format!("section[data-failover='{fo}'] .five-days");
+    let five = wait_text(&app, &block, "Violation");
     assert!(
-        five.contains("122 h under load") && five.contains("2 h over the limit"),
+        five.contains("Violation: the episode since")
+            && five.contains("122 h under load")
+            && five.contains("2 h over the limit"),
         "{five}"
     );
-    assert!(five.contains("violation: over 120 h"), "{five}");
+    // The episode ended with the idle gap of 28 h: no episode runs as of the journal's export,
+    // so the level is the current episode's (none: fine), and the violation stays beside it.
+    assert!(
+        five.contains("0 h under load in the current episode") && five.contains("within the rules"),
+        "{five}"
+    );
+    assert!(five.contains("As of the journal exported on"), "{five}");
     // The screenshot shows the violation: scrolled into view, inside the window.
-    scroll_into_view(&app, &format!("section[data-failover='{fo}'] .five-days"));
+    scroll_into_view(&app, &block);
     app.shot("five-day-violation");
+    // Monitoring reports the past violation until it is acknowledged.
+    let (code, line) = monitoring(&home.store);
+    assert_eq!(code, 2, "{line}");
+    assert!(
+        line.starts_with("LICDESK CRITICAL") && line.contains("over the five-day limit"),
+        "{line}"
+    );
+    // Acknowledged through the dialog, with a reason (required).
+    click(
+        &app,
+        &format!(".acknowledge-violations[data-failover='{fo}']"),
+    );
+    wait_text(
+        &app,
+        "#reason-heading",
+        "Acknowledge the violation of FailoverSuite",
+    );
+    app.shot("five-day-acknowledge-dialog");
+    give_reason(
+        &app,
+        "Main system was down for repairs; agreed with the vendor",
+    );
+    let five = wait_text(&app, &block, "Acknowledged violation: the episode since");
+    assert!(
+        five.contains("2 h over the limit")
+            && five.contains("Violations acknowledged on")
+            && five.contains("Main system was down for repairs; agreed with the vendor"),
+        "{five}"
+    );
+    assert!(!five.contains("Violation: the episode since"), "{five}");
+    assert!(hidden(&app, &format!("{block} .notice.violation")));
+    assert!(hidden(
+        &app,
+        &format!(".acknowledge-violations[data-failover='{fo}']")
+    ));
+    wait_text(&app, "#status-text", "is acknowledged");
+    // The acknowledge button is gone: the focus goes to the next step (registering a standby).
+    wait_focus(&app, &format!("register-standby:{fo}"));
+    scroll_into_view(&app, &block);
+    app.shot("five-day-violation-acknowledged");
+    let (code, line) = monitoring(&home.store);
+    assert_eq!(code, 0, "{line}");
+    assert!(line.starts_with("LICDESK OK"), "{line}");
+    let audit = Desk::open(&home.store).unwrap().audit_log().unwrap();
+    assert!(audit.iter().any(|e| e.action == "violation-acknowledged"
+        && e.subject == fo.as_str()
+        && e.detail.contains("Main system was down for repairs")));
     // The reseller's desk holds no standby of its own here; the notice is acknowledged where the
     // standby is registered — so register one in this store and acknowledge it.
     register_typed(
@@ -1738,18 +1825,89 @@ fn a_tampered_journal_is_shown_as_such_in_the_window_beside_the_last_trusted_eva
     wait_text(&app, &block, "Violation");
     let panel = import_through_picker(&app, &[&forged]);
     assert!(panel.contains("cannot be trusted"), "{panel}");
-    let five = wait_text(&app, &block, "tampered");
+    let five = wait_text(&app, &block, "cannot be trusted (tampered)");
     assert!(five.contains("another installation"), "{five}");
     // The violation of the last trusted journal stays in view beside the tamper notice.
     assert!(
-        five.contains("Violation: the episode since")
-            && five.contains("2 h over the limit")
-            && five.contains("violation: over 120 h"),
+        five.contains("Violation: the episode since") && five.contains("2 h over the limit"),
         "{five}"
     );
     assert!(five.contains("Last trusted journal: exported on"), "{five}");
     scroll_into_view(&app, &block);
     app.shot("five-day-tampered");
+    let (code, line) = monitoring(&home.store);
+    assert_eq!(code, 2, "{line}");
+    assert!(line.contains("tampered"), "{line}");
+    // Dismissed through the dialog, with a reason (required).
+    click(
+        &app,
+        &format!("{block} .dismiss-tamper[data-failover='{fo}']"),
+    );
+    wait_text(
+        &app,
+        "#reason-heading",
+        "Dismiss the tampered usage journal",
+    );
+    give_reason(&app, "Test file re-signed by our QA team");
+    let five = wait_text(&app, &block, "dismissed on");
+    assert!(
+        five.contains("Test file re-signed by our QA team"),
+        "{five}"
+    );
+    assert!(!five.contains("cannot be trusted"), "{five}");
+    assert!(hidden(&app, &format!("{block} .tamper")));
+    assert!(hidden(&app, &format!("{block} .dismiss-tamper")));
+    assert!(five.contains("As of the journal exported on"), "{five}");
+    // Still there: the violation of the trusted journal, and its acknowledge button (the focus's next step).
+    assert!(five.contains("Violation: the episode since"), "{five}");
+    wait_focus(&app, &format!("acknowledge-violations:{fo}"));
+    scroll_into_view(&app, &block);
+    app.shot("five-day-tamper-dismissed");
+    // Monitoring no longer reports the tampered journal (the violation it still reports).
+    let (code, line) = monitoring(&home.store);
+    assert_eq!(code, 2, "{line}");
+    assert!(!line.contains("tampered"), "{line}");
+    assert!(line.contains("over the five-day limit"), "{line}");
+}
+
+#[test]
+fn a_warning_comes_from_the_current_episode_not_from_a_finished_one_r12() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    // A finished episode of 100 h (a final warning), an idle gap of 40 h, then the current
+    // episode: under load for 80 h as of the export (a warning).
+    let (base, fo, journal) = standby_with_journal(
+        dir.path(),
+        &home,
+        &[("load", 220), ("idle", 120), ("load", 80)],
+    );
+    let app = App::launch(&home);
+    wait_rows(&app, 1);
+    open_detail(&app, base.as_str());
+    let panel = import_through_picker(&app, &[&journal]);
+    assert!(panel.contains("evaluated"), "{panel}");
+    let block = format!("section[data-failover='{fo}'] .five-days");
+    let five = wait_text(&app, &block, "warning: over 72 h");
+    assert!(
+        five.contains("80 h under load in the current episode"),
+        "{five}"
+    );
+    assert!(!five.contains("final warning"), "{five}");
+    assert!(!five.contains("Violation"), "{five}");
+    assert!(hidden(
+        &app,
+        &format!(".acknowledge-violations[data-failover='{fo}']")
+    ));
+    let badge = app.s().text_of(&format!("{block} .status")).unwrap();
+    assert_eq!(badge, "warning: over 72 h");
+    scroll_into_view(&app, &block);
+    app.shot("five-day-current-warning");
+    click(&app, "#lang-de");
+    let five = wait_text(&app, &block, "Warnung: über 72 h");
+    assert!(!five.contains("letzte Warnung"), "{five}");
+    let (code, line) = monitoring(&home.store);
+    assert_eq!(code, 1, "{line}");
+    assert!(!line.contains("final warning"), "{line}");
 }
 
 #[test]
