@@ -2706,3 +2706,90 @@ fn the_standby_notice_names_the_limits_its_signed_activation_carries_r11_r12() {
     let notice = wait_text(&app, &notice_css, "48 Stunden");
     assert!(!notice.contains("fünf Tage"), "{notice}");
 }
+
+#[test]
+fn a_violation_still_running_cannot_be_acknowledged_and_the_refusal_is_said_by_its_code_r12() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    // A finished episode of 130 h (a past violation), an idle gap of 45 h, then the current
+    // episode: under load for 125 h as of the export (a violation still running).
+    let (base, fo, journal) = standby_with_journal(
+        dir.path(),
+        &home,
+        &[("load", 300), ("idle", 170), ("load", 125)],
+    );
+    let app = App::launch(&home);
+    wait_rows(&app, 1);
+    open_detail(&app, base.as_str());
+    import_through_picker(&app, &[&journal]);
+    let block = format!("section[data-failover='{fo}'] .five-days");
+    let five = wait_text(&app, &block, "Violation still running: the episode since");
+    assert!(
+        five.contains("125 h under load so far, 5 h over the limit")
+            && five.contains("It can be acknowledged once it has ended"),
+        "{five}"
+    );
+    assert!(
+        five.contains("Violation: the episode since")
+            && five.contains("130 h under load, 10 h over the limit"),
+        "{five}"
+    );
+    let badge = app.s().text_of(&format!("{block} .status")).unwrap();
+    assert_eq!(badge, "violation: over 120 h");
+    scroll_into_view(&app, &block);
+    app.shot("five-day-violation-running");
+    // Meanwhile the past violation is acknowledged on the command line: the window's view is
+    // stale, and only the running violation is left, which the desk refuses to acknowledge.
+    cli(
+        &home.store,
+        &[
+            "journal",
+            "acknowledge",
+            "--failover",
+            fo.as_str(),
+            "--reason",
+            "acknowledged by the night shift",
+        ],
+    );
+    click(
+        &app,
+        &format!(".acknowledge-violations[data-failover='{fo}']"),
+    );
+    wait_focus(&app, "reason-input");
+    let input = app.s().find("#reason-input").unwrap();
+    app.s().type_text(&input, "looked into it").unwrap();
+    click(&app, "#reason-submit");
+    let error = wait_text(
+        &app,
+        "#reason-error",
+        "There is no ended violation to acknowledge",
+    );
+    assert!(error.contains("still running"), "{error}");
+    assert!(
+        !hidden(&app, "#reason-dialog"),
+        "the refusal closed the dialog"
+    );
+    app.shot("five-day-acknowledge-refused");
+    // In German the sentence is German; the desk's English sentence only behind the disclosure.
+    click(&app, "#lang-de");
+    let error = wait_text(
+        &app,
+        "#reason-error",
+        "Es gibt keinen beendeten Verstoß zu bestätigen",
+    );
+    assert!(error.contains("Technische Details"), "{error}");
+    click(&app, "#reason-cancel");
+    click(&app, "#lang-en");
+    // Seen again, the past violation shows as acknowledged and the running one without an action.
+    open_detail(&app, base.as_str());
+    let five = wait_text(&app, &block, "Acknowledged violation: the episode since");
+    assert!(five.contains("acknowledged by the night shift"), "{five}");
+    assert!(five.contains("Violation still running"), "{five}");
+    assert!(hidden(
+        &app,
+        &format!(".acknowledge-violations[data-failover='{fo}']")
+    ));
+    let (code, line) = monitoring(&home.store);
+    assert_eq!(code, 2, "{line}");
+    assert!(!line.contains("an episode that has ended"), "{line}");
+}
