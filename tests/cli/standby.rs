@@ -1364,6 +1364,16 @@ fn the_limits_come_from_the_signed_license_a_48_hour_standby_is_over_at_49_hours
             && text.contains("1.0 h over the limit of 48 h"),
         "{text}"
     );
+    // This desk holds no standby of its own, yet its R11 notice names the limits of the
+    // activation the journal carried, not the standard five days.
+    let notice = text
+        .lines()
+        .find(|l| l.contains("standby or test operation only"))
+        .expect("the R11 notice");
+    assert!(
+        notice.contains("48 hours") && !notice.contains("five"),
+        "{notice}"
+    );
     // The standby's signed license carries these limits, and a notice that names them.
     let response = std::fs::read_to_string(w.path("standby.actreq.actresp")).unwrap();
     let response: licdesk_core::ActivationResponse = Envelope::parse(response.as_bytes())

@@ -2759,12 +2759,8 @@ fn a_violation_still_running_cannot_be_acknowledged_and_the_refusal_is_said_by_i
     let input = app.s().find("#reason-input").unwrap();
     app.s().type_text(&input, "looked into it").unwrap();
     click(&app, "#reason-submit");
-    let error = wait_text(
-        &app,
-        "#reason-error",
-        "There is no ended violation to acknowledge",
-    );
-    assert!(error.contains("still running"), "{error}");
+    let error = wait_text(&app, "#reason-error", "This violation is still running");
+    assert!(error.contains("once the standby has been idle"), "{error}");
     assert!(
         !hidden(&app, "#reason-dialog"),
         "the refusal closed the dialog"
@@ -2772,11 +2768,7 @@ fn a_violation_still_running_cannot_be_acknowledged_and_the_refusal_is_said_by_i
     app.shot("five-day-acknowledge-refused");
     // In German the sentence is German; the desk's English sentence only behind the disclosure.
     click(&app, "#lang-de");
-    let error = wait_text(
-        &app,
-        "#reason-error",
-        "Es gibt keinen beendeten Verstoß zu bestätigen",
-    );
+    let error = wait_text(&app, "#reason-error", "Dieser Verstoß dauert noch an");
     assert!(error.contains("Technische Details"), "{error}");
     click(&app, "#reason-cancel");
     click(&app, "#lang-en");

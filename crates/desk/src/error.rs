@@ -39,6 +39,8 @@ pub enum ErrorCode {
     /// certifies the standby installation's key, which only its hardware-ID file (or "this
     /// machine" chosen on the standby) carries.
     NoInstallationKey,
+    /// A five-day violation still running cannot be acknowledged yet.
+    ViolationRunning,
     /// The window's backend failed in a way no input explains (a bug): restart and report it.
     Internal,
 }

@@ -398,17 +398,24 @@ impl Desk {
         };
         let episodes: Vec<licdesk_core::usage::Episode> = report.open_violations.clone();
         let Some(through) = episodes.iter().map(|e| e.start).max() else {
-            let message = match evaluation.current.as_ref().filter(|c| c.level == Level::Violation) {
-                Some(c) => format!(
-                    "the violation of FailoverSuite {failover} is still running (the episode since {}, as of the journal exported {}): it can be acknowledged once it has ended — after an idle gap of {} h — and a journal exported after that is imported",
-                    c.start, evaluation.at, evaluation.limits.episode_gap_hours
-                ),
-                None => format!(
-                    "FailoverSuite {failover} has no past violation to acknowledge (as of the journal exported {}): licdesk check lists what is reported",
-                    evaluation.at
-                ),
-            };
-            return Err(DeskError::new(ErrorCode::NotFound, message));
+            return Err(
+                match evaluation.current.as_ref().filter(|c| c.level == Level::Violation) {
+                    Some(c) => DeskError::new(
+                        ErrorCode::ViolationRunning,
+                        format!(
+                            "the violation of FailoverSuite {failover} is still running (the episode since {}, as of the journal exported {}): it can be acknowledged once it has ended — after an idle gap of {} h — and a journal exported after that is imported",
+                            c.start, evaluation.at, evaluation.limits.episode_gap_hours
+                        ),
+                    ),
+                    None => DeskError::new(
+                        ErrorCode::NotFound,
+                        format!(
+                            "FailoverSuite {failover} has no past violation to acknowledge (as of the journal exported {}): licdesk check lists what is reported",
+                            evaluation.at
+                        ),
+                    ),
+                },
+            );
         };
         let at = now();
         let tx = self.store.write()?;
@@ -675,14 +682,23 @@ impl Desk {
 
     /// The R11 notice of a FailoverSuite's standby, naming the limits of its signed activation
     /// (the data sheet's five days when it has none yet).
+    /// The R11 notice with the limits of the standby's signed activation; on a desk that holds no
+    /// activated standby, those of the latest trusted journal's activation (the same vendor
+    /// signature), else the standard ones.
     pub fn standby_notice(&self, failover: &LicenseNumber) -> Result<String, DeskError> {
-        Ok(licdesk_core::standby_notice(
-            &self
+        let limits = match self
+            .store
+            .system(Role::Standby, failover)?
+            .and_then(|s| s.limits)
+        {
+            Some(limits) => limits,
+            None => self
                 .store
-                .system(Role::Standby, failover)?
-                .and_then(|s| s.limits)
+                .usage_report(failover)?
+                .and_then(|r| r.evaluation.map(|e| e.limits))
                 .unwrap_or_default(),
-        ))
+        };
+        Ok(licdesk_core::standby_notice(&limits))
     }
 
     /// The latest signed time this desk has seen, if the system clock is behind it.
