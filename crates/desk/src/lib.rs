@@ -404,10 +404,7 @@ impl Desk {
         let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
         let mut outcomes: Vec<Option<ImportOutcome>> = (0..count).map(|_| None).collect();
         if !jobs.is_empty() {
-            let own = self.own_installation(
-                jobs.iter()
-                    .any(|j| j.envelope.kind() == FileKind::ActivationResponse),
-            );
+            let own = self.own_installation();
             match verify_and_apply(&mut self.store, &names, jobs, &own) {
                 Ok(done) => {
                     for (n, o) in done {
@@ -495,7 +492,7 @@ impl Desk {
         };
         debug_assert_eq!(kind, verified.kind);
         let payload = VendorPayload::of(&verified)?;
-        let own = self.own_installation(kind == FileKind::ActivationResponse);
+        let own = self.own_installation();
         let tx = self.store.write()?;
         let result = payload.apply(&tx, &signer, hash, text, &own)?;
         tx.commit()?;
@@ -614,7 +611,7 @@ impl Desk {
         let license = response.license.clone();
         let certifies_this_installation = response.role == Role::Standby
             && response.installation_key.is_some()
-            && response.installation_key == own.key;
+            && response.installation_key.as_ref() == own.key();
         if !certifies_this_installation {
             return Err(DeskError::new(
                 ErrorCode::OtherRequest,
@@ -623,7 +620,7 @@ impl Desk {
                 ),
             ));
         }
-        match &own.machine {
+        match own.machine() {
             Some(machine) if machine.is_same_machine(&response.hardware) => {}
             Some(machine) => {
                 return Err(DeskError::new(
@@ -892,16 +889,11 @@ impl Desk {
         }
     }
 
-    /// This desk's installation and machine, read only when a response may need them.
-    fn own_installation(&self, needed: bool) -> OwnInstallation {
-        if !needed {
-            return OwnInstallation::default();
-        }
+    /// This desk's installation and machine, read only if a response asks for them.
+    fn own_installation(&self) -> OwnInstallation {
         OwnInstallation {
-            key: installation::existing_public_key(&location::installation_key_path(
-                &self.store_path,
-            )),
-            machine: this_machine().ok(),
+            key_path: location::installation_key_path(&self.store_path),
+            read: std::cell::OnceCell::new(),
         }
     }
 
@@ -1359,10 +1351,30 @@ impl VendorPayload {
 /// This desk's own installation: its public key (when it has one) and this machine. A standby's
 /// activation may be asked for on another desk (a reseller's, from the standby's hardware-ID
 /// file); the standby's own desk still takes the response, since it certifies this installation.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct OwnInstallation {
-    key: Option<String>,
-    machine: Option<Hardware>,
+    key_path: PathBuf,
+    /// The public key (when this desk has one) and this machine, read on first use.
+    read: std::cell::OnceCell<(Option<String>, Option<Hardware>)>,
+}
+
+impl OwnInstallation {
+    fn read(&self) -> &(Option<String>, Option<Hardware>) {
+        self.read.get_or_init(|| {
+            (
+                installation::existing_public_key(&self.key_path),
+                this_machine().ok(),
+            )
+        })
+    }
+
+    fn key(&self) -> Option<&String> {
+        self.read().0.as_ref()
+    }
+
+    fn machine(&self) -> Option<&Hardware> {
+        self.read().1.as_ref()
+    }
 }
 
 /// Verifies a file strictly against its key and parses its content (on a worker thread).
