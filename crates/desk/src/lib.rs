@@ -335,10 +335,10 @@ impl Desk {
     /// each, inside one transaction for the lot); vendor signatures are checked in batches on
     /// every core, and a file whose signature fails is found, named and refused on its own.
     pub fn import_paths(&mut self, paths: &[PathBuf]) -> Vec<ImportOutcome> {
-        let files: Vec<(String, Result<Vec<u8>, DeskError>)> = paths
-            .iter()
-            .map(|p| (p.display().to_string(), files::read_license_file(p)))
-            .collect();
+        let files: Vec<(String, Result<Vec<u8>, DeskError>)> =
+            on_every_core(paths.iter().collect(), |p| {
+                (p.display().to_string(), files::read_license_file(p))
+            });
         self.import_many(files)
     }
 
@@ -352,17 +352,14 @@ impl Desk {
             bytes: Result<Vec<u8>, DeskError>,
             envelope: Option<Envelope>,
         }
-        let mut items: Vec<Item> = files
-            .into_iter()
-            .map(|(name, bytes)| {
-                let envelope = bytes.as_ref().ok().and_then(|b| Envelope::parse(b).ok());
-                Item {
-                    name,
-                    bytes,
-                    envelope,
-                }
-            })
-            .collect();
+        let mut items: Vec<Item> = on_every_core(files, |(name, bytes)| {
+            let envelope = bytes.as_ref().ok().and_then(|b| Envelope::parse(b).ok());
+            Item {
+                name,
+                bytes,
+                envelope,
+            }
+        });
         items.sort_by_key(|i| kind_priority(i.envelope.as_ref().map(Envelope::kind)));
 
         // Verify the vendor-signed certificates and responses that name a trusted key: strictly
@@ -1375,6 +1372,43 @@ impl OwnInstallation {
     fn machine(&self) -> Option<&Hardware> {
         self.read().1.as_ref()
     }
+}
+
+/// `f` over `items` in their order, the work shared over every core in contiguous parts (fewer
+/// than 256 items stay on this thread). A worker's panic is this thread's, as if `f` had run here.
+fn on_every_core<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) -> Vec<U> {
+    const MIN_PER_THREAD: usize = 128;
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(items.len() / MIN_PER_THREAD)
+        .max(1);
+    if threads == 1 {
+        return items.into_iter().map(f).collect();
+    }
+    let per_thread = items.len().div_ceil(threads);
+    let mut parts = Vec::with_capacity(threads);
+    let mut part = Vec::with_capacity(per_thread);
+    for item in items {
+        part.push(item);
+        if part.len() == per_thread {
+            parts.push(std::mem::replace(&mut part, Vec::with_capacity(per_thread)));
+        }
+    }
+    if !part.is_empty() {
+        parts.push(part);
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || part.into_iter().map(f).collect::<Vec<U>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// Verifies a file strictly against its key and parses its content (on a worker thread).
