@@ -79,6 +79,18 @@ struct StoreInfo {
     error: Option<DeskError>,
     /// The latest signed time seen, when the system clock is behind it (clock tamper warning).
     clock_behind: Option<licdesk_core::Timestamp>,
+    /// The usage journals whose own signature fails, not dismissed yet: monitoring reports each
+    /// as tampered; tied to no FailoverSuite, the window shows them above the licenses.
+    unverified_journals: Vec<UnverifiedJournal>,
+}
+
+/// A usage journal whose own signature fails (nothing in it was read but the key id its header
+/// names, unverified).
+#[derive(Serialize)]
+struct UnverifiedJournal {
+    file_hash: String,
+    key_id: String,
+    imported_at: licdesk_core::Timestamp,
 }
 
 #[derive(Serialize)]
@@ -139,22 +151,36 @@ fn role(text: &str) -> Result<Role, DeskError> {
     Role::parse(text).map_err(DeskError::invalid)
 }
 
+/// The store: where it is, why it could not be opened, and what concerns it as a whole (a clock
+/// behind its signed time, usage journals whose signature fails). Asked again after each change.
 #[tauri::command]
 async fn store_info(state: tauri::State<'_, AppState>) -> Result<StoreInfo, DeskError> {
     let path = state.path.clone();
     let desk = Arc::clone(&state.desk);
     off_main_thread(move || {
-        let (error, clock_behind) = match desk.lock() {
+        let (error, clock_behind, unverified_journals) = match desk.lock() {
             Ok(guard) => match guard.as_ref() {
-                Ok(desk) => (None, desk.clock_behind().ok().flatten()),
-                Err(e) => (Some(e.clone()), None),
+                Ok(desk) => (
+                    None,
+                    desk.clock_behind().ok().flatten(),
+                    desk.undismissed_unreadable_journals()?
+                        .into_iter()
+                        .map(|j| UnverifiedJournal {
+                            file_hash: j.file_hash,
+                            key_id: j.key_id,
+                            imported_at: j.imported_at,
+                        })
+                        .collect(),
+                ),
+                Err(e) => (Some(e.clone()), None, Vec::new()),
             },
-            Err(_) => (None, None),
+            Err(_) => (None, None, Vec::new()),
         };
         Ok(StoreInfo {
             path,
             error,
             clock_behind,
+            unverified_journals,
         })
     })
     .await

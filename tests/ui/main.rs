@@ -312,3 +312,23 @@ fn only_api_js_calls_the_backend_and_the_capabilities_grant_exactly_its_commands
         );
     }
 }
+
+#[test]
+fn the_usage_journals_whose_signature_fails_come_with_the_store_info_the_window_reads() {
+    // Tied to no FailoverSuite, they come with store_info (asked again after every change) under
+    // the name the window reads; the dismissal is the tampered journals' own command.
+    let main_rs = read("src-tauri/src/main.rs");
+    let start = main_rs.find("struct StoreInfo {").unwrap();
+    let store_info = &main_rs[start..start + main_rs[start..].find('}').unwrap()];
+    assert!(
+        store_info.contains("unverified_journals: Vec<"),
+        "{store_info}"
+    );
+    let app = read("ui/js/app.js");
+    assert!(app.contains("info.unverified_journals"));
+    assert!(app.contains("api.dismissTamperedJournal(hash, reason)"));
+    // Refreshed with the list after an import or a decision.
+    let start = app.find("async function refresh() {").unwrap();
+    let refresh = &app[start..start + app[start..].find("\n}").unwrap()];
+    assert!(refresh.contains("await loadStoreWide();"), "{refresh}");
+}

@@ -2,7 +2,7 @@
 // with its actions, the import of files (picker or drag and drop), and the other screens.
 import * as api from "./api.js";
 import { html, mount } from "./html.js";
-import { formatDate, formatNumber, initLanguage, language, onLanguage, relabel, say, setLanguage, standbyNotice, t } from "./i18n.js";
+import { formatDate, formatNumber, initLanguage, language, onLanguage, relabel, say, setLanguage, standbyNotice, t, unsay } from "./i18n.js";
 import { clearError, showError } from "./errors.js";
 import { beginAction, hideStatus, showStatus } from "./notes.js";
 import { enableDrop, importFiles } from "./files.js";
@@ -10,7 +10,7 @@ import { closeOpenDialog, initDialogs, openExport, openReason, openRegister } fr
 import { initPages, renderKeys, renderMachine } from "./pages.js";
 
 const PAGE = 50;
-const state = { filter: "", offset: 0, total: 0, rows: [], selected: null, detail: null, storePath: "", view: "licenses" };
+const state = { filter: "", offset: 0, total: 0, rows: [], selected: null, detail: null, storePath: "", view: "licenses", unverified: [] };
 let listSeq = 0;
 let detailSeq = 0;
 
@@ -486,6 +486,89 @@ function closeDetail() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The store as a whole: the clock warning, and the usage journals whose signature fails
+
+/** Whether the list of unverified journals is open (kept across re-renders). */
+let journalsOpen = false;
+
+/**
+ * Usage journals whose own signature fails: nothing in them was read, so they belong to no
+ * FailoverSuite and are shown above the licenses, each with a "Dismiss…" action (a reason,
+ * audited), until dismissed. The key id comes from the file's header (unverified): escaped.
+ */
+function renderJournals() {
+  const banner = $("journals-banner");
+  const journals = state.unverified;
+  banner.hidden = journals.length === 0 || state.view !== "licenses";
+  if (journals.length === 0) journalsOpen = false;
+  // A live region: its text is set only when it changes (a refresh does not announce it again).
+  const said = journals.length === 1 ? t("journals.banner.one") : t("journals.banner", { count: formatNumber(journals.length) });
+  if ($("journals-text").textContent !== said) $("journals-text").textContent = said;
+  const toggle = $("journals-toggle");
+  toggle.textContent = journalsOpen ? t("journals.hide") : t("journals.show");
+  toggle.setAttribute("aria-expanded", String(journalsOpen));
+  const list = $("journals-list");
+  list.hidden = !journalsOpen;
+  mount(
+    list,
+    html`${journals.map(
+      (j) => html`<li class="unverified-journal" data-hash="${j.file_hash}">
+        <span id="unverified-${j.file_hash}">${t("journals.entry", { date: formatDate(j.imported_at), hash: shortHash(j.file_hash), key: j.key_id })}</span>
+        <button type="button" class="button dismiss-unverified" data-hash="${j.file_hash}" aria-describedby="unverified-${j.file_hash}">${t("journals.dismiss")}</button>
+      </li>`,
+    )}`,
+  );
+}
+
+onLanguage(renderJournals);
+
+function dismissUnverified(button) {
+  beginAction();
+  const hash = button.dataset.hash;
+  const journal = state.unverified.find((j) => j.file_hash === hash);
+  const key = journal ? journal.key_id : "";
+  openReason(
+    () => ({
+      heading: t("journals.dismiss.heading"),
+      what: t("journals.dismiss.what", { hash: shortHash(hash), key }),
+      submit: t("dismiss.submit"),
+    }),
+    (reason) => api.dismissTamperedJournal(hash, reason),
+    async () => {
+      showStatus(() => t("journals.dismiss.done", { hash: shortHash(hash) }));
+      await refresh();
+      // The focus goes to the next journal's "Dismiss…", else to the filter — never to nothing.
+      const next = document.querySelector("#journals-list .dismiss-unverified");
+      (next && !$("journals-banner").hidden ? next : $("filter")).focus();
+    },
+    "dismiss_tampered_journal",
+  );
+}
+
+/** Shows what concerns the whole store: a system clock behind the latest signed time, and the unverified journals. */
+function showStoreWide(info) {
+  const clock = $("clock-banner");
+  if (info.clock_behind) {
+    say(clock, () => t("clock.behind", { date: formatDate(info.clock_behind) }));
+    clock.hidden = false;
+  } else {
+    unsay(clock);
+    clock.hidden = true;
+  }
+  state.unverified = info.unverified_journals || [];
+  renderJournals();
+}
+
+/** Asks the backend again what concerns the whole store (after an import or a decision). */
+async function loadStoreWide() {
+  try {
+    showStoreWide(await api.storeInfo());
+  } catch (error) {
+    showError(error);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Keyboard and clicks on rows
 
 function onRowsClick(event) {
@@ -509,10 +592,11 @@ function onRowsKey(event) {
   }
 }
 
-/** Reloads the list and the open detail after something changed the store. */
+/** Reloads the list, the open detail and what concerns the whole store after something changed the store. */
 async function refresh() {
   await loadList();
   if (state.selected) await openDetail(state.selected);
+  await loadStoreWide();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -527,6 +611,7 @@ function showView(view) {
     if (v === view) tab.setAttribute("aria-current", "page");
     else tab.removeAttribute("aria-current");
   }
+  renderJournals();
   if (view === "machine") renderMachine();
   if (view === "keys") renderKeys();
 }
@@ -577,6 +662,15 @@ async function start() {
   enableDrop(refresh);
   initDialogs();
   initPages();
+  $("journals-toggle").addEventListener("click", () => {
+    beginAction();
+    journalsOpen = !journalsOpen;
+    renderJournals();
+  });
+  $("journals-list").addEventListener("click", (event) => {
+    const button = event.target.closest(".dismiss-unverified");
+    if (button) dismissUnverified(button);
+  });
   $("status-close").addEventListener("click", hideStatus);
   $("error-close").addEventListener("click", clearError);
   try {
@@ -588,11 +682,7 @@ async function start() {
       document.body.dataset.ready = "error";
       return;
     }
-    if (info.clock_behind) {
-      const banner = $("clock-banner");
-      say(banner, () => t("clock.behind", { date: formatDate(info.clock_behind) }));
-      banner.hidden = false;
-    }
+    showStoreWide(info);
   } catch (error) {
     showError(error, { sticky: true });
     document.body.dataset.ready = "error";

@@ -370,6 +370,20 @@ impl Desk {
         })
     }
 
+    /// The usage journals whose own signature failed that no administrator has dismissed yet,
+    /// oldest first: tied to no FailoverSuite (nothing in them was read), each is reported by
+    /// monitoring until dismissed (`dismiss_tampered_journal`). Reads only.
+    pub fn undismissed_unreadable_journals(
+        &self,
+    ) -> Result<Vec<licdesk_store::UnreadableJournal>, DeskError> {
+        Ok(self
+            .store
+            .unreadable_journals()?
+            .into_iter()
+            .filter(|j| j.dismissed.is_none())
+            .collect())
+    }
+
     /// Acknowledges the past violations of a standby's five-day rule (R12) — episodes over the
     /// limit that had ended when its latest trusted journal was exported — once an administrator
     /// has looked into them: monitoring no longer reports them; the acknowledgement and its
