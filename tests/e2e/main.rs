@@ -1095,6 +1095,12 @@ fn scenario_a_from_an_empty_store_the_whole_activation_in_the_window() {
     );
     assert!(request_state.starts_with("exported on "), "{request_state}");
     wait_focus(&app, &export_button);
+    // The list says so too: the standby waits for the vendor (not just "pending").
+    let listed = rows(&app).join("\n");
+    assert!(
+        listed.contains("standby waiting for the vendor") && !listed.contains("standby pending"),
+        "{listed}"
+    );
     let (ok, err, response) = vendor_activates(dir.path(), &request);
     assert!(ok, "{err}");
 

@@ -25,6 +25,11 @@ function statusBadge(status) {
   return html`<span class="${cls}">${t(key)}</span>`;
 }
 
+/** A system's state for the list: a pending one whose request was exported waits for the vendor. */
+function listState(system) {
+  return system.status === "pending" && system.request_written_at ? "waiting" : system.status;
+}
+
 function demoBadge(demo) {
   return demo ? html`<span class="badge demo" title="${t("demo.title")}">${t("demo")}</span>` : "";
 }
@@ -34,7 +39,7 @@ function extensionChips(row) {
     (e) => html`<li class="chip" title="${e.article}">${e.name} <span class="qty">×${formatNumber(e.quantity)}</span></li>`,
   );
   for (const f of row.failovers) {
-    const standby = f.standby ? t("standby.label", { status: t(`status.${f.standby.status}`) }) : t("standby.none");
+    const standby = f.standby ? t("standby.label", { status: t(`status.${listState(f.standby)}`) }) : t("standby.none");
     chips.push(
       html`<li class="chip failover" title="${f.license}">${t("failover.chip")} <span class="sub">${standby}</span></li>`,
     );
@@ -49,7 +54,7 @@ function rowMarkup(row) {
     <td class="mono">${row.license}</td>
     <td>${t(`variant.${row.variant}`)}</td>
     <td>${extensionChips(row)}</td>
-    <td>${statusBadge(row.main_system && row.main_system.status)}</td>
+    <td>${statusBadge(row.main_system && listState(row.main_system))}</td>
   </tr>`;
 }
 

@@ -154,7 +154,7 @@ impl Desk {
         let rows = page
             .into_iter()
             .map(|b| {
-                self.summary(
+                let mut row = self.summary(
                     b.license,
                     b.customer,
                     b.variant,
@@ -162,9 +162,13 @@ impl Desk {
                     b.demo,
                     b.extensions,
                     &b.entitlement_digest,
-                )
+                )?;
+                // The list says which systems wait for the vendor's response (an index lookup
+                // for each system not active).
+                self.mark_open_requests(&mut row)?;
+                Ok(row)
             })
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<_>, DeskError>>()?;
         Ok(LicensePage {
             total,
             offset,

@@ -56,8 +56,7 @@ pub struct SystemView {
     /// The R12 limits of the signed standby license (None until activated, and for a main system).
     pub limits: Option<LoadLimits>,
     /// When the latest activation request for it that no response has answered yet was written
-    /// (None: none written since it was registered or last activated). Filled in the detail of
-    /// one license (`Desk::show`) only, not in the list.
+    /// (None: none written since it was registered or last activated).
     pub request_written_at: Option<Timestamp>,
 }
 
@@ -337,14 +336,16 @@ mod tests {
             .unwrap();
         let written = standby(&w).request_written_at.expect("the request's time");
         assert!(written >= before && written <= crate::now(), "{written}");
-        // The list does not read it (it stays instant); the detail does.
+        // The list says it too (an index lookup per system that is not active).
         let row = w.desk.list("", 0, 10).unwrap().rows.remove(0);
-        assert!(row.failovers[0]
-            .standby
-            .as_ref()
-            .unwrap()
-            .request_written_at
-            .is_none());
+        assert_eq!(
+            row.failovers[0]
+                .standby
+                .as_ref()
+                .unwrap()
+                .request_written_at,
+            Some(written)
+        );
 
         let limits = LoadLimits {
             max_load_hours: 48,
