@@ -48,19 +48,7 @@ fn activated_standby_with(w: &World, limits: &[&str]) -> (Vendor, String, String
     )
     .ok();
     let req = w.p("standby.actreq");
-    w.desk(
-        "standby",
-        &[
-            "request",
-            "--license",
-            &fo,
-            "--role",
-            "standby",
-            "--out",
-            &req,
-        ],
-    )
-    .ok();
+    standby_request(w, "standby", &fo, &[], &req).ok();
     let (run, resp) = w.activate_with(&v, &req, limits);
     run.ok();
     w.desk("standby", &["import", &resp]).ok();
@@ -79,6 +67,63 @@ fn journal(w: &World, parts: &[(&str, i64)]) -> String {
     w.desk("standby", &["journal", "export", "--out", &file])
         .ok();
     file
+}
+
+/// Revision 2 of [`activated_standby`]'s base license (250 users instead of 25), imported on the
+/// standby's desk: its standby is out of date (R5).
+fn upgrade_base_on_the_standby(w: &World, v: &Vendor, base: &str) {
+    let upgraded = w.p("upgraded.lic");
+    w.issuer(&[
+        "issue",
+        "--key",
+        &v.key,
+        "--customer",
+        "Journal GmbH",
+        "--users",
+        "250",
+        "--license",
+        base,
+        "--revision",
+        "2",
+        "--out",
+        &upgraded,
+    ])
+    .ok();
+    w.desk("standby", &["import", &upgraded]).ok();
+}
+
+/// `licdesk request --license FAILOVER --role standby MACHINE... --out OUT` on `desk`.
+fn standby_request(w: &World, desk: &str, failover: &str, machine: &[&str], out: &str) -> Run {
+    let mut args = vec!["request", "--license", failover, "--role", "standby"];
+    args.extend_from_slice(machine);
+    args.extend(["--out", out]);
+    w.desk(desk, &args)
+}
+
+/// A base certificate issued 30 days ahead by the vendor key at `key_file`, imported on the
+/// "main" desk: it raises that desk's trusted time floor.
+fn import_a_certificate_issued_30_days_ahead(w: &World, key_file: &str) {
+    let key = {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(key_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        licdesk_issuer::VendorKey::load(std::path::Path::new(key_file)).unwrap()
+    };
+    let (mut cert, _) = licdesk_issuer::issue_base(
+        &key,
+        "Future AG",
+        licdesk_core::Variant::Users10,
+        vec![],
+        None,
+        1,
+    )
+    .unwrap();
+    cert.issued_at = Timestamp::from_unix(now() + 30 * 24 * HOUR);
+    std::fs::write(
+        w.path("future.lic"),
+        seal(FileKind::BaseCertificate, &cert, &key.key),
+    )
+    .unwrap();
+    w.desk("main", &["import", &w.p("future.lic")]).ok();
 }
 
 fn check(w: &World, desk: &str) -> Run {
@@ -586,24 +631,7 @@ fn monitoring_warns_about_an_out_of_date_standby_and_an_untrusted_vendor_r5() {
     let w = World::new();
     let (v, base, _) = activated_standby(&w);
     assert_eq!(check(&w, "standby").code, 0);
-    let upgraded = w.p("upgraded.lic");
-    w.issuer(&[
-        "issue",
-        "--key",
-        &v.key,
-        "--customer",
-        "Journal GmbH",
-        "--users",
-        "250",
-        "--license",
-        &base,
-        "--revision",
-        "2",
-        "--out",
-        &upgraded,
-    ])
-    .ok();
-    w.desk("standby", &["import", &upgraded]).ok();
+    upgrade_base_on_the_standby(&w, &v, &base);
     let run = check(&w, "standby");
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(run.stdout.contains("out of date"), "{}", run.stdout);
@@ -637,27 +665,7 @@ fn monitoring_says_unknown_when_the_store_cannot_be_read_and_warns_of_a_clock_be
     // A certificate signed "in the future" raises the trusted time floor above the clock.
     let v = w.vendor();
     w.desk("main", &["trust", "add", &v.public]).ok();
-    let key = {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&v.key, std::fs::Permissions::from_mode(0o600)).unwrap();
-        licdesk_issuer::VendorKey::load(std::path::Path::new(&v.key)).unwrap()
-    };
-    let (mut cert, _) = licdesk_issuer::issue_base(
-        &key,
-        "Future AG",
-        licdesk_core::Variant::Users10,
-        vec![],
-        None,
-        1,
-    )
-    .unwrap();
-    cert.issued_at = Timestamp::from_unix(now() + 30 * 24 * HOUR);
-    std::fs::write(
-        w.path("future.lic"),
-        seal(FileKind::BaseCertificate, &cert, &key.key),
-    )
-    .unwrap();
-    w.desk("main", &["import", &w.p("future.lic")]).ok();
+    import_a_certificate_issued_30_days_ahead(&w, &v.key);
     let run = check(&w, "main");
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
@@ -704,40 +712,19 @@ fn a_replaced_standby_is_released_only_at_the_request_of_its_own_installation_r4
     // know the first standby.
     let new = hwid_file(&w, "new-standby", &SigningKey::from_bytes(&[7; 32]));
     let req2 = w.p("other.actreq");
-    w.desk(
-        "other",
-        &[
-            "request",
-            "--license",
-            &fo,
-            "--role",
-            "standby",
-            "--hwid-file",
-            &new.0,
-            "--out",
-            &req2,
-        ],
-    )
-    .ok();
+    standby_request(&w, "other", &fo, &["--hwid-file", &new.0], &req2).ok();
     let (run, _) = w.activate(&v, &req2);
     run.refused("already activated");
     // A standby named by a typed hardware ID has no installation key: the desk does not write a
     // request for it, and changes nothing ...
     let typed = w.p("typed.actreq");
     let store_before = w.dump("main");
-    w.desk(
+    standby_request(
+        &w,
         "main",
-        &[
-            "request",
-            "--license",
-            &fo,
-            "--role",
-            "standby",
-            "--hwid",
-            typed_hwid("typed standby").as_str(),
-            "--out",
-            &typed,
-        ],
+        &fo,
+        &["--hwid", typed_hwid("typed standby").as_str()],
+        &typed,
     )
     .refused("typed hardware ID");
     assert_eq!(w.dump("main"), store_before);
@@ -837,19 +824,7 @@ fn a_replaced_standby_is_released_only_at_the_request_of_its_own_installation_r4
     )
     .ok();
     let again = w.p("main-again.actreq");
-    w.desk(
-        "main",
-        &[
-            "request",
-            "--license",
-            &fo,
-            "--role",
-            "standby",
-            "--out",
-            &again,
-        ],
-    )
-    .ok();
+    standby_request(&w, "main", &fo, &[], &again).ok();
     let (run, resp) = w.activate(&v, &again);
     run.ok();
     w.desk("main", &["import", &resp]).ok();
@@ -905,21 +880,7 @@ fn a_replaced_standby_is_released_only_at_the_request_of_its_own_installation_r4
 
     // Now the new machine takes the FailoverSuite at the vendor.
     let req3 = w.p("new.actreq");
-    w.desk(
-        "other",
-        &[
-            "request",
-            "--license",
-            &fo,
-            "--role",
-            "standby",
-            "--hwid-file",
-            &new.0,
-            "--out",
-            &req3,
-        ],
-    )
-    .ok();
+    standby_request(&w, "other", &fo, &["--hwid-file", &new.0], &req3).ok();
     let (run, resp3) = w.activate(&v, &req3);
     run.ok();
     w.desk("other", &["import", &resp3]).ok();
@@ -988,21 +949,7 @@ fn a_journal_of_a_previous_standby_is_from_another_installation_r4_r12() {
     let new_key = SigningKey::from_bytes(&[8; 32]);
     let (hwid, new_id) = hwid_file(&w, "second-standby", &new_key);
     let req = w.p("second.actreq");
-    w.desk(
-        "main",
-        &[
-            "request",
-            "--license",
-            &fo,
-            "--role",
-            "standby",
-            "--hwid-file",
-            &hwid,
-            "--out",
-            &req,
-        ],
-    )
-    .ok();
+    standby_request(&w, "main", &fo, &["--hwid-file", &hwid], &req).ok();
     let (run, resp) = w.activate(&v, &req);
     run.ok();
     w.desk("main", &["import", &resp]).ok();
@@ -1463,21 +1410,7 @@ fn a_lost_standby_is_released_by_the_vendor_by_hand_r4() {
     // A new machine takes the FailoverSuite.
     let (hwid, _) = hwid_file(&w, "replacement", &SigningKey::from_bytes(&[11; 32]));
     let req = w.p("replacement.actreq");
-    w.desk(
-        "main",
-        &[
-            "request",
-            "--license",
-            &fo,
-            "--role",
-            "standby",
-            "--hwid-file",
-            &hwid,
-            "--out",
-            &req,
-        ],
-    )
-    .ok();
+    standby_request(&w, "main", &fo, &["--hwid-file", &hwid], &req).ok();
     let (run, _) = w.activate(&v, &req);
     run.ok();
 }
@@ -1536,19 +1469,7 @@ fn a_standby_activated_from_a_resellers_desk_takes_its_activation_on_its_own_des
     )
     .ok();
     let req = w.p("reseller.actreq");
-    w.desk(
-        "main",
-        &[
-            "request",
-            "--license",
-            &fo,
-            "--role",
-            "standby",
-            "--out",
-            &req,
-        ],
-    )
-    .ok();
+    standby_request(&w, "main", &fo, &[], &req).ok();
     let (run, resp) = w.activate(&v, &req);
     run.ok();
     let out = w.desk("main", &["--json", "import", &resp]).ok().json();
@@ -1840,19 +1761,7 @@ fn a_journal_carrying_a_superseded_activation_is_refused_r12() {
     std::thread::sleep(std::time::Duration::from_millis(1100));
     // The vendor re-activates the standby with a 48 h limit.
     let again = w.p("again.actreq");
-    w.desk(
-        "standby",
-        &[
-            "request",
-            "--license",
-            &fo,
-            "--role",
-            "standby",
-            "--out",
-            &again,
-        ],
-    )
-    .ok();
+    standby_request(&w, "standby", &fo, &[], &again).ok();
     let (run, resp) = w.activate_with(
         &v,
         &again,
@@ -1950,24 +1859,7 @@ fn monitoring_names_the_critical_problem_first() {
     let file = journal(&w, &[("load", now() - 121 * HOUR)]);
     w.desk("standby", &["import", &file]).ok();
     // ... and, found before it, an out-of-date standby (a warning).
-    let upgraded = w.p("upgraded.lic");
-    w.issuer(&[
-        "issue",
-        "--key",
-        &v.key,
-        "--customer",
-        "Journal GmbH",
-        "--users",
-        "250",
-        "--license",
-        &base,
-        "--revision",
-        "2",
-        "--out",
-        &upgraded,
-    ])
-    .ok();
-    w.desk("standby", &["import", &upgraded]).ok();
+    upgrade_base_on_the_standby(&w, &v, &base);
     let run = check(&w, "standby");
     assert_eq!(run.code, 2, "{}", run.stdout);
     assert!(
@@ -1994,28 +1886,7 @@ fn a_journal_may_be_as_far_ahead_as_the_latest_signed_time_seen_r12() {
         .tampered("clock runs ahead");
     // ... but not on a desk that has seen a vendor-signed time later still (a certificate
     // issued 30 days ahead raised its trusted time floor).
-    let key = {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(w.path("vendor.key"), std::fs::Permissions::from_mode(0o600))
-            .unwrap();
-        licdesk_issuer::VendorKey::load(&w.path("vendor.key")).unwrap()
-    };
-    let (mut cert, _) = licdesk_issuer::issue_base(
-        &key,
-        "Future AG",
-        licdesk_core::Variant::Users10,
-        vec![],
-        None,
-        1,
-    )
-    .unwrap();
-    cert.issued_at = Timestamp::from_unix(now() + 30 * 24 * HOUR);
-    std::fs::write(
-        w.path("future.lic"),
-        seal(FileKind::BaseCertificate, &cert, &key.key),
-    )
-    .unwrap();
-    w.desk("main", &["import", &w.p("future.lic")]).ok();
+    import_a_certificate_issued_30_days_ahead(&w, &w.p("vendor.key"));
     let out = w
         .desk("main", &["--json", "import", &w.p("ahead.journal")])
         .ok()

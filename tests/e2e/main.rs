@@ -85,6 +85,28 @@ impl<'a> StoreBuilder<'a> {
     }
 }
 
+/// The app, running on a store with one demo base license of `customer` and a FailoverSuite
+/// for it, its list shown. (Fields in the order the tests declare them.)
+struct OneFailover {
+    dir: tempfile::TempDir,
+    base: licdesk_core::LicenseNumber,
+    fo: licdesk_core::LicenseNumber,
+    app: App,
+}
+
+fn one_failover(customer: &str, variant: Variant) -> OneFailover {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let demo = demo_vendor(dir.path()).unwrap();
+    let mut b = StoreBuilder::new(dir.path(), &home);
+    let base = b.base(&demo, customer, variant, &[]);
+    let fo = b.failover(&demo, &base);
+    drop(b);
+    let app = App::launch(&home);
+    wait_rows(&app, 1);
+    OneFailover { dir, base, fo, app }
+}
+
 fn rows(app: &App) -> Vec<String> {
     let s = app.s();
     s.find_all("#rows tr")
@@ -1196,15 +1218,12 @@ fn scenario_b_the_reuse_of_a_standby_for_a_second_failover_suite_is_refused_in_t
 
 #[test]
 fn scenario_c_a_test_system_is_shown_as_such() {
-    let dir = tempfile::tempdir().unwrap();
-    let home = AppHome::in_dir(dir.path());
-    let demo = demo_vendor(dir.path()).unwrap();
-    let mut b = StoreBuilder::new(dir.path(), &home);
-    let base = b.base(&demo, "Dev Labs", Variant::Users10, &[]);
-    let fo = b.failover(&demo, &base);
-    drop(b);
-    let app = App::launch(&home);
-    wait_rows(&app, 1);
+    let OneFailover {
+        dir: _dir,
+        base,
+        fo,
+        app,
+    } = one_failover("Dev Labs", Variant::Users10);
     open_detail(&app, base.as_str());
     register_typed(
         &app,
@@ -2417,15 +2436,7 @@ fn tab_moves_through_the_main_screen_in_order_with_a_visible_focus_and_every_con
 
 #[test]
 fn this_machine_saves_its_hardware_id_file_and_a_standby_registered_from_it_is_activated() {
-    let dir = tempfile::tempdir().unwrap();
-    let home = AppHome::in_dir(dir.path());
-    let demo = demo_vendor(dir.path()).unwrap();
-    let mut b = StoreBuilder::new(dir.path(), &home);
-    let base = b.base(&demo, "Eigene Datei GmbH", Variant::Users10, &[]);
-    let fo = b.failover(&demo, &base);
-    drop(b);
-    let app = App::launch(&home);
-    wait_rows(&app, 1);
+    let OneFailover { dir, base, fo, app } = one_failover("Eigene Datei GmbH", Variant::Users10);
     click(&app, "#tab-machine");
     let this = licdesk_desk::this_machine().unwrap();
     wait_text(&app, "#machine-hwid", this.id.as_str());
@@ -2504,15 +2515,7 @@ fn this_machine_saves_its_hardware_id_file_and_a_standby_registered_from_it_is_a
 
 #[test]
 fn a_standby_typed_in_by_its_hardware_id_is_recorded_but_says_it_cannot_be_activated() {
-    let dir = tempfile::tempdir().unwrap();
-    let home = AppHome::in_dir(dir.path());
-    let demo = demo_vendor(dir.path()).unwrap();
-    let mut b = StoreBuilder::new(dir.path(), &home);
-    let base = b.base(&demo, "Getippt AG", Variant::Users10, &[]);
-    let fo = b.failover(&demo, &base);
-    drop(b);
-    let app = App::launch(&home);
-    wait_rows(&app, 1);
+    let OneFailover { dir, base, fo, app } = one_failover("Getippt AG", Variant::Users10);
     open_detail(&app, base.as_str());
     let hwid = typed_hwid("typed only");
     register_typed(
@@ -2576,15 +2579,12 @@ fn a_standby_typed_in_by_its_hardware_id_is_recorded_but_says_it_cannot_be_activ
 
 #[test]
 fn an_open_dialog_is_modal_and_tab_goes_round_it_and_the_language_buttons() {
-    let dir = tempfile::tempdir().unwrap();
-    let home = AppHome::in_dir(dir.path());
-    let demo = demo_vendor(dir.path()).unwrap();
-    let mut b = StoreBuilder::new(dir.path(), &home);
-    let base = b.base(&demo, "Modal KG", Variant::Users10, &[]);
-    let fo = b.failover(&demo, &base);
-    drop(b);
-    let app = App::launch(&home);
-    wait_rows(&app, 1);
+    let OneFailover {
+        dir: _dir,
+        base,
+        fo,
+        app,
+    } = one_failover("Modal KG", Variant::Users10);
     open_detail(&app, base.as_str());
     click(&app, &format!(".register-standby[data-failover='{fo}']"));
     wait_focus(&app, "hwid-file-button");
@@ -2658,15 +2658,7 @@ fn an_open_dialog_is_modal_and_tab_goes_round_it_and_the_language_buttons() {
 
 #[test]
 fn the_standby_notice_names_the_limits_its_signed_activation_carries_r11_r12() {
-    let dir = tempfile::tempdir().unwrap();
-    let home = AppHome::in_dir(dir.path());
-    let demo = demo_vendor(dir.path()).unwrap();
-    let mut b = StoreBuilder::new(dir.path(), &home);
-    let base = b.base(&demo, "Grenzwerte GmbH", Variant::Users25, &[]);
-    let fo = b.failover(&demo, &base);
-    drop(b);
-    let app = App::launch(&home);
-    wait_rows(&app, 1);
+    let OneFailover { dir, base, fo, app } = one_failover("Grenzwerte GmbH", Variant::Users25);
     open_detail(&app, base.as_str());
     let hwid = register_this_machine(&app, fo.as_str(), "hot");
     let notice_css = format!("section[data-failover='{fo}'] .standby-notice");

@@ -597,6 +597,36 @@ impl Desk {
         Ok((status, license, message))
     }
 
+    /// Records what a verified response activates: the system with its hardware (R13: with its
+    /// components where the vendor saw them), the signed activation, the vendor's time, the file.
+    fn record_activation(
+        tx: &Tx<'_>,
+        response: &ActivationResponse,
+        mode: Option<StandbyMode>,
+        hash: &str,
+        text: &str,
+        at: Timestamp,
+    ) -> Result<(), DeskError> {
+        let activation = Activation {
+            installation_key: response.installation_key.clone(),
+            limits: response.limits,
+            activated_at: response.activated_at,
+            entitlement_digest: response.entitlement_digest.clone(),
+            entitlements: response.entitlements.clone(),
+            response_text: text.to_string(),
+        };
+        tx.activate_system(
+            response.role,
+            &response.license,
+            &response.hardware,
+            mode,
+            &activation,
+        )?;
+        usage::raise_time_floor(tx, response.activated_at)?;
+        tx.mark_file(hash, kind_tag(FileKind::ActivationResponse), at)?;
+        Ok(())
+    }
+
     /// A response to a request this desk did not write: taken only when it activates this very
     /// installation as a standby (its certified key is this desk's, its hardware this machine),
     /// so that a standby activated from another desk can keep its usage journal (R12) and ask
@@ -669,23 +699,7 @@ impl Desk {
                 at,
             )?,
         }
-        let activation = Activation {
-            installation_key: response.installation_key.clone(),
-            limits: response.limits,
-            activated_at: response.activated_at,
-            entitlement_digest: response.entitlement_digest.clone(),
-            entitlements: response.entitlements.clone(),
-            response_text: text.to_string(),
-        };
-        tx.activate_system(
-            Role::Standby,
-            &license,
-            &response.hardware,
-            response.mode,
-            &activation,
-        )?;
-        usage::raise_time_floor(tx, response.activated_at)?;
-        tx.mark_file(hash, kind_tag(FileKind::ActivationResponse), at)?;
+        Self::record_activation(tx, response, response.mode, hash, text, at)?;
         let message = format!(
             "this machine {} is now the active standby of FailoverSuite {license}, mirroring the main system of {} with {} entitlements ({}); the request was written on another desk",
             response.hardware.id,
@@ -831,25 +845,8 @@ impl Desk {
                 ),
             ));
         }
-        let activation = Activation {
-            installation_key: response.installation_key.clone(),
-            limits: response.limits,
-            activated_at: response.activated_at,
-            entitlement_digest: response.entitlement_digest.clone(),
-            entitlements: response.entitlements.clone(),
-            response_text: text.to_string(),
-        };
-        // R13: the activation records the hardware (with its components where the vendor saw them).
-        tx.activate_system(
-            response.role,
-            &license,
-            &response.hardware,
-            response.mode.or(system.mode),
-            &activation,
-        )?;
+        Self::record_activation(tx, response, response.mode.or(system.mode), hash, text, at)?;
         tx.mark_request_answered(&response.request_nonce, at)?;
-        usage::raise_time_floor(tx, response.activated_at)?;
-        tx.mark_file(hash, kind_tag(FileKind::ActivationResponse), at)?;
         let message = match response.role {
             Role::Standby => format!(
                 "standby {} activated for FailoverSuite {license}, mirroring main system of {} with {} entitlements ({})",

@@ -105,7 +105,7 @@ impl Ledger {
         }
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        migrate_ledger(&mut conn, version, LEDGER_VERSION)?;
+        crate::schema::apply_migrations(&mut conn, LEDGER_MIGRATIONS, version, LEDGER_VERSION)?;
         Ok(Ledger { conn })
     }
 
@@ -113,7 +113,7 @@ impl Ledger {
     #[doc(hidden)]
     pub fn create_at_version(path: &Path, version: i64) -> Result<(), StoreError> {
         let mut conn = Connection::open(path)?;
-        migrate_ledger(&mut conn, 0, version)
+        crate::schema::apply_migrations(&mut conn, LEDGER_MIGRATIONS, 0, version)
     }
 
     /// The connection, for tests that play an older ledger.
@@ -150,25 +150,6 @@ impl Ledger {
         }
         Ok(out)
     }
-}
-
-fn migrate_ledger(conn: &mut Connection, from: i64, until: i64) -> Result<(), StoreError> {
-    for (index, sql) in LEDGER_MIGRATIONS
-        .iter()
-        .enumerate()
-        .take(until as usize)
-        .skip(from as usize)
-    {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if now > index as i64 {
-            continue;
-        }
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", index as i64 + 1)?;
-        tx.commit()?;
-    }
-    Ok(())
 }
 
 fn activation_from_row(r: &rusqlite::Row<'_>) -> Result<LedgerActivation, StoreError> {

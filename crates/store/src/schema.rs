@@ -217,18 +217,25 @@ const MIGRATIONS: &[&str] = &[
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 pub(crate) fn migrate(conn: &mut Connection, from: i64) -> Result<(), StoreError> {
-    migrate_until(conn, from, SCHEMA_VERSION)
+    apply_migrations(conn, MIGRATIONS, from, SCHEMA_VERSION)
 }
 
 /// Makes a database of an older schema `version` at `path` (tests of the upgrade path).
 #[doc(hidden)]
 pub fn create_at_version(path: &std::path::Path, version: i64) -> Result<(), StoreError> {
     let mut conn = Connection::open(path)?;
-    migrate_until(&mut conn, 0, version)
+    apply_migrations(&mut conn, MIGRATIONS, 0, version)
 }
 
-fn migrate_until(conn: &mut Connection, from: i64, until: i64) -> Result<(), StoreError> {
-    for (index, sql) in MIGRATIONS
+/// Takes the database from schema `from` to `until` with `migrations` (entry i goes from i to
+/// i + 1), each step in its own transaction. Used by the store and by the vendor's ledger.
+pub(crate) fn apply_migrations(
+    conn: &mut Connection,
+    migrations: &[&str],
+    from: i64,
+    until: i64,
+) -> Result<(), StoreError> {
+    for (index, sql) in migrations
         .iter()
         .enumerate()
         .take(until as usize)

@@ -1255,12 +1255,23 @@ impl Tx<'_> {
         at: Timestamp,
         reason: &str,
     ) -> Result<bool, StoreError> {
+        self.dismiss_journal_in("tampered_journals", file_hash, at, reason)
+    }
+
+    /// Marks the journal `file_hash` of `table` dismissed, unless it was before.
+    fn dismiss_journal_in(
+        &self,
+        table: &'static str,
+        file_hash: &str,
+        at: Timestamp,
+        reason: &str,
+    ) -> Result<bool, StoreError> {
         let changed = self
             .tx
-            .prepare_cached(
-                "UPDATE tampered_journals SET dismissed_at = ?2, dismissal = ?3
-                 WHERE file_hash = ?1 AND dismissed_at IS NULL",
-            )?
+            .prepare_cached(&format!(
+                "UPDATE {table} SET dismissed_at = ?2, dismissal = ?3
+                 WHERE file_hash = ?1 AND dismissed_at IS NULL"
+            ))?
             .execute(params![file_hash, at.to_string(), reason])?;
         Ok(changed == 1)
     }
@@ -1313,14 +1324,7 @@ impl Tx<'_> {
         at: Timestamp,
         reason: &str,
     ) -> Result<bool, StoreError> {
-        let changed = self
-            .tx
-            .prepare_cached(
-                "UPDATE unreadable_journals SET dismissed_at = ?2, dismissal = ?3
-                 WHERE file_hash = ?1 AND dismissed_at IS NULL",
-            )?
-            .execute(params![file_hash, at.to_string(), reason])?;
-        Ok(changed == 1)
+        self.dismiss_journal_in("unreadable_journals", file_hash, at, reason)
     }
 
     pub fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {

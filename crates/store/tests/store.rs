@@ -5,6 +5,14 @@ use licdesk_core::{
 };
 use licdesk_store::{Provenance, Queries, Store, StoreError, SCHEMA_VERSION};
 
+/// The schema version of the database at `path`.
+fn user_version(path: &std::path::Path) -> i64 {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap()
+}
+
 fn base(n: u8, customer: &str) -> BaseCertificate {
     BaseCertificate {
         license: LicenseNumber::from_random(LicenseProduct::Suite, [n, 1, 2, 3, 4]),
@@ -82,11 +90,7 @@ fn an_older_store_is_migrated_to_the_current_schema() {
     let path = dir.path().join("store.sqlite");
     drop(rusqlite::Connection::open(&path).unwrap());
     drop(Store::open(&path).unwrap());
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    let v: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(v, SCHEMA_VERSION);
+    assert_eq!(user_version(&path), SCHEMA_VERSION);
 }
 
 #[test]
@@ -152,10 +156,7 @@ fn a_store_of_schema_1_is_upgraded_with_its_data_kept() {
         store.journal_entries().unwrap().is_empty(),
         "the new tables exist"
     );
-    let v: i64 = rusqlite::Connection::open(&path)
-        .unwrap()
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
+    let v = user_version(&path);
     assert_eq!(v, SCHEMA_VERSION);
 }
 
@@ -191,10 +192,7 @@ fn a_ledger_of_schema_2_is_upgraded_with_its_activations_kept() {
         .unwrap();
     }
     let mut ledger = Ledger::open(&path).unwrap();
-    let v: i64 = rusqlite::Connection::open(&path)
-        .unwrap()
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
+    let v = user_version(&path);
     assert_eq!(v, LEDGER_VERSION);
     let tx = ledger.decide().unwrap();
     let held = tx.held_standby(&failover).unwrap().expect("kept");
@@ -253,10 +251,7 @@ fn a_store_of_schema_2_is_upgraded_keeping_trusted_reports_and_tampers() {
         .unwrap();
     }
     let mut store = Store::open(&path).unwrap();
-    let v: i64 = rusqlite::Connection::open(&path)
-        .unwrap()
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
+    let v = user_version(&path);
     assert_eq!(v, SCHEMA_VERSION);
     let t = store.usage_report(&trusted).unwrap().unwrap();
     assert_eq!(t.journal_hash.as_deref(), Some("h1"));
@@ -383,10 +378,7 @@ fn a_store_of_schema_5_is_upgraded_keeping_reports_and_every_tamper_reported() {
         .unwrap();
     }
     let mut store = Store::open(&path).unwrap();
-    let v: i64 = rusqlite::Connection::open(&path)
-        .unwrap()
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
+    let v = user_version(&path);
     assert_eq!(v, SCHEMA_VERSION);
     let r = store.usage_report(&trusted).unwrap().unwrap();
     assert_eq!(r.journal_hash.as_deref(), Some("h1"));
