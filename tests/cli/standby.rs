@@ -355,12 +355,8 @@ fn a_tampered_journal_is_reported_never_accepted() {
     );
     // Each of the three stays reported.
     let run = check(&w, "main");
-    assert_eq!(
-        run.stdout.matches(") tampered: ").count(),
-        3,
-        "{}",
-        run.stdout
-    );
+    let details = run.stdout.lines().skip(1).collect::<Vec<_>>().join("\n");
+    assert_eq!(details.matches(") tampered: ").count(), 3, "{}", run.stdout);
 
     // A damaged file (a character that is not base64) is refused: nothing is recorded.
     let mut damaged = std::fs::read_to_string(&file).unwrap().into_bytes();
@@ -893,8 +889,9 @@ fn a_replaced_standby_is_released_only_at_the_request_of_its_own_installation_r4
 
     // A release imported on a desk that did not ask for it is refused, changing nothing.
     let before = w.dump("other");
+    // (It was signed before the activation this desk holds: superseded.)
     w.desk("other", &["import", &release])
-        .refused("did not write");
+        .refused("moves forward only");
     assert_eq!(w.dump("other"), before);
     // Only an active standby can be released.
     w.desk(

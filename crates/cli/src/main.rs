@@ -484,13 +484,15 @@ fn run(cli: Cli) -> Result<ExitCode, DeskError> {
                     ),
                 ));
             }
-            let report = Desk::open(&path).and_then(|d| d.check());
+            // Read only: check creates no file and changes nothing (an empty or damaged file
+            // stays as it is, and is answered UNKNOWN naming what is wrong).
+            let report = Desk::open_read_only(&path).and_then(|d| d.check());
             return Ok(match report {
                 Ok(r) => {
                     if json {
                         println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
                     } else {
-                        println!("{}", r.line);
+                        println!("{}", r.plugin_output());
                     }
                     ExitCode::from(r.status.exit_code())
                 }

@@ -22,6 +22,7 @@ use base64::Engine;
 use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use crate::ids::KeyId;
 
@@ -152,6 +153,22 @@ impl FileKind {
         }
     }
 
+    /// The kind a file's first line names (only its first [`FileKind::HEAD_BYTES`] bytes are
+    /// looked at), if it names one: for ordering and capping before the file is read whole.
+    pub fn named_by(head: &[u8]) -> Option<FileKind> {
+        let head = &head[..head.len().min(Self::HEAD_BYTES)];
+        let end = head.iter().position(|&b| b == b'\n').unwrap_or(head.len());
+        std::str::from_utf8(&head[..end])
+            .ok()
+            .map(|h| h.strip_suffix('\r').unwrap_or(h))
+            .and_then(|h| h.strip_prefix("-----BEGIN LICDESK "))
+            .and_then(|l| l.strip_suffix("-----"))
+            .and_then(FileKind::from_label)
+    }
+
+    /// How many bytes of a file's start [`FileKind::named_by`] needs.
+    pub const HEAD_BYTES: usize = 128;
+
     fn from_label(label: &str) -> Option<FileKind> {
         FileKind::ALL.into_iter().find(|k| k.armor_label() == label)
     }
@@ -280,18 +297,7 @@ impl Envelope {
             });
         }
         // The first line names the kind: its own, smaller cap applies before the rest is scanned.
-        let head_end = bytes
-            .iter()
-            .take(128)
-            .position(|&b| b == b'\n')
-            .unwrap_or(bytes.len().min(128));
-        let named_kind = std::str::from_utf8(&bytes[..head_end])
-            .ok()
-            .map(|h| h.strip_suffix('\r').unwrap_or(h))
-            .and_then(|h| h.strip_prefix("-----BEGIN LICDESK "))
-            .and_then(|l| l.strip_suffix("-----"))
-            .and_then(FileKind::from_label);
-        if let Some(kind) = named_kind {
+        if let Some(kind) = FileKind::named_by(bytes) {
             if bytes.len() as u64 > kind.size_cap() {
                 return Err(FileError::TooLarge {
                     size: bytes.len() as u64,
@@ -417,6 +423,19 @@ impl Envelope {
                 found: self.kind.describe(),
             })
         }
+    }
+
+    /// The identity of the signed content, whatever the file's encoding (line ends, a final line
+    /// end): hex SHA-256 over the bytes the signature covers and the signature itself. The same
+    /// signed content re-encoded has the same identity; a change to the content, to its kind, its
+    /// key id or its signature gives another. (Ed25519 signatures are deterministic and
+    /// `verify_strict` refuses malleated ones, so one signed content has one valid signature.)
+    pub fn content_id(&self) -> String {
+        let mut h = Sha256::new();
+        h.update(b"licdesk-content-id-v1\0");
+        h.update(self.message());
+        h.update(self.signature.to_bytes());
+        crate::model::hex(&h.finalize())
     }
 
     /// The exact bytes the signature covers.
@@ -567,6 +586,27 @@ mod tests {
             env.verify(&key(3).verifying_key()).unwrap_err(),
             FileError::BadSignature("base license certificate")
         );
+    }
+
+    #[test]
+    fn the_same_signed_content_has_one_identity_whatever_its_line_ends() {
+        let text = seal(FileKind::ActivationResponse, &sample(), &key(8));
+        let id = |t: &str| Envelope::parse(t.as_bytes()).unwrap().content_id();
+        let lf = id(&text);
+        assert_eq!(lf.len(), 64);
+        assert_eq!(id(&text.replace('\n', "\r\n")), lf);
+        assert_eq!(id(text.trim_end()), lf);
+        let other = seal(
+            FileKind::ActivationResponse,
+            &Sample {
+                name: "other".into(),
+                n: 7,
+            },
+            &key(8),
+        );
+        assert_ne!(id(&other), lf);
+        let relabelled = text.replace("ACTIVATION RESPONSE", "BASE LICENSE CERTIFICATE");
+        assert_ne!(id(&relabelled), lf);
     }
 
     #[test]

@@ -163,6 +163,34 @@ pub fn validate_text(what: &str, text: &str, max_chars: usize) -> Result<(), Str
     Ok(())
 }
 
+/// The shape of every nonce in a signed file: 64 lowercase hex characters (32 random bytes), or
+/// for a release the vendor made by hand without a request, `by-hand-` and 32 of them. Checked
+/// before a nonce is used or shown anywhere, so that no signed file can smuggle text through it.
+pub fn check_nonce(nonce: &str) -> Result<(), String> {
+    let hex_of = |t: &str, n: usize| {
+        t.len() == n
+            && t.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    };
+    let by_hand = nonce.strip_prefix(BY_HAND_NONCE_PREFIX);
+    if hex_of(nonce, 64) || by_hand.is_some_and(|h| hex_of(h, 32)) {
+        Ok(())
+    } else {
+        Err(format!(
+            "its nonce is not 64 lowercase hex characters ({} characters given)",
+            nonce.chars().count()
+        ))
+    }
+}
+
+/// How a release the vendor made by hand names its (missing) request.
+pub const BY_HAND_NONCE_PREFIX: &str = "by-hand-";
+
+/// The first 12 characters of a checked nonce, for people.
+pub fn short_nonce(nonce: &str) -> String {
+    nonce.chars().take(12).collect()
+}
+
 /// Payload of a base license certificate (R1). A later `revision` of the same number replaces
 /// the earlier one (an extension added, a variant upgraded: R5).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -389,6 +417,27 @@ pub struct ActivationResponse {
     /// The standby installation's public key, certified: its usage journals must be signed by it.
     pub installation_key: Option<String>,
     pub activated_at: Timestamp,
+    /// The vendor ledger's sequence number of this decision: what the vendor signed for one
+    /// system moves forward only (a response or release with a lower number is superseded).
+    /// Absent in files of vendor tools before it was introduced: their time orders them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial: Option<u64>,
+}
+
+impl ActivationResponse {
+    /// Checks what the desk relies on before it uses or shows anything of a verified response.
+    pub fn validate(&self) -> Result<(), String> {
+        check_nonce(&self.request_nonce)?;
+        self.hardware.validate()?;
+        if let Some(notice) = &self.notice {
+            validate_text("notice", notice, 2000)?;
+        }
+        for e in &self.entitlements {
+            validate_text("entitlement name", &e.name, 200)?;
+            validate_text("entitlement article", &e.article, 40)?;
+        }
+        Ok(())
+    }
 }
 
 /// Payload of a release request: the standby of `failover` on `hardware` is being replaced, and
@@ -411,6 +460,15 @@ pub struct Release {
     pub failover: LicenseNumber,
     pub hardware_id: crate::ids::HardwareId,
     pub released_at: Timestamp,
+    /// The vendor ledger's sequence number (see [`ActivationResponse::serial`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial: Option<u64>,
+}
+
+impl Release {
+    pub fn validate(&self) -> Result<(), String> {
+        check_nonce(&self.request_nonce)
+    }
 }
 
 /// Payload of a hardware-ID file (`licdesk hwid --out`).

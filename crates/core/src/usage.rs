@@ -98,6 +98,48 @@ pub enum Tamper {
     ClockAhead { at: Timestamp, desk_time: Timestamp },
     #[error("the journal's history was rewritten: it does not continue the journal recorded before (entry {seq} of that journal is missing or changed): entries were removed, or the journal was emptied or restored from a backup")]
     HistoryRewritten { seq: u64 },
+    #[error("the journal's history was rewritten: entry {seq} is dated {at}, before {attested_until}, up to which the journal recorded before had already reported the standby's state: an entry was backdated")]
+    Backdated {
+        seq: u64,
+        at: Timestamp,
+        attested_until: Timestamp,
+    },
+}
+
+/// Time that no trusted journal accounts for, and what it could hide: never counted as idle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unaccounted {
+    /// The end of what the journals account for (the latest trusted journal's export, or the
+    /// activation when no journal came yet).
+    pub since: Timestamp,
+    pub seconds: i64,
+    /// The load time of the current episode if the standby ran under load all that time.
+    pub worst_case_load_seconds: i64,
+    pub worst_case_level: Level,
+}
+
+/// What the time after `evaluation` (up to `now`) could hide at worst: the standby under load
+/// all along, continuing the episode still running at the export (its last load ended less than
+/// the gap before), else starting a new one. `evaluation` None: nothing accounted for since
+/// `since` (a standby activated then, whose journal never came).
+pub fn unaccounted(
+    evaluation: Option<&Evaluation>,
+    since: Timestamp,
+    limits: &LoadLimits,
+    now: Timestamp,
+) -> Unaccounted {
+    let since = evaluation.map_or(since, |e| e.at);
+    let seconds = now.unix().saturating_sub(since.unix()).max(0);
+    let running = evaluation
+        .and_then(|e| e.current.as_ref())
+        .map_or(0, |c| c.load_seconds);
+    let worst = running.saturating_add(seconds);
+    Unaccounted {
+        since,
+        seconds,
+        worst_case_load_seconds: worst,
+        worst_case_level: level_of(worst, limits),
+    }
 }
 
 /// How far a journal's times may run ahead of the desk's time (clocks drift).
@@ -350,13 +392,39 @@ impl UsageJournal {
     /// Whether this journal continues a journal whose last entry was `recorded` (its sequence
     /// number and chain hash): it must hold that very entry at that position. With a verified
     /// chain, that means every entry before it is the same too.
-    pub fn continues(&self, recorded: Option<(u64, &str)>) -> Result<(), Tamper> {
+    ///
+    /// The journal recorded before was exported at `attested_until`: it reported the standby's
+    /// state up to then, so every entry after its last one must be dated no earlier (an entry
+    /// backdated into that time would rewrite what was reported).
+    pub fn continues(
+        &self,
+        recorded: Option<(u64, &str)>,
+        attested_until: Option<Timestamp>,
+    ) -> Result<(), Tamper> {
         let Some((seq, hash)) = recorded else {
-            return Ok(());
+            return self.none_before(0, attested_until);
         };
         match usize::try_from(seq).ok().and_then(|i| self.entries.get(i)) {
-            Some(e) if e.seq == seq && e.hash == hash => Ok(()),
+            Some(e) if e.seq == seq && e.hash == hash => {
+                self.none_before(seq.saturating_add(1), attested_until)
+            }
             _ => Err(Tamper::HistoryRewritten { seq }),
+        }
+    }
+
+    /// Refuses an entry from position `from` on dated before `attested_until`.
+    fn none_before(&self, from: u64, attested_until: Option<Timestamp>) -> Result<(), Tamper> {
+        let Some(until) = attested_until else {
+            return Ok(());
+        };
+        let from = usize::try_from(from).unwrap_or(usize::MAX);
+        match self.entries.iter().skip(from).find(|e| e.at < until) {
+            Some(e) => Err(Tamper::Backdated {
+                seq: e.seq,
+                at: e.at,
+                attested_until: until,
+            }),
+            None => Ok(()),
         }
     }
 }
@@ -592,20 +660,99 @@ mod tests {
             &[(T0, Load), (T0 + 3600, Idle), (T0 + 9000, Load)],
             T0 + 9999,
         );
-        assert_eq!(longer.continues(last), Ok(()));
-        assert_eq!(first.continues(last), Ok(()));
+        assert_eq!(longer.continues(last, None), Ok(()));
+        assert_eq!(first.continues(last, None), Ok(()));
         // Emptied, cut short, or rewritten with other times.
         let emptied = journal(&[], T0 + 9999);
         assert_eq!(
-            emptied.continues(last),
+            emptied.continues(last, None),
             Err(Tamper::HistoryRewritten { seq: 1 })
         );
         let cut = journal(&[(T0, Load)], T0 + 9999);
-        assert!(cut.continues(last).is_err());
+        assert!(cut.continues(last, None).is_err());
         let rewritten = journal(&[(T0, Load), (T0 + 60, Idle), (T0 + 9000, Load)], T0 + 9999);
-        assert!(rewritten.continues(last).is_err());
+        assert!(rewritten.continues(last, None).is_err());
         // Nothing recorded yet: anything continues.
-        assert_eq!(emptied.continues(None), Ok(()));
+        assert_eq!(emptied.continues(None, None), Ok(()));
+    }
+
+    #[test]
+    fn an_entry_backdated_into_time_already_reported_is_history_rewritten_r12() {
+        // Under load from T0, reported by a journal exported 130 h later; then an idle entry is
+        // appended "shortly after the load began" and the journal exported again.
+        let first = journal(&[(T0, Load)], T0 + 130 * 3600);
+        let last = first.last_entry().map(|(s, h)| (s, h.to_string()));
+        let last = last.as_ref().map(|(s, h)| (*s, h.as_str()));
+        let attested = Some(first.exported_at);
+        let backdated = journal(&[(T0, Load), (T0 + 3600, Idle)], T0 + 131 * 3600);
+        assert_eq!(
+            backdated.continues(last, attested),
+            Err(Tamper::Backdated {
+                seq: 1,
+                at: Timestamp::from_unix(T0 + 3600),
+                attested_until: Timestamp::from_unix(T0 + 130 * 3600),
+            })
+        );
+        // At or after the export that reported the load, the same entry is history going on.
+        for at in [T0 + 130 * 3600, T0 + 130 * 3600 + 1] {
+            let honest = journal(&[(T0, Load), (at, Idle)], T0 + 131 * 3600);
+            assert_eq!(honest.continues(last, attested), Ok(()), "{at}");
+        }
+        // The same journal again (nothing new) continues.
+        assert_eq!(first.continues(last, attested), Ok(()));
+    }
+
+    #[test]
+    fn time_no_journal_accounts_for_is_never_idle_r12() {
+        let limits = LoadLimits::default();
+        let hours = |n: i64| n * 3600;
+        // (load of the episode running at export, or None; hours since the export) → worst case
+        let cases: Vec<(Option<i64>, i64, i64, Level)> = vec![
+            (None, 0, 0, Level::Fine),
+            (None, 24, 24, Level::Fine),
+            (None, 73, 73, Level::Warning),
+            (None, 121, 121, Level::Violation),
+            (Some(100), 0, 100, Level::FinalWarning),
+            (Some(100), 21, 121, Level::Violation),
+            (Some(10), 110, 120, Level::FinalWarning),
+        ];
+        for (running, since_export, worst, level) in cases {
+            let parts: Vec<(UsageState, i64)> = match running {
+                Some(load) => vec![(Idle, h(30)), (Load, h(load))],
+                None => vec![(Load, h(10)), (Idle, h(30))],
+            };
+            let ivs = run(&parts);
+            let at = ivs.last().unwrap().to;
+            let e = evaluate(&ivs, &limits, at).unwrap();
+            let now = at.plus_seconds(hours(since_export));
+            let u = unaccounted(Some(&e), Timestamp::from_unix(0), &limits, now);
+            assert_eq!(u.since, at);
+            assert_eq!(u.seconds, hours(since_export));
+            assert_eq!(
+                (u.worst_case_load_seconds, u.worst_case_level),
+                (hours(worst), level),
+                "{running:?} + {since_export} h"
+            );
+        }
+        // No journal since the activation: all of it unaccounted.
+        let u = unaccounted(
+            None,
+            Timestamp::from_unix(T0),
+            &limits,
+            Timestamp::from_unix(T0 + hours(130)),
+        );
+        assert_eq!(
+            (u.seconds, u.worst_case_level),
+            (hours(130), Level::Violation)
+        );
+        // A clock behind the export accounts for nothing more, never less than nothing.
+        let u = unaccounted(
+            None,
+            Timestamp::from_unix(T0),
+            &limits,
+            Timestamp::from_unix(T0 - 60),
+        );
+        assert_eq!(u.seconds, 0);
     }
 
     #[test]

@@ -41,6 +41,13 @@ pub enum ErrorCode {
     NoInstallationKey,
     /// A five-day violation still running cannot be acknowledged yet.
     ViolationRunning,
+    /// The disk is full: nothing was changed.
+    DiskFull,
+    /// The store file is damaged (restore it from a backup).
+    StoreDamaged,
+    /// A vendor-signed file older than one already applied for the same system or license
+    /// (a response, release or certificate): what the vendor signed moves forward only.
+    Superseded,
     /// The window's backend failed in a way no input explains (a bug): restart and report it.
     Internal,
 }
@@ -159,6 +166,10 @@ impl From<StoreError> for DeskError {
     fn from(e: StoreError) -> Self {
         let code = match e {
             StoreError::NewerSchema { .. } => ErrorCode::NewerStore,
+            StoreError::DiskFull => ErrorCode::DiskFull,
+            StoreError::Damaged(_) | StoreError::NotAStore { .. } | StoreError::Corrupt(_) => {
+                ErrorCode::StoreDamaged
+            }
             _ => ErrorCode::Store,
         };
         DeskError::new(code, e.to_string())

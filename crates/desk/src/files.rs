@@ -43,6 +43,18 @@ pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, DeskError> {
     Ok(bytes)
 }
 
+/// The kind a file's first line names, read from its first bytes only (None when it cannot be
+/// read or names none: the import then says why).
+pub fn peek_kind(path: &Path) -> Option<licdesk_core::FileKind> {
+    let mut head = Vec::with_capacity(licdesk_core::FileKind::HEAD_BYTES);
+    std::fs::File::open(path)
+        .ok()?
+        .take(licdesk_core::FileKind::HEAD_BYTES as u64)
+        .read_to_end(&mut head)
+        .ok()?;
+    licdesk_core::FileKind::named_by(&head)
+}
+
 /// Reads any License Desk file (the largest cap of all kinds).
 pub fn read_license_file(path: &Path) -> Result<Vec<u8>, DeskError> {
     read_capped(path, MAX_FILE_BYTES)

@@ -7,6 +7,7 @@
 //!   file again changes nothing and is not an error.
 //! - Every change goes to the append-only audit log with the file's SHA-256.
 
+mod check;
 mod error;
 pub mod files;
 mod installation;
@@ -24,13 +25,14 @@ use licdesk_core::{
 };
 use licdesk_store::Tx;
 use licdesk_store::{
-    Activation, Provenance, Queries, Store, StoredBase, StoredKey, StoredRequest, StoredSystem,
-    SystemState,
+    Activation, MarkQueries, Provenance, Queries, Store, StoredBase, StoredKey, StoredRequest,
+    StoredSystem, SystemState,
 };
 use rand_core::RngCore;
 
+pub use check::{CheckReport, CheckStatus, MAX_STATUS_LINE};
 pub use error::{DeskError, ErrorCode};
-pub use usage::{level_word, AcknowledgedViolations, CheckReport, CheckStatus, DismissedJournal};
+pub use usage::{level_word, AcknowledgedViolations, DismissedJournal};
 pub use views::*;
 
 /// How a machine is named when registering or requesting.
@@ -52,6 +54,9 @@ pub struct Machine {
     pub hardware: Hardware,
     pub installation_key: Option<String>,
 }
+
+/// How many bytes of files a bulk import holds at once (see [`Desk::import_paths`]).
+pub const IMPORT_WINDOW_BYTES: u64 = 32 * 1024 * 1024;
 
 /// The most rows a list page may ask for.
 pub const MAX_PAGE: u32 = 500;
@@ -94,6 +99,17 @@ impl Desk {
         let store = Store::open(path)?;
         let mut desk = Desk {
             store,
+            trust: TrustStore::built_in(),
+            store_path: path.to_path_buf(),
+        };
+        desk.reload_trust()?;
+        Ok(desk)
+    }
+
+    /// Opens an existing store for reading only (monitoring): nothing is created or changed.
+    pub fn open_read_only(path: &Path) -> Result<Desk, DeskError> {
+        let mut desk = Desk {
+            store: Store::open_read_only(path)?,
             trust: TrustStore::built_in(),
             store_path: path.to_path_buf(),
         };
@@ -338,11 +354,45 @@ impl Desk {
     /// and releases, whatever the order given. Each file lands whole or not at all (a savepoint
     /// each, inside one transaction for the lot); vendor signatures are checked in batches on
     /// every core, and a file whose signature fails is found, named and refused on its own.
+    ///
+    /// Memory stays bounded whatever the files: when they hold more than
+    /// [`IMPORT_WINDOW_BYTES`] together, they are ordered by the kind their first line names
+    /// and imported a window at a time (each window one transaction), so that only about that
+    /// many bytes of files are held at once.
     pub fn import_paths(&mut self, paths: &[PathBuf]) -> Vec<ImportOutcome> {
-        let files: Vec<(String, Result<Vec<u8>, DeskError>)> =
-            on_every_core(paths.iter().collect(), |p| {
-                (p.display().to_string(), files::read_license_file(p))
-            });
+        let sizes: Vec<u64> = on_every_core(paths.iter().collect(), |p| {
+            std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
+        });
+        if sizes.iter().sum::<u64>() <= IMPORT_WINDOW_BYTES {
+            return self.import_window(paths.iter().collect());
+        }
+        let mut order: Vec<(u8, usize)> = on_every_core((0..paths.len()).collect(), |i| {
+            (kind_priority(files::peek_kind(&paths[i])), i)
+        });
+        order.sort_unstable();
+        let mut outcomes = Vec::with_capacity(paths.len());
+        let mut window: Vec<&PathBuf> = Vec::new();
+        let mut window_bytes = 0u64;
+        for (_, i) in order {
+            let size = sizes[i].min(licdesk_core::envelope::MAX_FILE_BYTES);
+            if !window.is_empty() && window_bytes + size > IMPORT_WINDOW_BYTES {
+                outcomes.extend(self.import_window(std::mem::take(&mut window)));
+                window_bytes = 0;
+            }
+            window.push(&paths[i]);
+            window_bytes += size;
+        }
+        if !window.is_empty() {
+            outcomes.extend(self.import_window(window));
+        }
+        outcomes
+    }
+
+    /// Reads `paths` (on every core) and imports them as one lot.
+    fn import_window(&mut self, paths: Vec<&PathBuf>) -> Vec<ImportOutcome> {
+        let files: Vec<(String, Result<Vec<u8>, DeskError>)> = on_every_core(paths, |p| {
+            (p.display().to_string(), files::read_license_file(p))
+        });
         self.import_many(files)
     }
 
@@ -439,10 +489,11 @@ impl Desk {
             Err(e) => return refused(name, None, e.into()),
         };
         let kind = envelope.kind();
-        let hash = files::sha256_hex(bytes);
-        let text = String::from_utf8_lossy(bytes).into_owned();
+        // A signed file is the same file whatever its encoding: identified by what was signed.
+        let hash = envelope.content_id();
         let result = match kind {
             FileKind::BaseCertificate | FileKind::FailoverCertificate | FileKind::ActivationResponse => {
+                let text = String::from_utf8_lossy(bytes);
                 self.import_vendor_file(envelope, &hash, &text)
             }
             FileKind::UsageJournal => self.import_journal(envelope, &hash),
@@ -530,10 +581,10 @@ impl Desk {
         let status = match &stored {
             Some(old) if old.certificate.revision > cert.revision => {
                 return Err(DeskError::new(
-                    ErrorCode::Conflict,
+                    ErrorCode::Superseded,
                     format!(
-                        "this certificate is revision {} of {license}, older than revision {} in the store: nothing was changed",
-                        cert.revision, old.certificate.revision
+                        "this certificate is revision {} of {license}, superseded by revision {} (issued {}) in the store: nothing was changed",
+                        cert.revision, old.certificate.revision, old.certificate.issued_at
                     ),
                 ))
             }
@@ -623,6 +674,16 @@ impl Desk {
             &activation,
         )?;
         usage::raise_time_floor(tx, response.activated_at)?;
+        tx.put_system_mark(
+            response.role,
+            &response.license,
+            &licdesk_store::SystemMark {
+                signed_at: response.activated_at,
+                serial: response.serial,
+                kind: FileKind::ActivationResponse.tag().to_string(),
+                content_id: hash.to_string(),
+            },
+        )?;
         tx.mark_file(hash, kind_tag(FileKind::ActivationResponse), at)?;
         Ok(())
     }
@@ -793,7 +854,7 @@ impl Desk {
         text: &str,
         own: &OwnInstallation,
     ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
-        response.hardware.validate().map_err(|d| {
+        response.validate().map_err(|d| {
             DeskError::new(
                 ErrorCode::InvalidContent,
                 format!("the activation response is invalid: {d}"),
@@ -808,7 +869,15 @@ impl Desk {
                 format!("this activation response for {license} was already imported"),
             ));
         }
-        let short = &response.request_nonce[..response.request_nonce.len().min(12)];
+        refuse_superseded_decision(
+            tx,
+            response.role,
+            &license,
+            response.activated_at,
+            response.serial,
+            "activation response",
+        )?;
+        let short = &licdesk_core::short_nonce(&response.request_nonce);
         let Some(request) = tx.request(&response.request_nonce)? else {
             return Self::apply_own_standby_response(tx, response, hash, text, own, short);
         };
@@ -1275,6 +1344,39 @@ fn stage_standby(
     Ok(())
 }
 
+/// Refuses a vendor decision (an activation response or a standby release) for the system `role`
+/// of `license` that is not later than the latest one applied for it: what the vendor signed for
+/// one system moves forward only, so an old response cannot re-activate a released standby or
+/// bring back the limits a newer activation replaced.
+pub(crate) fn refuse_superseded_decision(
+    tx: &Tx<'_>,
+    role: Role,
+    license: &LicenseNumber,
+    signed_at: Timestamp,
+    serial: Option<u64>,
+    what: &str,
+) -> Result<(), DeskError> {
+    let Some(mark) = tx.system_mark(role, license)? else {
+        return Ok(());
+    };
+    if mark.is_followed_by(signed_at, serial) {
+        return Ok(());
+    }
+    let newer = match mark.kind.as_str() {
+        "standby-release" => "standby release",
+        _ => "activation response",
+    };
+    let id = mark.content_id.chars().take(12).collect::<String>();
+    Err(DeskError::new(
+        ErrorCode::Superseded,
+        format!(
+            "this {what} for the {} system of {license} was signed at {signed_at}, but the {newer} signed at {} (content {id}…) was applied since: what the vendor signed for one system moves forward only, and nothing was changed. Ask the vendor for a new response if this system must be activated again",
+            role.code(),
+            mark.signed_at
+        ),
+    ))
+}
+
 /// Who signed a verified vendor file.
 #[derive(Debug, Clone)]
 struct Signer {
@@ -1414,6 +1516,7 @@ fn on_every_core<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) -> 
 
 /// Verifies a file strictly against its key and parses its content (on a worker thread).
 fn check_file(job: VerifyJob<'_>) -> (usize, Result<Checked, DeskError>) {
+    let hash = job.envelope.content_id();
     let checked = job
         .envelope
         .verify(&job.key)
@@ -1422,7 +1525,7 @@ fn check_file(job: VerifyJob<'_>) -> (usize, Result<Checked, DeskError>) {
         .map(|payload| Checked {
             payload,
             signer: job.signer,
-            hash: files::sha256_hex(job.bytes),
+            hash,
             text: String::from_utf8_lossy(job.bytes).into_owned(),
         });
     (job.n, checked)
@@ -1527,7 +1630,14 @@ fn verify_and_apply(
                             }
                         }
                         Err(e) => {
-                            tx.rollback_to_savepoint()?;
+                            // A full disk or a damaged store ends the whole import unchanged
+                            // (SQLite may have rolled the transaction back already: then the
+                            // savepoint is gone, and the first error is the one to tell).
+                            if matches!(e.code, ErrorCode::DiskFull | ErrorCode::StoreDamaged)
+                                || tx.rollback_to_savepoint().is_err()
+                            {
+                                return Err(e);
+                            }
                             refused(names[n], Some(kind), e)
                         }
                     };

@@ -26,6 +26,9 @@ impl Desk {
         state: UsageState,
         at: Option<Timestamp>,
     ) -> Result<JournalEntry, DeskError> {
+        // The clock is read under the write lock: two appends at once are ordered by the lock,
+        // and the later one's time is never before the earlier one's.
+        let tx = self.store.write()?;
         let clock = now();
         let at = at.unwrap_or(clock);
         if at.unix() > clock.unix() + CLOCK_ALLOWANCE_SECONDS {
@@ -34,18 +37,24 @@ impl Desk {
                 state.code()
             )));
         }
-        let tx = self.store.write()?;
         let entries = tx.journal_entries()?;
+        // No backdating: an entry comes strictly after the last one, and never before the
+        // latest export, which already reported the standby's state up to its time.
         let (seq, previous) = match entries.last() {
-            Some(last) if at < last.at => {
+            Some(last) if at <= last.at => {
                 return Err(DeskError::invalid(format!(
-                    "{at} is before the journal's last entry at {}: the clock runs backwards — fix the system clock",
+                    "{at} is not after the journal's last entry at {}: the usage journal is append-only, each entry strictly later than the one before. If the clock runs backwards, fix the system clock",
                     last.at
                 )))
             }
             Some(last) => (last.seq + 1, last.hash.clone()),
             None => (0, GENESIS.to_string()),
         };
+        if let Some(exported) = tx.latest_journal_export()?.filter(|e| at < *e) {
+            return Err(DeskError::invalid(format!(
+                "{at} is before the journal's latest export at {exported}, which already reported the standby's state up to then: the usage journal is append-only, so that time cannot be changed any more. Record what happens from now on"
+            )));
+        }
         let entry = JournalEntry {
             seq,
             at,
@@ -81,7 +90,7 @@ impl Desk {
     }
 
     /// Writes the hash-chained journal, signed by this installation's key.
-    pub fn journal_export(&self, out: &std::path::Path) -> Result<UsageJournal, DeskError> {
+    pub fn journal_export(&mut self, out: &std::path::Path) -> Result<UsageJournal, DeskError> {
         let standby = self.own_standby()?;
         let key = self.installation_key()?;
         let clock = now();
@@ -104,7 +113,11 @@ impl Desk {
                 .map(|a| a.response_text.clone())
                 .unwrap_or_default(),
         };
+        // The export reports the state up to its time: no later entry may be dated before it.
+        let tx = self.store.write()?;
+        tx.record_journal_export(clock, journal.last_entry().map(|(seq, _)| seq))?;
         files::write_atomically(out, &seal(FileKind::UsageJournal, &journal, &key))?;
+        tx.commit()?;
         Ok(journal)
     }
 
@@ -224,8 +237,12 @@ impl Desk {
                 let last = recorded
                     .as_ref()
                     .and_then(|r| r.last_seq.zip(r.last_hash.as_deref()).filter(|_| same_key));
+                let attested = recorded
+                    .as_ref()
+                    .and_then(|r| r.exported_at)
+                    .filter(|_| same_key);
                 journal
-                    .continues(last)
+                    .continues(last, attested)
                     .and_then(|()| evaluate(&ivs, &limits, journal.exported_at))
             }
             Err(tamper) => Err(tamper),
@@ -242,6 +259,17 @@ impl Desk {
                     last_entry: journal.last_entry(),
                     evaluation: &evaluation,
                     imported_at: at,
+                })?;
+                // Violations are kept per FailoverSuite, whatever becomes of this standby,
+                // until an administrator acknowledges them.
+                tx.record_violations(&licdesk_store::ShownViolations {
+                    failover: &failover,
+                    installation_key: certified,
+                    hardware_id: &activation.hardware.id,
+                    episodes: &evaluation.episodes,
+                    max_load_hours: limits.max_load_hours,
+                    journal_hash: hash,
+                    at,
                 })?;
                 let acknowledged = recorded
                     .as_ref()
@@ -431,14 +459,16 @@ impl Desk {
                 },
             );
         };
-        let at = now();
+        let running = evaluation
+            .current
+            .as_ref()
+            .filter(|c| c.level == Level::Violation)
+            .and_then(|c| report.installation_key.as_deref().map(|k| (k, c.start)));
         let tx = self.store.write()?;
-        if !tx.acknowledge_violations(failover, through, at, reason)? {
-            return Err(DeskError::new(
-                ErrorCode::NotFound,
-                format!("no trusted usage journal of FailoverSuite {failover} is recorded"),
-            ));
-        }
+        let at = now();
+        tx.acknowledge_violations(failover, through, at, reason)?;
+        // Every open one, whichever installation showed it — but the one still running.
+        tx.acknowledge_recorded_violations(failover, running, at, reason)?;
         let list = episodes
             .iter()
             .map(|e| {
@@ -589,9 +619,15 @@ impl Desk {
     ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
         let (verified, _) = self.trust.verify(envelope)?;
         let release: licdesk_core::Release = verified.payload()?;
+        release.validate().map_err(|d| {
+            DeskError::new(
+                ErrorCode::InvalidContent,
+                format!("the standby release is invalid: {d}"),
+            )
+        })?;
         let failover = release.failover.clone();
-        let at = now();
         let tx = self.store.write()?;
+        let at = now();
         if tx.file_seen(hash)? {
             return Ok((
                 ImportStatus::Unchanged,
@@ -599,6 +635,14 @@ impl Desk {
                 format!("this release of {failover} was already imported"),
             ));
         }
+        crate::refuse_superseded_decision(
+            &tx,
+            Role::Standby,
+            &failover,
+            release.released_at,
+            release.serial,
+            "standby release",
+        )?;
         let held = tx
             .system(Role::Standby, &failover)?
             .filter(|s| s.state == SystemState::Active);
@@ -660,6 +704,16 @@ impl Desk {
                 ))
             }
         }
+        tx.put_system_mark(
+            Role::Standby,
+            &failover,
+            &licdesk_store::SystemMark {
+                signed_at: release.released_at,
+                serial: release.serial,
+                kind: FileKind::Release.tag().to_string(),
+                content_id: hash.to_string(),
+            },
+        )?;
         tx.mark_file(hash, FileKind::Release.tag(), at)?;
         let message = format!("FailoverSuite {failover} released from standby {}: register the new standby machine (R4)", release.hardware_id);
         tx.audit(
@@ -715,6 +769,16 @@ impl Desk {
         Ok(licdesk_core::standby_notice(&limits))
     }
 
+    /// The desk's time: the later of its clock and the latest signed time it has seen.
+    pub(crate) fn desk_time(&self) -> Result<Timestamp, DeskError> {
+        let floor = self
+            .store
+            .meta(TIME_FLOOR)?
+            .and_then(|t| Timestamp::parse(&t).ok());
+        let clock = now();
+        Ok(floor.filter(|f| *f > clock).unwrap_or(clock))
+    }
+
     /// The latest signed time this desk has seen, if the system clock is behind it.
     pub fn clock_behind(&self) -> Result<Option<Timestamp>, DeskError> {
         let floor = self
@@ -722,179 +786,6 @@ impl Desk {
             .meta(TIME_FLOOR)?
             .and_then(|t| Timestamp::parse(&t).ok());
         Ok(floor.filter(|f| now() < *f))
-    }
-
-    /// Monitoring (the plugin convention of Nagios, Icinga, Naemon and Checkmk).
-    pub fn check(&self) -> Result<CheckReport, DeskError> {
-        let mut problems: Vec<(CheckStatus, String)> = Vec::new();
-        let mut perf = String::new();
-        let mut standbys = 0;
-        for s in self
-            .store
-            .all_systems()?
-            .into_iter()
-            .filter(|s| s.role == Role::Standby && s.state == SystemState::Active)
-        {
-            standbys += 1;
-            let base = self.store.base(&s.base_license)?;
-            if let (Some(base), Some(a)) = (&base, &s.activation) {
-                if a.entitlement_digest != base.entitlement_digest {
-                    problems.push((
-                        CheckStatus::Warning,
-                        format!(
-                            "standby {} of {} is out of date (R5): re-activate it",
-                            s.hardware.id, s.license
-                        ),
-                    ));
-                }
-            }
-        }
-        let reports = self.store.usage_reports()?;
-        let journals = reports.iter().filter(|r| r.evaluation.is_some()).count();
-        // Monitoring sees each standby as of its journal's export, not as of now.
-        let as_of = reports
-            .iter()
-            .filter_map(|r| {
-                r.evaluation
-                    .as_ref()
-                    .map(|e| format!("{} as of {}", r.failover, e.at))
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        for report in reports {
-            let failover = &report.failover;
-            // A tampered journal is reported until dismissed; the trusted journal's evaluation
-            // before it still counts (a tampered journal cannot hide a violation).
-            for t in report.tampered.iter().filter(|t| t.dismissed.is_none()) {
-                let short = &t.file_hash[..t.file_hash.len().min(12)];
-                problems.push((
-                    CheckStatus::Critical,
-                    format!(
-                        "usage journal of {failover} (SHA-256 {short}…, imported {}) tampered: {}; once resolved: licdesk journal dismiss --journal {short} --reason TEXT",
-                        t.imported_at, t.tamper
-                    ),
-                ));
-            }
-            let Some(e) = &report.evaluation else {
-                continue;
-            };
-            let limits = e.limits;
-            let load = hours(e.current.as_ref().map(|c| c.load_seconds).unwrap_or(0));
-            let _ = write!(
-                perf,
-                " '{failover}_load_hours'={load:.1};{};{};0;{}",
-                limits.warning_hours, limits.max_load_hours, limits.max_load_hours
-            );
-            let limit_name = if limits.max_load_hours == 120 {
-                "five-day".to_string()
-            } else {
-                format!("{} h", limits.max_load_hours)
-            };
-            let over = |ep: &Episode| {
-                format!(
-                    "{failover} over the {limit_name} limit: {:.1} h under load since {} ({:.1} h over {} h)",
-                    hours(ep.load_seconds),
-                    ep.start,
-                    hours(ep.over_limit_seconds),
-                    limits.max_load_hours
-                )
-            };
-            // Past violations stay CRITICAL until acknowledged; warnings come from the current
-            // episode only (the one still running when the journal was exported).
-            for ep in &report.open_violations {
-                problems.push((
-                    CheckStatus::Critical,
-                    format!(
-                        "{}, an episode that has ended, as of {}; once looked into: licdesk journal acknowledge --failover {failover} --reason TEXT",
-                        over(ep),
-                        e.at
-                    ),
-                ));
-            }
-            if let Some(ep) = &e.current {
-                let hours = hours(ep.load_seconds);
-                match ep.level {
-                    Level::Violation => problems.push((
-                        CheckStatus::Critical,
-                        format!("{}, as of {}", over(ep), e.at),
-                    )),
-                    Level::FinalWarning => problems.push((CheckStatus::Warning, format!(
-                        "{failover} final warning: {hours:.1} h under load since {} (over {} h of at most {} h), as of {}",
-                        ep.start, limits.final_warning_hours, limits.max_load_hours, e.at
-                    ))),
-                    Level::Warning => problems.push((CheckStatus::Warning, format!(
-                        "{failover} warning: {hours:.1} h under load since {} (over {} h of at most {} h), as of {}",
-                        ep.start, limits.warning_hours, limits.max_load_hours, e.at
-                    ))),
-                    Level::Fine => {}
-                }
-            }
-        }
-        for j in self.store.unreadable_journals()? {
-            if j.dismissed.is_some() {
-                continue;
-            }
-            problems.push((
-                CheckStatus::Critical,
-                format!(
-                    "a usage journal (SHA-256 {short}…, naming key {}) imported {} is tampered: {}; once resolved: licdesk journal dismiss --journal {short} --reason TEXT",
-                    j.key_id,
-                    j.imported_at,
-                    j.reason,
-                    short = &j.file_hash[..j.file_hash.len().min(12)],
-                ),
-            ));
-        }
-        let trust = &self.trust;
-        for (license, text) in self.store.certificate_texts()? {
-            let verdict = Envelope::parse(text.as_bytes())
-                .map_err(DeskError::from)
-                .and_then(|e| trust.verify(e).map(|_| ()).map_err(DeskError::from));
-            if let Err(e) = verdict {
-                problems.push((
-                    CheckStatus::Critical,
-                    format!("{license}: vendor trust fails: {}", e.message),
-                ));
-            }
-        }
-        if let Some(floor) = self.clock_behind()? {
-            problems.push((
-                CheckStatus::Warning,
-                format!("the system clock is behind the latest signed time seen ({floor})"),
-            ));
-        }
-        // The worst first: the one status line leads with what monitoring alerts on.
-        problems.sort_by_key(|(status, _)| std::cmp::Reverse(*status));
-        let status = problems
-            .iter()
-            .map(|(s, _)| *s)
-            .max()
-            .unwrap_or(CheckStatus::Ok);
-        let summary = if problems.is_empty() {
-            format!(
-                "{standbys} active standby systems here, {journals} usage journals evaluated{}, all within the rules",
-                if as_of.is_empty() { String::new() } else { format!(" ({as_of})") }
-            )
-        } else {
-            problems
-                .iter()
-                .map(|(_, m)| m.clone())
-                .collect::<Vec<_>>()
-                .join("; ")
-        };
-        Ok(CheckReport {
-            status,
-            line: format!(
-                "LICDESK {} - {summary} |{}",
-                status.word(),
-                if perf.is_empty() {
-                    " standbys=".to_string() + &standbys.to_string()
-                } else {
-                    perf
-                }
-            ),
-            problems: problems.into_iter().map(|(_, m)| m).collect(),
-        })
     }
 }
 
@@ -1004,7 +895,7 @@ pub(crate) fn raise_time_floor(
     Ok(())
 }
 
-fn hours(seconds: i64) -> f64 {
+pub(crate) fn hours(seconds: i64) -> f64 {
     seconds as f64 / 3600.0
 }
 
@@ -1098,38 +989,6 @@ pub struct AcknowledgedViolations {
     pub episodes: Vec<Episode>,
     pub acknowledged_at: Timestamp,
     pub reason: String,
-}
-
-/// Monitoring status, in the order of the exit codes 0, 1, 2, 3.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum CheckStatus {
-    Ok,
-    Warning,
-    Critical,
-    Unknown,
-}
-
-impl CheckStatus {
-    pub fn word(self) -> &'static str {
-        match self {
-            CheckStatus::Ok => "OK",
-            CheckStatus::Warning => "WARNING",
-            CheckStatus::Critical => "CRITICAL",
-            CheckStatus::Unknown => "UNKNOWN",
-        }
-    }
-    pub fn exit_code(self) -> u8 {
-        self as u8
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct CheckReport {
-    pub status: CheckStatus,
-    /// The one status line with performance data.
-    pub line: String,
-    pub problems: Vec<String>,
 }
 
 /// The level in words, for text output, with the limits of the standby's signed license.

@@ -369,6 +369,7 @@ mod tests {
                 &installation.verifying_key(),
             )),
             activated_at: Timestamp::from_unix(1_790_000_100),
+            serial: None,
         };
         let text = seal(FileKind::ActivationResponse, &response, &w.vendor);
         let outcome = w.desk.import_bytes("resp", text.as_bytes());

@@ -129,6 +129,7 @@ fn response(f: &Fixture) -> ActivationResponse {
             &SigningKey::from_bytes(&[77; 32]).verifying_key(),
         )),
         activated_at: Timestamp::from_unix(1_790_000_100),
+        serial: None,
     }
 }
 
@@ -257,8 +258,8 @@ fn an_older_revision_and_a_conflicting_one_are_refused() {
     assert_refused(
         &mut f,
         text.as_bytes(),
-        ErrorCode::Conflict,
-        "older than revision 2",
+        ErrorCode::Superseded,
+        "superseded by revision 2",
     );
     let mut conflicting = newer.clone();
     conflicting.variant = Variant::Users10;

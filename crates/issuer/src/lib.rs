@@ -259,6 +259,14 @@ pub struct Activated {
     pub response: String,
 }
 
+/// A request whose nonce another request already used.
+fn nonce_reused(nonce: &str) -> IssuerError {
+    refuse(format!(
+        "its nonce {}… was already used by another request, which the ledger answered: a nonce belongs to one request. License Desk makes a fresh nonce for every request: write a new request",
+        licdesk_core::short_nonce(nonce)
+    ))
+}
+
 fn refuse(message: impl Into<String>) -> IssuerError {
     IssuerError::Invalid(format!("the request was refused: {}", message.into()))
 }
@@ -339,7 +347,9 @@ pub fn activate_with(
 ) -> Result<Activated, IssuerError> {
     validate_limits(limits)?;
     let envelope = Envelope::parse(request_bytes)?.expect(FileKind::ActivationRequest)?;
+    let request_id = envelope.content_id();
     let request: ActivationRequest = envelope.verify_self_signed()?.payload()?;
+    licdesk_core::check_nonce(&request.nonce).map_err(refuse)?;
     request
         .hardware
         .validate()
@@ -419,6 +429,22 @@ pub fn activate_with(
 
     let tx = ledger.decide()?;
     if let Some(done) = tx.by_nonce(&request.nonce)? {
+        // A nonce is one request's: the same request again gets the same response; another
+        // request reusing it (another customer's nonce, say) gets nothing of that response.
+        let same_request = match &done.request_id {
+            Some(id) => *id == request_id,
+            // Recorded before the ledger kept request identities: the same decision asked for.
+            None => {
+                done.license == request.license
+                    && done.role == request.role
+                    && done.hardware.id == request.hardware.id
+                    && done.installation_key == request.installation_key
+            }
+        };
+        if !same_request {
+            drop(tx);
+            return Err(nonce_reused(&request.nonce));
+        }
         return Ok(Activated {
             license: done.license,
             role: done.role,
@@ -484,6 +510,7 @@ pub fn activate_with(
             None
         },
         activated_at: at,
+        serial: Some(tx.next_serial()?),
     };
     let text = seal(FileKind::ActivationResponse, &response, &key.key);
     tx.record(&LedgerActivation {
@@ -495,6 +522,7 @@ pub fn activate_with(
         activated_at: at,
         response: text.clone(),
         installation_key: response.installation_key.clone(),
+        request_id: Some(request_id),
     })?;
     tx.commit()?;
     Ok(Activated {
@@ -519,12 +547,23 @@ pub fn release(
     request_bytes: &[u8],
 ) -> Result<(licdesk_core::Release, String), IssuerError> {
     let envelope = Envelope::parse(request_bytes)?.expect(FileKind::ReleaseRequest)?;
+    let request_id = envelope.content_id();
     let verified = envelope.verify_self_signed()?;
     let request: licdesk_core::ReleaseRequest = verified.payload()?;
+    licdesk_core::check_nonce(&request.nonce).map_err(refuse)?;
+    licdesk_core::model::validate_text("reason", &request.reason, 500).map_err(refuse)?;
+    request
+        .hardware
+        .validate()
+        .map_err(|e| refuse(format!("its hardware description is invalid: {e}")))?;
     let signer = verified.signer;
     let tx = ledger.decide()?;
-    if let Some(text) = tx.release_by_nonce(&request.nonce)? {
-        let release = Envelope::parse(text.as_bytes())?
+    if let Some((text, done_id)) = tx.release_by_nonce(&request.nonce)? {
+        if done_id.is_some_and(|id| id != request_id) {
+            drop(tx);
+            return Err(nonce_reused(&request.nonce));
+        }
+        let release: licdesk_core::Release = Envelope::parse(text.as_bytes())?
             .verify(&key.key.verifying_key())?
             .payload()?;
         return Ok((release, text));
@@ -567,12 +606,14 @@ pub fn release(
         failover: request.failover.clone(),
         hardware_id: held.hardware.id.clone(),
         released_at: at,
+        serial: Some(tx.next_serial()?),
     };
     let text = seal(FileKind::Release, &release, &key.key);
     tx.record_release(
         &request.failover,
         &held.hardware.id,
         &request.nonce,
+        Some(&request_id),
         at,
         &text,
     )?;
@@ -600,7 +641,8 @@ pub fn release_by_hand(
     let mut nonce = [0u8; 16];
     OsRng.fill_bytes(&mut nonce);
     let nonce = format!(
-        "by-hand-{}",
+        "{}{}",
+        licdesk_core::BY_HAND_NONCE_PREFIX,
         nonce.iter().map(|b| format!("{b:02x}")).collect::<String>()
     );
     let at = now();
@@ -609,9 +651,10 @@ pub fn release_by_hand(
         failover: failover.clone(),
         hardware_id: held.hardware.id.clone(),
         released_at: at,
+        serial: Some(tx.next_serial()?),
     };
     let text = seal(FileKind::Release, &release, &key.key);
-    tx.record_release(failover, &held.hardware.id, &nonce, at, &text)?;
+    tx.record_release(failover, &held.hardware.id, &nonce, None, at, &text)?;
     tx.log(
         at,
         "released-by-hand",

@@ -52,6 +52,17 @@ const LEDGER_MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE activations ADD COLUMN installation_key TEXT;
 "#,
+    // 3 → 4: the identity of the signed request each decision answered (a nonce is one request's:
+    // another request reusing it is refused, the same request again gets the same answer), and
+    // the sequence number the vendor signs into each response and release, so that what it
+    // signed for one system moves forward only.
+    r#"
+    ALTER TABLE activations ADD COLUMN request_id TEXT;
+    ALTER TABLE releases ADD COLUMN request_id TEXT;
+    CREATE TABLE ledger_sequence (last INTEGER NOT NULL);
+    INSERT INTO ledger_sequence
+        SELECT (SELECT COUNT(*) FROM activations) + (SELECT COUNT(*) FROM releases);
+"#,
 ];
 
 pub const LEDGER_VERSION: i64 = LEDGER_MIGRATIONS.len() as i64;
@@ -74,6 +85,9 @@ pub struct LedgerActivation {
     /// Base64 public key of the standby installation this activation certified (None for a main
     /// system, and for rows recorded before the ledger kept it).
     pub installation_key: Option<String>,
+    /// The content identity of the signed request it answered (None for rows recorded before
+    /// the ledger kept it).
+    pub request_id: Option<String>,
 }
 
 /// A decision in progress: read what is held, then record.
@@ -168,11 +182,12 @@ fn activation_from_row(r: &rusqlite::Row<'_>) -> Result<LedgerActivation, StoreE
         activated_at: Timestamp::parse(&at).map_err(corrupt)?,
         response: r.get(6)?,
         installation_key: r.get(7)?,
+        request_id: r.get(8)?,
     })
 }
 
 const ACTIVATION_COLUMNS: &str =
-    "role, license, mirrors, hardware, request_nonce, activated_at, response, installation_key";
+    "role, license, mirrors, hardware, request_nonce, activated_at, response, installation_key, request_id";
 
 impl LedgerTx<'_> {
     /// The systems held now: for each (role, license) its latest activation.
@@ -230,7 +245,7 @@ impl LedgerTx<'_> {
     pub fn record(&self, a: &LedgerActivation) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(&format!(
-                "INSERT INTO activations ({ACTIVATION_COLUMNS}, hardware_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                "INSERT INTO activations ({ACTIVATION_COLUMNS}, hardware_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
             ))?
             .execute(params![
                 a.role.code(),
@@ -241,6 +256,7 @@ impl LedgerTx<'_> {
                 a.activated_at.to_string(),
                 a.response,
                 a.installation_key,
+                a.request_id,
                 a.hardware.id.as_str(),
             ])?;
         self.log(
@@ -251,28 +267,44 @@ impl LedgerTx<'_> {
         )
     }
 
-    /// A release already decided for this request nonce (re-running `release` is idempotent).
-    pub fn release_by_nonce(&self, nonce: &str) -> Result<Option<String>, StoreError> {
+    /// A release already decided for this request nonce (re-running `release` is idempotent):
+    /// the signed release, and the identity of the request it answered (None for rows recorded
+    /// before the ledger kept it).
+    pub fn release_by_nonce(
+        &self,
+        nonce: &str,
+    ) -> Result<Option<(String, Option<String>)>, StoreError> {
         Ok(self
             .tx
-            .prepare_cached("SELECT response FROM releases WHERE request_nonce = ?1")?
-            .query_row([nonce], |r| r.get(0))
+            .prepare_cached("SELECT response, request_id FROM releases WHERE request_nonce = ?1")?
+            .query_row([nonce], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?)
     }
 
+    /// The next number of the ledger's sequence (signed into each response and release).
+    pub fn next_serial(&self) -> Result<u64, StoreError> {
+        let next: i64 = self
+            .tx
+            .prepare_cached("UPDATE ledger_sequence SET last = last + 1 RETURNING last")?
+            .query_row([], |r| r.get(0))?;
+        Ok(next as u64)
+    }
+
+    #[allow(clippy::too_many_arguments)]
     pub fn record_release(
         &self,
         license: &LicenseNumber,
         hardware_id: &licdesk_core::HardwareId,
         nonce: &str,
+        request_id: Option<&str>,
         at: Timestamp,
         response: &str,
     ) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(
-                "INSERT INTO releases (license, hardware_id, request_nonce, released_at, response) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO releases (license, hardware_id, request_nonce, released_at, response, request_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
-            .execute(params![license.as_str(), hardware_id.as_str(), nonce, at.to_string(), response])?;
+            .execute(params![license.as_str(), hardware_id.as_str(), nonce, at.to_string(), response, request_id])?;
         self.log(
             at,
             "released",

@@ -9,16 +9,20 @@
 //! - The audit log is append-only (triggers refuse UPDATE and DELETE).
 
 pub mod ledger;
+mod marks;
 mod schema;
 mod tables;
+mod violations;
 
 use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+pub use marks::{MarkQueries, SystemMark};
 pub use schema::{create_at_version, SCHEMA_VERSION};
 pub use tables::*;
+pub use violations::{RecordedViolation, ShownViolations, ViolationQueries};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -32,10 +36,28 @@ pub enum StoreError {
     Open { path: String, reason: String },
     #[error("the store {path} is not a License Desk store (or is damaged): {reason}")]
     NotAStore { path: String, reason: String },
+    #[error("the disk is full: nothing was changed. Free some space and try again")]
+    DiskFull,
+    #[error("the store is damaged ({0}): restore it from a backup")]
+    Damaged(String),
     #[error("the store refused the change: {0}")]
-    Sql(#[from] rusqlite::Error),
+    Sql(rusqlite::Error),
     #[error("the store holds a value it cannot read back ({0}): the store is damaged")]
     Corrupt(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    /// A full disk and a damaged file are told apart from other refusals: they say what to do.
+    fn from(e: rusqlite::Error) -> StoreError {
+        use rusqlite::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => {
+                StoreError::Damaged(e.to_string())
+            }
+            _ => StoreError::Sql(e),
+        }
+    }
 }
 
 /// An open store.
@@ -122,6 +144,110 @@ impl Store {
         })?;
         conn.busy_timeout(Duration::from_secs(10))?;
         Self::prepare(conn, &display)
+    }
+
+    /// Opens an existing store for reading only, as monitoring does: nothing is created, written
+    /// or migrated. A missing or empty file, a file that is not a store, a store with tables
+    /// missing, and one of a newer License Desk are refused, naming what is wrong. A store of an
+    /// older schema is refused too: it is upgraded the next time License Desk writes to it.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        let display = path.display().to_string();
+        let not_a_store = |reason: String| StoreError::NotAStore {
+            path: display.clone(),
+            reason,
+        };
+        match std::fs::metadata(path) {
+            Ok(m) if !m.is_file() => return Err(not_a_store("it is not a regular file".into())),
+            Ok(m) if m.len() == 0 => return Err(not_a_store("the file is empty".into())),
+            Ok(_) => {}
+            Err(e) => {
+                return Err(StoreError::Open {
+                    path: display,
+                    reason: e.to_string(),
+                })
+            }
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| StoreError::Open {
+            path: display.clone(),
+            reason: e.to_string(),
+        })?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| not_a_store(e.to_string()))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                path: display,
+                found: version,
+                known: SCHEMA_VERSION,
+            });
+        }
+        if version < SCHEMA_VERSION {
+            return Err(not_a_store(format!(
+                "it has schema {version}{}",
+                if version == 0 {
+                    " (no License Desk tables)".to_string()
+                } else {
+                    format!(", older than this License Desk's {SCHEMA_VERSION}: open it once with licdesk (any command that writes, such as 'licdesk list') to upgrade it")
+                }
+            )));
+        }
+        rusqlite::vtab::array::load_module(&conn)?;
+        let store = Store { conn };
+        store.check_tables()?;
+        Ok(store)
+    }
+
+    /// Refuses a store whose tables are not all there (dropped by hand, say).
+    fn check_tables(&self) -> Result<(), StoreError> {
+        let mut missing = Vec::new();
+        for table in schema::TABLES {
+            let found: i64 = self.conn.query_row(
+                "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+                [table],
+                |r| r.get(0),
+            )?;
+            if found == 0 {
+                missing.push(*table);
+            }
+        }
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(StoreError::Damaged(format!(
+                "the table{} {} {} missing",
+                if missing.len() > 1 { "s" } else { "" },
+                missing.join(", "),
+                if missing.len() > 1 { "are" } else { "is" }
+            )))
+        }
+    }
+
+    /// Checks the file's structure (`PRAGMA quick_check`: every page, every index entry) for at
+    /// most `budget`. Damage found is named; a check cut short by the budget is not damage — the
+    /// queries that follow still meet any damaged page they read.
+    pub fn verify_structure(&self, budget: Duration) -> Result<(), StoreError> {
+        let started = std::time::Instant::now();
+        self.conn
+            .progress_handler(10_000, Some(move || started.elapsed() > budget));
+        let result = (|| -> Result<Vec<String>, rusqlite::Error> {
+            let mut stmt = self.conn.prepare("PRAGMA quick_check(20)")?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            rows.collect()
+        })();
+        self.conn.progress_handler(0, None::<fn() -> bool>);
+        match result {
+            Ok(lines) if lines.len() == 1 && lines[0] == "ok" => Ok(()),
+            Ok(lines) => Err(StoreError::Damaged(lines.join("; "))),
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted) => {
+                Ok(())
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// A private in-memory store (tests, benchmarks).

@@ -212,9 +212,90 @@ const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX requests_by_license ON requests (license, role, hardware_id);
     "#,
+    // 7 → 8: what the vendor signed moves forward only, and violations are kept.
+    // - `system_marks`: per system (role and license) the latest vendor-signed decision applied
+    //   (an activation or a release: its signed time, the ledger's sequence number, its content
+    //   identity). It outlives the system's row (a release deletes that), so an older response
+    //   or release is refused as superseded.
+    // - `violations`: every five-day violation (R12) a trusted journal showed, per FailoverSuite
+    //   and installation, kept through release, replacement and re-registration until an
+    //   administrator acknowledges it (rows are never deleted). Filled from the evaluations
+    //   recorded so far; those acknowledged before stay acknowledged.
+    // - `journal_exports`: on a standby, each export of its journal (it attests the state up to
+    //   the export time: no later entry may be dated before it).
+    r#"
+    CREATE TABLE system_marks (
+        role        TEXT NOT NULL,
+        license     TEXT NOT NULL,
+        signed_at   TEXT NOT NULL,
+        serial      INTEGER,
+        kind        TEXT NOT NULL,
+        content_id  TEXT NOT NULL,
+        PRIMARY KEY (role, license)
+    );
+    INSERT INTO system_marks (role, license, signed_at, serial, kind, content_id)
+        SELECT role, license, activated_at, NULL, 'activation-response', 'unknown'
+          FROM systems WHERE state = 'active' AND activated_at IS NOT NULL;
+
+    CREATE TABLE violations (
+        failover           TEXT NOT NULL,
+        installation_key   TEXT NOT NULL,
+        hardware_id        TEXT NOT NULL,
+        start              TEXT NOT NULL,
+        last_load_end      TEXT NOT NULL,
+        load_seconds       INTEGER NOT NULL,
+        over_limit_seconds INTEGER NOT NULL,
+        max_load_hours     INTEGER NOT NULL,
+        journal_hash       TEXT NOT NULL,
+        recorded_at        TEXT NOT NULL,
+        acknowledged_at    TEXT,
+        acknowledgement    TEXT,
+        PRIMARY KEY (failover, installation_key, start)
+    );
+    CREATE TRIGGER violations_are_kept BEFORE DELETE ON violations
+        BEGIN SELECT RAISE(ABORT, 'violations are kept until acknowledged, and after'); END;
+    INSERT INTO violations
+        SELECT r.failover, COALESCE(r.installation_key, ''), COALESCE(r.hardware_id, ''),
+               json_extract(e.value, '$.start'), json_extract(e.value, '$.last_load_end'),
+               json_extract(e.value, '$.load_seconds'), json_extract(e.value, '$.over_limit_seconds'),
+               json_extract(r.evaluation, '$.limits.max_load_hours'),
+               r.journal_hash, r.imported_at,
+               CASE WHEN json_extract(e.value, '$.start') <= r.violations_acknowledged_through
+                    THEN r.violations_acknowledged_at END,
+               CASE WHEN json_extract(e.value, '$.start') <= r.violations_acknowledged_through
+                    THEN r.violations_acknowledgement END
+          FROM usage_reports r, json_each(r.evaluation, '$.episodes') e
+         WHERE r.evaluation IS NOT NULL AND json_extract(e.value, '$.level') = 'violation';
+
+    CREATE TABLE journal_exports (
+        exported_at TEXT NOT NULL,
+        last_seq    INTEGER
+    );
+    "#,
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Every table of the current schema (a store missing one is damaged).
+pub(crate) const TABLES: &[&str] = &[
+    "base_licenses",
+    "failover_licenses",
+    "systems",
+    "requests",
+    "trusted_keys",
+    "imported_files",
+    "audit_log",
+    "journal_entries",
+    "usage_reports",
+    "meta",
+    "unreadable_journals",
+    "base_licenses_search",
+    "base_licenses_search_state",
+    "tampered_journals",
+    "system_marks",
+    "violations",
+    "journal_exports",
+];
 
 pub(crate) fn migrate(conn: &mut Connection, from: i64) -> Result<(), StoreError> {
     apply_migrations(conn, MIGRATIONS, from, SCHEMA_VERSION)

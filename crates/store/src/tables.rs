@@ -713,6 +713,16 @@ pub trait Queries: Reader {
             .is_some())
     }
 
+    /// When this desk's own usage journal was last exported (it reported the standby's state up
+    /// to then).
+    fn latest_journal_export(&self) -> Result<Option<Timestamp>, StoreError> {
+        let at: Option<String> = self
+            .conn()
+            .prepare_cached("SELECT MAX(exported_at) FROM journal_exports")?
+            .query_row([], |r| r.get(0))?;
+        at.as_deref().map(parse_time).transpose()
+    }
+
     /// This desk's own usage journal, in order.
     fn journal_entries(&self) -> Result<Vec<JournalEntry>, StoreError> {
         collect(
@@ -742,6 +752,33 @@ pub trait Queries: Reader {
 
     /// The latest usage report of every FailoverSuite's standby.
     fn usage_reports(&self) -> Result<Vec<UsageReport>, StoreError> {
+        let mut reports = self.usage_reports_alone()?;
+        for report in &mut reports {
+            // Every violation recorded for the FailoverSuite, whichever installation showed it,
+            // until acknowledged — but the one still running is the evaluation's own.
+            let running = report.evaluation.as_ref().and_then(|e| {
+                e.current
+                    .as_ref()
+                    .filter(|c| c.level == licdesk_core::usage::Level::Violation)
+                    .map(|c| c.start)
+            });
+            report.open_violations =
+                crate::ViolationQueries::violations_of(self, &report.failover)?
+                    .into_iter()
+                    .filter(|v| v.acknowledged.is_none())
+                    .filter(|v| {
+                        !(Some(v.episode.start) == running
+                            && report.installation_key.as_deref()
+                                == Some(v.installation_key.as_str()))
+                    })
+                    .map(|v| v.episode)
+                    .collect();
+        }
+        Ok(reports)
+    }
+
+    /// The usage reports without the violations recorded.
+    fn usage_reports_alone(&self) -> Result<Vec<UsageReport>, StoreError> {
         let tampered = self.tampered_journals()?;
         collect(
             self.conn(),
@@ -787,15 +824,8 @@ pub trait Queries: Reader {
                     installation_key: r.get(9)?,
                     last_seq: r.get::<_, Option<i64>>(5)?.map(|s| s as u64),
                     last_hash: r.get(6)?,
-                    open_violations: evaluation
-                        .as_ref()
-                        .map(|e| {
-                            e.unacknowledged_violations(acknowledged.as_ref().map(|a| a.through))
-                                .into_iter()
-                                .cloned()
-                                .collect()
-                        })
-                        .unwrap_or_default(),
+                    // Filled below from the violations recorded (they outlive the evaluation).
+                    open_violations: Vec::new(),
                     evaluation,
                     violations_acknowledged: acknowledged,
                     tamper: reported.map(|t| t.tamper.clone()),
@@ -1167,6 +1197,18 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Records an export of this desk's own usage journal (up to entry `last_seq`).
+    pub fn record_journal_export(
+        &self,
+        at: Timestamp,
+        last_seq: Option<u64>,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("INSERT INTO journal_exports (exported_at, last_seq) VALUES (?1, ?2)")?
+            .execute(params![at.to_string(), last_seq.map(|s| s as i64)])?;
+        Ok(())
+    }
+
     pub fn append_journal(&self, entry: &JournalEntry) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(
@@ -1291,6 +1333,18 @@ impl Tx<'_> {
                 "UPDATE usage_reports SET violations_acknowledged_through = ?2,
                      violations_acknowledged_at = ?3, violations_acknowledgement = ?4
                  WHERE failover = ?1 AND evaluation IS NOT NULL",
+            )?
+            .execute(params![
+                failover.as_str(),
+                through.to_string(),
+                at.to_string(),
+                reason
+            ])?;
+        // The violations recorded that started no later than `through` with it.
+        self.tx
+            .prepare_cached(
+                "UPDATE violations SET acknowledged_at = ?3, acknowledgement = ?4
+                  WHERE failover = ?1 AND start <= ?2 AND acknowledged_at IS NULL",
             )?
             .execute(params![
                 failover.as_str(),

@@ -213,6 +213,7 @@ fn a_ledger_of_schema_2_is_upgraded_with_its_activations_kept() {
         activated_at: Timestamp::from_unix(1_800_000_000),
         response: "new response".into(),
         installation_key: Some("a2V5".into()),
+        request_id: None,
     })
     .unwrap();
     assert_eq!(

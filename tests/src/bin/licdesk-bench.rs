@@ -373,6 +373,7 @@ fn single_operations(dir: &Path, rows: &mut Vec<Row>) -> Result<()> {
                 &installation.verifying_key(),
             )),
             activated_at: Timestamp::from_unix(1_790_000_100),
+            serial: None,
         };
         let text = seal(FileKind::ActivationResponse, &response, &key);
         let start = Instant::now();
