@@ -557,7 +557,7 @@ impl Desk {
             if old.certificate.customer != cert.customer {
                 return Err(DeskError::new(
                     ErrorCode::Conflict,
-                    format!("{license} belongs to customer '{}' in the store, but this certificate names '{}': nothing was changed", old.certificate.customer, cert.customer),
+                    format!("{license} belongs to customer '{}' in the store, but this certificate names '{}': nothing was changed", licdesk_core::escape_for_terminal(&old.certificate.customer), cert.customer),
                 ));
             }
         }
@@ -808,9 +808,11 @@ impl Desk {
                 format!("this activation response for {license} was already imported"),
             ));
         }
-        let short = &response.request_nonce[..response.request_nonce.len().min(12)];
+        // The nonce comes from the file: a message shows its start, escaped (never raw).
+        let head: String = response.request_nonce.chars().take(12).collect();
+        let short = licdesk_core::escape_for_terminal(&head);
         let Some(request) = tx.request(&response.request_nonce)? else {
-            return Self::apply_own_standby_response(tx, response, hash, text, own, short);
+            return Self::apply_own_standby_response(tx, response, hash, text, own, &short);
         };
         if request.license != response.license || request.role != response.role {
             return Err(DeskError::new(

@@ -521,6 +521,11 @@ pub fn release(
     let envelope = Envelope::parse(request_bytes)?.expect(FileKind::ReleaseRequest)?;
     let verified = envelope.verify_self_signed()?;
     let request: licdesk_core::ReleaseRequest = verified.payload()?;
+    request
+        .hardware
+        .validate()
+        .map_err(|e| refuse(format!("its hardware description is invalid: {e}")))?;
+    licdesk_core::model::validate_text("reason", &request.reason, 500).map_err(refuse)?;
     let signer = verified.signer;
     let tx = ledger.decide()?;
     if let Some(text) = tx.release_by_nonce(&request.nonce)? {
