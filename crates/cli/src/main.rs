@@ -1,5 +1,6 @@
 //! `licdesk`: License Desk on the command line (SPEC §5). Parsing and printing only; every use
-//! case lives in `licdesk-desk`.
+//! case lives in `licdesk-desk`. Everything printed goes through `licdesk_term` (hidden
+//! characters escaped, a closed pipe ends quietly with 141, a failed write is an error).
 
 mod print;
 
@@ -206,18 +207,16 @@ fn unknown(json: bool, reason: &str) -> ExitCode {
     let line = format!("LICDESK UNKNOWN - {}", reason.replace('\n', " "));
     if json {
         let report = serde_json::json!({"status": "UNKNOWN", "line": line, "problems": [reason]});
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).unwrap_or_default()
-        );
+        licdesk_term::out_json(&report);
     } else {
-        println!("{line}");
+        licdesk_term::out(&format!("{line}\n"));
     }
     ExitCode::from(3)
 }
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    licdesk_term::set_json(args.iter().any(|a| a == "--json"));
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() && is_check(&args) => {
@@ -232,16 +231,26 @@ fn main() -> ExitCode {
             let json = args.iter().any(|a| a == "--json");
             return unknown(json, &format!("usage: {first} (see licdesk check --help)"));
         }
-        Err(e) => e.exit(),
+        Err(e) => {
+            // Usage errors, --help and --version: clap's text, printed like everything else
+            // (a usage error quotes what was typed).
+            let text = e.render().to_string();
+            if e.use_stderr() {
+                licdesk_term::err(&text);
+            } else {
+                licdesk_term::out(&text);
+            }
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
     };
     let json = cli.json;
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
             if json {
-                eprintln!("{}", serde_json::to_string(&e).unwrap_or_default());
+                licdesk_term::err_json(&e);
             } else {
-                eprintln!("error: {}", e.message);
+                licdesk_term::err(&format!("error: {}\n", e.message));
             }
             ExitCode::FAILURE
         }
@@ -250,12 +259,9 @@ fn main() -> ExitCode {
 
 fn emit<T: Serialize>(json: bool, value: &T, text: impl FnOnce(&T) -> String) {
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(value).unwrap_or_default()
-        );
+        licdesk_term::out_json(value);
     } else {
-        print!("{}", text(value));
+        licdesk_term::out(&text(value));
     }
 }
 
@@ -305,28 +311,26 @@ fn run(cli: Cli) -> Result<ExitCode, DeskError> {
                 })
                 .collect();
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&serde_json::json!({ "files": outcomes }))
-                        .unwrap_or_default()
-                );
+                licdesk_term::out_json(&serde_json::json!({ "files": outcomes }));
                 for (o, e) in &errors {
                     let mut object = serde_json::to_value(e).unwrap_or_default();
                     if let Some(map) = object.as_object_mut() {
                         map.insert("file".into(), o.file.clone().into());
                     }
-                    eprintln!("{}", serde_json::to_string(&object).unwrap_or_default());
+                    licdesk_term::err_json(&object);
                 }
             } else {
                 for o in &outcomes {
                     match o.status {
-                        ImportStatus::Refused => {
-                            eprintln!("error: {}: refused: {}", o.file, o.message)
-                        }
-                        ImportStatus::Tampered => {
-                            eprintln!("error: {}: tampered: {}", o.file, o.message)
-                        }
-                        _ => println!("{}: {}", o.file, o.message),
+                        ImportStatus::Refused => licdesk_term::err(&format!(
+                            "error: {}: refused: {}\n",
+                            o.file, o.message
+                        )),
+                        ImportStatus::Tampered => licdesk_term::err(&format!(
+                            "error: {}: tampered: {}\n",
+                            o.file, o.message
+                        )),
+                        _ => licdesk_term::out(&format!("{}: {}\n", o.file, o.message)),
                     }
                 }
             }
@@ -490,9 +494,9 @@ fn run(cli: Cli) -> Result<ExitCode, DeskError> {
             return Ok(match report {
                 Ok(r) => {
                     if json {
-                        println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
+                        licdesk_term::out_json(&r);
                     } else {
-                        println!("{}", r.plugin_output());
+                        licdesk_term::out(&format!("{}\n", r.plugin_output()));
                     }
                     ExitCode::from(r.status.exit_code())
                 }

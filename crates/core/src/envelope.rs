@@ -212,6 +212,32 @@ pub enum FileError {
     },
 }
 
+/// How many characters of a value copied from a refused file a message shows.
+const ECHO_CHARS: usize = 40;
+
+impl FileError {
+    /// The file names a kind License Desk does not know: `label` from the file, cut short and
+    /// escaped ([`crate::text::excerpt`]) so that the message is safe to show anywhere.
+    pub fn unknown_kind(label: &str) -> FileError {
+        FileError::UnknownKind(crate::text::excerpt(label, ECHO_CHARS))
+    }
+
+    /// The file's `Format:` header names a version this desk cannot read: `value` from the
+    /// file, cut short and escaped.
+    pub fn unsupported_format(value: &str) -> FileError {
+        FileError::UnsupportedFormat(crate::text::excerpt(value, ECHO_CHARS))
+    }
+
+    /// The payload of a verified file is invalid: `detail` may quote the file (a JSON parser
+    /// names the unknown value it met), so it is cut short and escaped.
+    pub fn bad_payload(what: &'static str, detail: &str) -> FileError {
+        FileError::BadPayload {
+            what,
+            detail: crate::text::excerpt(detail, 300),
+        }
+    }
+}
+
 /// A parsed, not yet verified file. Its payload is not reachable until [`Envelope::verify`] passed.
 #[derive(Debug, Clone)]
 pub struct Envelope {
@@ -316,14 +342,13 @@ impl Envelope {
             .strip_prefix("-----BEGIN LICDESK ")
             .and_then(|l| l.strip_suffix("-----"))
             .ok_or(FileError::NotArmored)?;
-        let kind =
-            FileKind::from_label(label).ok_or_else(|| FileError::UnknownKind(label.to_string()))?;
+        let kind = FileKind::from_label(label).ok_or_else(|| FileError::unknown_kind(label))?;
         if !text.contains(&format!("-----END LICDESK {label}-----")) {
             return Err(FileError::Truncated(kind.armor_label()));
         }
         let format = header(lines.next(), "Format")?;
         if format != FORMAT_VERSION.to_string() {
-            return Err(FileError::UnsupportedFormat(format.to_string()));
+            return Err(FileError::unsupported_format(format));
         }
         let key_id = KeyId::parse(header(lines.next(), "Key-Id")?)
             .map_err(|_| FileError::Damaged("the key id is malformed".to_string()))?;
@@ -480,11 +505,8 @@ impl Verified {
     /// Parses the verified payload; it must be exactly the canonical JSON of its value.
     pub fn payload<T: Serialize + DeserializeOwned>(&self) -> Result<T, FileError> {
         let what = self.kind.describe();
-        let value: T =
-            serde_json::from_slice(&self.payload).map_err(|e| FileError::BadPayload {
-                what,
-                detail: e.to_string(),
-            })?;
+        let value: T = serde_json::from_slice(&self.payload)
+            .map_err(|e| FileError::bad_payload(what, &e.to_string()))?;
         if serde_json::to_vec(&value).ok().as_deref() != Some(self.payload.as_slice()) {
             return Err(FileError::BadPayload {
                 what,
@@ -537,6 +559,53 @@ mod tests {
             bytes.truncate(kind.size_cap() as usize);
             assert!(matches!(Envelope::parse(&bytes), Err(FileError::NotText)));
         }
+    }
+
+    #[test]
+    fn values_copied_from_a_refused_file_are_cut_short_and_escaped() {
+        let no_raw = |e: &FileError| {
+            let m = e.to_string();
+            assert!(
+                !m.chars().any(crate::text::is_hidden),
+                "raw hidden characters in: {m:?}"
+            );
+            m
+        };
+        let label = format!("\u{1b}[31mX\u{202E}{}", "Y".repeat(500));
+        let text = format!("-----BEGIN LICDESK {label}-----\nFormat: 1\n");
+        let e = Envelope::parse(text.as_bytes()).unwrap_err();
+        assert!(matches!(e, FileError::UnknownKind(_)), "{e:?}");
+        let m = no_raw(&e);
+        assert!(m.contains("\\x1b[31mX\\u{202e}YYY"), "{m}");
+        assert!(m.len() < 200, "{m}");
+
+        let good = seal(FileKind::BaseCertificate, &sample(), &key(1));
+        let bad = good.replace("Format: 1", "Format: \u{1b}]0;pwned\u{7}");
+        let e = Envelope::parse(bad.as_bytes()).unwrap_err();
+        assert!(matches!(e, FileError::UnsupportedFormat(_)), "{e:?}");
+        assert!(no_raw(&e).contains("\\x1b]0;pwned\\x07"), "{e}");
+
+        // A JSON parser quotes the value it did not expect: escaped too.
+        #[derive(Debug, Serialize, Deserialize, PartialEq)]
+        enum Kind {
+            A,
+        }
+        #[derive(Debug, Serialize, Deserialize, PartialEq)]
+        struct Strict {
+            kind: Kind,
+        }
+        let forged = seal(
+            FileKind::HardwareId,
+            &serde_json::json!({"kind": "\u{1b}[2J\u{202E}"}),
+            &key(2),
+        );
+        let e = Envelope::parse(forged.as_bytes())
+            .unwrap()
+            .verify_self_signed()
+            .unwrap()
+            .payload::<Strict>()
+            .unwrap_err();
+        assert!(no_raw(&e).contains("\\x1b[2J"), "{e}");
     }
 
     #[test]

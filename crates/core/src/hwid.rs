@@ -75,6 +75,9 @@ impl Component {
     }
 }
 
+/// The longest host-name label a hardware description may carry (a DNS name has at most 253).
+pub const MAX_LABEL_CHARS: usize = 255;
+
 /// A machine as files carry it: its code, and where known its hashed components and a label
 /// (the host name) for people. A hardware ID typed in by hand has no components.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,8 +109,12 @@ impl Hardware {
         }
     }
 
-    /// Checks that the components are well formed and that the code is the one they give.
+    /// Checks that the label (the host name, for people) is a plain text, that the components
+    /// are well formed and that the code is the one they give.
     pub fn validate(&self) -> Result<(), String> {
+        if let Some(label) = &self.label {
+            crate::model::validate_text("host name", label, MAX_LABEL_CHARS)?;
+        }
         if self.components.is_empty() {
             return Ok(());
         }
@@ -336,6 +343,31 @@ mod tests {
         let mut forged = hw.clone();
         forged.components[0] = c(MachineId, "other");
         assert!(forged.validate().unwrap_err().contains("does not belong"));
+    }
+
+    #[test]
+    fn a_host_name_label_with_hidden_characters_is_refused() {
+        for label in ["main-1", "файловый-сервер", "خادم", "サーバー"] {
+            let hw = Hardware::from_components(machine(ORIGINAL), Some(label.into()));
+            assert_eq!(hw.validate(), Ok(()), "{label}");
+        }
+        for label in [
+            "main\u{1b}[2J",
+            "\u{1b}]0;pwned\u{7}",
+            "evil\u{202E}txt",
+            "a\u{200B}b",
+            "",
+        ] {
+            let hw = Hardware::from_components(machine(ORIGINAL), Some(label.into()));
+            let err = hw.validate().unwrap_err();
+            assert!(err.contains("host name"), "{label:?}: {err}");
+            // A typed code carries no components, but a label is checked all the same.
+            let typed = Hardware {
+                label: Some(label.into()),
+                ..Hardware::from_code(hw.id.clone())
+            };
+            assert!(typed.validate().is_err(), "{label:?}");
+        }
     }
 
     #[test]

@@ -14,23 +14,29 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const CHECK_MODULUS: u32 = 1021;
 
-/// Why a typed identifier was not accepted. The message says what to do.
+/// Why a typed identifier was not accepted. The message says what to do. The input may come
+/// from a file: the message shows it cut short and escaped ([`shown`]); the fields keep it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IdError {
-    #[error("'{input}' is not a {what}: expected {expected}")]
+    #[error("'{}' is not a {what}: expected {expected}", shown(.input))]
     Shape {
         what: &'static str,
         input: String,
         expected: &'static str,
     },
-    #[error("'{input}' contains '{ch}', which is not used in {what}s (allowed: 0-9 and A-Z except I, L, O, U)")]
+    #[error("'{}' contains '{}', which is not used in {what}s (allowed: 0-9 and A-Z except I, L, O, U)", shown(.input), shown(&.ch.to_string()))]
     Character {
         what: &'static str,
         input: String,
         ch: char,
     },
-    #[error("the check characters of {what} '{input}' do not match: a character is mistyped or two are swapped; compare it with the original")]
+    #[error("the check characters of {what} '{}' do not match: a character is mistyped or two are swapped; compare it with the original", shown(.input))]
     Check { what: &'static str, input: String },
+}
+
+/// An identifier as a message shows it: at most 64 characters, hidden characters escaped.
+fn shown(input: &str) -> String {
+    crate::text::excerpt(input, 64)
 }
 
 impl IdError {
@@ -347,6 +353,22 @@ mod tests {
 
     fn sample_license() -> LicenseNumber {
         LicenseNumber::from_random(LicenseProduct::Suite, [0x12, 0x34, 0x56, 0x78, 0x9a])
+    }
+
+    #[test]
+    fn a_message_never_echoes_a_hidden_character_raw() {
+        for e in [
+            KeyId::parse("vk-\u{1b}[2J\u{202E}").unwrap_err(),
+            HardwareId::parse("ABCD\u{1b}[31m").unwrap_err(),
+            LicenseNumber::parse("OMS-\u{202E}AAA").unwrap_err(),
+        ] {
+            let m = e.to_string();
+            assert!(!m.chars().any(crate::text::is_hidden), "{m:?}");
+        }
+        let m = KeyId::parse(&format!("vk-{}", "0".repeat(500)))
+            .unwrap_err()
+            .to_string();
+        assert!(m.len() < 200, "{m}");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod hwid;
 pub mod ids;
 pub mod model;
 pub mod rules;
+pub mod text;
 pub mod time;
 pub mod trust;
 pub mod usage;
@@ -17,6 +18,7 @@ pub use hwid::{Component, ComponentKind, Hardware};
 pub use ids::{HardwareId, IdError, KeyId, LicenseNumber, LicenseProduct};
 pub use model::*;
 pub use rules::{KnownSystem, RuleViolation};
+pub use text::{check_text, escape_for_terminal, TextProblem};
 pub use time::Timestamp;
 pub use trust::{TrustStore, TrustedKey};
 

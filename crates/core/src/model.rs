@@ -149,18 +149,11 @@ impl Extension {
     }
 }
 
-/// Checks a free text that appears in files and on screen: not empty, bounded, no control characters.
+/// Checks a free text that appears in files and on screen (a name, a label, a reason): not
+/// empty, at most `max_chars` characters, and no control, bidirectional or other invisible
+/// format character — [`crate::text::check_text`]; the error is a sentence naming `what`.
 pub fn validate_text(what: &str, text: &str, max_chars: usize) -> Result<(), String> {
-    if text.trim().is_empty() {
-        return Err(format!("the {what} is empty"));
-    }
-    if text.chars().count() > max_chars {
-        return Err(format!("the {what} is longer than {max_chars} characters"));
-    }
-    if text.chars().any(char::is_control) {
-        return Err(format!("the {what} contains control characters"));
-    }
-    Ok(())
+    crate::text::check_text(text, max_chars).map_err(|p| p.describe(what))
 }
 
 /// The shape of every nonce in a signed file: 64 lowercase hex characters (32 random bytes), or

@@ -608,7 +608,7 @@ impl Desk {
             if old.certificate.customer != cert.customer {
                 return Err(DeskError::new(
                     ErrorCode::Conflict,
-                    format!("{license} belongs to customer '{}' in the store, but this certificate names '{}': nothing was changed", old.certificate.customer, cert.customer),
+                    format!("{license} belongs to customer '{}' in the store, but this certificate names '{}': nothing was changed", licdesk_core::escape_for_terminal(&old.certificate.customer), cert.customer),
                 ));
             }
         }
@@ -877,9 +877,10 @@ impl Desk {
             response.serial,
             "activation response",
         )?;
-        let short = &licdesk_core::short_nonce(&response.request_nonce);
+        // A checked nonce (hex) whose start messages show.
+        let short = licdesk_core::short_nonce(&response.request_nonce);
         let Some(request) = tx.request(&response.request_nonce)? else {
-            return Self::apply_own_standby_response(tx, response, hash, text, own, short);
+            return Self::apply_own_standby_response(tx, response, hash, text, own, &short);
         };
         if request.license != response.license || request.role != response.role {
             return Err(DeskError::new(

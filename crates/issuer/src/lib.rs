@@ -551,11 +551,11 @@ pub fn release(
     let verified = envelope.verify_self_signed()?;
     let request: licdesk_core::ReleaseRequest = verified.payload()?;
     licdesk_core::check_nonce(&request.nonce).map_err(refuse)?;
-    licdesk_core::model::validate_text("reason", &request.reason, 500).map_err(refuse)?;
     request
         .hardware
         .validate()
         .map_err(|e| refuse(format!("its hardware description is invalid: {e}")))?;
+    licdesk_core::model::validate_text("reason", &request.reason, 500).map_err(refuse)?;
     let signer = verified.signer;
     let tx = ledger.decide()?;
     if let Some((text, done_id)) = tx.release_by_nonce(&request.nonce)? {

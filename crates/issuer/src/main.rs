@@ -1,4 +1,6 @@
-//! `licdesk-issuer`: the vendor's command-line tool (SPEC §5).
+//! `licdesk-issuer`: the vendor's command-line tool (SPEC §5). Everything printed goes through
+//! `licdesk_term` (hidden characters escaped, a closed pipe ends quietly with 141, a failed
+//! write is an error).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -139,11 +141,12 @@ impl LimitArgs {
 fn main() -> ExitCode {
     // `--json` anywhere on the line asks for JSON errors, usage errors included.
     let json = std::env::args_os().skip(1).any(|a| a == "--json");
+    licdesk_term::set_json(json);
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {
             // --help and --version
-            let _ = e.print();
+            licdesk_term::out(&e.render().to_string());
             return ExitCode::SUCCESS;
         }
         Err(e) if json => {
@@ -157,7 +160,11 @@ fn main() -> ExitCode {
             print_error(true, "usage", first);
             return ExitCode::from(2);
         }
-        Err(e) => e.exit(),
+        Err(e) => {
+            // A usage error quotes what was typed: printed like everything else.
+            licdesk_term::err(&e.render().to_string());
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
     };
     let json = cli.json;
     match run(cli) {
@@ -172,9 +179,9 @@ fn main() -> ExitCode {
 /// Errors go to stderr: a sentence, or with `--json` the object `{"code", "message"}`.
 fn print_error(json: bool, code: &str, message: &str) {
     if json {
-        eprintln!("{}", json!({"code": code, "message": message}));
+        licdesk_term::err_json(&json!({"code": code, "message": message}));
     } else {
-        eprintln!("error: {message}");
+        licdesk_term::err(&format!("error: {message}\n"));
     }
 }
 
@@ -202,12 +209,9 @@ fn error_code(e: &anyhow::Error) -> &'static str {
 
 fn print(json: bool, value: serde_json::Value, text: String) {
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&value).unwrap_or_default()
-        );
+        licdesk_term::out_json(&value);
     } else {
-        println!("{text}");
+        licdesk_term::out(&format!("{text}\n"));
     }
 }
 

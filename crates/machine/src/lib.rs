@@ -106,7 +106,13 @@ pub fn assemble(r: &Readings) -> Result<Hardware, MachineError> {
             .join(":");
         parts.push(Component::from_raw(ComponentKind::Nic, &text));
     }
-    Ok(Hardware::from_components(parts, r.host_name.clone()))
+    // The host name is only a label for people: one that is not a plain text (a kernel takes
+    // any bytes) is left out rather than carried into files and onto screens.
+    let label = r
+        .host_name
+        .clone()
+        .filter(|h| licdesk_core::check_text(h, licdesk_core::hwid::MAX_LABEL_CHARS).is_ok());
+    Ok(Hardware::from_components(parts, label))
 }
 
 #[cfg(test)]
