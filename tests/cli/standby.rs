@@ -6,27 +6,27 @@ use licdesk_core::{seal, Envelope, FileKind, SigningKey, Timestamp};
 
 use crate::support::*;
 
-const HOUR: i64 = 3600;
+pub(crate) const HOUR: i64 = 3600;
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs() as i64
 }
 
-fn at(unix: i64) -> String {
+pub(crate) fn at(unix: i64) -> String {
     Timestamp::from_unix(unix).to_string()
 }
 
 /// A standby activated on its own desk ("standby", this machine), its certificates also on the
 /// reseller's desk ("main"). Returns (vendor, base, failover).
-fn activated_standby(w: &World) -> (Vendor, String, String) {
+pub(crate) fn activated_standby(w: &World) -> (Vendor, String, String) {
     activated_standby_with(w, &[])
 }
 
 /// [`activated_standby`], the vendor activating with `limits` (issuer options).
-fn activated_standby_with(w: &World, limits: &[&str]) -> (Vendor, String, String) {
+pub(crate) fn activated_standby_with(w: &World, limits: &[&str]) -> (Vendor, String, String) {
     let v = w.vendor();
     let (base, bf) = w.issue_base(&v, "Journal GmbH", "25", &["XOM.11000:Fax:1"]);
     let (fo, ff) = w.issue_failover(&v, &base);
@@ -55,7 +55,7 @@ fn activated_standby_with(w: &World, limits: &[&str]) -> (Vendor, String, String
     (v, base, fo)
 }
 
-fn journal(w: &World, parts: &[(&str, i64)]) -> String {
+pub(crate) fn journal(w: &World, parts: &[(&str, i64)]) -> String {
     for (state, t) in parts {
         w.desk(
             "standby",
@@ -93,7 +93,13 @@ fn upgrade_base_on_the_standby(w: &World, v: &Vendor, base: &str) {
 }
 
 /// `licdesk request --license FAILOVER --role standby MACHINE... --out OUT` on `desk`.
-fn standby_request(w: &World, desk: &str, failover: &str, machine: &[&str], out: &str) -> Run {
+pub(crate) fn standby_request(
+    w: &World,
+    desk: &str,
+    failover: &str,
+    machine: &[&str],
+    out: &str,
+) -> Run {
     let mut args = vec!["request", "--license", failover, "--role", "standby"];
     args.extend_from_slice(machine);
     args.extend(["--out", out]);
@@ -126,7 +132,7 @@ fn import_a_certificate_issued_30_days_ahead(w: &World, key_file: &str) {
     w.desk("main", &["import", &w.p("future.lic")]).ok();
 }
 
-fn check(w: &World, desk: &str) -> Run {
+pub(crate) fn check(w: &World, desk: &str) -> Run {
     w.desk(desk, &["check"])
 }
 
@@ -242,7 +248,11 @@ fn a_final_warning_above_96_hours_warns_monitoring_while_its_episode_runs_r12() 
 }
 
 /// Re-signs a journal with `key` after `change` (the test plays the tamperer).
-fn resigned(file: &str, key: &SigningKey, change: impl FnOnce(&mut UsageJournal)) -> String {
+pub(crate) fn resigned(
+    file: &str,
+    key: &SigningKey,
+    change: impl FnOnce(&mut UsageJournal),
+) -> String {
     let text = std::fs::read_to_string(file).unwrap();
     let mut journal: UsageJournal = Envelope::parse(text.as_bytes())
         .unwrap()
@@ -254,7 +264,7 @@ fn resigned(file: &str, key: &SigningKey, change: impl FnOnce(&mut UsageJournal)
     seal(FileKind::UsageJournal, &journal, key)
 }
 
-fn installation_key(w: &World) -> SigningKey {
+pub(crate) fn installation_key(w: &World) -> SigningKey {
     use base64::Engine;
     let text = std::fs::read_to_string(w.path("standby.installation-key")).unwrap();
     let seed = base64::engine::general_purpose::STANDARD
@@ -384,7 +394,7 @@ fn a_tampered_journal_is_reported_never_accepted() {
 }
 
 /// The (shortened) SHA-256 of the first tampered journal a `licdesk check` line names.
-fn shown_hash(line: &str) -> String {
+pub(crate) fn shown_hash(line: &str) -> String {
     line.split("SHA-256 ")
         .nth(1)
         .and_then(|rest| rest.split('…').next())
@@ -577,10 +587,24 @@ fn a_newer_journal_replaces_an_older_one() {
     });
     std::fs::write(w.path("older.journal"), older).unwrap();
     w.desk("main", &["import", &w.p("older.journal")]).ok();
-    assert_eq!(check(&w, "main").code, 0);
+    // 30 h under load as of its export 100 h ago: fine as far as it goes, but the 100 h since
+    // are not accounted for, and at worst the load went on (never counted as idle).
+    let run = check(&w, "main");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("100.0 h unaccounted for") && !run.stdout.contains("limit:"),
+        "{}",
+        run.stdout
+    );
     let out = w.desk("main", &["--json", "import", &file]).ok().json();
     assert_eq!(out["files"][0]["status"], "evaluated", "{out}");
-    assert_eq!(check(&w, "main").code, 2);
+    let run = check(&w, "main");
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stdout.contains("over the five-day limit: 130.0 h"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -672,7 +696,7 @@ fn monitoring_says_unknown_when_the_store_cannot_be_read_and_warns_of_a_clock_be
 }
 
 /// `licdesk-issuer release` of `request`, written to `out`.
-fn vendor_releases(w: &World, v: &Vendor, request: &str, out: &str) -> Run {
+pub(crate) fn vendor_releases(w: &World, v: &Vendor, request: &str, out: &str) -> Run {
     w.issuer(&[
         "release",
         "--key",
@@ -1504,7 +1528,7 @@ fn a_standby_activated_from_a_resellers_desk_takes_its_activation_on_its_own_des
 }
 
 /// Copies a desk's store files (the database, and its WAL files when there are any).
-fn copy_store(w: &World, from: &str, to: &str) {
+pub(crate) fn copy_store(w: &World, from: &str, to: &str) {
     for ext in ["", "-wal", "-shm"] {
         let target = w.path(&format!("{to}.sqlite{ext}"));
         let _ = std::fs::remove_file(&target);

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use licdesk_core::usage::{unaccounted, Episode, Level, Unaccounted};
 use licdesk_core::{Envelope, LicenseNumber, LoadLimits, Role};
-use licdesk_store::{Queries, SystemState};
+use licdesk_store::{MarkQueries, Queries, SystemState};
 use serde::Serialize;
 
 use crate::usage::hours;
@@ -31,6 +31,8 @@ impl Desk {
         self.store.verify_structure(STRUCTURE_CHECK_BUDGET)?;
         let mut problems: Vec<(CheckStatus, String)> = Vec::new();
         let mut perf = String::new();
+        // Unaccounted hours follow the load hours in the performance data.
+        let mut perf_unaccounted = String::new();
         let mut standbys = 0;
         let desk_now = self.desk_time()?;
         let own_key =
@@ -80,7 +82,7 @@ impl Desk {
             let limits = a.limits.unwrap_or_default();
             let u = unaccounted(evaluation, a.activated_at, &limits, desk_now);
             let _ = write!(
-                perf,
+                perf_unaccounted,
                 " '{}_unaccounted_hours'={:.1}h;{UNACCOUNTED_WARNING_HOURS};;0",
                 s.license,
                 hours(u.seconds)
@@ -88,6 +90,32 @@ impl Desk {
             if let Some(problem) =
                 unaccounted_problem(&s.license, evaluation.is_some(), &u, &limits)
             {
+                problems.push(problem);
+            }
+        }
+        // A standby this desk does not hold (a reseller's desk that receives its journals): from
+        // its latest trusted journal to now — or to its vendor-signed release, which ends it.
+        for r in &reports {
+            let Some(e) = &r.evaluation else { continue };
+            if active.iter().any(|s| s.license == r.failover)
+                || (own_key.is_some() && r.installation_key == own_key)
+            {
+                continue;
+            }
+            let end = match self.store.system_mark(Role::Standby, &r.failover)? {
+                Some(mark) if mark.kind == licdesk_core::FileKind::Release.tag() => {
+                    mark.signed_at.min(desk_now).max(e.at)
+                }
+                _ => desk_now,
+            };
+            let u = unaccounted(Some(e), e.at, &e.limits, end);
+            let _ = write!(
+                perf_unaccounted,
+                " '{}_unaccounted_hours'={:.1}h;{UNACCOUNTED_WARNING_HOURS};;0",
+                r.failover,
+                hours(u.seconds)
+            );
+            if let Some(problem) = unaccounted_problem(&r.failover, true, &u, &e.limits) {
                 problems.push(problem);
             }
         }
@@ -223,7 +251,10 @@ impl Desk {
             status,
             &summary,
             format!("standbys={standbys} problems={}", problems.len()),
-            perf.split_whitespace().map(str::to_string).collect(),
+            perf.split_whitespace()
+                .chain(perf_unaccounted.split_whitespace())
+                .map(str::to_string)
+                .collect(),
             problems.into_iter().map(|(_, m)| m).collect(),
         ))
     }

@@ -16,6 +16,9 @@ use crate::{files, now, Desk, DeskError, ErrorCode, ImportStatus};
 
 const TIME_FLOOR: &str = "time_floor";
 
+/// How far "now" may be moved past the clock to keep journal entries a second apart.
+const SAME_SECOND_SLACK: i64 = 60;
+
 impl Desk {
     /// Records a boundary of the standby's operation (for the suite's service to call): from
     /// `at` (default now) on, the standby is in `state`. The journal is append-only, so a time
@@ -30,14 +33,21 @@ impl Desk {
         // and the later one's time is never before the earlier one's.
         let tx = self.store.write()?;
         let clock = now();
-        let at = at.unwrap_or(clock);
+        let entries = tx.journal_entries()?;
+        // "Now" is at least a second after the last entry: appends in the same second (the
+        // suite's service and an administrator, say) are ordered by the lock, a second apart.
+        let at = at.unwrap_or_else(|| match entries.last() {
+            Some(last) if last.at >= clock && last.at.unix() - clock.unix() < SAME_SECOND_SLACK => {
+                last.at.plus_seconds(1)
+            }
+            _ => clock,
+        });
         if at.unix() > clock.unix() + CLOCK_ALLOWANCE_SECONDS {
             return Err(DeskError::invalid(format!(
                 "{at} is more than 1 h after this machine's clock ({clock}): the usage journal is append-only, so an entry in the future could never be taken back. Give the time the standby went {} (or leave out --at for now), and check the system clock if it is wrong",
                 state.code()
             )));
         }
-        let entries = tx.journal_entries()?;
         // No backdating: an entry comes strictly after the last one, and never before the
         // latest export, which already reported the standby's state up to its time.
         let (seq, previous) = match entries.last() {
@@ -93,8 +103,14 @@ impl Desk {
     pub fn journal_export(&mut self, out: &std::path::Path) -> Result<UsageJournal, DeskError> {
         let standby = self.own_standby()?;
         let key = self.installation_key()?;
-        let clock = now();
         let entries = self.store.journal_entries()?;
+        // Appends in the same second are a second apart, a little ahead of the clock at most.
+        let clock = match entries.last() {
+            Some(last) if last.at > now() && last.at.unix() - now().unix() < SAME_SECOND_SLACK => {
+                last.at
+            }
+            _ => now(),
+        };
         if let Some(last) = entries.last().filter(|l| l.at > clock) {
             return Err(DeskError::invalid(format!(
                 "the system clock ({clock}) is behind the journal's last entry ({}): fix the system clock and export again (a journal exported now would look like a clock running backwards and be reported as tampered). If the clock is right, that entry was recorded with a wrong time: export once the clock has passed it",

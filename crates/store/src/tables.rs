@@ -971,6 +971,9 @@ pub trait Queries: Reader {
             "tampered_journals",
             "unreadable_journals",
             "meta",
+            "system_marks",
+            "violations",
+            "journal_exports",
         ] {
             out.push_str(&format!("## {table}\n"));
             let mut stmt = self
