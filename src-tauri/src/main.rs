@@ -131,14 +131,20 @@ fn with_desk<T>(
     desk: &SharedDesk,
     f: impl FnOnce(&mut Desk) -> Result<T, DeskError>,
 ) -> Result<T, DeskError> {
-    let mut guard = desk.lock().map_err(|_| {
-        DeskError::new(
-            ErrorCode::Store,
-            "the store is unavailable after an earlier failure: restart License Desk",
-        )
-    })?;
+    // A failure inside a command (a bug) never takes the window down with it: the command's
+    // transaction is rolled back as the failure unwinds, the desk stays usable, and the user is
+    // told. (So a poisoned lock holds a consistent desk, and is taken over.)
+    let mut guard = desk
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     match guard.as_mut() {
-        Ok(desk) => f(desk),
+        Ok(desk) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(desk)))
+            .unwrap_or_else(|_| {
+                Err(DeskError::new(
+                    ErrorCode::Internal,
+                    "License Desk failed inside while doing this; nothing was changed. Please report it",
+                ))
+            }),
         Err(e) => Err(e.clone()),
     }
 }
@@ -158,23 +164,23 @@ async fn store_info(state: tauri::State<'_, AppState>) -> Result<StoreInfo, Desk
     let path = state.path.clone();
     let desk = Arc::clone(&state.desk);
     off_main_thread(move || {
-        let (error, clock_behind, unverified_journals) = match desk.lock() {
-            Ok(guard) => match guard.as_ref() {
-                Ok(desk) => (
-                    None,
-                    desk.clock_behind().ok().flatten(),
-                    desk.undismissed_unreadable_journals()?
-                        .into_iter()
-                        .map(|j| UnverifiedJournal {
-                            file_hash: j.file_hash,
-                            key_id: j.key_id,
-                            imported_at: j.imported_at,
-                        })
-                        .collect(),
-                ),
-                Err(e) => (Some(e.clone()), None, Vec::new()),
-            },
-            Err(_) => (None, None, Vec::new()),
+        let guard = desk
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (error, clock_behind, unverified_journals) = match guard.as_ref() {
+            Ok(desk) => (
+                None,
+                desk.clock_behind().ok().flatten(),
+                desk.undismissed_unreadable_journals()?
+                    .into_iter()
+                    .map(|j| UnverifiedJournal {
+                        file_hash: j.file_hash,
+                        key_id: j.key_id,
+                        imported_at: j.imported_at,
+                    })
+                    .collect(),
+            ),
+            Err(e) => (Some(e.clone()), None, Vec::new()),
         };
         Ok(StoreInfo {
             path,

@@ -60,6 +60,17 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
+/// An SQLite error as a reason for people: an I/O failure says what usually causes it.
+fn reason_of(e: &rusqlite::Error) -> String {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::SystemIoFailure) => {
+            format!("{e}: the disk may be full, or the store's folder not writable by this user")
+        }
+        Some(rusqlite::ErrorCode::DiskFull) => "the disk is full".to_string(),
+        _ => e.to_string(),
+    }
+}
+
 /// An open store.
 #[derive(Debug)]
 pub struct Store {
@@ -140,7 +151,7 @@ impl Store {
         )
         .map_err(|e| StoreError::Open {
             path: display.clone(),
-            reason: e.to_string(),
+            reason: reason_of(&e),
         })?;
         conn.busy_timeout(Duration::from_secs(10))?;
         Self::prepare(conn, &display)
@@ -173,7 +184,7 @@ impl Store {
         )
         .map_err(|e| StoreError::Open {
             path: display.clone(),
-            reason: e.to_string(),
+            reason: reason_of(&e),
         })?;
         conn.busy_timeout(Duration::from_secs(10))?;
         let version: i64 = conn
@@ -261,7 +272,7 @@ impl Store {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|e| StoreError::NotAStore {
                 path: display.to_string(),
-                reason: e.to_string(),
+                reason: reason_of(&e),
             })?;
         if version > SCHEMA_VERSION {
             return Err(StoreError::NewerSchema {
