@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used)] // tests state their expectations by unwrapping
 
+mod outputs;
 mod standby;
 mod support;
 
@@ -82,6 +83,7 @@ fn activate_main(w: &World, v: &Vendor, desk: &str, base: &str) {
 }
 
 fn activate_standby(w: &World, v: &Vendor, desk: &str, failover: &str) -> String {
+    // The same file for each activation of that standby: a re-activation replaces the request.
     let req = w.p(&format!("{desk}-standby-{failover}.actreq"));
     w.desk(
         desk,
@@ -91,6 +93,7 @@ fn activate_standby(w: &World, v: &Vendor, desk: &str, failover: &str) -> String
             failover,
             "--role",
             "standby",
+            "--force",
             "--out",
             &req,
         ],

@@ -81,7 +81,13 @@ impl Desk {
     }
 
     /// Writes the hash-chained journal, signed by this installation's key.
-    pub fn journal_export(&self, out: &std::path::Path) -> Result<UsageJournal, DeskError> {
+    pub fn journal_export(
+        &self,
+        out: &std::path::Path,
+        if_exists: crate::IfExists,
+    ) -> Result<UsageJournal, DeskError> {
+        let output = self.output(out, if_exists);
+        output.check()?;
         let standby = self.own_standby()?;
         let key = self.installation_key()?;
         let clock = now();
@@ -104,7 +110,7 @@ impl Desk {
                 .map(|a| a.response_text.clone())
                 .unwrap_or_default(),
         };
-        files::write_atomically(out, &seal(FileKind::UsageJournal, &journal, &key))?;
+        output.write(seal(FileKind::UsageJournal, &journal, &key).as_bytes())?;
         Ok(journal)
     }
 
@@ -506,7 +512,10 @@ impl Desk {
         failover: &LicenseNumber,
         reason: &str,
         out: &std::path::Path,
+        if_exists: crate::IfExists,
     ) -> Result<licdesk_core::ReleaseRequest, DeskError> {
+        let output = self.output(out, if_exists);
+        output.check()?;
         licdesk_core::model::validate_text("reason", reason, 500).map_err(DeskError::invalid)?;
         let standby = self
             .store
@@ -577,7 +586,7 @@ impl Desk {
             ),
             Some(&hash),
         )?;
-        files::write_atomically(out, &text)?;
+        output.write(text.as_bytes())?;
         tx.commit()?;
         Ok(request)
     }
