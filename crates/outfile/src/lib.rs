@@ -11,7 +11,8 @@
 //! - Something that is **not a regular file** (a folder, a device such as `/dev/null`, a named
 //!   pipe, a socket) is refused with a sentence saying what it is.
 //! - An **existing file** is replaced only when the caller says so ([`IfExists::Replace`], the
-//!   `--force` flag).
+//!   `--force` flag). A symbolic link at the target counts as existing; replacing it replaces the
+//!   link itself, and the file it led to is left as it was.
 //! - The content goes to a **temporary file** beside the target, created exclusively (so a
 //!   symbolic link planted at that name is never followed) under a name nobody can guess
 //!   (`.NAME.<pid>.<random>.licdesk-tmp`), written whole, flushed to the disk, and only then
@@ -438,6 +439,24 @@ mod tests {
             .write(b"after")
             .unwrap();
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "after");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_at_the_target_is_replaced_itself_and_what_it_led_to_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("elsewhere.txt");
+        std::fs::write(&elsewhere, "kept").unwrap();
+        let out = dir.path().join("out.lic");
+        std::os::unix::fs::symlink(&elsewhere, &out).unwrap();
+        let e = Output::new(&out, IfExists::Refuse)
+            .write(b"new")
+            .unwrap_err();
+        assert_eq!(e.code(), "file_exists");
+        Output::new(&out, IfExists::Replace).write(b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&out).unwrap().is_file());
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "new");
+        assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), "kept");
     }
 
     #[test]
