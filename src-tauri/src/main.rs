@@ -12,8 +12,9 @@ use base64::Engine as _;
 
 use licdesk_core::{HardwareId, LicenseNumber, Role, StandbyMode};
 use licdesk_desk::{
-    location, AcknowledgedViolations, Desk, DeskError, DismissedJournal, ErrorCode, ImportOutcome,
-    LicenseDetail, LicensePage, MachineChoice, RequestWritten, SystemView, TrustedKeyView,
+    location, AcknowledgedViolations, Desk, DeskError, DismissedJournal, ErrorCode, IfExists,
+    ImportOutcome, LicenseDetail, LicensePage, MachineChoice, RequestWritten, SystemView,
+    TrustedKeyView,
 };
 use serde::{Deserialize, Serialize};
 
@@ -250,7 +251,12 @@ async fn export_release_request(
     let failover = license(&failover)?;
     on_desk(&state, move |desk| {
         let path = checked_output_path(&path, overwrite)?;
-        desk.write_release_request(&failover, "hardware replaced", &path)?;
+        desk.write_release_request(
+            &failover,
+            "hardware replaced",
+            &path,
+            IfExists::replace_when(overwrite),
+        )?;
         Ok(path.display().to_string())
     })
     .await
@@ -386,7 +392,7 @@ async fn save_hardware_file(
 ) -> Result<String, DeskError> {
     on_desk(&state, move |desk| {
         let path = checked_output_path(&path, overwrite)?;
-        desk.write_hardware_file(&path)?;
+        desk.write_hardware_file(&path, IfExists::replace_when(overwrite))?;
         Ok(path.display().to_string())
     })
     .await
@@ -428,7 +434,13 @@ async fn export_request(
     let (license, role) = (self::license(&license)?, self::role(&role)?);
     on_desk(&state, move |desk| {
         let path = checked_output_path(&path, overwrite)?;
-        desk.write_request(&license, role, None, &path)
+        desk.write_request(
+            &license,
+            role,
+            None,
+            &path,
+            IfExists::replace_when(overwrite),
+        )
     })
     .await
 }

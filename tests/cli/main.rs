@@ -5,6 +5,7 @@
 
 mod hygiene;
 mod integrity;
+mod outputs;
 mod standby;
 mod support;
 
@@ -84,6 +85,7 @@ fn activate_main(w: &World, v: &Vendor, desk: &str, base: &str) {
 }
 
 fn activate_standby(w: &World, v: &Vendor, desk: &str, failover: &str) -> String {
+    // The same file for each activation of that standby: a re-activation replaces the request.
     let req = w.p(&format!("{desk}-standby-{failover}.actreq"));
     w.desk(
         desk,
@@ -93,6 +95,7 @@ fn activate_standby(w: &World, v: &Vendor, desk: &str, failover: &str) -> String
             failover,
             "--role",
             "standby",
+            "--force",
             "--out",
             &req,
         ],

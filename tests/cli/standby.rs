@@ -63,8 +63,9 @@ pub(crate) fn journal(w: &World, parts: &[(&str, i64)]) -> String {
         )
         .ok();
     }
+    // The same file each time: the journal exported before is replaced.
     let file = w.p("usage.journal");
-    w.desk("standby", &["journal", "export", "--out", &file])
+    w.desk("standby", &["journal", "export", "--force", "--out", &file])
         .ok();
     file
 }

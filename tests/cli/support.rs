@@ -222,9 +222,12 @@ impl World {
 
     /// `licdesk-issuer activate` with `extra` options (the R12 limits, say).
     pub fn activate_with(&self, vendor: &Vendor, request: &str, extra: &[&str]) -> (Run, String) {
+        // Beside its request, replacing the response to a request file written before under
+        // the same name (a re-activation).
         let response = format!("{request}.actresp");
         let mut args = vec![
             "activate",
+            "--force",
             "--key",
             &vendor.key,
             "--ledger",

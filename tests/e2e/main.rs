@@ -77,7 +77,9 @@ impl<'a> StoreBuilder<'a> {
     /// Another vendor whose key the desk trusts (not DEMO).
     fn trusted_vendor(&mut self) -> VendorKey {
         let key = self.dir.join("vendor.key");
-        let vendor = licdesk_issuer::keygen(&key, "Real Vendor AG", false).unwrap();
+        let vendor =
+            licdesk_issuer::keygen(&key, "Real Vendor AG", licdesk_issuer::IfExists::Refuse)
+                .unwrap();
         self.desk
             .trust_add(&licdesk_issuer::public_key_path(&key))
             .unwrap();
@@ -1276,7 +1278,13 @@ fn every_refused_import_says_why_and_changes_nothing_on_screen_or_in_the_store()
     let own_request = dir.path().join("own.actreq");
     let written = b
         .desk
-        .write_request(&fo, licdesk_core::Role::Standby, None, &own_request)
+        .write_request(
+            &fo,
+            licdesk_core::Role::Standby,
+            None,
+            &own_request,
+            licdesk_desk::IfExists::Refuse,
+        )
         .unwrap();
     drop(b);
     // Files to refuse.
@@ -1285,8 +1293,12 @@ fn every_refused_import_says_why_and_changes_nothing_on_screen_or_in_the_store()
     let mut flipped = other_base.clone().into_bytes();
     let middle = flipped.len() / 2;
     flipped[middle] ^= 0x04;
-    let stranger =
-        licdesk_issuer::keygen(&dir.path().join("stranger.key"), "Stranger", false).unwrap();
+    let stranger = licdesk_issuer::keygen(
+        &dir.path().join("stranger.key"),
+        "Stranger",
+        licdesk_issuer::IfExists::Refuse,
+    )
+    .unwrap();
     let (_, untrusted) =
         licdesk_issuer::issue_base(&stranger, "Stranger's", Variant::Users10, vec![], None, 1)
             .unwrap();
@@ -1311,7 +1323,13 @@ fn every_refused_import_says_why_and_changes_nothing_on_screen_or_in_the_store()
         .unwrap();
     let request = other_home.join("req.actreq");
     other
-        .write_request(&fo, licdesk_core::Role::Standby, None, &request)
+        .write_request(
+            &fo,
+            licdesk_core::Role::Standby,
+            None,
+            &request,
+            licdesk_desk::IfExists::Refuse,
+        )
         .unwrap();
     let (ok, err, response) = vendor_activates(dir.path(), &request);
     assert!(ok, "{err}");

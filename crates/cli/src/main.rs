@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use licdesk_core::{LicenseNumber, Role, StandbyMode};
-use licdesk_desk::{location, Desk, DeskError, ImportStatus, MachineChoice};
+use licdesk_desk::{location, Desk, DeskError, IfExists, ImportStatus, MachineChoice};
 use serde::Serialize;
 
 #[derive(Parser, Debug)]
@@ -35,6 +35,9 @@ enum Command {
     Hwid {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Replace FILE when it exists (never the store or the installation key).
+        #[arg(long)]
+        force: bool,
     },
     /// Import license certificates and activation responses (each file all or nothing).
     Import {
@@ -69,6 +72,9 @@ enum Command {
         machine: MachineArgs,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Replace FILE when it exists (never the store or the installation key).
+        #[arg(long)]
+        force: bool,
     },
     /// Vendor keys this desk trusts.
     #[command(subcommand)]
@@ -97,6 +103,9 @@ enum JournalCommand {
     Export {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Replace FILE when it exists (never the store or the installation key).
+        #[arg(long)]
+        force: bool,
     },
     /// Dismiss a tampered journal (its signature failed, or it could not be trusted), once
     /// looked into (audited): monitoring stops reporting it.
@@ -129,6 +138,9 @@ enum StandbyCommand {
         reason: String,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Replace FILE when it exists (never the store or the installation key).
+        #[arg(long)]
+        force: bool,
     },
     /// Acknowledge the standby/test-only notice of a FailoverSuite (R11; recorded in the audit log).
     Acknowledge {
@@ -277,9 +289,11 @@ fn run(cli: Cli) -> Result<ExitCode, DeskError> {
     let json = cli.json;
     let store = cli.store.as_deref();
     match cli.command {
-        Command::Hwid { out } => {
+        Command::Hwid { out, force } => {
             let hardware = match &out {
-                Some(path) => open(store)?.write_hardware_file(path)?,
+                Some(path) => {
+                    open(store)?.write_hardware_file(path, IfExists::replace_when(force))?
+                }
                 None => licdesk_desk::this_machine()?,
             };
             let view = print::HardwareView {
@@ -371,11 +385,17 @@ fn run(cli: Cli) -> Result<ExitCode, DeskError> {
             role,
             machine,
             out,
+            force,
         } => {
             let license = parse_license(&license)?;
             let role = Role::parse(&role).map_err(DeskError::invalid)?;
-            let written =
-                open(store)?.write_request(&license, role, machine.choice().as_ref(), &out)?;
+            let written = open(store)?.write_request(
+                &license,
+                role,
+                machine.choice().as_ref(),
+                &out,
+                IfExists::replace_when(force),
+            )?;
             emit(json, &written, print::request);
         }
         Command::Trust(TrustCommand::Add { file }) => {
@@ -391,9 +411,15 @@ fn run(cli: Cli) -> Result<ExitCode, DeskError> {
             failover,
             reason,
             out,
+            force,
         }) => {
             let failover = parse_license(&failover)?;
-            let request = open(store)?.write_release_request(&failover, &reason, &out)?;
+            let request = open(store)?.write_release_request(
+                &failover,
+                &reason,
+                &out,
+                IfExists::replace_when(force),
+            )?;
             let view = serde_json::json!({"failover": failover, "hardware_id": request.hardware.id, "file": out.display().to_string()});
             emit(json, &view, |_| {
                 format!("Release request for the standby {} of FailoverSuite {failover} written to {}\nSend it to the vendor and import the release with: licdesk import RELEASE-FILE\n", request.hardware.id, out.display())
@@ -425,8 +451,8 @@ fn run(cli: Cli) -> Result<ExitCode, DeskError> {
                 )
             });
         }
-        Command::Journal(JournalCommand::Export { out }) => {
-            let journal = open(store)?.journal_export(&out)?;
+        Command::Journal(JournalCommand::Export { out, force }) => {
+            let journal = open(store)?.journal_export(&out, IfExists::replace_when(force))?;
             let view = serde_json::json!({
                 "failover": journal.failover, "entries": journal.entries.len(),
                 "exported_at": journal.exported_at, "file": out.display().to_string(),

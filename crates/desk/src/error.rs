@@ -41,7 +41,7 @@ pub enum ErrorCode {
     NoInstallationKey,
     /// A five-day violation still running cannot be acknowledged yet.
     ViolationRunning,
-    /// The disk is full: nothing was changed.
+    /// The disk is full (while the store or an output was written): nothing was changed.
     DiskFull,
     /// The store file is damaged (restore it from a backup).
     StoreDamaged,
@@ -50,6 +50,11 @@ pub enum ErrorCode {
     Superseded,
     /// The window's backend failed in a way no input explains (a bug): restart and report it.
     Internal,
+    /// An output was asked to go over the store, its SQLite siblings or the installation key
+    /// (under that name or another: a link, a path through `..`).
+    OutputProtected,
+    /// An output was asked to go over a folder, a device, a named pipe or a socket.
+    OutputNotRegular,
 }
 
 /// Which kind of typed identifier an [`IdProblem`] is about.
@@ -153,6 +158,21 @@ impl From<IdError> for DeskError {
             id_problem: Some(problem),
             ..DeskError::invalid(e.to_string())
         }
+    }
+}
+
+impl From<licdesk_outfile::OutputError> for DeskError {
+    fn from(e: licdesk_outfile::OutputError) -> Self {
+        use licdesk_outfile::OutputError as E;
+        let code = match &e {
+            E::Protected { .. } => ErrorCode::OutputProtected,
+            E::Exists { .. } => ErrorCode::FileExists,
+            E::NotRegular { .. } => ErrorCode::OutputNotRegular,
+            E::DiskFull { .. } => ErrorCode::DiskFull,
+            E::NoFileName { .. } => ErrorCode::InvalidInput,
+            E::Io { .. } => ErrorCode::Io,
+        };
+        DeskError::new(code, e.to_string())
     }
 }
 

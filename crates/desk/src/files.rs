@@ -1,6 +1,7 @@
-//! Reading and writing the files people carry. Sizes are capped before anything is read.
+//! Reading the files people carry: sizes are capped before anything is read. Files are written
+//! through [`Desk::output`](crate::Desk::output) (`licdesk-outfile`).
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::Path;
 
 use licdesk_core::envelope::MAX_FILE_BYTES;
@@ -58,28 +59,6 @@ pub fn peek_kind(path: &Path) -> Option<licdesk_core::FileKind> {
 /// Reads any License Desk file (the largest cap of all kinds).
 pub fn read_license_file(path: &Path) -> Result<Vec<u8>, DeskError> {
     read_capped(path, MAX_FILE_BYTES)
-}
-
-/// Writes `text` to `path` atomically (a temporary file beside it, then a rename).
-pub fn write_atomically(path: &Path, text: &str) -> Result<(), DeskError> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| DeskError::invalid(format!("{} is not a file name", path.display())))?;
-    let tmp = dir.join(format!(".{}.tmp", name.to_string_lossy()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        DeskError::io("write", path, &e)
-    })
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {

@@ -32,6 +32,7 @@ use rand_core::RngCore;
 
 pub use check::{CheckReport, CheckStatus, MAX_STATUS_LINE};
 pub use error::{DeskError, ErrorCode};
+pub use licdesk_outfile::IfExists;
 pub use usage::{level_word, AcknowledgedViolations, DismissedJournal};
 pub use views::*;
 
@@ -965,6 +966,18 @@ impl Desk {
         }
     }
 
+    /// A file written for people at `out`: never over this desk's store (nor its SQLite
+    /// siblings) or its installation key, whatever name it is given; an existing file only when
+    /// `if_exists` says to replace it.
+    pub fn output(&self, out: &Path, if_exists: IfExists) -> licdesk_outfile::Output {
+        licdesk_outfile::Output::new(out, if_exists)
+            .protect_database(&self.store_path, "this desk's store")
+            .protect(
+                location::installation_key_path(&self.store_path),
+                "this desk's installation key",
+            )
+    }
+
     fn installation_key(&self) -> Result<licdesk_core::SigningKey, DeskError> {
         installation::load_or_create(&location::installation_key_path(&self.store_path))
     }
@@ -1074,7 +1087,10 @@ impl Desk {
         role: Role,
         machine: Option<&MachineChoice>,
         out: &Path,
+        if_exists: IfExists,
     ) -> Result<RequestWritten, DeskError> {
+        let output = self.output(out, if_exists);
+        output.check()?;
         let mut standby_to_register = None;
         let (base_number, mut certificates, hardware, mode, installation_key) = match role {
             Role::Standby => {
@@ -1226,7 +1242,7 @@ impl Desk {
             &detail,
             Some(&hash),
         )?;
-        files::write_atomically(out, &text)?;
+        output.write(text.as_bytes())?;
         if let Err(e) = tx.commit() {
             let _ = std::fs::remove_file(out);
             return Err(e.into());
@@ -1242,7 +1258,13 @@ impl Desk {
     }
 
     /// Writes this machine's hardware-ID file (for registering it as a standby elsewhere).
-    pub fn write_hardware_file(&self, out: &Path) -> Result<Hardware, DeskError> {
+    pub fn write_hardware_file(
+        &self,
+        out: &Path,
+        if_exists: IfExists,
+    ) -> Result<Hardware, DeskError> {
+        let output = self.output(out, if_exists);
+        output.check()?;
         let hardware = this_machine()?;
         let key = self.installation_key()?;
         let text = seal(
@@ -1253,7 +1275,7 @@ impl Desk {
             },
             &key,
         );
-        files::write_atomically(out, &text)?;
+        output.write(text.as_bytes())?;
         Ok(hardware)
     }
 

@@ -100,7 +100,13 @@ impl Desk {
     }
 
     /// Writes the hash-chained journal, signed by this installation's key.
-    pub fn journal_export(&mut self, out: &std::path::Path) -> Result<UsageJournal, DeskError> {
+    pub fn journal_export(
+        &mut self,
+        out: &std::path::Path,
+        if_exists: crate::IfExists,
+    ) -> Result<UsageJournal, DeskError> {
+        let output = self.output(out, if_exists);
+        output.check()?;
         let standby = self.own_standby()?;
         let key = self.installation_key()?;
         let entries = self.store.journal_entries()?;
@@ -132,7 +138,7 @@ impl Desk {
         // The export reports the state up to its time: no later entry may be dated before it.
         let tx = self.store.write()?;
         tx.record_journal_export(clock, journal.last_entry().map(|(seq, _)| seq))?;
-        files::write_atomically(out, &seal(FileKind::UsageJournal, &journal, &key))?;
+        output.write(seal(FileKind::UsageJournal, &journal, &key).as_bytes())?;
         tx.commit()?;
         Ok(journal)
     }
@@ -552,7 +558,10 @@ impl Desk {
         failover: &LicenseNumber,
         reason: &str,
         out: &std::path::Path,
+        if_exists: crate::IfExists,
     ) -> Result<licdesk_core::ReleaseRequest, DeskError> {
+        let output = self.output(out, if_exists);
+        output.check()?;
         licdesk_core::model::validate_text("reason", reason, 500).map_err(DeskError::invalid)?;
         let standby = self
             .store
@@ -623,7 +632,7 @@ impl Desk {
             ),
             Some(&hash),
         )?;
-        files::write_atomically(out, &text)?;
+        output.write(text.as_bytes())?;
         tx.commit()?;
         Ok(request)
     }

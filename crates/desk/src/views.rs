@@ -206,7 +206,7 @@ mod tests {
     //! activated at all, when its request was written, and the limits its activation carries.
     #![allow(clippy::unwrap_used)]
 
-    use crate::{Desk, ErrorCode, ImportStatus, MachineChoice};
+    use crate::{Desk, ErrorCode, IfExists, ImportStatus, MachineChoice};
     use licdesk_core::{
         seal, standby_entitlements, ActivationResponse, BaseCertificate, FailoverCertificate,
         FileKind, Hardware, HardwareId, KeyId, LicenseNumber, LicenseProduct, LoadLimits, Role,
@@ -289,7 +289,7 @@ mod tests {
         let out = w.dir.path().join("typed.actreq");
         let e = w
             .desk
-            .write_request(&w.failover, Role::Standby, None, &out)
+            .write_request(&w.failover, Role::Standby, None, &out, IfExists::Refuse)
             .unwrap_err();
         assert_eq!(e.code, ErrorCode::NoInstallationKey, "{}", e.message);
         assert!(e.message.contains("typed hardware ID"), "{}", e.message);
@@ -332,6 +332,7 @@ mod tests {
                 Role::Standby,
                 None,
                 &w.dir.path().join("req.actreq"),
+                IfExists::Refuse,
             )
             .unwrap();
         let written = standby(&w).request_written_at.expect("the request's time");

@@ -99,6 +99,7 @@ fn fixture() -> Fixture {
             Role::Standby,
             None,
             &dir.path().join("req.actreq"),
+            licdesk_desk::IfExists::Refuse,
         )
         .unwrap();
     Fixture {

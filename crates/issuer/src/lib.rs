@@ -1,7 +1,7 @@
 //! The vendor's side of License Desk: key pairs, license certificates and activation responses.
 //! It is a separate tool so that no private vendor key is ever part of the desktop app.
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use base64::engine::general_purpose::STANDARD as B64;
@@ -12,10 +12,13 @@ use licdesk_core::{
     LicenseProduct, LoadLimits, Role, RuleViolation, SigningKey, Timestamp, Variant,
     VendorPublicKey, FAILOVER_ARTICLE,
 };
+use licdesk_outfile::{Output, OutputError};
 use licdesk_store::ledger::{Ledger, LedgerActivation};
 use licdesk_store::StoreError;
 use rand_core::{OsRng, RngCore};
 use serde::Serialize;
+
+pub use licdesk_outfile::IfExists;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IssuerError {
@@ -31,8 +34,8 @@ pub enum IssuerError {
     KeyNotPrivate(String),
     #[error("the key file {0} is not a License Desk vendor private key (or is damaged)")]
     BadKeyFile(String),
-    #[error("{0} already exists: choose another file, or pass --force to overwrite it")]
-    Exists(String),
+    #[error("{0}")]
+    Output(#[from] OutputError),
     #[error("the request was refused: {0}")]
     File(#[from] FileError),
     #[error("the request was refused: {0}")]
@@ -144,47 +147,49 @@ pub fn public_key_path(key_path: &Path) -> PathBuf {
     key_path.with_extension(FileKind::VendorPublicKey.extension())
 }
 
-/// Makes a new vendor key pair: the private file (mode 0600) and the public key beside it.
-pub fn keygen(path: &Path, vendor: &str, force: bool) -> Result<VendorKey, IssuerError> {
+/// Makes a new vendor key pair: the private file (mode 0600 from its first byte) and the public
+/// key beside it. An existing key file is replaced only with [`IfExists::Replace`] (`--force`),
+/// and never by its own public key file (a private key named `*.vpub`).
+pub fn keygen(path: &Path, vendor: &str, if_exists: IfExists) -> Result<VendorKey, IssuerError> {
     licdesk_core::model::validate_text("vendor name", vendor, 200).map_err(IssuerError::Invalid)?;
+    let public_path = public_key_path(path);
+    let private = Output::new(path, if_exists).private();
+    let public =
+        Output::new(&public_path, if_exists).protect(path, "the vendor private key being made");
+    // Both are checked before either is written: no half of a pair is left behind a refusal.
+    private.check()?;
+    public.check()?;
     let key = VendorKey {
         key: SigningKey::generate(&mut OsRng),
         vendor: vendor.to_string(),
     };
-    let public_path = public_key_path(path);
-    if !force {
-        for p in [path, public_path.as_path()] {
-            if p.exists() {
-                return Err(IssuerError::Exists(p.display().to_string()));
-            }
-        }
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    if !force {
-        options.create_new(true);
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        options.mode(0o600);
-        if force && path.exists() {
-            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-                .map_err(|e| io("cannot write the key file", path, e))?;
-        }
-    }
-    let mut f = options
-        .open(path)
-        .map_err(|e| io("cannot write the key file", path, e))?;
-    f.write_all(key.to_file_text().as_bytes())
-        .and_then(|_| f.sync_all())
-        .map_err(|e| io("cannot write the key file", path, e))?;
-    write_file(&public_path, &key.public_key_file())?;
+    private.write(key.to_file_text().as_bytes())?;
+    public.write(key.public_key_file().as_bytes())?;
     Ok(key)
 }
 
-pub fn write_file(path: &Path, text: &str) -> Result<(), IssuerError> {
-    std::fs::write(path, text).map_err(|e| io("cannot write", path, e))
+/// A file the vendor tool writes for people at `out`: never over the vendor private key given
+/// with `--key` (nor its public key file beside it) or the ledger given with `--ledger`, under
+/// whatever name; an existing file only when `if_exists` says to replace it.
+pub fn output(
+    out: &Path,
+    if_exists: IfExists,
+    key: Option<&Path>,
+    ledger: Option<&Path>,
+) -> Output {
+    let mut output = Output::new(out, if_exists);
+    if let Some(key) = key {
+        output = output
+            .protect(key, "the vendor private key given with --key")
+            .protect(
+                public_key_path(key),
+                "the public key file of the vendor key given with --key",
+            );
+    }
+    if let Some(ledger) = ledger {
+        output = output.protect_database(ledger, "the ledger given with --ledger");
+    }
+    output
 }
 
 fn random_license(product: LicenseProduct) -> LicenseNumber {

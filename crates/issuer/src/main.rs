@@ -9,7 +9,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use licdesk_core::{Extension, LicenseNumber, Variant};
 use licdesk_issuer::{
-    issue_base, issue_failover, keygen, public_key_path, read_request, write_file, Issued,
+    issue_base, issue_failover, keygen, output, public_key_path, read_request, IfExists, Issued,
     VendorKey,
 };
 use licdesk_store::ledger::Ledger;
@@ -37,7 +37,7 @@ enum Command {
         out: PathBuf,
         #[arg(long, default_value = "OfficeMaster Vendor")]
         vendor: String,
-        /// Overwrite existing key files.
+        /// Replace existing key files (the private key and its public key file).
         #[arg(long)]
         force: bool,
     },
@@ -58,6 +58,9 @@ enum Command {
         revision: u32,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Replace FILE when it exists (never the key or the ledger).
+        #[arg(long)]
+        force: bool,
     },
     /// Issue a FailoverSuite (XFM.47000) certificate for a base license (R2, R3).
     IssueFailover {
@@ -67,6 +70,9 @@ enum Command {
         base: String,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Replace FILE when it exists (never the key or the ledger).
+        #[arg(long)]
+        force: bool,
     },
     /// Release a FailoverSuite whose standby hardware is replaced (R4), and sign the release.
     Release {
@@ -78,6 +84,9 @@ enum Command {
         request: PathBuf,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Replace FILE when it exists (never the key or the ledger).
+        #[arg(long)]
+        force: bool,
     },
     /// Release by hand the standby of a FailoverSuite whose machine is lost or cannot start (R4;
     /// check the customer's claim first). Any desk holding that standby can import the release.
@@ -93,6 +102,9 @@ enum Command {
         reason: String,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Replace FILE when it exists (never the key or the ledger).
+        #[arg(long)]
+        force: bool,
     },
     /// Check an activation request against the rules and the ledger, and sign the response.
     Activate {
@@ -104,6 +116,9 @@ enum Command {
         request: PathBuf,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Replace FILE when it exists (never the key or the ledger).
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -195,11 +210,14 @@ fn error_code(e: &anyhow::Error) -> &'static str {
             IssuerError::Io { .. } => "io",
             IssuerError::KeyNotPrivate(_) => "key_not_private",
             IssuerError::BadKeyFile(_) => "bad_key_file",
-            IssuerError::Exists(_) => "file_exists",
+            IssuerError::Output(e) => e.code(),
             IssuerError::File(_) => "refused_file",
             IssuerError::Rule(_) => "rule_violation",
             IssuerError::Store(_) => "ledger",
         };
+    }
+    if let Some(e) = e.downcast_ref::<licdesk_outfile::OutputError>() {
+        return e.code();
     }
     if e.downcast_ref::<licdesk_core::IdError>().is_some() {
         return "invalid_input";
@@ -219,7 +237,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let json = cli.json;
     match cli.command {
         Command::Keygen { out, vendor, force } => {
-            let key = keygen(&out, &vendor, force)?;
+            let key = keygen(&out, &vendor, IfExists::replace_when(force))?;
             let public = public_key_path(&out);
             print(
                 json,
@@ -238,7 +256,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             license,
             revision,
             out,
+            force,
         } => {
+            let output = output(&out, IfExists::replace_when(force), Some(&key), None);
+            output.check()?;
             let key = VendorKey::load(&key)?;
             let variant = Variant::parse(&users).map_err(licdesk_issuer::IssuerError::Invalid)?;
             let extensions = extensions
@@ -248,7 +269,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .map_err(licdesk_issuer::IssuerError::Invalid)?;
             let license = license.map(|l| LicenseNumber::parse(&l)).transpose()?;
             let (cert, text) = issue_base(&key, &customer, variant, extensions, license, revision)?;
-            write_file(&out, &text)?;
+            output.write(text.as_bytes())?;
             let issued = Issued {
                 license: cert.license.clone(),
                 kind: "base-certificate",
@@ -268,11 +289,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 ),
             );
         }
-        Command::IssueFailover { key, base, out } => {
+        Command::IssueFailover {
+            key,
+            base,
+            out,
+            force,
+        } => {
+            let output = output(&out, IfExists::replace_when(force), Some(&key), None);
+            output.check()?;
             let key = VendorKey::load(&key)?;
             let base = LicenseNumber::parse(&base)?;
             let (cert, text) = issue_failover(&key, &base)?;
-            write_file(&out, &text)?;
+            output.write(text.as_bytes())?;
             print(
                 json,
                 json!({"license": cert.license, "kind": "failover-certificate", "base_license": cert.base_license, "file": out.display().to_string()}),
@@ -290,7 +318,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             ledger,
             request,
             out,
+            force,
         } => {
+            let output = output(
+                &out,
+                IfExists::replace_when(force),
+                Some(&key),
+                Some(&ledger),
+            );
+            output.check()?;
             let key = VendorKey::load(&key)?;
             let bytes = licdesk_issuer::read_capped(
                 &request,
@@ -298,7 +334,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             )?;
             let mut ledger = Ledger::open(&ledger)?;
             let (release, text) = licdesk_issuer::release(&key, &mut ledger, &bytes)?;
-            write_file(&out, &text)?;
+            output.write(text.as_bytes())?;
             print(
                 json,
                 json!({"failover": release.failover, "hardware_id": release.hardware_id, "released_at": release.released_at, "release": out.display().to_string()}),
@@ -316,13 +352,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             failover,
             reason,
             out,
+            force,
         } => {
+            let output = output(
+                &out,
+                IfExists::replace_when(force),
+                Some(&key),
+                Some(&ledger),
+            );
+            output.check()?;
             let key = VendorKey::load(&key)?;
             let failover = LicenseNumber::parse(&failover)?;
             let mut ledger = Ledger::open(&ledger)?;
             let (release, text) =
                 licdesk_issuer::release_by_hand(&key, &mut ledger, &failover, &reason)?;
-            write_file(&out, &text).with_context(|| {
+            output.write(text.as_bytes()).with_context(|| {
                 "the ledger holds the release; sign it again with the same command only after checking the ledger"
             })?;
             print(
@@ -341,15 +385,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             ledger,
             request,
             out,
+            force,
             limits,
         } => {
+            let output = output(
+                &out,
+                IfExists::replace_when(force),
+                Some(&key),
+                Some(&ledger),
+            );
+            output.check()?;
             let limits = limits.limits();
             licdesk_issuer::validate_limits(&limits)?;
             let key = VendorKey::load(&key)?;
             let bytes = read_request(&request)?;
             let mut ledger = Ledger::open(&ledger)?;
             let done = licdesk_issuer::activate_with(&key, &mut ledger, &bytes, &limits)?;
-            write_file(&out, &done.response).with_context(|| {
+            output.write(done.response.as_bytes()).with_context(|| {
                 "the ledger holds the activation; run the same command again to write the response once more"
             })?;
             print(

@@ -9,7 +9,9 @@ use licdesk_core::{
     seal, ActivationRequest, Component, ComponentKind, Envelope, FileKind, Hardware, LicenseNumber,
     Role, SigningKey, StandbyMode, Timestamp, Variant,
 };
-use licdesk_issuer::{activate, issue_base, issue_failover, keygen, IssuerError, VendorKey};
+use licdesk_issuer::{
+    activate, issue_base, issue_failover, keygen, IfExists, IssuerError, VendorKey,
+};
 use licdesk_store::ledger::Ledger;
 
 fn issuer(args: &[&str]) -> (i32, String, String) {
@@ -42,7 +44,7 @@ struct Vendor {
 
 fn vendor() -> Vendor {
     let dir = tempfile::tempdir().unwrap();
-    let key = keygen(&dir.path().join("v.key"), "Vendor", false).unwrap();
+    let key = keygen(&dir.path().join("v.key"), "Vendor", IfExists::Refuse).unwrap();
     let ledger = Ledger::open(&dir.path().join("ledger.sqlite")).unwrap();
     Vendor {
         _dir: dir,
@@ -114,6 +116,9 @@ fn keygen_writes_a_private_key_only_its_owner_can_read_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
     let key = dir.path().join("vendor.key");
     let k = key.to_str().unwrap();
+    // An output never written: each command here is refused first.
+    let nowhere = dir.path().join("never-written");
+    let nowhere = nowhere.to_str().unwrap();
     let (code, out, err) = issuer(&["--json", "keygen", "--out", k]);
     assert_eq!(code, 0, "{err}");
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -140,7 +145,7 @@ fn keygen_writes_a_private_key_only_its_owner_can_read_and_never_overwrites() {
         "--users",
         "10",
         "--out",
-        "/dev/null",
+        nowhere,
     ]);
     assert_ne!(code, 0);
     assert!(err.contains("chmod 600"), "{err}");
@@ -172,8 +177,11 @@ fn every_variant_is_issued_with_and_without_extensions_r1() {
 fn bad_arguments_say_what_is_wrong() {
     let dir = tempfile::tempdir().unwrap();
     let key = dir.path().join("v.key");
-    keygen(&key, "V", false).unwrap();
+    keygen(&key, "V", IfExists::Refuse).unwrap();
     let k = key.to_str().unwrap();
+    // An output never written: each command here is refused first.
+    let nowhere = dir.path().join("never-written");
+    let nowhere = nowhere.to_str().unwrap();
     for (args, needle) in [
         (
             vec![
@@ -185,7 +193,7 @@ fn bad_arguments_say_what_is_wrong() {
                 "--users",
                 "50",
                 "--out",
-                "/dev/null",
+                nowhere,
             ],
             "10, 25, 250 or unlimited",
         ),
@@ -201,7 +209,7 @@ fn bad_arguments_say_what_is_wrong() {
                 "--extension",
                 "Fax",
                 "--out",
-                "/dev/null",
+                nowhere,
             ],
             "ARTICLE:NAME:QUANTITY",
         ),
@@ -215,7 +223,7 @@ fn bad_arguments_say_what_is_wrong() {
                 "--users",
                 "10",
                 "--out",
-                "/dev/null",
+                nowhere,
             ],
             "customer name is empty",
         ),
@@ -227,7 +235,7 @@ fn bad_arguments_say_what_is_wrong() {
                 "--base",
                 "OMS-AAAA-AAAA-AA",
                 "--out",
-                "/dev/null",
+                nowhere,
             ],
             "check characters",
         ),
@@ -239,7 +247,7 @@ fn bad_arguments_say_what_is_wrong() {
                 "--base",
                 "XFM-0000-0000-0V",
                 "--out",
-                "/dev/null",
+                nowhere,
             ],
             "not",
         ),
@@ -602,8 +610,11 @@ fn the_limits_of_a_standby_are_set_by_the_vendor_and_validated_r12() {
 fn with_json_errors_are_a_json_object_with_code_and_message_on_stderr() {
     let dir = tempfile::tempdir().unwrap();
     let key = dir.path().join("v.key");
-    keygen(&key, "V", false).unwrap();
+    keygen(&key, "V", IfExists::Refuse).unwrap();
     let k = key.to_str().unwrap();
+    // An output never written: each command here is refused first.
+    let nowhere = dir.path().join("never-written");
+    let nowhere = nowhere.to_str().unwrap();
     let missing = dir.path().join("missing.actreq");
     for (args, code, needle) in [
         (
@@ -617,7 +628,7 @@ fn with_json_errors_are_a_json_object_with_code_and_message_on_stderr() {
                 "--users",
                 "50",
                 "--out",
-                "/dev/null",
+                nowhere,
             ],
             "invalid_input",
             "10, 25, 250 or unlimited",
@@ -633,7 +644,7 @@ fn with_json_errors_are_a_json_object_with_code_and_message_on_stderr() {
                 "--request",
                 missing.to_str().unwrap(),
                 "--out",
-                "/dev/null",
+                nowhere,
             ],
             "io",
             "cannot read",
@@ -649,7 +660,7 @@ fn with_json_errors_are_a_json_object_with_code_and_message_on_stderr() {
                 "--request",
                 missing.to_str().unwrap(),
                 "--out",
-                "/dev/null",
+                nowhere,
                 "--limit-hours",
                 "0",
             ],
@@ -679,7 +690,7 @@ fn with_json_errors_are_a_json_object_with_code_and_message_on_stderr() {
         "--users",
         "50",
         "--out",
-        "/dev/null",
+        nowhere,
     ]);
     assert!(
         err.starts_with("error: ") && err.contains("10, 25, 250"),

@@ -13,7 +13,7 @@ use licdesk_core::{
     seal, BaseCertificate, Envelope, FileKind, KeyId, LicenseNumber, LicenseProduct, Role,
     SigningKey, StandbyMode, Timestamp, Variant,
 };
-use licdesk_desk::{Desk, ImportStatus, MachineChoice};
+use licdesk_desk::{Desk, IfExists, ImportStatus, MachineChoice};
 use licdesk_store::{Provenance, Store};
 use serde::Serialize;
 
@@ -355,7 +355,8 @@ fn single_operations(dir: &Path, rows: &mut Vec<Row>) -> Result<()> {
         )?;
         let out = dir.join(format!("req-{i}.actreq"));
         let start = Instant::now();
-        let written = desk.write_request(&fo.license, Role::Standby, None, &out)?;
+        let written =
+            desk.write_request(&fo.license, Role::Standby, None, &out, IfExists::Refuse)?;
         export.push(ms(start.elapsed()));
         let response = licdesk_core::ActivationResponse {
             request_nonce: written.nonce,

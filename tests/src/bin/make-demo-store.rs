@@ -16,7 +16,7 @@ use licdesk_core::{
     model::HardwareIdFile, seal, Component, ComponentKind, Extension, FileKind, Hardware,
     LicenseNumber, Role, SigningKey, StandbyMode, Timestamp, Variant,
 };
-use licdesk_desk::{Desk, ImportStatus, MachineChoice};
+use licdesk_desk::{Desk, IfExists, ImportStatus, MachineChoice};
 use licdesk_issuer::VendorKey;
 use licdesk_store::ledger::Ledger;
 
@@ -107,7 +107,8 @@ impl Builder {
             .dir
             .path()
             .join(format!("{:03}-request.actreq", self.files));
-        self.desk.write_request(license, role, machine, &request)?;
+        self.desk
+            .write_request(license, role, machine, &request, IfExists::Refuse)?;
         let bytes = std::fs::read(&request)?;
         let done = licdesk_issuer::activate(&self.vendor, &mut self.ledger, &bytes)?;
         let path = self.file("response.actresp", &done.response)?;
