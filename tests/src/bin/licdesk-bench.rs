@@ -3,7 +3,7 @@
 //! JSON in target/bench/.
 //!
 //!     licdesk-bench [--licenses N] [--sizes 1000,10000,100000,1000000] [--files N] [--no-window]
-//!                   [--verbose]
+//!                   [--only import|memory|listing|single|window] [--verbose]
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -181,6 +181,116 @@ fn bulk_import(dir: &Path, n: usize, rows: &mut Vec<Row>) -> Result<()> {
         Some(ms(floor)),
         Some(1.5),
     ));
+    Ok(())
+}
+
+/// The peak resident memory (VmHWM) of `licdesk` run with `args`, in MiB: read from /proc while
+/// it runs (the high-water mark only grows, so the last reading is the peak).
+fn peak_rss_mib(args: &[&std::ffi::OsStr]) -> Result<f64> {
+    let licdesk = std::env::current_exe()?.with_file_name("licdesk");
+    let mut child = std::process::Command::new(&licdesk)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .with_context(|| format!("start {}", licdesk.display()))?;
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0u64;
+    loop {
+        if let Ok(status) = std::fs::read_to_string(&status_file) {
+            if let Some(kib) = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            {
+                peak_kib = peak_kib.max(kib);
+            }
+        }
+        if child.try_wait()?.is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    Ok(peak_kib as f64 / 1024.0)
+}
+
+/// A usage journal of `entries` entries, signed by an installation key (its activation left
+/// out: the desk parses all of it, then refuses it — the most memory one file takes).
+fn big_journal(entries: u64) -> String {
+    use licdesk_core::usage::{chain_hash, JournalEntry, UsageJournal, UsageState, GENESIS};
+    let key = SigningKey::from_bytes(&[0x77; 32]);
+    let mut previous = GENESIS.to_string();
+    let list: Vec<JournalEntry> = (0..entries)
+        .map(|seq| {
+            let at = Timestamp::from_unix(1_700_000_000 + seq as i64 * 60);
+            let state = if seq % 2 == 0 {
+                UsageState::Load
+            } else {
+                UsageState::Idle
+            };
+            let hash = chain_hash(&previous, seq, at, state);
+            previous = hash.clone();
+            JournalEntry {
+                seq,
+                at,
+                state,
+                hash,
+            }
+        })
+        .collect();
+    let journal = UsageJournal {
+        failover: LicenseNumber::from_random(LicenseProduct::FailoverSuite, [4, 4, 4, 4, 4]),
+        hardware_id: licdesk_core::HardwareId::from_digest(&[9; 16]),
+        installation_key: licdesk_core::trust::encode_public_key(&key.verifying_key()),
+        exported_at: Timestamp::from_unix(1_700_000_000 + entries as i64 * 60),
+        entries: list,
+        activation: String::new(),
+    };
+    seal(FileKind::UsageJournal, &journal, &key)
+}
+
+/// Bulk import of `n` files of (nearly) 8 MiB each: the peak memory of `licdesk import` beside
+/// that of the same command importing one small file (the process itself).
+fn bulk_memory(dir: &Path, n: usize, rows: &mut Vec<Row>) -> Result<()> {
+    let cap = licdesk_core::envelope::MAX_FILE_BYTES as usize;
+    let mut entries = 50_000u64;
+    let mut text = big_journal(entries);
+    while text.len() > cap {
+        entries -= 1_000;
+        text = big_journal(entries);
+    }
+    let largest = text.len() as f64 / (1024.0 * 1024.0);
+    let files: Vec<PathBuf> = (0..n)
+        .map(|i| {
+            let p = dir.join(format!("big-{i}.journal"));
+            std::fs::write(&p, &text).map(|_| p)
+        })
+        .collect::<Result<_, _>>()?;
+    let small = dir.join("small.lic");
+    std::fs::write(&small, seal(FileKind::BaseCertificate, &cert(0), &vendor()))?;
+    let store = dir.join("memory.sqlite");
+    let mut base: Vec<&std::ffi::OsStr> =
+        vec!["--store".as_ref(), store.as_os_str(), "import".as_ref()];
+    let floor = {
+        let mut args = base.clone();
+        args.push(small.as_os_str());
+        peak_rss_mib(&args)?
+    };
+    base.extend(files.iter().map(|f| f.as_os_str()));
+    let value = peak_rss_mib(&base)?;
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+    rows.push(row(
+        &format!("bulk import of {n} files of {largest:.1} MiB, peak RSS"),
+        value,
+        "MiB",
+        // The process, the largest file, and 64 MiB per worker.
+        Some(floor + largest + 64.0 * workers),
+        Some(floor),
+        None,
+    ));
+    for f in files {
+        std::fs::remove_file(f)?;
+    }
     Ok(())
 }
 
@@ -567,13 +677,26 @@ fn main() -> Result<()> {
         .unwrap_or_else(|| vec![1_000, 10_000, licenses, 1_000_000]);
     let dir = tempfile::tempdir()?;
     let mut rows = Vec::new();
-    eprintln!("bench: bulk import of {files} files …");
-    bulk_import(dir.path(), files, &mut rows)?;
-    eprintln!("bench: listing and search at {sizes:?} licenses …");
-    listing(dir.path(), &sizes, &mut rows)?;
-    eprintln!("bench: hardware ID, request, response …");
-    single_operations(dir.path(), &mut rows)?;
-    if !args.iter().any(|a| a == "--no-window") {
+    // `--only NAME` runs one part: import, memory, listing, single, window.
+    let only = arg("--only");
+    let part = |name: &str| only.as_deref().is_none_or(|o| o == name);
+    if part("import") {
+        eprintln!("bench: bulk import of {files} files …");
+        bulk_import(dir.path(), files, &mut rows)?;
+    }
+    if part("memory") {
+        eprintln!("bench: memory of a bulk import of 60 files of 8 MiB …");
+        bulk_memory(dir.path(), 60, &mut rows)?;
+    }
+    if part("listing") {
+        eprintln!("bench: listing and search at {sizes:?} licenses …");
+        listing(dir.path(), &sizes, &mut rows)?;
+    }
+    if part("single") {
+        eprintln!("bench: hardware ID, request, response …");
+        single_operations(dir.path(), &mut rows)?;
+    }
+    if part("window") && !args.iter().any(|a| a == "--no-window") {
         eprintln!("bench: the window, empty and with {licenses} licenses …");
         window(dir.path(), licenses, &mut rows)?;
     }
