@@ -347,6 +347,7 @@ impl Desk {
                 "say why the journal is dismissed (--reason): the audit log keeps it",
             ));
         }
+        licdesk_core::model::validate_text("reason", reason, 500).map_err(DeskError::invalid)?;
         let mut open: Vec<DismissedJournal> = self
             .store
             .unreadable_journals()?
