@@ -766,3 +766,62 @@ fn the_status_line_stays_under_one_kilobyte_with_every_problem_below_it() {
         run.stdout
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// 4. Untrusted text
+
+#[test]
+fn a_dismissal_reason_with_hidden_characters_is_refused_and_nothing_changes() {
+    let w = World::new();
+    let (_v, _base, _fo) = activated_standby(&w);
+    let file = journal(&w, &[("load", now() - 3 * HOUR)]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    // One journal whose signature fails: reported until dismissed.
+    let damaged: String = text
+        .lines()
+        .map(|l| match l.strip_prefix("Signature: ") {
+            Some(sig) => format!(
+                "Signature: {}",
+                sig.replacen('A', "B", 1).replacen('a', "b", 1)
+            ),
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    let bad = w.p("bad.journal");
+    std::fs::write(&bad, damaged).unwrap();
+    let _ = w.desk("main", &["import", &bad]);
+    let run = check(&w, "main");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    let hash = run
+        .stdout
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split("--journal ").nth(1))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap()
+        .to_string();
+    let before = w.dump("main");
+    for reason in ["looked into \u{1b}[2J", "ok \u{202e}looc", "two\nlines"] {
+        w.desk(
+            "main",
+            &["journal", "dismiss", "--journal", &hash, "--reason", reason],
+        )
+        .refused("reason");
+        assert_eq!(w.dump("main"), before, "{reason:?}");
+    }
+    w.desk(
+        "main",
+        &[
+            "journal",
+            "dismiss",
+            "--journal",
+            &hash,
+            "--reason",
+            "Prüfung: Übertragungsfehler",
+        ],
+    )
+    .ok();
+    assert_eq!(check(&w, "main").code, 0);
+}
