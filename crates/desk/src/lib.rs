@@ -808,7 +808,9 @@ impl Desk {
                 format!("this activation response for {license} was already imported"),
             ));
         }
-        let short = &response.request_nonce[..response.request_nonce.len().min(12)];
+        // The nonce is the vendor's text: cut it at a character, never inside one.
+        let short: String = response.request_nonce.chars().take(12).collect();
+        let short = short.as_str();
         let Some(request) = tx.request(&response.request_nonce)? else {
             return Self::apply_own_standby_response(tx, response, hash, text, own, short);
         };
