@@ -443,3 +443,25 @@ fn a_vendor_signed_response_whose_nonce_has_multibyte_characters_is_refused() {
         outcome.message
     );
 }
+
+#[test]
+fn journal_entries_at_the_ends_of_the_time_range_are_refused_or_recorded_without_panic() {
+    let mut w = world();
+    // The latest time there is lies far ahead of the clock: refused, in a sentence naming it.
+    let e = w
+        .desk
+        .journal_append(UsageState::Load, Some(Timestamp::MAX))
+        .unwrap_err();
+    assert!(e.message.contains("9999-12-31T23:59:59Z"), "{}", e.message);
+    // The earliest is recorded, and the journal goes on from it.
+    w.desk
+        .journal_append(UsageState::Load, Some(Timestamp::MIN))
+        .unwrap();
+    w.desk.journal_append(UsageState::Idle, None).unwrap();
+    let out = w.dir.path().join("out.journal");
+    let exported = w.desk.journal_export(&out);
+    if let Ok(j) = exported {
+        assert_eq!(j.entries[0].at, Timestamp::MIN);
+    }
+    use_desk(&w.desk, None);
+}
