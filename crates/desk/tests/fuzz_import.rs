@@ -8,7 +8,7 @@
 
 #![allow(clippy::unwrap_used)] // tests state their expectations by unwrapping
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use licdesk_core::model::{HardwareIdFile, Release, VendorPublicKey};
 use licdesk_core::usage::{chain_hash, JournalEntry, UsageJournal, UsageState, GENESIS};
@@ -260,18 +260,24 @@ fn use_desk(desk: &Desk, license: Option<&LicenseNumber>) {
     let _ = desk.clock_behind().unwrap();
 }
 
-/// Runs `property` over `strategy` with one desk for all cases (so accepted hostile content
-/// stays in the store for the cases after it).
+/// Runs `property` over `strategy` with one desk for many cases (so accepted hostile content
+/// stays in the store for the cases after it); a fresh desk every 500 cases keeps the store, and
+/// the dump compared at each case, small.
 fn run_on_one_desk<S: Strategy>(
     default_cases: u32,
     strategy: S,
     property: impl Fn(&mut World, S::Value),
 ) {
     let world = RefCell::new(world());
+    let cases = Cell::new(0u32);
     let mut config = config(default_cases, REGRESSIONS);
     config.source_file = Some(file!());
     let mut runner = TestRunner::new(config);
     let result = runner.run(&strategy, |value| {
+        cases.set(cases.get() + 1);
+        if cases.get() % 500 == 0 {
+            *world.borrow_mut() = self::world();
+        }
         property(&mut world.borrow_mut(), value);
         Ok(())
     });
