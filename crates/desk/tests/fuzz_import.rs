@@ -275,7 +275,7 @@ fn run_on_one_desk<S: Strategy>(
     let mut runner = TestRunner::new(config);
     let result = runner.run(&strategy, |value| {
         cases.set(cases.get() + 1);
-        if cases.get() % 500 == 0 {
+        if cases.get().is_multiple_of(500) {
             *world.borrow_mut() = self::world();
         }
         property(&mut world.borrow_mut(), value);
