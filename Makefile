@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup build test run bench lint clean-demo
+.PHONY: setup build test run bench lint fuzz clean-demo
 
 setup:
 	@bash scripts/setup.sh
@@ -20,6 +20,14 @@ test: build
 	@echo "== clippy"
 	cargo clippy --workspace --all-targets -- -D warnings
 	@echo "make test: all tests, formatting and lints passed"
+
+# The property ("fuzz") tests of every parser of untrusted input, with many more cases than the few
+# hundred `make test` runs: `make fuzz FUZZ_CASES=100000` for more. A failure is kept as a seed in
+# the crate's proptest-regressions/ and replayed first by every later run.
+FUZZ_CASES ?= 20000
+fuzz:
+	PROPTEST_CASES=$(FUZZ_CASES) cargo test -p licdesk-core --test fuzz
+	PROPTEST_CASES=$(FUZZ_CASES) cargo test -p licdesk-desk --test fuzz_import
 
 # Speed and memory figures in release mode, each beside a floor measured in the same run.
 # BENCH_ARGS, e.g. "--licenses 100000 --sizes 1000,10000,100000,1000000 --files 10000".
