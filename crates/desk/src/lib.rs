@@ -1429,7 +1429,7 @@ struct Checked {
 enum VendorPayload {
     Base(BaseCertificate),
     Failover(FailoverCertificate),
-    Response(ActivationResponse),
+    Response(Box<ActivationResponse>),
 }
 
 impl VendorPayload {
@@ -1437,7 +1437,7 @@ impl VendorPayload {
         Ok(match verified.kind {
             FileKind::BaseCertificate => VendorPayload::Base(verified.payload()?),
             FileKind::FailoverCertificate => VendorPayload::Failover(verified.payload()?),
-            FileKind::ActivationResponse => VendorPayload::Response(verified.payload()?),
+            FileKind::ActivationResponse => VendorPayload::Response(Box::new(verified.payload()?)),
             other => {
                 return Err(DeskError::new(
                     ErrorCode::WrongKind,
