@@ -74,6 +74,12 @@ fn a_released_standby_is_not_reactivated_by_its_old_response_re_encoded_r4() {
     w.desk("standby", &["import", &release]).ok();
     let detail = w.desk("standby", &["--json", "show", &base]).ok().json();
     assert!(detail["failovers"][0]["standby"].is_null(), "{detail}");
+    // The customer registers the released machine again, as if to ask for a new activation.
+    w.desk(
+        "standby",
+        &["standby", "register", "--failover", &fo, "--this-machine"],
+    )
+    .ok();
 
     // Every response file in the world, re-encoded with CRLF line ends: none re-activates.
     let before = w.dump("standby");
@@ -95,7 +101,10 @@ fn a_released_standby_is_not_reactivated_by_its_old_response_re_encoded_r4() {
     }
     assert_eq!(w.dump("standby"), before);
     let detail = w.desk("standby", &["--json", "show", &base]).ok().json();
-    assert!(detail["failovers"][0]["standby"].is_null(), "{detail}");
+    assert_eq!(
+        detail["failovers"][0]["standby"]["status"], "pending",
+        "{detail}"
+    );
     // The release itself, re-encoded, is the same release: already imported.
     let again = crlf(&release, &w.p("release.crlf.release"));
     let out = w.desk("standby", &["--json", "import", &again]).ok().json();
