@@ -10,7 +10,7 @@ use licdesk_core::{Envelope, LicenseNumber, LoadLimits, Role};
 use licdesk_store::{MarkQueries, Queries, SystemState};
 use serde::Serialize;
 
-use crate::usage::hours;
+use crate::time::hours;
 use crate::{installation, location, Desk, DeskError};
 
 /// How long the check of the store's structure may take (monitoring waits 10 s at most).

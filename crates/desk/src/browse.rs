@@ -1,0 +1,237 @@
+//! Reading the store for people: the page of licenses, one license in full, the audit log.
+
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+impl Desk {
+    // -----------------------------------------------------------------------------------------
+    // Reading
+
+    pub fn list(&self, filter: &str, offset: u32, limit: u32) -> Result<LicensePage, DeskError> {
+        let limit = limit.clamp(1, MAX_PAGE);
+        let (page, total) = self.store.page_bases(filter, offset, limit)?;
+        let rows = page
+            .into_iter()
+            .map(|b| {
+                let mut row = self.summary(
+                    b.license,
+                    b.customer,
+                    b.variant,
+                    b.revision,
+                    b.demo,
+                    b.extensions,
+                    &b.entitlement_digest,
+                )?;
+                // The list says which systems wait for the vendor's response (an index lookup
+                // for each system not active).
+                self.mark_open_requests(&mut row)?;
+                Ok(row)
+            })
+            .collect::<Result<Vec<_>, DeskError>>()?;
+        Ok(LicensePage {
+            total,
+            offset,
+            rows,
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn summary(
+        &self,
+        license: LicenseNumber,
+        customer: String,
+        variant: licdesk_core::Variant,
+        revision: u32,
+        demo: bool,
+        extensions: Vec<licdesk_core::Extension>,
+        digest: &str,
+    ) -> Result<LicenseSummary, DeskError> {
+        let systems = self.store.systems_of(&license)?;
+        let view = |s: &StoredSystem| system_view(s, digest);
+        let main_system = systems.iter().find(|s| s.role == Role::Main).map(view);
+        let failovers = self
+            .store
+            .failovers_of(&license)?
+            .into_iter()
+            .map(|f| FailoverView {
+                usage: self
+                    .store
+                    .usage_report(&f.certificate.license)
+                    .ok()
+                    .flatten(),
+                standby: systems
+                    .iter()
+                    .find(|s| s.role == Role::Standby && s.license == f.certificate.license)
+                    .map(view),
+                license: f.certificate.license,
+                article: f.certificate.article,
+                demo: f.demo,
+            })
+            .collect();
+        Ok(LicenseSummary {
+            license,
+            customer,
+            variant,
+            revision,
+            demo,
+            extensions,
+            failovers,
+            main_system,
+        })
+    }
+
+    /// One base license in full. A FailoverSuite number shows its base license.
+    pub fn show(&self, license: &LicenseNumber) -> Result<LicenseDetail, DeskError> {
+        let base_number = match license.product() {
+            LicenseProduct::Suite => license.clone(),
+            LicenseProduct::FailoverSuite => self.failover_cert(license)?.base_license,
+        };
+        let base = self.base(&base_number)?;
+        let cert = &base.certificate;
+        let summary = self.summary(
+            cert.license.clone(),
+            cert.customer.clone(),
+            cert.variant,
+            cert.revision,
+            base.demo,
+            cert.extensions.clone(),
+            &base.entitlement_digest,
+        )?;
+        let mut notices = Vec::new();
+        if base.demo {
+            notices.push(
+                "DEMO: this license was issued by the demo vendor and licenses nothing."
+                    .to_string(),
+            );
+        }
+        // R11: the notice names the limits of each standby's signed activation (the data
+        // sheet's five days for a FailoverSuite not activated yet).
+        for f in &summary.failovers {
+            let notice = self.standby_notice(&f.license)?;
+            if !notices.contains(&notice) {
+                notices.push(notice);
+            }
+        }
+        if let Some(floor) = self.clock_behind()? {
+            notices.push(format!(
+                "The system clock is behind the latest signed time this desk has seen ({floor}): check the clock; licensing times cannot be trusted while it is wrong."
+            ));
+        }
+        let mut summary = summary;
+        self.mark_open_requests(&mut summary)?;
+        let systems = summary
+            .main_system
+            .iter()
+            .chain(summary.failovers.iter().filter_map(|f| f.standby.as_ref()));
+        for s in systems {
+            if s.status == Status::OutOfDate {
+                notices.push(format!(
+                    "The {} system {} was activated before the main system's licenses changed: export a new activation request and import the response (R5).",
+                    s.role.code(),
+                    s.hardware_id
+                ));
+            }
+        }
+        Ok(LicenseDetail {
+            entitlements: cert.entitlements(),
+            issued_at: cert.issued_at,
+            key_id: base.key_id.to_string(),
+            vendor: self.vendor_of(&base.key_id),
+            notices,
+            summary,
+        })
+    }
+
+    /// Sets `request_written_at` on the systems of `summary` that are not active: when the
+    /// latest request for each was written, unless a response, a new registration or a release
+    /// came after it (from the audit log, read only when a system of this license waits).
+    pub(crate) fn mark_open_requests(&self, summary: &mut LicenseSummary) -> Result<(), DeskError> {
+        let waiting =
+            |s: &Option<SystemView>| s.as_ref().is_some_and(|s| s.status != Status::Active);
+        if !waiting(&summary.main_system) && !summary.failovers.iter().any(|f| waiting(&f.standby))
+        {
+            return Ok(());
+        }
+        let systems = summary.main_system.iter_mut().chain(
+            summary
+                .failovers
+                .iter_mut()
+                .filter_map(|f| f.standby.as_mut()),
+        );
+        for s in systems.filter(|s| s.status != Status::Active) {
+            // A request written before the system was (re)registered asked for something else.
+            s.request_written_at = self
+                .store
+                .open_request_at(&s.license, s.role, &s.hardware_id)?
+                .filter(|written| *written >= s.registered_at);
+        }
+        Ok(())
+    }
+
+    pub(crate) fn base(&self, license: &LicenseNumber) -> Result<StoredBase, DeskError> {
+        self.store.base(license)?.ok_or_else(|| {
+            DeskError::new(
+                ErrorCode::NotFound,
+                format!("base license {license} is not in the store: import its certificate first"),
+            )
+        })
+    }
+
+    pub(crate) fn failover_cert(
+        &self,
+        license: &LicenseNumber,
+    ) -> Result<FailoverCertificate, DeskError> {
+        Ok(self
+            .store
+            .failover(license)?
+            .ok_or_else(|| {
+                DeskError::new(
+                    ErrorCode::NotFound,
+                    format!("FailoverSuite license {license} is not in the store: import its certificate first"),
+                )
+            })?
+            .certificate)
+    }
+
+    pub fn audit_log(&self) -> Result<Vec<licdesk_store::AuditEntry>, DeskError> {
+        Ok(self.store.audit_log()?)
+    }
+}
+
+pub(crate) fn system_view(s: &StoredSystem, current_digest: &str) -> SystemView {
+    let status = match (&s.state, &s.activation) {
+        (SystemState::Active, Some(a)) if a.entitlement_digest != current_digest => {
+            Status::OutOfDate
+        }
+        (SystemState::Active, _) => Status::Active,
+        (SystemState::Pending, _) => Status::Pending,
+    };
+    SystemView {
+        role: s.role,
+        license: s.license.clone(),
+        hardware_id: s.hardware.id.clone(),
+        label: s.hardware.label.clone(),
+        mode: s.mode,
+        status,
+        registered_at: s.registered_at,
+        activated_at: s.activation.as_ref().map(|a| a.activated_at),
+        entitlements: s
+            .activation
+            .as_ref()
+            .map(|a| a.entitlements.clone())
+            .unwrap_or_default(),
+        journal_verifiable: s
+            .activation
+            .as_ref()
+            .is_some_and(|a| a.installation_key.is_some()),
+        notice_acknowledged_at: s.notice_acknowledged_at,
+        activatable: s.role == Role::Main || s.installation_key.is_some(),
+        limits: s
+            .activation
+            .as_ref()
+            .and_then(|a| a.limits)
+            .or(s.limits)
+            .filter(|_| s.role == Role::Standby),
+        request_written_at: None,
+    }
+}

@@ -1,0 +1,179 @@
+//! Base license certificates (R1, R5: a later revision upgrades) and FailoverSuite
+//! certificates (R2: attached to their base license).
+
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+impl Desk {
+    pub(crate) fn apply_base(
+        tx: &Tx<'_>,
+        cert: &BaseCertificate,
+        signer: &Signer,
+        hash: &str,
+        text: &str,
+    ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
+        cert.validate().map_err(|d| {
+            DeskError::new(
+                ErrorCode::InvalidContent,
+                format!("the base license certificate is invalid: {d}"),
+            )
+        })?;
+        let (key_id, demo) = (signer.key_id.clone(), signer.demo);
+        let at = now();
+        let license = cert.license.clone();
+        let stored = tx.base(&license)?;
+        if tx.file_seen(hash)? {
+            let message = match &stored {
+                Some(old) if old.certificate.revision > cert.revision => format!(
+                    "this certificate (revision {}) of {license} was imported before; the store holds the newer revision {}",
+                    cert.revision, old.certificate.revision
+                ),
+                _ => format!("base license {license} is already in the store"),
+            };
+            return Ok((ImportStatus::Unchanged, license, message));
+        }
+        let status = match &stored {
+            Some(old) if old.certificate.revision > cert.revision => {
+                return Err(DeskError::new(
+                    ErrorCode::Superseded,
+                    format!(
+                        "this certificate is revision {} of {license}, superseded by revision {} (issued {}) in the store: nothing was changed",
+                        cert.revision, old.certificate.revision, old.certificate.issued_at
+                    ),
+                ))
+            }
+            Some(old) if old.certificate.revision == cert.revision => {
+                if old.certificate == *cert {
+                    tx.mark_file(hash, kind_tag(FileKind::BaseCertificate), at)?;
+                    return Ok((ImportStatus::Unchanged, license.clone(), format!("base license {license} is already in the store")));
+                }
+                return Err(DeskError::new(
+                    ErrorCode::Conflict,
+                    format!(
+                        "revision {} of {license} in the store differs from this certificate's: ask the vendor for a certificate with a higher revision",
+                        cert.revision
+                    ),
+                ));
+            }
+            Some(_) => ImportStatus::Upgraded,
+            None => ImportStatus::Imported,
+        };
+        if let Some(old) = &stored {
+            if old.certificate.customer != cert.customer {
+                return Err(DeskError::new(
+                    ErrorCode::Conflict,
+                    format!("{license} belongs to customer '{}' in the store, but this certificate names '{}': nothing was changed", licdesk_core::escape_for_terminal(&old.certificate.customer), cert.customer),
+                ));
+            }
+        }
+        raise_time_floor(tx, cert.issued_at)?;
+        tx.put_base(
+            cert,
+            &Provenance {
+                file_hash: hash,
+                key_id: &key_id,
+                demo,
+                text,
+                at,
+            },
+        )?;
+        tx.mark_file(hash, kind_tag(FileKind::BaseCertificate), at)?;
+        let (action, message) = match status {
+            ImportStatus::Upgraded => (
+                "base-license-upgraded",
+                format!(
+                    "base license {license} upgraded to revision {} ({}, {} extensions); systems activated before are now out of date (R5)",
+                    cert.revision,
+                    cert.variant.describe(),
+                    cert.extensions.len()
+                ),
+            ),
+            _ => (
+                "base-license-imported",
+                format!(
+                    "base license {license} for {} imported ({}, {} extensions)",
+                    cert.customer,
+                    cert.variant.describe(),
+                    cert.extensions.len()
+                ),
+            ),
+        };
+        tx.audit(at, action, license.as_str(), &message, Some(hash))?;
+        Ok((status, license, message))
+    }
+
+    pub(crate) fn apply_failover(
+        tx: &Tx<'_>,
+        cert: &FailoverCertificate,
+        signer: &Signer,
+        hash: &str,
+        text: &str,
+    ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
+        cert.validate().map_err(|d| {
+            DeskError::new(
+                ErrorCode::InvalidContent,
+                format!("the FailoverSuite certificate is invalid: {d}"),
+            )
+        })?;
+        let (key_id, demo) = (signer.key_id.clone(), signer.demo);
+        let at = now();
+        let license = cert.license.clone();
+        if tx.file_seen(hash)? {
+            return Ok((
+                ImportStatus::Unchanged,
+                license.clone(),
+                format!("FailoverSuite {license} is already in the store"),
+            ));
+        }
+        if tx.base(&cert.base_license)?.is_none() {
+            return Err(DeskError::new(
+                ErrorCode::BaseMissing,
+                format!(
+                    "FailoverSuite {license} extends base license {}, which is not in the store: import the certificate of {} first, then this one",
+                    cert.base_license, cert.base_license
+                ),
+            ));
+        }
+        if let Some(old) = tx.failover(&license)? {
+            if old.certificate.base_license == cert.base_license {
+                tx.mark_file(hash, kind_tag(FileKind::FailoverCertificate), at)?;
+                return Ok((
+                    ImportStatus::Unchanged,
+                    license.clone(),
+                    format!("FailoverSuite {license} is already in the store"),
+                ));
+            }
+            return Err(DeskError::new(
+                ErrorCode::Conflict,
+                format!(
+                    "FailoverSuite {license} is attached to {} in the store, but this certificate names {}: nothing was changed",
+                    old.certificate.base_license, cert.base_license
+                ),
+            ));
+        }
+        raise_time_floor(tx, cert.issued_at)?;
+        tx.put_failover(
+            cert,
+            &Provenance {
+                file_hash: hash,
+                key_id: &key_id,
+                demo,
+                text,
+                at,
+            },
+        )?;
+        tx.mark_file(hash, kind_tag(FileKind::FailoverCertificate), at)?;
+        let message = format!(
+            "FailoverSuite {license} ({}) added as an extension of base license {} (R2)",
+            cert.article, cert.base_license
+        );
+        tx.audit(
+            at,
+            "failover-imported",
+            license.as_str(),
+            &message,
+            Some(hash),
+        )?;
+        Ok((ImportStatus::Imported, license, message))
+    }
+}

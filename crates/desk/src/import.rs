@@ -1,0 +1,289 @@
+//! Importing files: certificates, activation responses, releases and usage journals, each
+//! whole or not at all, base certificates first, known by their signed content.
+
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+impl Desk {
+    // -----------------------------------------------------------------------------------------
+    // Importing
+
+    /// Imports files. Base certificates go first, then FailoverSuite certificates, then responses
+    /// and releases, whatever the order given. Each file lands whole or not at all (a savepoint
+    /// each, inside one transaction for the lot); vendor signatures are checked in batches on
+    /// every core, and a file whose signature fails is found, named and refused on its own.
+    ///
+    /// Memory stays bounded whatever the files: when they hold more than
+    /// [`IMPORT_WINDOW_BYTES`] together, they are ordered by the kind their first line names
+    /// and imported a window at a time (each window one transaction), so that only about that
+    /// many bytes of files are held at once.
+    pub fn import_paths(&mut self, paths: &[PathBuf]) -> Vec<ImportOutcome> {
+        let sizes: Vec<u64> = on_every_core(paths.iter().collect(), |p| {
+            std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
+        });
+        if sizes.iter().sum::<u64>() <= IMPORT_WINDOW_BYTES {
+            return self.import_window(paths.iter().collect());
+        }
+        let mut order: Vec<(u8, usize)> = on_every_core((0..paths.len()).collect(), |i| {
+            (kind_priority(files::peek_kind(&paths[i])), i)
+        });
+        order.sort_unstable();
+        let mut outcomes = Vec::with_capacity(paths.len());
+        let mut window: Vec<&PathBuf> = Vec::new();
+        let mut window_bytes = 0u64;
+        for (_, i) in order {
+            let size = sizes[i].min(licdesk_core::envelope::MAX_FILE_BYTES);
+            if !window.is_empty() && window_bytes + size > IMPORT_WINDOW_BYTES {
+                outcomes.extend(self.import_window(std::mem::take(&mut window)));
+                window_bytes = 0;
+            }
+            window.push(&paths[i]);
+            window_bytes += size;
+        }
+        if !window.is_empty() {
+            outcomes.extend(self.import_window(window));
+        }
+        outcomes
+    }
+
+    /// Reads `paths` (on every core) and imports them as one lot.
+    pub(crate) fn import_window(&mut self, paths: Vec<&PathBuf>) -> Vec<ImportOutcome> {
+        let files: Vec<(String, Result<Vec<u8>, DeskError>)> = on_every_core(paths, |p| {
+            (p.display().to_string(), files::read_license_file(p))
+        });
+        self.import_many(files)
+    }
+
+    /// Imports many files' contents (already read within the size cap); see [`Desk::import_paths`].
+    pub fn import_many(
+        &mut self,
+        files: Vec<(String, Result<Vec<u8>, DeskError>)>,
+    ) -> Vec<ImportOutcome> {
+        struct Item {
+            name: String,
+            bytes: Result<Vec<u8>, DeskError>,
+            envelope: Option<Envelope>,
+        }
+        let mut items: Vec<Item> = on_every_core(files, |(name, bytes)| {
+            let envelope = bytes.as_ref().ok().and_then(|b| Envelope::parse(b).ok());
+            Item {
+                name,
+                bytes,
+                envelope,
+            }
+        });
+        items.sort_by_key(|i| kind_priority(i.envelope.as_ref().map(Envelope::kind)));
+
+        // Verify the vendor-signed certificates and responses that name a trusted key: strictly
+        // (verify_strict, as for a single file), and parse their content, on every core. A file
+        // that fails is left for the single-file path below, which names the precise reason.
+        let count = items.len();
+        let envelopes: Vec<Option<Envelope>> =
+            items.iter_mut().map(|i| i.envelope.take()).collect();
+        let jobs: Vec<VerifyJob<'_>> = items
+            .iter()
+            .zip(envelopes)
+            .enumerate()
+            .filter_map(|(n, (item, envelope))| {
+                let e = envelope.as_ref()?;
+                if !matches!(
+                    e.kind(),
+                    FileKind::BaseCertificate
+                        | FileKind::FailoverCertificate
+                        | FileKind::ActivationResponse
+                ) {
+                    return None;
+                }
+                let trusted = self.trust.get(e.key_id())?;
+                let signer = Signer {
+                    key_id: trusted.key_id.clone(),
+                    demo: trusted.demo,
+                };
+                let key = trusted.key;
+                let bytes = item.bytes.as_deref().ok()?;
+                Some(VerifyJob {
+                    n,
+                    envelope: envelope?,
+                    key,
+                    signer,
+                    bytes,
+                })
+            })
+            .collect();
+        let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
+        let mut outcomes: Vec<Option<ImportOutcome>> = (0..count).map(|_| None).collect();
+        if !jobs.is_empty() {
+            let own = self.own_installation();
+            match verify_and_apply(&mut self.store, &names, jobs, &own) {
+                Ok(done) => {
+                    for (n, o) in done {
+                        outcomes[n] = Some(o);
+                    }
+                }
+                Err((concerned, e)) => {
+                    for n in concerned {
+                        outcomes[n] = Some(refused(names[n], None, e.clone()));
+                    }
+                }
+            }
+        }
+        // Everything else — other kinds, and files that failed a check (re-checked one by one
+        // for the precise reason) — goes through the single-file path.
+        for (n, item) in items.into_iter().enumerate() {
+            if outcomes[n].is_none() {
+                outcomes[n] = Some(match item.bytes {
+                    Ok(bytes) => self.import_bytes(&item.name, &bytes),
+                    Err(e) => refused(&item.name, None, e),
+                });
+            }
+        }
+        outcomes.into_iter().flatten().collect()
+    }
+
+    /// Imports one file's bytes (already read within the size cap).
+    pub fn import_bytes(&mut self, name: &str, bytes: &[u8]) -> ImportOutcome {
+        let envelope = match Envelope::parse(bytes) {
+            Ok(e) => e,
+            Err(e) => return refused(name, None, e.into()),
+        };
+        let kind = envelope.kind();
+        // A signed file is the same file whatever its encoding: identified by what was signed.
+        let hash = envelope.content_id();
+        let result = match kind {
+            FileKind::BaseCertificate | FileKind::FailoverCertificate | FileKind::ActivationResponse => {
+                let text = String::from_utf8_lossy(bytes);
+                self.import_vendor_file(envelope, &hash, &text)
+            }
+            FileKind::UsageJournal => self.import_journal(envelope, &hash),
+            FileKind::Release => self.import_release(envelope, &hash),
+            FileKind::ReleaseRequest => Err(DeskError::new(
+                ErrorCode::WrongKind,
+                "this is a release request: send it to the vendor, then import the standby release the vendor returns",
+            )),
+            FileKind::HardwareId => Err(DeskError::new(
+                ErrorCode::WrongKind,
+                "a hardware-ID file is not imported: use it to register a standby (licdesk standby register --hwid-file FILE) or to write a request (--hwid-file FILE)",
+            )),
+            FileKind::ActivationRequest => Err(DeskError::new(
+                ErrorCode::WrongKind,
+                "this is an activation request: send it to the vendor, then import the activation response the vendor returns",
+            )),
+            FileKind::VendorPublicKey => Err(DeskError::new(
+                ErrorCode::WrongKind,
+                "this is a vendor public key: trust it with 'licdesk trust add FILE' (the window cannot add trusted keys)",
+            )),
+        };
+        match result {
+            Ok((status, license, message)) => ImportOutcome {
+                file: name.to_string(),
+                kind: Some(kind.tag()),
+                status,
+                activation: ActivatedSystem::after_import(&self.store, status, &license),
+                license: Some(license),
+                message,
+                error: None,
+            },
+            Err(e) => refused(name, Some(kind), e),
+        }
+    }
+
+    /// A certificate or a response, verified strictly and applied in its own transaction.
+    pub(crate) fn import_vendor_file(
+        &mut self,
+        envelope: Envelope,
+        hash: &str,
+        text: &str,
+    ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
+        let kind = envelope.kind();
+        let (verified, trusted) = self.trust.verify(envelope)?;
+        let signer = Signer {
+            key_id: trusted.key_id.clone(),
+            demo: trusted.demo,
+        };
+        debug_assert_eq!(kind, verified.kind);
+        let payload = VendorPayload::of(&verified)?;
+        let own = self.own_installation();
+        let tx = self.store.write()?;
+        let result = payload.apply(&tx, &signer, hash, text, &own)?;
+        tx.commit()?;
+        Ok(result)
+    }
+}
+
+pub(crate) fn kind_priority(kind: Option<FileKind>) -> u8 {
+    match kind {
+        Some(FileKind::BaseCertificate) => 0,
+        Some(FileKind::FailoverCertificate) => 1,
+        Some(FileKind::ActivationResponse) | Some(FileKind::Release) => 2,
+        _ => 3,
+    }
+}
+
+/// Who signed a verified vendor file.
+#[derive(Debug, Clone)]
+pub(crate) struct Signer {
+    pub(crate) key_id: licdesk_core::KeyId,
+    pub(crate) demo: bool,
+}
+
+/// The content of a verified vendor file.
+pub(crate) enum VendorPayload {
+    Base(BaseCertificate),
+    Failover(FailoverCertificate),
+    Response(Box<ActivationResponse>),
+}
+
+impl VendorPayload {
+    pub(crate) fn of(verified: &Verified) -> Result<VendorPayload, DeskError> {
+        Ok(match verified.kind {
+            FileKind::BaseCertificate => VendorPayload::Base(verified.payload()?),
+            FileKind::FailoverCertificate => VendorPayload::Failover(verified.payload()?),
+            FileKind::ActivationResponse => VendorPayload::Response(Box::new(verified.payload()?)),
+            other => {
+                return Err(DeskError::new(
+                    ErrorCode::WrongKind,
+                    format!("a {} is not signed by the vendor", other.describe()),
+                ))
+            }
+        })
+    }
+
+    pub(crate) fn kind(&self) -> FileKind {
+        match self {
+            VendorPayload::Base(_) => FileKind::BaseCertificate,
+            VendorPayload::Failover(_) => FileKind::FailoverCertificate,
+            VendorPayload::Response(_) => FileKind::ActivationResponse,
+        }
+    }
+
+    pub(crate) fn apply(
+        &self,
+        tx: &Tx<'_>,
+        signer: &Signer,
+        hash: &str,
+        text: &str,
+        own: &OwnInstallation,
+    ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
+        match self {
+            VendorPayload::Base(c) => Desk::apply_base(tx, c, signer, hash, text),
+            VendorPayload::Failover(c) => Desk::apply_failover(tx, c, signer, hash, text),
+            VendorPayload::Response(r) => Desk::apply_response(tx, r, hash, text, own),
+        }
+    }
+}
+
+pub(crate) fn kind_tag(kind: FileKind) -> &'static str {
+    kind.tag()
+}
+
+pub(crate) fn refused(name: &str, kind: Option<FileKind>, error: DeskError) -> ImportOutcome {
+    ImportOutcome {
+        file: name.to_string(),
+        kind: kind.map(FileKind::tag),
+        status: ImportStatus::Refused,
+        license: None,
+        message: error.message.clone(),
+        error: Some(error),
+        activation: None,
+    }
+}

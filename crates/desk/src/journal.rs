@@ -1,0 +1,133 @@
+//! The standby's own usage journal (R12): append-only entries, exported signed by this
+//! installation's key.
+
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+impl Desk {
+    /// Records a boundary of the standby's operation (for the suite's service to call): from
+    /// `at` (default now) on, the standby is in `state`. The journal is append-only, so a time
+    /// later than now (plus the allowance for drifting clocks) is refused: it could never be
+    /// taken back, and every export would look like a clock running backwards. Audited.
+    pub fn journal_append(
+        &mut self,
+        state: UsageState,
+        at: Option<Timestamp>,
+    ) -> Result<JournalEntry, DeskError> {
+        // The clock is read under the write lock: two appends at once are ordered by the lock,
+        // and the later one's time is never before the earlier one's.
+        let tx = self.store.write()?;
+        let clock = now();
+        let entries = tx.journal_entries()?;
+        // "Now" is at least a second after the last entry: appends in the same second (the
+        // suite's service and an administrator, say) are ordered by the lock, a second apart.
+        let at = at.unwrap_or_else(|| match entries.last() {
+            Some(last) if last.at >= clock && last.at.unix() - clock.unix() < SAME_SECOND_SLACK => {
+                last.at.plus_seconds(1)
+            }
+            _ => clock,
+        });
+        if at.unix() > clock.unix() + CLOCK_ALLOWANCE_SECONDS {
+            return Err(DeskError::invalid(format!(
+                "{at} is more than 1 h after this machine's clock ({clock}): the usage journal is append-only, so an entry in the future could never be taken back. Give the time the standby went {} (or leave out --at for now), and check the system clock if it is wrong",
+                state.code()
+            )));
+        }
+        // No backdating: an entry comes strictly after the last one, and never before the
+        // latest export, which already reported the standby's state up to its time.
+        let (seq, previous) = match entries.last() {
+            Some(last) if at <= last.at => {
+                return Err(DeskError::invalid(format!(
+                    "{at} is not after the journal's last entry at {}: the usage journal is append-only, each entry strictly later than the one before. If the clock runs backwards, fix the system clock",
+                    last.at
+                )))
+            }
+            Some(last) => (last.seq + 1, last.hash.clone()),
+            None => (0, GENESIS.to_string()),
+        };
+        if let Some(exported) = tx.latest_journal_export()?.filter(|e| at < *e) {
+            return Err(DeskError::invalid(format!(
+                "{at} is before the journal's latest export at {exported}, which already reported the standby's state up to then: the usage journal is append-only, so that time cannot be changed any more. Record what happens from now on"
+            )));
+        }
+        let entry = JournalEntry {
+            seq,
+            at,
+            state,
+            hash: chain_hash(&previous, seq, at, state),
+        };
+        tx.append_journal(&entry)?;
+        tx.audit(
+            clock,
+            "journal-appended",
+            "usage journal",
+            &format!("entry {seq}: {} from {at}", state.code()),
+            None,
+        )?;
+        tx.commit()?;
+        Ok(entry)
+    }
+
+    /// The standby of this installation: the activated standby whose certified installation key
+    /// is this desk's own.
+    pub(crate) fn own_standby(&self) -> Result<licdesk_store::StoredSystem, DeskError> {
+        let own = licdesk_core::trust::encode_public_key(&self.installation_key()?.verifying_key());
+        self.store
+            .all_systems()?
+            .into_iter()
+            .find(|s| s.role == Role::Standby && s.state == SystemState::Active && s.installation_key.as_deref() == Some(own.as_str()))
+            .ok_or_else(|| {
+                DeskError::new(
+                    ErrorCode::NotFound,
+                    "this desk holds no activated standby of its own: activate this machine as a standby from this desk first (licdesk standby register --this-machine, licdesk request, licdesk import)",
+                )
+            })
+    }
+
+    /// Writes the hash-chained journal, signed by this installation's key.
+    pub fn journal_export(
+        &mut self,
+        out: &std::path::Path,
+        if_exists: crate::IfExists,
+    ) -> Result<UsageJournal, DeskError> {
+        let output = self.output(out, if_exists);
+        output.check()?;
+        let standby = self.own_standby()?;
+        let key = self.installation_key()?;
+        let entries = self.store.journal_entries()?;
+        // Appends in the same second are a second apart, a little ahead of the clock at most.
+        let clock = match entries.last() {
+            Some(last) if last.at > now() && last.at.unix() - now().unix() < SAME_SECOND_SLACK => {
+                last.at
+            }
+            _ => now(),
+        };
+        if let Some(last) = entries.last().filter(|l| l.at > clock) {
+            return Err(DeskError::invalid(format!(
+                "the system clock ({clock}) is behind the journal's last entry ({}): fix the system clock and export again (a journal exported now would look like a clock running backwards and be reported as tampered). If the clock is right, that entry was recorded with a wrong time: export once the clock has passed it",
+                last.at
+            )));
+        }
+        let journal = UsageJournal {
+            failover: standby.license.clone(),
+            hardware_id: standby.hardware.id.clone(),
+            installation_key: licdesk_core::trust::encode_public_key(&key.verifying_key()),
+            exported_at: clock,
+            entries,
+            activation: standby
+                .activation
+                .as_ref()
+                .map(|a| a.response_text.clone())
+                .unwrap_or_default(),
+        };
+        // The export reports the state up to its time: no later entry may be dated before it.
+        let tx = self.store.write()?;
+        tx.record_journal_export(clock, journal.last_entry().map(|(seq, _)| seq))?;
+        output.write(seal(FileKind::UsageJournal, &journal, &key).as_bytes())?;
+        tx.commit()?;
+        Ok(journal)
+    }
+}
+
+/// How far "now" may be moved past the clock to keep journal entries a second apart.
+pub(crate) const SAME_SECOND_SLACK: i64 = 60;

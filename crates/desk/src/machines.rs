@@ -1,0 +1,92 @@
+//! Machines: this one, a typed hardware ID, a hardware-ID file; this installation's key; the
+//! outputs this desk protects.
+
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+impl Desk {
+    // -----------------------------------------------------------------------------------------
+    // Machines, registration and requests
+
+    /// Resolves a machine choice to a validated hardware description and, where known, the
+    /// public key of the License Desk installation on it (which will sign its usage journal).
+    pub fn resolve_machine(&self, choice: &MachineChoice) -> Result<Machine, DeskError> {
+        match choice {
+            MachineChoice::ThisMachine => Ok(Machine {
+                hardware: this_machine()?,
+                installation_key: Some(licdesk_core::trust::encode_public_key(
+                    &self.installation_key()?.verifying_key(),
+                )),
+            }),
+            MachineChoice::Typed(text) => Ok(Machine {
+                hardware: Hardware::from_code(HardwareId::parse(text)?),
+                installation_key: None,
+            }),
+            MachineChoice::File(path) => read_hardware_file(path),
+            MachineChoice::FileContent(bytes) => hardware_from_file_bytes(bytes),
+        }
+    }
+
+    /// A file written for people at `out`: never over this desk's store (nor its SQLite
+    /// siblings) or its installation key, whatever name it is given; an existing file only when
+    /// `if_exists` says to replace it.
+    pub fn output(&self, out: &Path, if_exists: IfExists) -> licdesk_outfile::Output {
+        licdesk_outfile::Output::new(out, if_exists)
+            .protect_database(&self.store_path, "this desk's store")
+            .protect(
+                location::installation_key_path(&self.store_path),
+                "this desk's installation key",
+            )
+    }
+
+    pub(crate) fn installation_key(&self) -> Result<licdesk_core::SigningKey, DeskError> {
+        installation::load_or_create(&location::installation_key_path(&self.store_path))
+    }
+
+    /// Writes this machine's hardware-ID file (for registering it as a standby elsewhere).
+    pub fn write_hardware_file(
+        &self,
+        out: &Path,
+        if_exists: IfExists,
+    ) -> Result<Hardware, DeskError> {
+        let output = self.output(out, if_exists);
+        output.check()?;
+        let hardware = this_machine()?;
+        let key = self.installation_key()?;
+        let text = seal(
+            FileKind::HardwareId,
+            &HardwareIdFile {
+                hardware: hardware.clone(),
+                created_at: now(),
+            },
+            &key,
+        );
+        output.write(text.as_bytes())?;
+        Ok(hardware)
+    }
+}
+
+/// Reads and checks a hardware-ID file made with `licdesk hwid --out`.
+pub fn read_hardware_file(path: &Path) -> Result<Machine, DeskError> {
+    hardware_from_file_bytes(&files::read_capped(path, FileKind::HardwareId.size_cap())?)
+}
+
+/// Checks the content of a hardware-ID file: kind, size, signature, and that its code belongs
+/// to its components.
+pub fn hardware_from_file_bytes(bytes: &[u8]) -> Result<Machine, DeskError> {
+    let envelope = Envelope::parse(bytes)?.expect(FileKind::HardwareId)?;
+    debug_assert_eq!(envelope.kind().signed_by(), SignedBy::SelfSigned);
+    let verified = envelope.verify_self_signed()?;
+    let file: HardwareIdFile = verified.payload()?;
+    file.hardware.validate().map_err(|e| {
+        DeskError::new(
+            ErrorCode::InvalidContent,
+            format!("the hardware-ID file is invalid: {e}"),
+        )
+    })?;
+    // The file is signed by the installation key of the desk that made it, on that machine.
+    Ok(Machine {
+        hardware: file.hardware,
+        installation_key: Some(licdesk_core::trust::encode_public_key(&verified.signer)),
+    })
+}

@@ -1,0 +1,210 @@
+//! Releasing a standby whose hardware is replaced (R4): the release request, and importing the
+//! vendor's signed release.
+
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+impl Desk {
+    /// Writes a release request for the standby of `failover` whose hardware is being replaced:
+    /// the vendor releases the FailoverSuite, and after importing the release it takes a new
+    /// standby (R4).
+    pub fn write_release_request(
+        &mut self,
+        failover: &LicenseNumber,
+        reason: &str,
+        out: &std::path::Path,
+        if_exists: crate::IfExists,
+    ) -> Result<licdesk_core::ReleaseRequest, DeskError> {
+        let output = self.output(out, if_exists);
+        output.check()?;
+        licdesk_core::model::validate_text("reason", reason, 500).map_err(DeskError::invalid)?;
+        let standby = self
+            .store
+            .system(Role::Standby, failover)?
+            .filter(|s| s.state == SystemState::Active)
+            .ok_or_else(|| {
+                DeskError::new(
+                    ErrorCode::NotFound,
+                    format!("FailoverSuite {failover} has no active standby to release"),
+                )
+            })?;
+        // Only the standby installation itself can ask: the vendor refuses a release request not
+        // signed by the installation key the activation certified (R4).
+        let key = self.installation_key()?;
+        let own = licdesk_core::trust::encode_public_key(&key.verifying_key());
+        let certified = standby
+            .activation
+            .as_ref()
+            .and_then(|a| a.installation_key.clone());
+        if certified.as_deref() != Some(own.as_str()) {
+            let own_id = licdesk_core::KeyId::of_public_key(&key.verifying_key());
+            let whose = match certified.as_deref().map(licdesk_core::trust::decode_public_key) {
+                Some(Ok(k)) => format!(
+                    "its activation certified the installation key {} of the License Desk on that machine, and this desk's key is {own_id}",
+                    licdesk_core::KeyId::of_public_key(&k)
+                ),
+                _ => format!("its activation certified no installation key (this desk's key is {own_id})"),
+            };
+            return Err(DeskError::new(
+                ErrorCode::OtherMachine,
+                format!(
+                    "this desk cannot ask for the release of the standby {} of FailoverSuite {failover}: {whose}. Write the release request on the standby machine itself (licdesk standby release-request --failover {failover} --out FILE). If that machine is lost or cannot start, ask the vendor to release FailoverSuite {failover} by hand",
+                    standby.hardware.id
+                ),
+            ));
+        }
+        let mut nonce = [0u8; 32];
+        rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut nonce);
+        let at = now();
+        let request = licdesk_core::ReleaseRequest {
+            nonce: nonce.iter().map(|b| format!("{b:02x}")).collect(),
+            created_at: at,
+            failover: failover.clone(),
+            hardware: standby.hardware.clone(),
+            reason: reason.to_string(),
+        };
+        let text = seal(FileKind::ReleaseRequest, &request, &key);
+        let hash = files::sha256_hex(text.as_bytes());
+        let tx = self.store.write()?;
+        tx.put_request(
+            &licdesk_store::StoredRequest {
+                nonce: request.nonce.clone(),
+                license: failover.clone(),
+                role: Role::Standby,
+                hardware_id: standby.hardware.id.clone(),
+                created_at: at,
+                answered_at: None,
+            },
+            &hash,
+        )?;
+        tx.audit(
+            at,
+            "release-requested",
+            failover.as_str(),
+            &format!(
+                "release of standby {} requested: {reason}",
+                standby.hardware.id
+            ),
+            Some(&hash),
+        )?;
+        output.write(text.as_bytes())?;
+        tx.commit()?;
+        Ok(request)
+    }
+
+    pub(crate) fn import_release(
+        &mut self,
+        envelope: Envelope,
+        hash: &str,
+    ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
+        let (verified, _) = self.trust.verify(envelope)?;
+        let release: licdesk_core::Release = verified.payload()?;
+        release.validate().map_err(|d| {
+            DeskError::new(
+                ErrorCode::InvalidContent,
+                format!("the standby release is invalid: {d}"),
+            )
+        })?;
+        let failover = release.failover.clone();
+        let tx = self.store.write()?;
+        let at = now();
+        if tx.file_seen(hash)? {
+            return Ok((
+                ImportStatus::Unchanged,
+                failover.clone(),
+                format!("this release of {failover} was already imported"),
+            ));
+        }
+        refuse_superseded_decision(
+            &tx,
+            Role::Standby,
+            &failover,
+            release.released_at,
+            release.serial,
+            "standby release",
+        )?;
+        let held = tx
+            .system(Role::Standby, &failover)?
+            .filter(|s| s.state == SystemState::Active);
+        match tx.request(&release.request_nonce)? {
+            Some(request) => {
+                if request.license != failover {
+                    return Err(DeskError::new(
+                        ErrorCode::WrongLicense,
+                        format!(
+                            "this release is for {failover}, but the request was for {}",
+                            request.license
+                        ),
+                    ));
+                }
+                if request.hardware_id != release.hardware_id {
+                    return Err(DeskError::new(
+                        ErrorCode::OtherMachine,
+                        format!(
+                            "this release frees the machine {}, but the request was for {}",
+                            release.hardware_id, request.hardware_id
+                        ),
+                    ));
+                }
+                tx.mark_request_answered(&release.request_nonce, at)?;
+            }
+            // A release asked for on another desk (the standby's own, whose key signed the
+            // request) or made by the vendor by hand: the vendor's signature says the ledger
+            // freed that machine, so a desk holding it as the standby, activated no later than
+            // the release, frees it too.
+            None => {
+                let holds = held.as_ref().is_some_and(|s| {
+                    s.hardware.id == release.hardware_id
+                        && s.activation
+                            .as_ref()
+                            .is_some_and(|a| a.activated_at <= release.released_at)
+                });
+                if !holds {
+                    return Err(DeskError::new(
+                        ErrorCode::OtherRequest,
+                        format!(
+                            "this release answers a release request this desk did not write, and the machine it frees ({}) is not the active standby of {failover} in this store: there is nothing to release here",
+                            release.hardware_id
+                        ),
+                    ));
+                }
+            }
+        }
+        match held {
+            Some(s) if s.hardware.id == release.hardware_id => {
+                tx.delete_system(Role::Standby, &failover)?;
+            }
+            _ => {
+                return Err(DeskError::new(
+                    ErrorCode::OtherMachine,
+                    format!(
+                    "the standby of {failover} in this store is no longer {}: nothing to release",
+                    release.hardware_id
+                ),
+                ))
+            }
+        }
+        tx.put_system_mark(
+            Role::Standby,
+            &failover,
+            &licdesk_store::SystemMark {
+                signed_at: release.released_at,
+                serial: release.serial,
+                kind: FileKind::Release.tag().to_string(),
+                content_id: hash.to_string(),
+            },
+        )?;
+        tx.mark_file(hash, FileKind::Release.tag(), at)?;
+        let message = format!("FailoverSuite {failover} released from standby {}: register the new standby machine (R4)", release.hardware_id);
+        tx.audit(
+            at,
+            "standby-released",
+            failover.as_str(),
+            &message,
+            Some(hash),
+        )?;
+        raise_time_floor(&tx, release.released_at)?;
+        tx.commit()?;
+        Ok((ImportStatus::Released, failover, message))
+    }
+}

@@ -1,0 +1,262 @@
+//! An administrator's review: dismissing tampered journals and acknowledging past violations,
+//! each with a reason (audited).
+
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+impl Desk {
+    /// Dismisses a tampered usage journal — one whose signature failed, or one of a
+    /// FailoverSuite's standby that could not be trusted (broken chain, clock backwards or ahead,
+    /// another installation, history rewritten) — once an administrator has looked into it:
+    /// monitoring no longer reports it; the dismissal and its reason go to the audit log. `hash`
+    /// is the journal file's SHA-256, or at least its first 8 characters (as `licdesk check`
+    /// shows them).
+    pub fn dismiss_tampered_journal(
+        &mut self,
+        hash: &str,
+        reason: &str,
+    ) -> Result<DismissedJournal, DeskError> {
+        let hash = hash.trim().trim_end_matches('…').to_ascii_lowercase();
+        let reason = reason.trim();
+        if hash.len() < 8 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(DeskError::invalid(format!(
+                "'{hash}' is not a journal's SHA-256: give at least its first 8 hex characters, as licdesk check shows them"
+            )));
+        }
+        if reason.is_empty() {
+            return Err(DeskError::invalid(
+                "say why the journal is dismissed (--reason): the audit log keeps it",
+            ));
+        }
+        licdesk_core::model::validate_text("reason", reason, 500).map_err(DeskError::invalid)?;
+        let mut open: Vec<DismissedJournal> = self
+            .store
+            .unreadable_journals()?
+            .into_iter()
+            .filter(|j| j.dismissed.is_none() && j.file_hash.starts_with(&hash))
+            .map(|j| DismissedJournal {
+                file_hash: j.file_hash,
+                failover: None,
+                key_id: Some(j.key_id),
+                reason: j.reason,
+                imported_at: j.imported_at,
+                dismissed: None,
+            })
+            .collect();
+        open.extend(
+            self.store
+                .tampered_journals()?
+                .into_iter()
+                .filter(|j| j.dismissed.is_none() && j.file_hash.starts_with(&hash))
+                .map(|j| DismissedJournal {
+                    file_hash: j.file_hash,
+                    failover: Some(j.failover),
+                    key_id: None,
+                    reason: j.tamper.to_string(),
+                    imported_at: j.imported_at,
+                    dismissed: None,
+                }),
+        );
+        let journal = match open.as_slice() {
+            [one] => one.clone(),
+            [] => {
+                return Err(DeskError::new(
+                    ErrorCode::NotFound,
+                    format!("no tampered journal with SHA-256 {hash}… is reported: licdesk check lists the ones that are"),
+                ))
+            }
+            _ => {
+                return Err(DeskError::invalid(format!(
+                    "{} tampered journals start with {hash}: give more of the SHA-256",
+                    open.len()
+                )))
+            }
+        };
+        let at = now();
+        let tx = self.store.write()?;
+        let (subject, whose) = match (&journal.failover, &journal.key_id) {
+            (Some(failover), _) => {
+                tx.dismiss_tampered_journal(&journal.file_hash, at, reason)?;
+                (failover.to_string(), format!("of {failover}"))
+            }
+            (None, key_id) => {
+                tx.dismiss_unreadable_journal(&journal.file_hash, at, reason)?;
+                let key_id = key_id.clone().unwrap_or_default();
+                (key_id.clone(), format!("naming key {key_id}"))
+            }
+        };
+        tx.audit(
+            at,
+            "journal-dismissed",
+            &subject,
+            &format!(
+                "tampered usage journal (SHA-256 {}, {whose}) dismissed: {reason}",
+                journal.file_hash
+            ),
+            Some(&journal.file_hash),
+        )?;
+        tx.commit()?;
+        Ok(DismissedJournal {
+            dismissed: Some((at, reason.to_string())),
+            ..journal
+        })
+    }
+
+    /// The usage journals whose own signature failed that no administrator has dismissed yet,
+    /// oldest first: tied to no FailoverSuite (nothing in them was read), each is reported by
+    /// monitoring until dismissed (`dismiss_tampered_journal`). Reads only.
+    pub fn undismissed_unreadable_journals(
+        &self,
+    ) -> Result<Vec<licdesk_store::UnreadableJournal>, DeskError> {
+        Ok(self
+            .store
+            .unreadable_journals()?
+            .into_iter()
+            .filter(|j| j.dismissed.is_none())
+            .collect())
+    }
+
+    /// Acknowledges the past violations of a standby's five-day rule (R12) — episodes over the
+    /// limit that had ended when its latest trusted journal was exported — once an administrator
+    /// has looked into them: monitoring no longer reports them; the acknowledgement and its
+    /// reason go to the audit log. A violation still running cannot be acknowledged.
+    pub fn acknowledge_violations(
+        &mut self,
+        failover: &LicenseNumber,
+        reason: &str,
+    ) -> Result<AcknowledgedViolations, DeskError> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(DeskError::invalid(
+                "say why the violation is acknowledged (--reason): the audit log keeps it",
+            ));
+        }
+        licdesk_core::model::validate_text("reason", reason, 500).map_err(DeskError::invalid)?;
+        let report = self.store.usage_report(failover)?;
+        let Some((report, evaluation)) = report
+            .as_ref()
+            .and_then(|r| r.evaluation.as_ref().map(|e| (r, e)))
+        else {
+            return Err(DeskError::new(
+                ErrorCode::NotFound,
+                format!("no trusted usage journal of FailoverSuite {failover} has been imported: there is no violation to acknowledge"),
+            ));
+        };
+        let episodes: Vec<licdesk_core::usage::Episode> = report.open_violations.clone();
+        let Some(through) = episodes.iter().map(|e| e.start).max() else {
+            return Err(
+                match evaluation.current.as_ref().filter(|c| c.level == Level::Violation) {
+                    Some(c) => DeskError::new(
+                        ErrorCode::ViolationRunning,
+                        format!(
+                            "the violation of FailoverSuite {failover} is still running (the episode since {}, as of the journal exported {}): it can be acknowledged once it has ended — after an idle gap of {} h — and a journal exported after that is imported",
+                            c.start, evaluation.at, evaluation.limits.episode_gap_hours
+                        ),
+                    ),
+                    None => DeskError::new(
+                        ErrorCode::NotFound,
+                        format!(
+                            "FailoverSuite {failover} has no past violation to acknowledge (as of the journal exported {}): licdesk check lists what is reported",
+                            evaluation.at
+                        ),
+                    ),
+                },
+            );
+        };
+        let running = evaluation
+            .current
+            .as_ref()
+            .filter(|c| c.level == Level::Violation)
+            .and_then(|c| report.installation_key.as_deref().map(|k| (k, c.start)));
+        let tx = self.store.write()?;
+        let at = now();
+        tx.acknowledge_violations(failover, through, at, reason)?;
+        // Every open one, whichever installation showed it — but the one still running.
+        tx.acknowledge_recorded_violations(failover, running, at, reason)?;
+        let list = episodes
+            .iter()
+            .map(|e| {
+                format!(
+                    "the episode since {} ({:.1} h under load, {:.1} h over {} h)",
+                    e.start,
+                    hours(e.load_seconds),
+                    hours(e.over_limit_seconds),
+                    evaluation.limits.max_load_hours
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        tx.audit(
+            at,
+            "violation-acknowledged",
+            failover.as_str(),
+            &format!("five-day rule violation acknowledged: {list}: {reason}"),
+            report.journal_hash.as_deref(),
+        )?;
+        tx.commit()?;
+        Ok(AcknowledgedViolations {
+            failover: failover.clone(),
+            episodes,
+            acknowledged_at: at,
+            reason: reason.to_string(),
+        })
+    }
+}
+
+pub(crate) fn describe_evaluation(
+    failover: &LicenseNumber,
+    e: &licdesk_core::usage::Evaluation,
+    acknowledged_through: Option<Timestamp>,
+) -> String {
+    let current = hours(e.current.as_ref().map(|c| c.load_seconds).unwrap_or(0));
+    let mut text = format!(
+        "usage journal of {failover} evaluated: {current:.1} h under load in the current episode of at most {} h, as of {}",
+        e.limits.max_load_hours, e.at
+    );
+    let level = e.current_level();
+    if level >= Level::Warning {
+        let _ = write!(text, "; {}", level_word(level, &e.limits));
+    }
+    for v in e.unacknowledged_violations(acknowledged_through) {
+        let _ = write!(
+            text,
+            "; VIOLATION: the episode since {} ran {:.1} h over the limit (R12)",
+            v.start,
+            hours(v.over_limit_seconds)
+        );
+    }
+    text
+}
+
+/// A tampered journal an administrator dismissed: one whose signature failed (`key_id`, the key
+/// its header names) or one of a FailoverSuite's standby (`failover`).
+#[derive(Debug, Clone, Serialize)]
+pub struct DismissedJournal {
+    pub file_hash: String,
+    pub failover: Option<LicenseNumber>,
+    pub key_id: Option<String>,
+    /// Why it was tampered.
+    pub reason: String,
+    pub imported_at: Timestamp,
+    /// When it was dismissed, and why.
+    pub dismissed: Option<(Timestamp, String)>,
+}
+
+/// Past violations an administrator acknowledged.
+#[derive(Debug, Clone, Serialize)]
+pub struct AcknowledgedViolations {
+    pub failover: LicenseNumber,
+    pub episodes: Vec<Episode>,
+    pub acknowledged_at: Timestamp,
+    pub reason: String,
+}
+
+/// The level in words, for text output, with the limits of the standby's signed license.
+pub fn level_word(level: Level, limits: &LoadLimits) -> String {
+    match level {
+        Level::Fine => "fine".to_string(),
+        Level::Warning => format!("warning (over {} h)", limits.warning_hours),
+        Level::FinalWarning => format!("final warning (over {} h)", limits.final_warning_hours),
+        Level::Violation => format!("VIOLATION (over {} h)", limits.max_load_hours),
+    }
+}
