@@ -22,41 +22,10 @@ pub(crate) struct Checked {
     pub(crate) text: String,
 }
 
-/// `f` over `items` in their order, the work shared over every core in contiguous parts (fewer
-/// than 256 items stay on this thread). A worker's panic is this thread's, as if `f` had run here.
+/// `f` over `items` in their order, the work shared over every core (rayon's pool).
 pub(crate) fn on_every_core<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) -> Vec<U> {
-    const MIN_PER_THREAD: usize = 128;
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(items.len() / MIN_PER_THREAD)
-        .max(1);
-    if threads == 1 {
-        return items.into_iter().map(f).collect();
-    }
-    let per_thread = items.len().div_ceil(threads);
-    let mut parts = Vec::with_capacity(threads);
-    let mut part = Vec::with_capacity(per_thread);
-    for item in items {
-        part.push(item);
-        if part.len() == per_thread {
-            parts.push(std::mem::replace(&mut part, Vec::with_capacity(per_thread)));
-        }
-    }
-    if !part.is_empty() {
-        parts.push(part);
-    }
-    let f = &f;
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = parts
-            .into_iter()
-            .map(|part| scope.spawn(move || part.into_iter().map(f).collect::<Vec<U>>()))
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
+    use rayon::prelude::*;
+    items.into_par_iter().with_min_len(128).map(&f).collect()
 }
 
 /// Verifies a file strictly against its key and parses its content (on a worker thread).
@@ -94,48 +63,32 @@ pub(crate) fn verify_and_apply(
 ) -> Result<Vec<(usize, ImportOutcome)>, (Vec<usize>, DeskError)> {
     const CHUNK: usize = 64;
     let concerned: Vec<usize> = jobs.iter().map(|j| j.n).collect();
-    let mut queue = std::collections::VecDeque::new();
-    let mut chunk = Vec::with_capacity(CHUNK);
-    for job in jobs {
-        chunk.push(job);
-        if chunk.len() == CHUNK {
-            queue.push_back((
-                queue.len(),
-                std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)),
-            ));
-        }
+    let mut chunks: Vec<Vec<VerifyJob<'_>>> = Vec::new();
+    let mut jobs = jobs.into_iter().peekable();
+    while jobs.peek().is_some() {
+        chunks.push(jobs.by_ref().take(CHUNK).collect());
     }
-    if !chunk.is_empty() {
-        queue.push_back((queue.len(), chunk));
-    }
-    let chunks = queue.len();
-    let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, chunks.max(1));
-    let queue = std::sync::Mutex::new(queue);
+    let count = chunks.len();
     std::thread::scope(|scope| {
         let (sender, receiver) = std::sync::mpsc::channel::<CheckedChunk>();
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                let sender = sender.clone();
-                let queue = &queue;
-                scope.spawn(move || loop {
-                    let next = queue.lock().ok().and_then(|mut q| q.pop_front());
-                    let Some((c, chunk)) = next else { break };
+        // One helper thread hands the chunks to rayon's pool (never a pool thread blocked on
+        // this thread's work, so one core is enough); each chunk's results come back tagged
+        // with its place, and this thread applies them in order as they arrive.
+        let verifier = scope.spawn(move || {
+            use rayon::prelude::*;
+            chunks
+                .into_par_iter()
+                .enumerate()
+                .for_each_with(sender, |sender, (c, chunk)| {
                     let checked = chunk.into_iter().map(check_file).collect();
-                    if sender.send((c, checked)).is_err() {
-                        break;
-                    }
-                })
-            })
-            .collect();
-        drop(sender);
+                    let _ = sender.send((c, checked));
+                });
+        });
         let applied = (|| -> Result<Vec<(usize, ImportOutcome)>, DeskError> {
             let tx = store.write()?;
             let mut waiting = std::collections::BTreeMap::new();
             let mut done = Vec::new();
-            'chunks: for c in 0..chunks {
+            'chunks: for c in 0..count {
                 let chunk = loop {
                     if let Some(chunk) = waiting.remove(&c) {
                         break chunk;
@@ -193,10 +146,8 @@ pub(crate) fn verify_and_apply(
             Ok(done)
         })();
         drop(receiver);
-        // Joined here, so that a worker's panic stays a worker's (its files were not applied).
-        for h in handles {
-            let _ = h.join();
-        }
+        // Joined here, so that a verifier's panic stays its own (its files were not applied).
+        let _ = verifier.join();
         applied.map_err(|e| (concerned, e))
     })
 }
