@@ -1603,16 +1603,25 @@ fn a_journal_that_does_not_continue_the_recorded_one_is_tampered_history_rewritt
     // The backup restored on the standby (its journal emptied), and a journal of 0 entries
     // exported a little later.
     copy_store(&w, "backup", "standby");
-    std::thread::sleep(std::time::Duration::from_millis(1100));
-    let emptied = w.p("emptied.journal");
+    let exported = w.p("emptied-now.journal");
     let out = w
         .desk(
             "standby",
-            &["--json", "journal", "export", "--out", &emptied],
+            &["--json", "journal", "export", "--out", &exported],
         )
         .ok()
         .json();
     assert_eq!(out["entries"], 0, "{out}");
+    // The same export two seconds later (no waiting: re-signed with the standby's key, as the
+    // standby would sign it then).
+    let emptied = w.p("emptied.journal");
+    std::fs::write(
+        &emptied,
+        resigned(&exported, &installation_key(&w), |j| {
+            j.exported_at = j.exported_at.plus_seconds(2)
+        }),
+    )
+    .unwrap();
     w.desk("main", &["import", &emptied])
         .tampered("history was rewritten");
     // The violation stands, and the rewritten journal is reported.

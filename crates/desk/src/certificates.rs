@@ -11,6 +11,7 @@ impl Desk {
         signer: &Signer,
         hash: &str,
         text: &str,
+        at: Timestamp,
     ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
         cert.validate().map_err(|d| {
             DeskError::new(
@@ -19,7 +20,6 @@ impl Desk {
             )
         })?;
         let (key_id, demo) = (signer.key_id.clone(), signer.demo);
-        let at = now();
         let license = cert.license.clone();
         let stored = tx.base(&license)?;
         if tx.file_seen(hash)? {
@@ -108,6 +108,7 @@ impl Desk {
         signer: &Signer,
         hash: &str,
         text: &str,
+        at: Timestamp,
     ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
         cert.validate().map_err(|d| {
             DeskError::new(
@@ -116,7 +117,6 @@ impl Desk {
             )
         })?;
         let (key_id, demo) = (signer.key_id.clone(), signer.demo);
-        let at = now();
         let license = cert.license.clone();
         if tx.file_seen(hash)? {
             return Ok((

@@ -114,7 +114,8 @@ impl Desk {
         let mut outcomes: Vec<Option<ImportOutcome>> = (0..count).map(|_| None).collect();
         if !jobs.is_empty() {
             let own = self.own_installation();
-            match verify_and_apply(&mut self.store, &names, jobs, &own) {
+            let at = self.clock.now();
+            match verify_and_apply(&mut self.store, &names, jobs, &own, at) {
                 Ok(done) => {
                     for (n, o) in done {
                         outcomes[n] = Some(o);
@@ -204,7 +205,7 @@ impl Desk {
         let payload = VendorPayload::of(&verified)?;
         let own = self.own_installation();
         let tx = self.store.write()?;
-        let result = payload.apply(&tx, &signer, hash, text, &own)?;
+        let result = payload.apply(&tx, &signer, hash, text, &own, self.clock.now())?;
         tx.commit()?;
         Ok(result)
     }
@@ -263,11 +264,12 @@ impl VendorPayload {
         hash: &str,
         text: &str,
         own: &OwnInstallation,
+        at: Timestamp,
     ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
         match self {
-            VendorPayload::Base(c) => Desk::apply_base(tx, c, signer, hash, text),
-            VendorPayload::Failover(c) => Desk::apply_failover(tx, c, signer, hash, text),
-            VendorPayload::Response(r) => Desk::apply_response(tx, r, hash, text, own),
+            VendorPayload::Base(c) => Desk::apply_base(tx, c, signer, hash, text, at),
+            VendorPayload::Failover(c) => Desk::apply_failover(tx, c, signer, hash, text, at),
+            VendorPayload::Response(r) => Desk::apply_response(tx, r, hash, text, own, at),
         }
     }
 }

@@ -60,6 +60,7 @@ pub(crate) fn verify_and_apply(
     names: &[&str],
     jobs: Vec<VerifyJob<'_>>,
     own: &OwnInstallation,
+    at: Timestamp,
 ) -> Result<Vec<(usize, ImportOutcome)>, (Vec<usize>, DeskError)> {
     const CHUNK: usize = 64;
     let concerned: Vec<usize> = jobs.iter().map(|j| j.n).collect();
@@ -113,6 +114,7 @@ pub(crate) fn verify_and_apply(
                         &checked.hash,
                         &checked.text,
                         own,
+                        at,
                     );
                     let outcome = match result {
                         Ok((status, license, message)) => {

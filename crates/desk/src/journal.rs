@@ -17,7 +17,7 @@ impl Desk {
         // The clock is read under the write lock: two appends at once are ordered by the lock,
         // and the later one's time is never before the earlier one's.
         let tx = self.store.write()?;
-        let clock = now();
+        let clock = self.clock.now();
         let entries = tx.journal_entries()?;
         // "Now" is at least a second after the last entry: appends in the same second (the
         // suite's service and an administrator, say) are ordered by the lock, a second apart.
@@ -97,10 +97,13 @@ impl Desk {
         let entries = self.store.journal_entries()?;
         // Appends in the same second are a second apart, a little ahead of the clock at most.
         let clock = match entries.last() {
-            Some(last) if last.at > now() && last.at.unix() - now().unix() < SAME_SECOND_SLACK => {
+            Some(last)
+                if last.at > self.clock.now()
+                    && last.at.unix() - self.clock.now().unix() < SAME_SECOND_SLACK =>
+            {
                 last.at
             }
-            _ => now(),
+            _ => self.clock.now(),
         };
         if let Some(last) = entries.last().filter(|l| l.at > clock) {
             return Err(DeskError::invalid(format!(
@@ -131,3 +134,52 @@ impl Desk {
 
 /// How far "now" may be moved past the clock to keep journal entries a second apart.
 pub(crate) const SAME_SECOND_SLACK: i64 = 60;
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::FixedClock;
+
+    const T0: i64 = 1_800_000_000;
+
+    fn desk_at(clock: &Arc<FixedClock>) -> (tempfile::TempDir, Desk) {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = Desk::open(&dir.path().join("store.sqlite"))
+            .unwrap()
+            .with_clock(clock.clone());
+        (dir, desk)
+    }
+
+    #[test]
+    fn appends_in_one_second_are_a_second_apart_and_never_backdated_r12() {
+        let clock = Arc::new(FixedClock::at(Timestamp::from_unix(T0)));
+        let (_dir, mut desk) = desk_at(&clock);
+        let at = |e: JournalEntry| e.at.unix() - T0;
+        // The clock stands still: each "now" is a second after the last entry.
+        assert_eq!(at(desk.journal_append(UsageState::Load, None).unwrap()), 0);
+        assert_eq!(at(desk.journal_append(UsageState::Idle, None).unwrap()), 1);
+        assert_eq!(at(desk.journal_append(UsageState::Load, None).unwrap()), 2);
+        // A given time must be strictly later than the last entry.
+        let err = desk
+            .journal_append(UsageState::Idle, Some(Timestamp::from_unix(T0 + 2)))
+            .unwrap_err();
+        assert!(
+            err.message.contains("not after the journal's last entry"),
+            "{err:?}"
+        );
+        // The clock moves on: "now" is the clock again.
+        clock.advance(3600);
+        assert_eq!(
+            at(desk.journal_append(UsageState::Idle, None).unwrap()),
+            3600
+        );
+        // More than an hour ahead of the clock is refused (it could never be taken back).
+        let err = desk
+            .journal_append(UsageState::Load, Some(Timestamp::from_unix(T0 + 3 * 3600)))
+            .unwrap_err();
+        assert!(err.message.contains("more than 1 h after"), "{err:?}");
+        assert_eq!(desk.store().journal_entries().unwrap().len(), 4);
+    }
+}

@@ -54,7 +54,7 @@ impl Desk {
             ));
         }
         let limits = activation.limits.unwrap_or_default();
-        let at = now();
+        let at = self.clock.now();
         let tx = self.store.write()?;
         if tx.file_seen(hash)? {
             if let Some(t) = tx
@@ -193,7 +193,7 @@ impl Desk {
             "the usage journal's signature does not verify (it names key {named_key}): it was changed after it was signed, or is not a journal of that installation. It was recorded as tampered, for monitoring (licdesk check); nothing in it was used. {}",
             tamper_advice(hash)
         );
-        let at = now();
+        let at = self.clock.now();
         let recorded = (|| -> Result<(), DeskError> {
             let tx = self.store.write()?;
             if !tx.file_seen(hash)? {

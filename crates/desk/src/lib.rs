@@ -40,6 +40,7 @@ pub use licdesk_outfile::IfExists;
 pub use machines::{hardware_from_file_bytes, read_hardware_file};
 pub use request::{default_export_dir, suggest_file_path, suggest_request_path};
 pub use review::{level_word, AcknowledgedViolations, DismissedJournal};
+pub use time::{Clock, FixedClock, SystemClock};
 pub use views::*;
 
 /// What every use-case module works with.
@@ -73,8 +74,8 @@ mod prelude {
     pub(crate) use crate::time::{hours, raise_time_floor, TIME_FLOOR};
     pub(crate) use crate::views::*;
     pub(crate) use crate::{
-        files, installation, location, now, this_machine, Desk, DeskError, ErrorCode, IfExists,
-        Machine, MachineChoice, IMPORT_WINDOW_BYTES, MAX_PAGE,
+        files, installation, location, this_machine, Desk, DeskError, ErrorCode, IfExists, Machine,
+        MachineChoice, IMPORT_WINDOW_BYTES, MAX_PAGE,
     };
 }
 
@@ -89,6 +90,7 @@ impl Desk {
             store,
             trust: TrustStore::built_in(),
             store_path: path.to_path_buf(),
+            clock: std::sync::Arc::new(SystemClock),
         };
         desk.reload_trust()?;
         Ok(desk)
@@ -100,9 +102,21 @@ impl Desk {
             store: Store::open_read_only(path)?,
             trust: TrustStore::built_in(),
             store_path: path.to_path_buf(),
+            clock: std::sync::Arc::new(SystemClock),
         };
         desk.reload_trust()?;
         Ok(desk)
+    }
+
+    /// Takes the desk's time from `clock` from now on (tests set the time instead of sleeping).
+    pub fn with_clock(mut self, clock: std::sync::Arc<dyn Clock>) -> Desk {
+        self.clock = clock;
+        self
+    }
+
+    /// The desk's clock's time.
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
     }
 
     pub fn store_path(&self) -> &Path {
@@ -145,14 +159,13 @@ pub struct Desk {
     store: Store,
     trust: TrustStore,
     store_path: PathBuf,
+    /// Where the desk's time comes from (the system clock; tests set one).
+    clock: std::sync::Arc<dyn Clock>,
 }
 
+/// The system clock's time (what [`SystemClock`] gives).
 pub fn now() -> Timestamp {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    Timestamp::from_unix(secs)
+    SystemClock.now()
 }
 
 /// This machine's hardware (components hashed; see the tolerance rule in `licdesk_core::hwid`).

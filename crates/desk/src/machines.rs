@@ -57,7 +57,7 @@ impl Desk {
             FileKind::HardwareId,
             &HardwareIdFile {
                 hardware: hardware.clone(),
-                created_at: now(),
+                created_at: self.clock.now(),
             },
             &key,
         );

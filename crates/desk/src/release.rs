@@ -55,7 +55,7 @@ impl Desk {
         }
         let mut nonce = [0u8; 32];
         rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut nonce);
-        let at = now();
+        let at = self.clock.now();
         let request = licdesk_core::ReleaseRequest {
             nonce: nonce.iter().map(|b| format!("{b:02x}")).collect(),
             created_at: at,
@@ -107,7 +107,7 @@ impl Desk {
         })?;
         let failover = release.failover.clone();
         let tx = self.store.write()?;
-        let at = now();
+        let at = self.clock.now();
         if tx.file_seen(hash)? {
             return Ok((
                 ImportStatus::Unchanged,

@@ -101,7 +101,7 @@ impl Desk {
         let mut nonce_bytes = [0u8; 32];
         rand_core::OsRng.fill_bytes(&mut nonce_bytes);
         let nonce: String = nonce_bytes.iter().map(|b| format!("{b:02x}")).collect();
-        let at = now();
+        let at = self.clock.now();
         let request = ActivationRequest {
             nonce: nonce.clone(),
             created_at: at,

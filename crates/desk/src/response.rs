@@ -56,6 +56,7 @@ impl Desk {
         text: &str,
         own: &OwnInstallation,
         short: &str,
+        at: Timestamp,
     ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
         let license = response.license.clone();
         let certifies_this_installation = response.role == Role::Standby
@@ -95,7 +96,6 @@ impl Desk {
                 ),
             )
         })?;
-        let at = now();
         match tx.system(Role::Standby, &license)? {
             Some(s) if s.hardware.id == response.hardware.id => {}
             Some(s) if s.state == SystemState::Active => {
@@ -135,6 +135,7 @@ impl Desk {
         hash: &str,
         text: &str,
         own: &OwnInstallation,
+        at: Timestamp,
     ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
         response.validate().map_err(|d| {
             DeskError::new(
@@ -142,7 +143,6 @@ impl Desk {
                 format!("the activation response is invalid: {d}"),
             )
         })?;
-        let at = now();
         let license = response.license.clone();
         if tx.file_seen(hash)? {
             return Ok((
@@ -162,7 +162,7 @@ impl Desk {
         // A checked nonce (hex) whose start messages show.
         let short = licdesk_core::short_nonce(&response.request_nonce);
         let Some(request) = tx.request(&response.request_nonce)? else {
-            return Self::apply_own_standby_response(tx, response, hash, text, own, &short);
+            return Self::apply_own_standby_response(tx, response, hash, text, own, &short, at);
         };
         if request.license != response.license || request.role != response.role {
             return Err(DeskError::new(

@@ -72,7 +72,7 @@ impl Desk {
                 )))
             }
         };
-        let at = now();
+        let at = self.clock.now();
         let tx = self.store.write()?;
         let (subject, whose) = match (&journal.failover, &journal.key_id) {
             (Some(failover), _) => {
@@ -169,7 +169,7 @@ impl Desk {
             .filter(|c| c.level == Level::Violation)
             .and_then(|c| report.installation_key.as_deref().map(|k| (k, c.start)));
         let tx = self.store.write()?;
-        let at = now();
+        let at = self.clock.now();
         tx.acknowledge_violations(failover, through, at, reason)?;
         // Every open one, whichever installation showed it — but the one still running.
         tx.acknowledge_recorded_violations(failover, running, at, reason)?;

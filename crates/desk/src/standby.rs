@@ -65,7 +65,7 @@ impl Desk {
         let base = self.base(&cert.base_license)?;
         let known = self.known_systems(Some((Role::Standby, failover)))?;
         rules::check_standby(failover, &hardware, &known)?;
-        let at = now();
+        let at = self.clock.now();
         let tx = self.store.write()?;
         stage_standby(
             &tx,
@@ -102,7 +102,7 @@ impl Desk {
 
     /// R11: the administrator acknowledges the standby/test-only notice (recorded in the audit log).
     pub fn acknowledge_notice(&mut self, failover: &LicenseNumber) -> Result<Timestamp, DeskError> {
-        let at = now();
+        let at = self.clock.now();
         let tx = self.store.write()?;
         if !tx.acknowledge_notice(failover, at)? {
             return Err(DeskError::new(

@@ -3,6 +3,51 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use std::sync::atomic::{AtomicI64, Ordering};
+
+/// Where a desk's time comes from. The core never reads a clock; the desk reads this one.
+pub trait Clock: Send + Sync + std::fmt::Debug {
+    fn now(&self) -> Timestamp;
+}
+
+/// The system clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        Timestamp::from_unix(secs)
+    }
+}
+
+/// A clock that says what it is set to (tests move it instead of sleeping).
+#[derive(Debug, Default)]
+pub struct FixedClock(AtomicI64);
+
+impl FixedClock {
+    pub fn at(time: Timestamp) -> FixedClock {
+        FixedClock(AtomicI64::new(time.unix()))
+    }
+
+    pub fn set(&self, time: Timestamp) {
+        self.0.store(time.unix(), Ordering::SeqCst);
+    }
+
+    pub fn advance(&self, seconds: i64) {
+        self.0.fetch_add(seconds, Ordering::SeqCst);
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::from_unix(self.0.load(Ordering::SeqCst))
+    }
+}
+
 impl Desk {
     /// The desk's time: the later of its clock and the latest signed time it has seen.
     pub(crate) fn desk_time(&self) -> Result<Timestamp, DeskError> {
@@ -10,7 +55,7 @@ impl Desk {
             .store
             .meta(TIME_FLOOR)?
             .and_then(|t| Timestamp::parse(&t).ok());
-        let clock = now();
+        let clock = self.clock.now();
         Ok(floor.filter(|f| *f > clock).unwrap_or(clock))
     }
 
@@ -20,7 +65,7 @@ impl Desk {
             .store
             .meta(TIME_FLOOR)?
             .and_then(|t| Timestamp::parse(&t).ok());
-        Ok(floor.filter(|f| now() < *f))
+        Ok(floor.filter(|f| self.clock.now() < *f))
     }
 }
 

@@ -59,7 +59,7 @@ impl Desk {
         let hash = files::sha256_hex(&bytes);
         let added = self.trust.get(&payload.key_id).is_none();
         if added {
-            let at = now();
+            let at = self.clock.now();
             let tx = self.store.write()?;
             tx.put_trusted_key(
                 &StoredKey {
