@@ -3,6 +3,7 @@
 //! No I/O happens here — no files, no clock, no randomness, no database. Callers pass time and
 //! random bytes in. That keeps every rule testable as a pure function.
 
+pub mod decisions;
 pub mod envelope;
 pub mod hwid;
 pub mod ids;

@@ -200,7 +200,9 @@ impl Desk {
 
 pub(crate) fn system_view(s: &StoredSystem, current_digest: &str) -> SystemView {
     let status = match (&s.state, &s.activation) {
-        (SystemState::Active, Some(a)) if a.entitlement_digest != current_digest => {
+        (SystemState::Active, Some(a))
+            if licdesk_core::decisions::is_out_of_date(&a.entitlement_digest, current_digest) =>
+        {
             Status::OutOfDate
         }
         (SystemState::Active, _) => Status::Active,

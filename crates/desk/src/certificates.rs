@@ -4,6 +4,8 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use licdesk_core::decisions::{BaseImport, BaseRefusal};
+
 impl Desk {
     pub(crate) fn apply_base(
         tx: &Tx<'_>,
@@ -32,40 +34,51 @@ impl Desk {
             };
             return Ok((ImportStatus::Unchanged, license, message));
         }
-        let status = match &stored {
-            Some(old) if old.certificate.revision > cert.revision => {
+        let decision = licdesk_core::decisions::base_certificate_import(
+            stored.as_ref().map(|s| &s.certificate),
+            cert,
+        );
+        let status = match decision {
+            Ok(BaseImport::New) => ImportStatus::Imported,
+            Ok(BaseImport::Upgrade) => ImportStatus::Upgraded,
+            Ok(BaseImport::Same) => {
+                tx.mark_file(hash, kind_tag(FileKind::BaseCertificate), at)?;
+                return Ok((
+                    ImportStatus::Unchanged,
+                    license.clone(),
+                    format!("base license {license} is already in the store"),
+                ));
+            }
+            Err(BaseRefusal::Superseded {
+                revision,
+                held,
+                held_issued_at,
+            }) => {
                 return Err(DeskError::new(
                     ErrorCode::Superseded,
                     format!(
-                        "this certificate is revision {} of {license}, superseded by revision {} (issued {}) in the store: nothing was changed",
-                        cert.revision, old.certificate.revision, old.certificate.issued_at
+                        "this certificate is revision {revision} of {license}, superseded by revision {held} (issued {held_issued_at}) in the store: nothing was changed"
                     ),
                 ))
             }
-            Some(old) if old.certificate.revision == cert.revision => {
-                if old.certificate == *cert {
-                    tx.mark_file(hash, kind_tag(FileKind::BaseCertificate), at)?;
-                    return Ok((ImportStatus::Unchanged, license.clone(), format!("base license {license} is already in the store")));
-                }
+            Err(BaseRefusal::DiffersAtSameRevision { revision }) => {
                 return Err(DeskError::new(
                     ErrorCode::Conflict,
                     format!(
-                        "revision {} of {license} in the store differs from this certificate's: ask the vendor for a certificate with a higher revision",
-                        cert.revision
+                        "revision {revision} of {license} in the store differs from this certificate's: ask the vendor for a certificate with a higher revision"
                     ),
-                ));
+                ))
             }
-            Some(_) => ImportStatus::Upgraded,
-            None => ImportStatus::Imported,
-        };
-        if let Some(old) = &stored {
-            if old.certificate.customer != cert.customer {
+            Err(BaseRefusal::OtherCustomer { held, named }) => {
                 return Err(DeskError::new(
                     ErrorCode::Conflict,
-                    format!("{license} belongs to customer '{}' in the store, but this certificate names '{}': nothing was changed", licdesk_core::escape_for_terminal(&old.certificate.customer), cert.customer),
-                ));
+                    format!(
+                        "{license} belongs to customer '{}' in the store, but this certificate names '{named}': nothing was changed",
+                        licdesk_core::escape_for_terminal(&held)
+                    ),
+                ))
             }
-        }
+        };
         raise_time_floor(tx, cert.issued_at)?;
         tx.put_base(
             cert,

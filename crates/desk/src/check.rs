@@ -47,7 +47,10 @@ impl Desk {
             standbys += 1;
             let base = self.store.base(&s.base_license)?;
             if let (Some(base), Some(a)) = (&base, &s.activation) {
-                if a.entitlement_digest != base.entitlement_digest {
+                if licdesk_core::decisions::is_out_of_date(
+                    &a.entitlement_digest,
+                    &base.entitlement_digest,
+                ) {
                     problems.push((
                         CheckStatus::Warning,
                         format!(

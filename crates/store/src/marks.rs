@@ -25,10 +25,7 @@ impl SystemMark {
     /// decisions of the same ledger compare by sequence number; otherwise (a file of an older
     /// vendor tool) by signed time, and a tie is not later.
     pub fn is_followed_by(&self, signed_at: Timestamp, serial: Option<u64>) -> bool {
-        match (self.serial, serial) {
-            (Some(mine), Some(theirs)) => theirs > mine,
-            _ => signed_at > self.signed_at,
-        }
+        licdesk_core::decisions::decision_follows(self.signed_at, self.serial, signed_at, serial)
     }
 }
 
