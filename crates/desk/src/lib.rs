@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 use licdesk_core::{Hardware, Timestamp, TrustStore};
 use licdesk_store::Store;
 
-pub use check::{CheckReport, CheckStatus, MAX_STATUS_LINE};
+pub use check::{CheckProblem, CheckReport, CheckStatus, NextStep, RenderedCheck, MAX_STATUS_LINE};
 pub use error::{DeskError, ErrorCode};
 pub use licdesk_outfile::IfExists;
 pub use machines::{hardware_from_file_bytes, read_hardware_file};

@@ -1,0 +1,257 @@
+//! Monitoring: `licdesk check`, the plugin convention of Nagios, Icinga, Naemon and Checkmk.
+//! The desk gathers typed problems ([`CheckProblem`]); a shell renders them ([`CheckReport::render`]):
+//! the first line says the worst problem (at most [`MAX_STATUS_LINE`] bytes), every problem
+//! follows on its own line, and the performance data of each standby after them.
+
+mod problem;
+mod report;
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use licdesk_core::usage::{unaccounted, Level, Unaccounted};
+use licdesk_core::{Envelope, LicenseNumber, LoadLimits, Role};
+use licdesk_store::{MarkQueries, Queries, SystemState};
+
+pub use problem::{CheckProblem, NextStep};
+pub use report::{CheckReport, CheckStatus, RenderedCheck, MAX_STATUS_LINE};
+
+use crate::time::hours;
+use crate::{installation, location, Desk, DeskError};
+
+/// How long the check of the store's structure may take (monitoring waits 10 s at most).
+const STRUCTURE_CHECK_BUDGET: Duration = Duration::from_secs(2);
+
+/// Unaccounted time above this warns: a standby's journal is due at least daily.
+const UNACCOUNTED_WARNING_HOURS: i64 = 24;
+
+impl Desk {
+    /// Monitoring (the plugin convention of Nagios, Icinga, Naemon and Checkmk).
+    ///
+    /// Reads only. The store's structure is checked first (within a time budget): a damaged
+    /// store is an error, which the shells answer UNKNOWN with, naming the damage.
+    pub fn check(&self) -> Result<CheckReport, DeskError> {
+        self.store.verify_structure(STRUCTURE_CHECK_BUDGET)?;
+        let mut problems: Vec<CheckProblem> = Vec::new();
+        let mut perf = String::new();
+        // Unaccounted hours follow the load hours in the performance data.
+        let mut perf_unaccounted = String::new();
+        let mut standbys = 0;
+        let desk_now = self.desk_time()?;
+        let own_key =
+            installation::existing_public_key(&location::installation_key_path(self.store_path()));
+        let mut active: Vec<licdesk_store::StoredSystem> = Vec::new();
+        for s in self
+            .store
+            .all_systems()?
+            .into_iter()
+            .filter(|s| s.role == Role::Standby && s.state == SystemState::Active)
+        {
+            standbys += 1;
+            let base = self.store.base(&s.base_license)?;
+            if let (Some(base), Some(a)) = (&base, &s.activation) {
+                if licdesk_core::decisions::is_out_of_date(
+                    &a.entitlement_digest,
+                    &base.entitlement_digest,
+                ) {
+                    problems.push(CheckProblem::OutOfDate {
+                        failover: s.license.clone(),
+                        hardware_id: s.hardware.id.clone(),
+                    });
+                }
+            }
+            active.push(s);
+        }
+        let reports = self.store.usage_reports()?;
+        // Time that no journal accounts for is never idle: from the latest trusted journal of
+        // the standby's installation (or its activation, when none came) to now.
+        for s in &active {
+            let certified = s
+                .activation
+                .as_ref()
+                .and_then(|a| a.installation_key.as_deref());
+            // A standby's own desk keeps its journal live; one activated without an
+            // installation key (older License Desk) has no journal to wait for.
+            let (Some(key), Some(a)) = (certified, &s.activation) else {
+                continue;
+            };
+            if own_key.as_deref() == Some(key) {
+                continue;
+            }
+            let report = reports.iter().find(|r| r.failover == s.license);
+            let evaluation = report
+                .filter(|r| r.installation_key.as_deref() == Some(key))
+                .and_then(|r| r.evaluation.as_ref());
+            let limits = a.limits.unwrap_or_default();
+            let u = unaccounted(evaluation, a.activated_at, &limits, desk_now);
+            let _ = write!(
+                perf_unaccounted,
+                " '{}_unaccounted_hours'={:.1}h;{UNACCOUNTED_WARNING_HOURS};;0",
+                s.license,
+                hours(u.seconds)
+            );
+            problems.extend(unaccounted_problem(
+                &s.license,
+                evaluation.is_some(),
+                &u,
+                &limits,
+            ));
+        }
+        // A standby this desk does not hold (a reseller's desk that receives its journals): from
+        // its latest trusted journal to now — or to its vendor-signed release, which ends it.
+        for r in &reports {
+            let Some(e) = &r.evaluation else { continue };
+            if active.iter().any(|s| s.license == r.failover)
+                || (own_key.is_some() && r.installation_key == own_key)
+            {
+                continue;
+            }
+            let end = match self.store.system_mark(Role::Standby, &r.failover)? {
+                Some(mark) if mark.kind == licdesk_core::FileKind::Release.tag() => {
+                    mark.signed_at.min(desk_now).max(e.at)
+                }
+                _ => desk_now,
+            };
+            let u = unaccounted(Some(e), e.at, &e.limits, end);
+            let _ = write!(
+                perf_unaccounted,
+                " '{}_unaccounted_hours'={:.1}h;{UNACCOUNTED_WARNING_HOURS};;0",
+                r.failover,
+                hours(u.seconds)
+            );
+            problems.extend(unaccounted_problem(&r.failover, true, &u, &e.limits));
+        }
+        let journals = reports.iter().filter(|r| r.evaluation.is_some()).count();
+        // Monitoring sees each standby as of its journal's export, not as of now.
+        let as_of = reports
+            .iter()
+            .filter_map(|r| {
+                r.evaluation
+                    .as_ref()
+                    .map(|e| format!("{} as of {}", r.failover, e.at))
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        for report in reports {
+            let failover = &report.failover;
+            // A tampered journal is reported until dismissed; the trusted journal's evaluation
+            // before it still counts (a tampered journal cannot hide a violation).
+            for t in report.tampered.iter().filter(|t| t.dismissed.is_none()) {
+                problems.push(CheckProblem::TamperedJournal {
+                    failover: failover.clone(),
+                    journal: t.file_hash.chars().take(12).collect(),
+                    imported_at: t.imported_at,
+                    tamper: t.tamper.clone(),
+                });
+            }
+            let Some(e) = &report.evaluation else {
+                continue;
+            };
+            let limits = e.limits;
+            let load = hours(e.current.as_ref().map(|c| c.load_seconds).unwrap_or(0));
+            let _ = write!(
+                perf,
+                " '{failover}_load_hours'={load:.1};{};{};0;{}",
+                limits.warning_hours, limits.max_load_hours, limits.max_load_hours
+            );
+            // Past violations stay CRITICAL until acknowledged; warnings come from the current
+            // episode only (the one still running when the journal was exported).
+            for ep in &report.open_violations {
+                problems.push(CheckProblem::PastViolation {
+                    failover: failover.clone(),
+                    limits,
+                    episode: ep.clone(),
+                    as_of: e.at,
+                });
+            }
+            if let Some(ep) = &e.current {
+                let (failover, episode, as_of) = (failover.clone(), ep.clone(), e.at);
+                match ep.level {
+                    Level::Violation => problems.push(CheckProblem::Violation {
+                        failover,
+                        limits,
+                        episode,
+                        as_of,
+                    }),
+                    Level::FinalWarning => problems.push(CheckProblem::FinalWarning {
+                        failover,
+                        limits,
+                        episode,
+                        as_of,
+                    }),
+                    Level::Warning => problems.push(CheckProblem::Warning {
+                        failover,
+                        limits,
+                        episode,
+                        as_of,
+                    }),
+                    Level::Fine => {}
+                }
+            }
+        }
+        for j in self.store.unreadable_journals()? {
+            if j.dismissed.is_some() {
+                continue;
+            }
+            problems.push(CheckProblem::UnreadableJournal {
+                journal: j.file_hash.chars().take(12).collect(),
+                key_id: j.key_id,
+                imported_at: j.imported_at,
+                reason: j.reason,
+            });
+        }
+        let trust = &self.trust;
+        for (license, text) in self.store.certificate_texts()? {
+            let verdict = Envelope::parse(text.as_bytes())
+                .map_err(DeskError::from)
+                .and_then(|e| trust.verify(e).map(|_| ()).map_err(DeskError::from));
+            if let Err(e) = verdict {
+                problems.push(CheckProblem::VendorTrustFails {
+                    license: license.to_string(),
+                    reason: e.message,
+                });
+            }
+        }
+        if let Some(floor) = self.clock_behind()? {
+            problems.push(CheckProblem::ClockBehind { floor });
+        }
+        // The worst first: the one status line leads with what monitoring alerts on.
+        problems.sort_by_key(|p| std::cmp::Reverse(p.status()));
+        Ok(CheckReport {
+            status: problems
+                .iter()
+                .map(CheckProblem::status)
+                .max()
+                .unwrap_or(CheckStatus::Ok),
+            standbys,
+            journals,
+            as_of,
+            problems,
+            perf: perf
+                .split_whitespace()
+                .chain(perf_unaccounted.split_whitespace())
+                .map(str::to_string)
+                .collect(),
+        })
+    }
+}
+
+/// The problem unaccounted time makes, if any: a warning after 24 h, critical when the worst
+/// case (under load all along) breaks the limit.
+fn unaccounted_problem(
+    failover: &LicenseNumber,
+    journal_came: bool,
+    u: &Unaccounted,
+    limits: &LoadLimits,
+) -> Option<CheckProblem> {
+    let critical = u.worst_case_level == Level::Violation;
+    (critical || u.seconds > UNACCOUNTED_WARNING_HOURS * 3600).then(|| CheckProblem::Unaccounted {
+        failover: failover.clone(),
+        since: u.since,
+        journal_came,
+        seconds: u.seconds,
+        worst_case_load_seconds: u.worst_case_load_seconds,
+        limits: *limits,
+        critical,
+    })
+}
