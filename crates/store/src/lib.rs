@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-pub use schema::{create_at_version, SCHEMA_VERSION};
+pub use schema::{create_at_version, SCHEMA_VERSION, TABLES};
 pub use tables::{
     fold, Activation, AuditEntry, ListedBase, MarkQueries, Provenance, Queries, RecordedViolation,
     ShownViolations, StoredBase, StoredFailover, StoredKey, StoredRequest, StoredSystem,
