@@ -9,20 +9,21 @@
 //! - The audit log is append-only (triggers refuse UPDATE and DELETE).
 
 pub mod ledger;
-mod marks;
 mod schema;
 mod tables;
-mod violations;
 
 use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-pub use marks::{MarkQueries, SystemMark};
-pub use schema::{create_at_version, SCHEMA_VERSION};
-pub use tables::*;
-pub use violations::{RecordedViolation, ShownViolations, ViolationQueries};
+pub use schema::{create_at_version, SCHEMA_VERSION, TABLES};
+pub use tables::{
+    fold, Activation, AuditEntry, ListedBase, MarkQueries, Provenance, Queries, RecordedViolation,
+    ShownViolations, StoredBase, StoredFailover, StoredKey, StoredRequest, StoredSystem,
+    SystemMark, SystemState, TamperedJournal, TrustedJournal, UnreadableJournal, UsageReport,
+    ViolationQueries, ViolationsAcknowledged,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -127,13 +128,7 @@ impl Tx<'_> {
 
     pub fn commit(self) -> Result<(), StoreError> {
         if self.bases_added.get() {
-            self.tx.execute_batch(
-                "INSERT INTO base_licenses_search (rowid, customer_fold)
-                     SELECT rowid, customer_fold FROM base_licenses
-                      WHERE rowid > (SELECT indexed_upto FROM base_licenses_search_state);
-                 UPDATE base_licenses_search_state
-                    SET indexed_upto = (SELECT COALESCE(MAX(rowid), 0) FROM base_licenses);",
-            )?;
+            self.index_added_bases()?;
         }
         Ok(self.tx.commit()?)
     }

@@ -277,7 +277,7 @@ const MIGRATIONS: &[&str] = &[
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Every table of the current schema (a store missing one is damaged).
-pub(crate) const TABLES: &[&str] = &[
+pub const TABLES: &[&str] = &[
     "base_licenses",
     "failover_licenses",
     "systems",

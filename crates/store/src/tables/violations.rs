@@ -4,9 +4,10 @@
 
 use licdesk_core::usage::{Episode, Level};
 use licdesk_core::{HardwareId, LicenseNumber, Timestamp};
-use rusqlite::params;
+use rusqlite::{params, Connection};
 use serde::Serialize;
 
+use super::parse_time;
 use crate::{Reader, StoreError, Tx};
 
 /// A violation as recorded: the episode, whose installation it was, and its acknowledgement.
@@ -25,52 +26,55 @@ pub struct RecordedViolation {
     pub acknowledged: Option<(Timestamp, String)>,
 }
 
-fn parse_time(text: &str) -> Result<Timestamp, StoreError> {
-    Timestamp::parse(text).map_err(StoreError::Corrupt)
-}
-
 pub trait ViolationQueries: Reader {
     /// Every violation recorded for `failover`, oldest first.
     fn violations_of(
         &self,
         failover: &LicenseNumber,
     ) -> Result<Vec<RecordedViolation>, StoreError> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT installation_key, hardware_id, start, last_load_end, load_seconds,
-                    over_limit_seconds, max_load_hours, journal_hash, recorded_at,
-                    acknowledged_at, acknowledgement
-               FROM violations WHERE failover = ?1 ORDER BY start, installation_key",
-        )?;
-        let mut rows = stmt.query([failover.as_str()])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            let hardware: String = r.get(1)?;
-            let acknowledged_at: Option<String> = r.get(9)?;
-            out.push(RecordedViolation {
-                failover: failover.clone(),
-                installation_key: r.get(0)?,
-                hardware_id: HardwareId::parse(&hardware).ok(),
-                episode: Episode {
-                    start: parse_time(&r.get::<_, String>(2)?)?,
-                    last_load_end: parse_time(&r.get::<_, String>(3)?)?,
-                    load_seconds: r.get(4)?,
-                    level: Level::Violation,
-                    over_limit_seconds: r.get(5)?,
-                },
-                max_load_hours: r.get::<_, i64>(6)?.clamp(0, i64::from(u32::MAX)) as u32,
-                journal_hash: r.get(7)?,
-                recorded_at: parse_time(&r.get::<_, String>(8)?)?,
-                acknowledged: match acknowledged_at {
-                    Some(at) => Some((
-                        parse_time(&at)?,
-                        r.get::<_, Option<String>>(10)?.unwrap_or_default(),
-                    )),
-                    None => None,
-                },
-            });
-        }
-        Ok(out)
+        violations_of(self.conn(), failover)
     }
+}
+
+pub(crate) fn violations_of(
+    conn: &Connection,
+    failover: &LicenseNumber,
+) -> Result<Vec<RecordedViolation>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT installation_key, hardware_id, start, last_load_end, load_seconds,
+                over_limit_seconds, max_load_hours, journal_hash, recorded_at,
+                acknowledged_at, acknowledgement
+           FROM violations WHERE failover = ?1 ORDER BY start, installation_key",
+    )?;
+    let mut rows = stmt.query([failover.as_str()])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let hardware: String = r.get(1)?;
+        let acknowledged_at: Option<String> = r.get(9)?;
+        out.push(RecordedViolation {
+            failover: failover.clone(),
+            installation_key: r.get(0)?,
+            hardware_id: HardwareId::parse(&hardware).ok(),
+            episode: Episode {
+                start: parse_time(&r.get::<_, String>(2)?)?,
+                last_load_end: parse_time(&r.get::<_, String>(3)?)?,
+                load_seconds: r.get(4)?,
+                level: Level::Violation,
+                over_limit_seconds: r.get(5)?,
+            },
+            max_load_hours: r.get::<_, i64>(6)?.clamp(0, i64::from(u32::MAX)) as u32,
+            journal_hash: r.get(7)?,
+            recorded_at: parse_time(&r.get::<_, String>(8)?)?,
+            acknowledged: match acknowledged_at {
+                Some(at) => Some((
+                    parse_time(&at)?,
+                    r.get::<_, Option<String>>(10)?.unwrap_or_default(),
+                )),
+                None => None,
+            },
+        });
+    }
+    Ok(out)
 }
 
 impl<T: Reader + ?Sized> ViolationQueries for T {}

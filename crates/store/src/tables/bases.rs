@@ -1,0 +1,158 @@
+//! `base_licenses`: the base licenses imported, one row per license number (its latest
+//! revision). Rows are never deleted (a trigger refuses it); the customer search index
+//! (`base_licenses_search`) takes new rows in when their transaction commits.
+
+use licdesk_core::{BaseCertificate, Extension, KeyId, LicenseNumber, Timestamp, Variant};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+use super::search::fold;
+use super::{collect, corrupt, one, parse_license, parse_time, Provenance};
+use crate::{StoreError, Tx};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredBase {
+    pub certificate: BaseCertificate,
+    pub key_id: KeyId,
+    pub demo: bool,
+    pub entitlement_digest: String,
+    pub certificate_text: String,
+    pub file_hash: String,
+    pub imported_at: Timestamp,
+}
+
+const BASE_COLUMNS: &str =
+    "license, revision, customer, variant, extensions, issued_at, key_id, demo, \
+     entitlement_digest, certificate, file_hash, imported_at";
+
+fn base_from_row(r: &Row<'_>) -> Result<StoredBase, StoreError> {
+    let license: String = r.get(0)?;
+    let variant: String = r.get(3)?;
+    let extensions: String = r.get(4)?;
+    let issued_at: String = r.get(5)?;
+    let key_id: String = r.get(6)?;
+    let imported_at: String = r.get(11)?;
+    Ok(StoredBase {
+        certificate: BaseCertificate {
+            license: parse_license(&license)?,
+            revision: r.get(1)?,
+            customer: r.get(2)?,
+            variant: Variant::parse(&variant).map_err(corrupt)?,
+            extensions: serde_json::from_str::<Vec<Extension>>(&extensions).map_err(corrupt)?,
+            issued_at: parse_time(&issued_at)?,
+        },
+        key_id: KeyId::parse(&key_id).map_err(corrupt)?,
+        demo: r.get(7)?,
+        entitlement_digest: r.get(8)?,
+        certificate_text: r.get(9)?,
+        file_hash: r.get(10)?,
+        imported_at: parse_time(&imported_at)?,
+    })
+}
+
+pub(crate) fn base(
+    conn: &Connection,
+    license: &LicenseNumber,
+) -> Result<Option<StoredBase>, StoreError> {
+    one(
+        conn,
+        &format!("SELECT {BASE_COLUMNS} FROM base_licenses WHERE license = ?1"),
+        [license.as_str()],
+        base_from_row,
+    )
+}
+
+pub(crate) fn certificate_texts(
+    conn: &Connection,
+) -> Result<Vec<(LicenseNumber, String)>, StoreError> {
+    collect(
+        conn,
+        "SELECT license, certificate FROM base_licenses UNION ALL SELECT license, certificate FROM failover_licenses ORDER BY 1",
+        [],
+        |r| {
+            let l: String = r.get(0)?;
+            Ok((parse_license(&l)?, r.get(1)?))
+        },
+    )
+}
+
+impl Tx<'_> {
+    /// Inserts or replaces (by license number) a base license.
+    pub fn put_base(
+        &self,
+        cert: &BaseCertificate,
+        from: &Provenance<'_>,
+    ) -> Result<(), StoreError> {
+        let folded = fold(&cert.customer);
+        let existing: Option<(i64, String)> = self
+            .tx
+            .prepare_cached("SELECT rowid, customer_fold FROM base_licenses WHERE license = ?1")?
+            .query_row([cert.license.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        self.tx
+            .prepare_cached(&format!(
+                // An upsert, not INSERT OR REPLACE: the row keeps its row id in the search index.
+                "INSERT INTO base_licenses ({BASE_COLUMNS}, customer_fold)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                 ON CONFLICT (license) DO UPDATE SET
+                     revision = excluded.revision, customer = excluded.customer,
+                     variant = excluded.variant, extensions = excluded.extensions,
+                     issued_at = excluded.issued_at, key_id = excluded.key_id,
+                     demo = excluded.demo, entitlement_digest = excluded.entitlement_digest,
+                     certificate = excluded.certificate, file_hash = excluded.file_hash,
+                     imported_at = excluded.imported_at, customer_fold = excluded.customer_fold"
+            ))?
+            .execute(params![
+                cert.license.as_str(),
+                cert.revision,
+                cert.customer,
+                cert.variant.code(),
+                serde_json::to_string(&cert.extensions).map_err(corrupt)?,
+                cert.issued_at.to_string(),
+                from.key_id.as_str(),
+                from.demo,
+                cert.entitlement_digest(),
+                from.text,
+                from.file_hash,
+                from.at.to_string(),
+                folded,
+            ])?;
+        match existing {
+            // A new row: indexed at commit (see `Tx::commit`).
+            None => self.bases_added.set(true),
+            // A renamed customer whose row is indexed already: re-indexed now.
+            Some((rowid, old)) if old != folded => {
+                let indexed_upto: i64 = self.tx.query_row(
+                    "SELECT indexed_upto FROM base_licenses_search_state",
+                    [],
+                    |r| r.get(0),
+                )?;
+                if rowid <= indexed_upto {
+                    self.tx.execute(
+                        "INSERT INTO base_licenses_search (base_licenses_search, rowid, customer_fold)
+                         VALUES ('delete', ?1, ?2)",
+                        params![rowid, old],
+                    )?;
+                    self.tx.execute(
+                        "INSERT INTO base_licenses_search (rowid, customer_fold) VALUES (?1, ?2)",
+                        params![rowid, folded],
+                    )?;
+                }
+            }
+            Some(_) => {}
+        }
+        Ok(())
+    }
+
+    /// Takes the base licenses added into the customer search index (at commit, in one
+    /// statement: row ids only grow, so the index's high-water mark is exact).
+    pub(crate) fn index_added_bases(&self) -> Result<(), StoreError> {
+        Ok(self.tx.execute_batch(
+            "INSERT INTO base_licenses_search (rowid, customer_fold)
+                 SELECT rowid, customer_fold FROM base_licenses
+                  WHERE rowid > (SELECT indexed_upto FROM base_licenses_search_state);
+             UPDATE base_licenses_search_state
+                SET indexed_upto = (SELECT COALESCE(MAX(rowid), 0) FROM base_licenses);",
+        )?)
+    }
+}

@@ -1,0 +1,92 @@
+//! `failover_licenses`: the FailoverSuite licenses imported, each naming its base license.
+
+use licdesk_core::{FailoverCertificate, KeyId, LicenseNumber, Timestamp};
+use rusqlite::{params, Connection, Row};
+use serde::Serialize;
+
+use super::{collect, corrupt, one, parse_license, parse_time, Provenance};
+use crate::{StoreError, Tx};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredFailover {
+    pub certificate: FailoverCertificate,
+    pub key_id: KeyId,
+    pub demo: bool,
+    pub certificate_text: String,
+    pub file_hash: String,
+    pub imported_at: Timestamp,
+}
+
+const FAILOVER_COLUMNS: &str =
+    "license, base_license, issued_at, key_id, demo, certificate, file_hash, imported_at";
+
+fn failover_from_row(r: &Row<'_>) -> Result<StoredFailover, StoreError> {
+    let license: String = r.get(0)?;
+    let base: String = r.get(1)?;
+    let issued_at: String = r.get(2)?;
+    let key_id: String = r.get(3)?;
+    let imported_at: String = r.get(7)?;
+    Ok(StoredFailover {
+        certificate: FailoverCertificate {
+            license: parse_license(&license)?,
+            article: licdesk_core::FAILOVER_ARTICLE.to_string(),
+            base_license: parse_license(&base)?,
+            issued_at: parse_time(&issued_at)?,
+        },
+        key_id: KeyId::parse(&key_id).map_err(corrupt)?,
+        demo: r.get(4)?,
+        certificate_text: r.get(5)?,
+        file_hash: r.get(6)?,
+        imported_at: parse_time(&imported_at)?,
+    })
+}
+
+pub(crate) fn failover(
+    conn: &Connection,
+    license: &LicenseNumber,
+) -> Result<Option<StoredFailover>, StoreError> {
+    one(
+        conn,
+        &format!("SELECT {FAILOVER_COLUMNS} FROM failover_licenses WHERE license = ?1"),
+        [license.as_str()],
+        failover_from_row,
+    )
+}
+
+pub(crate) fn failovers_of(
+    conn: &Connection,
+    base: &LicenseNumber,
+) -> Result<Vec<StoredFailover>, StoreError> {
+    collect(
+        conn,
+        &format!(
+            "SELECT {FAILOVER_COLUMNS} FROM failover_licenses WHERE base_license = ?1 ORDER BY license"
+        ),
+        [base.as_str()],
+        failover_from_row,
+    )
+}
+
+impl Tx<'_> {
+    pub fn put_failover(
+        &self,
+        cert: &FailoverCertificate,
+        from: &Provenance<'_>,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(&format!(
+                "INSERT INTO failover_licenses ({FAILOVER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+            ))?
+            .execute(params![
+                cert.license.as_str(),
+                cert.base_license.as_str(),
+                cert.issued_at.to_string(),
+                from.key_id.as_str(),
+                from.demo,
+                from.text,
+                from.file_hash,
+                from.at.to_string(),
+            ])?;
+        Ok(())
+    }
+}

@@ -1,0 +1,62 @@
+//! `journal_entries` and `journal_exports`: this desk's own usage journal (the standby side),
+//! append-only, and when it was exported.
+
+use licdesk_core::usage::{JournalEntry, UsageState};
+use licdesk_core::Timestamp;
+use rusqlite::{params, Connection};
+
+use super::{collect, corrupt, parse_time};
+use crate::{StoreError, Tx};
+
+pub(crate) fn latest_journal_export(conn: &Connection) -> Result<Option<Timestamp>, StoreError> {
+    let at: Option<String> = conn
+        .prepare_cached("SELECT MAX(exported_at) FROM journal_exports")?
+        .query_row([], |r| r.get(0))?;
+    at.as_deref().map(parse_time).transpose()
+}
+
+pub(crate) fn journal_entries(conn: &Connection) -> Result<Vec<JournalEntry>, StoreError> {
+    collect(
+        conn,
+        "SELECT seq, at, state, hash FROM journal_entries ORDER BY seq",
+        [],
+        |r| {
+            let at: String = r.get(1)?;
+            let state: String = r.get(2)?;
+            Ok(JournalEntry {
+                seq: r.get::<_, i64>(0)? as u64,
+                at: parse_time(&at)?,
+                state: UsageState::parse(&state).map_err(corrupt)?,
+                hash: r.get(3)?,
+            })
+        },
+    )
+}
+
+impl Tx<'_> {
+    /// Records an export of this desk's own usage journal (up to entry `last_seq`).
+    pub fn record_journal_export(
+        &self,
+        at: Timestamp,
+        last_seq: Option<u64>,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("INSERT INTO journal_exports (exported_at, last_seq) VALUES (?1, ?2)")?
+            .execute(params![at.to_string(), last_seq.map(|s| s as i64)])?;
+        Ok(())
+    }
+
+    pub fn append_journal(&self, entry: &JournalEntry) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO journal_entries (seq, at, state, hash) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![
+                entry.seq as i64,
+                entry.at.to_string(),
+                entry.state.code(),
+                entry.hash
+            ])?;
+        Ok(())
+    }
+}

@@ -1,0 +1,148 @@
+//! [`Queries`]: every read of the store's tables, for [`Store`](crate::Store) and
+//! [`Tx`](crate::Tx) alike. One trait, so that `use licdesk_store::Queries` brings every read
+//! into scope; each method hands over to the table's module, where its SQL lives.
+
+use licdesk_core::usage::JournalEntry;
+use licdesk_core::{HardwareId, LicenseNumber, Role, Timestamp};
+
+use super::{
+    audit, bases, dump, failovers, imported_files, journal, meta, requests, search, systems,
+    tampered, trusted_keys, usage_reports, AuditEntry, ListedBase, StoredBase, StoredFailover,
+    StoredKey, StoredRequest, StoredSystem, TamperedJournal, UnreadableJournal, UsageReport,
+};
+use crate::{Reader, StoreError};
+
+impl<T: Reader + ?Sized> Queries for T {}
+
+pub trait Queries: Reader {
+    fn base(&self, license: &LicenseNumber) -> Result<Option<StoredBase>, StoreError> {
+        bases::base(self.conn(), license)
+    }
+
+    fn failover(&self, license: &LicenseNumber) -> Result<Option<StoredFailover>, StoreError> {
+        failovers::failover(self.conn(), license)
+    }
+
+    fn failovers_of(&self, base: &LicenseNumber) -> Result<Vec<StoredFailover>, StoreError> {
+        failovers::failovers_of(self.conn(), base)
+    }
+
+    fn systems_of(&self, base: &LicenseNumber) -> Result<Vec<StoredSystem>, StoreError> {
+        systems::systems_of(self.conn(), base)
+    }
+
+    fn system(
+        &self,
+        role: Role,
+        license: &LicenseNumber,
+    ) -> Result<Option<StoredSystem>, StoreError> {
+        systems::system(self.conn(), role, license)
+    }
+
+    fn all_systems(&self) -> Result<Vec<StoredSystem>, StoreError> {
+        systems::all_systems(self.conn())
+    }
+
+    /// When the latest request for this system that no response has answered was written.
+    fn open_request_at(
+        &self,
+        license: &LicenseNumber,
+        role: Role,
+        hardware_id: &HardwareId,
+    ) -> Result<Option<Timestamp>, StoreError> {
+        requests::open_request_at(self.conn(), license, role, hardware_id)
+    }
+
+    fn request(&self, nonce: &str) -> Result<Option<StoredRequest>, StoreError> {
+        requests::request(self.conn(), nonce)
+    }
+
+    fn trusted_keys(&self) -> Result<Vec<StoredKey>, StoreError> {
+        trusted_keys::trusted_keys(self.conn())
+    }
+
+    fn file_seen(&self, file_hash: &str) -> Result<bool, StoreError> {
+        imported_files::file_seen(self.conn(), file_hash)
+    }
+
+    /// When this desk's own usage journal was last exported (it reported the standby's state up
+    /// to then).
+    fn latest_journal_export(&self) -> Result<Option<Timestamp>, StoreError> {
+        journal::latest_journal_export(self.conn())
+    }
+
+    /// This desk's own usage journal, in order.
+    fn journal_entries(&self) -> Result<Vec<JournalEntry>, StoreError> {
+        journal::journal_entries(self.conn())
+    }
+
+    /// The latest usage report imported for a FailoverSuite's standby.
+    fn usage_report(&self, failover: &LicenseNumber) -> Result<Option<UsageReport>, StoreError> {
+        usage_reports::usage_report(self.conn(), failover)
+    }
+
+    /// The latest usage report of every FailoverSuite's standby.
+    fn usage_reports(&self) -> Result<Vec<UsageReport>, StoreError> {
+        usage_reports::usage_reports(self.conn())
+    }
+
+    /// The usage reports without the violations recorded.
+    fn usage_reports_alone(&self) -> Result<Vec<UsageReport>, StoreError> {
+        usage_reports::usage_reports_alone(self.conn())
+    }
+
+    /// Every usage journal of a FailoverSuite's standby that could not be trusted, oldest first.
+    fn tampered_journals(&self) -> Result<Vec<TamperedJournal>, StoreError> {
+        tampered::tampered_journals(self.conn())
+    }
+
+    /// Usage journals whose own signature failed, oldest first.
+    fn unreadable_journals(&self) -> Result<Vec<UnreadableJournal>, StoreError> {
+        tampered::unreadable_journals(self.conn())
+    }
+
+    fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        meta::meta(self.conn(), key)
+    }
+
+    /// Every stored certificate's text (base and FailoverSuite), for re-checking trust.
+    fn certificate_texts(&self) -> Result<Vec<(LicenseNumber, String)>, StoreError> {
+        bases::certificate_texts(self.conn())
+    }
+
+    fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        audit::audit_log(self.conn())
+    }
+
+    /// A page of base licenses whose customer contains `filter` (case-insensitive) or whose
+    /// number starts with it, ordered by customer then number.
+    /// One page of base licenses matching `filter` (a customer by substring, a license number by
+    /// prefix), in customer order, and how many match in all. See the `search` module for how.
+    fn page_bases(
+        &self,
+        filter: &str,
+        offset: u32,
+        limit: u32,
+    ) -> Result<(Vec<ListedBase>, u64), StoreError> {
+        search::page_bases(self.conn(), filter, offset, limit)
+    }
+
+    fn list_bases(
+        &self,
+        filter: &str,
+        offset: u32,
+        limit: u32,
+    ) -> Result<Vec<ListedBase>, StoreError> {
+        search::list_bases(self.conn(), filter, offset, limit)
+    }
+
+    fn count_bases(&self, filter: &str) -> Result<u64, StoreError> {
+        search::count_bases(self.conn(), filter)
+    }
+
+    /// Every row of every table as text, in a fixed order: two dumps are equal exactly when
+    /// the store's content is (tests compare a dump before and after a refused import).
+    fn dump(&self) -> Result<String, StoreError> {
+        dump(self.conn())
+    }
+}
