@@ -359,6 +359,24 @@ fn the_usage_journals_whose_signature_fails_come_with_the_store_info_the_window_
 }
 
 #[test]
+fn the_window_leaves_the_import_order_to_the_desk() {
+    // The files picked or dropped together go to the backend in one call, as they are: the
+    // desk's bulk import puts bases before FailoverSuites before responses. No script reads a
+    // file's kind from its first line to order them itself.
+    for (file, js) in ui_js() {
+        assert!(
+            !js.contains("-----BEGIN") && !js.contains("BEGIN LICDESK"),
+            "{file} reads a file's armor"
+        );
+    }
+    assert!(ui_file("files.js").contains("api.importFiles("));
+    let main_rs = read("src-tauri/src/main.rs");
+    let start = main_rs.find("async fn import_files(").unwrap();
+    let command = &main_rs[start..start + main_rs[start..].find("\n}").unwrap()];
+    assert!(command.contains("desk.import_many(files)"), "{command}");
+}
+
+#[test]
 fn no_script_of_the_window_is_longer_than_300_lines() {
     // One module per feature: the translation tables are data, not code.
     for (file, js) in ui_js() {
