@@ -4,7 +4,7 @@ const COMMANDS: &[&str] = &[
     "store_info",
     "list_licenses",
     "show_license",
-    "import_file",
+    "import_files",
     "check_hardware_id",
     "this_machine",
     "register_standby",

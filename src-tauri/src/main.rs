@@ -318,16 +318,30 @@ async fn show_license(
     on_desk(&state, move |desk| desk.show(&license)).await
 }
 
-/// Imports one file the user picked or dropped; `content` is its bytes in base64.
-#[tauri::command]
-async fn import_file(
-    state: tauri::State<'_, AppState>,
+/// A file the user picked or dropped: its name and its bytes in base64.
+#[derive(Deserialize)]
+struct PickedFile {
     name: String,
     content: String,
-) -> Result<ImportOutcome, DeskError> {
-    let bytes = file_bytes(&name, &content)?;
-    drop(content);
-    on_desk(&state, move |desk| Ok(desk.import_bytes(&name, &bytes))).await
+}
+
+/// Imports the files the user picked or dropped together, in one bulk import: the desk puts
+/// base certificates before FailoverSuite certificates before responses, whatever the order
+/// given, so a FailoverSuite and its base can be picked together. A file whose text is too
+/// large or arrived damaged is refused on its own (its base64 text dropped once decoded).
+#[tauri::command]
+async fn import_files(
+    state: tauri::State<'_, AppState>,
+    files: Vec<PickedFile>,
+) -> Result<Vec<ImportOutcome>, DeskError> {
+    let files: Vec<(String, Result<Vec<u8>, DeskError>)> = files
+        .into_iter()
+        .map(|f| {
+            let bytes = file_bytes(&f.name, &f.content);
+            (f.name, bytes)
+        })
+        .collect();
+    on_desk(&state, move |desk| Ok(desk.import_many(files))).await
 }
 
 #[tauri::command(async)]
@@ -464,7 +478,7 @@ fn main() {
             store_info,
             list_licenses,
             show_license,
-            import_file,
+            import_files,
             check_hardware_id,
             this_machine,
             register_standby,

@@ -290,29 +290,15 @@ fn civil_date(unix: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
-/// The English and German texts of ui/js/i18n.js, by key.
+/// The English and German texts of the window (ui/js/i18n/en.js and de.js), by key.
 fn catalogue() -> (
     std::collections::BTreeMap<String, String>,
     std::collections::BTreeMap<String, String>,
 ) {
-    let source =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/js/i18n.js"))
-            .unwrap();
-    let block = |lang: &str| {
-        let start = source.find(&format!("\n  {lang}: {{")).unwrap();
-        let rest = &source[start..];
-        let end = rest.find("\n  },").unwrap();
-        rest[..end]
-            .lines()
-            .filter_map(|l| l.trim().strip_prefix('"'))
-            .filter_map(|l| l.split_once("\": "))
-            .map(|(key, value)| {
-                let value: String = serde_json::from_str(value.trim_end_matches(',')).unwrap();
-                (key.to_string(), value)
-            })
-            .collect::<std::collections::BTreeMap<_, _>>()
-    };
-    (block("en"), block("de"))
+    (
+        licdesk_tests::ui::catalogue("en"),
+        licdesk_tests::ui::catalogue("de"),
+    )
 }
 
 /// Every English text of the catalogue that German says differently, as its literal parts

@@ -18,33 +18,35 @@ fn display() -> &'static str {
         if let Some(d) = std::env::var("DISPLAY").ok().filter(|d| !d.is_empty()) {
             return d;
         }
-        let n = (90..200)
-            .find(|n| {
-                !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-                    && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
-            })
-            .expect("a free X display number");
+        // Xvfb picks a free display number itself and writes it, once ready, to the pipe
+        // (`-displayfd`): two test processes starting at once never share or fight over one.
         let script = format!(
-            "Xvfb :{n} -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & x=$!; \
+            "Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>&1 >/dev/null 2>&1 & x=$!; \
+             exec >/dev/null; \
              while kill -0 {parent} 2>/dev/null; do sleep 1; done; kill $x",
             parent = std::process::id()
         );
         // The watchdog outlives this process on purpose (it reaps Xvfb after us): never waited on.
         #[allow(clippy::zombie_processes)]
-        let _watchdog = Command::new("sh")
+        let mut watchdog = Command::new("sh")
             .args(["-c", &script])
             .stdin(Stdio::null())
+            .stdout(Stdio::piped())
             .spawn()
             .expect("start Xvfb (apt-get install xvfb; make test installs it)");
-        let socket = format!("/tmp/.X11-unix/X{n}");
-        let start = Instant::now();
-        while !Path::new(&socket).exists() {
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "Xvfb :{n} did not start"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        let pipe = watchdog.stdout.take().expect("the watchdog's pipe");
+        let (said, heard) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(pipe), &mut line);
+            let _ = said.send(line);
+        });
+        let line = heard
+            .recv_timeout(Duration::from_secs(10))
+            .unwrap_or_default();
+        let n: u32 = line.trim().parse().unwrap_or_else(|_| {
+            panic!("Xvfb did not start (apt-get install xvfb; make test installs it): {line:?}")
+        });
         format!(":{n}")
     })
 }
@@ -59,11 +61,63 @@ fn tauri_driver() -> PathBuf {
     PathBuf::from("tauri-driver")
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
+/// Two distinct ports free at this moment (both held until both are chosen, so they differ).
+/// Another process may still take one before tauri-driver or WebKitWebDriver binds it: the
+/// launch checks afterwards that both listening sockets are its own (`listener_owner`).
+fn two_free_ports() -> (u16, u16) {
+    let bind = || std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let (a, b) = (bind(), bind());
+    let port = |l: &std::net::TcpListener| l.local_addr().expect("a bound port").port();
+    (port(&a), port(&b))
+}
+
+/// Who listens on TCP `port` (IPv4 or IPv6), from /proc: `Some(true)` when one of `pids` holds
+/// a listening socket there, `Some(false)` when only other processes do, `None` when nothing
+/// listens there yet.
+fn listener_owner(port: u16, pids: &[u32]) -> Option<bool> {
+    let mut sockets = Vec::new();
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        let Ok(text) = std::fs::read_to_string(table) else {
+            continue;
+        };
+        // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode …
+        for line in text.lines().skip(1) {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let (Some(local), Some(state), Some(inode)) =
+                (fields.get(1), fields.get(3), fields.get(9))
+            else {
+                continue;
+            };
+            let local_port = local
+                .rsplit_once(':')
+                .and_then(|(_, p)| u16::from_str_radix(p, 16).ok());
+            if *state == "0A" && local_port == Some(port) {
+                sockets.push(format!("socket:[{inode}]")); // 0A: TCP_LISTEN
+            }
+        }
+    }
+    if sockets.is_empty() {
+        return None;
+    }
+    let holds = |pid: &u32| {
+        std::fs::read_dir(format!("/proc/{pid}/fd")).is_ok_and(|fds| {
+            fds.flatten().any(|fd| {
+                std::fs::read_link(fd.path())
+                    .is_ok_and(|target| sockets.iter().any(|s| target.as_os_str() == s.as_str()))
+            })
+        })
+    };
+    Some(pids.iter().any(holds))
+}
+
+/// Stops `pids` (a driver and what it started), each by its id.
+fn stop(pids: &[u32]) {
+    for pid in pids {
+        let _ = Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .stderr(Stdio::null())
+            .status();
+    }
 }
 
 /// `root` and every process below it, found through the parent ids in /proc (a child started by
@@ -136,28 +190,27 @@ impl App {
     pub fn launch_binary(home: &AppHome, application: &Path) -> App {
         let turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
         let launched = Instant::now();
-        let display = display();
-        let (port, native) = (free_port(), free_port());
         for d in ["data", "config", "cache"] {
             std::fs::create_dir_all(home.home.join(d)).expect("app home");
         }
-        let driver = Command::new(tauri_driver())
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native.to_string(),
-            ])
-            .env("DISPLAY", display)
-            .env("LICDESK_STORE", &home.store)
-            .env("XDG_DATA_HOME", home.home.join("data"))
-            .env("XDG_CONFIG_HOME", home.home.join("config"))
-            .env("XDG_CACHE_HOME", home.home.join("cache"))
-            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start tauri-driver (cargo install tauri-driver; make test installs it)");
+        // The ports are free when chosen, but another test process may bind one first: then
+        // this driver is stopped and another started on other ports. The session is only ever
+        // started through a port this driver listens on, never another process's.
+        let mut attempt = 0;
+        let (driver, port) = loop {
+            attempt += 1;
+            let (port, native) = two_free_ports();
+            let mut driver = Self::start_driver(home, port, native);
+            match Self::listening(&mut driver, port, native) {
+                Ok(()) => break (driver, port),
+                Err((why, started)) => {
+                    stop(&started);
+                    let _ = driver.wait();
+                    assert!(attempt < 5, "tauri-driver on ports {port}/{native}: {why}");
+                    eprintln!("tauri-driver on ports {port}/{native}: {why}; trying other ports");
+                }
+            }
+        };
         let mut app = App {
             session: None,
             driver,
@@ -185,6 +238,63 @@ impl App {
         app.session = Some(session);
         eprintln!("app ready after {} ms", launched.elapsed().as_millis());
         app
+    }
+
+    /// Starts tauri-driver on `port`, with its WebKitWebDriver on `native`, for the app in `home`.
+    fn start_driver(home: &AppHome, port: u16, native: u16) -> Child {
+        let display = display();
+        Command::new(tauri_driver())
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
+            .env("DISPLAY", display)
+            .env("LICDESK_STORE", &home.store)
+            .env("XDG_DATA_HOME", home.home.join("data"))
+            .env("XDG_CONFIG_HOME", home.home.join("config"))
+            .env("XDG_CACHE_HOME", home.home.join("cache"))
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start tauri-driver (cargo install tauri-driver; make test installs it)")
+    }
+
+    /// Waits until this driver listens on `port` and the WebKitWebDriver it started on
+    /// `native`. Refused — with every process it started, to stop them — when the driver ended
+    /// (its port was taken), another process listens on either port, or neither came in 20 s.
+    fn listening(driver: &mut Child, port: u16, native: u16) -> Result<(), (String, Vec<u32>)> {
+        let mut started = vec![driver.id()];
+        if !Path::new("/proc/net/tcp").exists() {
+            return Ok(()); // no /proc to ask: the session's start tells
+        }
+        let start = Instant::now();
+        loop {
+            let tree = process_tree(driver.id());
+            let new: Vec<u32> = tree
+                .iter()
+                .filter(|p| !started.contains(p))
+                .copied()
+                .collect();
+            started.extend(new);
+            if let Ok(Some(status)) = driver.try_wait() {
+                return Err((format!("tauri-driver ended ({status})"), started));
+            }
+            match (
+                listener_owner(port, &[driver.id()]),
+                listener_owner(native, &tree),
+            ) {
+                (Some(true), Some(true)) => return Ok(()),
+                (Some(false), _) => return Err((format!("port {port} is taken"), started)),
+                (_, Some(false)) => return Err((format!("port {native} is taken"), started)),
+                _ if start.elapsed() > Duration::from_secs(20) => {
+                    return Err(("nothing listens after 20 s".to_string(), started));
+                }
+                _ => std::thread::sleep(Duration::from_millis(20)),
+            }
+        }
     }
 
     pub fn s(&self) -> &Session {
@@ -254,5 +364,23 @@ impl Drop for App {
         }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_port_is_known_as_ours_only_while_we_listen_on_it() {
+        let (a, b) = two_free_ports();
+        assert_ne!(a, b);
+        let listener = std::net::TcpListener::bind(("127.0.0.1", a)).unwrap();
+        let me = std::process::id();
+        assert_eq!(listener_owner(a, &[me]), Some(true));
+        // Another process's listener is not ours (pid 1 holds no socket of this process).
+        assert_eq!(listener_owner(a, &[1]), Some(false));
+        drop(listener);
+        assert_eq!(listener_owner(a, &[me]), None);
     }
 }

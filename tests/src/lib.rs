@@ -2,6 +2,7 @@
 //! harness that runs the real app through tauri-driver under Xvfb.
 
 pub mod app;
+pub mod ui;
 pub mod webdriver;
 
 use std::path::{Path, PathBuf};

@@ -7,6 +7,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use licdesk_tests::ui::{catalogue, placeholders};
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
@@ -15,18 +17,9 @@ fn read(rel: &str) -> String {
     std::fs::read_to_string(root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
-/// The keys of one language block in ui/js/i18n.js (`  en: { … },`).
-fn keys_of(i18n: &str, lang: &str) -> BTreeSet<String> {
-    let start = i18n
-        .find(&format!("\n  {lang}: {{"))
-        .unwrap_or_else(|| panic!("no {lang} block"));
-    let block = &i18n[start..];
-    let end = block.find("\n  },").unwrap();
-    block[..end]
-        .lines()
-        .filter_map(|l| l.trim().strip_prefix('"'))
-        .filter_map(|l| l.split_once("\":").map(|(k, _)| k.to_string()))
-        .collect()
+/// The keys of one language's table (`ui/js/i18n/<lang>.js`).
+fn keys_of(lang: &str) -> BTreeSet<String> {
+    catalogue(lang).into_keys().collect()
 }
 
 fn quoted_after(text: &str, marker: &str) -> BTreeSet<String> {
@@ -36,25 +29,34 @@ fn quoted_after(text: &str, marker: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// Every script of the window (`ui/js`, its feature folders included), with its path.
 fn ui_js() -> Vec<(String, String)> {
-    std::fs::read_dir(root().join("ui/js"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "js"))
-        .map(|p| {
-            (
-                p.display().to_string(),
-                std::fs::read_to_string(&p).unwrap(),
-            )
-        })
-        .collect()
+    fn walk(dir: &Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "js") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                out.push((path.display().to_string(), text));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&root().join("ui/js"), &mut out);
+    assert!(out.len() > 10, "found only {} scripts", out.len());
+    out
+}
+
+/// The script at `rel` (under ui/js).
+fn ui_file(rel: &str) -> String {
+    read(&format!("ui/js/{rel}"))
 }
 
 #[test]
 fn english_and_german_have_exactly_the_same_keys() {
-    let i18n = read("ui/js/i18n.js");
-    let en = keys_of(&i18n, "en");
-    let de = keys_of(&i18n, "de");
+    let en = keys_of("en");
+    let de = keys_of("de");
     assert!(en.len() > 100, "parsed only {} keys", en.len());
     let missing_de: Vec<_> = en.difference(&de).collect();
     let missing_en: Vec<_> = de.difference(&en).collect();
@@ -63,9 +65,30 @@ fn english_and_german_have_exactly_the_same_keys() {
 }
 
 #[test]
+fn english_and_german_fill_in_the_same_placeholders_for_every_key() {
+    let en = catalogue("en");
+    let de = catalogue("de");
+    assert!(en.len() > 100, "parsed only {} texts", en.len());
+    // Both tables have the same keys (the test above); here each text's {names} are compared.
+    let mut differ = Vec::new();
+    for (key, english) in &en {
+        let german = de.get(key).map(String::as_str).unwrap_or_default();
+        if placeholders(english) != placeholders(german) {
+            differ.push(format!(
+                "{key}: en {:?}, de {:?}",
+                placeholders(english),
+                placeholders(german)
+            ));
+        }
+    }
+    assert!(differ.is_empty(), "placeholders differ: {differ:#?}");
+    // The comparison sees placeholders at all.
+    assert_eq!(placeholders(&en["import.progress"]), ["n", "total"]);
+}
+
+#[test]
 fn every_key_the_ui_uses_exists() {
-    let i18n = read("ui/js/i18n.js");
-    let known = keys_of(&i18n, "en");
+    let known = keys_of("en");
     let html = read("ui/index.html");
     let mut used = BTreeSet::new();
     for marker in [
@@ -127,7 +150,6 @@ fn every_key_the_ui_uses_exists() {
 
 #[test]
 fn every_backend_error_code_has_a_sentence_in_both_languages() {
-    let i18n = read("ui/js/i18n.js");
     let error_rs = read("crates/desk/src/error.rs");
     let start = error_rs.find("pub enum ErrorCode {").unwrap();
     let body = &error_rs[start..error_rs[start..].find('}').unwrap() + start];
@@ -149,7 +171,7 @@ fn every_backend_error_code_has_a_sentence_in_both_languages() {
         .collect();
     assert!(codes.len() > 15);
     for lang in ["en", "de"] {
-        let keys = keys_of(&i18n, lang);
+        let keys = keys_of(lang);
         for code in &codes {
             assert!(
                 keys.contains(&format!("error.{code}")),
@@ -161,24 +183,20 @@ fn every_backend_error_code_has_a_sentence_in_both_languages() {
 
 #[test]
 fn the_refusals_of_a_decision_with_a_reason_have_their_own_sentences_in_both_languages() {
-    let i18n = read("ui/js/i18n.js");
-    let app = read("ui/js/app.js");
+    let actions = ui_file("detail/actions.js");
     for context in ["acknowledge_violations", "dismiss_tampered_journal"] {
         // The window passes the context with the action, so the code is said in its terms.
         assert!(
-            app.contains(&format!("\"{context}\",")),
-            "{context} is not passed as a context in app.js"
+            actions.contains(&format!("\"{context}\",")),
+            "{context} is not passed as a context in detail/actions.js"
         );
         for lang in ["en", "de"] {
             let key = format!("error.{context}.not_found");
-            assert!(
-                keys_of(&i18n, lang).contains(&key),
-                "{key} missing in {lang}"
-            );
+            assert!(keys_of(lang).contains(&key), "{key} missing in {lang}");
         }
     }
     for lang in ["en", "de"] {
-        assert!(keys_of(&i18n, lang).contains("reason.needed"));
+        assert!(keys_of(lang).contains("reason.needed"));
     }
 }
 
@@ -213,7 +231,6 @@ fn enum_variants(error_rs: &str, name: &str) -> Vec<String> {
 
 #[test]
 fn every_precise_identifier_problem_has_a_sentence_in_both_languages() {
-    let i18n = read("ui/js/i18n.js");
     let error_rs = read("crates/desk/src/error.rs");
     let reasons = enum_variants(&error_rs, "IdProblem");
     let ids = enum_variants(&error_rs, "IdKind");
@@ -224,7 +241,7 @@ fn every_precise_identifier_problem_has_a_sentence_in_both_languages() {
     );
     assert_eq!(ids, ["hardware_id", "license_number", "key_id"]);
     for lang in ["en", "de"] {
-        let keys = keys_of(&i18n, lang);
+        let keys = keys_of(lang);
         for reason in &reasons {
             for id in &ids {
                 let key = format!("idcheck.{reason}.{id}");
@@ -233,11 +250,16 @@ fn every_precise_identifier_problem_has_a_sentence_in_both_languages() {
         }
     }
     // The offending character is part of the sentence.
-    for line in i18n
-        .lines()
-        .filter(|l| l.contains("\"idcheck.unused_character."))
-    {
-        assert!(line.contains("{character}"), "{line}");
+    for lang in ["en", "de"] {
+        let texts = catalogue(lang);
+        let sentences: Vec<_> = texts
+            .iter()
+            .filter(|(key, _)| key.starts_with("idcheck.unused_character."))
+            .collect();
+        assert_eq!(sentences.len(), ids.len(), "{lang}: {sentences:?}");
+        for (key, text) in sentences {
+            assert!(text.contains("{character}"), "{lang} {key}: {text}");
+        }
     }
 }
 
@@ -324,11 +346,42 @@ fn the_usage_journals_whose_signature_fails_come_with_the_store_info_the_window_
         store_info.contains("unverified_journals: Vec<"),
         "{store_info}"
     );
-    let app = read("ui/js/app.js");
-    assert!(app.contains("info.unverified_journals"));
-    assert!(app.contains("api.dismissTamperedJournal(hash, reason)"));
+    let journals = ui_file("journals/journals.js");
+    assert!(journals.contains("info.unverified_journals"));
+    assert!(journals.contains("api.dismissTamperedJournal(hash, reason)"));
     // Refreshed with the list after an import or a decision.
+    let app = ui_file("app.js");
     let start = app.find("async function refresh() {").unwrap();
     let refresh = &app[start..start + app[start..].find("\n}").unwrap()];
     assert!(refresh.contains("await loadStoreWide();"), "{refresh}");
+    // The journals banner is given that refresh.
+    assert!(app.contains("initJournals(refresh);"));
+}
+
+#[test]
+fn the_window_leaves_the_import_order_to_the_desk() {
+    // The files picked or dropped together go to the backend in one call, as they are: the
+    // desk's bulk import puts bases before FailoverSuites before responses. No script reads a
+    // file's kind from its first line to order them itself.
+    for (file, js) in ui_js() {
+        assert!(
+            !js.contains("-----BEGIN") && !js.contains("BEGIN LICDESK"),
+            "{file} reads a file's armor"
+        );
+    }
+    assert!(ui_file("files.js").contains("api.importFiles("));
+    let main_rs = read("src-tauri/src/main.rs");
+    let start = main_rs.find("async fn import_files(").unwrap();
+    let command = &main_rs[start..start + main_rs[start..].find("\n}").unwrap()];
+    assert!(command.contains("desk.import_many(files)"), "{command}");
+}
+
+#[test]
+fn no_script_of_the_window_is_longer_than_300_lines() {
+    // One module per feature: the translation tables are data, not code.
+    for (file, js) in ui_js() {
+        let lines = js.lines().count();
+        let table = file.contains("/i18n/");
+        assert!(table || lines <= 300, "{file} has {lines} lines");
+    }
 }

@@ -12,7 +12,8 @@ function invoke(command, args) {
 export const storeInfo = () => invoke("store_info");
 export const listLicenses = (filter, offset, limit) => invoke("list_licenses", { filter, offset, limit });
 export const showLicense = (license) => invoke("show_license", { license });
-export const importFile = (name, content) => invoke("import_file", { name, content });
+/** Imports `files` ([{ name, content }], content in base64) together: the backend orders them. */
+export const importFiles = (files) => invoke("import_files", { files });
 export const checkHardwareId = (text) => invoke("check_hardware_id", { text });
 export const thisMachine = () => invoke("this_machine");
 export const registerStandby = (failover, machine, mode) => invoke("register_standby", { failover, machine, mode });

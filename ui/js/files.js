@@ -28,21 +28,6 @@ export async function readFile(file) {
   return url.slice(url.indexOf(",") + 1);
 }
 
-// Base certificates first, then FailoverSuite certificates, then responses — as `licdesk import`
-// does — so a FailoverSuite and its base can be picked together in any order.
-const ORDER = ["BASE LICENSE CERTIFICATE", "FAILOVERSUITE LICENSE CERTIFICATE", "ACTIVATION RESPONSE", "STANDBY RELEASE"];
-
-function importOrder(base64) {
-  let head = "";
-  try {
-    head = atob(base64.slice(0, 88));
-  } catch (_) {
-    head = "";
-  }
-  const i = ORDER.findIndex((label) => head.startsWith(`-----BEGIN LICDESK ${label}-----`));
-  return i < 0 ? ORDER.length : i;
-}
-
 /** What an activation response activated, said precisely (R5, R9), or null. */
 function activatedLine(o) {
   const a = o.activation;
@@ -115,8 +100,9 @@ onActionBegins(() => {
 });
 
 /**
- * Imports files one after another, showing progress. A second import cannot start while one
- * runs: its files are named as not imported. Calls `done()` afterwards so the screens can refresh.
+ * Imports files: reads each one (showing progress), then hands them to the backend together. A
+ * second import cannot start while one runs: its files are named as not imported. Calls
+ * `done()` afterwards so the screens can refresh.
  */
 export async function importFiles(fileList, done) {
   const files = Array.from(fileList);
@@ -140,24 +126,23 @@ export async function importFiles(fileList, done) {
   panel.hidden = false;
   renderPanel();
   try {
+    // Each file is read (and its size checked) here; the backend imports them together, in the
+    // order it needs (a base certificate before its FailoverSuite before responses).
     const loaded = [];
-    for (const file of files) {
+    for (const [i, file] of files.entries()) {
+      panelState.n = i + 1;
+      renderPanel();
       try {
-        const content = await readFile(file);
-        loaded.push({ file, content, order: importOrder(content) });
+        loaded.push({ file, content: await readFile(file) });
       } catch (error) {
         outcomes.push({ file: file.name, status: "refused", error, message: error.message || "" });
       }
     }
-    loaded.sort((a, b) => a.order - b.order);
-    panelState.total = loaded.length;
-    for (const [i, { file, content }] of loaded.entries()) {
-      panelState.n = i + 1;
-      renderPanel();
+    if (loaded.length) {
       try {
-        outcomes.push(await api.importFile(file.name, content));
+        outcomes.push(...(await api.importFiles(loaded.map(({ file, content }) => ({ name: file.name, content })))));
       } catch (error) {
-        outcomes.push({ file: file.name, status: "refused", error, message: error.message || "" });
+        for (const { file } of loaded) outcomes.push({ file: file.name, status: "refused", error, message: error.message || "" });
       }
     }
   } finally {
