@@ -427,7 +427,10 @@ fn requests_with_foreign_certificates_flipped_bits_or_too_many_bytes_are_refused
         .set_len(50 << 20)
         .unwrap();
     let err = licdesk_issuer::read_request(&huge).unwrap_err();
-    assert!(matches!(err, IssuerError::Invalid(_)));
+    assert!(matches!(
+        err,
+        IssuerError::RequestTooLarge { len: 52428800, .. }
+    ));
     assert!(err.to_string().contains("52428800 bytes"), "{err}");
     assert!(!Path::new(&huge).with_extension("actresp").exists());
 }
