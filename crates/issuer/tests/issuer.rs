@@ -427,7 +427,10 @@ fn requests_with_foreign_certificates_flipped_bits_or_too_many_bytes_are_refused
         .set_len(50 << 20)
         .unwrap();
     let err = licdesk_issuer::read_request(&huge).unwrap_err();
-    assert!(matches!(err, IssuerError::Invalid(_)));
+    assert!(matches!(
+        err,
+        IssuerError::RequestTooLarge { len: 52428800, .. }
+    ));
     assert!(err.to_string().contains("52428800 bytes"), "{err}");
     assert!(!Path::new(&huge).with_extension("actresp").exists());
 }
@@ -752,4 +755,78 @@ fn a_reactivation_keeps_the_installation_key_it_certified_r4_r5() {
         ),
     )
     .unwrap();
+}
+
+#[test]
+fn a_json_error_names_its_own_stable_code_beside_the_category() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("v.key");
+    keygen(&key, "V", IfExists::Refuse).unwrap();
+    let k = key.to_str().unwrap();
+    let ledger = dir.path().join("l.sqlite");
+    let ledger = ledger.to_str().unwrap();
+    let out = dir.path().join("never-written");
+    let out = out.to_str().unwrap();
+    let huge = dir.path().join("huge.actreq");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(50 << 20)
+        .unwrap();
+    let activate = |extra: &[&str]| {
+        let mut args = vec![
+            "--json",
+            "activate",
+            "--key",
+            k,
+            "--ledger",
+            ledger,
+            "--request",
+            huge.to_str().unwrap(),
+            "--out",
+            out,
+        ];
+        args.extend(extra);
+        issuer(&args)
+    };
+    for (extra, code, error) in [
+        (&[][..], "refused", "request_too_large"),
+        (
+            &["--limit-hours", "0"][..],
+            "invalid_input",
+            "limit_out_of_range",
+        ),
+        (
+            &["--warn-hours", "100"][..],
+            "invalid_input",
+            "limits_not_rising",
+        ),
+    ] {
+        let (status, _, err) = activate(extra);
+        assert_eq!(status, 1, "{extra:?}: {err}");
+        let json: serde_json::Value = serde_json::from_str(err.trim()).unwrap();
+        assert_eq!(json["code"], code, "{json}");
+        assert_eq!(json["error"], error, "{json}");
+    }
+    let (status, _, err) = issuer(&[
+        "--json",
+        "release-by-hand",
+        "--key",
+        k,
+        "--ledger",
+        ledger,
+        "--failover",
+        "XFM-1",
+        "--reason",
+        "lost",
+        "--out",
+        out,
+    ]);
+    assert_eq!(status, 1, "{err}");
+    let json: serde_json::Value = serde_json::from_str(err.trim()).unwrap();
+    assert_eq!(
+        (json["code"].as_str(), json["error"].as_str()),
+        (Some("invalid_input"), Some("invalid_id")),
+        "{json}"
+    );
+    assert!(!Path::new(out).exists());
 }
