@@ -88,6 +88,9 @@ pub struct DeskError {
     /// For a mistyped identifier: what exactly is wrong (`reason`, `id`, `character`).
     #[serde(flatten)]
     pub id_problem: Option<IdProblem>,
+    /// What to do next, for each shell to say in its own words (a command line, a button).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<crate::NextStep>,
 }
 
 impl DeskError {
@@ -96,6 +99,15 @@ impl DeskError {
             code,
             message: message.into(),
             id_problem: None,
+            next: None,
+        }
+    }
+
+    /// The same error, with what to do next.
+    pub fn with_next(self, next: crate::NextStep) -> Self {
+        DeskError {
+            next: Some(next),
+            ..self
         }
     }
 

@@ -163,16 +163,18 @@ impl Desk {
             )),
             FileKind::HardwareId => Err(DeskError::new(
                 ErrorCode::WrongKind,
-                "a hardware-ID file is not imported: use it to register a standby (licdesk standby register --hwid-file FILE) or to write a request (--hwid-file FILE)",
-            )),
+                "a hardware-ID file is not imported: use it to register a standby or to write a request for that machine",
+            )
+            .with_next(NextStep::UseHardwareIdFile)),
             FileKind::ActivationRequest => Err(DeskError::new(
                 ErrorCode::WrongKind,
                 "this is an activation request: send it to the vendor, then import the activation response the vendor returns",
             )),
             FileKind::VendorPublicKey => Err(DeskError::new(
                 ErrorCode::WrongKind,
-                "this is a vendor public key: trust it with 'licdesk trust add FILE' (the window cannot add trusted keys)",
-            )),
+                "this is a vendor public key: trust it from the command line (the window cannot add trusted keys)",
+            )
+            .with_next(NextStep::TrustKey)),
         };
         match result {
             Ok((status, license, message)) => ImportOutcome {
@@ -181,8 +183,13 @@ impl Desk {
                 status,
                 activation: ActivatedSystem::after_import(&self.store, status, &license),
                 license: Some(license),
+                // A journal recorded as tampered: refused (never used), and to be dismissed once
+                // looked into.
+                error: (status == ImportStatus::Tampered).then(|| {
+                    DeskError::new(ErrorCode::Tampered, message.clone())
+                        .with_next(crate::journal_import::dismiss(&hash))
+                }),
                 message,
-                error: None,
             },
             Err(e) => refused(name, Some(kind), e),
         }

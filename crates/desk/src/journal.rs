@@ -29,9 +29,10 @@ impl Desk {
         });
         if at.unix() > clock.unix() + CLOCK_ALLOWANCE_SECONDS {
             return Err(DeskError::invalid(format!(
-                "{at} is more than 1 h after this machine's clock ({clock}): the usage journal is append-only, so an entry in the future could never be taken back. Give the time the standby went {} (or leave out --at for now), and check the system clock if it is wrong",
+                "{at} is more than 1 h after this machine's clock ({clock}): the usage journal is append-only, so an entry in the future could never be taken back. Give the time the standby went {} (or none, for now), and check the system clock if it is wrong",
                 state.code()
-            )));
+            ))
+            .with_next(NextStep::LeaveOutTime));
         }
         // No backdating: an entry comes strictly after the last one, and never before the
         // latest export, which already reported the standby's state up to its time.
@@ -79,8 +80,9 @@ impl Desk {
             .ok_or_else(|| {
                 DeskError::new(
                     ErrorCode::NotFound,
-                    "this desk holds no activated standby of its own: activate this machine as a standby from this desk first (licdesk standby register --this-machine, licdesk request, licdesk import)",
+                    "this desk holds no activated standby of its own: activate this machine as a standby from this desk first (register this machine, write its request, import the response)",
                 )
+                .with_next(NextStep::ActivateThisMachine)
             })
     }
 

@@ -108,10 +108,11 @@ impl Desk {
                         return Err(DeskError::new(
                             ErrorCode::Conflict,
                             format!(
-                                "this usage journal of {failover} was exported at {}, not after the journal already recorded (exported at {recorded_at}): it is older than the journal already recorded, and nothing was changed. Import the standby's latest journal (licdesk journal export on the standby)",
+                                "this usage journal of {failover} was exported at {}, not after the journal already recorded (exported at {recorded_at}): it is older than the journal already recorded, and nothing was changed. Import the standby's latest journal",
                                 journal.exported_at
                             ),
-                        ));
+                        )
+                        .with_next(NextStep::ImportLatestJournal));
                     }
                 }
                 // A later journal of the same installation continues the one recorded.
@@ -190,7 +191,7 @@ impl Desk {
     /// it (not even the FailoverSuite it names), and returns the refusal.
     pub(crate) fn record_unreadable_journal(&mut self, hash: &str, named_key: &str) -> DeskError {
         let message = format!(
-            "the usage journal's signature does not verify (it names key {named_key}): it was changed after it was signed, or is not a journal of that installation. It was recorded as tampered, for monitoring (licdesk check); nothing in it was used. {}",
+            "the usage journal's signature does not verify (it names key {named_key}): it was changed after it was signed, or is not a journal of that installation. It was recorded as tampered, for monitoring; nothing in it was used. {}",
             tamper_advice(hash)
         );
         let at = self.clock.now();
@@ -211,7 +212,7 @@ impl Desk {
             Ok(())
         })();
         match recorded {
-            Ok(()) => DeskError::new(ErrorCode::BadSignature, message),
+            Ok(()) => DeskError::new(ErrorCode::BadSignature, message).with_next(dismiss(hash)),
             Err(e) => e,
         }
     }
@@ -312,12 +313,19 @@ pub(crate) fn same_installation(
     Ok(())
 }
 
-/// What to do about a tampered journal, for people.
+/// What to do about a tampered journal, for people (the shell adds how to dismiss it).
 pub(crate) fn tamper_advice(hash: &str) -> String {
     format!(
-        "Look into it (who exported it, and from which machine); import the standby's latest journal (licdesk journal export --out FILE on the standby); once resolved, dismiss it: licdesk journal dismiss --journal {} --reason TEXT",
-        &hash[..hash.len().min(12)]
+        "Look into it (who exported it, and from which machine) and import the standby's latest journal; once resolved, dismiss it (SHA-256 {})",
+        hash.chars().take(12).collect::<String>()
     )
+}
+
+/// The next step about a tampered journal: dismiss it once looked into.
+pub(crate) fn dismiss(hash: &str) -> NextStep {
+    NextStep::DismissJournal {
+        journal: hash.chars().take(12).collect(),
+    }
 }
 
 /// Refuses a journal that carries an older activation than the standby's current one: its
@@ -348,10 +356,11 @@ pub(crate) fn refuse_superseded(
         Some(latest) if superseded => Err(DeskError::new(
             ErrorCode::Conflict,
             format!(
-                "this usage journal of {failover} carries the standby's activation of {}, but the standby's current activation is of {latest}: its limits may have changed, and nothing was changed. Import the current activation response on the standby (licdesk import RESPONSE-FILE there), export its journal again (licdesk journal export --out FILE) and import that",
+                "this usage journal of {failover} carries the standby's activation of {}, but the standby's current activation is of {latest}: its limits may have changed, and nothing was changed. Import the current activation response on the standby, export its journal again and import that",
                 activation.activated_at
             ),
-        )),
+        )
+        .with_next(NextStep::ReexportJournal)),
         _ => Ok(()),
     }
 }

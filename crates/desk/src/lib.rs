@@ -20,6 +20,7 @@ mod journal;
 mod journal_import;
 pub mod location;
 mod machines;
+mod next_step;
 mod release;
 mod request;
 mod response;
@@ -34,10 +35,11 @@ use std::path::{Path, PathBuf};
 use licdesk_core::{Hardware, Timestamp, TrustStore};
 use licdesk_store::Store;
 
-pub use check::{CheckProblem, CheckReport, CheckStatus, NextStep, RenderedCheck, MAX_STATUS_LINE};
+pub use check::{CheckProblem, CheckReport, CheckStatus, RenderedCheck, MAX_STATUS_LINE};
 pub use error::{DeskError, ErrorCode};
 pub use licdesk_outfile::IfExists;
 pub use machines::{hardware_from_file_bytes, read_hardware_file};
+pub use next_step::NextStep;
 pub use request::{default_export_dir, suggest_file_path, suggest_request_path};
 pub use review::{level_word, AcknowledgedViolations, DismissedJournal};
 pub use time::{Clock, FixedClock, SystemClock};
@@ -75,7 +77,7 @@ mod prelude {
     pub(crate) use crate::views::*;
     pub(crate) use crate::{
         files, installation, location, this_machine, Desk, DeskError, ErrorCode, IfExists, Machine,
-        MachineChoice, IMPORT_WINDOW_BYTES, MAX_PAGE,
+        MachineChoice, NextStep, IMPORT_WINDOW_BYTES, MAX_PAGE,
     };
 }
 

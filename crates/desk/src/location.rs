@@ -15,9 +15,8 @@ pub fn resolve_store_path(explicit: Option<&Path>) -> Result<PathBuf, DeskError>
         return Ok(PathBuf::from(p));
     }
     let base = dirs::data_dir().ok_or_else(|| {
-        DeskError::invalid(format!(
-            "this system has no data directory: choose a store with --store PATH or {STORE_ENV}"
-        ))
+        DeskError::invalid("this system has no data directory: choose where the store is")
+            .with_next(crate::NextStep::ChooseStore)
     })?;
     Ok(base.join("license-desk").join("store.sqlite"))
 }

@@ -48,10 +48,13 @@ impl Desk {
             return Err(DeskError::new(
                 ErrorCode::OtherMachine,
                 format!(
-                    "this desk cannot ask for the release of the standby {} of FailoverSuite {failover}: {whose}. Write the release request on the standby machine itself (licdesk standby release-request --failover {failover} --out FILE). If that machine is lost or cannot start, ask the vendor to release FailoverSuite {failover} by hand",
+                    "this desk cannot ask for the release of the standby {} of FailoverSuite {failover}: {whose}. Write the release request on the standby machine itself. If that machine is lost or cannot start, ask the vendor to release FailoverSuite {failover} by hand",
                     standby.hardware.id
                 ),
-            ));
+            )
+            .with_next(NextStep::ReleaseRequestOnStandby {
+                failover: failover.clone(),
+            }));
         }
         let mut nonce = [0u8; 32];
         rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut nonce);

@@ -70,16 +70,18 @@ impl Desk {
                     }
                     (None, None) => {
                         return Err(DeskError::invalid(format!(
-                            "no standby is registered for {license}: register it first (licdesk standby register) or name the machine with --hwid, --hwid-file or --this-machine"
-                        )))
+                            "no standby is registered for {license}: register it first, or name the machine"
+                        ))
+                        .with_next(NextStep::NameMachine))
                     }
                 }
             }
             Role::Main => {
                 if license.product() != LicenseProduct::Suite {
                     return Err(DeskError::invalid(format!(
-                        "{license} is a FailoverSuite license; a main system is activated with its base license (OMS-…), and a FailoverSuite with --role standby"
-                    )));
+                        "{license} is a FailoverSuite license; a main system is activated with its base license (OMS-…), and a FailoverSuite as a standby"
+                    ))
+                    .with_next(NextStep::UseRoleStandby));
                 }
                 let named = self.resolve_machine(machine.unwrap_or(&MachineChoice::ThisMachine))?;
                 let known = self.known_systems(Some((Role::Main, license)))?;
@@ -91,9 +93,10 @@ impl Desk {
             // The vendor certifies the standby installation's key (its usage journals and a later
             // release are signed with it): a hardware ID typed by hand carries none.
             return Err(DeskError::new(ErrorCode::NoInstallationKey, format!(
-                "the standby {} of {license} was named by a typed hardware ID, which cannot be activated: make a hardware-ID file on the standby (licdesk hwid --out FILE) and register it from that file, or write the request on the standby itself with --this-machine",
+                "the standby {} of {license} was named by a typed hardware ID, which cannot be activated: make a hardware-ID file on the standby and register it from that file, or write the request on the standby itself",
                 hardware.id
-            )));
+            ))
+            .with_next(NextStep::RegisterFromHardwareIdFile));
         }
         let base = self.base(&base_number)?;
         certificates.insert(0, base.certificate_text.clone());

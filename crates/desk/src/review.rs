@@ -20,13 +20,15 @@ impl Desk {
         let reason = reason.trim();
         if hash.len() < 8 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(DeskError::invalid(format!(
-                "'{hash}' is not a journal's SHA-256: give at least its first 8 hex characters, as licdesk check shows them"
-            )));
+                "'{hash}' is not a journal's SHA-256: give at least its first 8 hex characters, as monitoring shows them"
+            ))
+            .with_next(NextStep::SeeMonitoring));
         }
         if reason.is_empty() {
             return Err(DeskError::invalid(
-                "say why the journal is dismissed (--reason): the audit log keeps it",
-            ));
+                "say why the journal is dismissed: the audit log keeps it",
+            )
+            .with_next(NextStep::GiveReason));
         }
         licdesk_core::model::validate_text("reason", reason, 500).map_err(DeskError::invalid)?;
         let mut open: Vec<DismissedJournal> = self
@@ -62,8 +64,9 @@ impl Desk {
             [] => {
                 return Err(DeskError::new(
                     ErrorCode::NotFound,
-                    format!("no tampered journal with SHA-256 {hash}… is reported: licdesk check lists the ones that are"),
-                ))
+                    format!("no tampered journal with SHA-256 {hash}… is reported: monitoring lists the ones that are"),
+                )
+                .with_next(NextStep::SeeMonitoring))
             }
             _ => {
                 return Err(DeskError::invalid(format!(
@@ -128,8 +131,9 @@ impl Desk {
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(DeskError::invalid(
-                "say why the violation is acknowledged (--reason): the audit log keeps it",
-            ));
+                "say why the violation is acknowledged: the audit log keeps it",
+            )
+            .with_next(NextStep::GiveReason));
         }
         licdesk_core::model::validate_text("reason", reason, 500).map_err(DeskError::invalid)?;
         let report = self.store.usage_report(failover)?;
@@ -156,10 +160,11 @@ impl Desk {
                     None => DeskError::new(
                         ErrorCode::NotFound,
                         format!(
-                            "FailoverSuite {failover} has no past violation to acknowledge (as of the journal exported {}): licdesk check lists what is reported",
+                            "FailoverSuite {failover} has no past violation to acknowledge (as of the journal exported {}): monitoring lists what is reported",
                             evaluation.at
                         ),
-                    ),
+                    )
+                    .with_next(NextStep::SeeMonitoring),
                 },
             );
         };

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::process::ExitCode;
 
-use licdesk_desk::{Desk, NextStep, RenderedCheck};
+use licdesk_desk::{Desk, RenderedCheck};
 use serde::Serialize;
 
 use super::{Context, Result};
@@ -14,22 +14,6 @@ use super::{Context, Result};
 #[derive(Debug, Serialize)]
 #[serde(transparent)]
 pub struct CheckOutput(pub RenderedCheck);
-
-/// What to do next about a problem, in this command line's words.
-pub fn next_step(step: &NextStep) -> String {
-    match step {
-        NextStep::DismissJournal { journal } => {
-            format!("once resolved: licdesk journal dismiss --journal {journal} --reason TEXT")
-        }
-        NextStep::AcknowledgeViolations { failover } => format!(
-            "once looked into: licdesk journal acknowledge --failover {failover} --reason TEXT"
-        ),
-        NextStep::ImportLatestJournal => {
-            "import the standby's latest journal (licdesk journal export --out FILE on the standby)"
-                .to_string()
-        }
-    }
-}
 
 impl fmt::Display for CheckOutput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -86,7 +70,7 @@ pub fn run(ctx: &Context) -> Result {
     match Desk::open_read_only(&path).and_then(|d| d.check()) {
         Ok(report) => {
             let code = report.status.exit_code();
-            ctx.emit(&CheckOutput(report.render(next_step)));
+            ctx.emit(&CheckOutput(report.render(super::next_step)));
             Ok(ExitCode::from(code))
         }
         Err(e) => {

@@ -28,6 +28,9 @@ pub struct Refusal<'a> {
     pub file: &'a str,
     #[serde(flatten)]
     pub error: DeskError,
+    /// The next step in this command line's words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 impl<'a> Refusal<'a> {
@@ -37,11 +40,15 @@ impl<'a> Refusal<'a> {
                 .error
                 .clone()
                 .unwrap_or_else(|| DeskError::invalid(o.message.clone())),
-            ImportStatus::Tampered => DeskError::new(ErrorCode::Tampered, o.message.clone()),
+            ImportStatus::Tampered => o
+                .error
+                .clone()
+                .unwrap_or_else(|| DeskError::new(ErrorCode::Tampered, o.message.clone())),
             _ => return None,
         };
         Some(Refusal {
             file: &o.file,
+            hint: hint(&error),
             error,
         })
     }

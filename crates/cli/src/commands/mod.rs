@@ -15,7 +15,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use licdesk_desk::{location, Desk, DeskError, ErrorCode};
+use licdesk_desk::{location, Desk, DeskError, NextStep};
 use serde::Serialize;
 
 /// What a command returns: its exit status, or the desk error to report (exit 1).
@@ -59,7 +59,7 @@ impl Context {
     /// Reports a desk error on stderr (the JSON object with `--json`): exit 1.
     pub fn fail(&self, e: &DeskError) -> ExitCode {
         if self.json {
-            licdesk_term::err_json(e);
+            licdesk_term::err_json(&WithHint::of(e));
         } else {
             licdesk_term::err(&format!("error: {}\n", e.message));
             if let Some(hint) = hint(e) {
@@ -70,22 +70,64 @@ impl Context {
     }
 }
 
-/// The command line's own next step for a desk error, by its code — only when the desk's
-/// sentence does not already name that command.
-pub fn hint(e: &DeskError) -> Option<&'static str> {
-    let (command, hint) = match e.code {
-        ErrorCode::Tampered => (
-            "licdesk journal dismiss",
-            "once looked into, dismiss it with licdesk journal dismiss --journal SHA256 --reason TEXT (licdesk check shows the SHA-256)",
+/// The command line's own words for what to do next about a desk error: the desk names the
+/// step ([`NextStep`]), never a command line.
+pub fn hint(e: &DeskError) -> Option<String> {
+    e.next.as_ref().map(next_step)
+}
+
+/// A desk error as `--json` prints it: its code, message and typed next step, and that step in
+/// this command line's words (`hint`).
+#[derive(Debug, Serialize)]
+pub struct WithHint<'a> {
+    #[serde(flatten)]
+    pub error: &'a DeskError,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl<'a> WithHint<'a> {
+    pub fn of(error: &'a DeskError) -> WithHint<'a> {
+        WithHint {
+            error,
+            hint: hint(error),
+        }
+    }
+}
+
+/// A next step as this command line says it.
+pub fn next_step(step: &NextStep) -> String {
+    match step {
+        NextStep::DismissJournal { journal } => {
+            format!("once resolved: licdesk journal dismiss --journal {journal} --reason TEXT")
+        }
+        NextStep::AcknowledgeViolations { failover } => format!(
+            "once looked into: licdesk journal acknowledge --failover {failover} --reason TEXT"
         ),
-        ErrorCode::NoInstallationKey => (
-            "licdesk hwid",
-            "make a hardware-ID file on the standby with licdesk hwid --out FILE and register the standby from it with --hwid-file FILE",
+        NextStep::ImportLatestJournal => {
+            "import the standby's latest journal (licdesk journal export --out FILE on the standby)"
+                .to_string()
+        }
+        NextStep::ReexportJournal => "on the standby: licdesk import RESPONSE-FILE, then licdesk journal export --out FILE; import that file here".to_string(),
+        NextStep::GiveReason => "give the reason with --reason TEXT".to_string(),
+        NextStep::SeeMonitoring => "licdesk check lists them".to_string(),
+        NextStep::LeaveOutTime => "leave out --at to record now".to_string(),
+        NextStep::ActivateThisMachine => {
+            "licdesk standby register --this-machine, licdesk request, licdesk import".to_string()
+        }
+        NextStep::RegisterFromHardwareIdFile => "make a hardware-ID file on the standby with licdesk hwid --out FILE and register the standby from it with --hwid-file FILE, or write the request on the standby itself with --this-machine".to_string(),
+        NextStep::UseHardwareIdFile => "licdesk standby register --failover XFM-… --hwid-file FILE, or licdesk request … --hwid-file FILE".to_string(),
+        NextStep::TrustKey => "licdesk trust add FILE".to_string(),
+        NextStep::ReleaseRequestOnStandby { failover } => format!(
+            "on the standby: licdesk standby release-request --failover {failover} --reason TEXT --out FILE"
         ),
-        ErrorCode::FileExists => ("--force", "pass --force to replace the file"),
-        _ => return None,
-    };
-    (!e.message.contains(command)).then_some(hint)
+        NextStep::NameMachine => {
+            "licdesk standby register first, or name the machine with --hwid, --hwid-file or --this-machine"
+                .to_string()
+        }
+        NextStep::UseRoleStandby => "--role standby".to_string(),
+        NextStep::ChooseStore => "--store PATH or LICDESK_STORE".to_string(),
+    }
 }
 
 /// An output serialised with its object keys sorted (as a `serde_json::Value` holds them): the
@@ -115,19 +157,22 @@ pub fn shown(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use licdesk_desk::ErrorCode;
 
     #[test]
-    fn a_hint_only_when_the_desk_did_not_already_say_it() {
-        let said = DeskError::new(
-            ErrorCode::Tampered,
-            "… once resolved, dismiss it: licdesk journal dismiss --journal 0123abcd --reason TEXT",
+    fn the_next_step_is_said_in_this_command_lines_words() {
+        let tampered = DeskError::new(ErrorCode::Tampered, "the journal's chain is broken")
+            .with_next(NextStep::DismissJournal {
+                journal: "0123456789ab".into(),
+            });
+        assert_eq!(
+            hint(&tampered).unwrap(),
+            "once resolved: licdesk journal dismiss --journal 0123456789ab --reason TEXT"
         );
-        assert_eq!(hint(&said), None);
-        let unsaid = DeskError::new(ErrorCode::Tampered, "the journal's chain is broken");
-        assert!(hint(&unsaid)
-            .unwrap()
-            .contains("licdesk journal dismiss --journal"));
         assert_eq!(hint(&DeskError::invalid("anything")), None);
+        let no_key = DeskError::new(ErrorCode::NoInstallationKey, "typed")
+            .with_next(NextStep::RegisterFromHardwareIdFile);
+        assert!(hint(&no_key).unwrap().contains("licdesk hwid --out FILE"));
     }
 
     #[test]

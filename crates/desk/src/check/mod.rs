@@ -13,7 +13,7 @@ use licdesk_core::usage::{unaccounted, Level, Unaccounted};
 use licdesk_core::{Envelope, LicenseNumber, LoadLimits, Role};
 use licdesk_store::{MarkQueries, Queries, SystemState};
 
-pub use problem::{CheckProblem, NextStep};
+pub use problem::CheckProblem;
 pub use report::{CheckReport, CheckStatus, RenderedCheck, MAX_STATUS_LINE};
 
 use crate::time::hours;

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::CheckStatus;
 use crate::time::hours;
+use crate::NextStep;
 
 /// One problem `licdesk check` reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -75,18 +76,6 @@ pub enum CheckProblem {
     VendorTrustFails { license: String, reason: String },
     /// The system clock is behind the latest vendor-signed time this desk has seen.
     ClockBehind { floor: Timestamp },
-}
-
-/// What a person does next about a problem; each shell words it in its own terms.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "step", rename_all = "snake_case")]
-pub enum NextStep {
-    /// Look into the journal, then dismiss it with a reason.
-    DismissJournal { journal: String },
-    /// Look into the violations, then acknowledge them with a reason.
-    AcknowledgeViolations { failover: LicenseNumber },
-    /// Bring the standby's latest usage journal here.
-    ImportLatestJournal,
 }
 
 impl CheckProblem {

@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use super::{CheckProblem, NextStep};
+use super::CheckProblem;
+use crate::NextStep;
 
 /// The most bytes of the status line; details follow on their own lines.
 pub const MAX_STATUS_LINE: usize = 1024;
