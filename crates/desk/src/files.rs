@@ -9,18 +9,10 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{DeskError, ErrorCode};
 
-/// Reads a file of at most `cap` bytes; a larger one is refused from its metadata, unread.
+/// Reads a file of at most `cap` bytes (the shared policy, `licdesk_outfile::read_capped`): a
+/// larger one is refused from its metadata, unread.
 pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, DeskError> {
-    let file = std::fs::File::open(path).map_err(|e| DeskError::io("read", path, &e))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| DeskError::io("read", path, &e))?;
-    if meta.is_dir() {
-        return Err(DeskError::invalid(format!(
-            "{} is a folder, not a file",
-            path.display()
-        )));
-    }
+    use licdesk_outfile::ReadError;
     let too_large = |size: u64| {
         DeskError::new(
             ErrorCode::TooLarge,
@@ -30,18 +22,14 @@ pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, DeskError> {
             ),
         )
     };
-    if meta.len() > cap {
-        return Err(too_large(meta.len()));
-    }
-    // The file may grow while we read: never take more than cap + 1 bytes.
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(cap + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| DeskError::io("read", path, &e))?;
-    if bytes.len() as u64 > cap {
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
+    licdesk_outfile::read_capped(path, cap).map_err(|e| match e {
+        ReadError::Folder { .. } => {
+            DeskError::invalid(format!("{} is a folder, not a file", path.display()))
+        }
+        ReadError::TooLarge { len, .. } => too_large(len),
+        ReadError::Grew { cap, .. } => too_large(cap + 1),
+        ReadError::Io { source, .. } => DeskError::io("read", path, &source),
+    })
 }
 
 /// The kind a file's first line names, read from its first bytes only (None when it cannot be

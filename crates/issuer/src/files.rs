@@ -1,7 +1,6 @@
 //! The files the vendor tool reads (requests, within their size caps) and writes ([`output`]:
 //! never over its key or its ledger).
 
-use std::io::Read;
 use std::path::Path;
 
 use licdesk_core::FileKind;
@@ -39,26 +38,25 @@ pub fn read_request(path: &Path) -> Result<Vec<u8>, IssuerError> {
     read_capped(path, FileKind::ActivationRequest.size_cap())
 }
 
-/// Reads a file of at most `cap` bytes; a larger one is refused from its metadata, unread.
+/// Reads a file of at most `cap` bytes (the shared policy, `licdesk_outfile::read_capped`): a
+/// larger one is refused from its metadata, unread.
 pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, IssuerError> {
-    let file = std::fs::File::open(path).map_err(|e| io("cannot read", path, e))?;
-    let len = file
-        .metadata()
-        .map_err(|e| io("cannot read", path, e))?
-        .len();
-    if len > cap {
-        return Err(IssuerError::RequestTooLarge {
+    use licdesk_outfile::ReadError;
+    licdesk_outfile::read_capped(path, cap).map_err(|e| match e {
+        ReadError::TooLarge { len, .. } => IssuerError::RequestTooLarge {
             path: path.display().to_string(),
             len,
             cap,
-        });
-    }
-    let mut bytes = Vec::new();
-    file.take(cap + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| io("cannot read", path, e))?;
-    if bytes.len() as u64 > cap {
-        return Err(IssuerError::RequestGrew { cap });
-    }
-    Ok(bytes)
+        },
+        ReadError::Grew { cap, .. } => IssuerError::RequestGrew { cap },
+        ReadError::Folder { .. } => io(
+            "cannot read",
+            path,
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "it is a folder, not a file",
+            ),
+        ),
+        ReadError::Io { source, .. } => io("cannot read", path, source),
+    })
 }
