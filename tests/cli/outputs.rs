@@ -236,7 +236,10 @@ fn an_existing_file_is_replaced_only_with_force() {
     let out = w.path("mine.hwid");
     std::fs::write(&out, "someone's file").unwrap();
     let run = w.desk("d", &["--json", "hwid", "--out", &w.p("mine.hwid")]);
-    refused_with(run, "file_exists", "--force");
+    assert!(error_of(&run)["hint"]
+        .as_str()
+        .is_some_and(|h| h.contains("--force")));
+    refused_with(run, "file_exists", "already exists");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "someone's file");
     w.desk("d", &["hwid", "--force", "--out", &w.p("mine.hwid")])
         .ok();
@@ -266,7 +269,11 @@ fn an_existing_file_is_replaced_only_with_force() {
         args.extend(["--out", &out]);
         w.issuer(&args)
     };
-    refused_with(issue(false), "file_exists", "--force");
+    let run = issue(false);
+    assert!(error_of(&run)["hint"]
+        .as_str()
+        .is_some_and(|h| h.contains("--force")));
+    refused_with(run, "file_exists", "already exists");
     assert_eq!(
         std::fs::read_to_string(&cert).unwrap(),
         "an older certificate"
@@ -285,7 +292,10 @@ fn keygen_keeps_an_existing_key_unless_forced_and_never_writes_its_public_key_ov
     let files = [Path::new(&v.key), Path::new(&v.public)];
     let before = bytes(&files);
     let run = w.issuer(&["--json", "keygen", "--out", &v.key]);
-    refused_with(run, "file_exists", "--force");
+    assert!(error_of(&run)["hint"]
+        .as_str()
+        .is_some_and(|h| h.contains("--force")));
+    refused_with(run, "file_exists", "already exists");
     assert_eq!(bytes(&files), before);
 
     // A private key named like its public key file would be overwritten by it.

@@ -184,7 +184,11 @@ impl From<licdesk_outfile::OutputError> for DeskError {
             E::NoFileName { .. } => ErrorCode::InvalidInput,
             E::Io { .. } => ErrorCode::Io,
         };
-        DeskError::new(code, e.to_string())
+        let error = DeskError::new(code, e.to_string());
+        match e {
+            E::Exists { .. } => error.with_next(crate::NextStep::ReplaceFile),
+            _ => error,
+        }
     }
 }
 

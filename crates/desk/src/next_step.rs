@@ -41,4 +41,6 @@ pub enum NextStep {
     UseRoleStandby,
     /// Choose where the store is.
     ChooseStore,
+    /// The file exists: replace it (or choose another name).
+    ReplaceFile,
 }

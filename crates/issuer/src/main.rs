@@ -89,12 +89,23 @@ fn main() -> ExitCode {
         Err(e) => {
             let failure = Failure::of(&e);
             let message = format!("{e:#}");
+            // The command line's own words for what to do next, chosen by the error's code.
+            let hint = match failure.error {
+                "file_exists" => Some("pass --force to replace it"),
+                _ => None,
+            };
             if json {
-                licdesk_term::err_json(
-                    &json!({"code": failure.code, "error": failure.error, "message": message}),
-                );
+                let mut object =
+                    json!({"code": failure.code, "error": failure.error, "message": message});
+                if let Some(hint) = hint {
+                    object["hint"] = json!(hint);
+                }
+                licdesk_term::err_json(&object);
             } else {
                 licdesk_term::err(&format!("error: {message}\n"));
+                if let Some(hint) = hint {
+                    licdesk_term::err(&format!("hint: {hint}\n"));
+                }
             }
             ExitCode::from(failure.exit)
         }

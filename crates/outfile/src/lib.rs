@@ -64,7 +64,7 @@ pub enum OutputError {
         "{path} is {what}: an output is never written over it. Choose another file to write to"
     )]
     Protected { path: String, what: String },
-    #[error("{path} already exists: pass --force to replace it, or choose another name")]
+    #[error("{path} already exists: replace it, or choose another name")]
     Exists { path: String },
     #[error("{path} is {kind}, not a regular file: License Desk writes only regular files. Choose a file name to write to")]
     NotRegular { path: String, kind: &'static str },

@@ -127,6 +127,7 @@ pub fn next_step(step: &NextStep) -> String {
         }
         NextStep::UseRoleStandby => "--role standby".to_string(),
         NextStep::ChooseStore => "--store PATH or LICDESK_STORE".to_string(),
+        NextStep::ReplaceFile => "pass --force to replace it".to_string(),
     }
 }
 
