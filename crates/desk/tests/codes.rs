@@ -1,7 +1,7 @@
 //! docs/CODES.md names every code a shell may meet: each `ErrorCode`, each `NextStep` and each
+//! `CheckProblem` (read from their sources, so that a new variant without a line fails here).
 
 #![allow(clippy::unwrap_used)] // tests state their expectations by unwrapping
-//! `CheckProblem` (read from their sources, so that a new variant without a line fails here).
 
 fn snake(name: &str) -> String {
     let mut out = String::new();
