@@ -111,7 +111,7 @@ fn a_tampered_journal_is_reported_never_accepted() {
     w.desk("main", &["import", &w.p("damaged.journal")])
         .refused("damaged");
     assert_eq!(w.dump("main"), before);
-    // With --json: the report on stdout as always, the error object on stderr (SPEC §5).
+    // With --json: the report on stdout as always, the error object on stderr.
     let run = w
         .desk("main", &["--json", "import", &w.p("damaged.journal")])
         .refused("damaged");
