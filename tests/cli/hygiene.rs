@@ -1,7 +1,8 @@
 //! Untrusted text never reaches a terminal raw, and a closed pipe or a full disk ends the tools
 //! cleanly: names, labels and reasons with terminal escapes or invisible controls are refused
 //! where they enter; what an older store already holds, and what a refused file says about
-//! itself, is printed escaped; `licdesk … | head -1` ends quietly.
+//! itself, is printed escaped; `licdesk … | head -1` ends quietly; with `--json` an error is a
+//! JSON object with a stable code.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -11,6 +12,7 @@ use licdesk_core::{
     seal, Component, ComponentKind, FileKind, Hardware, LicenseNumber, Role, SigningKey,
     StandbyMode, Timestamp,
 };
+use serde_json::Value;
 
 use crate::support::*;
 
@@ -487,4 +489,70 @@ fn a_full_disk_is_an_error_not_a_panic() {
         "{stderr}"
     );
     assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn errors_speak_json_with_a_stable_code_when_asked() {
+    let w = World::new();
+    let run = w.desk("main", &["--json", "show", "OMS-XXXX"]);
+    assert_ne!(run.code, 0);
+    let err: Value = serde_json::from_str(run.stderr.trim()).expect("JSON error");
+    assert_eq!(err["code"], "invalid_input");
+    assert!(err["message"].as_str().unwrap().contains("license number"));
+}
+
+#[test]
+fn a_dismissal_reason_with_hidden_characters_is_refused_and_nothing_changes() {
+    let w = World::new();
+    let (_v, _base, _fo) = activated_standby(&w);
+    let file = journal(&w, &[("load", now() - 3 * HOUR)]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    // One journal whose signature fails: reported until dismissed.
+    let damaged: String = text
+        .lines()
+        .map(|l| match l.strip_prefix("Signature: ") {
+            Some(sig) => format!(
+                "Signature: {}",
+                sig.replacen('A', "B", 1).replacen('a', "b", 1)
+            ),
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    let bad = w.p("bad.journal");
+    std::fs::write(&bad, damaged).unwrap();
+    let _ = w.desk("main", &["import", &bad]);
+    let run = check(&w, "main");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    let hash = run
+        .stdout
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split("--journal ").nth(1))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap()
+        .to_string();
+    let before = w.dump("main");
+    for reason in ["looked into \u{1b}[2J", "ok \u{202e}looc", "two\nlines"] {
+        w.desk(
+            "main",
+            &["journal", "dismiss", "--journal", &hash, "--reason", reason],
+        )
+        .refused("reason");
+        assert_eq!(w.dump("main"), before, "{reason:?}");
+    }
+    w.desk(
+        "main",
+        &[
+            "journal",
+            "dismiss",
+            "--journal",
+            &hash,
+            "--reason",
+            "Prüfung: Übertragungsfehler",
+        ],
+    )
+    .ok();
+    assert_eq!(check(&w, "main").code, 0);
 }

@@ -6,7 +6,6 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::root_or_skipped_knowingly;
 use crate::support::*;
 
 /// A desk whose store and installation key exist.

@@ -1,4 +1,13 @@
-//! Running the real `licdesk` and `licdesk-issuer` binaries in a scratch directory.
+//! Running the real `licdesk` and `licdesk-issuer` binaries in a scratch directory, and the
+//! helpers several feature modules share: `licenses` (a trusted vendor, licenses imported and
+//! activated, refusals), `standby` (a standby activated on its own desk, its journal, times,
+//! releases).
+
+mod licenses;
+mod standby;
+
+pub use licenses::*;
+pub use standby::*;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -30,6 +39,22 @@ pub fn is_root() -> bool {
                 .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
         })
         .unwrap_or(false)
+}
+
+/// Whether a test that simulates another machine (namespaces, so root) can run. Without root it
+/// fails, unless LICDESK_TESTS_SKIP_ROOT=1 says to skip it knowingly: a test that quietly passes
+/// without checking anything would hide that it never ran.
+pub fn root_or_skipped_knowingly(test: &str) -> bool {
+    if is_root() {
+        return true;
+    }
+    if std::env::var_os("LICDESK_TESTS_SKIP_ROOT").is_some() {
+        eprintln!("SKIPPED {test}: simulating another machine needs root (LICDESK_TESTS_SKIP_ROOT is set)");
+        return false;
+    }
+    panic!(
+        "{test} simulates another machine with namespaces and needs root: run the tests as root (make test does in CI), or set LICDESK_TESTS_SKIP_ROOT=1 to skip it knowingly"
+    );
 }
 
 /// The result of one command.

@@ -1,0 +1,127 @@
+//! What the issuer tests share: the built binary, a vendor key and ledger, activation requests
+//! from a desk key on a machine, a standby activated.
+
+use licdesk_core::{
+    seal, ActivationRequest, Component, ComponentKind, FileKind, Hardware, LicenseNumber, Role,
+    SigningKey, StandbyMode, Timestamp, Variant,
+};
+use licdesk_issuer::{activate, issue_base, issue_failover, keygen, IfExists, VendorKey};
+use licdesk_store::ledger::Ledger;
+use std::process::Command;
+
+pub fn issuer(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_licdesk-issuer"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+pub fn machine(name: &str) -> Hardware {
+    Hardware::from_components(
+        vec![
+            Component::from_raw(ComponentKind::MachineId, name),
+            Component::from_raw(ComponentKind::Nic, &format!("{name}-nic")),
+        ],
+        Some(name.into()),
+    )
+}
+
+pub struct Vendor {
+    pub _dir: tempfile::TempDir,
+    pub key: VendorKey,
+    pub ledger: Ledger,
+}
+
+pub fn vendor() -> Vendor {
+    let dir = tempfile::tempdir().unwrap();
+    let key = keygen(&dir.path().join("v.key"), "Vendor", IfExists::Refuse).unwrap();
+    let ledger = Ledger::open(&dir.path().join("ledger.sqlite")).unwrap();
+    Vendor {
+        _dir: dir,
+        key,
+        ledger,
+    }
+}
+
+/// The installation key of the desks these tests play (a standby request carries it).
+pub fn desk_key() -> SigningKey {
+    SigningKey::from_bytes(&[5; 32])
+}
+
+pub fn request(
+    certs: &[&str],
+    license: &LicenseNumber,
+    role: Role,
+    mirrors: &LicenseNumber,
+    hw: &Hardware,
+) -> Vec<u8> {
+    request_with_key(
+        certs,
+        license,
+        role,
+        mirrors,
+        hw,
+        (role == Role::Standby).then(desk_key),
+    )
+}
+
+pub fn request_with_key(
+    certs: &[&str],
+    license: &LicenseNumber,
+    role: Role,
+    mirrors: &LicenseNumber,
+    hw: &Hardware,
+    installation: Option<SigningKey>,
+) -> Vec<u8> {
+    let req = ActivationRequest {
+        nonce: format!("{:064x}", rand_nonce()),
+        created_at: Timestamp::from_unix(1_790_000_000),
+        license: license.clone(),
+        role,
+        hardware: hw.clone(),
+        mirrors: mirrors.clone(),
+        mode: (role == Role::Standby).then_some(StandbyMode::Cold),
+        certificates: certs.iter().map(|c| c.to_string()).collect(),
+        installation_key: installation
+            .as_ref()
+            .map(|k| licdesk_core::trust::encode_public_key(&k.verifying_key())),
+    };
+    seal(
+        FileKind::ActivationRequest,
+        &req,
+        installation.as_ref().unwrap_or(&desk_key()),
+    )
+    .into_bytes()
+}
+
+pub fn rand_nonce() -> u128 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(1);
+    u128::from(N.fetch_add(1, Ordering::SeqCst)) * 0x9e37_79b9_7f4a_7c15
+}
+
+/// A vendor with one base license, one FailoverSuite and its standby "s1" activated with the
+/// installation key `desk_key()`.
+pub fn activated_standby() -> (Vendor, LicenseNumber, String, String) {
+    let mut v = vendor();
+    let (base, bt) = issue_base(&v.key, "K", Variant::Users10, vec![], None, 1).unwrap();
+    let (fo, ft) = issue_failover(&v.key, &base.license).unwrap();
+    activate(
+        &v.key,
+        &mut v.ledger,
+        &request(
+            &[&bt, &ft],
+            &fo.license,
+            Role::Standby,
+            &base.license,
+            &machine("s1"),
+        ),
+    )
+    .unwrap();
+    (v, fo.license, bt, ft)
+}

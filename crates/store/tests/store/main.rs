@@ -1,0 +1,10 @@
+//! The store: what is put in stays, older schemas are upgraded with their data kept, and search
+//! finds what a plain substring search finds; one module per feature, what they share in
+//! `support`.
+
+#![allow(clippy::unwrap_used)] // tests state their expectations by unwrapping
+
+mod persistence;
+mod schema;
+mod search;
+mod support;

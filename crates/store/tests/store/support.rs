@@ -1,0 +1,42 @@
+//! What the store tests share: a base certificate and putting it in a store.
+
+use licdesk_core::{
+    BaseCertificate, KeyId, LicenseNumber, LicenseProduct, SigningKey, Timestamp, Variant,
+};
+use licdesk_store::{Provenance, Store};
+
+pub fn base(n: u8, customer: &str) -> BaseCertificate {
+    BaseCertificate {
+        license: LicenseNumber::from_random(LicenseProduct::Suite, [n, 1, 2, 3, 4]),
+        revision: 1,
+        customer: customer.into(),
+        variant: Variant::Users25,
+        extensions: vec![],
+        issued_at: Timestamp::from_unix(1_700_000_000),
+    }
+}
+
+pub fn put(store: &mut Store, cert: &BaseCertificate) {
+    let key_id = KeyId::of_public_key(&SigningKey::from_bytes(&[1; 32]).verifying_key());
+    let tx = store.write().unwrap();
+    tx.put_base(
+        cert,
+        &Provenance {
+            file_hash: "h",
+            key_id: &key_id,
+            demo: false,
+            text: "cert",
+            at: Timestamp::from_unix(1_700_000_100),
+        },
+    )
+    .unwrap();
+    tx.audit(
+        Timestamp::from_unix(1),
+        "import",
+        cert.license.as_str(),
+        "",
+        Some("h"),
+    )
+    .unwrap();
+    tx.commit().unwrap();
+}

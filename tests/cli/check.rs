@@ -1,0 +1,265 @@
+//! Monitoring (`licdesk check`): its status for out-of-date standbys and untrusted vendors (R5),
+//! UNKNOWN for a store it cannot read or its own usage errors, the critical problem first, and a
+//! first line under one kilobyte.
+
+use crate::support::*;
+
+/// Revision 2 of [`activated_standby`]'s base license (250 users instead of 25), imported on the
+/// standby's desk: its standby is out of date (R5).
+fn upgrade_base_on_the_standby(w: &World, v: &Vendor, base: &str) {
+    let upgraded = w.p("upgraded.lic");
+    w.issuer(&[
+        "issue",
+        "--key",
+        &v.key,
+        "--customer",
+        "Journal GmbH",
+        "--users",
+        "250",
+        "--license",
+        base,
+        "--revision",
+        "2",
+        "--out",
+        &upgraded,
+    ])
+    .ok();
+    w.desk("standby", &["import", &upgraded]).ok();
+}
+
+#[test]
+fn monitoring_warns_about_an_out_of_date_standby_and_an_untrusted_vendor_r5() {
+    let w = World::new();
+    let (v, base, _) = activated_standby(&w);
+    assert_eq!(check(&w, "standby").code, 0);
+    upgrade_base_on_the_standby(&w, &v, &base);
+    let run = check(&w, "standby");
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("out of date"), "{}", run.stdout);
+    // A store whose certificates no key trusts any more (its trusted keys table emptied by hand).
+    let store = w.path("standby.sqlite");
+    rusqlite::Connection::open(&store)
+        .unwrap()
+        .execute("DELETE FROM trusted_keys", [])
+        .unwrap();
+    let run = check(&w, "standby");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stdout.contains("vendor trust fails"), "{}", run.stdout);
+}
+
+#[test]
+fn monitoring_says_unknown_when_the_store_cannot_be_read_and_warns_of_a_clock_behind_signed_time() {
+    let w = World::new();
+    let store = w.path("broken.sqlite");
+    rusqlite::Connection::open(&store)
+        .unwrap()
+        .pragma_update(None, "user_version", 999)
+        .unwrap();
+    let run = check(&w, "broken");
+    assert_eq!(run.code, 3, "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("LICDESK UNKNOWN - "),
+        "{}",
+        run.stdout
+    );
+
+    // A certificate signed "in the future" raises the trusted time floor above the clock.
+    let v = w.vendor();
+    w.desk("main", &["trust", "add", &v.public]).ok();
+    import_a_certificate_issued_30_days_ahead(&w, &v.key);
+    let run = check(&w, "main");
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("system clock is behind"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn monitoring_answers_unknown_for_a_missing_store_and_for_its_own_usage_errors() {
+    let w = World::new();
+    let missing = w.path("nowhere").join("store.sqlite");
+    let out = std::process::Command::new(binary("licdesk"))
+        .arg("--store")
+        .arg(&missing)
+        .arg("check")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{stdout}");
+    assert!(
+        stdout.starts_with("LICDESK UNKNOWN - there is no store at") && stdout.lines().count() == 1,
+        "{stdout}"
+    );
+    assert!(
+        !missing.exists() && !w.path("nowhere").exists(),
+        "check created a store"
+    );
+    // The same through LICDESK_STORE.
+    let out = std::process::Command::new(binary("licdesk"))
+        .arg("check")
+        .env("LICDESK_STORE", &missing)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(!missing.exists());
+    // A file that is not a store.
+    std::fs::write(w.path("junk.sqlite"), "not a database at all, just text").unwrap();
+    let run = check(&w, "junk");
+    assert_eq!(run.code, 3, "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("LICDESK UNKNOWN - the store"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+    // Usage errors of the check are UNKNOWN (3), never clap's 2 (CRITICAL to monitoring).
+    for args in [
+        vec!["check", "--verbose"],
+        vec!["check", "extra"],
+        vec!["--json", "check", "--warn", "5"],
+    ] {
+        let run = w.desk("main", &args);
+        assert_eq!(run.code, 3, "{args:?}: {}{}", run.stdout, run.stderr);
+        if args[0] == "--json" {
+            assert_eq!(run.json()["status"], "UNKNOWN", "{}", run.stdout);
+        } else {
+            assert!(
+                run.stdout.starts_with("LICDESK UNKNOWN - usage:"),
+                "{args:?}: {}",
+                run.stdout
+            );
+        }
+    }
+    // Other commands keep their usage errors.
+    assert_eq!(w.desk("main", &["list", "--bogus"]).code, 2);
+}
+
+#[test]
+fn monitoring_names_the_critical_problem_first() {
+    let w = World::new();
+    let (v, base, fo) = activated_standby(&w);
+    // A violation on the standby's own desk ...
+    let file = journal(&w, &[("load", now() - 121 * HOUR)]);
+    w.desk("standby", &["import", &file]).ok();
+    // ... and, found before it, an out-of-date standby (a warning).
+    upgrade_base_on_the_standby(&w, &v, &base);
+    let run = check(&w, "standby");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .starts_with(&format!("LICDESK CRITICAL - {fo} over the five-day limit"))
+            && run.stdout.contains("out of date"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn check_answers_unknown_for_a_damaged_store_and_changes_nothing() {
+    let w = World::new();
+    let v = w.vendor();
+    w.desk("desk", &["trust", "add", &v.public]).ok();
+    let files: Vec<String> = (0..150)
+        .map(|n| w.issue_base(&v, &format!("Damage {n} AG"), "25", &[]).1)
+        .collect();
+    let mut args = vec!["import"];
+    args.extend(files.iter().map(String::as_str));
+    w.desk("desk", &args).ok();
+    assert_eq!(check(&w, "desk").code, 0);
+    let store = w.path("desk.sqlite");
+
+    // An empty file: UNKNOWN, and it stays empty.
+    let empty = w.path("empty.sqlite");
+    std::fs::write(&empty, b"").unwrap();
+    let run = w.desk("empty", &["check"]);
+    assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("empty"), "{}", run.stdout);
+    assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
+    assert!(!w.path("empty.sqlite-wal").exists());
+
+    // A table dropped: UNKNOWN naming it.
+    let dropped = w.path("dropped.sqlite");
+    std::fs::copy(&store, &dropped).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&dropped).unwrap();
+        conn.execute_batch("DROP TRIGGER violations_are_kept; DROP TABLE violations;")
+            .unwrap();
+    }
+    let run = w.desk("dropped", &["check"]);
+    assert_eq!(run.code, 3, "{}", run.stdout);
+    assert!(run.stdout.contains("violations"), "{}", run.stdout);
+
+    // A page overwritten in the middle of the file: UNKNOWN naming the damage.
+    let damaged = w.path("damaged.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&store).unwrap();
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .unwrap();
+    }
+    std::fs::copy(&store, &damaged).unwrap();
+    let mut bytes = std::fs::read(&damaged).unwrap();
+    let pages = bytes.len() / 4096;
+    assert!(pages > 10, "{pages} pages");
+    let page = pages / 2;
+    for b in &mut bytes[page * 4096..(page + 1) * 4096] {
+        *b = 0x5a;
+    }
+    std::fs::write(&damaged, &bytes).unwrap();
+    let run = w.desk("damaged", &["check"]);
+    assert_eq!(run.code, 3, "{}", run.stdout);
+    assert!(run.stdout.contains("damaged"), "{}", run.stdout);
+    assert_eq!(
+        std::fs::read(&damaged).unwrap(),
+        bytes,
+        "check changed the file"
+    );
+}
+
+#[test]
+fn the_status_line_stays_under_one_kilobyte_with_every_problem_below_it() {
+    let w = World::new();
+    let (_v, _base, _fo) = activated_standby(&w);
+    let file = journal(&w, &[("load", now() - 3 * HOUR)]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    // 120 journals whose signature fails, each reported until dismissed.
+    let mut paths = Vec::new();
+    for n in 0..120 {
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let sig = lines
+            .iter()
+            .position(|l| l.starts_with("Signature: "))
+            .unwrap();
+        // Another valid-looking signature per file: each is its own tampered journal.
+        let mut raw = [0u8; 64];
+        raw[0] = n as u8;
+        raw[1] = (n >> 8) as u8;
+        use base64::Engine;
+        lines[sig] = format!(
+            "Signature: {}",
+            base64::engine::general_purpose::STANDARD.encode(raw)
+        );
+        let path = w.p(&format!("bad-{n}.journal"));
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        paths.push(path);
+    }
+    let mut args = vec!["import"];
+    args.extend(paths.iter().map(String::as_str));
+    let _ = w.desk("main", &args);
+    let run = check(&w, "main");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    let first = run.stdout.lines().next().unwrap();
+    assert!(first.len() <= 1024, "{} bytes: {first}", first.len());
+    assert!(first.contains("more problems below"), "{first}");
+    assert_eq!(
+        run.stdout
+            .lines()
+            .skip(1)
+            .filter(|l| l.contains("is tampered"))
+            .count(),
+        120,
+        "{}",
+        run.stdout
+    );
+}

@@ -1,0 +1,321 @@
+//! Importing in the window: every refusal says why and changes nothing, a dropped certificate,
+//! and files dropped while an import runs.
+
+use licdesk_core::{StandbyMode, Variant};
+use licdesk_desk::{Desk, MachineChoice};
+use licdesk_issuer::VendorKey;
+use licdesk_store::Queries;
+use licdesk_tests::app::{App, AppHome};
+use licdesk_tests::demo_vendor;
+use std::path::Path;
+
+use crate::support::*;
+
+/// `response` (vendor-signed) changed by `change` and signed again by the demo vendor: a response
+/// the vendor could have made by mistake, genuine in every other way.
+fn resigned_response(
+    demo: &VendorKey,
+    response: &Path,
+    change: impl FnOnce(&mut licdesk_core::ActivationResponse),
+) -> String {
+    let text = std::fs::read_to_string(response).unwrap();
+    let verified = licdesk_core::Envelope::parse(text.as_bytes())
+        .unwrap()
+        .verify(&demo.key.verifying_key())
+        .unwrap();
+    let mut payload: licdesk_core::ActivationResponse = verified.payload().unwrap();
+    change(&mut payload);
+    licdesk_core::seal(
+        licdesk_core::FileKind::ActivationResponse,
+        &payload,
+        &demo.key,
+    )
+}
+
+#[test]
+fn every_refused_import_says_why_and_changes_nothing_on_screen_or_in_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let demo = demo_vendor(dir.path()).unwrap();
+    let mut b = StoreBuilder::new(dir.path(), &home);
+    let base = b.base(&demo, "Refusals GmbH", Variant::Users25, &[]);
+    let fo = b.failover(&demo, &base);
+    let other_fo = b.failover(&demo, &base);
+    b.desk
+        .register_standby(&fo, &MachineChoice::ThisMachine, StandbyMode::Cold)
+        .unwrap();
+    // This desk's own request for that standby, waiting for its response.
+    let own_request = dir.path().join("own.actreq");
+    let written = b
+        .desk
+        .write_request(
+            &fo,
+            licdesk_core::Role::Standby,
+            None,
+            &own_request,
+            licdesk_desk::IfExists::Refuse,
+        )
+        .unwrap();
+    drop(b);
+    // Files to refuse.
+    let (_, other_base) =
+        licdesk_issuer::issue_base(&demo, "Other", Variant::Users10, vec![], None, 1).unwrap();
+    let mut flipped = other_base.clone().into_bytes();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0x04;
+    let stranger = licdesk_issuer::keygen(
+        &dir.path().join("stranger.key"),
+        "Stranger",
+        licdesk_issuer::IfExists::Refuse,
+    )
+    .unwrap();
+    let (_, untrusted) =
+        licdesk_issuer::issue_base(&stranger, "Stranger's", Variant::Users10, vec![], None, 1)
+            .unwrap();
+    let (orphan_base, _) =
+        licdesk_issuer::issue_base(&demo, "Not imported", Variant::Users10, vec![], None, 1)
+            .unwrap();
+    let (_, orphan) = licdesk_issuer::issue_failover(&demo, &orphan_base.license).unwrap();
+    // A response to a request written by another desk (whose standby is its own machine).
+    let other_home = dir.path().join("other");
+    std::fs::create_dir_all(&other_home).unwrap();
+    let mut other = Desk::open(&other_home.join("store.sqlite")).unwrap();
+    let d = Desk::open(&home.store).unwrap();
+    let base_cert = d.store().base(&base).unwrap().unwrap().certificate_text;
+    let fo_cert = d.store().failover(&fo).unwrap().unwrap().certificate_text;
+    drop(d);
+    for (i, t) in [base_cert, fo_cert].iter().enumerate() {
+        let p = write(&other_home, &format!("c{i}.lic"), t);
+        other.import_paths(&[p]);
+    }
+    other
+        .register_standby(&fo, &MachineChoice::ThisMachine, StandbyMode::Cold)
+        .unwrap();
+    let request = other_home.join("req.actreq");
+    other
+        .write_request(
+            &fo,
+            licdesk_core::Role::Standby,
+            None,
+            &request,
+            licdesk_desk::IfExists::Refuse,
+        )
+        .unwrap();
+    let (ok, err, response) = vendor_activates(dir.path(), &request);
+    assert!(ok, "{err}");
+    // Responses that answer this desk's own request, but for another machine or another license.
+    let elsewhere = licdesk_core::Hardware::from_components(
+        vec![licdesk_core::Component::from_raw(
+            licdesk_core::ComponentKind::MachineId,
+            "somewhere else entirely",
+        )],
+        None,
+    );
+    let for_another_machine = resigned_response(&demo, &response, |r| {
+        r.request_nonce = written.nonce.clone();
+        r.hardware = elsewhere;
+    });
+    let for_another_license = resigned_response(&demo, &response, |r| {
+        r.request_nonce = written.nonce.clone();
+        r.license = other_fo.clone();
+    });
+    // Files of kinds that are never imported: a request and a hardware-ID file.
+    let (hwid_file, _) = hardware_id_file(dir.path(), "some-standby");
+
+    let huge = dir.path().join("huge.lic");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(50 << 20)
+        .unwrap();
+    let cases: Vec<(std::path::PathBuf, &str)> = vec![
+        (
+            write(
+                dir.path(),
+                "flipped.lic",
+                std::str::from_utf8(&flipped).unwrap_or("x"),
+            ),
+            "the file was changed after it was signed",
+        ),
+        (
+            write(dir.path(), "untrusted.lic", &untrusted),
+            "does not trust",
+        ),
+        (
+            write(dir.path(), "orphan.lic", &orphan),
+            "import the base license first",
+        ),
+        (response, "answers another request"),
+        (
+            write(dir.path(), "other-machine.actresp", &for_another_machine),
+            "This response was made for another machine.",
+        ),
+        (
+            write(dir.path(), "other-license.actresp", &for_another_license),
+            "This response is for another license than the request.",
+        ),
+        (
+            own_request.clone(),
+            "This kind of file is not imported here.",
+        ),
+        (hwid_file, "This kind of file is not imported here."),
+        (write(dir.path(), "empty.lic", ""), "The file is empty"),
+        (
+            write(dir.path(), "binary.lic", "\u{0}\u{1}ELF"),
+            "not a License Desk file",
+        ),
+        (huge, "far too large"),
+    ];
+    let app = App::launch(&home);
+    let rows_before = wait_rows(&app, 1);
+    let detail_before = open_detail(&app, base.as_str());
+    assert!(
+        detail_before.contains(fo.as_str()) && detail_before.contains("pending"),
+        "{detail_before}"
+    );
+    let store_before = store_dump(&home);
+    for (file, needle) in &cases {
+        let panel = import_through_picker(&app, &[file]);
+        assert!(
+            panel.contains("0 of 1 files accepted"),
+            "{}: {panel}",
+            file.display()
+        );
+        assert!(
+            panel.contains(needle),
+            "{}: expected '{needle}' in {panel}",
+            file.display()
+        );
+        assert_eq!(rows(&app), rows_before, "the list changed");
+        assert_eq!(
+            app.s().text_of("#detail").unwrap(),
+            detail_before,
+            "the detail panel changed"
+        );
+        assert_eq!(store_dump(&home), store_before, "the store changed");
+    }
+    app.shot("import-refused");
+}
+
+#[test]
+fn a_certificate_dropped_on_the_window_is_imported_and_a_standby_registers_from_its_hardware_id_file(
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let demo = demo_vendor(dir.path()).unwrap();
+    let mut b = StoreBuilder::new(dir.path(), &home);
+    let base = b.base(&demo, "Drop & Drag GmbH", Variant::Users250, &[]);
+    drop(b);
+    let (fo, ft) = licdesk_issuer::issue_failover(&demo, &base).unwrap();
+    let app = App::launch(&home);
+    wait_rows(&app, 1);
+    // A drop of a file on the window, as the browser engine delivers it to the page.
+    app.s()
+        .execute(
+            "const file = new File([arguments[0]], 'failover.lic', {type: 'text/plain'});
+             const data = new DataTransfer();
+             data.items.add(file);
+             for (const type of ['dragenter', 'dragover', 'drop']) {
+               document.body.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: data}));
+             }
+             return true;",
+            vec![serde_json::json!(ft)],
+        )
+        .unwrap();
+    let panel = wait_text(&app, "#import-panel", "1 of 1 files accepted");
+    assert!(panel.contains(fo.license.as_str()), "{panel}");
+    open_detail(&app, base.as_str());
+
+    // The standby's hardware-ID file, written by `licdesk hwid --out` on that machine.
+    let hwid_file = dir.path().join("standby.hwid");
+    let out = std::process::Command::new(licdesk_tests::built_binary("licdesk"))
+        .arg("--store")
+        .arg(dir.path().join("standby-desk.sqlite"))
+        .args(["--json", "hwid", "--out"])
+        .arg(&hwid_file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let hwid: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    click(
+        &app,
+        &format!(".register-standby[data-failover='{}']", fo.license),
+    );
+    let file_input = app.s().find("#hwid-file").unwrap();
+    app.s()
+        .type_text(&file_input, &hwid_file.display().to_string())
+        .unwrap();
+    click(&app, "#source-file");
+    click(&app, "#register-submit");
+    let detail = wait_text(&app, "#detail", hwid["hardware_id"].as_str().unwrap());
+    assert!(
+        detail.contains("pending") && detail.contains("Cold standby"),
+        "{detail}"
+    );
+}
+
+#[test]
+fn files_dropped_while_an_import_runs_are_named_as_not_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let demo = demo_vendor(dir.path()).unwrap();
+    let (first, first_text) = licdesk_issuer::issue_base(
+        &demo,
+        "Erster Import GmbH",
+        Variant::Users10,
+        vec![],
+        None,
+        1,
+    )
+    .unwrap();
+    let (_, second_text) = licdesk_issuer::issue_base(
+        &demo,
+        "Zweiter Import GmbH",
+        Variant::Users25,
+        vec![],
+        None,
+        1,
+    )
+    .unwrap();
+    let app = App::launch(&home);
+    wait_rows(&app, 0);
+    // Two drops, the second while the first is still being imported.
+    app.s()
+        .execute(
+            "const drop = (name, text) => {
+               const data = new DataTransfer();
+               data.items.add(new File([text], name, {type: 'text/plain'}));
+               for (const type of ['dragenter', 'dragover', 'drop']) {
+                 document.body.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: data}));
+               }
+             };
+             drop('first.lic', arguments[0]);
+             drop('second.lic', arguments[1]);
+             return true;",
+            vec![serde_json::json!(first_text), serde_json::json!(second_text)],
+        )
+        .unwrap();
+    let panel = wait_text(&app, "#import-panel", "1 of 1 files accepted");
+    assert!(panel.contains(first.license.as_str()), "{panel}");
+    let busy = app.s().text_of("#import-busy").unwrap();
+    assert_eq!(
+        busy,
+        "An import is already running: second.lic not imported. Import them again when it has finished."
+    );
+    let r = wait_rows(&app, 1);
+    assert!(r[0].contains("Erster Import GmbH"), "{r:?}");
+    assert_eq!(
+        Desk::open(&home.store)
+            .unwrap()
+            .list("", 0, 10)
+            .unwrap()
+            .total,
+        1,
+        "the second file was not imported"
+    );
+    click(&app, "#lang-de");
+    wait_text(
+        &app,
+        "#import-busy",
+        "Es läuft bereits ein Import: second.lic nicht importiert.",
+    );
+}

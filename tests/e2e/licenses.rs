@@ -1,0 +1,251 @@
+//! The licenses list: what the window shows of a store, filtering as you type, paging, a hostile
+//! customer name shown as text, and a store of a newer version.
+
+use licdesk_core::{StandbyMode, Variant};
+use licdesk_tests::app::{App, AppHome};
+use licdesk_tests::demo_vendor;
+
+use crate::support::*;
+
+#[test]
+fn the_window_shows_the_stores_licenses_with_variant_extensions_failover_and_demo_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let demo = demo_vendor(dir.path()).unwrap();
+    let mut b = StoreBuilder::new(dir.path(), &home);
+    let real = b.trusted_vendor();
+    let mueller = b.base(
+        &demo,
+        "Müller & Söhne GmbH",
+        Variant::Users25,
+        &[("XOM.11000", "Fax Gateway", 2)],
+    );
+    let fo = b.failover(&demo, &mueller);
+    let standby = licdesk_core::Hardware::from_components(
+        vec![licdesk_core::Component::from_raw(
+            licdesk_core::ComponentKind::MachineId,
+            "e2e standby",
+        )],
+        Some("standby-1".into()),
+    );
+    b.desk
+        .register_standby_hardware(&fo, standby, StandbyMode::Hot)
+        .unwrap();
+    b.base(&real, "Acme Unlimited Ltd", Variant::Unlimited, &[]);
+    drop(b);
+
+    let app = App::launch(&home);
+    let r = wait_rows(&app, 2);
+    assert!(
+        r[0].contains("Acme Unlimited Ltd") && r[0].contains("Unlimited users"),
+        "{r:?}"
+    );
+    assert!(
+        !r[0].contains("DEMO"),
+        "a real vendor's license carries no DEMO mark: {r:?}"
+    );
+    assert!(
+        r[1].contains("Müller & Söhne GmbH") && r[1].contains("DEMO"),
+        "{r:?}"
+    );
+    assert!(
+        r[1].contains("25 users") && r[1].contains("Fax Gateway ×2"),
+        "{r:?}"
+    );
+    assert!(
+        r[1].contains("FailoverSuite") && r[1].contains("standby pending"),
+        "R2: {r:?}"
+    );
+    assert!(app.s().text_of("#count").unwrap().contains("2 licenses"));
+    app.shot("licenses");
+
+    // The detail panel: entitlements, the standby with its mode, and the R11 notice.
+    let row = app
+        .s()
+        .find(&format!("tr[data-license='{mueller}'] td"))
+        .unwrap();
+    app.s().click(&row).unwrap();
+    let detail = app
+        .s()
+        .wait_for("the detail panel", WAIT, |s| {
+            let t = s.text_of("#detail")?;
+            Ok(t.to_lowercase().contains("entitlements").then_some(t))
+        })
+        .unwrap();
+    assert!(
+        detail.contains("standby or test operation only"),
+        "R11: {detail}"
+    );
+    assert!(
+        detail.contains("Hot standby") && detail.contains(fo.as_str()),
+        "{detail}"
+    );
+    assert!(
+        detail.contains("Fax Gateway") && detail.contains("OfficeMaster Suite (25 users)"),
+        "{detail}"
+    );
+    app.shot("license-detail");
+}
+
+#[test]
+fn typing_in_the_filter_narrows_the_list_as_you_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let demo = demo_vendor(dir.path()).unwrap();
+    let mut b = StoreBuilder::new(dir.path(), &home);
+    for name in [
+        "Müller Bau",
+        "Mueller Logistics",
+        "Schmidt & Co",
+        "Zahnarztpraxis Dr. Müller",
+    ] {
+        b.base(&demo, name, Variant::Users10, &[]);
+    }
+    drop(b);
+    let app = App::launch(&home);
+    wait_rows(&app, 4);
+    let filter = app.s().find("#filter").unwrap();
+    app.s().type_text(&filter, "MÜLLER").unwrap();
+    let r = wait_rows(&app, 2);
+    assert!(r.iter().all(|row| row.contains("Müller")), "{r:?}");
+    assert!(app.s().text_of("#count").unwrap().contains("2 licenses"));
+    app.s().clear(&filter).unwrap();
+    app.s().type_text(&filter, "nobody-has-this-name").unwrap();
+    wait_rows(&app, 0);
+    let empty = app.s().text_of("#empty").unwrap();
+    assert!(empty.contains("No license matches"), "{empty}");
+    app.shot("filter-empty");
+}
+
+#[test]
+fn a_hostile_customer_name_is_shown_as_text_and_runs_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let demo = demo_vendor(dir.path()).unwrap();
+    let hostile = "<img src=x onerror=alert(1)>";
+    let mut b = StoreBuilder::new(dir.path(), &home);
+    let license = b.base(
+        &demo,
+        hostile,
+        Variant::Users10,
+        &[("XOM.1", "<b>bold</b>", 1)],
+    );
+    drop(b);
+    let app = App::launch(&home);
+    let r = wait_rows(&app, 1);
+    assert!(r[0].contains(hostile), "{r:?}");
+    assert!(r[0].contains("<b>bold</b>"), "{r:?}");
+    let row = app
+        .s()
+        .find(&format!("tr[data-license='{license}'] td"))
+        .unwrap();
+    app.s().click(&row).unwrap();
+    app.s()
+        .wait_for("the detail panel", WAIT, |s| {
+            Ok(s.text_of("#detail-heading")?
+                .contains(hostile)
+                .then_some(()))
+        })
+        .unwrap();
+    let injected = app
+        .s()
+        .execute("return document.querySelectorAll('img, b').length;", vec![])
+        .unwrap();
+    assert_eq!(injected, 0, "markup from a file must never become elements");
+}
+
+#[test]
+fn a_store_from_a_newer_version_shows_the_reason_instead_of_crashing() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    {
+        let conn = rusqlite::Connection::open(&home.store).unwrap();
+        conn.pragma_update(None, "user_version", 999).unwrap();
+    }
+    let app = App::launch(&home);
+    let banner = app
+        .s()
+        .wait_for("the error banner", WAIT, |s| {
+            let t = s.text_of("#error-banner")?;
+            Ok((!t.is_empty()).then_some(t))
+        })
+        .unwrap();
+    assert!(banner.contains("newer License Desk"), "{banner}");
+    app.shot("store-error");
+    // The error banner follows a language switch.
+    click(&app, "#lang-de");
+    let banner = wait_text(
+        &app,
+        "#error-banner",
+        "Der Datenbestand wurde von einer neueren License-Desk-Version geschrieben.",
+    );
+    assert!(
+        !banner.contains("The store was written by a newer License Desk."),
+        "{banner}"
+    );
+    // The banner can be closed.
+    click(&app, "#error-close");
+    assert!(hidden(&app, "#error-banner"), "the error banner stayed");
+}
+
+fn first_customer(app: &App) -> String {
+    app.s().text_of("#rows tr td.customer").unwrap()
+}
+
+#[test]
+fn more_than_one_page_of_licenses_is_paged_with_next_and_previous_and_a_filter_starts_at_page_one()
+{
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let demo = demo_vendor(dir.path()).unwrap();
+    let mut b = StoreBuilder::new(dir.path(), &home);
+    for n in 1..=120 {
+        b.base(&demo, &format!("Kunde {n:03}"), Variant::Users10, &[]);
+    }
+    drop(b);
+    let app = App::launch(&home);
+    wait_rows(&app, 50);
+    assert_eq!(app.s().text_of("#page-info").unwrap(), "1–50 of 120");
+    assert!(first_customer(&app).starts_with("Kunde 001"));
+    assert!(rows(&app)[49].contains("Kunde 050"), "{:?}", rows(&app));
+    let disabled = |css: &str| {
+        let e = app.s().find(css).unwrap();
+        app.s().attribute(&e, "disabled").unwrap().is_some()
+    };
+    assert!(disabled("#prev") && !disabled("#next"));
+
+    click(&app, "#next");
+    wait_text(&app, "#page-info", "51–100 of 120");
+    let page2 = wait_rows(&app, 50);
+    assert!(
+        page2[0].contains("Kunde 051") && page2[49].contains("Kunde 100"),
+        "{page2:?}"
+    );
+    assert!(!disabled("#prev") && !disabled("#next"));
+
+    click(&app, "#next");
+    wait_text(&app, "#page-info", "101–120 of 120");
+    let page3 = wait_rows(&app, 20);
+    assert!(
+        page3[0].contains("Kunde 101") && page3[19].contains("Kunde 120"),
+        "{page3:?}"
+    );
+    assert!(disabled("#next"), "no page after the last");
+    app.shot("licenses-last-page");
+
+    click(&app, "#prev");
+    wait_text(&app, "#page-info", "51–100 of 120");
+    assert!(wait_rows(&app, 50)[0].contains("Kunde 051"));
+
+    // On page 2, a filter shows its own first page.
+    let filter = app.s().find("#filter").unwrap();
+    app.s().type_text(&filter, "Kunde 0").unwrap();
+    wait_text(&app, "#page-info", "1–50 of 99");
+    let filtered = wait_rows(&app, 50);
+    assert!(filtered[0].contains("Kunde 001"), "{filtered:?}");
+    assert!(app.s().text_of("#count").unwrap().contains("99 licenses"));
+    assert!(disabled("#prev") && !disabled("#next"));
+    click(&app, "#next");
+    wait_text(&app, "#page-info", "51–99 of 99");
+    assert!(wait_rows(&app, 49)[0].contains("Kunde 051"));
+}

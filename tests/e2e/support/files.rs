@@ -1,0 +1,179 @@
+//! What happens outside the window: the vendor's answers, hardware-ID files, the CLI and
+//! monitoring, a standby's usage journal.
+
+use licdesk_core::Variant;
+use licdesk_tests::app::AppHome;
+use licdesk_tests::demo_vendor;
+use std::path::Path;
+
+use super::*;
+
+/// The vendor's answer, from the real `licdesk-issuer` binary.
+pub fn vendor_activates(dir: &Path, request: &Path) -> (bool, String, std::path::PathBuf) {
+    vendor_activates_with(dir, request, &[])
+}
+
+/// The vendor's answer with more arguments (such as the limits of a standby's license).
+pub fn vendor_activates_with(
+    dir: &Path,
+    request: &Path,
+    extra: &[&str],
+) -> (bool, String, std::path::PathBuf) {
+    demo_vendor(dir).unwrap();
+    let response = request.with_extension("actresp");
+    let out = std::process::Command::new(licdesk_tests::built_binary("licdesk-issuer"))
+        .args(["activate", "--key"])
+        .arg(dir.join("demo-vendor.key"))
+        .arg("--ledger")
+        .arg(dir.join("ledger.sqlite"))
+        .arg("--request")
+        .arg(request)
+        .arg("--out")
+        .arg(&response)
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        response,
+    )
+}
+
+pub fn typed_hwid(seed: &str) -> String {
+    licdesk_core::Hardware::from_components(
+        vec![licdesk_core::Component::from_raw(
+            licdesk_core::ComponentKind::MachineId,
+            seed,
+        )],
+        None,
+    )
+    .id
+    .to_string()
+}
+
+/// A standby's hardware-ID file, written by `licdesk hwid --out` with that machine's own desk
+/// (its own installation key), and the hardware ID it names.
+pub fn hardware_id_file(dir: &Path, name: &str) -> (std::path::PathBuf, String) {
+    let file = dir.join(format!("{name}.hwid"));
+    let out = std::process::Command::new(licdesk_tests::built_binary("licdesk"))
+        .arg("--store")
+        .arg(dir.join(format!("{name}-desk.sqlite")))
+        .args(["--json", "hwid", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    (file, json["hardware_id"].as_str().unwrap().to_string())
+}
+
+pub fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+pub fn cli(store: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new(licdesk_tests::built_binary("licdesk"))
+        .arg("--store")
+        .arg(store)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "licdesk {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `licdesk check` on `store` with the built binary: its exit code (0 OK, 1 WARNING, 2 CRITICAL,
+/// 3 UNKNOWN) and its status line.
+pub fn monitoring(store: &Path) -> (i32, String) {
+    let out = std::process::Command::new(licdesk_tests::built_binary("licdesk"))
+        .arg("--store")
+        .arg(store)
+        .arg("check")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// A FailoverSuite whose standby was activated on its own desk (this machine), and that desk's
+/// usage journal with `parts` (state, hours ago), exported. The app's store holds the certificates.
+pub fn standby_with_journal(
+    dir: &Path,
+    home: &AppHome,
+    parts: &[(&str, i64)],
+) -> (
+    licdesk_core::LicenseNumber,
+    licdesk_core::LicenseNumber,
+    std::path::PathBuf,
+) {
+    let demo = demo_vendor(dir).unwrap();
+    let (base, bt) =
+        licdesk_issuer::issue_base(&demo, "Five Days GmbH", Variant::Users25, vec![], None, 1)
+            .unwrap();
+    let (fo, ft) = licdesk_issuer::issue_failover(&demo, &base.license).unwrap();
+    let bf = write(dir, "base.lic", &bt);
+    let ff = write(dir, "failover.lic", &ft);
+    let standby = dir.join("standby-desk.sqlite");
+    cli(
+        &standby,
+        &["import", bf.to_str().unwrap(), ff.to_str().unwrap()],
+    );
+    cli(
+        &standby,
+        &[
+            "standby",
+            "register",
+            "--failover",
+            fo.license.as_str(),
+            "--this-machine",
+            "--mode",
+            "hot",
+        ],
+    );
+    let req = dir.join("standby.actreq");
+    cli(
+        &standby,
+        &[
+            "request",
+            "--license",
+            fo.license.as_str(),
+            "--role",
+            "standby",
+            "--out",
+            req.to_str().unwrap(),
+        ],
+    );
+    let (ok, err, resp) = vendor_activates(dir, &req);
+    assert!(ok, "{err}");
+    cli(&standby, &["import", resp.to_str().unwrap()]);
+    let now = licdesk_desk::now().unix();
+    for (state, hours_ago) in parts {
+        let at = licdesk_core::Timestamp::from_unix(now - hours_ago * 3600).to_string();
+        cli(
+            &standby,
+            &["journal", "append", "--state", state, "--at", &at],
+        );
+    }
+    let journal = dir.join("usage.journal");
+    cli(
+        &standby,
+        &["journal", "export", "--out", journal.to_str().unwrap()],
+    );
+    let mut b = StoreBuilder::new(dir, home);
+    b.import(&bt);
+    b.import(&ft);
+    (base.license, fo.license, journal)
+}

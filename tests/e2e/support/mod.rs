@@ -1,0 +1,254 @@
+//! What the end-to-end tests share: a store built from real signed files, the app on it, and
+//! reading and clicking the window; `dialogs` (registering, exporting, giving a reason), `files`
+//! (the vendor, hardware-ID files, the CLI, usage journals), `texts` (English left on screen,
+//! controls without a name).
+
+mod dialogs;
+mod files;
+mod texts;
+
+pub use dialogs::*;
+pub use files::*;
+pub use texts::*;
+
+use licdesk_core::{Extension, Variant};
+use licdesk_desk::{Desk, ImportStatus};
+use licdesk_issuer::VendorKey;
+use licdesk_store::Queries;
+use licdesk_tests::app::{App, AppHome};
+use licdesk_tests::demo_vendor;
+use std::path::Path;
+use std::time::Duration;
+
+pub fn store_dump(home: &AppHome) -> String {
+    Desk::open(&home.store).unwrap().store().dump().unwrap()
+}
+
+pub const WAIT: Duration = Duration::from_secs(10);
+
+/// Builds a store by importing real certificate files, as `licdesk import` would.
+pub struct StoreBuilder<'a> {
+    pub dir: &'a Path,
+    pub desk: Desk,
+    pub n: usize,
+}
+
+impl<'a> StoreBuilder<'a> {
+    pub fn new(dir: &'a Path, home: &AppHome) -> Self {
+        StoreBuilder {
+            dir,
+            desk: Desk::open(&home.store).unwrap(),
+            n: 0,
+        }
+    }
+
+    pub fn import(&mut self, text: &str) {
+        self.n += 1;
+        let path = self.dir.join(format!("file-{}.lic", self.n));
+        std::fs::write(&path, text).unwrap();
+        let outcome = self.desk.import_paths(&[path]).remove(0);
+        assert_ne!(outcome.status, ImportStatus::Refused, "{}", outcome.message);
+    }
+
+    pub fn base(
+        &mut self,
+        vendor: &VendorKey,
+        customer: &str,
+        variant: Variant,
+        ext: &[(&str, &str, u32)],
+    ) -> licdesk_core::LicenseNumber {
+        let extensions = ext
+            .iter()
+            .map(|(a, n, q)| Extension {
+                article: a.to_string(),
+                name: n.to_string(),
+                quantity: *q,
+            })
+            .collect();
+        let (cert, text) =
+            licdesk_issuer::issue_base(vendor, customer, variant, extensions, None, 1).unwrap();
+        self.import(&text);
+        cert.license
+    }
+
+    pub fn failover(
+        &mut self,
+        vendor: &VendorKey,
+        base: &licdesk_core::LicenseNumber,
+    ) -> licdesk_core::LicenseNumber {
+        let (cert, text) = licdesk_issuer::issue_failover(vendor, base).unwrap();
+        self.import(&text);
+        cert.license
+    }
+
+    /// Another vendor whose key the desk trusts (not DEMO).
+    pub fn trusted_vendor(&mut self) -> VendorKey {
+        let key = self.dir.join("vendor.key");
+        let vendor =
+            licdesk_issuer::keygen(&key, "Real Vendor AG", licdesk_issuer::IfExists::Refuse)
+                .unwrap();
+        self.desk
+            .trust_add(&licdesk_issuer::public_key_path(&key))
+            .unwrap();
+        vendor
+    }
+}
+
+/// The app, running on a store with one demo base license of `customer` and a FailoverSuite
+/// for it, its list shown. (Fields in the order the tests declare them.)
+pub struct OneFailover {
+    pub dir: tempfile::TempDir,
+    pub base: licdesk_core::LicenseNumber,
+    pub fo: licdesk_core::LicenseNumber,
+    pub app: App,
+}
+
+pub fn one_failover(customer: &str, variant: Variant) -> OneFailover {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let demo = demo_vendor(dir.path()).unwrap();
+    let mut b = StoreBuilder::new(dir.path(), &home);
+    let base = b.base(&demo, customer, variant, &[]);
+    let fo = b.failover(&demo, &base);
+    drop(b);
+    let app = App::launch(&home);
+    wait_rows(&app, 1);
+    OneFailover { dir, base, fo, app }
+}
+
+pub fn rows(app: &App) -> Vec<String> {
+    let s = app.s();
+    s.find_all("#rows tr")
+        .unwrap()
+        .iter()
+        .map(|r| s.text(r).unwrap())
+        .collect()
+}
+
+pub fn wait_rows(app: &App, count: usize) -> Vec<String> {
+    app.s()
+        .wait_for(&format!("{count} rows"), WAIT, |s| {
+            let n = s.find_all("#rows tr")?.len();
+            Ok((n == count).then_some(()))
+        })
+        .unwrap();
+    rows(app)
+}
+
+pub fn import_through_picker(app: &App, files: &[&Path]) -> String {
+    let s = app.s();
+    let input = s.find("#import-input").unwrap();
+    let paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    s.type_text(&input, &paths.join("\n")).unwrap();
+    s.wait_for("the import summary", WAIT, |s| {
+        let t = s.text_of("#import-summary")?;
+        Ok((!t.is_empty()).then_some(()))
+    })
+    .unwrap();
+    s.text_of("#import-panel").unwrap()
+}
+
+pub fn open_detail(app: &App, license: &str) -> String {
+    let row = app
+        .s()
+        .find(&format!("tr[data-license='{license}'] td"))
+        .unwrap();
+    app.s().click(&row).unwrap();
+    detail_text(app, license)
+}
+
+pub fn detail_text(app: &App, license: &str) -> String {
+    app.s()
+        .wait_for("the detail panel", WAIT, |s| {
+            let t = s.text_of("#detail")?;
+            Ok(t.contains(license).then_some(t))
+        })
+        .unwrap()
+}
+
+/// Clicks `css`, once it is there (a panel being made anew may not show it yet).
+pub fn click(app: &App, css: &str) {
+    let e = app
+        .s()
+        .wait_for(css, WAIT, |s| Ok(s.find_all(css)?.into_iter().next()))
+        .unwrap();
+    app.s().click(&e).unwrap();
+}
+
+pub fn wait_text(app: &App, css: &str, needle: &str) -> String {
+    app.s()
+        .wait_for(&format!("'{needle}' in {css}"), WAIT, |s| {
+            let t = s.text_of(css)?;
+            Ok(t.contains(needle).then_some(t))
+        })
+        .unwrap()
+}
+
+/// Whether the element `css` is checked (a radio button or a checkbox).
+pub fn checked(app: &App, css: &str) -> bool {
+    app.s()
+        .execute(
+            "const e = document.querySelector(arguments[0]); return Boolean(e && e.checked);",
+            vec![serde_json::json!(css)],
+        )
+        .unwrap()
+        .as_bool()
+        .unwrap()
+}
+
+/// Whether nothing of `css` can be seen (absent, hidden, or not laid out).
+pub fn hidden(app: &App, css: &str) -> bool {
+    app.s()
+        .execute(
+            "const e = document.querySelector(arguments[0]);
+             return !e || e.hidden || e.getClientRects().length === 0;",
+            vec![serde_json::json!(css)],
+        )
+        .unwrap()
+        .as_bool()
+        .unwrap()
+}
+
+/// The focused element: its id, or its first class and FailoverSuite (`export-standby:XFM-…`),
+/// or `body` when nothing has the focus.
+pub fn focused(app: &App) -> String {
+    app.s()
+        .execute(
+            "const e = document.activeElement;
+             if (!e || e === document.body) return 'body';
+             if (e.id) return e.id;
+             const cls = Array.from(e.classList).find((c) => !['button', 'primary'].includes(c)) || e.tagName.toLowerCase();
+             return e.dataset.failover ? cls + ':' + e.dataset.failover : cls;",
+            vec![],
+        )
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// Waits until the focus is on `expected` (see [`focused`]).
+pub fn wait_focus(app: &App, expected: &str) {
+    app.s()
+        .wait_for(&format!("the focus on {expected}"), WAIT, |_| {
+            Ok((focused(app) == expected).then_some(()))
+        })
+        .unwrap_or_else(|e| panic!("{e}: it is on {}", focused(app)));
+}
+
+/// Scrolls `css` into the middle of its scrolling panel and checks it is then wholly inside the
+/// window (so that a screenshot shows it).
+pub fn scroll_into_view(app: &App, css: &str) {
+    let in_view = app
+        .s()
+        .execute(
+            "const v = document.querySelector(arguments[0]);
+             if (!v) return false;
+             v.scrollIntoView({block: 'center'});
+             const r = v.getBoundingClientRect();
+             return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0;",
+            vec![serde_json::json!(css)],
+        )
+        .unwrap();
+    assert_eq!(in_view, true, "{css} is not in view");
+}
