@@ -2,7 +2,7 @@
 // SQL and no licensing rule lives here. Files the user picks or drops are read by the page and
 // handed over as base64 text; the desk checks size, kind and signature before using anything in
 // them. Every command is async and does its work on a blocking thread, never on the main thread
-// that runs the window, so a long import or a hardware read never freezes it.
+// that runs the window, so a long import, a hardware read or a look at the disk never freezes it.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 use std::path::PathBuf;
@@ -230,15 +230,18 @@ async fn dismiss_tampered_journal(
     .await
 }
 
-#[tauri::command(async)]
-fn suggest_release_path(failover: String) -> Result<String, DeskError> {
+#[tauri::command]
+async fn suggest_release_path(failover: String) -> Result<String, DeskError> {
     let failover = license(&failover)?;
-    let dir = licdesk_desk::default_export_dir();
-    Ok(
-        licdesk_desk::suggest_file_path(&dir, &format!("{failover}-release"), "relreq")
-            .display()
-            .to_string(),
-    )
+    off_main_thread(move || {
+        let dir = licdesk_desk::default_export_dir();
+        Ok(
+            licdesk_desk::suggest_file_path(&dir, &format!("{failover}-release"), "relreq")
+                .display()
+                .to_string(),
+        )
+    })
+    .await
 }
 
 #[tauri::command]
@@ -344,9 +347,9 @@ async fn import_files(
     on_desk(&state, move |desk| Ok(desk.import_many(files))).await
 }
 
-#[tauri::command(async)]
-fn check_hardware_id(text: String) -> Result<String, DeskError> {
-    Ok(HardwareId::parse(&text)?.to_string())
+#[tauri::command]
+async fn check_hardware_id(text: String) -> Result<String, DeskError> {
+    off_main_thread(move || Ok(HardwareId::parse(&text)?.to_string())).await
 }
 
 #[tauri::command]
@@ -428,13 +431,16 @@ async fn register_standby(
     .await
 }
 
-#[tauri::command(async)]
-fn suggest_request_path(license: String, role: String) -> Result<String, DeskError> {
+#[tauri::command]
+async fn suggest_request_path(license: String, role: String) -> Result<String, DeskError> {
     let (license, role) = (self::license(&license)?, self::role(&role)?);
-    let dir = licdesk_desk::default_export_dir();
-    Ok(licdesk_desk::suggest_request_path(&dir, &license, role)
-        .display()
-        .to_string())
+    off_main_thread(move || {
+        let dir = licdesk_desk::default_export_dir();
+        Ok(licdesk_desk::suggest_request_path(&dir, &license, role)
+            .display()
+            .to_string())
+    })
+    .await
 }
 
 #[tauri::command]
