@@ -19,6 +19,8 @@ test: build
 	cargo fmt --all -- --check
 	@echo "== clippy"
 	cargo clippy --workspace --all-targets -- -D warnings
+	@echo "== unused dependencies"
+	cargo machete
 	@echo "make test: all tests, formatting and lints passed"
 
 # The property ("fuzz") tests of every parser of untrusted input, with many more cases than the few
@@ -35,9 +37,11 @@ bench: setup
 	cargo build --release -p licdesk-app -p licdesk -p licdesk-issuer -p licdesk-tests --bins
 	target/release/licdesk-bench $(BENCH_ARGS)
 
-lint:
+# Formatting, clippy, and no dependency a crate does not use (cargo-machete, from setup).
+lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo machete
 
 run: setup
 	@bash scripts/run.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian machine for building, running and testing License Desk. Idempotent:
 # installs only what is missing (system packages with apt, using sudo when not root; tauri-driver
-# with cargo).
+# and cargo-machete with cargo).
 set -euo pipefail
 
 say() { printf 'setup: %s\n' "$*"; }
@@ -41,4 +41,11 @@ if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-d
   cargo install tauri-driver --locked --version '^2' --quiet
 else
   say "tauri-driver present"
+fi
+
+if ! command -v cargo-machete >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/cargo-machete" ]; then
+  say "installing cargo-machete (cargo install cargo-machete --locked --version ^0.9)"
+  cargo install cargo-machete --locked --version '^0.9' --quiet
+else
+  say "cargo-machete present"
 fi

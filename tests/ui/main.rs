@@ -339,7 +339,7 @@ fn only_api_js_calls_the_backend_and_the_capabilities_grant_exactly_its_commands
 fn the_usage_journals_whose_signature_fails_come_with_the_store_info_the_window_reads() {
     // Tied to no FailoverSuite, they come with store_info (asked again after every change) under
     // the name the window reads; the dismissal is the tampered journals' own command.
-    let main_rs = read("src-tauri/src/main.rs");
+    let main_rs = read("src-tauri/src/commands/store.rs");
     let start = main_rs.find("struct StoreInfo {").unwrap();
     let store_info = &main_rs[start..start + main_rs[start..].find('}').unwrap()];
     assert!(
@@ -370,7 +370,7 @@ fn the_window_leaves_the_import_order_to_the_desk() {
         );
     }
     assert!(ui_file("files.js").contains("api.importFiles("));
-    let main_rs = read("src-tauri/src/main.rs");
+    let main_rs = read("src-tauri/src/commands/licenses.rs");
     let start = main_rs.find("async fn import_files(").unwrap();
     let command = &main_rs[start..start + main_rs[start..].find("\n}").unwrap()];
     assert!(command.contains("desk.import_many(files)"), "{command}");
