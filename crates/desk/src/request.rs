@@ -4,7 +4,7 @@
 use crate::prelude::*;
 
 impl Desk {
-    /// Writes an activation request to `out` (SPEC §3 step 4). For a standby, `license` is the
+    /// Writes an activation request to `out` (the offline activation, step 4). For a standby, `license` is the
     /// FailoverSuite license and the machine defaults to the registered standby; for a main
     /// system, `license` is the base license and the machine defaults to this machine.
     pub fn write_request(

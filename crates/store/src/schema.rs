@@ -161,7 +161,7 @@ const MIGRATIONS: &[&str] = &[
     );
     "#,
     // 3 → 4: a trigram index of customer names, so that a search by any part of a name does not
-    // read every row (SPEC §6: instant with 100,000 licenses). New rows are indexed when their
+    // read every row (instant with 100,000 licenses). New rows are indexed when their
     // transaction commits, in one statement (a trigger per row costs four times as much in a bulk
     // import): `indexed_upto` is the highest row id indexed. Rows are never deleted, so row ids
     // only grow.
