@@ -100,7 +100,7 @@ impl Desk {
         let key = self.installation_key()?;
         let mut nonce_bytes = [0u8; 32];
         rand_core::OsRng.fill_bytes(&mut nonce_bytes);
-        let nonce: String = nonce_bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let nonce = licdesk_core::request_nonce(&nonce_bytes);
         let at = self.clock.now();
         let request = ActivationRequest {
             nonce: nonce.clone(),

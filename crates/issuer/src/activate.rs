@@ -138,11 +138,11 @@ fn read_request(bytes: &[u8]) -> Result<(ActivationRequest, String), IssuerError
     let envelope = Envelope::parse(bytes)?.expect(FileKind::ActivationRequest)?;
     let request_id = envelope.content_id();
     let request: ActivationRequest = envelope.verify_self_signed()?.payload()?;
-    licdesk_core::check_nonce(&request.nonce).map_err(IssuerError::BadNonce)?;
+    licdesk_core::check_nonce(&request.nonce).map_err(|e| IssuerError::BadNonce(e.to_string()))?;
     request
         .hardware
         .validate()
-        .map_err(IssuerError::BadHardware)?;
+        .map_err(|e| IssuerError::BadHardware(e.to_string()))?;
     if let Some(key) = &request.installation_key {
         licdesk_core::trust::decode_public_key(key)
             .map_err(|e| IssuerError::BadInstallationKey(e.to_string()))?;
@@ -190,7 +190,8 @@ fn entitlements(
         .ok_or_else(|| IssuerError::NoBaseCertificate {
             base: request.mirrors.clone(),
         })?;
-    base.validate().map_err(IssuerError::RequestInvalid)?;
+    base.validate()
+        .map_err(|e| IssuerError::RequestInvalid(e.to_string()))?;
     let entitlements = match request.role {
         Role::Main => {
             if request.license != request.mirrors {
