@@ -342,9 +342,8 @@ fn a_tampered_journal_is_reported_never_accepted() {
 
     // A journal of another installation, carrying the real activation.
     let stranger = resigned(&file, &SigningKey::from_bytes(&[9; 32]), |j| {
-        j.installation_key = licdesk_core::trust::encode_public_key(
-            &SigningKey::from_bytes(&[9; 32]).verifying_key(),
-        );
+        j.installation_key =
+            licdesk_core::InstallationKey::of(&SigningKey::from_bytes(&[9; 32]).verifying_key());
         j.entries.push(JournalEntry {
             seq: 2,
             at: Timestamp::from_unix(t0 + 131 * HOUR),
@@ -977,7 +976,7 @@ fn a_journal_of_a_previous_standby_is_from_another_installation_r4_r12() {
     w.desk("main", &["import", &resp]).ok();
     // The new standby's journal, signed by its installation key, carrying its activation.
     let second = resigned(&first, &new_key, |j| {
-        j.installation_key = licdesk_core::trust::encode_public_key(&new_key.verifying_key());
+        j.installation_key = licdesk_core::InstallationKey::of(&new_key.verifying_key());
         j.hardware_id = new_id.clone();
         j.activation = std::fs::read_to_string(&resp).unwrap();
         j.exported_at = Timestamp::from_unix(j.exported_at.unix() + 60);
@@ -1074,7 +1073,7 @@ fn only_vendor_signed_times_raise_the_trusted_time_floor() {
     // A forger's journal, dated a month ahead.
     let stranger = SigningKey::from_bytes(&[9; 32]);
     let forged = resigned(&file, &stranger, |j| {
-        j.installation_key = licdesk_core::trust::encode_public_key(&stranger.verifying_key());
+        j.installation_key = licdesk_core::InstallationKey::of(&stranger.verifying_key());
         j.exported_at = future;
     });
     std::fs::write(w.path("forged.journal"), forged).unwrap();

@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::hwid::Hardware;
 use crate::ids::{LicenseNumber, LicenseProduct};
+use crate::key::InstallationKey;
 use crate::time::Timestamp;
 use crate::value::WordKind;
 
@@ -338,7 +339,7 @@ pub struct ActivationRequest {
     /// The armored certificates the request relies on: the base, and for a standby the FailoverSuite.
     pub certificates: Vec<String>,
     /// Base64 public key of the standby installation that will sign its usage journal (R12).
-    pub installation_key: Option<String>,
+    pub installation_key: Option<InstallationKey>,
 }
 
 /// Payload of a signed activation response (SPEC §3 step 5), bound to one request's nonce,
@@ -363,7 +364,7 @@ pub struct ActivationResponse {
     /// R12 limits for a standby.
     pub limits: Option<LoadLimits>,
     /// The standby installation's public key, certified: its usage journals must be signed by it.
-    pub installation_key: Option<String>,
+    pub installation_key: Option<InstallationKey>,
     pub activated_at: Timestamp,
     /// The vendor ledger's sequence number of this decision: what the vendor signed for one
     /// system moves forward only (a response or release with a lower number is superseded).

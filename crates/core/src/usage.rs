@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::hex;
 use crate::ids::{HardwareId, LicenseNumber};
+use crate::key::InstallationKey;
 use crate::model::LoadLimits;
 use crate::time::Timestamp;
 use crate::value::{ValueError, WordKind};
@@ -310,7 +311,7 @@ pub struct UsageJournal {
     pub failover: LicenseNumber,
     pub hardware_id: HardwareId,
     /// Base64 of the installation's public key (the envelope's signer).
-    pub installation_key: String,
+    pub installation_key: InstallationKey,
     pub exported_at: Timestamp,
     pub entries: Vec<JournalEntry>,
     /// The vendor-signed activation response that certifies `installation_key` for `failover`, so
@@ -598,7 +599,7 @@ mod tests {
         UsageJournal {
             failover: LicenseNumber::from_random(crate::LicenseProduct::FailoverSuite, [1; 5]),
             hardware_id: HardwareId::from_digest(&[3; 16]),
-            installation_key: String::new(),
+            installation_key: String::new().into(),
             exported_at: Timestamp::from_unix(exported),
             entries,
             activation: String::new(),

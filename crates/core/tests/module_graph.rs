@@ -15,7 +15,11 @@ fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
         if path.extension().and_then(|e| e.to_str()) != Some("rs") {
             continue;
         }
-        let module = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let module = path
+            .file_stem()
+            .expect("a file name")
+            .to_string_lossy()
+            .into_owned();
         if module == "lib" {
             continue;
         }

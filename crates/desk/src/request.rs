@@ -38,7 +38,7 @@ impl Desk {
                         vec![fo.certificate_text],
                         system.hardware,
                         system.mode,
-                        system.installation_key,
+                        system.installation_key.map(licdesk_core::InstallationKey::from),
                     ),
                     (Some(named), registered) => {
                         let same = registered
@@ -57,7 +57,10 @@ impl Desk {
                             ));
                         }
                         let key = match (same, registered) {
-                            (true, Some(s)) => s.installation_key.or(named.installation_key),
+                            (true, Some(s)) => s
+                                .installation_key
+                                .map(licdesk_core::InstallationKey::from)
+                                .or(named.installation_key),
                             _ => named.installation_key,
                         };
                         (
