@@ -560,7 +560,7 @@ fn a_violation_survives_release_and_a_new_standby_until_acknowledged_r12_r4() {
     assert!(run.stdout.contains("has ended"), "{}", run.stdout);
     // The new standby's own clean journal does not wipe it either.
     let clean = resigned(&file, &new_key, |j: &mut UsageJournal| {
-        j.installation_key = licdesk_core::trust::encode_public_key(&new_key.verifying_key());
+        j.installation_key = licdesk_core::InstallationKey::of(&new_key.verifying_key());
         j.hardware_id = new_id.clone();
         j.activation = std::fs::read_to_string(&resp).unwrap();
         j.entries.clear();

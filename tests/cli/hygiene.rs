@@ -213,7 +213,7 @@ fn the_vendor_refuses_a_request_whose_hardware_label_holds_an_escape() {
             std::fs::read_to_string(&bf).unwrap(),
             std::fs::read_to_string(&ff).unwrap(),
         ],
-        installation_key: Some(licdesk_core::trust::encode_public_key(&key.verifying_key())),
+        installation_key: Some(licdesk_core::InstallationKey::of(&key.verifying_key())),
     };
     let file = w.p("forged.actreq");
     std::fs::write(&file, seal(FileKind::ActivationRequest, &request, &key)).unwrap();

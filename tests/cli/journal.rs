@@ -130,7 +130,7 @@ fn a_journal_of_a_previous_standby_is_from_another_installation_r4_r12() {
     w.desk("main", &["import", &resp]).ok();
     // The new standby's journal, signed by its installation key, carrying its activation.
     let second = resigned(&first, &new_key, |j| {
-        j.installation_key = licdesk_core::trust::encode_public_key(&new_key.verifying_key());
+        j.installation_key = licdesk_core::InstallationKey::of(&new_key.verifying_key());
         j.hardware_id = new_id.clone();
         j.activation = std::fs::read_to_string(&resp).unwrap();
         j.exported_at = Timestamp::from_unix(j.exported_at.unix() + 60);

@@ -75,9 +75,8 @@ fn a_tampered_journal_is_reported_never_accepted() {
 
     // A journal of another installation, carrying the real activation.
     let stranger = resigned(&file, &SigningKey::from_bytes(&[9; 32]), |j| {
-        j.installation_key = licdesk_core::trust::encode_public_key(
-            &SigningKey::from_bytes(&[9; 32]).verifying_key(),
-        );
+        j.installation_key =
+            licdesk_core::InstallationKey::of(&SigningKey::from_bytes(&[9; 32]).verifying_key());
         j.entries.push(JournalEntry {
             seq: 2,
             at: Timestamp::from_unix(t0 + 131 * HOUR),

@@ -42,7 +42,7 @@ fn only_vendor_signed_times_raise_the_trusted_time_floor() {
     // A forger's journal, dated a month ahead.
     let stranger = SigningKey::from_bytes(&[9; 32]);
     let forged = resigned(&file, &stranger, |j| {
-        j.installation_key = licdesk_core::trust::encode_public_key(&stranger.verifying_key());
+        j.installation_key = licdesk_core::InstallationKey::of(&stranger.verifying_key());
         j.exported_at = future;
     });
     std::fs::write(w.path("forged.journal"), forged).unwrap();

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, ValueEnum};
 use licdesk_core::usage::UsageState;
-use licdesk_core::{LicenseNumber, Role, StandbyMode, Timestamp};
+use licdesk_core::{LicenseNumber, Role, StandbyMode, Timestamp, ValueError};
 use licdesk_desk::{DeskError, MachineChoice};
 
 /// A license number (`OMS-…`, `XFM-…`), checked by its check characters.
@@ -19,7 +19,7 @@ pub fn license(text: &str) -> Result<LicenseNumber, DeskError> {
 
 /// An RFC 3339 time such as 2026-11-24T09:30:00Z.
 pub fn time(text: &str) -> Result<Timestamp, DeskError> {
-    Timestamp::parse(text).map_err(DeskError::invalid)
+    Ok(Timestamp::parse(text)?)
 }
 
 /// The desk error a command-line value was refused with, if clap's error is one.
@@ -30,7 +30,7 @@ pub fn refused_value(e: &clap::Error) -> Option<&DeskError> {
 /// A [`ValueEnum`] read by the core's parser of the type it stands for (so the same spellings
 /// are accepted, and a refusal says the core's sentence), listing its values in `--help`.
 #[derive(Clone, Debug)]
-pub struct CoreEnum<E>(fn(&str) -> Result<E, String>);
+pub struct CoreEnum<E>(fn(&str) -> Result<E, ValueError>);
 
 impl<E: ValueEnum + Clone + Send + Sync + 'static> TypedValueParser for CoreEnum<E> {
     type Value = E;
@@ -42,7 +42,7 @@ impl<E: ValueEnum + Clone + Send + Sync + 'static> TypedValueParser for CoreEnum
         value: &OsStr,
     ) -> Result<E, clap::Error> {
         let parse = self.0;
-        let refused = move |text: &str| parse(text).map_err(DeskError::invalid);
+        let refused = move |text: &str| parse(text).map_err(DeskError::from);
         refused.parse_ref(cmd, arg, value)
     }
 

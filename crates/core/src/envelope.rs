@@ -460,7 +460,7 @@ impl Envelope {
         h.update(b"licdesk-content-id-v1\0");
         h.update(self.message());
         h.update(self.signature.to_bytes());
-        crate::model::hex(&h.finalize())
+        crate::hex::encode(&h.finalize())
     }
 
     /// The exact bytes the signature covers.

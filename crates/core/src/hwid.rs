@@ -21,8 +21,9 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::hex;
 use crate::ids::HardwareId;
-use crate::model::hex;
+use crate::value::{validate_text, ValueError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -62,16 +63,12 @@ impl Component {
         h.update(raw.trim().to_ascii_lowercase().as_bytes());
         Component {
             kind,
-            hash: hex(&h.finalize()[..16]),
+            hash: hex::encode(&h.finalize()[..16]),
         }
     }
 
     pub fn is_well_formed(&self) -> bool {
-        self.hash.len() == 32
-            && self
-                .hash
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        self.hash.len() == 32 && hex::is_lower_hex(&self.hash)
     }
 }
 
@@ -111,24 +108,23 @@ impl Hardware {
 
     /// Checks that the label (the host name, for people) is a plain text, that the components
     /// are well formed and that the code is the one they give.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), ValueError> {
         if let Some(label) = &self.label {
-            crate::model::validate_text("host name", label, MAX_LABEL_CHARS)?;
+            validate_text("host name", label, MAX_LABEL_CHARS)?;
         }
         if self.components.is_empty() {
             return Ok(());
         }
         if self.components.len() > 64 || !self.components.iter().all(Component::is_well_formed) {
-            return Err("the hardware description holds malformed components".to_string());
+            return Err(ValueError::MalformedComponents);
         }
         let mut sorted = self.components.clone();
         sorted.sort();
         sorted.dedup();
         if code_of(&sorted) != self.id {
-            return Err(format!(
-                "the hardware ID {} does not belong to the components listed with it",
-                self.id
-            ));
+            return Err(ValueError::HardwareIdMismatch {
+                id: self.id.clone(),
+            });
         }
         Ok(())
     }
@@ -342,7 +338,11 @@ mod tests {
         assert_eq!(Hardware::from_components(reordered, None).id, hw.id);
         let mut forged = hw.clone();
         forged.components[0] = c(MachineId, "other");
-        assert!(forged.validate().unwrap_err().contains("does not belong"));
+        assert!(forged
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("does not belong"));
     }
 
     #[test]
@@ -359,7 +359,7 @@ mod tests {
             "",
         ] {
             let hw = Hardware::from_components(machine(ORIGINAL), Some(label.into()));
-            let err = hw.validate().unwrap_err();
+            let err = hw.validate().unwrap_err().to_string();
             assert!(err.contains("host name"), "{label:?}: {err}");
             // A typed code carries no components, but a label is checked all the same.
             let typed = Hardware {

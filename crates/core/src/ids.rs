@@ -161,6 +161,11 @@ fn group(code: &str, size: usize) -> String {
         .join("-")
 }
 
+/// Article number of the OfficeMaster FailoverSuite (data sheet, R2).
+pub const FAILOVER_ARTICLE: &str = "XFM.47000";
+pub const FAILOVER_NAME: &str = "OfficeMaster FailoverSuite";
+pub const SUITE_NAME: &str = "OfficeMaster Suite";
+
 /// Which product a license number belongs to: the prefix of the number says it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LicenseProduct {
@@ -285,17 +290,12 @@ impl KeyId {
     pub fn of_public_key(key: &ed25519_dalek::VerifyingKey) -> Self {
         use sha2::Digest;
         let digest = sha2::Sha256::digest(key.as_bytes());
-        let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-        KeyId(format!("vk-{hex}"))
+        KeyId(format!("vk-{}", crate::hex::encode(&digest[..8])))
     }
 
     pub fn parse(input: &str) -> Result<Self, IdError> {
         let s = input.trim();
-        let ok = s.len() == 19
-            && s.starts_with("vk-")
-            && s[3..]
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        let ok = s.len() == 19 && s.starts_with("vk-") && crate::hex::is_lower_hex(&s[3..]);
         if ok {
             Ok(KeyId(s.to_string()))
         } else {

@@ -5,23 +5,29 @@
 
 pub mod decisions;
 pub mod envelope;
+pub mod hex;
 pub mod hwid;
 pub mod ids;
+pub mod key;
 pub mod model;
+pub mod nonce;
 pub mod rules;
 pub mod text;
 pub mod time;
 pub mod trust;
 pub mod usage;
+pub mod value;
 
 pub use envelope::{seal, Envelope, FileError, FileKind, Verified};
 pub use hwid::{Component, ComponentKind, Hardware};
 pub use ids::{HardwareId, IdError, KeyId, LicenseNumber, LicenseProduct};
+pub use key::{InstallationKey, KeyError};
 pub use model::*;
 pub use rules::{KnownSystem, RuleViolation};
 pub use text::{check_text, escape_for_terminal, TextProblem};
-pub use time::Timestamp;
+pub use time::{TimeError, Timestamp};
 pub use trust::{TrustStore, TrustedKey};
+pub use value::WordKind;
 
 pub use ed25519_dalek as ed25519;
 pub use ed25519_dalek::{SigningKey, VerifyingKey};

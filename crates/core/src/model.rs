@@ -8,12 +8,15 @@ use sha2::{Digest, Sha256};
 
 use crate::hwid::Hardware;
 use crate::ids::{LicenseNumber, LicenseProduct};
+use crate::key::InstallationKey;
 use crate::time::Timestamp;
+use crate::value::WordKind;
 
-/// Article number of the OfficeMaster FailoverSuite (data sheet, R2).
-pub const FAILOVER_ARTICLE: &str = "XFM.47000";
-pub const FAILOVER_NAME: &str = "OfficeMaster FailoverSuite";
-pub const SUITE_NAME: &str = "OfficeMaster Suite";
+pub use crate::ids::{FAILOVER_ARTICLE, FAILOVER_NAME, SUITE_NAME};
+pub use crate::nonce::{
+    by_hand_nonce, check_nonce, request_nonce, short_nonce, BY_HAND_NONCE_PREFIX,
+};
+pub use crate::value::{validate_text, ValueError};
 
 /// R11: the notice every FailoverSuite and standby view shows and the signed standby license carries.
 pub const STANDBY_NOTICE: &str = "This OfficeMaster FailoverSuite is licensed for standby or test operation only. \
@@ -53,15 +56,13 @@ impl Variant {
         Variant::Unlimited,
     ];
 
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, ValueError> {
         match text.trim().to_ascii_lowercase().as_str() {
             "10" => Ok(Variant::Users10),
             "25" => Ok(Variant::Users25),
             "250" => Ok(Variant::Users250),
             "unlimited" => Ok(Variant::Unlimited),
-            other => Err(format!(
-                "'{other}' is not a variant of the OfficeMaster Suite: use 10, 25, 250 or unlimited"
-            )),
+            other => Err(ValueError::unknown_word(WordKind::Variant, other)),
         }
     }
 
@@ -101,17 +102,21 @@ pub struct Extension {
 
 impl Extension {
     /// Parses the issuer's `ARTICLE:NAME:QTY` form and validates it.
-    pub fn parse_spec(spec: &str) -> Result<Self, String> {
+    pub fn parse_spec(spec: &str) -> Result<Self, ValueError> {
         let mut parts = spec.splitn(3, ':');
         let (Some(article), Some(name), Some(qty)) = (parts.next(), parts.next(), parts.next())
         else {
-            return Err(format!(
-                "'{spec}' is not an extension: write ARTICLE:NAME:QUANTITY, e.g. XOM.11000:Fax:2"
-            ));
+            return Err(ValueError::ExtensionShape {
+                spec: spec.to_string(),
+            });
         };
-        let quantity = qty.trim().parse::<u32>().map_err(|_| {
-            format!("the quantity '{qty}' in '{spec}' is not a whole number from 1 up")
-        })?;
+        let quantity = qty
+            .trim()
+            .parse::<u32>()
+            .map_err(|_| ValueError::QuantityNotNumber {
+                quantity: qty.to_string(),
+                spec: spec.to_string(),
+            })?;
         let ext = Extension {
             article: article.trim().to_string(),
             name: name.trim().to_string(),
@@ -121,7 +126,7 @@ impl Extension {
         Ok(ext)
     }
 
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), ValueError> {
         let a = &self.article;
         if a.is_empty()
             || a.len() > 32
@@ -129,59 +134,20 @@ impl Extension {
                 .bytes()
                 .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
         {
-            return Err(format!(
-                "'{a}' is not an article number: use 1-32 capital letters, digits, '.' or '-', e.g. XOM.11000"
-            ));
+            return Err(ValueError::BadArticle { article: a.clone() });
         }
         if a == FAILOVER_ARTICLE {
-            return Err(format!(
-                "{FAILOVER_ARTICLE} is the FailoverSuite: it has its own license number; issue it with issue-failover"
-            ));
+            return Err(ValueError::FailoverAsExtension);
         }
         validate_text("extension name", &self.name, 100)?;
         if self.quantity == 0 || self.quantity > 1_000_000 {
-            return Err(format!(
-                "the quantity of {a} must be between 1 and 1000000, not {}",
-                self.quantity
-            ));
+            return Err(ValueError::Quantity {
+                article: a.clone(),
+                quantity: self.quantity,
+            });
         }
         Ok(())
     }
-}
-
-/// Checks a free text that appears in files and on screen (a name, a label, a reason): not
-/// empty, at most `max_chars` characters, and no control, bidirectional or other invisible
-/// format character — [`crate::text::check_text`]; the error is a sentence naming `what`.
-pub fn validate_text(what: &str, text: &str, max_chars: usize) -> Result<(), String> {
-    crate::text::check_text(text, max_chars).map_err(|p| p.describe(what))
-}
-
-/// The shape of every nonce in a signed file: 64 lowercase hex characters (32 random bytes), or
-/// for a release the vendor made by hand without a request, `by-hand-` and 32 of them. Checked
-/// before a nonce is used or shown anywhere, so that no signed file can smuggle text through it.
-pub fn check_nonce(nonce: &str) -> Result<(), String> {
-    let hex_of = |t: &str, n: usize| {
-        t.len() == n
-            && t.bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    };
-    let by_hand = nonce.strip_prefix(BY_HAND_NONCE_PREFIX);
-    if hex_of(nonce, 64) || by_hand.is_some_and(|h| hex_of(h, 32)) {
-        Ok(())
-    } else {
-        Err(format!(
-            "its nonce is not 64 lowercase hex characters ({} characters given)",
-            nonce.chars().count()
-        ))
-    }
-}
-
-/// How a release the vendor made by hand names its (missing) request.
-pub const BY_HAND_NONCE_PREFIX: &str = "by-hand-";
-
-/// The first 12 characters of a checked nonce, for people.
-pub fn short_nonce(nonce: &str) -> String {
-    nonce.chars().take(12).collect()
 }
 
 /// Payload of a base license certificate (R1). A later `revision` of the same number replaces
@@ -198,12 +164,11 @@ pub struct BaseCertificate {
 }
 
 impl BaseCertificate {
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), ValueError> {
         if self.license.product() != LicenseProduct::Suite {
-            return Err(format!(
-                "{} is not an OfficeMaster Suite license number (OMS-…)",
-                self.license
-            ));
+            return Err(ValueError::NotSuiteLicense {
+                license: self.license.clone(),
+            });
         }
         validate_text("customer name", &self.customer, 200)?;
         for e in &self.extensions {
@@ -236,11 +201,7 @@ impl BaseCertificate {
 /// Digest of a list of entitlements of a base license, in hex.
 pub fn entitlement_digest(license: &LicenseNumber, entitlements: &[Entitlement]) -> String {
     let json = serde_json::to_vec(&(license, entitlements)).unwrap_or_default();
-    hex(&Sha256::digest(json)[..16])
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::hex::encode(&Sha256::digest(json)[..16])
 }
 
 /// One line of what a system may run.
@@ -262,24 +223,21 @@ pub struct FailoverCertificate {
 }
 
 impl FailoverCertificate {
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), ValueError> {
         if self.license.product() != LicenseProduct::FailoverSuite {
-            return Err(format!(
-                "{} is not a FailoverSuite license number (XFM-…)",
-                self.license
-            ));
+            return Err(ValueError::NotFailoverLicense {
+                license: self.license.clone(),
+            });
         }
         if self.base_license.product() != LicenseProduct::Suite {
-            return Err(format!(
-                "a FailoverSuite extends an OfficeMaster Suite base license (OMS-…), not {}",
-                self.base_license
-            ));
+            return Err(ValueError::FailoverBaseNotSuite {
+                base: self.base_license.clone(),
+            });
         }
         if self.article != FAILOVER_ARTICLE {
-            return Err(format!(
-                "a FailoverSuite certificate must be for article {FAILOVER_ARTICLE}, not {}",
-                self.article
-            ));
+            return Err(ValueError::FailoverArticle {
+                article: self.article.clone(),
+            });
         }
         Ok(())
     }
@@ -294,11 +252,11 @@ pub enum Role {
 }
 
 impl Role {
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, ValueError> {
         match text.trim().to_ascii_lowercase().as_str() {
             "main" => Ok(Role::Main),
             "standby" => Ok(Role::Standby),
-            other => Err(format!("'{other}' is not a role: use main or standby")),
+            other => Err(ValueError::unknown_word(WordKind::Role, other)),
         }
     }
     pub fn code(self) -> &'static str {
@@ -319,14 +277,12 @@ pub enum StandbyMode {
 }
 
 impl StandbyMode {
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, ValueError> {
         match text.trim().to_ascii_lowercase().as_str() {
             "cold" => Ok(StandbyMode::Cold),
             "hot" => Ok(StandbyMode::Hot),
             "test" => Ok(StandbyMode::Test),
-            other => Err(format!(
-                "'{other}' is not a standby mode: use cold, hot or test"
-            )),
+            other => Err(ValueError::unknown_word(WordKind::StandbyMode, other)),
         }
     }
     pub fn code(self) -> &'static str {
@@ -383,7 +339,7 @@ pub struct ActivationRequest {
     /// The armored certificates the request relies on: the base, and for a standby the FailoverSuite.
     pub certificates: Vec<String>,
     /// Base64 public key of the standby installation that will sign its usage journal (R12).
-    pub installation_key: Option<String>,
+    pub installation_key: Option<InstallationKey>,
 }
 
 /// Payload of a signed activation response (SPEC §3 step 5), bound to one request's nonce,
@@ -408,7 +364,7 @@ pub struct ActivationResponse {
     /// R12 limits for a standby.
     pub limits: Option<LoadLimits>,
     /// The standby installation's public key, certified: its usage journals must be signed by it.
-    pub installation_key: Option<String>,
+    pub installation_key: Option<InstallationKey>,
     pub activated_at: Timestamp,
     /// The vendor ledger's sequence number of this decision: what the vendor signed for one
     /// system moves forward only (a response or release with a lower number is superseded).
@@ -419,7 +375,7 @@ pub struct ActivationResponse {
 
 impl ActivationResponse {
     /// Checks what the desk relies on before it uses or shows anything of a verified response.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), ValueError> {
         check_nonce(&self.request_nonce)?;
         self.hardware.validate()?;
         if let Some(notice) = &self.notice {
@@ -459,7 +415,7 @@ pub struct Release {
 }
 
 impl Release {
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), ValueError> {
         check_nonce(&self.request_nonce)
     }
 }
@@ -511,7 +467,7 @@ mod tests {
             ("XFM.47000:Failover:1", "issue-failover"),
             ("XOM.1::1", "empty"),
         ] {
-            let err = Extension::parse_spec(spec).unwrap_err();
+            let err = Extension::parse_spec(spec).unwrap_err().to_string();
             assert!(err.contains(needle), "{spec}: {err}");
         }
     }
@@ -539,6 +495,7 @@ mod tests {
         }
         assert!(Variant::parse("50")
             .unwrap_err()
+            .to_string()
             .contains("10, 25, 250 or unlimited"));
     }
 }

@@ -19,6 +19,38 @@ const LAST_SECOND: i64 = 253_402_300_799;
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(i64);
 
+/// Why a text is not a [`Timestamp`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TimeError {
+    /// Not RFC 3339 text (`reason` is the parser's).
+    #[error("'{input}' is not a time like 2026-11-24T09:30:00Z: {reason}")]
+    NotATime { input: String, reason: String },
+    /// An instant before 1970 or after 9999 (counted in UTC).
+    #[error(
+        "'{input}' is outside the years 1970 to 9999: give a time from {} to {}",
+        Timestamp::MIN,
+        Timestamp::MAX
+    )]
+    OutOfRange { input: String },
+}
+
+impl TimeError {
+    /// A stable code, one per variant.
+    pub fn code(&self) -> &'static str {
+        match self {
+            TimeError::NotATime { .. } => "not_a_time",
+            TimeError::OutOfRange { .. } => "time_out_of_range",
+        }
+    }
+}
+
+/// The sentence, for callers that carry errors as text.
+impl From<TimeError> for String {
+    fn from(e: TimeError) -> String {
+        e.to_string()
+    }
+}
+
 impl Timestamp {
     /// The earliest time there is: 1970-01-01T00:00:00Z.
     pub const MIN: Timestamp = Timestamp(FIRST_SECOND);
@@ -44,15 +76,14 @@ impl Timestamp {
 
     /// Reads RFC 3339 text (any offset; fractions of a second are dropped). The instant it names
     /// must lie in the years 1970 to 9999, counted in UTC.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let parsed = OffsetDateTime::parse(text.trim(), &Rfc3339)
-            .map_err(|e| format!("'{text}' is not a time like 2026-11-24T09:30:00Z: {e}"))?;
-        Timestamp::try_from_unix(parsed.unix_timestamp()).ok_or_else(|| {
-            format!(
-                "'{text}' is outside the years 1970 to 9999: give a time from {} to {}",
-                Timestamp::MIN,
-                Timestamp::MAX
-            )
+    pub fn parse(text: &str) -> Result<Self, TimeError> {
+        let parsed =
+            OffsetDateTime::parse(text.trim(), &Rfc3339).map_err(|e| TimeError::NotATime {
+                input: text.to_string(),
+                reason: e.to_string(),
+            })?;
+        Timestamp::try_from_unix(parsed.unix_timestamp()).ok_or_else(|| TimeError::OutOfRange {
+            input: text.to_string(),
         })
     }
 
@@ -171,14 +202,18 @@ mod tests {
                     assert_eq!(t.to_string(), utc, "{input:?}");
                 }
                 None => {
-                    let e = parsed.expect_err(input);
+                    let e = parsed.expect_err(input).to_string();
                     assert!(e.contains(&format!("'{input}'")), "{input:?}: {e}");
                 }
             }
         }
-        let e = Timestamp::parse("9999-12-31T23:59:59-01:00").unwrap_err();
+        let e = Timestamp::parse("9999-12-31T23:59:59-01:00")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("outside the years 1970 to 9999"), "{e}");
-        let e = Timestamp::parse("0000-01-01T00:00:00+01:00").unwrap_err();
+        let e = Timestamp::parse("0000-01-01T00:00:00+01:00")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("outside the years 1970 to 9999"), "{e}");
     }
 

@@ -1,13 +1,12 @@
 //! Which vendor keys the desk trusts: the keys built into the binary and keys added with
 //! `licdesk trust add` (kept in the store). Everything the demo vendor signs is demo data.
 
-use base64::engine::general_purpose::STANDARD as B64;
-use base64::Engine;
 use ed25519_dalek::VerifyingKey;
 use serde::Serialize;
 
 use crate::envelope::{Envelope, FileError, FileKind, SignedBy, Verified};
 use crate::ids::KeyId;
+pub use crate::key::{decode_public_key, encode_public_key, KeyError};
 
 /// The demo vendor's public key (its private key lives only in `tests/data/`).
 pub const DEMO_VENDOR_PUBLIC_KEY: &str = "C4+5pfZngBGjHk0dh6b5xVLgm5MF8dCkaT1QSqMrrpQ=";
@@ -31,21 +30,7 @@ pub struct TrustedKey {
 }
 
 fn ser_key<S: serde::Serializer>(k: &VerifyingKey, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&B64.encode(k.as_bytes()))
-}
-
-pub fn decode_public_key(text: &str) -> Result<VerifyingKey, String> {
-    let raw = B64
-        .decode(text.trim())
-        .map_err(|_| "the public key is not valid base64".to_string())?;
-    let raw: [u8; 32] = raw
-        .try_into()
-        .map_err(|_| "the public key is not 32 bytes long".to_string())?;
-    VerifyingKey::from_bytes(&raw).map_err(|_| "the public key is not a valid Ed25519 key".into())
-}
-
-pub fn encode_public_key(key: &VerifyingKey) -> String {
-    B64.encode(key.as_bytes())
+    s.serialize_str(&encode_public_key(k))
 }
 
 #[derive(Debug, Clone)]

@@ -13,9 +13,12 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::hex;
 use crate::ids::{HardwareId, LicenseNumber};
-use crate::model::{hex, LoadLimits};
+use crate::key::InstallationKey;
+use crate::model::LoadLimits;
 use crate::time::Timestamp;
+use crate::value::{ValueError, WordKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -25,11 +28,11 @@ pub enum UsageState {
 }
 
 impl UsageState {
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, ValueError> {
         match text.trim().to_ascii_lowercase().as_str() {
             "load" => Ok(UsageState::Load),
             "idle" => Ok(UsageState::Idle),
-            other => Err(format!("'{other}' is not a state: use load or idle")),
+            other => Err(ValueError::unknown_word(WordKind::UsageState, other)),
         }
     }
     pub fn code(self) -> &'static str {
@@ -298,7 +301,7 @@ pub fn chain_hash(previous: &str, seq: u64, at: Timestamp, state: UsageState) ->
     h.update(at.to_string().as_bytes());
     h.update(b"\0");
     h.update(state.code().as_bytes());
-    hex(&h.finalize())
+    hex::encode(&h.finalize())
 }
 
 /// Payload of an exported usage journal, signed by the standby's installation key.
@@ -308,7 +311,7 @@ pub struct UsageJournal {
     pub failover: LicenseNumber,
     pub hardware_id: HardwareId,
     /// Base64 of the installation's public key (the envelope's signer).
-    pub installation_key: String,
+    pub installation_key: InstallationKey,
     pub exported_at: Timestamp,
     pub entries: Vec<JournalEntry>,
     /// The vendor-signed activation response that certifies `installation_key` for `failover`, so
@@ -596,7 +599,7 @@ mod tests {
         UsageJournal {
             failover: LicenseNumber::from_random(crate::LicenseProduct::FailoverSuite, [1; 5]),
             hardware_id: HardwareId::from_digest(&[3; 16]),
-            installation_key: String::new(),
+            installation_key: String::new().into(),
             exported_at: Timestamp::from_unix(exported),
             entries,
             activation: String::new(),

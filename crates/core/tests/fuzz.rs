@@ -107,7 +107,7 @@ fn request() -> ActivationRequest {
             seal(FileKind::BaseCertificate, &base(), &vendor()),
             seal(FileKind::FailoverCertificate, &failover(), &vendor()),
         ],
-        installation_key: Some(installation_key()),
+        installation_key: Some(installation_key().into()),
     }
 }
 
@@ -124,7 +124,7 @@ fn response() -> ActivationResponse {
         entitlement_digest: base().entitlement_digest(),
         notice: Some(standby_notice(&LoadLimits::default())),
         limits: Some(LoadLimits::default()),
-        installation_key: Some(installation_key()),
+        installation_key: Some(installation_key().into()),
         activated_at: at(100),
         serial: None,
     }
@@ -153,7 +153,7 @@ fn journal() -> UsageJournal {
     UsageJournal {
         failover: failover().license,
         hardware_id: hardware().id,
-        installation_key: installation_key(),
+        installation_key: installation_key().into(),
         exported_at: at(200 * 3600),
         entries: journal_entries(&[
             (T0 + 3600, UsageState::Load),
@@ -272,7 +272,7 @@ fn read_every_payload(v: &Verified, depth: u8) {
         use_hardware(&r.hardware);
         let _ = r.nonce.chars().take(12).collect::<String>();
         if let Some(k) = &r.installation_key {
-            let _ = trust::decode_public_key(k);
+            let _ = (trust::decode_public_key(k), k.decode(), k.key_id());
         }
         if depth > 0 {
             for c in &r.certificates {
@@ -286,7 +286,7 @@ fn read_every_payload(v: &Verified, depth: u8) {
         let _ = standby_notice(&limits);
         let _ = evaluate(&sample_intervals(), &limits, r.activated_at);
         if let Some(k) = &r.installation_key {
-            let _ = trust::decode_public_key(k);
+            let _ = (trust::decode_public_key(k), k.decode(), k.key_id());
         }
         for e in &r.entitlements {
             let _ = validate_text("entitlement", &e.name, 200);
@@ -674,7 +674,7 @@ fn parse_all(text: &str) {
             assert_eq!(Timestamp::parse(&t.to_string()), Ok(t));
             let _ = (t.plus_seconds(i64::MAX), t.plus_seconds(i64::MIN));
         }
-        Err(e) => assert!(!e.is_empty()),
+        Err(e) => assert!(!e.to_string().is_empty()),
     }
     if let Ok(v) = Variant::parse(text) {
         assert_eq!(Variant::parse(v.code()), Ok(v));

@@ -1,7 +1,7 @@
 //! The one error shape that crosses every boundary: `{code, message}`. Shells branch on `code`
 //! and show `message`, a sentence that says what was wrong and what to do.
 
-use licdesk_core::{FileError, IdError, RuleViolation};
+use licdesk_core::{FileError, IdError, KeyError, RuleViolation, TimeError, ValueError};
 use licdesk_store::StoreError;
 use serde::Serialize;
 
@@ -170,6 +170,28 @@ impl From<IdError> for DeskError {
             id_problem: Some(problem),
             ..DeskError::invalid(e.to_string())
         }
+    }
+}
+
+/// A value the core refused (a variant, role, mode or state typed, an extension, a name, a
+/// reason): an input error, its sentence as it is.
+impl From<ValueError> for DeskError {
+    fn from(e: ValueError) -> Self {
+        DeskError::invalid(e.to_string())
+    }
+}
+
+/// A time the core could not read: an input error.
+impl From<TimeError> for DeskError {
+    fn from(e: TimeError) -> Self {
+        DeskError::invalid(e.to_string())
+    }
+}
+
+/// A public key the core could not read: an input error.
+impl From<KeyError> for DeskError {
+    fn from(e: KeyError) -> Self {
+        DeskError::invalid(e.to_string())
     }
 }
 

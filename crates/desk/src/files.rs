@@ -50,8 +50,5 @@ pub fn read_license_file(path: &Path) -> Result<Vec<u8>, DeskError> {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    licdesk_core::hex::encode(&Sha256::digest(bytes))
 }

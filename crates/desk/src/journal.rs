@@ -116,7 +116,7 @@ impl Desk {
         let journal = UsageJournal {
             failover: standby.license.clone(),
             hardware_id: standby.hardware.id.clone(),
-            installation_key: licdesk_core::trust::encode_public_key(&key.verifying_key()),
+            installation_key: licdesk_core::InstallationKey::of(&key.verifying_key()),
             exported_at: clock,
             entries,
             activation: standby

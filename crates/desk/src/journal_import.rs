@@ -257,7 +257,7 @@ pub(crate) fn same_installation(
         activation.activated_at
     );
     if certified != signer_text
-        || journal.installation_key != signer_text
+        || !journal.installation_key.is(signer)
         || journal.hardware_id != activation.hardware.id
     {
         return Err(Tamper::OtherInstallation {

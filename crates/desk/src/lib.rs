@@ -147,7 +147,7 @@ pub enum MachineChoice {
 #[derive(Debug, Clone)]
 pub struct Machine {
     pub hardware: Hardware,
-    pub installation_key: Option<String>,
+    pub installation_key: Option<licdesk_core::InstallationKey>,
 }
 
 /// How many bytes of files a bulk import holds at once (see [`Desk::import_paths`]).

@@ -14,7 +14,7 @@ impl Desk {
         match choice {
             MachineChoice::ThisMachine => Ok(Machine {
                 hardware: this_machine()?,
-                installation_key: Some(licdesk_core::trust::encode_public_key(
+                installation_key: Some(licdesk_core::InstallationKey::of(
                     &self.installation_key()?.verifying_key(),
                 )),
             }),
@@ -87,6 +87,6 @@ pub fn hardware_from_file_bytes(bytes: &[u8]) -> Result<Machine, DeskError> {
     // The file is signed by the installation key of the desk that made it, on that machine.
     Ok(Machine {
         hardware: file.hardware,
-        installation_key: Some(licdesk_core::trust::encode_public_key(&verified.signer)),
+        installation_key: Some(licdesk_core::InstallationKey::of(&verified.signer)),
     })
 }

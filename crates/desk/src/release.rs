@@ -60,7 +60,7 @@ impl Desk {
         rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut nonce);
         let at = self.clock.now();
         let request = licdesk_core::ReleaseRequest {
-            nonce: nonce.iter().map(|b| format!("{b:02x}")).collect(),
+            nonce: licdesk_core::request_nonce(&nonce),
             created_at: at,
             failover: failover.clone(),
             hardware: standby.hardware.clone(),

@@ -38,7 +38,7 @@ impl Desk {
                         vec![fo.certificate_text],
                         system.hardware,
                         system.mode,
-                        system.installation_key,
+                        system.installation_key.map(licdesk_core::InstallationKey::from),
                     ),
                     (Some(named), registered) => {
                         let same = registered
@@ -57,7 +57,10 @@ impl Desk {
                             ));
                         }
                         let key = match (same, registered) {
-                            (true, Some(s)) => s.installation_key.or(named.installation_key),
+                            (true, Some(s)) => s
+                                .installation_key
+                                .map(licdesk_core::InstallationKey::from)
+                                .or(named.installation_key),
                             _ => named.installation_key,
                         };
                         (
@@ -103,7 +106,7 @@ impl Desk {
         let key = self.installation_key()?;
         let mut nonce_bytes = [0u8; 32];
         rand_core::OsRng.fill_bytes(&mut nonce_bytes);
-        let nonce: String = nonce_bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let nonce = licdesk_core::request_nonce(&nonce_bytes);
         let at = self.clock.now();
         let request = ActivationRequest {
             nonce: nonce.clone(),

@@ -16,7 +16,7 @@ impl Desk {
         at: Timestamp,
     ) -> Result<(), DeskError> {
         let activation = Activation {
-            installation_key: response.installation_key.clone(),
+            installation_key: response.installation_key.clone().map(String::from),
             limits: response.limits,
             activated_at: response.activated_at,
             entitlement_digest: response.entitlement_digest.clone(),
@@ -61,7 +61,7 @@ impl Desk {
         let license = response.license.clone();
         let certifies_this_installation = response.role == Role::Standby
             && response.installation_key.is_some()
-            && response.installation_key.as_ref() == own.key();
+            && response.installation_key.as_deref() == own.key().map(String::as_str);
         if !certifies_this_installation {
             return Err(DeskError::new(
                 ErrorCode::OtherRequest,

@@ -366,7 +366,7 @@ mod tests {
             entitlement_digest: w.base.entitlement_digest(),
             notice: Some(licdesk_core::standby_notice(&limits)),
             limits: Some(limits),
-            installation_key: Some(licdesk_core::trust::encode_public_key(
+            installation_key: Some(licdesk_core::InstallationKey::of(
                 &installation.verifying_key(),
             )),
             activated_at: Timestamp::from_unix(1_790_000_100),

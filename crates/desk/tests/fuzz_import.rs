@@ -158,7 +158,9 @@ fn response(nonce: &str) -> ActivationResponse {
         entitlement_digest: base().entitlement_digest(),
         notice: Some(STANDBY_NOTICE.into()),
         limits: Some(LoadLimits::default()),
-        installation_key: Some(trust::encode_public_key(&installation().verifying_key())),
+        installation_key: Some(licdesk_core::InstallationKey::of(
+            &installation().verifying_key(),
+        )),
         activated_at: at(100),
         serial: None,
     }
@@ -183,7 +185,7 @@ fn journal(nonce: &str) -> UsageJournal {
     UsageJournal {
         failover: failover().license,
         hardware_id: standby().id,
-        installation_key: trust::encode_public_key(&installation().verifying_key()),
+        installation_key: licdesk_core::InstallationKey::of(&installation().verifying_key()),
         exported_at: at(60 * 3600),
         entries,
         activation: seal(FileKind::ActivationResponse, &response(nonce), &vendor()),

@@ -126,7 +126,7 @@ fn response(f: &Fixture) -> ActivationResponse {
         entitlement_digest: f.base.entitlement_digest(),
         notice: Some(STANDBY_NOTICE.into()),
         limits: Some(LoadLimits::default()),
-        installation_key: Some(licdesk_core::trust::encode_public_key(
+        installation_key: Some(licdesk_core::InstallationKey::of(
             &SigningKey::from_bytes(&[77; 32]).verifying_key(),
         )),
         activated_at: Timestamp::from_unix(1_790_000_100),

@@ -3,7 +3,8 @@
 
 use licdesk_core::{
     rules, seal, standby_entitlements, ActivationRequest, ActivationResponse, BaseCertificate,
-    Entitlement, Envelope, FailoverCertificate, FileKind, KeyId, LoadLimits, Role, VerifyingKey,
+    Entitlement, Envelope, FailoverCertificate, FileKind, InstallationKey, KeyId, LoadLimits, Role,
+    VerifyingKey,
 };
 use licdesk_store::ledger::{Ledger, LedgerActivation, LedgerTx};
 use serde::Serialize;
@@ -119,7 +120,7 @@ pub fn activate_with(
         request_nonce: request.nonce.clone(),
         activated_at: at,
         response: text.clone(),
-        installation_key: response.installation_key.clone(),
+        installation_key: response.installation_key.clone().map(String::from),
         request_id: Some(request_id),
     })?;
     tx.commit()?;
@@ -138,13 +139,13 @@ fn read_request(bytes: &[u8]) -> Result<(ActivationRequest, String), IssuerError
     let envelope = Envelope::parse(bytes)?.expect(FileKind::ActivationRequest)?;
     let request_id = envelope.content_id();
     let request: ActivationRequest = envelope.verify_self_signed()?.payload()?;
-    licdesk_core::check_nonce(&request.nonce).map_err(IssuerError::BadNonce)?;
+    licdesk_core::check_nonce(&request.nonce).map_err(|e| IssuerError::BadNonce(e.to_string()))?;
     request
         .hardware
         .validate()
-        .map_err(IssuerError::BadHardware)?;
+        .map_err(|e| IssuerError::BadHardware(e.to_string()))?;
     if let Some(key) = &request.installation_key {
-        licdesk_core::trust::decode_public_key(key)
+        key.decode()
             .map_err(|e| IssuerError::BadInstallationKey(e.to_string()))?;
     } else if request.role == Role::Standby {
         // The installation key signs the standby's usage journals (R12) and its release request
@@ -190,7 +191,8 @@ fn entitlements(
         .ok_or_else(|| IssuerError::NoBaseCertificate {
             base: request.mirrors.clone(),
         })?;
-    base.validate().map_err(IssuerError::RequestInvalid)?;
+    base.validate()
+        .map_err(|e| IssuerError::RequestInvalid(e.to_string()))?;
     let entitlements = match request.role {
         Role::Main => {
             if request.license != request.mirrors {
@@ -235,7 +237,7 @@ fn answered_before(
             done.license == request.license
                 && done.role == request.role
                 && done.hardware.id == request.hardware.id
-                && done.installation_key == request.installation_key
+                && done.installation_key.as_deref() == request.installation_key.as_deref()
         }
     };
     if !same_request {
@@ -269,8 +271,8 @@ fn keeps_installation_key(
     };
     let asked = request
         .installation_key
-        .as_deref()
-        .and_then(|k| licdesk_core::trust::decode_public_key(k).ok());
+        .as_ref()
+        .and_then(|k| k.decode().ok());
     if asked == Some(certified) {
         return Ok(());
     }
@@ -289,7 +291,7 @@ pub(crate) fn certified_installation_key(
     held: &LedgerActivation,
 ) -> Result<Option<VerifyingKey>, IssuerError> {
     let encoded = match &held.installation_key {
-        Some(k) => Some(k.clone()),
+        Some(k) => Some(InstallationKey::from(k.as_str())),
         None => {
             let response: ActivationResponse = Envelope::parse(held.response.as_bytes())?
                 .verify(&key.key.verifying_key())?
@@ -299,7 +301,7 @@ pub(crate) fn certified_installation_key(
     };
     encoded
         .map(|k| {
-            licdesk_core::trust::decode_public_key(&k).map_err(|e| IssuerError::LedgerKeyDamaged {
+            k.decode().map_err(|e| IssuerError::LedgerKeyDamaged {
                 license: held.license.clone(),
                 reason: e.to_string(),
             })

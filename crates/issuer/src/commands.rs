@@ -171,13 +171,13 @@ pub fn issue(a: IssueArgs, json: bool) -> anyhow::Result<()> {
     let output = output(&a.out, IfExists::replace_when(a.force), Some(&a.key), None);
     output.check()?;
     let key = VendorKey::load(&a.key)?;
-    let variant = Variant::parse(&a.users).map_err(IssuerError::InvalidInput)?;
+    let variant = Variant::parse(&a.users).map_err(|e| IssuerError::InvalidInput(e.to_string()))?;
     let extensions = a
         .extensions
         .iter()
         .map(|e| Extension::parse_spec(e))
         .collect::<Result<Vec<_>, _>>()
-        .map_err(IssuerError::InvalidInput)?;
+        .map_err(|e| IssuerError::InvalidInput(e.to_string()))?;
     let number = a.license.as_deref().map(license).transpose()?;
     let (cert, text) =
         licdesk_issuer::issue_base(&key, &a.customer, variant, extensions, number, a.revision)?;

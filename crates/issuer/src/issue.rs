@@ -44,7 +44,8 @@ pub fn issue_base(
     if revision == 0 {
         return Err(IssuerError::RevisionZero);
     }
-    cert.validate().map_err(IssuerError::InvalidInput)?;
+    cert.validate()
+        .map_err(|e| IssuerError::InvalidInput(e.to_string()))?;
     let text = seal(FileKind::BaseCertificate, &cert, &key.key);
     Ok((cert, text))
 }
@@ -60,7 +61,8 @@ pub fn issue_failover(
         base_license: base.clone(),
         issued_at: now(),
     };
-    cert.validate().map_err(IssuerError::InvalidInput)?;
+    cert.validate()
+        .map_err(|e| IssuerError::InvalidInput(e.to_string()))?;
     let text = seal(FileKind::FailoverCertificate, &cert, &key.key);
     Ok((cert, text))
 }

@@ -101,7 +101,7 @@ pub fn public_key_path(key_path: &Path) -> PathBuf {
 /// and never by its own public key file (a private key named `*.vpub`).
 pub fn keygen(path: &Path, vendor: &str, if_exists: IfExists) -> Result<VendorKey, IssuerError> {
     licdesk_core::model::validate_text("vendor name", vendor, 200)
-        .map_err(IssuerError::InvalidInput)?;
+        .map_err(|e| IssuerError::InvalidInput(e.to_string()))?;
     let public_path = public_key_path(path);
     let private = Output::new(path, if_exists).private();
     let public =

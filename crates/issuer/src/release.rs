@@ -25,13 +25,13 @@ pub fn release(
     let request_id = envelope.content_id();
     let verified = envelope.verify_self_signed()?;
     let request: ReleaseRequest = verified.payload()?;
-    licdesk_core::check_nonce(&request.nonce).map_err(IssuerError::BadNonce)?;
+    licdesk_core::check_nonce(&request.nonce).map_err(|e| IssuerError::BadNonce(e.to_string()))?;
     request
         .hardware
         .validate()
-        .map_err(IssuerError::BadHardware)?;
+        .map_err(|e| IssuerError::BadHardware(e.to_string()))?;
     licdesk_core::model::validate_text("reason", &request.reason, 500)
-        .map_err(IssuerError::RequestInvalid)?;
+        .map_err(|e| IssuerError::RequestInvalid(e.to_string()))?;
     let signer = verified.signer;
     let tx = ledger.decide()?;
     if let Some((text, done_id)) = tx.release_by_nonce(&request.nonce)? {
@@ -103,7 +103,8 @@ pub fn release_by_hand(
     failover: &LicenseNumber,
     reason: &str,
 ) -> Result<(Release, String), IssuerError> {
-    licdesk_core::model::validate_text("reason", reason, 500).map_err(IssuerError::InvalidInput)?;
+    licdesk_core::model::validate_text("reason", reason, 500)
+        .map_err(|e| IssuerError::InvalidInput(e.to_string()))?;
     let tx = ledger.decide()?;
     let held = tx
         .held_standby(failover)?
@@ -113,11 +114,7 @@ pub fn release_by_hand(
         })?;
     let mut nonce = [0u8; 16];
     OsRng.fill_bytes(&mut nonce);
-    let nonce = format!(
-        "{}{}",
-        licdesk_core::BY_HAND_NONCE_PREFIX,
-        nonce.iter().map(|b| format!("{b:02x}")).collect::<String>()
-    );
+    let nonce = licdesk_core::by_hand_nonce(&nonce);
     let at = now();
     let release = Release {
         request_nonce: nonce.clone(),

@@ -99,11 +99,7 @@ pub fn assemble(r: &Readings) -> Result<Hardware, MachineError> {
         .iter()
         .filter(|(name, mac)| is_identifying_nic(name, mac))
     {
-        let text = mac
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<Vec<_>>()
-            .join(":");
+        let text = licdesk_core::hex::encode_separated(mac, ':');
         parts.push(Component::from_raw(ComponentKind::Nic, &text));
     }
     // The host name is only a label for people: one that is not a plain text (a kernel takes

@@ -241,7 +241,7 @@ fn big_journal(entries: u64) -> String {
     let journal = UsageJournal {
         failover: LicenseNumber::from_random(LicenseProduct::FailoverSuite, [4, 4, 4, 4, 4]),
         hardware_id: licdesk_core::HardwareId::from_digest(&[9; 16]),
-        installation_key: licdesk_core::trust::encode_public_key(&key.verifying_key()),
+        installation_key: licdesk_core::InstallationKey::of(&key.verifying_key()),
         exported_at: Timestamp::from_unix(1_700_000_000 + entries as i64 * 60),
         entries: list,
         activation: String::new(),
@@ -480,7 +480,7 @@ fn single_operations(dir: &Path, rows: &mut Vec<Row>) -> Result<()> {
             entitlement_digest: base.entitlement_digest(),
             notice: Some(licdesk_core::STANDBY_NOTICE.into()),
             limits: Some(licdesk_core::LoadLimits::default()),
-            installation_key: Some(licdesk_core::trust::encode_public_key(
+            installation_key: Some(licdesk_core::InstallationKey::of(
                 &installation.verifying_key(),
             )),
             activated_at: Timestamp::from_unix(1_790_000_100),

@@ -89,7 +89,7 @@ pub fn request_with_key(
         certificates: certs.iter().map(|c| c.to_string()).collect(),
         installation_key: installation
             .as_ref()
-            .map(|k| licdesk_core::trust::encode_public_key(&k.verifying_key())),
+            .map(|k| licdesk_core::InstallationKey::of(&k.verifying_key())),
     };
     seal(
         FileKind::ActivationRequest,

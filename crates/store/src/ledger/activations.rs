@@ -25,19 +25,19 @@ pub struct LedgerActivation {
 }
 
 fn activation_from_row(r: &rusqlite::Row<'_>) -> Result<LedgerActivation, StoreError> {
-    let corrupt = |e: String| StoreError::Corrupt(e);
+    let corrupt = |e: &dyn std::fmt::Display| StoreError::Corrupt(e.to_string());
     let role: String = r.get(0)?;
     let license: String = r.get(1)?;
     let mirrors: String = r.get(2)?;
     let hardware: String = r.get(3)?;
     let at: String = r.get(5)?;
     Ok(LedgerActivation {
-        role: Role::parse(&role).map_err(corrupt)?,
-        license: LicenseNumber::parse(&license).map_err(|e| corrupt(e.to_string()))?,
-        mirrors: LicenseNumber::parse(&mirrors).map_err(|e| corrupt(e.to_string()))?,
-        hardware: serde_json::from_str(&hardware).map_err(|e| corrupt(e.to_string()))?,
+        role: Role::parse(&role).map_err(|e| corrupt(&e))?,
+        license: LicenseNumber::parse(&license).map_err(|e| corrupt(&e))?,
+        mirrors: LicenseNumber::parse(&mirrors).map_err(|e| corrupt(&e))?,
+        hardware: serde_json::from_str(&hardware).map_err(|e| corrupt(&e))?,
         request_nonce: r.get(4)?,
-        activated_at: Timestamp::parse(&at).map_err(corrupt)?,
+        activated_at: Timestamp::parse(&at).map_err(|e| corrupt(&e))?,
         response: r.get(6)?,
         installation_key: r.get(7)?,
         request_id: r.get(8)?,

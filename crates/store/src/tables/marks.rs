@@ -48,7 +48,7 @@ pub trait MarkQueries: Reader {
             .optional()?;
         row.map(|(at, serial, kind, content_id)| {
             Ok(SystemMark {
-                signed_at: Timestamp::parse(&at).map_err(StoreError::Corrupt)?,
+                signed_at: Timestamp::parse(&at).map_err(super::corrupt)?,
                 serial: serial.map(|s| s as u64),
                 kind,
                 content_id,
