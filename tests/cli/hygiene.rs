@@ -511,10 +511,14 @@ fn a_dismissal_reason_with_hidden_characters_is_refused_and_nothing_changes() {
     let damaged: String = text
         .lines()
         .map(|l| match l.strip_prefix("Signature: ") {
-            Some(sig) => format!(
-                "Signature: {}",
-                sig.replacen('A', "B", 1).replacen('a', "b", 1)
-            ),
+            // One bit of the signature flipped: well-formed, and never verifies.
+            Some(sig) => {
+                use base64::Engine;
+                let b64 = base64::engine::general_purpose::STANDARD;
+                let mut raw = b64.decode(sig).unwrap();
+                raw[0] ^= 1;
+                format!("Signature: {}", b64.encode(raw))
+            }
             None => l.to_string(),
         })
         .collect::<Vec<_>>()

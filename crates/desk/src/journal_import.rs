@@ -139,6 +139,7 @@ impl Desk {
                     journal_hash: hash,
                     exported_at: journal.exported_at,
                     activated_at: activation.activated_at,
+                    activation_serial: activation.serial,
                     hardware_id: &activation.hardware.id,
                     installation_key: certified,
                     last_entry: journal.last_entry(),
@@ -296,7 +297,13 @@ pub(crate) fn same_installation(
                     r.installation_key.as_deref(),
                 ) {
                     let same = *hw == activation.hardware.id && key == certified;
-                    if !same && seen >= activation.activated_at {
+                    let later = licdesk_core::decisions::decision_follows(
+                        seen,
+                        r.activation_serial,
+                        activation.activated_at,
+                        activation.serial,
+                    );
+                    if !same && !later {
                         return Err(Tamper::OtherInstallation {
                             failover: failover.clone(),
                             expected: format!(
@@ -347,9 +354,22 @@ pub(crate) fn refuse_superseded(
                 || (activation.activated_at == a.activated_at
                     && carried.trim() != a.response_text.trim()),
         ),
+        // On a desk that holds no standby of it: the activation the journal recorded before
+        // carried, ordered by the vendor's ledger (or by time, for files without a sequence).
         None => {
             let latest = recorded.and_then(|r| r.activated_at);
-            (latest, latest.is_some_and(|l| activation.activated_at < l))
+            let serial = recorded.and_then(|r| r.activation_serial);
+            (
+                latest,
+                latest.is_some_and(|l| {
+                    licdesk_core::decisions::decision_follows(
+                        activation.activated_at,
+                        activation.serial,
+                        l,
+                        serial,
+                    )
+                }),
+            )
         }
     };
     match latest {

@@ -271,6 +271,7 @@ const MIGRATIONS: &[&str] = &[
         exported_at TEXT NOT NULL,
         last_seq    INTEGER
     );
+    ALTER TABLE usage_reports ADD COLUMN activation_serial INTEGER;
     "#,
 ];
 

@@ -23,6 +23,8 @@ pub struct UsageReport {
     /// The activation that journal carried: its vendor-signed time, the standby's hardware and
     /// the installation key it certified.
     pub activated_at: Option<Timestamp>,
+    /// The vendor ledger's sequence number of that activation, when it carried one.
+    pub activation_serial: Option<u64>,
     pub hardware_id: Option<HardwareId>,
     pub installation_key: Option<String>,
     /// The last entry of that journal (sequence number and chain hash): a later journal of the
@@ -62,6 +64,7 @@ pub struct TrustedJournal<'a> {
     pub exported_at: Timestamp,
     /// The activation the journal carried: its time, hardware and certified installation key.
     pub activated_at: Timestamp,
+    pub activation_serial: Option<u64>,
     pub hardware_id: &'a HardwareId,
     pub installation_key: &'a str,
     /// The journal's last entry (sequence number, chain hash), if it has entries.
@@ -109,7 +112,7 @@ pub(crate) fn usage_reports_alone(conn: &Connection) -> Result<Vec<UsageReport>,
         conn,
         "SELECT failover, journal_hash, exported_at, activated_at, evaluation, last_seq, last_hash, imported_at,
                 hardware_id, installation_key, violations_acknowledged_through,
-                violations_acknowledged_at, violations_acknowledgement
+                violations_acknowledged_at, violations_acknowledgement, activation_serial
          FROM usage_reports ORDER BY failover",
         [],
         |r| {
@@ -143,6 +146,7 @@ pub(crate) fn usage_reports_alone(conn: &Connection) -> Result<Vec<UsageReport>,
                 journal_hash: r.get(1)?,
                 exported_at: exported.as_deref().map(parse_time).transpose()?,
                 activated_at: activated.as_deref().map(parse_time).transpose()?,
+                activation_serial: r.get::<_, Option<i64>>(13)?.map(|s| s as u64),
                 hardware_id: hardware_id
                     .map(|h| HardwareId::parse(&h).map_err(corrupt))
                     .transpose()?,
@@ -177,13 +181,14 @@ impl Tx<'_> {
         self.tx
             .prepare_cached(
                 "INSERT INTO usage_reports (failover, journal_hash, exported_at, activated_at, hardware_id, installation_key,
-                                            evaluation, last_seq, last_hash, imported_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                                            evaluation, last_seq, last_hash, imported_at, activation_serial)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
                  ON CONFLICT (failover) DO UPDATE SET journal_hash = excluded.journal_hash,
                      exported_at = excluded.exported_at, activated_at = excluded.activated_at,
                      hardware_id = excluded.hardware_id, installation_key = excluded.installation_key,
                      evaluation = excluded.evaluation, last_seq = excluded.last_seq,
-                     last_hash = excluded.last_hash, imported_at = excluded.imported_at",
+                     last_hash = excluded.last_hash, imported_at = excluded.imported_at,
+                     activation_serial = excluded.activation_serial",
             )?
             .execute(params![
                 j.failover.as_str(),
@@ -196,6 +201,7 @@ impl Tx<'_> {
                 j.last_entry.map(|(seq, _)| seq as i64),
                 j.last_entry.map(|(_, hash)| hash),
                 j.imported_at.to_string(),
+                j.activation_serial.map(|s| s as i64),
             ])?;
         Ok(true)
     }

@@ -188,6 +188,7 @@ fn a_store_of_schema_2_is_upgraded_keeping_trusted_reports_and_tampers() {
         journal_hash: hash,
         exported_at: Timestamp::parse(exported).unwrap(),
         activated_at: Timestamp::from_unix(1_700_000_000),
+        activation_serial: None,
         hardware_id: &hw,
         installation_key: "a2V5",
         last_entry: Some((4, "cafe")),
