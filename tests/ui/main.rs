@@ -385,3 +385,20 @@ fn no_script_of_the_window_is_longer_than_300_lines() {
         assert!(table || lines <= 300, "{file} has {lines} lines");
     }
 }
+
+#[test]
+fn no_script_of_the_window_reads_meaning_out_of_english_text() {
+    // The backend sends codes (a variant, a status, an error code); the window never parses the
+    // English names or sentences a file or the desk carries.
+    for (name, text) in ui_js() {
+        if name.contains("i18n") {
+            continue;
+        }
+        for english in ["OfficeMaster Suite", "users)", "FailoverSuite XFM"] {
+            assert!(
+                !text.contains(english),
+                "{name} reads English text ({english})"
+            );
+        }
+    }
+}

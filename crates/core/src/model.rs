@@ -76,6 +76,18 @@ impl Variant {
         }
     }
 
+    /// The variant a suite entitlement names (the inverse of how a certificate names it), for
+    /// the entitlements a signed activation granted.
+    pub fn of_suite_entitlement(e: &Entitlement) -> Option<Variant> {
+        (e.article == "OMS")
+            .then(|| {
+                Variant::ALL
+                    .into_iter()
+                    .find(|v| e.name == format!("{SUITE_NAME} ({})", v.describe()))
+            })
+            .flatten()
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             Variant::Users10 => "10 users",
@@ -486,6 +498,31 @@ mod tests {
             "{notice}"
         );
         assert!(!notice.contains("five"), "{notice}");
+    }
+
+    #[test]
+    fn the_variant_a_suite_entitlement_names_is_read_back_r1() {
+        for v in Variant::ALL {
+            let cert = BaseCertificate {
+                license: crate::ids::LicenseNumber::from_random(
+                    crate::ids::LicenseProduct::Suite,
+                    [1, 2, 3, 4, 5],
+                ),
+                revision: 1,
+                customer: "Müller GmbH".into(),
+                variant: v,
+                extensions: vec![],
+                issued_at: crate::time::Timestamp::from_unix(1_800_000_000),
+            };
+            let suite = &cert.entitlements()[0];
+            assert_eq!(Variant::of_suite_entitlement(suite), Some(v));
+        }
+        let extension = Entitlement {
+            article: "XOM.11000".into(),
+            name: "OfficeMaster Suite (25 users)".into(),
+            quantity: 1,
+        };
+        assert_eq!(Variant::of_suite_entitlement(&extension), None);
     }
 
     #[test]

@@ -222,6 +222,11 @@ pub(crate) fn system_view(s: &StoredSystem, current_digest: &str) -> SystemView 
             .as_ref()
             .map(|a| a.entitlements.clone())
             .unwrap_or_default(),
+        granted_variant: s.activation.as_ref().and_then(|a| {
+            a.entitlements
+                .iter()
+                .find_map(licdesk_core::Variant::of_suite_entitlement)
+        }),
         journal_verifiable: s
             .activation
             .as_ref()

@@ -44,6 +44,9 @@ pub struct SystemView {
     pub activated_at: Option<Timestamp>,
     /// What the activation granted (R5, R10); empty while pending.
     pub entitlements: Vec<Entitlement>,
+    /// The suite variant the activation granted (an out-of-date system's may differ from the base
+    /// license's current one).
+    pub granted_variant: Option<licdesk_core::Variant>,
     /// Whether the vendor certified an installation key, so usage journals can be verified.
     pub journal_verifiable: bool,
     /// When the administrator acknowledged the standby/test-only notice (R11).

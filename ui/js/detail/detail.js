@@ -17,18 +17,12 @@ let detailSeq = 0;
 
 /**
  * An entitlement's name in the user's language: the suite's own (article OMS) is said from
- * `variant`, the base license's variant the backend sends; extensions keep the names their
- * certificate gives them.
+ * `variant` — the base license's, or the one a system's activation granted (both sent by the
+ * backend as codes); extensions keep the names their certificate gives them.
  */
 function entitlementName(e, variant) {
-  if (e.article !== "OMS") return e.name;
-  if (variant) return t("entitlement.suite", { variant: t(`variant.inline.${variant}`) });
-  // The entitlements an out-of-date system was activated with may name another variant than
-  // the base license's current one, and the backend sends that variant only inside the English
-  // name licdesk-core writes ("OfficeMaster Suite (25 users)"), so it is read from there until
-  // the system's view carries it.
-  const suite = /^OfficeMaster Suite \((10|25|250|unlimited) users\)$/.exec(e.name);
-  return suite ? t("entitlement.suite", { variant: t(`variant.inline.${suite[1]}`) }) : e.name;
+  if (e.article !== "OMS" || !variant) return e.name;
+  return t("entitlement.suite", { variant: t(`variant.inline.${variant}`) });
 }
 
 /**
@@ -47,11 +41,12 @@ function requestFact(s) {
 }
 
 /**
- * A main system or standby: its facts and what its activation granted. An active system was
- * activated for the base license as it is now (R5), so its suite entitlement is `variant`.
+ * A main system or standby: its facts and what its activation granted (its suite entitlement
+ * said from the variant the activation granted, which an out-of-date system's may not be the
+ * base license's current one, R5).
  */
-function systemBlock(s, variant) {
-  const grantedVariant = s.status === "active" ? variant : null;
+function systemBlock(s) {
+  const grantedVariant = s.granted_variant || null;
   const mode = s.mode ? html`<dt>${t("detail.mode")}</dt><dd class="mode mode-${s.mode}">${t(`mode.${s.mode}`)}</dd>` : "";
   const activated = s.activated_at ? html`<dt>${t("detail.activated")}</dt><dd>${formatDate(s.activated_at)}</dd>` : "";
   const granted = s.entitlements.length
@@ -138,7 +133,7 @@ export function renderDetail() {
       <h4>${t("detail.failover", { license: f.license })} ${demoBadge(f.demo)}</h4>
       <p class="notice standby-notice" role="note">${standbyNotice(limitsOf(f))}</p>
       ${acknowledgement(f)}
-      ${f.standby ? systemBlock(f.standby, d.variant) : html`<p class="muted">${t("detail.standby.none")}</p>`}
+      ${f.standby ? systemBlock(f.standby) : html`<p class="muted">${t("detail.standby.none")}</p>`}
       ${f.standby && !f.standby.activatable ? html`<p class="notice warn cannot-activate" role="note">${t("standby.cannot_activate")}</p>` : ""}
       ${fiveDays(f)}
       <div class="actions">${failoverActions(f)}</div>
@@ -168,7 +163,7 @@ export function renderDetail() {
         <button type="button" class="button" id="add-failover">${t("detail.add_failover")}</button>
       </div>
       <h4>${t("detail.main")}</h4>
-      ${d.main_system ? systemBlock(d.main_system, d.variant) : html`<p class="muted">${t("detail.main.none")}</p>`}
+      ${d.main_system ? systemBlock(d.main_system) : html`<p class="muted">${t("detail.main.none")}</p>`}
       <div class="actions">
         <button type="button" class="button" id="export-main">${t("detail.export_main")}</button>
       </div>
