@@ -140,7 +140,7 @@ fn every_key_the_ui_uses_exists() {
         }
     }
     // Every reason a usage journal cannot be trusted, as licdesk-core names them.
-    let kinds = enum_variants(&read("crates/core/src/usage.rs"), "Tamper");
+    let kinds = enum_variants(&read("crates/core/src/usage/tamper.rs"), "Tamper");
     assert!(kinds.len() >= 5, "parsed {kinds:?}");
     for kind in kinds {
         let key = format!("tamper.{kind}");

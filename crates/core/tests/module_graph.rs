@@ -6,24 +6,28 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// The modules each file of `crates/core/src` names with `crate::`.
+/// The modules each file of `crates/core/src` names with `crate::`. A module split into a
+/// folder (`usage/mod.rs` and the files beside it) is one module: what any of its files names.
 fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut graph = BTreeMap::new();
     for entry in std::fs::read_dir(&src).expect("crates/core/src") {
         let path = entry.expect("a source file").path();
-        if path.extension().and_then(|e| e.to_str()) != Some("rs") {
-            continue;
-        }
         let module = path
             .file_stem()
             .expect("a file name")
             .to_string_lossy()
             .into_owned();
+        let text = if path.is_dir() && path.join("mod.rs").is_file() {
+            folder_text(&path)
+        } else if path.extension().and_then(|e| e.to_str()) == Some("rs") {
+            std::fs::read_to_string(&path).expect("readable source")
+        } else {
+            continue;
+        };
         if module == "lib" {
             continue;
         }
-        let text = std::fs::read_to_string(&path).expect("readable source");
         graph.insert(module, named_modules(&text));
     }
     for deps in graph.values_mut() {
@@ -34,6 +38,21 @@ fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
         deps.remove(module);
     }
     graph
+}
+
+/// Every `.rs` file under the folder `dir`, one after another.
+fn folder_text(dir: &Path) -> String {
+    let mut text = String::new();
+    for entry in std::fs::read_dir(dir).expect("a module folder") {
+        let path = entry.expect("a source file").path();
+        if path.is_dir() {
+            text.push_str(&folder_text(&path));
+        } else if path.extension().and_then(|e| e.to_str()) == Some("rs") {
+            text.push_str(&std::fs::read_to_string(&path).expect("readable source"));
+            text.push('\n');
+        }
+    }
+    text
 }
 
 /// The first path segment after every `crate::` in `text`; for `crate::{a, b::c}`, `a` and `b`.
