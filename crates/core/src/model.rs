@@ -334,7 +334,7 @@ impl Default for LoadLimits {
     }
 }
 
-/// Payload of an activation request, written by the desk (SPEC §3 step 4).
+/// Payload of an activation request, written by the desk (the offline activation, step 4).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActivationRequest {
@@ -354,7 +354,7 @@ pub struct ActivationRequest {
     pub installation_key: Option<InstallationKey>,
 }
 
-/// Payload of a signed activation response (SPEC §3 step 5), bound to one request's nonce,
+/// Payload of a signed activation response (the offline activation, step 5), bound to one request's nonce,
 /// one license and one machine.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -278,6 +278,7 @@ mod tests {
             registered_at: Timestamp::parse("2026-11-20T08:00:00Z").unwrap(),
             activated_at: None,
             entitlements: vec![],
+            granted_variant: None,
             journal_verifiable: false,
             notice_acknowledged_at: None,
             activatable: true,
