@@ -395,6 +395,7 @@ mod tests {
                 "activatable",
                 "activated_at",
                 "entitlements",
+                "granted_variant",
                 "hardware_id",
                 "journal_verifiable",
                 "label",
