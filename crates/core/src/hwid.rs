@@ -4,8 +4,9 @@
 //! # The tolerance rule
 //! A machine is described by hashed components of these kinds: the operating system's machine id,
 //! the firmware's product UUID (when readable), the CPU (model and core count) and each network
-//! card that is not a software interface (its MAC address; see `licdesk-machine` for which cards
-//! count). Two descriptions are **the same machine** when
+//! card that is not a software interface — known by its place on the bus and its own MAC address
+//! where the operating system says, by its place alone when software assigned its address, else by
+//! its MAC address (see `licdesk-machine` for which cards count and how they are read). Two descriptions are **the same machine** when
 //! 1. an *anchor* matches: the machine id, or the product UUID where both have one; and
 //! 2. a *hardware witness* matches as well — the CPU, or at least one network card, or the other
 //!    anchor — whenever both descriptions read hardware of the same kind (a CPU on both sides, or

@@ -19,9 +19,46 @@ pub struct Readings {
     pub machine_id: Option<String>,
     pub product_uuid: Option<String>,
     pub cpu: Option<String>,
-    /// Network interfaces: name and MAC address.
-    pub nics: Vec<(String, [u8; 6])>,
+    /// Network interfaces: name and MAC address, and what the operating system says beyond it.
+    pub nics: Vec<NicReading>,
     pub host_name: Option<String>,
+}
+
+/// One network interface as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NicReading {
+    pub name: String,
+    pub mac: [u8; 6],
+    /// Where the card sits on its bus (Linux: the device path under /sys/devices, such as
+    /// `pci0000:00/0000:00:03.0`), when the operating system says.
+    pub bus: Option<String>,
+    /// Whether the MAC address is the card's own (`Some(true)`), or one software assigned —
+    /// random or set by hand (`Some(false)`); None when the operating system does not say.
+    pub mac_is_permanent: Option<bool>,
+}
+
+impl NicReading {
+    /// A card known by name and MAC address only.
+    pub fn new(name: &str, mac: [u8; 6]) -> NicReading {
+        NicReading {
+            name: name.to_string(),
+            mac,
+            bus: None,
+            mac_is_permanent: None,
+        }
+    }
+
+    /// The card's identity, as stable as the operating system allows: its place on the bus and
+    /// its own MAC address; its place alone when software assigned the address (it can change);
+    /// the MAC address alone when nothing more is known.
+    pub fn identity(&self) -> String {
+        let mac = licdesk_core::hex::encode_separated(&self.mac, ':');
+        match (&self.bus, self.mac_is_permanent) {
+            (Some(bus), Some(false)) => format!("bus {bus}"),
+            (Some(bus), _) => format!("bus {bus} mac {mac}"),
+            (None, _) => mac,
+        }
+    }
 }
 
 /// Reads this machine and describes it.
@@ -56,7 +93,15 @@ pub fn read() -> Readings {
         .map(|networks| {
             networks
                 .iter()
-                .map(|(name, data)| (name.to_string_lossy().into_owned(), data.mac_address().0))
+                .map(|(name, data)| {
+                    let name = name.to_string_lossy().into_owned();
+                    NicReading {
+                        bus: bus_of(&name),
+                        mac_is_permanent: mac_is_permanent(&name),
+                        mac: data.mac_address().0,
+                        name,
+                    }
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -68,6 +113,32 @@ pub fn read() -> Readings {
         nics,
         host_name,
     }
+}
+
+/// Where a Linux network card sits on its bus: its device path below /sys/devices (None for a
+/// software interface, which has no device, and elsewhere than Linux).
+fn bus_of(name: &str) -> Option<String> {
+    if name.contains('/') || name.starts_with('.') {
+        return None;
+    }
+    let device = std::fs::canonicalize(format!("/sys/class/net/{name}/device")).ok()?;
+    device
+        .strip_prefix("/sys/devices")
+        .ok()
+        .map(|p| p.to_string_lossy().trim_start_matches('/').to_string())
+        .filter(|p| !p.is_empty())
+}
+
+/// Whether Linux says the card's MAC address is its own (`addr_assign_type` 0) or one software
+/// assigned (1 random, 2 stolen, 3 set).
+fn mac_is_permanent(name: &str) -> Option<bool> {
+    if name.contains('/') || name.starts_with('.') {
+        return None;
+    }
+    read_trimmed(&format!("/sys/class/net/{name}/addr_assign_type"))?
+        .parse::<u8>()
+        .ok()
+        .map(|t| t == 0)
 }
 
 /// Interfaces that software creates and removes (bridges, container and VM taps, tunnels):
@@ -94,13 +165,12 @@ pub fn assemble(r: &Readings) -> Result<Hardware, MachineError> {
     if let Some(c) = &r.cpu {
         parts.push(Component::from_raw(ComponentKind::Cpu, c));
     }
-    for (_, mac) in r
+    for nic in r
         .nics
         .iter()
-        .filter(|(name, mac)| is_identifying_nic(name, mac))
+        .filter(|n| is_identifying_nic(&n.name, &n.mac))
     {
-        let text = licdesk_core::hex::encode_separated(mac, ':');
-        parts.push(Component::from_raw(ComponentKind::Nic, &text));
+        parts.push(Component::from_raw(ComponentKind::Nic, &nic.identity()));
     }
     // The host name is only a label for people: one that is not a plain text (a kernel takes
     // any bytes) is left out rather than carried into files and onto screens.
@@ -121,10 +191,10 @@ mod tests {
             product_uuid: None,
             cpu: Some("Xeon x2".into()),
             nics: vec![
-                ("eth0".into(), [0x52, 0x54, 0, 0x12, 0x34, 0x56]),
-                ("docker0".into(), [0x02, 0x42, 0xac, 0x11, 0, 2]),
-                ("veth12ab".into(), [0x6e, 0x42, 0xac, 0x11, 0, 3]),
-                ("lo".into(), [0; 6]),
+                NicReading::new("eth0", [0x52, 0x54, 0, 0x12, 0x34, 0x56]),
+                NicReading::new("docker0", [0x02, 0x42, 0xac, 0x11, 0, 2]),
+                NicReading::new("veth12ab", [0x6e, 0x42, 0xac, 0x11, 0, 3]),
+                NicReading::new("lo", [0; 6]),
             ],
             host_name: Some("main-1".into()),
         }
@@ -168,11 +238,52 @@ mod tests {
     #[test]
     fn the_id_does_not_depend_on_the_order_of_the_cards() {
         let mut r = readings();
-        r.nics.push(("enp3s0".into(), [0x00, 0x1b, 0x21, 1, 2, 3]));
+        r.nics
+            .push(NicReading::new("enp3s0", [0x00, 0x1b, 0x21, 1, 2, 3]));
         let a = assemble(&r).unwrap();
         r.nics.reverse();
         assert_eq!(assemble(&r).unwrap().id, a.id);
         assert!(a.validate().is_ok());
+    }
+
+    #[test]
+    fn a_card_is_known_by_its_place_on_the_bus_and_its_own_address() {
+        let card = |bus: Option<&str>, permanent: Option<bool>, mac: [u8; 6]| NicReading {
+            name: "enp3s0".into(),
+            mac,
+            bus: bus.map(str::to_string),
+            mac_is_permanent: permanent,
+        };
+        let own = [0x00, 0x1b, 0x21, 1, 2, 3];
+        let random = [0x02, 0x99, 0x21, 7, 7, 7];
+        let at = Some("pci0000:00/0000:00:03.0");
+        // A software-assigned address (random, set by hand) changes: the place alone counts.
+        assert_eq!(
+            card(at, Some(false), own).identity(),
+            card(at, Some(false), random).identity()
+        );
+        // The card's own address counts with its place.
+        assert_ne!(
+            card(at, Some(true), own).identity(),
+            card(Some("pci0000:00/0000:00:04.0"), Some(true), own).identity()
+        );
+        // Nothing more known (a software interface, another system): the address alone, as
+        // before — a card's identity then is what it always was.
+        assert_eq!(card(None, None, own).identity(), "00:1b:21:01:02:03");
+        assert_eq!(card(None, Some(false), own).identity(), "00:1b:21:01:02:03");
+    }
+
+    #[test]
+    fn a_card_read_with_more_identity_is_a_replaced_card_the_machine_stays_itself() {
+        // An upgrade that reads the bus place as well changes the card's hash, as replacing the
+        // card would: the tolerance rule keeps the machine (anchor and CPU match).
+        let before = assemble(&readings()).unwrap();
+        let mut r = readings();
+        r.nics[0].bus = Some("pci0000:00/0000:00:03.0".into());
+        r.nics[0].mac_is_permanent = Some(true);
+        let after = assemble(&r).unwrap();
+        assert_ne!(before.id, after.id);
+        assert!(before.is_same_machine(&after));
     }
 
     #[test]
