@@ -121,7 +121,8 @@ impl Desk {
                         outcomes[n] = Some(o);
                     }
                 }
-                Err((concerned, e)) => {
+                Err(failed) => {
+                    let (concerned, e) = *failed;
                     for n in concerned {
                         outcomes[n] = Some(refused(names[n], None, e.clone()));
                     }
