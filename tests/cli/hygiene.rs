@@ -502,6 +502,36 @@ fn errors_speak_json_with_a_stable_code_when_asked() {
 }
 
 #[test]
+fn a_refusal_speaks_json_with_its_values_and_the_same_sentence() {
+    let w = World::new();
+    let args = [
+        "journal",
+        "dismiss",
+        "--journal",
+        "xyz",
+        "--reason",
+        "looked into",
+    ];
+    let plain = w.desk("main", &args);
+    let json_args: Vec<&str> = std::iter::once("--json").chain(args).collect();
+    let run = w.desk("main", &json_args);
+    assert_ne!(run.code, 0);
+    let err: Value = serde_json::from_str(run.stderr.trim()).expect("JSON error");
+    assert_eq!(err["code"], "invalid_input");
+    assert_eq!(err["next"]["step"], "see_monitoring");
+    assert_eq!(
+        err["params"],
+        serde_json::json!({"refusal": "not_a_journal_hash", "given": "xyz"})
+    );
+    let message = err["message"].as_str().unwrap();
+    assert!(
+        plain.stderr.contains(&format!("error: {message}\n")),
+        "{}",
+        plain.stderr
+    );
+}
+
+#[test]
 fn a_dismissal_reason_with_hidden_characters_is_refused_and_nothing_changes() {
     let w = World::new();
     let (_v, _base, _fo) = activated_standby(&w);

@@ -170,10 +170,10 @@ impl Desk {
 
     pub(crate) fn base(&self, license: &LicenseNumber) -> Result<StoredBase, DeskError> {
         self.store.base(license)?.ok_or_else(|| {
-            DeskError::new(
-                ErrorCode::NotFound,
-                format!("base license {license} is not in the store: import its certificate first"),
-            )
+            StandbyRefusal::BaseNotInStore {
+                license: license.clone(),
+            }
+            .into()
         })
     }
 
@@ -184,11 +184,8 @@ impl Desk {
         Ok(self
             .store
             .failover(license)?
-            .ok_or_else(|| {
-                DeskError::new(
-                    ErrorCode::NotFound,
-                    format!("FailoverSuite license {license} is not in the store: import its certificate first"),
-                )
+            .ok_or_else(|| StandbyRefusal::FailoverNotInStore {
+                license: license.clone(),
             })?
             .certificate)
     }

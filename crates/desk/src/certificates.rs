@@ -15,12 +15,8 @@ impl Desk {
         text: &str,
         at: Timestamp,
     ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
-        cert.validate().map_err(|d| {
-            DeskError::new(
-                ErrorCode::InvalidContent,
-                format!("the base license certificate is invalid: {d}"),
-            )
-        })?;
+        cert.validate()
+            .map_err(|problem| ImportRefusal::InvalidBaseCertificate { problem })?;
         let (key_id, demo) = (signer.key_id.clone(), signer.demo);
         let license = cert.license.clone();
         let stored = tx.base(&license)?;
@@ -54,29 +50,26 @@ impl Desk {
                 held,
                 held_issued_at,
             }) => {
-                return Err(DeskError::new(
-                    ErrorCode::Superseded,
-                    format!(
-                        "this certificate is revision {revision} of {license}, superseded by revision {held} (issued {held_issued_at}) in the store: nothing was changed"
-                    ),
-                ))
+                return Err(ImportRefusal::CertificateSuperseded {
+                    license,
+                    revision,
+                    held,
+                    held_issued_at,
+                }
+                .into())
             }
             Err(BaseRefusal::DiffersAtSameRevision { revision }) => {
-                return Err(DeskError::new(
-                    ErrorCode::Conflict,
-                    format!(
-                        "revision {revision} of {license} in the store differs from this certificate's: ask the vendor for a certificate with a higher revision"
-                    ),
-                ))
+                return Err(
+                    ImportRefusal::CertificateDiffersAtSameRevision { license, revision }.into(),
+                )
             }
             Err(BaseRefusal::OtherCustomer { held, named }) => {
-                return Err(DeskError::new(
-                    ErrorCode::Conflict,
-                    format!(
-                        "{license} belongs to customer '{}' in the store, but this certificate names '{named}': nothing was changed",
-                        licdesk_core::escape_for_terminal(&held)
-                    ),
-                ))
+                return Err(ImportRefusal::OtherCustomer {
+                    license,
+                    held,
+                    named,
+                }
+                .into())
             }
         };
         raise_time_floor(tx, cert.issued_at)?;
@@ -123,12 +116,8 @@ impl Desk {
         text: &str,
         at: Timestamp,
     ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
-        cert.validate().map_err(|d| {
-            DeskError::new(
-                ErrorCode::InvalidContent,
-                format!("the FailoverSuite certificate is invalid: {d}"),
-            )
-        })?;
+        cert.validate()
+            .map_err(|problem| ImportRefusal::InvalidFailoverCertificate { problem })?;
         let (key_id, demo) = (signer.key_id.clone(), signer.demo);
         let license = cert.license.clone();
         if tx.file_seen(hash)? {
@@ -139,13 +128,11 @@ impl Desk {
             ));
         }
         if tx.base(&cert.base_license)?.is_none() {
-            return Err(DeskError::new(
-                ErrorCode::BaseMissing,
-                format!(
-                    "FailoverSuite {license} extends base license {}, which is not in the store: import the certificate of {} first, then this one",
-                    cert.base_license, cert.base_license
-                ),
-            ));
+            return Err(ImportRefusal::FailoverBaseMissing {
+                license,
+                base: cert.base_license.clone(),
+            }
+            .into());
         }
         if let Some(old) = tx.failover(&license)? {
             if old.certificate.base_license == cert.base_license {
@@ -156,13 +143,12 @@ impl Desk {
                     format!("FailoverSuite {license} is already in the store"),
                 ));
             }
-            return Err(DeskError::new(
-                ErrorCode::Conflict,
-                format!(
-                    "FailoverSuite {license} is attached to {} in the store, but this certificate names {}: nothing was changed",
-                    old.certificate.base_license, cert.base_license
-                ),
-            ));
+            return Err(ImportRefusal::FailoverOtherBase {
+                license,
+                held_base: old.certificate.base_license,
+                named_base: cert.base_license.clone(),
+            }
+            .into());
         }
         raise_time_floor(tx, cert.issued_at)?;
         tx.put_failover(

@@ -91,6 +91,10 @@ pub struct DeskError {
     /// What to do next, for each shell to say in its own words (a command line, a button).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<crate::NextStep>,
+    /// For a refusal of the desk: which one and its values (`{"refusal": "<variant>", …}`, see
+    /// [`crate::Refusal`]), for a shell to say it with them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub params: Option<serde_json::Value>,
 }
 
 impl DeskError {
@@ -100,6 +104,7 @@ impl DeskError {
             message: message.into(),
             id_problem: None,
             next: None,
+            params: None,
         }
     }
 

@@ -7,25 +7,25 @@ use std::path::Path;
 use licdesk_core::envelope::MAX_FILE_BYTES;
 use sha2::{Digest, Sha256};
 
-use crate::error::{DeskError, ErrorCode};
+use crate::error::DeskError;
+use crate::ImportRefusal;
 
 /// Reads a file of at most `cap` bytes (the shared policy, `licdesk_outfile::read_capped`): a
 /// larger one is refused from its metadata, unread.
 pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, DeskError> {
     use licdesk_outfile::ReadError;
     let too_large = |size: u64| {
-        DeskError::new(
-            ErrorCode::TooLarge,
-            format!(
-                "{} is {size} bytes, more than the {cap} bytes a License Desk file may have: it is not a License Desk file",
-                path.display()
-            ),
-        )
+        DeskError::from(ImportRefusal::FileTooLarge {
+            path: path.to_path_buf(),
+            size,
+            cap,
+        })
     };
     licdesk_outfile::read_capped(path, cap).map_err(|e| match e {
-        ReadError::Folder { .. } => {
-            DeskError::invalid(format!("{} is a folder, not a file", path.display()))
+        ReadError::Folder { .. } => ImportRefusal::FileIsFolder {
+            path: path.to_path_buf(),
         }
+        .into(),
         ReadError::TooLarge { len, .. } => too_large(len),
         ReadError::Grew { cap, .. } => too_large(cap + 1),
         ReadError::Io { source, .. } => DeskError::io("read", path, &source),

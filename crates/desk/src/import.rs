@@ -121,7 +121,8 @@ impl Desk {
                         outcomes[n] = Some(o);
                     }
                 }
-                Err((concerned, e)) => {
+                Err(failed) => {
+                    let (concerned, e) = *failed;
                     for n in concerned {
                         outcomes[n] = Some(refused(names[n], None, e.clone()));
                     }
@@ -150,31 +151,28 @@ impl Desk {
         let kind = envelope.kind();
         // A signed file is the same file whatever its encoding: identified by what was signed.
         let hash = envelope.content_id();
+        // A usage journal recorded as tampered: refused (never used), and to be dismissed once
+        // looked into.
+        let mut tampered = None;
         let result = match kind {
-            FileKind::BaseCertificate | FileKind::FailoverCertificate | FileKind::ActivationResponse => {
+            FileKind::BaseCertificate
+            | FileKind::FailoverCertificate
+            | FileKind::ActivationResponse => {
                 let text = String::from_utf8_lossy(bytes);
                 self.import_vendor_file(envelope, &hash, &text)
             }
-            FileKind::UsageJournal => self.import_journal(envelope, &hash),
+            FileKind::UsageJournal => {
+                self.import_journal(envelope, &hash)
+                    .map(|(imported, refusal)| {
+                        tampered = refusal;
+                        imported
+                    })
+            }
             FileKind::Release => self.import_release(envelope, &hash),
-            FileKind::ReleaseRequest => Err(DeskError::new(
-                ErrorCode::WrongKind,
-                "this is a release request: send it to the vendor, then import the standby release the vendor returns",
-            )),
-            FileKind::HardwareId => Err(DeskError::new(
-                ErrorCode::WrongKind,
-                "a hardware-ID file is not imported: use it to register a standby or to write a request for that machine",
-            )
-            .with_next(NextStep::UseHardwareIdFile)),
-            FileKind::ActivationRequest => Err(DeskError::new(
-                ErrorCode::WrongKind,
-                "this is an activation request: send it to the vendor, then import the activation response the vendor returns",
-            )),
-            FileKind::VendorPublicKey => Err(DeskError::new(
-                ErrorCode::WrongKind,
-                "this is a vendor public key: trust it from the command line (the window cannot add trusted keys)",
-            )
-            .with_next(NextStep::TrustKey)),
+            FileKind::ReleaseRequest => Err(ImportRefusal::ReleaseRequestNotImported.into()),
+            FileKind::HardwareId => Err(ImportRefusal::HardwareIdFileNotImported.into()),
+            FileKind::ActivationRequest => Err(ImportRefusal::ActivationRequestNotImported.into()),
+            FileKind::VendorPublicKey => Err(ImportRefusal::VendorKeyNotImported.into()),
         };
         match result {
             Ok((status, license, message)) => ImportOutcome {
@@ -183,12 +181,9 @@ impl Desk {
                 status,
                 activation: ActivatedSystem::after_import(&self.store, status, &license),
                 license: Some(license),
-                // A journal recorded as tampered: refused (never used), and to be dismissed once
-                // looked into.
-                error: (status == ImportStatus::Tampered).then(|| {
-                    DeskError::new(ErrorCode::Tampered, message.clone())
-                        .with_next(crate::journal_import::dismiss(&hash))
-                }),
+                error: tampered
+                    .filter(|_| status == ImportStatus::Tampered)
+                    .map(DeskError::from),
                 message,
             },
             Err(e) => refused(name, Some(kind), e),
@@ -247,12 +242,7 @@ impl VendorPayload {
             FileKind::BaseCertificate => VendorPayload::Base(verified.payload()?),
             FileKind::FailoverCertificate => VendorPayload::Failover(verified.payload()?),
             FileKind::ActivationResponse => VendorPayload::Response(Box::new(verified.payload()?)),
-            other => {
-                return Err(DeskError::new(
-                    ErrorCode::WrongKind,
-                    format!("a {} is not signed by the vendor", other.describe()),
-                ))
-            }
+            other => return Err(ImportRefusal::NotVendorSigned { kind: other }.into()),
         })
     }
 
@@ -284,6 +274,9 @@ impl VendorPayload {
 pub(crate) fn kind_tag(kind: FileKind) -> &'static str {
     kind.tag()
 }
+
+/// What importing one file did: its status, the license it concerns, the sentence that says it.
+pub(crate) type Imported = (ImportStatus, LicenseNumber, String);
 
 pub(crate) fn refused(name: &str, kind: Option<FileKind>, error: DeskError) -> ImportOutcome {
     ImportOutcome {

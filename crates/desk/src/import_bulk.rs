@@ -61,7 +61,7 @@ pub(crate) fn verify_and_apply(
     jobs: Vec<VerifyJob<'_>>,
     own: &OwnInstallation,
     at: Timestamp,
-) -> Result<Vec<(usize, ImportOutcome)>, (Vec<usize>, DeskError)> {
+) -> Result<Vec<(usize, ImportOutcome)>, Box<(Vec<usize>, DeskError)>> {
     const CHUNK: usize = 64;
     let concerned: Vec<usize> = jobs.iter().map(|j| j.n).collect();
     let mut chunks: Vec<Vec<VerifyJob<'_>>> = Vec::new();
@@ -150,6 +150,6 @@ pub(crate) fn verify_and_apply(
         drop(receiver);
         // Joined here, so that a verifier's panic stays its own (its files were not applied).
         let _ = verifier.join();
-        applied.map_err(|e| (concerned, e))
+        applied.map_err(|e| Box::new((concerned, e)))
     })
 }

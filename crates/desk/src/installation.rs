@@ -10,6 +10,7 @@ use base64::Engine;
 use licdesk_core::SigningKey;
 
 use crate::error::DeskError;
+use crate::StandbyRefusal;
 
 const BEGIN: &str = "-----BEGIN LICDESK INSTALLATION KEY-----";
 const END: &str = "-----END LICDESK INSTALLATION KEY-----";
@@ -26,10 +27,10 @@ pub fn load_or_create(path: &Path) -> Result<SigningKey, DeskError> {
         Ok(text) => {
             refuse_if_readable_by_others(path)?;
             parse(&text).ok_or_else(|| {
-            DeskError::invalid(format!(
-                "the installation key {} is damaged: move it away and License Desk makes a new one (requests written with the old key stay valid)",
-                path.display()
-            ))
+                StandbyRefusal::InstallationKeyDamaged {
+                    path: path.to_path_buf(),
+                }
+                .into()
             })
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => create(path),
@@ -54,15 +55,11 @@ fn refuse_if_readable_by_others(path: &Path) -> Result<(), DeskError> {
         .permissions()
         .mode();
     if mode & 0o077 != 0 {
-        return Err(DeskError::new(
-            crate::ErrorCode::Io,
-            format!(
-                "the installation key {} can be read or changed by other users (mode {:o}): make it private with 'chmod 600 {}'. If others may have read it, move it away instead: License Desk makes a new one, and the standby must then be activated again",
-                path.display(),
-                mode & 0o777,
-                path.display()
-            ),
-        ));
+        return Err(StandbyRefusal::InstallationKeyExposed {
+            path: path.to_path_buf(),
+            mode: mode & 0o777,
+        }
+        .into());
     }
     Ok(())
 }

@@ -28,28 +28,19 @@ impl Desk {
             _ => clock,
         });
         if at.unix() > clock.unix() + CLOCK_ALLOWANCE_SECONDS {
-            return Err(DeskError::invalid(format!(
-                "{at} is more than 1 h after this machine's clock ({clock}): the usage journal is append-only, so an entry in the future could never be taken back. Give the time the standby went {} (or none, for now), and check the system clock if it is wrong",
-                state.code()
-            ))
-            .with_next(NextStep::LeaveOutTime));
+            return Err(JournalRefusal::EntryInFuture { at, clock, state }.into());
         }
         // No backdating: an entry comes strictly after the last one, and never before the
         // latest export, which already reported the standby's state up to its time.
         let (seq, previous) = match entries.last() {
             Some(last) if at <= last.at => {
-                return Err(DeskError::invalid(format!(
-                    "{at} is not after the journal's last entry at {}: the usage journal is append-only, each entry strictly later than the one before. If the clock runs backwards, fix the system clock",
-                    last.at
-                )))
+                return Err(JournalRefusal::EntryNotAfterLast { at, last: last.at }.into())
             }
             Some(last) => (last.seq + 1, last.hash.clone()),
             None => (0, GENESIS.to_string()),
         };
         if let Some(exported) = tx.latest_journal_export()?.filter(|e| at < *e) {
-            return Err(DeskError::invalid(format!(
-                "{at} is before the journal's latest export at {exported}, which already reported the standby's state up to then: the usage journal is append-only, so that time cannot be changed any more. Record what happens from now on"
-            )));
+            return Err(JournalRefusal::EntryBeforeExport { at, exported }.into());
         }
         let entry = JournalEntry {
             seq,
@@ -76,14 +67,12 @@ impl Desk {
         self.store
             .all_systems()?
             .into_iter()
-            .find(|s| s.role == Role::Standby && s.state == SystemState::Active && s.installation_key.as_deref() == Some(own.as_str()))
-            .ok_or_else(|| {
-                DeskError::new(
-                    ErrorCode::NotFound,
-                    "this desk holds no activated standby of its own: activate this machine as a standby from this desk first (register this machine, write its request, import the response)",
-                )
-                .with_next(NextStep::ActivateThisMachine)
+            .find(|s| {
+                s.role == Role::Standby
+                    && s.state == SystemState::Active
+                    && s.installation_key.as_deref() == Some(own.as_str())
             })
+            .ok_or_else(|| JournalRefusal::NoOwnStandby.into())
     }
 
     /// Writes the hash-chained journal, signed by this installation's key.
@@ -108,10 +97,11 @@ impl Desk {
             _ => self.clock.now(),
         };
         if let Some(last) = entries.last().filter(|l| l.at > clock) {
-            return Err(DeskError::invalid(format!(
-                "the system clock ({clock}) is behind the journal's last entry ({}): fix the system clock and export again (a journal exported now would look like a clock running backwards and be reported as tampered). If the clock is right, that entry was recorded with a wrong time: export once the clock has passed it",
-                last.at
-            )));
+            return Err(JournalRefusal::ClockBehindJournal {
+                clock,
+                last: last.at,
+            }
+            .into());
         }
         let journal = UsageJournal {
             failover: standby.license.clone(),

@@ -20,11 +20,13 @@ impl Desk {
     /// - A journal that carries an older activation than the standby's current one, or that was
     ///   exported no later than the journal recorded, is refused: it cannot replace a newer one
     ///   (and hide a violation, or bring back laxer limits).
+    ///
+    /// A journal recorded as tampered (now or before) comes with its refusal.
     pub(crate) fn import_journal(
         &mut self,
         envelope: Envelope,
         hash: &str,
-    ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
+    ) -> Result<(crate::import::Imported, Option<JournalRefusal>), DeskError> {
         let named_key = envelope.key_id().to_string();
         let verified = match envelope.verify_self_signed() {
             Ok(v) => v,
@@ -37,21 +39,15 @@ impl Desk {
         let failover = journal.failover.clone();
         let certificate = Envelope::parse(journal.activation.as_bytes())
             .and_then(|e| e.expect(FileKind::ActivationResponse))
-            .map_err(|e| {
-                DeskError::new(
-                    ErrorCode::InvalidContent,
-                    format!(
-                        "the usage journal does not carry a valid activation of its standby: {e}"
-                    ),
-                )
-            })?;
+            .map_err(|problem| JournalRefusal::JournalActivationInvalid { problem })?;
         let (activation, _) = self.trust.verify(certificate)?;
         let activation: licdesk_core::ActivationResponse = activation.payload()?;
         if activation.license != failover || activation.role != Role::Standby {
-            return Err(DeskError::new(
-                ErrorCode::InvalidContent,
-                format!("the usage journal names FailoverSuite {failover}, but carries the activation of {}", activation.license),
-            ));
+            return Err(JournalRefusal::JournalOtherActivation {
+                failover,
+                activation: activation.license,
+            }
+            .into());
         }
         let limits = activation.limits.unwrap_or_default();
         let at = self.clock.now();
@@ -62,20 +58,23 @@ impl Desk {
                 .into_iter()
                 .find(|t| t.file_hash == hash && t.dismissed.is_none())
             {
+                let refusal = JournalRefusal::JournalAlreadyTampered {
+                    failover: failover.clone(),
+                    tamper: t.tamper,
+                    journal: hash.to_string(),
+                };
                 return Ok((
-                    ImportStatus::Tampered,
-                    failover.clone(),
-                    format!(
-                        "this usage journal of {failover} was already imported and is recorded as tampered: {}. {}",
-                        t.tamper,
-                        tamper_advice(hash)
-                    ),
+                    (ImportStatus::Tampered, failover, refusal.to_string()),
+                    Some(refusal),
                 ));
             }
             return Ok((
-                ImportStatus::Unchanged,
-                failover.clone(),
-                format!("this usage journal of {failover} was already imported"),
+                (
+                    ImportStatus::Unchanged,
+                    failover.clone(),
+                    format!("this usage journal of {failover} was already imported"),
+                ),
+                None,
             ));
         }
         let recorded = tx.usage_report(&failover)?;
@@ -105,14 +104,12 @@ impl Desk {
                 )?;
                 if let Some(recorded_at) = recorded.as_ref().and_then(|r| r.exported_at) {
                     if journal.exported_at <= recorded_at {
-                        return Err(DeskError::new(
-                            ErrorCode::Conflict,
-                            format!(
-                                "this usage journal of {failover} was exported at {}, not after the journal already recorded (exported at {recorded_at}): it is older than the journal already recorded, and nothing was changed. Import the standby's latest journal",
-                                journal.exported_at
-                            ),
-                        )
-                        .with_next(NextStep::ImportLatestJournal));
+                        return Err(JournalRefusal::JournalOlder {
+                            failover,
+                            exported_at: journal.exported_at,
+                            recorded_at,
+                        }
+                        .into());
                     }
                 }
                 // A later journal of the same installation continues the one recorded.
@@ -132,6 +129,7 @@ impl Desk {
             }
             Err(tamper) => Err(tamper),
         };
+        let mut tampered = None;
         let (status, action, message) = match outcome {
             Ok(evaluation) => {
                 tx.put_usage_evaluation(&licdesk_store::TrustedJournal {
@@ -169,14 +167,14 @@ impl Desk {
             }
             Err(tamper) => {
                 tx.put_usage_tamper(&failover, hash, &tamper, at)?;
-                (
-                    ImportStatus::Tampered,
-                    "journal-tampered",
-                    format!(
-                        "the usage journal of {failover} cannot be trusted: {tamper}. It was recorded as tampered and nothing in it was used. {}",
-                        tamper_advice(hash)
-                    ),
-                )
+                let refusal = JournalRefusal::JournalTampered {
+                    failover: failover.clone(),
+                    tamper,
+                    journal: hash.to_string(),
+                };
+                let message = refusal.to_string();
+                tampered = Some(refusal);
+                (ImportStatus::Tampered, "journal-tampered", message)
             }
         };
         tx.mark_file(hash, FileKind::UsageJournal.tag(), at)?;
@@ -185,16 +183,17 @@ impl Desk {
         // export time (the standby's clock, or a forger's).
         raise_time_floor(&tx, activation.activated_at)?;
         tx.commit()?;
-        Ok((status, failover, message))
+        Ok(((status, failover, message), tampered))
     }
 
     /// Records a usage journal whose own signature fails as tampered, without using anything in
     /// it (not even the FailoverSuite it names), and returns the refusal.
     pub(crate) fn record_unreadable_journal(&mut self, hash: &str, named_key: &str) -> DeskError {
-        let message = format!(
-            "the usage journal's signature does not verify (it names key {named_key}): it was changed after it was signed, or is not a journal of that installation. It was recorded as tampered, for monitoring; nothing in it was used. {}",
-            tamper_advice(hash)
-        );
+        let refusal = JournalRefusal::JournalSignatureFails {
+            key_id: named_key.to_string(),
+            journal: hash.to_string(),
+        };
+        let message = refusal.to_string();
         let at = self.clock.now();
         let recorded = (|| -> Result<(), DeskError> {
             let tx = self.store.write()?;
@@ -213,7 +212,7 @@ impl Desk {
             Ok(())
         })();
         match recorded {
-            Ok(()) => DeskError::new(ErrorCode::BadSignature, message).with_next(dismiss(hash)),
+            Ok(()) => refusal.into(),
             Err(e) => e,
         }
     }
@@ -373,14 +372,12 @@ pub(crate) fn refuse_superseded(
         }
     };
     match latest {
-        Some(latest) if superseded => Err(DeskError::new(
-            ErrorCode::Conflict,
-            format!(
-                "this usage journal of {failover} carries the standby's activation of {}, but the standby's current activation is of {latest}: its limits may have changed, and nothing was changed. Import the current activation response on the standby, export its journal again and import that",
-                activation.activated_at
-            ),
-        )
-        .with_next(NextStep::ReexportJournal)),
+        Some(current) if superseded => Err(JournalRefusal::JournalActivationSuperseded {
+            failover: failover.clone(),
+            activated_at: activation.activated_at,
+            current,
+        }
+        .into()),
         _ => Ok(()),
     }
 }

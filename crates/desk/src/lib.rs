@@ -21,6 +21,7 @@ mod journal_import;
 pub mod location;
 mod machines;
 mod next_step;
+mod refusal;
 mod release;
 mod request;
 mod response;
@@ -40,6 +41,7 @@ pub use error::{DeskError, ErrorCode};
 pub use licdesk_outfile::IfExists;
 pub use machines::{hardware_from_file_bytes, read_hardware_file};
 pub use next_step::NextStep;
+pub use refusal::{ImportRefusal, JournalRefusal, Refusal, ResponseRefusal, StandbyRefusal};
 pub use request::{default_export_dir, suggest_file_path, suggest_request_path};
 pub use review::{level_word, AcknowledgedViolations, DismissedJournal};
 pub use time::{Clock, FixedClock, SystemClock};
@@ -79,6 +81,7 @@ mod prelude {
         files, installation, location, this_machine, Desk, DeskError, ErrorCode, IfExists, Machine,
         MachineChoice, NextStep, IMPORT_WINDOW_BYTES, MAX_PAGE,
     };
+    pub(crate) use crate::{ImportRefusal, JournalRefusal, ResponseRefusal, StandbyRefusal};
 }
 
 impl Desk {

@@ -14,10 +14,8 @@ pub fn resolve_store_path(explicit: Option<&Path>) -> Result<PathBuf, DeskError>
     if let Some(p) = std::env::var_os(STORE_ENV).filter(|p| !p.is_empty()) {
         return Ok(PathBuf::from(p));
     }
-    let base = dirs::data_dir().ok_or_else(|| {
-        DeskError::invalid("this system has no data directory: choose where the store is")
-            .with_next(crate::NextStep::ChooseStore)
-    })?;
+    let base =
+        dirs::data_dir().ok_or_else(|| DeskError::from(crate::StandbyRefusal::NoDataDirectory))?;
     Ok(base.join("license-desk").join("store.sqlite"))
 }
 

@@ -78,12 +78,9 @@ pub fn hardware_from_file_bytes(bytes: &[u8]) -> Result<Machine, DeskError> {
     debug_assert_eq!(envelope.kind().signed_by(), SignedBy::SelfSigned);
     let verified = envelope.verify_self_signed()?;
     let file: HardwareIdFile = verified.payload()?;
-    file.hardware.validate().map_err(|e| {
-        DeskError::new(
-            ErrorCode::InvalidContent,
-            format!("the hardware-ID file is invalid: {e}"),
-        )
-    })?;
+    file.hardware
+        .validate()
+        .map_err(|problem| ImportRefusal::InvalidHardwareIdFile { problem })?;
     // The file is signed by the installation key of the desk that made it, on that machine.
     Ok(Machine {
         hardware: file.hardware,

@@ -22,11 +22,8 @@ impl Desk {
             .store
             .system(Role::Standby, failover)?
             .filter(|s| s.state == SystemState::Active)
-            .ok_or_else(|| {
-                DeskError::new(
-                    ErrorCode::NotFound,
-                    format!("FailoverSuite {failover} has no active standby to release"),
-                )
+            .ok_or_else(|| StandbyRefusal::NoActiveStandbyToRelease {
+                failover: failover.clone(),
             })?;
         // Only the standby installation itself can ask: the vendor refuses a release request not
         // signed by the installation key the activation certified (R4).
@@ -37,24 +34,16 @@ impl Desk {
             .as_ref()
             .and_then(|a| a.installation_key.clone());
         if certified.as_deref() != Some(own.as_str()) {
-            let own_id = licdesk_core::KeyId::of_public_key(&key.verifying_key());
-            let whose = match certified.as_deref().map(licdesk_core::trust::decode_public_key) {
-                Some(Ok(k)) => format!(
-                    "its activation certified the installation key {} of the License Desk on that machine, and this desk's key is {own_id}",
-                    licdesk_core::KeyId::of_public_key(&k)
-                ),
-                _ => format!("its activation certified no installation key (this desk's key is {own_id})"),
-            };
-            return Err(DeskError::new(
-                ErrorCode::OtherMachine,
-                format!(
-                    "this desk cannot ask for the release of the standby {} of FailoverSuite {failover}: {whose}. Write the release request on the standby machine itself. If that machine is lost or cannot start, ask the vendor to release FailoverSuite {failover} by hand",
-                    standby.hardware.id
-                ),
-            )
-            .with_next(NextStep::ReleaseRequestOnStandby {
+            return Err(StandbyRefusal::ReleaseNotOnStandby {
                 failover: failover.clone(),
-            }));
+                hardware_id: standby.hardware.id,
+                certified: certified
+                    .as_deref()
+                    .and_then(|k| licdesk_core::trust::decode_public_key(k).ok())
+                    .map(|k| licdesk_core::KeyId::of_public_key(&k)),
+                own: licdesk_core::KeyId::of_public_key(&key.verifying_key()),
+            }
+            .into());
         }
         let mut nonce = [0u8; 32];
         rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut nonce);
@@ -102,12 +91,9 @@ impl Desk {
     ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
         let (verified, _) = self.trust.verify(envelope)?;
         let release: licdesk_core::Release = verified.payload()?;
-        release.validate().map_err(|d| {
-            DeskError::new(
-                ErrorCode::InvalidContent,
-                format!("the standby release is invalid: {d}"),
-            )
-        })?;
+        release
+            .validate()
+            .map_err(|problem| StandbyRefusal::InvalidRelease { problem })?;
         let failover = release.failover.clone();
         let tx = self.store.write()?;
         let at = self.clock.now();
@@ -124,7 +110,7 @@ impl Desk {
             &failover,
             release.released_at,
             release.serial,
-            "standby release",
+            FileKind::Release,
         )?;
         let held = tx
             .system(Role::Standby, &failover)?
@@ -132,22 +118,18 @@ impl Desk {
         match tx.request(&release.request_nonce)? {
             Some(request) => {
                 if request.license != failover {
-                    return Err(DeskError::new(
-                        ErrorCode::WrongLicense,
-                        format!(
-                            "this release is for {failover}, but the request was for {}",
-                            request.license
-                        ),
-                    ));
+                    return Err(StandbyRefusal::ReleaseOtherLicense {
+                        failover,
+                        requested: request.license,
+                    }
+                    .into());
                 }
                 if request.hardware_id != release.hardware_id {
-                    return Err(DeskError::new(
-                        ErrorCode::OtherMachine,
-                        format!(
-                            "this release frees the machine {}, but the request was for {}",
-                            release.hardware_id, request.hardware_id
-                        ),
-                    ));
+                    return Err(StandbyRefusal::ReleaseOtherMachine {
+                        hardware_id: release.hardware_id,
+                        requested: request.hardware_id,
+                    }
+                    .into());
                 }
                 tx.mark_request_answered(&release.request_nonce, at)?;
             }
@@ -163,13 +145,11 @@ impl Desk {
                             .is_some_and(|a| a.activated_at <= release.released_at)
                 });
                 if !holds {
-                    return Err(DeskError::new(
-                        ErrorCode::OtherRequest,
-                        format!(
-                            "this release answers a release request this desk did not write, and the machine it frees ({}) is not the active standby of {failover} in this store: there is nothing to release here",
-                            release.hardware_id
-                        ),
-                    ));
+                    return Err(StandbyRefusal::ReleaseOtherRequest {
+                        failover,
+                        hardware_id: release.hardware_id,
+                    }
+                    .into());
                 }
             }
         }
@@ -178,13 +158,11 @@ impl Desk {
                 tx.delete_system(Role::Standby, &failover)?;
             }
             _ => {
-                return Err(DeskError::new(
-                    ErrorCode::OtherMachine,
-                    format!(
-                    "the standby of {failover} in this store is no longer {}: nothing to release",
-                    release.hardware_id
-                ),
-                ))
+                return Err(StandbyRefusal::StandbyNoLongerHeld {
+                    failover,
+                    hardware_id: release.hardware_id,
+                }
+                .into())
             }
         }
         tx.put_system_mark(

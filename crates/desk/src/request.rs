@@ -24,7 +24,9 @@ impl Desk {
                     return Err(self.not_a_failover(license));
                 }
                 let fo = self.store.failover(license)?.ok_or_else(|| {
-                    DeskError::new(ErrorCode::NotFound, format!("FailoverSuite license {license} is not in the store: import its certificate first"))
+                    StandbyRefusal::FailoverNotInStore {
+                        license: license.clone(),
+                    }
                 })?;
                 let registered = self.store.system(Role::Standby, license)?;
                 let named = match machine {
@@ -38,7 +40,9 @@ impl Desk {
                         vec![fo.certificate_text],
                         system.hardware,
                         system.mode,
-                        system.installation_key.map(licdesk_core::InstallationKey::from),
+                        system
+                            .installation_key
+                            .map(licdesk_core::InstallationKey::from),
                     ),
                     (Some(named), registered) => {
                         let same = registered
@@ -72,19 +76,19 @@ impl Desk {
                         )
                     }
                     (None, None) => {
-                        return Err(DeskError::invalid(format!(
-                            "no standby is registered for {license}: register it first, or name the machine"
-                        ))
-                        .with_next(NextStep::NameMachine))
+                        return Err(StandbyRefusal::NoStandbyRegistered {
+                            license: license.clone(),
+                        }
+                        .into())
                     }
                 }
             }
             Role::Main => {
                 if license.product() != LicenseProduct::Suite {
-                    return Err(DeskError::invalid(format!(
-                        "{license} is a FailoverSuite license; a main system is activated with its base license (OMS-…), and a FailoverSuite as a standby"
-                    ))
-                    .with_next(NextStep::UseRoleStandby));
+                    return Err(StandbyRefusal::FailoverAsMain {
+                        license: license.clone(),
+                    }
+                    .into());
                 }
                 let named = self.resolve_machine(machine.unwrap_or(&MachineChoice::ThisMachine))?;
                 let known = self.known_systems(Some((Role::Main, license)))?;
@@ -95,11 +99,11 @@ impl Desk {
         if role == Role::Standby && installation_key.is_none() {
             // The vendor certifies the standby installation's key (its usage journals and a later
             // release are signed with it): a hardware ID typed by hand carries none.
-            return Err(DeskError::new(ErrorCode::NoInstallationKey, format!(
-                "the standby {} of {license} was named by a typed hardware ID, which cannot be activated: make a hardware-ID file on the standby and register it from that file, or write the request on the standby itself",
-                hardware.id
-            ))
-            .with_next(NextStep::RegisterFromHardwareIdFile));
+            return Err(StandbyRefusal::TypedStandbyWithoutKey {
+                license: license.clone(),
+                hardware_id: hardware.id,
+            }
+            .into());
         }
         let base = self.base(&base_number)?;
         certificates.insert(0, base.certificate_text.clone());

@@ -63,49 +63,36 @@ impl Desk {
             && response.installation_key.is_some()
             && response.installation_key.as_deref() == own.key().map(String::as_str);
         if !certifies_this_installation {
-            return Err(DeskError::new(
-                ErrorCode::OtherRequest,
-                format!(
-                    "this response answers request {short}…, which this desk did not write, and does not activate this installation: it was made for another request or another desk. Import it on the desk that wrote the request, or on the standby it activates"
-                ),
-            ));
+            return Err(ResponseRefusal::ResponseOtherRequest {
+                request: short.to_string(),
+            }
+            .into());
         }
         match own.machine() {
             Some(machine) if machine.is_same_machine(&response.hardware) => {}
             Some(machine) => {
-                return Err(DeskError::new(
-                    ErrorCode::OtherMachine,
-                    format!(
-                        "this response activates this installation on the machine {}, but this machine is {}: the installation was moved to other hardware. Ask for a release and activate again",
-                        response.hardware.id, machine.id
-                    ),
-                ))
+                return Err(ResponseRefusal::InstallationMoved {
+                    hardware_id: response.hardware.id.clone(),
+                    this_machine: machine.id.clone(),
+                }
+                .into())
             }
-            None => {
-                return Err(DeskError::new(
-                    ErrorCode::Machine,
-                    "this machine's hardware cannot be read, so this response for this installation cannot be checked against it",
-                ))
-            }
+            None => return Err(ResponseRefusal::HardwareUnreadable.into()),
         }
-        let failover = tx.failover(&license)?.ok_or_else(|| {
-            DeskError::new(
-                ErrorCode::BaseMissing,
-                format!(
-                    "this response activates this machine as the standby of FailoverSuite {license}, which is not in this store: import its base license and FailoverSuite certificates first, then this response"
-                ),
-            )
-        })?;
+        let failover =
+            tx.failover(&license)?
+                .ok_or_else(|| ResponseRefusal::ResponseFailoverMissing {
+                    license: license.clone(),
+                })?;
         match tx.system(Role::Standby, &license)? {
             Some(s) if s.hardware.id == response.hardware.id => {}
             Some(s) if s.state == SystemState::Active => {
-                return Err(DeskError::new(
-                    ErrorCode::OtherMachine,
-                    format!(
-                        "{license} has the active standby {} in this store, not this machine {}: release it first (R4)",
-                        s.hardware.id, response.hardware.id
-                    ),
-                ))
+                return Err(ResponseRefusal::OtherActiveStandby {
+                    license,
+                    active: s.hardware.id,
+                    hardware_id: response.hardware.id.clone(),
+                }
+                .into())
             }
             _ => tx.put_pending_system(
                 Role::Standby,
@@ -137,12 +124,9 @@ impl Desk {
         own: &OwnInstallation,
         at: Timestamp,
     ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
-        response.validate().map_err(|d| {
-            DeskError::new(
-                ErrorCode::InvalidContent,
-                format!("the activation response is invalid: {d}"),
-            )
-        })?;
+        response
+            .validate()
+            .map_err(|problem| ResponseRefusal::InvalidResponse { problem })?;
         let license = response.license.clone();
         if tx.file_seen(hash)? {
             return Ok((
@@ -157,7 +141,7 @@ impl Desk {
             &license,
             response.activated_at,
             response.serial,
-            "activation response",
+            FileKind::ActivationResponse,
         )?;
         // A checked nonce (hex) whose start messages show.
         let short = licdesk_core::short_nonce(&response.request_nonce);
@@ -165,37 +149,35 @@ impl Desk {
             return Self::apply_own_standby_response(tx, response, hash, text, own, &short, at);
         };
         if request.license != response.license || request.role != response.role {
-            return Err(DeskError::new(
-                ErrorCode::WrongLicense,
-                format!(
-                    "this response activates {} as {}, but the request {short}… was for {} as {}: ask the vendor for the right response",
-                    response.license, response.role.code(), request.license, request.role.code()
-                ),
-            ));
+            return Err(ResponseRefusal::ResponseOtherLicense {
+                license: response.license.clone(),
+                role: response.role,
+                request: short,
+                requested_license: request.license,
+                requested_role: request.role,
+            }
+            .into());
         }
         if request.hardware_id != response.hardware.id {
-            return Err(DeskError::new(
-                ErrorCode::OtherMachine,
-                format!(
-                    "this response is for the machine {}, but the request was for {}: it was made for another machine",
-                    response.hardware.id, request.hardware_id
-                ),
-            ));
+            return Err(ResponseRefusal::ResponseOtherMachine {
+                hardware_id: response.hardware.id.clone(),
+                requested: request.hardware_id,
+            }
+            .into());
         }
-        let system = tx.system(response.role, &response.license)?.ok_or_else(|| {
-            DeskError::new(
-                ErrorCode::WrongLicense,
-                format!("no {} system of {} is registered in this store any more: register it and export a new request", response.role.code(), response.license),
-            )
-        })?;
+        let system = tx
+            .system(response.role, &response.license)?
+            .ok_or_else(|| ResponseRefusal::SystemNoLongerRegistered {
+                role: response.role,
+                license: response.license.clone(),
+            })?;
         if system.hardware.id != response.hardware.id {
-            return Err(DeskError::new(
-                ErrorCode::OtherMachine,
-                format!(
-                    "{} is now registered for the machine {}, but this response is for {}: it was made for another machine. Export a new request",
-                    response.license, system.hardware.id, response.hardware.id
-                ),
-            ));
+            return Err(ResponseRefusal::SystemOnOtherMachine {
+                license: response.license.clone(),
+                registered: system.hardware.id,
+                hardware_id: response.hardware.id.clone(),
+            }
+            .into());
         }
         Self::record_activation(tx, response, response.mode.or(system.mode), hash, text, at)?;
         tx.mark_request_answered(&response.request_nonce, at)?;
@@ -236,7 +218,7 @@ pub(crate) fn refuse_superseded_decision(
     license: &LicenseNumber,
     signed_at: Timestamp,
     serial: Option<u64>,
-    what: &str,
+    kind: FileKind,
 ) -> Result<(), DeskError> {
     let Some(mark) = tx.system_mark(role, license)? else {
         return Ok(());
@@ -244,19 +226,20 @@ pub(crate) fn refuse_superseded_decision(
     if mark.is_followed_by(signed_at, serial) {
         return Ok(());
     }
-    let newer = match mark.kind.as_str() {
-        "standby-release" => "standby release",
-        _ => "activation response",
+    let applied_kind = match mark.kind.as_str() {
+        "standby-release" => FileKind::Release,
+        _ => FileKind::ActivationResponse,
     };
-    let id = mark.content_id.chars().take(12).collect::<String>();
-    Err(DeskError::new(
-        ErrorCode::Superseded,
-        format!(
-            "this {what} for the {} system of {license} was signed at {signed_at}, but the {newer} signed at {} (content {id}…) was applied since: what the vendor signed for one system moves forward only, and nothing was changed. Ask the vendor for a new response if this system must be activated again",
-            role.code(),
-            mark.signed_at
-        ),
-    ))
+    Err(ResponseRefusal::DecisionSuperseded {
+        kind,
+        role,
+        license: license.clone(),
+        signed_at,
+        applied_kind,
+        applied_signed_at: mark.signed_at,
+        applied_content: mark.content_id.chars().take(12).collect(),
+    }
+    .into())
 }
 
 /// This desk's own installation: its public key (when it has one) and this machine. A standby's

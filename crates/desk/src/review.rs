@@ -19,16 +19,10 @@ impl Desk {
         let hash = hash.trim().trim_end_matches('…').to_ascii_lowercase();
         let reason = reason.trim();
         if hash.len() < 8 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Err(DeskError::invalid(format!(
-                "'{hash}' is not a journal's SHA-256: give at least its first 8 hex characters, as monitoring shows them"
-            ))
-            .with_next(NextStep::SeeMonitoring));
+            return Err(JournalRefusal::NotAJournalHash { given: hash }.into());
         }
         if reason.is_empty() {
-            return Err(DeskError::invalid(
-                "say why the journal is dismissed: the audit log keeps it",
-            )
-            .with_next(NextStep::GiveReason));
+            return Err(JournalRefusal::DismissReasonMissing.into());
         }
         licdesk_core::model::validate_text("reason", reason, 500).map_err(DeskError::invalid)?;
         let mut open: Vec<DismissedJournal> = self
@@ -61,18 +55,13 @@ impl Desk {
         );
         let journal = match open.as_slice() {
             [one] => one.clone(),
-            [] => {
-                return Err(DeskError::new(
-                    ErrorCode::NotFound,
-                    format!("no tampered journal with SHA-256 {hash}… is reported: monitoring lists the ones that are"),
-                )
-                .with_next(NextStep::SeeMonitoring))
-            }
+            [] => return Err(JournalRefusal::NoTamperedJournal { journal: hash }.into()),
             _ => {
-                return Err(DeskError::invalid(format!(
-                    "{} tampered journals start with {hash}: give more of the SHA-256",
-                    open.len()
-                )))
+                return Err(JournalRefusal::AmbiguousJournal {
+                    count: open.len(),
+                    journal: hash,
+                }
+                .into())
             }
         };
         let at = self.clock.now();
@@ -130,10 +119,7 @@ impl Desk {
     ) -> Result<AcknowledgedViolations, DeskError> {
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(DeskError::invalid(
-                "say why the violation is acknowledged: the audit log keeps it",
-            )
-            .with_next(NextStep::GiveReason));
+            return Err(JournalRefusal::AcknowledgeReasonMissing.into());
         }
         licdesk_core::model::validate_text("reason", reason, 500).map_err(DeskError::invalid)?;
         let report = self.store.usage_report(failover)?;
@@ -141,30 +127,31 @@ impl Desk {
             .as_ref()
             .and_then(|r| r.evaluation.as_ref().map(|e| (r, e)))
         else {
-            return Err(DeskError::new(
-                ErrorCode::NotFound,
-                format!("no trusted usage journal of FailoverSuite {failover} has been imported: there is no violation to acknowledge"),
-            ));
+            return Err(JournalRefusal::NoTrustedJournal {
+                failover: failover.clone(),
+            }
+            .into());
         };
         let episodes: Vec<licdesk_core::usage::Episode> = report.open_violations.clone();
         let Some(through) = episodes.iter().map(|e| e.start).max() else {
             return Err(
-                match evaluation.current.as_ref().filter(|c| c.level == Level::Violation) {
-                    Some(c) => DeskError::new(
-                        ErrorCode::ViolationRunning,
-                        format!(
-                            "the violation of FailoverSuite {failover} is still running (the episode since {}, as of the journal exported {}): it can be acknowledged once it has ended — after an idle gap of {} h — and a journal exported after that is imported",
-                            c.start, evaluation.at, evaluation.limits.episode_gap_hours
-                        ),
-                    ),
-                    None => DeskError::new(
-                        ErrorCode::NotFound,
-                        format!(
-                            "FailoverSuite {failover} has no past violation to acknowledge (as of the journal exported {}): monitoring lists what is reported",
-                            evaluation.at
-                        ),
-                    )
-                    .with_next(NextStep::SeeMonitoring),
+                match evaluation
+                    .current
+                    .as_ref()
+                    .filter(|c| c.level == Level::Violation)
+                {
+                    Some(c) => JournalRefusal::ViolationStillRunning {
+                        failover: failover.clone(),
+                        since: c.start,
+                        as_of: evaluation.at,
+                        gap_hours: evaluation.limits.episode_gap_hours,
+                    }
+                    .into(),
+                    None => JournalRefusal::NoPastViolation {
+                        failover: failover.clone(),
+                        as_of: evaluation.at,
+                    }
+                    .into(),
                 },
             );
         };

@@ -80,24 +80,20 @@ impl Desk {
         let system = self
             .store
             .system(Role::Standby, failover)?
-            .ok_or_else(|| DeskError::new(ErrorCode::Store, "the registration was not stored"))?;
+            .ok_or(StandbyRefusal::RegistrationNotStored)?;
         Ok(system_view(&system, &base.entitlement_digest))
     }
 
     pub(crate) fn not_a_failover(&self, license: &LicenseNumber) -> DeskError {
-        let hint = match self.store.failovers_of(license) {
-            Ok(list) if !list.is_empty() => format!(
-                ": its FailoverSuite licenses are {}",
-                list.iter()
-                    .map(|f| f.certificate.license.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            _ => String::new(),
+        let failovers = match self.store.failovers_of(license) {
+            Ok(list) => list.into_iter().map(|f| f.certificate.license).collect(),
+            Err(_) => Vec::new(),
         };
-        DeskError::invalid(format!(
-            "{license} is a base license; a standby belongs to a FailoverSuite license (XFM-…){hint}"
-        ))
+        StandbyRefusal::NotAFailover {
+            license: license.clone(),
+            failovers,
+        }
+        .into()
     }
 
     /// R11: the administrator acknowledges the standby/test-only notice (recorded in the audit log).
@@ -105,10 +101,10 @@ impl Desk {
         let at = self.clock.now();
         let tx = self.store.write()?;
         if !tx.acknowledge_notice(failover, at)? {
-            return Err(DeskError::new(
-                ErrorCode::NotFound,
-                format!("no standby is registered for FailoverSuite {failover}: register it first"),
-            ));
+            return Err(StandbyRefusal::NoStandbyToAcknowledge {
+                failover: failover.clone(),
+            }
+            .into());
         }
         let notice = licdesk_core::standby_notice(
             &tx.system(Role::Standby, failover)?

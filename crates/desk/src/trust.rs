@@ -7,8 +7,11 @@ impl Desk {
     pub(crate) fn reload_trust(&mut self) -> Result<(), DeskError> {
         let mut trust = TrustStore::built_in();
         for k in self.store.trusted_keys()? {
-            let key = licdesk_core::trust::decode_public_key(&k.public_key).map_err(|e| {
-                DeskError::new(ErrorCode::Store, format!("trusted key {}: {e}", k.key_id))
+            let key = licdesk_core::trust::decode_public_key(&k.public_key).map_err(|problem| {
+                ImportRefusal::TrustedKeyUnreadable {
+                    key_id: k.key_id.clone(),
+                    problem,
+                }
             })?;
             trust = trust.with_added(k.vendor, key);
         }
@@ -49,10 +52,7 @@ impl Desk {
         let key = licdesk_core::trust::decode_public_key(&payload.public_key)
             .map_err(|e| DeskError::new(ErrorCode::InvalidContent, e))?;
         if key != verified.signer || payload.key_id != verified.key_id {
-            return Err(DeskError::new(
-                ErrorCode::InvalidContent,
-                "the vendor public key file names another key than the one that signed it",
-            ));
+            return Err(ImportRefusal::VendorKeyMismatch.into());
         }
         licdesk_core::model::validate_text("vendor name", &payload.vendor, 200)
             .map_err(|e| DeskError::new(ErrorCode::InvalidContent, e))?;
@@ -84,7 +84,7 @@ impl Desk {
             .trusted_keys()
             .into_iter()
             .find(|k| k.key_id == payload.key_id.as_str())
-            .ok_or_else(|| DeskError::new(ErrorCode::Store, "the key was not stored"))?;
+            .ok_or(ImportRefusal::KeyNotStored)?;
         Ok((view, added))
     }
 }

@@ -1,5 +1,6 @@
-//! docs/CODES.md names every code a shell may meet: each `ErrorCode`, each `NextStep` and each
-//! `CheckProblem` (read from their sources, so that a new variant without a line fails here).
+//! docs/CODES.md names every code a shell may meet: each `ErrorCode`, each `NextStep`, each
+//! `CheckProblem` and each refusal (the variants of `Refusal`'s enums, by their `refusal` tag),
+//! read from their sources, so that a new variant without a line fails here.
 
 #![allow(clippy::unwrap_used)] // tests state their expectations by unwrapping
 
@@ -62,4 +63,43 @@ fn every_code_a_shell_may_meet_is_documented() {
             );
         }
     }
+}
+
+#[test]
+fn every_refusal_is_documented_with_its_tag() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let doc = std::fs::read_to_string(root.join("docs/CODES.md")).unwrap();
+    // The section of the refusals, up to the next section.
+    let start = doc.find("## Which refusal").expect("a section of refusals");
+    let section = &doc[start..];
+    let section = &section[..section[2..]
+        .find("\n## ")
+        .map_or(section.len(), |end| end + 2)];
+    let read =
+        |p: &str| std::fs::read_to_string(root.join("crates/desk/src/refusal").join(p)).unwrap();
+    let mod_rs = read("mod.rs");
+    let enums = [
+        ("import.rs", "ImportRefusal"),
+        ("standby.rs", "StandbyRefusal"),
+        ("response.rs", "ResponseRefusal"),
+        ("journal.rs", "JournalRefusal"),
+    ];
+    let mut count = 0;
+    for (file, name) in enums {
+        // Each use case's enum is a variant of `Refusal`.
+        assert!(
+            mod_rs.contains(&format!("(#[from] {name})")),
+            "Refusal does not wrap {name}"
+        );
+        for tag in variants(&read(file), name) {
+            count += 1;
+            assert!(
+                section.contains(&format!("| `{tag}` |")),
+                "docs/CODES.md does not name the refusal `{tag}` ({name})"
+            );
+        }
+    }
+    // …and `Refusal` wraps no other.
+    assert_eq!(variants(&mod_rs, "Refusal").len(), enums.len());
+    assert!(count >= 60, "{count}");
 }
