@@ -88,7 +88,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let failure = Failure::of(&e);
-            let message = format!("{e:#}");
+            let message = chain_once(&e);
             // The command line's own words for what to do next, chosen by the error's code.
             let hint = match failure.error {
                 "file_exists" => Some("pass --force to replace it"),
@@ -110,6 +110,23 @@ fn main() -> ExitCode {
             ExitCode::from(failure.exit)
         }
     }
+}
+
+/// The error and the causes behind it, each said once: a cause the sentence already carries (a
+/// refusal that quotes the refused file's own reason) is not repeated.
+fn chain_once(e: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if message.contains(&text) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&text);
+    }
+    message
 }
 
 /// What a failed command reports besides its sentence, all chosen from the typed error behind
@@ -152,6 +169,28 @@ impl Failure {
 mod tests {
     use super::*;
     use anyhow::Context;
+
+    #[test]
+    fn a_cause_the_sentence_already_says_is_not_repeated() {
+        let file = licdesk_core::FileError::WrongKind {
+            expected: "activation request",
+            found: "vendor public key",
+        };
+        let e = anyhow::Error::from(IssuerError::File(file));
+        let said = chain_once(&e);
+        assert_eq!(
+            said,
+            "the request was refused: expected an activation request, but the file is a vendor public key"
+        );
+        // A context that adds something keeps the cause after it.
+        let e = Err::<(), _>(anyhow::anyhow!("disk error"))
+            .context("the ledger holds the activation")
+            .unwrap_err();
+        assert_eq!(
+            chain_once(&e),
+            "the ledger holds the activation: disk error"
+        );
+    }
 
     #[test]
     fn the_exit_status_and_codes_come_from_the_typed_error_under_any_context() {

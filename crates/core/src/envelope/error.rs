@@ -33,7 +33,7 @@ pub enum FileError {
     BadSignature(&'static str),
     #[error("the {what} is signed correctly but its content is invalid: {detail}")]
     BadPayload { what: &'static str, detail: String },
-    #[error("expected a {expected}, but the file is a {found}")]
+    #[error("expected {}, but the file is {}", a(expected), a(found))]
     WrongKind {
         expected: &'static str,
         found: &'static str,
@@ -64,6 +64,16 @@ impl FileError {
             detail: crate::text::excerpt(detail, 300),
         }
     }
+}
+
+/// A thing's name with its indefinite article ("an activation request", "a base license …").
+fn a(what: &str) -> String {
+    let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {what}")
 }
 
 #[cfg(test)]
