@@ -1,17 +1,17 @@
-//! The core's modules depend on each other without a cycle: every `crate::<module>` a source
-//! file names (in a `use`, a path or a doc link) is an edge, and a depth-first search over the
-//! edges finds no way back to where it started. A module can then be read, and moved, with only
-//! what is below it.
+//! The modules of every crate of the workspace depend on each other without a cycle: every
+//! `crate::<module>` a source file names (in a `use`, a path or a doc link) is an edge, and a
+//! depth-first search over the edges finds no way back to where it started. A module can then be
+//! read, and moved, with only what is below it. (The crates themselves are layered by Cargo,
+//! which refuses a cycle between them.)
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// The modules each file of `crates/core/src` names with `crate::`. A module split into a
-/// folder (`usage/mod.rs` and the files beside it) is one module: what any of its files names.
-fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+/// The modules each file of the crate sources in `src` names with `crate::`. A module split into
+/// a folder (`usage/mod.rs` and the files beside it) is one module: what any of its files names.
+fn module_graph_of(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
     let mut graph = BTreeMap::new();
-    for entry in std::fs::read_dir(&src).expect("crates/core/src") {
+    for entry in std::fs::read_dir(src).expect("a crate's sources") {
         let path = entry.expect("a source file").path();
         let module = path
             .file_stem()
@@ -25,7 +25,7 @@ fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
         } else {
             continue;
         };
-        if module == "lib" {
+        if module == "lib" || module == "main" {
             continue;
         }
         graph.insert(module, named_modules(&text));
@@ -123,6 +123,33 @@ fn find_cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>>
     graph
         .keys()
         .find_map(|m| visit(m, graph, &mut Vec::new(), &mut done))
+}
+
+/// The core's graph.
+fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
+    module_graph_of(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"))
+}
+
+#[test]
+fn the_modules_of_every_crate_depend_on_each_other_without_a_cycle() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut sources: Vec<_> = std::fs::read_dir(root.join("crates"))
+        .expect("crates/")
+        .map(|e| e.expect("a crate").path().join("src"))
+        .filter(|p| p.is_dir())
+        .collect();
+    sources.push(root.join("src-tauri/src"));
+    sources.push(root.join("tests/src"));
+    assert!(sources.len() >= 10, "{sources:?}");
+    for src in sources {
+        let graph = module_graph_of(&src);
+        assert_eq!(
+            find_cycle(&graph),
+            None,
+            "the module graph of {} has a cycle",
+            src.display()
+        );
+    }
 }
 
 #[test]

@@ -1,7 +1,10 @@
 //! Reading the store for people: the page of licenses, one license in full, the audit log.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
+use crate::views::*;
+use crate::StandbyRefusal;
+use crate::{Desk, DeskError, MAX_PAGE};
+use licdesk_core::{FailoverCertificate, LicenseNumber, LicenseProduct, Role};
+use licdesk_store::{Queries, StoredBase, StoredSystem, SystemState};
 
 impl Desk {
     // -----------------------------------------------------------------------------------------

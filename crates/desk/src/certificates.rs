@@ -1,8 +1,13 @@
 //! Base license certificates (R1, R5: a later revision upgrades) and FailoverSuite
 //! certificates (R2: attached to their base license).
 
-#[allow(unused_imports)]
-use crate::prelude::*;
+use crate::time::raise_time_floor;
+use crate::vendor_file::{kind_tag, Signer};
+use crate::views::*;
+use crate::ImportRefusal;
+use crate::{Desk, DeskError};
+use licdesk_core::{BaseCertificate, FailoverCertificate, FileKind, LicenseNumber, Timestamp};
+use licdesk_store::{Provenance, Queries, Tx};
 
 use licdesk_core::decisions::{BaseImport, BaseRefusal};
 

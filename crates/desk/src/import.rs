@@ -1,8 +1,13 @@
 //! Importing files: certificates, activation responses, releases and usage journals, each
 //! whole or not at all, base certificates first, known by their signed content.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
+use crate::import_bulk::{on_every_core, verify_and_apply, VerifyJob};
+use crate::vendor_file::{refused, Signer, VendorPayload};
+use crate::views::*;
+use crate::ImportRefusal;
+use crate::{files, Desk, DeskError, IMPORT_WINDOW_BYTES};
+use licdesk_core::{Envelope, FileKind, LicenseNumber};
+use std::path::PathBuf;
 
 impl Desk {
     // -----------------------------------------------------------------------------------------
@@ -219,73 +224,5 @@ pub(crate) fn kind_priority(kind: Option<FileKind>) -> u8 {
         Some(FileKind::FailoverCertificate) => 1,
         Some(FileKind::ActivationResponse) | Some(FileKind::Release) => 2,
         _ => 3,
-    }
-}
-
-/// Who signed a verified vendor file.
-#[derive(Debug, Clone)]
-pub(crate) struct Signer {
-    pub(crate) key_id: licdesk_core::KeyId,
-    pub(crate) demo: bool,
-}
-
-/// The content of a verified vendor file.
-pub(crate) enum VendorPayload {
-    Base(BaseCertificate),
-    Failover(FailoverCertificate),
-    Response(Box<ActivationResponse>),
-}
-
-impl VendorPayload {
-    pub(crate) fn of(verified: &Verified) -> Result<VendorPayload, DeskError> {
-        Ok(match verified.kind {
-            FileKind::BaseCertificate => VendorPayload::Base(verified.payload()?),
-            FileKind::FailoverCertificate => VendorPayload::Failover(verified.payload()?),
-            FileKind::ActivationResponse => VendorPayload::Response(Box::new(verified.payload()?)),
-            other => return Err(ImportRefusal::NotVendorSigned { kind: other }.into()),
-        })
-    }
-
-    pub(crate) fn kind(&self) -> FileKind {
-        match self {
-            VendorPayload::Base(_) => FileKind::BaseCertificate,
-            VendorPayload::Failover(_) => FileKind::FailoverCertificate,
-            VendorPayload::Response(_) => FileKind::ActivationResponse,
-        }
-    }
-
-    pub(crate) fn apply(
-        &self,
-        tx: &Tx<'_>,
-        signer: &Signer,
-        hash: &str,
-        text: &str,
-        own: &OwnInstallation,
-        at: Timestamp,
-    ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
-        match self {
-            VendorPayload::Base(c) => Desk::apply_base(tx, c, signer, hash, text, at),
-            VendorPayload::Failover(c) => Desk::apply_failover(tx, c, signer, hash, text, at),
-            VendorPayload::Response(r) => Desk::apply_response(tx, r, hash, text, own, at),
-        }
-    }
-}
-
-pub(crate) fn kind_tag(kind: FileKind) -> &'static str {
-    kind.tag()
-}
-
-/// What importing one file did: its status, the license it concerns, the sentence that says it.
-pub(crate) type Imported = (ImportStatus, LicenseNumber, String);
-
-pub(crate) fn refused(name: &str, kind: Option<FileKind>, error: DeskError) -> ImportOutcome {
-    ImportOutcome {
-        file: name.to_string(),
-        kind: kind.map(FileKind::tag),
-        status: ImportStatus::Refused,
-        license: None,
-        message: error.message.clone(),
-        error: Some(error),
-        activation: None,
     }
 }

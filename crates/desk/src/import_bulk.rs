@@ -1,8 +1,11 @@
 //! The bulk path of an import: signatures verified on every core while this thread applies
 //! the files in order, in one transaction with a savepoint per file.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
+use crate::machines::OwnInstallation;
+use crate::vendor_file::{refused, Signer, VendorPayload};
+use crate::views::*;
+use crate::{DeskError, ErrorCode};
+use licdesk_core::{Envelope, Timestamp};
 
 /// A file to verify: its place in the import, its envelope, the trusted key it names, who that
 /// key is, and the file's bytes.

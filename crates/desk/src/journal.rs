@@ -1,8 +1,13 @@
 //! The standby's own usage journal (R12): append-only entries, exported signed by this
 //! installation's key.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
+use crate::JournalRefusal;
+use crate::{Desk, DeskError};
+use licdesk_core::usage::{
+    chain_hash, JournalEntry, UsageJournal, UsageState, CLOCK_ALLOWANCE_SECONDS, GENESIS,
+};
+use licdesk_core::{seal, FileKind, Role, Timestamp};
+use licdesk_store::{Queries, SystemState};
 
 impl Desk {
     /// Records a boundary of the standby's operation (for the suite's service to call): from

@@ -1,8 +1,15 @@
 //! Importing a usage journal (R12): verified, continued from the one recorded, evaluated;
 //! tampered ones recorded and reported, never used.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
+use crate::review::describe_evaluation;
+use crate::time::{raise_time_floor, TIME_FLOOR};
+use crate::vendor_file::Imported;
+use crate::views::*;
+use crate::JournalRefusal;
+use crate::{Desk, DeskError, NextStep};
+use licdesk_core::usage::{evaluate, Tamper, UsageJournal};
+use licdesk_core::{Envelope, FileKind, LicenseNumber, Role, Timestamp};
+use licdesk_store::{Queries, SystemState, UsageReport};
 
 impl Desk {
     /// Imports a usage journal: verifies it and evaluates it against the five-day rule (R12).
@@ -26,7 +33,7 @@ impl Desk {
         &mut self,
         envelope: Envelope,
         hash: &str,
-    ) -> Result<(crate::import::Imported, Option<JournalRefusal>), DeskError> {
+    ) -> Result<(Imported, Option<JournalRefusal>), DeskError> {
         let named_key = envelope.key_id().to_string();
         let verified = match envelope.verify_self_signed() {
             Ok(v) => v,

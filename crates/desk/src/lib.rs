@@ -29,6 +29,7 @@ mod review;
 mod standby;
 mod time;
 mod trust;
+mod vendor_file;
 mod views;
 
 use std::path::{Path, PathBuf};
@@ -46,43 +47,6 @@ pub use request::{default_export_dir, suggest_file_path, suggest_request_path};
 pub use review::{level_word, AcknowledgedViolations, DismissedJournal};
 pub use time::{Clock, FixedClock, SystemClock};
 pub use views::*;
-
-/// What every use-case module works with.
-mod prelude {
-    pub(crate) use std::fmt::Write as _;
-    pub(crate) use std::path::{Path, PathBuf};
-
-    pub(crate) use licdesk_core::usage::{
-        chain_hash, evaluate, Episode, JournalEntry, Level, Tamper, UsageJournal, UsageState,
-        CLOCK_ALLOWANCE_SECONDS, GENESIS,
-    };
-    pub(crate) use licdesk_core::{
-        envelope::SignedBy, model::HardwareIdFile, rules, seal, ActivationRequest,
-        ActivationResponse, BaseCertificate, Envelope, FailoverCertificate, FileKind, Hardware,
-        HardwareId, KnownSystem, LicenseNumber, LicenseProduct, LoadLimits, Role, StandbyMode,
-        Timestamp, TrustStore, VendorPublicKey, Verified,
-    };
-    pub(crate) use licdesk_store::{
-        Activation, MarkQueries, Provenance, Queries, StoredBase, StoredKey, StoredRequest,
-        StoredSystem, SystemState, Tx, UsageReport,
-    };
-    pub(crate) use rand_core::RngCore;
-    pub(crate) use serde::Serialize;
-
-    pub(crate) use crate::browse::system_view;
-    pub(crate) use crate::import::{kind_tag, refused, Signer, VendorPayload};
-    pub(crate) use crate::import_bulk::{on_every_core, verify_and_apply, VerifyJob};
-    pub(crate) use crate::response::{refuse_superseded_decision, OwnInstallation};
-    pub(crate) use crate::review::describe_evaluation;
-    pub(crate) use crate::standby::stage_standby;
-    pub(crate) use crate::time::{hours, raise_time_floor, TIME_FLOOR};
-    pub(crate) use crate::views::*;
-    pub(crate) use crate::{
-        files, installation, location, this_machine, Desk, DeskError, ErrorCode, IfExists, Machine,
-        MachineChoice, NextStep, IMPORT_WINDOW_BYTES, MAX_PAGE,
-    };
-    pub(crate) use crate::{ImportRefusal, JournalRefusal, ResponseRefusal, StandbyRefusal};
-}
 
 impl Desk {
     /// Opens the store at `path` (creating it and its folder on first use).

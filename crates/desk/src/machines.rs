@@ -1,8 +1,14 @@
 //! Machines: this one, a typed hardware ID, a hardware-ID file; this installation's key; the
 //! outputs this desk protects.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
+use crate::ImportRefusal;
+use crate::{
+    files, installation, location, this_machine, Desk, DeskError, IfExists, Machine, MachineChoice,
+};
+use licdesk_core::{
+    envelope::SignedBy, model::HardwareIdFile, seal, Envelope, FileKind, Hardware, HardwareId,
+};
+use std::path::{Path, PathBuf};
 
 impl Desk {
     // -----------------------------------------------------------------------------------------
@@ -86,4 +92,33 @@ pub fn hardware_from_file_bytes(bytes: &[u8]) -> Result<Machine, DeskError> {
         hardware: file.hardware,
         installation_key: Some(licdesk_core::InstallationKey::of(&verified.signer)),
     })
+}
+
+/// This desk's own installation: its public key (when it has one) and this machine. A standby's
+/// activation may be asked for on another desk (a reseller's, from the standby's hardware-ID
+/// file); the standby's own desk still takes the response, since it certifies this installation.
+#[derive(Debug)]
+pub(crate) struct OwnInstallation {
+    pub(crate) key_path: PathBuf,
+    /// The public key (when this desk has one) and this machine, read on first use.
+    pub(crate) read: std::cell::OnceCell<(Option<String>, Option<Hardware>)>,
+}
+
+impl OwnInstallation {
+    pub(crate) fn read(&self) -> &(Option<String>, Option<Hardware>) {
+        self.read.get_or_init(|| {
+            (
+                installation::existing_public_key(&self.key_path),
+                this_machine().ok(),
+            )
+        })
+    }
+
+    pub(crate) fn key(&self) -> Option<&String> {
+        self.read().0.as_ref()
+    }
+
+    pub(crate) fn machine(&self) -> Option<&Hardware> {
+        self.read().1.as_ref()
+    }
 }

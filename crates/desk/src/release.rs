@@ -1,8 +1,13 @@
 //! Releasing a standby whose hardware is replaced (R4): the release request, and importing the
 //! vendor's signed release.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
+use crate::response::refuse_superseded_decision;
+use crate::time::raise_time_floor;
+use crate::views::*;
+use crate::StandbyRefusal;
+use crate::{files, Desk, DeskError};
+use licdesk_core::{seal, Envelope, FileKind, LicenseNumber, Role};
+use licdesk_store::{Queries, SystemState};
 
 impl Desk {
     /// Writes a release request for the standby of `failover` whose hardware is being replaced:

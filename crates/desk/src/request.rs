@@ -1,7 +1,15 @@
 //! Activation requests written to a file for the vendor (the offline activation, step 4).
 
-#[allow(unused_imports)]
-use crate::prelude::*;
+use crate::standby::stage_standby;
+use crate::views::*;
+use crate::StandbyRefusal;
+use crate::{files, Desk, DeskError, IfExists, MachineChoice};
+use licdesk_core::{
+    rules, seal, ActivationRequest, FileKind, LicenseNumber, LicenseProduct, Role, StandbyMode,
+};
+use licdesk_store::{Queries, StoredRequest};
+use rand_core::RngCore;
+use std::path::{Path, PathBuf};
 
 impl Desk {
     /// Writes an activation request to `out` (the offline activation, step 4). For a standby, `license` is the

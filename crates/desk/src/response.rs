@@ -1,8 +1,15 @@
 //! Activation responses (R13): bound to a request this desk wrote, or certifying this very
 //! installation as a standby; what the vendor signed for one system moves forward only.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
+use crate::time::raise_time_floor;
+use crate::vendor_file::kind_tag;
+use crate::views::*;
+use crate::ResponseRefusal;
+use crate::{location, Desk, DeskError};
+use licdesk_core::{ActivationResponse, FileKind, LicenseNumber, Role, StandbyMode, Timestamp};
+use licdesk_store::{Activation, MarkQueries, Queries, SystemState, Tx};
+
+use crate::machines::OwnInstallation;
 
 impl Desk {
     /// Records what a verified response activates: the system with its hardware (R13: with its
@@ -240,33 +247,4 @@ pub(crate) fn refuse_superseded_decision(
         applied_content: mark.content_id.chars().take(12).collect(),
     }
     .into())
-}
-
-/// This desk's own installation: its public key (when it has one) and this machine. A standby's
-/// activation may be asked for on another desk (a reseller's, from the standby's hardware-ID
-/// file); the standby's own desk still takes the response, since it certifies this installation.
-#[derive(Debug)]
-pub(crate) struct OwnInstallation {
-    pub(crate) key_path: PathBuf,
-    /// The public key (when this desk has one) and this machine, read on first use.
-    pub(crate) read: std::cell::OnceCell<(Option<String>, Option<Hardware>)>,
-}
-
-impl OwnInstallation {
-    pub(crate) fn read(&self) -> &(Option<String>, Option<Hardware>) {
-        self.read.get_or_init(|| {
-            (
-                installation::existing_public_key(&self.key_path),
-                this_machine().ok(),
-            )
-        })
-    }
-
-    pub(crate) fn key(&self) -> Option<&String> {
-        self.read().0.as_ref()
-    }
-
-    pub(crate) fn machine(&self) -> Option<&Hardware> {
-        self.read().1.as_ref()
-    }
 }

@@ -1,8 +1,14 @@
 //! An administrator's review: dismissing tampered journals and acknowledging past violations,
 //! each with a reason (audited).
 
-#[allow(unused_imports)]
-use crate::prelude::*;
+use crate::time::hours;
+use crate::JournalRefusal;
+use crate::{Desk, DeskError};
+use licdesk_core::usage::{Episode, Level};
+use licdesk_core::{LicenseNumber, LoadLimits, Timestamp};
+use licdesk_store::Queries;
+use serde::Serialize;
+use std::fmt::Write as _;
 
 impl Desk {
     /// Dismisses a tampered usage journal — one whose signature failed, or one of a

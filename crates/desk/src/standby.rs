@@ -1,7 +1,13 @@
 //! Standby registration (R4, R9, R13) and the standby/test-only notice (R11).
 
-#[allow(unused_imports)]
-use crate::prelude::*;
+use crate::browse::system_view;
+use crate::views::*;
+use crate::StandbyRefusal;
+use crate::{Desk, DeskError, Machine, MachineChoice};
+use licdesk_core::{
+    rules, Hardware, KnownSystem, LicenseNumber, LicenseProduct, Role, StandbyMode, Timestamp,
+};
+use licdesk_store::{Queries, SystemState};
 
 impl Desk {
     pub(crate) fn known_systems(

@@ -1,7 +1,8 @@
 //! The desk's time: its clock, and the trusted time floor raised only by vendor-signed times.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
+use crate::{Desk, DeskError};
+use licdesk_core::Timestamp;
+use licdesk_store::Queries;
 
 use std::sync::atomic::{AtomicI64, Ordering};
 

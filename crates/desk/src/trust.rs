@@ -1,7 +1,11 @@
 //! Trusted vendor keys: the built-in ones and those added with `licdesk trust add` (audited).
 
-#[allow(unused_imports)]
-use crate::prelude::*;
+use crate::views::*;
+use crate::ImportRefusal;
+use crate::{files, Desk, DeskError, ErrorCode};
+use licdesk_core::{Envelope, FileKind, TrustStore, VendorPublicKey};
+use licdesk_store::{Queries, StoredKey};
+use std::path::Path;
 
 impl Desk {
     pub(crate) fn reload_trust(&mut self) -> Result<(), DeskError> {
