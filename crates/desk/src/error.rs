@@ -55,6 +55,9 @@ pub enum ErrorCode {
     OutputProtected,
     /// An output was asked to go over a folder, a device, a named pipe or a socket.
     OutputNotRegular,
+    /// What was asked is not supported yet on this system (Windows: reading the hardware,
+    /// keeping the installation key private).
+    NotSupported,
 }
 
 /// Which kind of typed identifier an [`IdProblem`] is about.
@@ -210,6 +213,7 @@ impl From<licdesk_outfile::OutputError> for DeskError {
             E::DiskFull { .. } => ErrorCode::DiskFull,
             E::NoFileName { .. } => ErrorCode::InvalidInput,
             E::Io { .. } => ErrorCode::Io,
+            E::PrivateNotSupported { .. } => ErrorCode::NotSupported,
         };
         let error = DeskError::new(code, e.to_string());
         match e {
@@ -241,7 +245,11 @@ impl From<StoreError> for DeskError {
 
 impl From<licdesk_machine::MachineError> for DeskError {
     fn from(e: licdesk_machine::MachineError) -> Self {
-        DeskError::new(ErrorCode::Machine, e.to_string())
+        let code = match e {
+            licdesk_machine::MachineError::NotSupported => ErrorCode::NotSupported,
+            licdesk_machine::MachineError::NoMachineId => ErrorCode::Machine,
+        };
+        DeskError::new(code, e.to_string())
     }
 }
 

@@ -2,7 +2,6 @@
 //! files and activation requests) so that any change to them in transit is detected. The private
 //! key never leaves this machine: it is a file only its owner can read.
 
-use std::io::Write;
 use std::path::Path;
 
 use base64::engine::general_purpose::STANDARD as B64;
@@ -64,9 +63,25 @@ fn refuse_if_readable_by_others(path: &Path) -> Result<(), DeskError> {
     Ok(())
 }
 
+/// Elsewhere than Unix (Windows) the file's access list is not read yet, so nothing can tell
+/// whether other users can read the key: it is not used (nor made) there.
 #[cfg(not(unix))]
-fn refuse_if_readable_by_others(_path: &Path) -> Result<(), DeskError> {
-    Ok(())
+fn refuse_if_readable_by_others(path: &Path) -> Result<(), DeskError> {
+    Err(private_key_not_supported(path))
+}
+
+/// The refusal of an installation key on a system where License Desk cannot yet keep a file
+/// readable by its owner only (Windows: an owner-only access list, set at creation and checked
+/// on load, is still to be written).
+#[cfg(not(unix))]
+fn private_key_not_supported(path: &Path) -> DeskError {
+    DeskError::new(
+        crate::ErrorCode::NotSupported,
+        format!(
+            "the installation key {} cannot be kept readable by its owner only on this system yet (Windows support is in progress): make hardware-ID files and activation requests on a Linux machine for now",
+            path.display()
+        ),
+    )
 }
 
 fn parse(text: &str) -> Option<SigningKey> {
@@ -79,6 +94,15 @@ fn parse(text: &str) -> Option<SigningKey> {
 }
 
 fn create(path: &Path) -> Result<SigningKey, DeskError> {
+    #[cfg(not(unix))]
+    return Err(private_key_not_supported(path));
+    #[cfg(unix)]
+    create_private(path)
+}
+
+#[cfg(unix)]
+fn create_private(path: &Path) -> Result<SigningKey, DeskError> {
+    use std::io::Write;
     let key = SigningKey::generate(&mut rand_core::OsRng);
     let text = format!("{BEGIN}\n{}\n{END}\n", B64.encode(key.to_bytes()));
     if let Some(dir) = path.parent() {
@@ -86,7 +110,6 @@ fn create(path: &Path) -> Result<SigningKey, DeskError> {
     }
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
-    #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);

@@ -39,6 +39,10 @@ pub enum IssuerError {
     },
     #[error("the key file {0} is readable by other users: make it private with 'chmod 600 {0}'")]
     KeyNotPrivate(String),
+    /// Windows: the key file's access list is not read yet, so whether others can read it is
+    /// unknown; the key is not used rather than used unchecked.
+    #[error("the key file {0} cannot be checked to be readable by its owner only on this system yet (Windows support is in progress): use the vendor key on a Linux machine for now")]
+    KeyPrivacyNotSupported(String),
     #[error("the key file {0} is not a License Desk vendor private key (or is damaged)")]
     BadKeyFile(String),
     #[error("{0}")]
@@ -156,6 +160,7 @@ impl IssuerError {
             LimitsNotRising { .. } => "limits_not_rising",
             Io { .. } => "io",
             KeyNotPrivate(_) => "key_not_private",
+            KeyPrivacyNotSupported(_) => "key_privacy_not_supported",
             BadKeyFile(_) => "bad_key_file",
             Output(e) => match e {
                 OutputError::Protected { .. } => "output_protected",
@@ -164,6 +169,7 @@ impl IssuerError {
                 OutputError::DiskFull { .. } => "disk_full",
                 OutputError::NoFileName { .. } => "output_no_file_name",
                 OutputError::Io { .. } => "output_io",
+                OutputError::PrivateNotSupported { .. } => "output_private_not_supported",
             },
             LedgerOpen(_) => "ledger_open",
             Store(_) => "ledger",
@@ -206,6 +212,7 @@ impl IssuerError {
             | NothingToRelease { by_hand: true, .. } => "invalid_input",
             Io { .. } => "io",
             KeyNotPrivate(_) => "key_not_private",
+            KeyPrivacyNotSupported(_) => "not_supported",
             BadKeyFile(_) => "bad_key_file",
             Output(e) => e.code(),
             LedgerOpen(_) | Store(_) => "ledger",

@@ -71,24 +71,37 @@ impl VendorKey {
     pub fn load(path: &Path) -> Result<VendorKey, IssuerError> {
         let file =
             std::fs::File::open(path).map_err(|e| io("cannot read the key file", path, e))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = file
-                .metadata()
-                .map_err(|e| io("cannot read the key file", path, e))?
-                .permissions()
-                .mode();
-            if mode & 0o077 != 0 {
-                return Err(IssuerError::KeyNotPrivate(path.display().to_string()));
-            }
-        }
+        refuse_if_readable_by_others(&file, path)?;
         let mut text = String::new();
         file.take(4096)
             .read_to_string(&mut text)
             .map_err(|_| IssuerError::BadKeyFile(path.display().to_string()))?;
         VendorKey::parse(&text).ok_or_else(|| IssuerError::BadKeyFile(path.display().to_string()))
     }
+}
+
+/// Refuses a key file whose mode lets others read it.
+#[cfg(unix)]
+fn refuse_if_readable_by_others(file: &std::fs::File, path: &Path) -> Result<(), IssuerError> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = file
+        .metadata()
+        .map_err(|e| io("cannot read the key file", path, e))?
+        .permissions()
+        .mode();
+    if mode & 0o077 != 0 {
+        return Err(IssuerError::KeyNotPrivate(path.display().to_string()));
+    }
+    Ok(())
+}
+
+/// Elsewhere (Windows) the file's access list is not read yet: whether others can read the key
+/// is unknown, so it is not used rather than used unchecked.
+#[cfg(not(unix))]
+fn refuse_if_readable_by_others(_file: &std::fs::File, path: &Path) -> Result<(), IssuerError> {
+    Err(IssuerError::KeyPrivacyNotSupported(
+        path.display().to_string(),
+    ))
 }
 
 /// The public key file that goes beside a private key file: same name, extension `.vpub`.

@@ -11,6 +11,11 @@ use licdesk_core::{Component, ComponentKind, Hardware};
 pub enum MachineError {
     #[error("this machine has no machine id (/etc/machine-id is missing or empty), so License Desk cannot tell it apart from others: create one with 'systemd-machine-id-setup' (as root) and try again")]
     NoMachineId,
+    /// Windows (and any system other than Unix): its machine GUID, firmware UUID (SMBIOS) and
+    /// network cards are not read yet, so no hardware description is made there rather than a
+    /// weaker one.
+    #[error("reading this machine's hardware is not supported yet on this system (License Desk reads it on Linux; Windows support is in progress): make hardware-ID files and activation requests on a Linux machine for now")]
+    NotSupported,
 }
 
 /// Raw readings of this machine. They never leave this crate unhashed.
@@ -63,6 +68,13 @@ impl NicReading {
 
 /// Reads this machine and describes it.
 pub fn this_machine() -> Result<Hardware, MachineError> {
+    if !cfg!(unix) {
+        // Not yet: MachineGuid, SMBIOS (GetSystemFirmwareTable 'RSMB') and the adapters
+        // (GetAdaptersAddresses) are to be read on Windows. Without the anchor a description
+        // would be weaker than on Linux, and under Wine the Unix paths below would read the
+        // Linux host's files: refuse instead.
+        return Err(MachineError::NotSupported);
+    }
     assemble(&read())
 }
 
@@ -76,8 +88,7 @@ fn read_trimmed(path: &str) -> Option<String> {
 /// The readings: machine id, firmware product UUID (often readable by root only), CPU model and
 /// count, network cards' MAC addresses, host name.
 pub fn read() -> Readings {
-    let machine_id =
-        read_trimmed("/etc/machine-id").or_else(|| read_trimmed("/var/lib/dbus/machine-id"));
+    let machine_id = machine_id();
     let product_uuid = sysinfo::Product::uuid()
         .ok()
         .filter(|u| !u.trim().is_empty());
@@ -115,10 +126,19 @@ pub fn read() -> Readings {
     }
 }
 
+/// The Unix machine id (systemd's, or D-Bus's where systemd is absent); None elsewhere.
+fn machine_id() -> Option<String> {
+    if cfg!(unix) {
+        read_trimmed("/etc/machine-id").or_else(|| read_trimmed("/var/lib/dbus/machine-id"))
+    } else {
+        None
+    }
+}
+
 /// Where a Linux network card sits on its bus: its device path below /sys/devices (None for a
 /// software interface, which has no device, and elsewhere than Linux).
 fn bus_of(name: &str) -> Option<String> {
-    if name.contains('/') || name.starts_with('.') {
+    if !cfg!(target_os = "linux") || name.contains('/') || name.starts_with('.') {
         return None;
     }
     let device = std::fs::canonicalize(format!("/sys/class/net/{name}/device")).ok()?;
@@ -132,7 +152,7 @@ fn bus_of(name: &str) -> Option<String> {
 /// Whether Linux says the card's MAC address is its own (`addr_assign_type` 0) or one software
 /// assigned (1 random, 2 stolen, 3 set).
 fn mac_is_permanent(name: &str) -> Option<bool> {
-    if name.contains('/') || name.starts_with('.') {
+    if !cfg!(target_os = "linux") || name.contains('/') || name.starts_with('.') {
         return None;
     }
     read_trimmed(&format!("/sys/class/net/{name}/addr_assign_type"))?
@@ -296,6 +316,7 @@ mod tests {
         assert!(err.contains("systemd-machine-id-setup"), "{err}");
     }
 
+    #[cfg(unix)]
     #[test]
     fn this_machine_is_readable_and_stable() {
         let a = this_machine().expect("this machine");

@@ -24,7 +24,8 @@
 //!   to tell, and removing the temporary file of a live writer would break its write).
 //!
 //! Private files (keys) are created with mode 0600 from the start on Unix, so their content is
-//! never readable by others, not even for a moment.
+//! never readable by others, not even for a moment. Elsewhere (Windows) a private file is refused
+//! ([`OutputError::PrivateNotSupported`]) until an owner-only access list is set at creation.
 
 mod read;
 pub use read::{read_capped, ReadError};
@@ -36,6 +37,10 @@ use std::path::{Path, PathBuf};
 
 /// The temporary files of this crate end with this, after the writer's pid and a random part.
 pub const TEMP_SUFFIX: &str = ".licdesk-tmp";
+
+/// Whether a file can be created readable by its owner only here (mode 0600 on Unix; Windows
+/// would need an owner-only access list at creation, not written yet).
+const PRIVATE_FILES_SUPPORTED: bool = cfg!(unix);
 
 /// What to do when the target already is a regular file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +79,10 @@ pub enum OutputError {
     NoFileName { path: String },
     #[error("cannot write {path}: {reason}")]
     Io { path: String, reason: String },
+    /// A private file (a key) on a system where it cannot yet be made readable by its owner
+    /// only (Windows: no owner-only access list is set yet).
+    #[error("cannot write {path}: it holds a secret, and License Desk cannot yet make a file readable by its owner only on this system (Windows support is in progress). Nothing was written; make it on a Linux machine for now")]
+    PrivateNotSupported { path: String },
 }
 
 impl OutputError {
@@ -87,6 +96,7 @@ impl OutputError {
             OutputError::DiskFull { .. } => "disk_full",
             OutputError::NoFileName { .. } => "invalid_input",
             OutputError::Io { .. } => "io",
+            OutputError::PrivateNotSupported { .. } => "not_supported",
         }
     }
 }
@@ -150,6 +160,9 @@ impl Output {
     /// records something before writing (a ledger, a store) checks first, so that a refused
     /// output changes nothing. [`Output::write`] checks again.
     pub fn check(&self) -> Result<(), OutputError> {
+        if self.private && !PRIVATE_FILES_SUPPORTED {
+            return Err(OutputError::PrivateNotSupported { path: self.shown() });
+        }
         let (dir, name) = self.dir_and_name()?;
         let entry = match std::fs::symlink_metadata(&self.path) {
             Ok(meta) => Some(meta),
@@ -347,7 +360,13 @@ fn create_temp(
             options.mode(0o600);
         }
         #[cfg(not(unix))]
-        let _ = private;
+        if private {
+            // Never reached: `check` refuses a private output here first.
+            return Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "a private file cannot be made on this system yet",
+            ));
+        }
         match options.open(&path) {
             Ok(file) => return Ok((file, path)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),

@@ -52,10 +52,12 @@ fn slot(e: &IssuerError) -> usize {
         OtherStandby { .. } => 35,
         NoCertifiedKey { .. } => 36,
         ReleaseNotByInstallation { .. } => 37,
+        KeyPrivacyNotSupported(_) => 38,
+        Output(OutputError::PrivateNotSupported { .. }) => 39,
     }
 }
 
-const SLOTS: usize = 38;
+const SLOTS: usize = 40;
 
 fn base() -> LicenseNumber {
     LicenseNumber::parse("OMS-SVV7-DEDV-5M").unwrap()
@@ -185,6 +187,8 @@ fn one_of_each() -> Vec<IssuerError> {
             signer: key_id(1),
             certified: key_id(2),
         },
+        KeyPrivacyNotSupported(path()),
+        Output(OutputError::PrivateNotSupported { path: path() }),
     ]
 }
 
