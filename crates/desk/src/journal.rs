@@ -27,9 +27,7 @@ impl Desk {
         // "Now" is at least a second after the last entry: appends in the same second (the
         // suite's service and an administrator, say) are ordered by the lock, a second apart.
         let at = at.unwrap_or_else(|| match entries.last() {
-            Some(last) if last.at >= clock && last.at.unix() - clock.unix() < SAME_SECOND_SLACK => {
-                last.at.plus_seconds(1)
-            }
+            Some(last) if within_slack(last.at, clock) => last.at.plus_seconds(1),
             _ => clock,
         });
         if at.unix() > clock.unix() + CLOCK_ALLOWANCE_SECONDS {
@@ -92,14 +90,10 @@ impl Desk {
         let key = self.installation_key()?;
         let entries = self.store.journal_entries()?;
         // Appends in the same second are a second apart, a little ahead of the clock at most.
+        let now = self.clock.now();
         let clock = match entries.last() {
-            Some(last)
-                if last.at > self.clock.now()
-                    && last.at.unix() - self.clock.now().unix() < SAME_SECOND_SLACK =>
-            {
-                last.at
-            }
-            _ => self.clock.now(),
+            Some(last) if within_slack(last.at, now) => last.at,
+            _ => now,
         };
         if let Some(last) = entries.last().filter(|l| l.at > clock) {
             return Err(JournalRefusal::ClockBehindJournal {
@@ -131,6 +125,12 @@ impl Desk {
 
 /// How far "now" may be moved past the clock to keep journal entries a second apart.
 pub(crate) const SAME_SECOND_SLACK: i64 = 60;
+
+/// Whether the last entry, at `last`, is at or a little ahead of the clock (within the slack that
+/// keeps entries of one second a second apart).
+fn within_slack(last: Timestamp, clock: Timestamp) -> bool {
+    last >= clock && last.unix() - clock.unix() < SAME_SECOND_SLACK
+}
 
 #[cfg(test)]
 mod tests {

@@ -225,13 +225,7 @@ pub fn issue_failover(a: IssueFailoverArgs, json: bool) -> anyhow::Result<()> {
 }
 
 pub fn release(a: ReleaseArgs, json: bool) -> anyhow::Result<()> {
-    let output = output(
-        &a.out,
-        IfExists::replace_when(a.force),
-        Some(&a.key),
-        Some(&a.ledger),
-    );
-    output.check()?;
+    let output = ledger_output(&a.out, a.force, &a.key, &a.ledger)?;
     let key = VendorKey::load(&a.key)?;
     let bytes = read_capped(&a.request, FileKind::ReleaseRequest.size_cap())?;
     let mut ledger = Ledger::open(&a.ledger).map_err(IssuerError::LedgerOpen)?;
@@ -251,13 +245,7 @@ pub fn release(a: ReleaseArgs, json: bool) -> anyhow::Result<()> {
 }
 
 pub fn release_by_hand(a: ReleaseByHandArgs, json: bool) -> anyhow::Result<()> {
-    let output = output(
-        &a.out,
-        IfExists::replace_when(a.force),
-        Some(&a.key),
-        Some(&a.ledger),
-    );
-    output.check()?;
+    let output = ledger_output(&a.out, a.force, &a.key, &a.ledger)?;
     let key = VendorKey::load(&a.key)?;
     let failover = license(&a.failover)?;
     let mut ledger = Ledger::open(&a.ledger).map_err(IssuerError::LedgerOpen)?;
@@ -279,13 +267,7 @@ pub fn release_by_hand(a: ReleaseByHandArgs, json: bool) -> anyhow::Result<()> {
 }
 
 pub fn activate(a: ActivateArgs, json: bool) -> anyhow::Result<()> {
-    let output = output(
-        &a.out,
-        IfExists::replace_when(a.force),
-        Some(&a.key),
-        Some(&a.ledger),
-    );
-    output.check()?;
+    let output = ledger_output(&a.out, a.force, &a.key, &a.ledger)?;
     let limits = a.limits.limits();
     licdesk_issuer::validate_limits(&limits)?;
     let key = VendorKey::load(&a.key)?;
@@ -328,4 +310,17 @@ pub fn activate(a: ActivateArgs, json: bool) -> anyhow::Result<()> {
         ),
     );
     Ok(())
+}
+
+/// The output of a command that decides in the ledger, checked before anything is decided: never
+/// over the vendor key, its public key file or the ledger; an existing file only with `--force`.
+fn ledger_output(
+    out: &std::path::Path,
+    force: bool,
+    key: &std::path::Path,
+    ledger: &std::path::Path,
+) -> anyhow::Result<licdesk_outfile::Output> {
+    let output = output(out, IfExists::replace_when(force), Some(key), Some(ledger));
+    output.check()?;
+    Ok(output)
 }
