@@ -247,18 +247,7 @@ fn the_failover_suite_activates_with_every_base_variant_r3() {
         w.desk("main", &["import", &bf, &ff]).ok();
         let key = licdesk_core::SigningKey::from_bytes(&[i as u8 + 1; 32]);
         let (file, _) = hwid_file(&w, &format!("variant-standby-{i}"), &key);
-        w.desk(
-            "main",
-            &[
-                "standby",
-                "register",
-                "--failover",
-                &fo,
-                "--hwid-file",
-                &file,
-            ],
-        )
-        .ok();
+        register_from_file(&w, "main", &fo, &file).ok();
         activate_standby(&w, &v, "main", &fo);
         let detail = show(&w, "main", &base);
         assert_eq!(detail["variant"], *users);

@@ -178,18 +178,7 @@ fn a_hardware_id_file_whose_host_name_holds_an_escape_is_refused_by_the_desk() {
     assert_eq!(w.dump("main"), before, "nothing was registered");
     // A plain host name is fine.
     let file = hwid_file_labelled(&w, "good.hwid", "standby-1", &key);
-    w.desk(
-        "main",
-        &[
-            "standby",
-            "register",
-            "--failover",
-            &fo,
-            "--hwid-file",
-            &file,
-        ],
-    )
-    .ok();
+    register_from_file(&w, "main", &fo, &file).ok();
 }
 
 #[test]
@@ -230,18 +219,7 @@ fn text_an_older_store_already_holds_is_printed_escaped() {
     let w = World::new();
     let (_, base, fo, _, _) = licensed(&w);
     let file = hwid_file_labelled(&w, "s.hwid", "standby-1", &SigningKey::from_bytes(&[9; 32]));
-    w.desk(
-        "main",
-        &[
-            "standby",
-            "register",
-            "--failover",
-            &fo,
-            "--hwid-file",
-            &file,
-        ],
-    )
-    .ok();
+    register_from_file(&w, "main", &fo, &file).ok();
     // What a version without these checks could have stored.
     let evil_customer = "Acme \u{1b}[2J\u{1b}]0;pwned\u{7}\u{202E}GA";
     let evil_label = "standby\u{1b}[31m\u{202E}1";

@@ -18,18 +18,7 @@ fn a_changed_main_system_makes_its_standby_out_of_date_until_reactivated_r5() {
         "growing-standby",
         &licdesk_core::SigningKey::from_bytes(&[21; 32]),
     );
-    w.desk(
-        "main",
-        &[
-            "standby",
-            "register",
-            "--failover",
-            &fo,
-            "--hwid-file",
-            &file,
-        ],
-    )
-    .ok();
+    register_from_file(&w, "main", &fo, &file).ok();
     activate_standby(&w, &v, "main", &fo);
     let upgraded = w.p("upgraded.lic");
     w.issuer(&[
@@ -184,18 +173,7 @@ fn a_replaced_standby_is_released_only_at_the_request_of_its_own_installation_r4
     // request: it says where to write it, and what to do when the machine is lost.
     let own_file = w.p("standby-own.hwid");
     w.desk("standby", &["hwid", "--out", &own_file]).ok();
-    w.desk(
-        "main",
-        &[
-            "standby",
-            "register",
-            "--failover",
-            &fo,
-            "--hwid-file",
-            &own_file,
-        ],
-    )
-    .ok();
+    register_from_file(&w, "main", &fo, &own_file).ok();
     let again = w.p("main-again.actreq");
     standby_request(&w, "main", &fo, &[], &again).ok();
     let (run, resp) = w.activate(&v, &again);

@@ -195,3 +195,18 @@ pub fn violation_reported(w: &World) -> (String, i64) {
     assert_eq!(run.code, 2, "{}", run.stdout);
     (file, t0)
 }
+
+/// `licdesk standby register --failover FAILOVER --hwid-file FILE` on `desk`.
+pub fn register_from_file(w: &World, desk: &str, failover: &str, file: &str) -> Run {
+    w.desk(
+        desk,
+        &[
+            "standby",
+            "register",
+            "--failover",
+            failover,
+            "--hwid-file",
+            file,
+        ],
+    )
+}
