@@ -2,8 +2,11 @@
 //! harness that runs the real app through tauri-driver under Xvfb.
 
 pub mod app;
+mod run;
 pub mod ui;
 pub mod webdriver;
+
+pub use run::Run;
 
 use std::path::{Path, PathBuf};
 
