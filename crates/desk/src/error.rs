@@ -213,7 +213,7 @@ impl From<licdesk_outfile::OutputError> for DeskError {
             E::DiskFull { .. } => ErrorCode::DiskFull,
             E::NoFileName { .. } => ErrorCode::InvalidInput,
             E::Io { .. } => ErrorCode::Io,
-            E::PrivateNotSupported { .. } => ErrorCode::NotSupported,
+            E::NameNotAllowed { .. } => ErrorCode::InvalidInput,
         };
         let error = DeskError::new(code, e.to_string());
         match e {
