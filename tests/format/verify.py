@@ -426,7 +426,7 @@ def public_key(text, tolerate_white=False):
 
 
 # --- §6.2 hardware ---------------------------------------------------------------------------------
-COMPONENT_KINDS = ["machine-id", "product-uuid", "cpu", "nic"]
+COMPONENT_KINDS = ["machine-id", "product-uuid", "cpu", "nic", "system-volume"]
 T_COMPONENT = t_obj([("kind", t_enum(*COMPONENT_KINDS), False), ("hash", t_str, False)])
 T_HARDWARE = t_obj([("id", t_hwid, False), ("components", t_list(T_COMPONENT), False),
                     ("label", t_opt(t_str), False)])

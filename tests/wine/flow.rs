@@ -32,6 +32,27 @@ fn standby_status(machine: &Machine, desk: &str, base: &str) -> Value {
     detail["failovers"][0]["standby"].clone()
 }
 
+/// The signed file `text` with `from` replaced by `to` in its payload (base64 between the headers'
+/// blank line and the END line), its signature left as it was: an edit by hand.
+fn edited_payload(text: &str, from: &str, to: &str) -> String {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let (head, rest) = text
+        .split_once("\n\n")
+        .expect("headers, a blank line, the payload");
+    let (body, end) = rest.split_once("-----END").expect("the END line");
+    let payload = b64.decode(body.replace('\n', "")).expect("base64 payload");
+    let payload = String::from_utf8(payload).expect("JSON payload");
+    assert!(payload.contains(from), "{from} in {payload}");
+    let encoded = b64.encode(payload.replacen(from, to, 1));
+    let lines: Vec<&str> = encoded
+        .as_bytes()
+        .chunks(64)
+        .map(|line| std::str::from_utf8(line).expect("base64 is ASCII"))
+        .collect();
+    format!("{head}\n\n{}\n-----END{end}", lines.join("\n"))
+}
+
 #[test]
 fn the_offline_flow_runs_on_windows_from_the_vendor_key_to_the_release_r4_r12() {
     // The reseller's desk, where the vendor tool runs as well, and the standby machine.
@@ -207,13 +228,7 @@ fn the_offline_flow_runs_on_windows_from_the_vendor_key_to_the_release_r4_r12() 
     // The journal changed in a text editor (the load moved a day later) is tampered: CRITICAL
     // until an administrator dismisses it.
     let original = std::fs::read_to_string(standby.host_path("usage.journal")).expect("journal");
-    let edited = original.replacen("\"state\": \"load\"", "\"state\": \"idle\"", 1);
-    let edited = if edited == original {
-        original.replacen("load", "idle", 1)
-    } else {
-        edited
-    };
-    assert_ne!(edited, original, "the journal names its load entry");
+    let edited = edited_payload(&original, "\"state\":\"load\"", "\"state\":\"idle\"");
     std::fs::write(
         desk.host_path("edited.journal"),
         edited.replace('\n', "\r\n"),
