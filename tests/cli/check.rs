@@ -6,7 +6,7 @@ use crate::support::*;
 
 /// Revision 2 of [`activated_standby`]'s base license (250 users instead of 25), imported on the
 /// standby's desk: its standby is out of date (R5).
-fn upgrade_base_on_the_standby(w: &World, v: &Vendor, base: &str) {
+pub(crate) fn upgrade_base_on_the_standby(w: &World, v: &Vendor, base: &str) {
     let upgraded = w.p("upgraded.lic");
     w.issuer(&[
         "issue",
@@ -38,8 +38,7 @@ fn monitoring_warns_about_an_out_of_date_standby_and_an_untrusted_vendor_r5() {
     assert!(run.stdout.contains("out of date"), "{}", run.stdout);
     // A store whose certificates no key trusts any more (its trusted keys table emptied by hand).
     let store = w.path("standby.sqlite");
-    rusqlite::Connection::open(&store)
-        .unwrap()
+    raw_store(&store)
         .execute("DELETE FROM trusted_keys", [])
         .unwrap();
     let run = check(&w, "standby");
@@ -183,7 +182,7 @@ fn check_answers_unknown_for_a_damaged_store_and_changes_nothing() {
     let dropped = w.path("dropped.sqlite");
     std::fs::copy(&store, &dropped).unwrap();
     {
-        let conn = rusqlite::Connection::open(&dropped).unwrap();
+        let conn = raw_store(&dropped);
         conn.execute_batch("DROP TRIGGER violations_are_kept; DROP TABLE violations;")
             .unwrap();
     }
@@ -194,11 +193,15 @@ fn check_answers_unknown_for_a_damaged_store_and_changes_nothing() {
     // A page overwritten in the middle of the file: UNKNOWN naming the damage.
     let damaged = w.path("damaged.sqlite");
     {
-        let conn = rusqlite::Connection::open(&store).unwrap();
+        let conn = raw_store(&store);
         conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
             .unwrap();
     }
     std::fs::copy(&store, &damaged).unwrap();
+    for suffix in licdesk_store::sharing::WAL_SIBLINGS {
+        let sibling = |p: &std::path::Path| licdesk_store::sharing::sibling(p, suffix);
+        std::fs::copy(sibling(&store), sibling(&damaged)).unwrap();
+    }
     let mut bytes = std::fs::read(&damaged).unwrap();
     let pages = bytes.len() / 4096;
     assert!(pages > 10, "{pages} pages");

@@ -10,6 +10,7 @@ mod hygiene;
 mod import;
 mod journal;
 mod machine;
+mod monitoring_account;
 mod outputs;
 mod standby;
 mod store;

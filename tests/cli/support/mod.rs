@@ -57,6 +57,20 @@ pub fn root_or_skipped_knowingly(test: &str) -> bool {
     );
 }
 
+/// A raw connection to a store, as an administrator's SQL tool would open it, except that it keeps
+/// the store's `-wal` and `-shm` files when it closes, as License Desk does: a reader without
+/// write access (monitoring) reads a WAL store only with them in place, and `check` never
+/// creates them.
+pub fn raw_store(path: &Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).expect("open the store");
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+        true,
+    )
+    .expect("keep the WAL files");
+    conn
+}
+
 /// A scratch world: a vendor with a key and a ledger, and one or more desks (stores).
 pub struct World {
     pub dir: tempfile::TempDir,

@@ -17,7 +17,7 @@ pub use problem::CheckProblem;
 pub use report::{CheckReport, CheckStatus, RenderedCheck, MAX_STATUS_LINE};
 
 use crate::time::hours;
-use crate::{installation, location, Desk, DeskError};
+use crate::{Desk, DeskError};
 
 /// How long the check of the store's structure may take (monitoring waits 10 s at most).
 const STRUCTURE_CHECK_BUDGET: Duration = Duration::from_secs(2);
@@ -38,8 +38,8 @@ impl Desk {
         let mut perf_unaccounted = String::new();
         let mut standbys = 0;
         let desk_now = self.desk_time()?;
-        let own_key =
-            installation::existing_public_key(&location::installation_key_path(self.store_path()));
+        // As recorded in the store: the monitoring account may not read the private key file.
+        let own_key = self.installation_public_key()?;
         let mut active: Vec<licdesk_store::StoredSystem> = Vec::new();
         for s in self
             .store

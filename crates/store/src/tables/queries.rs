@@ -105,6 +105,17 @@ pub trait Queries: Reader {
         meta::meta(self.conn(), key)
     }
 
+    /// Whether an activation in this store certifies the installation key `key` (base64).
+    fn certifies_installation_key(&self, key: &str) -> Result<bool, StoreError> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT 1 FROM systems WHERE installation_key = ?1 LIMIT 1")?
+            .query_row([key], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
     /// Every stored certificate's text (base and FailoverSuite), for re-checking trust.
     fn certificate_texts(&self) -> Result<Vec<(LicenseNumber, String)>, StoreError> {
         bases::certificate_texts(self.conn())
