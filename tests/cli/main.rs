@@ -5,6 +5,7 @@
 
 mod activation;
 mod check;
+mod check_formats;
 mod five_days;
 mod hygiene;
 mod import;

@@ -37,7 +37,10 @@ use std::path::{Path, PathBuf};
 use licdesk_core::{Hardware, Timestamp, TrustStore};
 use licdesk_store::Store;
 
-pub use check::{CheckProblem, CheckReport, CheckStatus, RenderedCheck, MAX_STATUS_LINE};
+pub use check::{
+    checkmk_unknown, plugin_text, prometheus_unknown, unknown_line, CheckCounts, CheckProblem,
+    CheckReport, CheckStatus, LoadFigures, RenderedCheck, StandbyFigures, MAX_STATUS_LINE,
+};
 pub use error::{DeskError, ErrorCode};
 pub use licdesk_outfile::IfExists;
 pub use machines::{hardware_from_file_bytes, read_hardware_file};

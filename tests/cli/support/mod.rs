@@ -4,9 +4,11 @@
 //! releases).
 
 mod licenses;
+mod monitoring;
 mod standby;
 
 pub use licenses::*;
+pub use monitoring::*;
 pub use standby::*;
 
 use std::path::{Path, PathBuf};
@@ -101,7 +103,11 @@ impl World {
             .env_remove("LICDESK_STORE")
             .output()
             .expect("run licdesk");
-        Run::from(out)
+        let run = Run::from(out);
+        if args == ["check"] {
+            assert_plugin_output(&run);
+        }
+        run
     }
 
     /// `licdesk-issuer ARGS`
