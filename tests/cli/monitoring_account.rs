@@ -122,8 +122,9 @@ fn monitored(w: &World, desk: &str, expected: i32) -> Run {
 
 #[test]
 fn check_by_a_monitoring_account_with_read_access_only_answers_every_state_and_changes_nothing() {
-    if !root_or_skipped_knowingly(
+    if !root_or_skipped_knowingly_for(
         "check_by_a_monitoring_account_with_read_access_only_answers_every_state_and_changes_nothing",
+        "runs licdesk as two unprivileged accounts (setpriv) over files it hands to one of them",
     ) {
         return;
     }

@@ -47,15 +47,20 @@ pub fn is_root() -> bool {
 /// fails, unless LICDESK_TESTS_SKIP_ROOT=1 says to skip it knowingly: a test that quietly passes
 /// without checking anything would hide that it never ran.
 pub fn root_or_skipped_knowingly(test: &str) -> bool {
+    root_or_skipped_knowingly_for(test, "simulates another machine with namespaces")
+}
+
+/// [`root_or_skipped_knowingly`] for a test that needs root for what `why` says.
+pub fn root_or_skipped_knowingly_for(test: &str, why: &str) -> bool {
     if is_root() {
         return true;
     }
     if std::env::var_os("LICDESK_TESTS_SKIP_ROOT").is_some() {
-        eprintln!("SKIPPED {test}: simulating another machine needs root (LICDESK_TESTS_SKIP_ROOT is set)");
+        eprintln!("SKIPPED {test}: it {why}, which needs root (LICDESK_TESTS_SKIP_ROOT is set)");
         return false;
     }
     panic!(
-        "{test} simulates another machine with namespaces and needs root: run the tests as root (make test does in CI), or set LICDESK_TESTS_SKIP_ROOT=1 to skip it knowingly"
+        "{test} {why} and needs root: run the tests as root (make test does in CI), or set LICDESK_TESTS_SKIP_ROOT=1 to skip it knowingly"
     );
 }
 

@@ -9,6 +9,7 @@ mod formats;
 mod problem;
 mod report;
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use licdesk_core::usage::{unaccounted, Level, Unaccounted};
@@ -228,15 +229,16 @@ impl Desk {
     }
 }
 
-/// Each standby's figures, in the order the check meets them.
+/// Each standby's figures, in the order the check meets them (and where each is).
 #[derive(Debug, Default)]
-struct Figures(Vec<StandbyFigures>);
+struct Figures(Vec<StandbyFigures>, HashMap<String, usize>);
 
 impl Figures {
     fn of(&mut self, failover: &LicenseNumber) -> &mut StandbyFigures {
-        let at = match self.0.iter().position(|f| &f.failover == failover) {
-            Some(at) => at,
+        let at = match self.1.get(failover.as_str()) {
+            Some(&at) => at,
             None => {
+                self.1.insert(failover.to_string(), self.0.len());
                 self.0.push(StandbyFigures {
                     failover: failover.clone(),
                     host: None,
@@ -254,10 +256,8 @@ impl Figures {
     /// The figures with each standby's worst status among `problems`.
     fn finish(mut self, problems: &[CheckProblem]) -> Vec<StandbyFigures> {
         for p in problems {
-            if let Some(license) = p.failover() {
-                if let Some(f) = self.0.iter_mut().find(|f| f.failover.as_str() == license) {
-                    f.status = f.status.max(p.status());
-                }
+            if let Some(&at) = p.failover().and_then(|license| self.1.get(license)) {
+                self.0[at].status = self.0[at].status.max(p.status());
             }
         }
         self.0

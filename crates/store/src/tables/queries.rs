@@ -105,12 +105,15 @@ pub trait Queries: Reader {
         meta::meta(self.conn(), key)
     }
 
-    /// Whether an activation in this store certifies the installation key `key` (base64).
+    /// Whether a standby's activation in this store certifies the installation key `key`
+    /// (base64). Reads the standbys only (the primary key's range of that role).
     fn certifies_installation_key(&self, key: &str) -> Result<bool, StoreError> {
         use rusqlite::OptionalExtension;
         Ok(self
             .conn()
-            .prepare_cached("SELECT 1 FROM systems WHERE installation_key = ?1 LIMIT 1")?
+            .prepare_cached(
+                "SELECT 1 FROM systems WHERE role = 'standby' AND installation_key = ?1 LIMIT 1",
+            )?
             .query_row([key], |_| Ok(()))
             .optional()?
             .is_some())
