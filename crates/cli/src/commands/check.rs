@@ -30,8 +30,8 @@ pub enum CheckFormat {
     Prometheus,
 }
 
-/// The check's report rendered (`status`, `line`, `problems`, `perf`, the typed `findings`,
-/// `counts` and `standbys`); text: the plugin output.
+/// The check's report rendered (`status`, `line`, `problems`, `details`, `perf`, the typed
+/// `findings`, `counts` and `standbys`); text: the plugin output.
 #[derive(Debug, Serialize)]
 #[serde(transparent)]
 pub struct CheckOutput(pub RenderedCheck);

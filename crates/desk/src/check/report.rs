@@ -171,6 +171,8 @@ pub struct RenderedCheck {
     pub line: String,
     /// Every problem, the worst first, with its status and next step: one line each.
     pub problems: Vec<String>,
+    /// After the problems: each evaluated standby as of its journal's export.
+    pub details: Vec<String>,
     /// The performance data (the counts, then each standby's figures).
     pub perf: Vec<String>,
     /// The problems as typed values (`code` and parameters), for machines.
@@ -228,12 +230,11 @@ impl CheckReport {
             "{head}{}",
             self.summary(MAX_STATUS_LINE.saturating_sub(head.len()))
         );
-        let mut problems = self.problem_lines(&step);
-        problems.extend(self.as_of.iter().map(|a| plugin_text(a)));
         RenderedCheck {
             status: self.status,
             line,
-            problems,
+            problems: self.problem_lines(&step),
+            details: self.as_of.iter().map(|a| plugin_text(a)).collect(),
             perf: self.perf(),
             findings: self.problems.clone(),
             counts: self.counts,
@@ -275,11 +276,11 @@ impl CheckReport {
 }
 
 impl RenderedCheck {
-    /// The plugin output: the first line, each problem on its own line, then the performance
-    /// data after a `|` (the counts on one line, each standby's figures on their own).
+    /// The plugin output: the first line, each problem on its own line (then each journal's
+    /// time), then the performance data after a `|` (the counts on one line, each standby's figures on their own).
     pub fn plugin_output(&self) -> String {
         let mut out = self.line.clone();
-        for p in &self.problems {
+        for p in self.problems.iter().chain(&self.details) {
             out.push('\n');
             out.push_str(p);
         }
