@@ -226,7 +226,7 @@ fn text_an_older_store_already_holds_is_printed_escaped() {
     let evil_extension = "Fax\u{9b}2J\u{2066}";
     let evil_detail = "reason \u{1b}[8mhidden\u{1b}[0m\u{202E}";
     {
-        let db = rusqlite::Connection::open(w.path("main.sqlite")).unwrap();
+        let db = raw_store(&w.path("main.sqlite"));
         db.execute(
             "UPDATE base_licenses SET customer = ?1, extensions = json_set(extensions, '$[0].name', ?2)",
             (evil_customer, evil_extension),
@@ -357,7 +357,7 @@ fn what_a_refused_file_says_about_itself_is_echoed_escaped() {
 /// Audit entries enough to fill any pipe buffer many times over.
 fn fill_the_audit_log(w: &World, desk: &str) {
     w.desk(desk, &["list"]).ok();
-    let mut db = rusqlite::Connection::open(w.path(&format!("{desk}.sqlite"))).unwrap();
+    let mut db = raw_store(&w.path(&format!("{desk}.sqlite")));
     let tx = db.transaction().unwrap();
     for i in 0..4000 {
         tx.execute(

@@ -5,11 +5,13 @@
 
 mod activation;
 mod check;
+mod check_formats;
 mod five_days;
 mod hygiene;
 mod import;
 mod journal;
 mod machine;
+mod monitoring_account;
 mod outputs;
 mod standby;
 mod store;

@@ -59,8 +59,9 @@ enum Command {
     #[command(subcommand)]
     Journal(journal::JournalCommand),
     /// Monitoring check (Nagios/Icinga/Naemon/Checkmk plugin convention): exit 0 OK, 1 WARNING,
-    /// 2 CRITICAL, 3 UNKNOWN, one status line with performance data.
-    Check,
+    /// 2 CRITICAL, 3 UNKNOWN, a short first line, every problem below it, performance data;
+    /// --format checkmk or prometheus for a Checkmk local check or Prometheus metrics.
+    Check(check::CheckArgs),
 }
 
 fn main() -> ExitCode {
@@ -83,7 +84,7 @@ fn main() -> ExitCode {
         Command::Store(c) => store::run(c, &ctx),
         Command::Audit => audit::run(&ctx),
         Command::Journal(c) => journal::run(c, &ctx),
-        Command::Check => check::run(&ctx),
+        Command::Check(a) => check::run(a, &ctx),
     };
     result.unwrap_or_else(|e| ctx.fail(&e))
 }
@@ -104,7 +105,15 @@ fn usage_error(e: &clap::Error, args: &[OsString], json: bool) -> ExitCode {
             .map(|l| l.trim_start_matches("error: ").trim())
             .find(|l| !l.is_empty())
             .unwrap_or("the command line is not understood");
-        return check::unknown(&ctx, &format!("usage: {first} (see licdesk check --help)"));
+        return check::unknown(
+            &ctx,
+            if json {
+                check::CheckFormat::Nagios
+            } else {
+                check::requested_format(args)
+            },
+            &format!("usage: {first} (see licdesk check --help)"),
+        );
     }
     // Usage errors, --help and --version: clap's text, printed like everything else (a usage
     // error quotes what was typed).

@@ -37,7 +37,10 @@ use std::path::{Path, PathBuf};
 use licdesk_core::{Hardware, Timestamp, TrustStore};
 use licdesk_store::Store;
 
-pub use check::{CheckProblem, CheckReport, CheckStatus, RenderedCheck, MAX_STATUS_LINE};
+pub use check::{
+    checkmk_unknown, plugin_text, prometheus_unknown, unknown_line, CheckCounts, CheckProblem,
+    CheckReport, CheckStatus, LoadFigures, RenderedCheck, StandbyFigures, MAX_STATUS_LINE,
+};
 pub use error::{DeskError, ErrorCode};
 pub use licdesk_outfile::IfExists;
 pub use machines::{hardware_from_file_bytes, read_hardware_file};
@@ -49,10 +52,17 @@ pub use time::{Clock, FixedClock, SystemClock};
 pub use views::*;
 
 impl Desk {
-    /// Opens the store at `path` (creating it and its folder on first use).
+    /// Opens the store at `path` (creating it and its folder on first use: readable by their
+    /// group, so that a monitoring account can be given read access).
     pub fn open(path: &Path) -> Result<Desk, DeskError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| DeskError::io("create", dir, &e))?;
+            let mut builder = std::fs::DirBuilder::new();
+            builder.recursive(true);
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o750);
+            builder
+                .create(dir)
+                .map_err(|e| DeskError::io("create", dir, &e))?;
         }
         let store = Store::open(path)?;
         let mut desk = Desk {
@@ -62,7 +72,41 @@ impl Desk {
             clock: std::sync::Arc::new(SystemClock),
         };
         desk.reload_trust()?;
+        desk.record_installation_public_key()?;
         Ok(desk)
+    }
+
+    /// Keeps the public half of this installation's key in the store once an activation in it
+    /// certifies that key, so that monitoring under another account (which may not read the
+    /// private key file) knows this desk's own standby too. (Activations imported from now on
+    /// record it as they are applied; this catches up a store activated before.)
+    fn record_installation_public_key(&mut self) -> Result<(), DeskError> {
+        use licdesk_store::Queries;
+        let Some(key) =
+            installation::existing_public_key(&location::installation_key_path(&self.store_path))
+        else {
+            return Ok(());
+        };
+        if self.store.meta(INSTALLATION_PUBLIC_KEY)?.as_deref() != Some(key.as_str())
+            && self.store.certifies_installation_key(&key)?
+        {
+            let tx = self.store.write()?;
+            tx.set_meta(INSTALLATION_PUBLIC_KEY, &key)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// This installation's public key (base64), as the store last recorded it, else from the key
+    /// file when this user may read it.
+    pub(crate) fn installation_public_key(&self) -> Result<Option<String>, DeskError> {
+        use licdesk_store::Queries;
+        Ok(match self.store.meta(INSTALLATION_PUBLIC_KEY)? {
+            Some(key) => Some(key),
+            None => installation::existing_public_key(&location::installation_key_path(
+                &self.store_path,
+            )),
+        })
     }
 
     /// Opens an existing store for reading only (monitoring): nothing is created or changed.
@@ -95,6 +139,29 @@ impl Desk {
     pub fn store(&self) -> &Store {
         &self.store
     }
+}
+
+/// The `meta` key of this installation's public key.
+const INSTALLATION_PUBLIC_KEY: &str = "installation_public_key";
+
+/// Records this installation's public key in the store when an activation just applied
+/// certifies it (in the same transaction), so that monitoring under another account knows its
+/// own standby from the first check on.
+pub(crate) fn record_own_key_if_certified(
+    tx: &licdesk_store::Tx<'_>,
+    certified: Option<&str>,
+    own: &machines::OwnInstallation,
+) -> Result<(), DeskError> {
+    use licdesk_store::Queries;
+    let Some(certified) = certified else {
+        return Ok(());
+    };
+    if installation::existing_public_key(&own.key_path).as_deref() == Some(certified)
+        && tx.meta(INSTALLATION_PUBLIC_KEY)?.as_deref() != Some(certified)
+    {
+        tx.set_meta(INSTALLATION_PUBLIC_KEY, certified)?;
+    }
+    Ok(())
 }
 
 /// How a machine is named when registering or requesting.

@@ -55,7 +55,13 @@ impl VendorPayload {
         match self {
             VendorPayload::Base(c) => Desk::apply_base(tx, c, signer, hash, text, at),
             VendorPayload::Failover(c) => Desk::apply_failover(tx, c, signer, hash, text, at),
-            VendorPayload::Response(r) => Desk::apply_response(tx, r, hash, text, own, at),
+            VendorPayload::Response(r) => {
+                let imported = Desk::apply_response(tx, r, hash, text, own, at)?;
+                if imported.0 == ImportStatus::Activated {
+                    crate::record_own_key_if_certified(tx, r.installation_key.as_deref(), own)?;
+                }
+                Ok(imported)
+            }
         }
     }
 }

@@ -65,6 +65,17 @@ fn every_code_a_shell_may_meet_is_documented() {
     }
 }
 
+/// Metrics list every monitoring problem by its code (zero when none): the list is complete.
+#[test]
+fn the_metrics_name_every_monitoring_problem() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let source = std::fs::read_to_string(root.join("crates/desk/src/check/problem.rs")).unwrap();
+    assert_eq!(
+        variants(&source, "CheckProblem"),
+        licdesk_desk::CheckProblem::CODES
+    );
+}
+
 #[test]
 fn every_refusal_is_documented_with_its_tag() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");

@@ -7,14 +7,19 @@
 //! - Schema version in `PRAGMA user_version`; each migration is one transaction; a database from a
 //!   newer License Desk is refused before anything in it is touched.
 //! - The audit log is append-only (triggers refuse UPDATE and DELETE).
+//! - Shared with a monitoring account that only reads ([`sharing`]): the `-wal` and `-shm` files
+//!   are kept (never deleted on close) with the store's group and mode; a reader opens read-only,
+//!   one snapshot, and creates no file.
 
 pub mod ledger;
 mod schema;
+pub mod sharing;
 mod tables;
 
 use std::path::Path;
 use std::time::Duration;
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use schema::{create_at_version, SCHEMA_VERSION, TABLES};
@@ -72,10 +77,56 @@ fn reason_of(e: &rusqlite::Error) -> String {
     }
 }
 
+/// Why a store cannot be opened for reading, with what the reading user needs.
+fn reason_to_read(e: &rusqlite::Error) -> String {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::CannotOpen) | Some(rusqlite::ErrorCode::PermissionDenied) => {
+            format!("{e}: this user needs read access to the store, its -wal and -shm files, and its folder")
+        }
+        _ => reason_of(e),
+    }
+}
+
+/// The SQLite URI that opens `path` read-only without creating or writing the `-shm` file.
+fn read_only_uri(path: &Path) -> String {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let mut uri = String::from("file:");
+    if cfg!(windows) && bytes.get(1) == Some(&b':') {
+        // A drive letter: file:///C:/dir/store.sqlite
+        uri.push_str("///");
+    }
+    for &b in bytes {
+        match b {
+            b'\\' if cfg!(windows) => uri.push('/'),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b':' => {
+                uri.push(b as char)
+            }
+            _ => uri.push_str(&format!("%{b:02X}")),
+        }
+    }
+    uri.push_str("?mode=ro&readonly_shm=1");
+    uri
+}
+
 /// An open store.
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
+    /// A store on disk opened for writing: it checkpoints its WAL when closed.
+    writes_file: bool,
+}
+
+impl Drop for Store {
+    /// The store's WAL files are kept when the last connection closes (so that a reader without
+    /// write access to the folder can always open the store): the changes in the WAL are copied
+    /// into the store file here, as SQLite would do on close, as far as no reader holds them back.
+    fn drop(&mut self) {
+        if self.writes_file {
+            let _ = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+        }
+    }
 }
 
 /// Read access, shared by [`Store`] and [`Tx`] so each query is written once.
@@ -136,8 +187,13 @@ impl Tx<'_> {
 
 impl Store {
     /// Opens (creating if needed) the store at `path`, migrating an older schema.
+    ///
+    /// A store it creates is readable by its group ([`sharing::STORE_MODE`]); its `-wal` and
+    /// `-shm` files are kept when it closes, and given the store's group and mode, so that a
+    /// monitoring account in that group can read the store without writing anything.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let display = path.display().to_string();
+        let created = !path.exists();
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -149,13 +205,30 @@ impl Store {
             reason: reason_of(&e),
         })?;
         conn.busy_timeout(Duration::from_secs(10))?;
-        Self::prepare(conn, &display)
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+        let mut store = Self::prepare(conn, &display)?;
+        store.writes_file = true;
+        if created {
+            sharing::restrict_new_store(path).map_err(|e| StoreError::Open {
+                path: display.clone(),
+                reason: e.to_string(),
+            })?;
+        }
+        sharing::share_siblings_like_store(path);
+        Ok(store)
     }
 
     /// Opens an existing store for reading only, as monitoring does: nothing is created, written
     /// or migrated. A missing or empty file, a file that is not a store, a store with tables
     /// missing, and one of a newer License Desk are refused, naming what is wrong. A store of an
     /// older schema is refused too: it is upgraded the next time License Desk writes to it.
+    ///
+    /// Read access is enough (to the store, its folder and its `-wal` and `-shm` files; no write
+    /// access to any of them): the `-shm` file is opened read-only (`readonly_shm`), and a WAL
+    /// store whose `-wal` or `-shm` is missing is refused rather than having SQLite create them.
+    /// Everything read through this store is one snapshot (one read transaction, held until the
+    /// store is closed), so a writer committing meanwhile changes nothing it answers. Never
+    /// `immutable`: a writer may be writing.
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
         let display = path.display().to_string();
         let not_a_store = |reason: String| StoreError::NotAStore {
@@ -173,15 +246,29 @@ impl Store {
                 })
             }
         }
+        let missing = sharing::missing_wal_siblings(path);
+        if !missing.is_empty() {
+            return Err(StoreError::Open {
+                path: display,
+                reason: format!(
+                    "its write-ahead log ({}) is missing, and reading the store would create it: run any licdesk command that writes (such as 'licdesk list') once as the desk's user, which keeps it from then on",
+                    missing.join(", ")
+                ),
+            });
+        }
         let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            read_only_uri(path),
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| StoreError::Open {
             path: display.clone(),
-            reason: reason_of(&e),
+            reason: reason_to_read(&e),
         })?;
         conn.busy_timeout(Duration::from_secs(10))?;
+        // One snapshot for everything read: the transaction starts at the first read below.
+        conn.execute_batch("BEGIN DEFERRED")?;
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|e| not_a_store(e.to_string()))?;
@@ -203,7 +290,10 @@ impl Store {
             )));
         }
         rusqlite::vtab::array::load_module(&conn)?;
-        let store = Store { conn };
+        let store = Store {
+            conn,
+            writes_file: false,
+        };
         store.check_tables()?;
         Ok(store)
     }
@@ -282,7 +372,10 @@ impl Store {
         // `rarray(?)`: a list of row ids as a table (the search sorts a page from its matches).
         rusqlite::vtab::array::load_module(&conn)?;
         schema::migrate(&mut conn, version)?;
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            writes_file: false,
+        })
     }
 
     /// Starts a write transaction that takes the write lock at once (no deadlock between writers).
@@ -293,5 +386,22 @@ impl Store {
                 .transaction_with_behavior(TransactionBehavior::Immediate)?,
             bases_added: std::cell::Cell::new(false),
         })
+    }
+}
+
+#[cfg(test)]
+mod read_only_tests {
+    use super::*;
+
+    #[test]
+    fn the_read_only_uri_escapes_what_sqlite_would_read_as_uri_syntax() {
+        assert_eq!(
+            read_only_uri(Path::new("/srv/licdesk/store.sqlite")),
+            "file:/srv/licdesk/store.sqlite?mode=ro&readonly_shm=1"
+        );
+        assert_eq!(
+            read_only_uri(Path::new("/a b/x?y#z%.sqlite")),
+            "file:/a%20b/x%3Fy%23z%25.sqlite?mode=ro&readonly_shm=1"
+        );
     }
 }

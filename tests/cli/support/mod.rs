@@ -4,9 +4,11 @@
 //! releases).
 
 mod licenses;
+mod monitoring;
 mod standby;
 
 pub use licenses::*;
+pub use monitoring::*;
 pub use standby::*;
 
 use std::path::{Path, PathBuf};
@@ -45,16 +47,35 @@ pub fn is_root() -> bool {
 /// fails, unless LICDESK_TESTS_SKIP_ROOT=1 says to skip it knowingly: a test that quietly passes
 /// without checking anything would hide that it never ran.
 pub fn root_or_skipped_knowingly(test: &str) -> bool {
+    root_or_skipped_knowingly_for(test, "simulates another machine with namespaces")
+}
+
+/// [`root_or_skipped_knowingly`] for a test that needs root for what `why` says.
+pub fn root_or_skipped_knowingly_for(test: &str, why: &str) -> bool {
     if is_root() {
         return true;
     }
     if std::env::var_os("LICDESK_TESTS_SKIP_ROOT").is_some() {
-        eprintln!("SKIPPED {test}: simulating another machine needs root (LICDESK_TESTS_SKIP_ROOT is set)");
+        eprintln!("SKIPPED {test}: it {why}, which needs root (LICDESK_TESTS_SKIP_ROOT is set)");
         return false;
     }
     panic!(
-        "{test} simulates another machine with namespaces and needs root: run the tests as root (make test does in CI), or set LICDESK_TESTS_SKIP_ROOT=1 to skip it knowingly"
+        "{test} {why} and needs root: run the tests as root (make test does in CI), or set LICDESK_TESTS_SKIP_ROOT=1 to skip it knowingly"
     );
+}
+
+/// A raw connection to a store, as an administrator's SQL tool would open it, except that it keeps
+/// the store's `-wal` and `-shm` files when it closes, as License Desk does: a reader without
+/// write access (monitoring) reads a WAL store only with them in place, and `check` never
+/// creates them.
+pub fn raw_store(path: &Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).expect("open the store");
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+        true,
+    )
+    .expect("keep the WAL files");
+    conn
 }
 
 /// A scratch world: a vendor with a key and a ledger, and one or more desks (stores).
@@ -87,7 +108,11 @@ impl World {
             .env_remove("LICDESK_STORE")
             .output()
             .expect("run licdesk");
-        Run::from(out)
+        let run = Run::from(out);
+        if args == ["check"] {
+            assert_plugin_output(&run);
+        }
+        run
     }
 
     /// `licdesk-issuer ARGS`

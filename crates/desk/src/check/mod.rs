@@ -1,23 +1,29 @@
 //! Monitoring: `licdesk check`, the plugin convention of Nagios, Icinga, Naemon and Checkmk.
-//! The desk gathers typed problems ([`CheckProblem`]); a shell renders them ([`CheckReport::render`]):
-//! the first line says the worst problem (at most [`MAX_STATUS_LINE`] bytes), every problem
-//! follows on its own line, and the performance data of each standby after them.
+//! The desk gathers typed problems ([`CheckProblem`]), counts ([`CheckCounts`]) and each
+//! standby's figures ([`StandbyFigures`]); a shell renders them: in the plugin convention
+//! ([`CheckReport::render`]: the first line says the worst problem, at most [`MAX_STATUS_LINE`]
+//! bytes, every problem follows on its own line, the performance data after them), as a Checkmk
+//! local check ([`CheckReport::checkmk`]) or as Prometheus metrics ([`CheckReport::prometheus`]).
 
+mod formats;
 mod problem;
 mod report;
 
-use std::fmt::Write as _;
+use std::collections::HashMap;
 use std::time::Duration;
 
 use licdesk_core::usage::{unaccounted, Level, Unaccounted};
 use licdesk_core::{Envelope, LicenseNumber, LoadLimits, Role};
 use licdesk_store::{MarkQueries, Queries, SystemState};
 
+pub use formats::{checkmk_unknown, prometheus_unknown};
 pub use problem::CheckProblem;
-pub use report::{CheckReport, CheckStatus, RenderedCheck, MAX_STATUS_LINE};
+pub use report::{
+    plugin_text, unknown_line, CheckCounts, CheckReport, CheckStatus, LoadFigures, RenderedCheck,
+    StandbyFigures, MAX_STATUS_LINE,
+};
 
-use crate::time::hours;
-use crate::{installation, location, Desk, DeskError};
+use crate::{Desk, DeskError};
 
 /// How long the check of the store's structure may take (monitoring waits 10 s at most).
 const STRUCTURE_CHECK_BUDGET: Duration = Duration::from_secs(2);
@@ -33,13 +39,12 @@ impl Desk {
     pub fn check(&self) -> Result<CheckReport, DeskError> {
         self.store.verify_structure(STRUCTURE_CHECK_BUDGET)?;
         let mut problems: Vec<CheckProblem> = Vec::new();
-        let mut perf = String::new();
-        // Unaccounted hours follow the load hours in the performance data.
-        let mut perf_unaccounted = String::new();
+        let mut figures = Figures::default();
         let mut standbys = 0;
+        let mut unacknowledged_notices = 0;
         let desk_now = self.desk_time()?;
-        let own_key =
-            installation::existing_public_key(&location::installation_key_path(self.store_path()));
+        // As recorded in the store: the monitoring account may not read the private key file.
+        let own_key = self.installation_public_key()?;
         let mut active: Vec<licdesk_store::StoredSystem> = Vec::new();
         for s in self
             .store
@@ -48,6 +53,10 @@ impl Desk {
             .filter(|s| s.role == Role::Standby && s.state == SystemState::Active)
         {
             standbys += 1;
+            if s.notice_acknowledged_at.is_none() {
+                unacknowledged_notices += 1;
+            }
+            figures.of(&s.license).host = s.hardware.label.clone();
             let base = self.store.base(&s.base_license)?;
             if let (Some(base), Some(a)) = (&base, &s.activation) {
                 if licdesk_core::decisions::is_out_of_date(
@@ -84,12 +93,7 @@ impl Desk {
                 .and_then(|r| r.evaluation.as_ref());
             let limits = a.limits.unwrap_or_default();
             let u = unaccounted(evaluation, a.activated_at, &limits, desk_now);
-            let _ = write!(
-                perf_unaccounted,
-                " '{}_unaccounted_hours'={:.1}h;{UNACCOUNTED_WARNING_HOURS};;0",
-                s.license,
-                hours(u.seconds)
-            );
+            figures.of(&s.license).unaccounted_seconds = Some(u.seconds);
             problems.extend(unaccounted_problem(
                 &s.license,
                 evaluation.is_some(),
@@ -113,12 +117,7 @@ impl Desk {
                 _ => desk_now,
             };
             let u = unaccounted(Some(e), e.at, &e.limits, end);
-            let _ = write!(
-                perf_unaccounted,
-                " '{}_unaccounted_hours'={:.1}h;{UNACCOUNTED_WARNING_HOURS};;0",
-                r.failover,
-                hours(u.seconds)
-            );
+            figures.of(&r.failover).unaccounted_seconds = Some(u.seconds);
             problems.extend(unaccounted_problem(&r.failover, true, &u, &e.limits));
         }
         let journals = reports.iter().filter(|r| r.evaluation.is_some()).count();
@@ -130,8 +129,7 @@ impl Desk {
                     .as_ref()
                     .map(|e| format!("{} as of {}", r.failover, e.at))
             })
-            .collect::<Vec<_>>()
-            .join(", ");
+            .collect::<Vec<_>>();
         for report in reports {
             let failover = &report.failover;
             // A tampered journal is reported until dismissed; the trusted journal's evaluation
@@ -148,12 +146,11 @@ impl Desk {
                 continue;
             };
             let limits = e.limits;
-            let load = hours(e.current.as_ref().map(|c| c.load_seconds).unwrap_or(0));
-            let _ = write!(
-                perf,
-                " '{failover}_load_hours'={load:.1};{};{};0;{}",
-                limits.warning_hours, limits.max_load_hours, limits.max_load_hours
-            );
+            figures.of(failover).load = Some(LoadFigures {
+                seconds: e.current.as_ref().map(|c| c.load_seconds).unwrap_or(0),
+                warning_seconds: i64::from(limits.warning_hours) * 3600,
+                limit_seconds: i64::from(limits.max_load_hours) * 3600,
+            });
             // Past violations stay CRITICAL until acknowledged; warnings come from the current
             // episode only (the one still running when the journal was exported).
             for ep in &report.open_violations {
@@ -217,22 +214,53 @@ impl Desk {
         }
         // The worst first: the one status line leads with what monitoring alerts on.
         problems.sort_by_key(|p| std::cmp::Reverse(p.status()));
+        let standbys_seen = figures.finish(&problems);
         Ok(CheckReport {
             status: problems
                 .iter()
                 .map(CheckProblem::status)
                 .max()
                 .unwrap_or(CheckStatus::Ok),
-            standbys,
-            journals,
+            counts: CheckCounts::of(&problems, standbys, journals, unacknowledged_notices),
             as_of,
             problems,
-            perf: perf
-                .split_whitespace()
-                .chain(perf_unaccounted.split_whitespace())
-                .map(str::to_string)
-                .collect(),
+            standbys: standbys_seen,
         })
+    }
+}
+
+/// Each standby's figures, in the order the check meets them (and where each is).
+#[derive(Debug, Default)]
+struct Figures(Vec<StandbyFigures>, HashMap<String, usize>);
+
+impl Figures {
+    fn of(&mut self, failover: &LicenseNumber) -> &mut StandbyFigures {
+        let at = match self.1.get(failover.as_str()) {
+            Some(&at) => at,
+            None => {
+                self.1.insert(failover.to_string(), self.0.len());
+                self.0.push(StandbyFigures {
+                    failover: failover.clone(),
+                    host: None,
+                    status: CheckStatus::Ok,
+                    load: None,
+                    unaccounted_seconds: None,
+                    unaccounted_warning_seconds: UNACCOUNTED_WARNING_HOURS * 3600,
+                });
+                self.0.len() - 1
+            }
+        };
+        &mut self.0[at]
+    }
+
+    /// The figures with each standby's worst status among `problems`.
+    fn finish(mut self, problems: &[CheckProblem]) -> Vec<StandbyFigures> {
+        for p in problems {
+            if let Some(&at) = p.failover().and_then(|license| self.1.get(license)) {
+                self.0[at].status = self.0[at].status.max(p.status());
+            }
+        }
+        self.0
     }
 }
 

@@ -95,6 +95,35 @@ impl CheckProblem {
         }
     }
 
+    /// Every code, in the order of the variants (metrics list each, zero when none).
+    pub const CODES: [&'static str; 10] = [
+        "out_of_date",
+        "tampered_journal",
+        "unreadable_journal",
+        "past_violation",
+        "violation",
+        "final_warning",
+        "warning",
+        "unaccounted",
+        "vendor_trust_fails",
+        "clock_behind",
+    ];
+
+    /// The standby (FailoverSuite license) the problem is about, when it is about one.
+    pub fn failover(&self) -> Option<&str> {
+        match self {
+            CheckProblem::OutOfDate { failover, .. }
+            | CheckProblem::TamperedJournal { failover, .. }
+            | CheckProblem::PastViolation { failover, .. }
+            | CheckProblem::Violation { failover, .. }
+            | CheckProblem::FinalWarning { failover, .. }
+            | CheckProblem::Warning { failover, .. }
+            | CheckProblem::Unaccounted { failover, .. } => Some(failover.as_str()),
+            CheckProblem::VendorTrustFails { license, .. } => Some(license),
+            CheckProblem::UnreadableJournal { .. } | CheckProblem::ClockBehind { .. } => None,
+        }
+    }
+
     /// The stable code (as in the JSON `code`).
     pub fn code(&self) -> &'static str {
         match self {
@@ -236,16 +265,15 @@ impl fmt::Display for CheckProblem {
                 } else {
                     write!(f, "its activation at {since} (no usage journal of it came yet)")?;
                 }
-                write!(f, "; time no journal accounts for is not counted as idle")?;
                 if *critical {
                     write!(
                         f,
-                        ": at worst {:.1} h under load, over the {} h limit (R12)",
+                        ", at worst {:.1} h under load, over the {} h limit (R12)",
                         hours(*worst_case_load_seconds),
                         limits.max_load_hours
                     )?;
                 }
-                Ok(())
+                write!(f, " (time no journal accounts for is not counted as idle)")
             }
             CheckProblem::VendorTrustFails { license, reason } => {
                 write!(f, "{license}: vendor trust fails: {reason}")
@@ -303,6 +331,8 @@ mod tests {
         for p in &problems {
             let json = serde_json::to_value(p).unwrap();
             assert_eq!(json["code"], p.code(), "{json}");
+            assert!(CheckProblem::CODES.contains(&p.code()));
+            assert!(!p.to_string().contains(';'), "{p}");
             let text = p.to_string();
             assert!(!text.contains("licdesk") && !text.contains("--"), "{text}");
         }

@@ -105,6 +105,20 @@ pub trait Queries: Reader {
         meta::meta(self.conn(), key)
     }
 
+    /// Whether a standby's activation in this store certifies the installation key `key`
+    /// (base64). Reads the standbys only (the primary key's range of that role).
+    fn certifies_installation_key(&self, key: &str) -> Result<bool, StoreError> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT 1 FROM systems WHERE role = 'standby' AND installation_key = ?1 LIMIT 1",
+            )?
+            .query_row([key], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
     /// Every stored certificate's text (base and FailoverSuite), for re-checking trust.
     fn certificate_texts(&self) -> Result<Vec<(LicenseNumber, String)>, StoreError> {
         bases::certificate_texts(self.conn())
