@@ -16,7 +16,7 @@ use commands::{audit, check, hwid, import, journal, list, request, standby, trus
 #[derive(Parser, Debug)]
 #[command(
     name = "licdesk",
-    version,
+    version = licdesk_version::LONG,
     about = "License Desk: offline license portal for the OfficeMaster Suite and its FailoverSuite"
 )]
 struct Cli {
