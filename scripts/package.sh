@@ -8,11 +8,12 @@
 #                                          the system PATH, a Start-menu shortcut "License Desk"
 #   licdesk-issuer-<version>-windows-x64.zip   the vendor tool for Windows, with a README
 #
-#   scripts/package.sh [--profile release|debug] [--out DIR] [--no-build]
+#   scripts/package.sh [--profile release|debug] [--out DIR] [--no-build] [--msi-only VERSION]
 #
 # --profile: which build to package (release by default: `make package`; the package tests use
 # the debug build `make build` made). --no-build: package the binaries already built, refuse
-# when one is missing. Needs cargo-deb, wixl and msibuild (msitools), and the Windows target
+# when one is missing. --msi-only VERSION: only the msi, numbered VERSION instead of the
+# workspace version (the tests' "newer" msi that must replace the current one). Needs cargo-deb, wixl and msibuild (msitools), and the Windows target
 # (scripts/setup.sh installs them).
 set -euo pipefail
 
@@ -20,12 +21,14 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 profile=release
 out=""
 build=1
+msi_only=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --profile) profile="${2:?--profile needs release or debug}"; shift 2 ;;
     --out) out="${2:?--out needs a folder}"; shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --msi-only) msi_only="${2:?--msi-only needs a version}"; shift 2 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "package: unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -60,6 +63,10 @@ version="$(sed -n '/^\[workspace.package\]/,/^\[/s/^version *= *"\(.*\)"/\1/p' "
 [ -n "$version" ] || { echo "package: no version in [workspace.package] of Cargo.toml" >&2; exit 1; }
 # An MSI version is numbers only (major.minor.build).
 msi_version="${version%%[-+]*}"
+if [ -n "$msi_only" ]; then
+  msi_version="$msi_only"
+  version="$msi_only"
+fi
 
 cd "$root"
 if [ "$build" = 1 ]; then
@@ -81,16 +88,18 @@ fi
 stage="$(mktemp -d "$out/.stage.XXXXXX")"
 trap 'rm -rf "$stage"' EXIT
 
-# --- Debian: cargo-deb packages the binaries built above (its assets name target/release/...:
-# a staging target dir holds this profile's binaries under release/, so nothing is rebuilt).
-mkdir -p "$stage/deb/release"
-cp "$linux_bin/licdesk-app" "$linux_bin/licdesk" "$linux_bin/licdesk-issuer" "$stage/deb/release/"
-deb_options=(--no-build --quiet --output "$out")
-[ "$profile" = debug ] && deb_options+=(--fast)
-for crate in licdesk-app licdesk-issuer; do
-  CARGO_TARGET_DIR="$stage/deb" cargo deb -p "$crate" "${deb_options[@]}" >/dev/null
-done
-say "wrote $out/licdesk_${version}-1_amd64.deb and $out/licdesk-issuer_${version}-1_amd64.deb"
+if [ -z "$msi_only" ]; then
+  # --- Debian: cargo-deb packages the binaries built above (its assets name target/release/...:
+  # a staging target dir holds this profile's binaries under release/, so nothing is rebuilt).
+  mkdir -p "$stage/deb/release"
+  cp "$linux_bin/licdesk-app" "$linux_bin/licdesk" "$linux_bin/licdesk-issuer" "$stage/deb/release/"
+  deb_options=(--no-build --quiet --output "$out")
+  [ "$profile" = debug ] && deb_options+=(--fast)
+  for crate in licdesk-app licdesk-issuer; do
+    CARGO_TARGET_DIR="$stage/deb" cargo deb -p "$crate" "${deb_options[@]}" >/dev/null
+  done
+  say "wrote $out/licdesk_${version}-1_amd64.deb and $out/licdesk-issuer_${version}-1_amd64.deb"
+fi
 
 # --- Windows: the customer's msi (wixl), then the PATH entry (msibuild: wixl has no
 # <Environment>). The Environment row appends [INSTALLDIR] to the system PATH (=-*PATH:
@@ -114,6 +123,7 @@ rm -f "$msi"
 )
 mv "$stage/msi/license-desk.msi" "$msi"
 say "wrote $msi"
+[ -z "$msi_only" ] || exit 0
 
 # --- The vendor tool for Windows: a zip with the exe and a README (never in the msi).
 mkdir -p "$stage/issuer/licdesk-issuer-$version"

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use crate::support::{packages, run_limited, version_text, Wine, VERSION};
+use crate::support::{msi_numbered, packages, run_limited, version_text, Wine, VERSION};
 
 /// Never changes: a newer msi replaces an older one through it (MajorUpgrade).
 const UPGRADE_CODE: &str = "{36407621-1C28-4FF4-9C71-C732A98BB3BD}";
@@ -211,4 +211,87 @@ fn the_msi_installs_under_wine_puts_licdesk_on_the_path_and_uninstalls_cleanly()
         start_menu_shortcuts(&wine.drive_c()).is_empty(),
         "shortcut left after uninstall"
     );
+}
+
+/// The workspace version with its last number one higher: `0.1.0` → `0.1.1`.
+fn newer_version() -> String {
+    let mut numbers: Vec<u32> = VERSION
+        .split(['-', '+'])
+        .next()
+        .unwrap()
+        .split('.')
+        .map(|n| n.parse().unwrap())
+        .collect();
+    *numbers.last_mut().unwrap() += 1;
+    numbers
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// The versions of "License Desk" that Windows lists as installed (Apps & features).
+fn installed_versions(wine: &Wine) -> Vec<String> {
+    let run = wine
+        .run(&[
+            "reg",
+            "query",
+            r"HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall",
+            "/s",
+        ])
+        .ok("reg query Uninstall");
+    let mut versions = Vec::new();
+    for entry in run.stdout.split("HKEY_").skip(1) {
+        let value = |name: &str| {
+            entry.lines().find_map(|l| {
+                let mut parts = l.split_whitespace();
+                (parts.next() == Some(name) && parts.next() == Some("REG_SZ"))
+                    .then(|| parts.collect::<Vec<_>>().join(" "))
+            })
+        };
+        if value("DisplayName").as_deref() == Some("License Desk") {
+            versions.push(value("DisplayVersion").unwrap_or_default());
+        }
+    }
+    versions
+}
+
+#[test]
+fn a_newer_msi_replaces_the_installed_one_and_an_older_one_is_refused() {
+    let newer_version = newer_version();
+    let current = Wine::windows_path(&packages().msi);
+    let newer = Wine::windows_path(&msi_numbered(&newer_version));
+    let wine = Wine::new();
+    wine.run(&["msiexec", "/i", &current, "/qn"])
+        .ok("msiexec /i (current)");
+    assert_eq!(installed_versions(&wine), [VERSION]);
+
+    wine.run(&["msiexec", "/i", &newer, "/qn"])
+        .ok("msiexec /i (newer)");
+    assert_eq!(installed_versions(&wine), [newer_version.as_str()]);
+    let path = wine.system_path();
+    assert_eq!(
+        path.split(';')
+            .filter(|p| p.trim_end_matches('\\') == INSTALL_DIR)
+            .count(),
+        1,
+        "{path}"
+    );
+
+    let older = wine.run(&["msiexec", "/i", &current, "/qn"]);
+    assert_ne!(
+        older.code,
+        Some(0),
+        "the older msi replaced the newer: {older:?}"
+    );
+    assert_eq!(installed_versions(&wine), [newer_version.as_str()]);
+
+    wine.run(&["msiexec", "/x", &newer, "/qn"])
+        .ok("msiexec /x (newer)");
+    assert!(installed_versions(&wine).is_empty());
+    assert!(!wine.system_path().contains("License Desk"));
+    assert!(!wine
+        .drive_c()
+        .join("Program Files/License Desk/licdesk.exe")
+        .exists());
 }

@@ -110,6 +110,37 @@ fn build_packages() -> Packages {
     packages
 }
 
+/// The same msi numbered `version` (a newer one, to test an upgrade), built once per run into
+/// <target>/package-test/<version>/.
+pub fn msi_numbered(version: &str) -> PathBuf {
+    static BUILT: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    packages();
+    let out = target_dir().join("package-test").join(version);
+    let msi = out.join(format!("license-desk-{version}-x64.msi"));
+    let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
+    if !built.iter().any(|v| v == version) {
+        run_limited(
+            Command::new("bash")
+                .arg(repo().join("scripts/package.sh"))
+                .args([
+                    "--profile",
+                    "debug",
+                    "--no-build",
+                    "--msi-only",
+                    version,
+                    "--out",
+                ])
+                .arg(&out)
+                .env("CARGO_TARGET_DIR", target_dir()),
+            Duration::from_secs(600),
+        )
+        .ok("scripts/package.sh --msi-only");
+        built.push(version.to_string());
+    }
+    assert!(msi.is_file(), "{} missing", msi.display());
+    msi
+}
+
 /// The result of one command run with a time limit.
 #[derive(Debug)]
 pub struct Run {
