@@ -36,9 +36,10 @@ pub(crate) fn print_version() -> ExitCode {
 pub(crate) fn webview2_missing(detail: &str) -> String {
     format!(
         "License Desk cannot open its window: the Microsoft Edge WebView2 Runtime is not \
-         installed on this computer ({detail}).\n\
+         installed on this computer.\n\
          Install the Evergreen WebView2 Runtime from Microsoft ({WEBVIEW2_URL}), then start \
-         License Desk again. The licdesk command line works without it."
+         License Desk again. The licdesk command line works without it.\n\
+         (What Windows said: {detail})"
     )
 }
 

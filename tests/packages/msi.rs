@@ -174,6 +174,14 @@ fn the_msi_installs_under_wine_puts_licdesk_on_the_path_and_uninstalls_cleanly()
         "the shortcut does not open {target}"
     );
 
+    // A new command prompt finds licdesk by name (its output to a file: Wine's cmd shows a
+    // program's console output to no pipe).
+    wine.run(&["cmd", "/c", r"licdesk --version > C:\licdesk-version.txt"])
+        .ok("cmd /c licdesk --version");
+    let by_name = std::fs::read_to_string(wine.drive_c().join("licdesk-version.txt"))
+        .expect("licdesk not found on the PATH by a new command prompt");
+    assert_eq!(by_name.trim(), version_text("licdesk"));
+
     let cli = format!(r"{INSTALL_DIR}\licdesk.exe");
     let run = wine.run(&[&cli, "--version"]).ok("licdesk.exe --version");
     assert_eq!(run.stdout.trim(), version_text("licdesk"));
