@@ -8,7 +8,7 @@ set -euo pipefail
 
 say() { printf 'setup: %s\n' "$*"; }
 
-packages=(libwebkit2gtk-4.1-dev build-essential pkg-config xvfb xauth webkit2gtk-driver imagemagick x11-utils
+packages=(libwebkit2gtk-4.1-dev build-essential pkg-config xvfb xauth webkit2gtk-driver imagemagick x11-utils python3 python3-venv
   dpkg-dev gcc-mingw-w64-x86-64 wine wine64 wixl msitools zip unzip)
 
 if ! command -v cargo >/dev/null 2>&1; then

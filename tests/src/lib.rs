@@ -2,8 +2,12 @@
 //! harness that runs the real app through tauri-driver under Xvfb.
 
 pub mod app;
+pub mod format_vectors;
+mod run;
 pub mod ui;
 pub mod webdriver;
+
+pub use run::Run;
 
 use std::path::{Path, PathBuf};
 
@@ -41,6 +45,16 @@ pub fn demo_vendor(dir: &Path) -> anyhow::Result<VendorKey> {
         std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o600))?;
     }
     Ok(VendorKey::load(&copy)?)
+}
+
+/// The demo vendor's signing key, read from tests/data (for files made without the vendor tool).
+pub fn demo_vendor_signing_key() -> anyhow::Result<licdesk_core::SigningKey> {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo-vendor.key");
+    let text = std::fs::read_to_string(&source)
+        .map_err(|e| anyhow::anyhow!("reading {}: {e}", source.display()))?;
+    VendorKey::parse(&text)
+        .map(|k| k.key)
+        .ok_or_else(|| anyhow::anyhow!("{} is not a vendor key", source.display()))
 }
 
 /// Where tests leave screenshots for people to look at.

@@ -11,7 +11,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use commands::{audit, check, hwid, import, journal, list, request, standby, trust, Context};
+use commands::{
+    audit, check, hwid, import, journal, list, request, standby, store, trust, Context,
+};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -48,6 +50,9 @@ enum Command {
     /// Vendor keys this desk trusts.
     #[command(subcommand)]
     Trust(trust::TrustCommand),
+    /// Where the store is kept: a machine-wide folder for a standby's service.
+    #[command(subcommand)]
+    Store(store::StoreCommand),
     /// Show the audit log.
     Audit,
     /// The standby's usage journal (R12): record load/idle, export it signed.
@@ -75,6 +80,7 @@ fn main() -> ExitCode {
         Command::Standby(c) => standby::run(c, &ctx),
         Command::Request(a) => request::run(a, &ctx),
         Command::Trust(c) => trust::run(c, &ctx),
+        Command::Store(c) => store::run(c, &ctx),
         Command::Audit => audit::run(&ctx),
         Command::Journal(c) => journal::run(c, &ctx),
         Command::Check => check::run(&ctx),

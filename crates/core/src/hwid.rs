@@ -6,7 +6,8 @@
 //! the firmware's product UUID (when readable), the CPU (model and core count) and each network
 //! card that is not a software interface — known by its place on the bus and its own MAC address
 //! where the operating system says, by its place alone when software assigned its address, else by
-//! its MAC address (see `licdesk-machine` for which cards count and how they are read). Two descriptions are **the same machine** when
+//! its MAC address (see `licdesk-machine` for which cards count and how they are read) — and, on
+//! Windows, the system volume (its serial number). Two descriptions are **the same machine** when
 //! 1. an *anchor* matches: the machine id, or the product UUID where both have one; and
 //! 2. a *hardware witness* matches as well — the CPU, or at least one network card, or the other
 //!    anchor — whenever both descriptions read hardware of the same kind (a CPU on both sides, or
@@ -18,6 +19,12 @@
 //! into other hardware (same machine id, other CPU and other cards) is another machine; so is
 //! a new main board with a reinstalled system. Hashes are salted per kind, so no raw MAC address
 //! or serial number is in any file.
+//!
+//! The **system volume** is part of the code (a hardware-ID file names it) but is never an
+//! anchor nor a witness: a copy of the disk carries the volume's serial number into other
+//! hardware along with the machine id, so it says nothing the machine id does not. A disk clone
+//! with the same volume is still another machine, and a new or reformatted volume alone (with
+//! the machine id and a hardware witness kept) leaves the machine itself.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -33,6 +40,9 @@ pub enum ComponentKind {
     ProductUuid,
     Cpu,
     Nic,
+    /// The volume the operating system is on (Windows: its serial number). Never an anchor nor
+    /// a witness (module documentation).
+    SystemVolume,
 }
 
 impl ComponentKind {
@@ -42,6 +52,7 @@ impl ComponentKind {
             ComponentKind::ProductUuid => "product-uuid",
             ComponentKind::Cpu => "cpu",
             ComponentKind::Nic => "nic",
+            ComponentKind::SystemVolume => "system-volume",
         }
     }
 }
@@ -315,6 +326,59 @@ mod tests {
             &[(MachineId, "m2"), (Nic, "n1")],
             false,
         );
+    }
+
+    #[test]
+    fn the_system_volume_is_neither_an_anchor_nor_a_witness() {
+        // A disk clone into other hardware carries the volume along: still another machine.
+        check(
+            &[
+                (MachineId, "m1"),
+                (SystemVolume, "v1"),
+                (Cpu, "xeon x4"),
+                (Nic, "n1"),
+            ],
+            &[
+                (MachineId, "m1"),
+                (SystemVolume, "v1"),
+                (Cpu, "epyc x8"),
+                (Nic, "n2"),
+            ],
+            false,
+        );
+        // The volume alone is no anchor.
+        check(
+            &[(MachineId, "m1"), (SystemVolume, "v1"), (Cpu, "xeon x4")],
+            &[(MachineId, "m2"), (SystemVolume, "v1"), (Cpu, "xeon x4")],
+            false,
+        );
+        // A new or reformatted volume alone keeps the machine.
+        check(
+            &[
+                (MachineId, "m1"),
+                (SystemVolume, "v1"),
+                (Cpu, "xeon x4"),
+                (Nic, "n1"),
+            ],
+            &[
+                (MachineId, "m1"),
+                (SystemVolume, "v2"),
+                (Cpu, "xeon x4"),
+                (Nic, "n1"),
+            ],
+            true,
+        );
+        // A volume read on both sides is no hardware to compare: the anchor decides.
+        check(
+            &[(MachineId, "m1"), (SystemVolume, "v1")],
+            &[(MachineId, "m1"), (SystemVolume, "v2")],
+            true,
+        );
+        assert_eq!(
+            serde_json::to_string(&SystemVolume).unwrap(),
+            "\"system-volume\""
+        );
+        assert_ne!(c(SystemVolume, "x").hash, c(MachineId, "x").hash);
     }
 
     #[test]

@@ -213,7 +213,7 @@ impl From<licdesk_outfile::OutputError> for DeskError {
             E::DiskFull { .. } => ErrorCode::DiskFull,
             E::NoFileName { .. } => ErrorCode::InvalidInput,
             E::Io { .. } => ErrorCode::Io,
-            E::PrivateNotSupported { .. } => ErrorCode::NotSupported,
+            E::NameNotAllowed { .. } => ErrorCode::InvalidInput,
         };
         let error = DeskError::new(code, e.to_string());
         match e {
@@ -247,7 +247,8 @@ impl From<licdesk_machine::MachineError> for DeskError {
     fn from(e: licdesk_machine::MachineError) -> Self {
         let code = match e {
             licdesk_machine::MachineError::NotSupported => ErrorCode::NotSupported,
-            licdesk_machine::MachineError::NoMachineId => ErrorCode::Machine,
+            licdesk_machine::MachineError::NoMachineId
+            | licdesk_machine::MachineError::NoMachineGuid => ErrorCode::Machine,
         };
         DeskError::new(code, e.to_string())
     }

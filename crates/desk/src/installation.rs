@@ -14,7 +14,7 @@ use crate::StandbyRefusal;
 const BEGIN: &str = "-----BEGIN LICDESK INSTALLATION KEY-----";
 const END: &str = "-----END LICDESK INSTALLATION KEY-----";
 
-/// Loads the installation key at `path`, creating it (mode 0600) on first use. A key file that
+/// Loads the installation key at `path`, creating it (readable by its owner only) on first use. A key file that
 /// other users can read is refused: whoever reads it could sign this installation's usage
 /// journals and its release request.
 ///
@@ -46,42 +46,17 @@ pub fn existing_public_key(path: &Path) -> Option<String> {
     Some(licdesk_core::trust::encode_public_key(&key.verifying_key()))
 }
 
-#[cfg(unix)]
+/// Refuses a key file that others can read or change (Unix: any mode bit for the group or
+/// others; Windows: an access list that lets another account read or change it — the policy
+/// of `licdesk_outfile::private`).
 fn refuse_if_readable_by_others(path: &Path) -> Result<(), DeskError> {
-    use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(path)
-        .map_err(|e| DeskError::io("read the installation key", path, &e))?
-        .permissions()
-        .mode();
-    if mode & 0o077 != 0 {
-        return Err(StandbyRefusal::InstallationKeyExposed {
-            path: path.to_path_buf(),
-            mode: mode & 0o777,
+    match licdesk_outfile::exposure_of(path) {
+        Ok(None) => Ok(()),
+        Ok(Some(exposure)) => {
+            Err(StandbyRefusal::installation_key_exposed(path.to_path_buf(), exposure).into())
         }
-        .into());
+        Err(e) => Err(DeskError::io("read the installation key", path, &e)),
     }
-    Ok(())
-}
-
-/// Elsewhere than Unix (Windows) the file's access list is not read yet, so nothing can tell
-/// whether other users can read the key: it is not used (nor made) there.
-#[cfg(not(unix))]
-fn refuse_if_readable_by_others(path: &Path) -> Result<(), DeskError> {
-    Err(private_key_not_supported(path))
-}
-
-/// The refusal of an installation key on a system where License Desk cannot yet keep a file
-/// readable by its owner only (Windows: an owner-only access list, set at creation and checked
-/// on load, is still to be written).
-#[cfg(not(unix))]
-fn private_key_not_supported(path: &Path) -> DeskError {
-    DeskError::new(
-        crate::ErrorCode::NotSupported,
-        format!(
-            "the installation key {} cannot be kept readable by its owner only on this system yet (Windows support is in progress): make hardware-ID files and activation requests on a Linux machine for now",
-            path.display()
-        ),
-    )
 }
 
 fn parse(text: &str) -> Option<SigningKey> {
@@ -93,28 +68,16 @@ fn parse(text: &str) -> Option<SigningKey> {
     Some(SigningKey::from_bytes(&seed))
 }
 
+/// Makes the key file, readable by its owner only from its first byte (mode 0600 on Unix, an
+/// owner-only access list on Windows).
 fn create(path: &Path) -> Result<SigningKey, DeskError> {
-    #[cfg(not(unix))]
-    return Err(private_key_not_supported(path));
-    #[cfg(unix)]
-    create_private(path)
-}
-
-#[cfg(unix)]
-fn create_private(path: &Path) -> Result<SigningKey, DeskError> {
     use std::io::Write;
     let key = SigningKey::generate(&mut rand_core::OsRng);
     let text = format!("{BEGIN}\n{}\n{END}\n", B64.encode(key.to_bytes()));
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| DeskError::io("create", dir, &e))?;
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    match options.open(path) {
+    match licdesk_outfile::create_private(path) {
         Ok(mut f) => {
             f.write_all(text.as_bytes())
                 .and_then(|_| f.sync_all())
@@ -127,9 +90,61 @@ fn create_private(path: &Path) -> Result<SigningKey, DeskError> {
     }
 }
 
-#[cfg(all(test, unix))]
+#[cfg(test)]
 #[allow(clippy::unwrap_used)] // tests state their expectations by unwrapping
 mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_is_made_once_and_not_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join("store.installation-key");
+        let key = load_or_create(&path).unwrap();
+        assert_eq!(licdesk_outfile::exposure_of(&path).unwrap(), None);
+        let again = load_or_create(&path).unwrap();
+        assert_eq!(again.to_bytes(), key.to_bytes(), "one key per installation");
+        assert!(existing_public_key(&path).is_some());
+    }
+
+    /// Windows (or Wine): a key file others may read (an Everyone entry) is refused, naming who
+    /// can read it, and left as it is.
+    #[cfg(windows)]
+    #[test]
+    fn a_key_file_others_can_read_is_refused_with_who_can() {
+        use licdesk_winsys::{Access, Sid, WellKnown};
+        let dir = tempfile::tempdir().unwrap();
+        let made = dir.path().join("made.installation-key");
+        load_or_create(&made).unwrap();
+        let text = std::fs::read(&made).unwrap();
+        let shared = dir.path().join("shared.installation-key");
+        let everyone = Sid::well_known(WellKnown::Everyone).unwrap();
+        let mut file = licdesk_winsys::create_file_with_access(
+            &shared,
+            &[
+                (Sid::current_user().unwrap(), Access::Full),
+                (everyone.clone(), Access::Read),
+            ],
+        )
+        .unwrap();
+        std::io::Write::write_all(&mut file, &text).unwrap();
+        drop(file);
+        let err = load_or_create(&shared).unwrap_err();
+        assert_eq!(err.code, crate::ErrorCode::Io, "{}", err.message);
+        assert!(
+            err.message.contains(&everyone.account_name())
+                && err.message.contains("icacls")
+                && err.message.contains("other users"),
+            "{}",
+            err.message
+        );
+        assert_eq!(std::fs::read(&shared).unwrap(), text, "left as it is");
+        assert_eq!(existing_public_key(&shared), None);
+    }
+}
+
+#[cfg(all(test, unix))]
+#[allow(clippy::unwrap_used)] // tests state their expectations by unwrapping
+mod unix_tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
 

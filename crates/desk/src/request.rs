@@ -212,8 +212,14 @@ pub fn suggest_request_path(dir: &Path, license: &LicenseNumber, role: Role) -> 
     )
 }
 
-/// `<stem>.<ext>` in `dir`, or `<stem>-2.<ext>`, `-3`, … — the first that does not exist.
+/// `<stem>.<ext>` in `dir`, or `<stem>-2.<ext>`, `-3`, … — the first that does not exist. A
+/// stem Windows cannot hold as a name (a host called `CON`, one ending with a dot) gets a `_`.
 pub fn suggest_file_path(dir: &Path, stem: &str, ext: &str) -> PathBuf {
+    let stem = if licdesk_outfile::windows_name_problem(&format!("{stem}.{ext}")).is_some() {
+        format!("{}_", stem.trim_end_matches(['.', ' ']))
+    } else {
+        stem.to_string()
+    };
     let first = dir.join(format!("{stem}.{ext}"));
     if !first.exists() {
         return first;
@@ -231,4 +237,34 @@ pub fn default_export_dir() -> PathBuf {
         .or_else(|| dirs::download_dir().filter(|d| d.is_dir()))
         .or_else(dirs::home_dir)
         .unwrap_or_else(|| PathBuf::from("."))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggested_names_are_names_windows_can_hold() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = |stem: &str| {
+            suggest_file_path(dir.path(), stem, "hwid")
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        };
+        assert_eq!(name("main-1"), "main-1.hwid");
+        assert_eq!(
+            name("XFM-7K3D-9PQ2-X4-release"),
+            "XFM-7K3D-9PQ2-X4-release.hwid"
+        );
+        assert_eq!(name("CON"), "CON_.hwid");
+        assert_eq!(name("lpt1"), "lpt1_.hwid");
+        for stem in ["main-1", "CON", "nul", "com3"] {
+            assert_eq!(licdesk_outfile::windows_name_problem(&name(stem)), None);
+        }
+        std::fs::write(dir.path().join("CON_.hwid"), "x").unwrap();
+        assert_eq!(name("CON"), "CON_-2.hwid");
+    }
 }

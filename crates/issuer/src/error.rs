@@ -37,12 +37,16 @@ pub enum IssuerError {
         path: String,
         reason: String,
     },
-    #[error("the key file {0} is readable by other users: make it private with 'chmod 600 {0}'")]
-    KeyNotPrivate(String),
-    /// Windows: the key file's access list is not read yet, so whether others can read it is
-    /// unknown; the key is not used rather than used unchecked.
-    #[error("the key file {0} cannot be checked to be readable by its owner only on this system yet (Windows support is in progress): use the vendor key on a Linux machine for now")]
-    KeyPrivacyNotSupported(String),
+    /// The key file can be read or changed by others: `who` says by whom (Unix: its mode;
+    /// Windows: the accounts), `fix` the command that makes it private.
+    #[error(
+        "the key file {path} is readable by other users ({who}): make it private with '{fix}'"
+    )]
+    KeyNotPrivate {
+        path: String,
+        who: String,
+        fix: String,
+    },
     #[error("the key file {0} is not a License Desk vendor private key (or is damaged)")]
     BadKeyFile(String),
     #[error("{0}")]
@@ -159,8 +163,7 @@ impl IssuerError {
             LimitOutOfRange { .. } => "limit_out_of_range",
             LimitsNotRising { .. } => "limits_not_rising",
             Io { .. } => "io",
-            KeyNotPrivate(_) => "key_not_private",
-            KeyPrivacyNotSupported(_) => "key_privacy_not_supported",
+            KeyNotPrivate { .. } => "key_not_private",
             BadKeyFile(_) => "bad_key_file",
             Output(e) => match e {
                 OutputError::Protected { .. } => "output_protected",
@@ -169,7 +172,7 @@ impl IssuerError {
                 OutputError::DiskFull { .. } => "disk_full",
                 OutputError::NoFileName { .. } => "output_no_file_name",
                 OutputError::Io { .. } => "output_io",
-                OutputError::PrivateNotSupported { .. } => "output_private_not_supported",
+                OutputError::NameNotAllowed { .. } => "output_name_not_allowed",
             },
             LedgerOpen(_) => "ledger_open",
             Store(_) => "ledger",
@@ -211,8 +214,7 @@ impl IssuerError {
             | LedgerKeyDamaged { .. }
             | NothingToRelease { by_hand: true, .. } => "invalid_input",
             Io { .. } => "io",
-            KeyNotPrivate(_) => "key_not_private",
-            KeyPrivacyNotSupported(_) => "not_supported",
+            KeyNotPrivate { .. } => "key_not_private",
             BadKeyFile(_) => "bad_key_file",
             Output(e) => e.code(),
             LedgerOpen(_) | Store(_) => "ledger",

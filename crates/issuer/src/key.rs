@@ -80,28 +80,18 @@ impl VendorKey {
     }
 }
 
-/// Refuses a key file whose mode lets others read it.
-#[cfg(unix)]
+/// Refuses a key file that others can read or change (Unix: its mode; Windows: its access
+/// list — the policy of `licdesk_outfile::private`).
 fn refuse_if_readable_by_others(file: &std::fs::File, path: &Path) -> Result<(), IssuerError> {
-    use std::os::unix::fs::PermissionsExt;
-    let mode = file
-        .metadata()
-        .map_err(|e| io("cannot read the key file", path, e))?
-        .permissions()
-        .mode();
-    if mode & 0o077 != 0 {
-        return Err(IssuerError::KeyNotPrivate(path.display().to_string()));
+    match licdesk_outfile::exposure(file) {
+        Ok(None) => Ok(()),
+        Ok(Some(exposure)) => Err(IssuerError::KeyNotPrivate {
+            path: path.display().to_string(),
+            who: exposure.who(),
+            fix: exposure.fix(path),
+        }),
+        Err(e) => Err(io("cannot read the key file", path, e)),
     }
-    Ok(())
-}
-
-/// Elsewhere (Windows) the file's access list is not read yet: whether others can read the key
-/// is unknown, so it is not used rather than used unchecked.
-#[cfg(not(unix))]
-fn refuse_if_readable_by_others(_file: &std::fs::File, path: &Path) -> Result<(), IssuerError> {
-    Err(IssuerError::KeyPrivacyNotSupported(
-        path.display().to_string(),
-    ))
 }
 
 /// The public key file that goes beside a private key file: same name, extension `.vpub`.
@@ -109,7 +99,8 @@ pub fn public_key_path(key_path: &Path) -> PathBuf {
     key_path.with_extension(FileKind::VendorPublicKey.extension())
 }
 
-/// Makes a new vendor key pair: the private file (mode 0600 from its first byte) and the public
+/// Makes a new vendor key pair: the private file (readable by its owner only from its first
+/// byte: mode 0600, or an owner-only access list on Windows) and the public
 /// key beside it. An existing key file is replaced only with [`IfExists::Replace`] (`--force`),
 /// and never by its own public key file (a private key named `*.vpub`).
 pub fn keygen(path: &Path, vendor: &str, if_exists: IfExists) -> Result<VendorKey, IssuerError> {
@@ -129,4 +120,55 @@ pub fn keygen(path: &Path, vendor: &str, if_exists: IfExists) -> Result<VendorKe
     private.write(key.to_file_text().as_bytes())?;
     public.write(key.public_key_file().as_bytes())?;
     Ok(key)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests state their expectations by unwrapping
+mod tests {
+    use super::*;
+
+    /// Writes `text` to a new file at `path` that others may read; the words the refusal's
+    /// advice must hold.
+    fn write_exposed(path: &Path, text: &str) -> [&'static str; 2] {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::write(path, text).unwrap();
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644)).unwrap();
+            ["mode 644", "chmod 600"]
+        }
+        #[cfg(windows)]
+        {
+            use licdesk_winsys::{Access, Sid, WellKnown};
+            use std::io::Write;
+            let mut file = licdesk_winsys::create_file_with_access(
+                path,
+                &[
+                    (Sid::current_user().unwrap(), Access::Full),
+                    (Sid::well_known(WellKnown::Everyone).unwrap(), Access::Read),
+                ],
+            )
+            .unwrap();
+            file.write_all(text.as_bytes()).unwrap();
+            ["Everyone", "icacls"]
+        }
+    }
+
+    #[test]
+    fn a_made_key_loads_and_one_others_can_read_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vendor.key");
+        let made = keygen(&path, "Acme", IfExists::Refuse).unwrap();
+        let loaded = VendorKey::load(&path).unwrap();
+        assert_eq!(loaded.key.to_bytes(), made.key.to_bytes());
+        assert_eq!(licdesk_outfile::exposure_of(&path).unwrap(), None);
+        let exposed = dir.path().join("exposed.key");
+        let words = write_exposed(&exposed, &made.to_file_text());
+        let err = VendorKey::load(&exposed).unwrap_err();
+        assert_eq!(err.code(), "key_not_private");
+        let text = err.to_string();
+        for word in words {
+            assert!(text.contains(word), "{word}: {text}");
+        }
+    }
 }

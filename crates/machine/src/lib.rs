@@ -4,17 +4,30 @@
 //!
 //! Reading and assembling are split: [`read`] does the I/O, [`assemble`] is a pure function that
 //! the tests drive with synthetic readings.
+//!
+//! What is read: on Linux (and other Unix systems) the machine id (`/etc/machine-id`), the
+//! firmware's product UUID (where readable), the CPU and the network cards with their place on
+//! the bus; on Windows the machine GUID (`HKLM\SOFTWARE\Microsoft\Cryptography\MachineGuid`)
+//! in the machine id's role, the SMBIOS system UUID ([`smbios`]) as the product UUID, the CPU,
+//! the physical ethernet and wifi cards ([`adapters`]) and the system volume's serial number.
 
 use licdesk_core::{Component, ComponentKind, Hardware};
+
+pub mod adapters;
+pub mod smbios;
+#[cfg(windows)]
+mod windows;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MachineError {
     #[error("this machine has no machine id (/etc/machine-id is missing or empty), so License Desk cannot tell it apart from others: create one with 'systemd-machine-id-setup' (as root) and try again")]
     NoMachineId,
-    /// Windows (and any system other than Unix): its machine GUID, firmware UUID (SMBIOS) and
-    /// network cards are not read yet, so no hardware description is made there rather than a
-    /// weaker one.
-    #[error("reading this machine's hardware is not supported yet on this system (License Desk reads it on Linux; Windows support is in progress): make hardware-ID files and activation requests on a Linux machine for now")]
+    /// Windows: the machine GUID, set when Windows is installed, is missing.
+    #[error("this Windows machine has no machine GUID (the registry value HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MachineGuid is missing or empty), so License Desk cannot tell it apart from others: ask an administrator to restore it (Windows sets it at installation) and try again")]
+    NoMachineGuid,
+    /// A system other than Unix and Windows: its hardware is not read, so no hardware
+    /// description is made there rather than a weaker one.
+    #[error("reading this machine's hardware is not supported on this system (License Desk reads it on Linux and Windows): make hardware-ID files and activation requests on one of those")]
     NotSupported,
 }
 
@@ -27,6 +40,8 @@ pub struct Readings {
     /// Network interfaces: name and MAC address, and what the operating system says beyond it.
     pub nics: Vec<NicReading>,
     pub host_name: Option<String>,
+    /// The system volume's serial number (Windows).
+    pub system_volume: Option<String>,
 }
 
 /// One network interface as read.
@@ -68,16 +83,13 @@ impl NicReading {
 
 /// Reads this machine and describes it.
 pub fn this_machine() -> Result<Hardware, MachineError> {
-    if !cfg!(unix) {
-        // Not yet: MachineGuid, SMBIOS (GetSystemFirmwareTable 'RSMB') and the adapters
-        // (GetAdaptersAddresses) are to be read on Windows. Without the anchor a description
-        // would be weaker than on Linux, and under Wine the Unix paths below would read the
-        // Linux host's files: refuse instead.
+    if !cfg!(any(unix, windows)) {
         return Err(MachineError::NotSupported);
     }
     assemble(&read())
 }
 
+#[cfg(not(windows))]
 fn read_trimmed(path: &str) -> Option<String> {
     std::fs::read_to_string(path)
         .ok()
@@ -85,21 +97,37 @@ fn read_trimmed(path: &str) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
-/// The readings: machine id, firmware product UUID (often readable by root only), CPU model and
-/// count, network cards' MAC addresses, host name.
+/// The readings of this Windows machine (see the crate documentation).
+#[cfg(windows)]
 pub fn read() -> Readings {
-    let machine_id = machine_id();
-    let product_uuid = sysinfo::Product::uuid()
-        .ok()
-        .filter(|u| !u.trim().is_empty());
-    let cpu = sysinfo::System::new_with_specifics(sysinfo::RefreshKind::nothing())
+    windows::read()
+}
+
+/// The CPU: model and count.
+fn cpu() -> Option<String> {
+    sysinfo::System::new_with_specifics(sysinfo::RefreshKind::nothing())
         .ok()
         .and_then(|mut sys| {
             sys.refresh_cpu_list(sysinfo::CpuRefreshKind::nothing());
             let cpus = sys.cpus();
             cpus.first()
                 .map(|c| format!("{} x{}", c.brand().trim(), cpus.len()))
-        });
+        })
+}
+
+fn host_name() -> Option<String> {
+    sysinfo::System::host_name().ok().filter(|h| !h.is_empty())
+}
+
+/// The readings: machine id, firmware product UUID (often readable by root only), CPU model and
+/// count, network cards' MAC addresses, host name.
+#[cfg(not(windows))]
+pub fn read() -> Readings {
+    let machine_id = machine_id();
+    let product_uuid = sysinfo::Product::uuid()
+        .ok()
+        .filter(|u| !u.trim().is_empty());
+    let cpu = cpu();
     let nics = sysinfo::Networks::new_with_refreshed_list()
         .map(|networks| {
             networks
@@ -116,17 +144,18 @@ pub fn read() -> Readings {
                 .collect()
         })
         .unwrap_or_default();
-    let host_name = sysinfo::System::host_name().ok().filter(|h| !h.is_empty());
     Readings {
         machine_id,
         product_uuid,
         cpu,
         nics,
-        host_name,
+        host_name: host_name(),
+        system_volume: None,
     }
 }
 
 /// The Unix machine id (systemd's, or D-Bus's where systemd is absent); None elsewhere.
+#[cfg(not(windows))]
 fn machine_id() -> Option<String> {
     if cfg!(unix) {
         read_trimmed("/etc/machine-id").or_else(|| read_trimmed("/var/lib/dbus/machine-id"))
@@ -135,6 +164,7 @@ fn machine_id() -> Option<String> {
     }
 }
 
+#[cfg(not(windows))]
 /// Where a Linux network card sits on its bus: its device path below /sys/devices (None for a
 /// software interface, which has no device, and elsewhere than Linux).
 fn bus_of(name: &str) -> Option<String> {
@@ -149,6 +179,7 @@ fn bus_of(name: &str) -> Option<String> {
         .filter(|p| !p.is_empty())
 }
 
+#[cfg(not(windows))]
 /// Whether Linux says the card's MAC address is its own (`addr_assign_type` 0) or one software
 /// assigned (1 random, 2 stolen, 3 set).
 fn mac_is_permanent(name: &str) -> Option<bool> {
@@ -177,7 +208,11 @@ pub fn is_identifying_nic(name: &str, mac: &[u8; 6]) -> bool {
 
 /// Hashes the readings into a hardware description (pure).
 pub fn assemble(r: &Readings) -> Result<Hardware, MachineError> {
-    let machine_id = r.machine_id.as_deref().ok_or(MachineError::NoMachineId)?;
+    let machine_id = r.machine_id.as_deref().ok_or(if cfg!(windows) {
+        MachineError::NoMachineGuid
+    } else {
+        MachineError::NoMachineId
+    })?;
     let mut parts = vec![Component::from_raw(ComponentKind::MachineId, machine_id)];
     if let Some(u) = &r.product_uuid {
         parts.push(Component::from_raw(ComponentKind::ProductUuid, u));
@@ -191,6 +226,9 @@ pub fn assemble(r: &Readings) -> Result<Hardware, MachineError> {
         .filter(|n| is_identifying_nic(&n.name, &n.mac))
     {
         parts.push(Component::from_raw(ComponentKind::Nic, &nic.identity()));
+    }
+    if let Some(v) = &r.system_volume {
+        parts.push(Component::from_raw(ComponentKind::SystemVolume, v));
     }
     // The host name is only a label for people: one that is not a plain text (a kernel takes
     // any bytes) is left out rather than carried into files and onto screens.
@@ -217,6 +255,7 @@ mod tests {
                 NicReading::new("lo", [0; 6]),
             ],
             host_name: Some("main-1".into()),
+            system_volume: None,
         }
     }
 
@@ -313,10 +352,37 @@ mod tests {
             ..readings()
         };
         let err = assemble(&r).unwrap_err().to_string();
-        assert!(err.contains("systemd-machine-id-setup"), "{err}");
+        let advice = if cfg!(windows) {
+            "MachineGuid"
+        } else {
+            "systemd-machine-id-setup"
+        };
+        assert!(err.contains(advice), "{err}");
     }
 
-    #[cfg(unix)]
+    #[test]
+    fn the_system_volume_is_a_component_of_its_own() {
+        let r = Readings {
+            system_volume: Some("1a2b-3c4d".into()),
+            ..readings()
+        };
+        let hw = assemble(&r).unwrap();
+        let volumes: Vec<_> = hw
+            .components
+            .iter()
+            .filter(|c| c.kind == ComponentKind::SystemVolume)
+            .collect();
+        assert_eq!(volumes.len(), 1);
+        assert_ne!(hw.id, assemble(&readings()).unwrap().id);
+        // Another volume alone: the same machine.
+        let other = assemble(&Readings {
+            system_volume: Some("9999-0000".into()),
+            ..readings()
+        })
+        .unwrap();
+        assert!(hw.is_same_machine(&other));
+    }
+
     #[test]
     fn this_machine_is_readable_and_stable() {
         let a = this_machine().expect("this machine");
@@ -326,5 +392,34 @@ mod tests {
             .components
             .iter()
             .any(|c| c.kind == ComponentKind::MachineId));
+    }
+
+    /// Windows (or Wine): the machine GUID is the anchor, and at least three components are
+    /// read (under Wine: the GUID, the SMBIOS UUID, the CPU, the host's cards, the volume).
+    #[cfg(windows)]
+    #[test]
+    fn this_windows_machine_is_read_with_its_machine_guid() {
+        let r = read();
+        let guid = licdesk_winsys::machine_guid().unwrap().unwrap();
+        assert_eq!(r.machine_id.as_deref(), Some(guid.as_str()));
+        let hw = this_machine().unwrap();
+        assert!(hw.components.len() >= 3, "{r:?}");
+        assert!(hw
+            .components
+            .contains(&Component::from_raw(ComponentKind::MachineId, &guid)));
+        // The volume read is the one Windows reports, in the form `vol` shows it.
+        let serial = licdesk_winsys::system_volume_serial().unwrap();
+        assert_eq!(
+            r.system_volume,
+            Some(format!("{:04x}-{:04x}", serial >> 16, serial & 0xffff))
+        );
+        // The SMBIOS UUID, when there is one, has the form Linux gives it.
+        if let Some(uuid) = &r.product_uuid {
+            assert_eq!(uuid.len(), 36, "{uuid}");
+            assert_eq!(uuid, &uuid.to_lowercase());
+        }
+        for nic in &r.nics {
+            assert!(is_identifying_nic(&nic.name, &nic.mac), "{nic:?}");
+        }
     }
 }

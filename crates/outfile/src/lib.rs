@@ -20,15 +20,23 @@
 //!   temporary file is removed and the target is as it was: never an empty or partial output.
 //! - **Orphans**: a process killed while writing leaves its temporary file. Every write sweeps
 //!   the temporary files of the same target whose process is gone. On Linux "gone" means
-//!   `/proc/<pid>` does not exist; elsewhere the files are left (there is no cheap, reliable way
-//!   to tell, and removing the temporary file of a live writer would break its write).
+//!   `/proc/<pid>` does not exist; on Windows, that Windows says there is no such process (or it
+//!   has ended); elsewhere the files are left (there is no cheap, reliable way to tell, and
+//!   removing the temporary file of a live writer would break its write).
+//! - **Names Windows cannot hold** (device names such as `CON` or `com1.txt`, the characters
+//!   `<>:"|?*`, a trailing dot or space) are refused on Windows before anything is written
+//!   ([`windows_name_problem`], a pure function tested everywhere).
 //!
-//! Private files (keys) are created with mode 0600 from the start on Unix, so their content is
-//! never readable by others, not even for a moment. Elsewhere (Windows) a private file is refused
-//! ([`OutputError::PrivateNotSupported`]) until an owner-only access list is set at creation.
+//! Private files (keys) are readable by their owner only from their first byte: mode 0600 on
+//! Unix, an owner-only access list given at creation on Windows ([`private`], the one place of
+//! that policy, also used for the installation key and the vendor key).
 
+pub mod private;
 mod read;
+mod windows_names;
+pub use private::{create_private, exposure, exposure_of, Exposure};
 pub use read::{read_capped, ReadError};
+pub use windows_names::windows_name_problem;
 
 use std::ffi::OsStr;
 use std::fs::{File, OpenOptions};
@@ -37,10 +45,6 @@ use std::path::{Path, PathBuf};
 
 /// The temporary files of this crate end with this, after the writer's pid and a random part.
 pub const TEMP_SUFFIX: &str = ".licdesk-tmp";
-
-/// Whether a file can be created readable by its owner only here (mode 0600 on Unix; Windows
-/// would need an owner-only access list at creation, not written yet).
-const PRIVATE_FILES_SUPPORTED: bool = cfg!(unix);
 
 /// What to do when the target already is a regular file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,10 +83,10 @@ pub enum OutputError {
     NoFileName { path: String },
     #[error("cannot write {path}: {reason}")]
     Io { path: String, reason: String },
-    /// A private file (a key) on a system where it cannot yet be made readable by its owner
-    /// only (Windows: no owner-only access list is set yet).
-    #[error("cannot write {path}: it holds a secret, and License Desk cannot yet make a file readable by its owner only on this system (Windows support is in progress). Nothing was written; make it on a Linux machine for now")]
-    PrivateNotSupported { path: String },
+    /// Windows: a file name Windows cannot hold (a device name, a forbidden character, a
+    /// trailing dot or space).
+    #[error("{path} cannot be a file name on Windows: {reason}. Nothing was written; choose another name")]
+    NameNotAllowed { path: String, reason: &'static str },
 }
 
 impl OutputError {
@@ -96,7 +100,7 @@ impl OutputError {
             OutputError::DiskFull { .. } => "disk_full",
             OutputError::NoFileName { .. } => "invalid_input",
             OutputError::Io { .. } => "io",
-            OutputError::PrivateNotSupported { .. } => "not_supported",
+            OutputError::NameNotAllowed { .. } => "invalid_input",
         }
     }
 }
@@ -132,7 +136,8 @@ impl Output {
         }
     }
 
-    /// The file holds a secret: it is created readable by its owner only (mode 0600 on Unix).
+    /// The file holds a secret: it is created readable by its owner only (mode 0600 on Unix,
+    /// an owner-only access list on Windows).
     pub fn private(mut self) -> Output {
         self.private = true;
         self
@@ -160,10 +165,15 @@ impl Output {
     /// records something before writing (a ledger, a store) checks first, so that a refused
     /// output changes nothing. [`Output::write`] checks again.
     pub fn check(&self) -> Result<(), OutputError> {
-        if self.private && !PRIVATE_FILES_SUPPORTED {
-            return Err(OutputError::PrivateNotSupported { path: self.shown() });
-        }
         let (dir, name) = self.dir_and_name()?;
+        if cfg!(windows) {
+            if let Some(reason) = windows_name_problem(&name.to_string_lossy()) {
+                return Err(OutputError::NameNotAllowed {
+                    path: self.shown(),
+                    reason,
+                });
+            }
+        }
         let entry = match std::fs::symlink_metadata(&self.path) {
             Ok(meta) => Some(meta),
             Err(e) if e.kind() == io::ErrorKind::NotFound => None,
@@ -352,22 +362,12 @@ fn create_temp(
     let mut last = None;
     for _ in 0..16 {
         let path = dir.join(format!("{stem}{pid}.{:016x}{TEMP_SUFFIX}", random()));
-        let mut options = OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        if private {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        #[cfg(not(unix))]
-        if private {
-            // Never reached: `check` refuses a private output here first.
-            return Err(io::Error::new(
-                io::ErrorKind::Unsupported,
-                "a private file cannot be made on this system yet",
-            ));
-        }
-        match options.open(&path) {
+        let created = if private {
+            create_private(&path)
+        } else {
+            OpenOptions::new().write(true).create_new(true).open(&path)
+        };
+        match created {
             Ok(file) => return Ok((file, path)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
             Err(e) => return Err(e),
@@ -409,7 +409,13 @@ fn process_is_gone(pid: u32) -> bool {
     Path::new("/proc/self").exists() && !Path::new("/proc").join(pid.to_string()).exists()
 }
 
-#[cfg(not(target_os = "linux"))]
+#[cfg(windows)]
+fn process_is_gone(pid: u32) -> bool {
+    // Only when Windows says so; a process it cannot tell about is left alone.
+    licdesk_winsys::is_running(pid) == Some(false)
+}
+
+#[cfg(not(any(target_os = "linux", windows)))]
 fn process_is_gone(_pid: u32) -> bool {
     false
 }

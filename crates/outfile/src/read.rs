@@ -28,7 +28,12 @@ pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
         path: shown(),
         source,
     };
-    let file = std::fs::File::open(path).map_err(io)?;
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        // Windows does not open a folder as a file (access denied): say what it is.
+        Err(_) if path.is_dir() => return Err(ReadError::Folder { path: shown() }),
+        Err(e) => return Err(io(e)),
+    };
     let meta = file.metadata().map_err(io)?;
     if meta.is_dir() {
         return Err(ReadError::Folder { path: shown() });

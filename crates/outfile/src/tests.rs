@@ -67,6 +67,7 @@ fn a_protected_file_is_refused_under_any_name() {
     std::fs::write(&store, "the store").unwrap();
     let hard = dir.path().join("hard-link");
     std::fs::hard_link(&store, &hard).unwrap();
+    #[cfg_attr(not(unix), allow(unused_mut))] // links are made on Unix only
     let mut names = vec![
         store.clone(),
         sub.join("..").join("store.sqlite"),
@@ -175,25 +176,51 @@ fn a_full_disk_leaves_the_target_as_it_was_and_says_so() {
     assert!(temp_files(dir.path()).is_empty());
 }
 
-#[cfg(unix)]
 #[test]
 fn a_private_file_is_private_from_the_start() {
-    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("vendor.key");
     Output::new(&out, IfExists::Refuse)
         .private()
         .write_with(&mut os_random, |f| {
-            let mode = f.metadata()?.permissions().mode() & 0o777;
-            assert_eq!(mode, 0o600, "the temporary file is private already");
+            assert_eq!(exposure(f)?, None, "the temporary file is private already");
             f.write_all(b"secret")
         })
         .unwrap();
-    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode, 0o600);
+    assert_eq!(exposure_of(&out).unwrap(), None);
+    assert_eq!(std::fs::read(&out).unwrap(), b"secret");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
 }
 
-#[cfg(target_os = "linux")]
+#[test]
+fn a_name_windows_cannot_hold_is_refused_there_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["CON.hwid", "journal 12:00.ljrn", "standby."] {
+        let out = dir.path().join(name);
+        let result = Output::new(&out, IfExists::Refuse).write(b"x");
+        if cfg!(windows) {
+            let err = result.unwrap_err();
+            assert!(
+                matches!(err, OutputError::NameNotAllowed { .. }),
+                "{name}: {err}"
+            );
+            assert_eq!(err.code(), "invalid_input");
+            assert!(err.to_string().contains("cannot be a file name on Windows"));
+        } else {
+            result.unwrap();
+        }
+    }
+    if cfg!(windows) {
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}
+
+#[cfg(any(target_os = "linux", windows))]
 #[test]
 fn orphans_of_gone_processes_are_swept_and_others_left() {
     let dir = tempfile::tempdir().unwrap();

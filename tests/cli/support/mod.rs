@@ -10,9 +10,9 @@ pub use licenses::*;
 pub use standby::*;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-use serde_json::Value;
+pub use licdesk_tests::Run;
 
 pub fn target_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
@@ -55,66 +55,6 @@ pub fn root_or_skipped_knowingly(test: &str) -> bool {
     panic!(
         "{test} simulates another machine with namespaces and needs root: run the tests as root (make test does in CI), or set LICDESK_TESTS_SKIP_ROOT=1 to skip it knowingly"
     );
-}
-
-/// The result of one command.
-#[derive(Debug)]
-pub struct Run {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
-}
-
-impl Run {
-    fn from(out: Output) -> Run {
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
-    }
-
-    #[track_caller]
-    pub fn ok(self) -> Run {
-        assert_eq!(
-            self.code, 0,
-            "command failed: {}{}",
-            self.stdout, self.stderr
-        );
-        self
-    }
-
-    #[track_caller]
-    pub fn refused(self, needle: &str) -> Run {
-        assert_ne!(self.code, 0, "command was not refused: {}", self.stdout);
-        assert!(
-            self.stderr.contains(needle),
-            "expected '{needle}' in the error, got: {}",
-            self.stderr
-        );
-        self
-    }
-
-    /// An import that recorded a usage journal as tampered: a non-zero exit, the reason on
-    /// stderr with what to do next.
-    #[track_caller]
-    pub fn tampered(self, needle: &str) -> Run {
-        let run = self.refused(needle);
-        assert!(
-            run.stderr.contains("tampered")
-                && run.stderr.contains("latest journal")
-                && run.stderr.contains("licdesk journal dismiss --journal"),
-            "expected the tamper and what to do next on stderr, got: {}",
-            run.stderr
-        );
-        run
-    }
-
-    #[track_caller]
-    pub fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
-    }
 }
 
 /// A scratch world: a vendor with a key and a ledger, and one or more desks (stores).

@@ -175,7 +175,7 @@ export const de = {
   "error.file_exists": "Die Datei existiert bereits.",
   "error.output_protected": "Diese Datei braucht License Desk selbst (den Datenbestand oder den Installationsschlüssel, unter diesem oder einem anderen Namen): Sie wird nie überschrieben. Wählen Sie eine andere Datei.",
   "error.output_not_regular": "Das ist keine Datei, sondern ein Ordner oder ein Gerät: Geben Sie einen Dateinamen an.",
-  "error.not_supported": "Das wird auf diesem System noch nicht unterstützt (Windows-Unterstützung ist in Arbeit): Erledigen Sie es vorerst auf einem Linux-Rechner.",
+  "error.not_supported": "Das wird auf diesem System nicht unterstützt: License Desk erledigt es unter Linux und Windows.",
   "error.tampered": "Dem Nutzungsprotokoll kann nicht vertraut werden; es wurde als manipuliert vermerkt.",
   "error.path_not_absolute": "Der Pfad ist nicht vollständig: Geben Sie ihn ab dem Wurzelverzeichnis an, etwa /home/ich/datei oder C:\\Users\\ich\\datei.",
   "error.folder_missing": "Der Ordner dieses Pfads existiert nicht: Wählen Sie einen vorhandenen Ordner.",

@@ -175,7 +175,7 @@ export const en = {
   "error.file_exists": "The file already exists.",
   "error.output_protected": "License Desk needs this file itself (its store or its installation key, under this name or another): it is never written over. Choose another file.",
   "error.output_not_regular": "This is not a file but a folder or a device: choose a file name.",
-  "error.not_supported": "This is not supported yet on this system (Windows support is in progress): do it on a Linux machine for now.",
+  "error.not_supported": "This is not supported on this system: License Desk does it on Linux and Windows.",
   "error.tampered": "The usage journal cannot be trusted and was recorded as tampered.",
   "error.path_not_absolute": "The path is not complete: write it from the root folder, like /home/me/file or C:\\Users\\me\\file.",
   "error.folder_missing": "The folder of this path does not exist: choose an existing folder.",

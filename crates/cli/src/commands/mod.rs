@@ -9,6 +9,7 @@ pub mod journal;
 pub mod list;
 pub mod request;
 pub mod standby;
+pub mod store;
 pub mod trust;
 
 use std::fmt;

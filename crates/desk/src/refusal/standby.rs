@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use licdesk_core::{HardwareId, KeyId, LicenseNumber};
+use licdesk_outfile::Exposure;
 use serde::Serialize;
 
 use super::display_path;
@@ -79,15 +80,39 @@ pub enum StandbyRefusal {
         #[serde(serialize_with = "display_path")]
         path: PathBuf,
     },
-    #[error("the installation key {} can be read or changed by other users (mode {mode:o}): make it private with 'chmod 600 {}'. If others may have read it, move it away instead: License Desk makes a new one, and the standby must then be activated again", .path.display(), .path.display())]
+    #[error("the installation key {} can be read or changed by other users ({}): make it private with '{}'. If others may have read it, move it away instead: License Desk makes a new one, and the standby must then be activated again", .path.display(), exposure(.mode, .readers).who(), exposure(.mode, .readers).fix(.path))]
     InstallationKeyExposed {
         #[serde(serialize_with = "display_path")]
         path: PathBuf,
-        /// The file's permission bits.
-        mode: u32,
+        /// Unix: the file's permission bits.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        mode: Option<u32>,
+        /// Windows: the accounts other than its owner, SYSTEM and the Administrators that may
+        /// read or change it.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        readers: Vec<String>,
     },
     #[error("this system has no data directory: choose where the store is")]
     NoDataDirectory,
+}
+
+impl StandbyRefusal {
+    /// The refusal of an installation key at `path` that others can read.
+    pub fn installation_key_exposed(path: PathBuf, exposure: Exposure) -> StandbyRefusal {
+        StandbyRefusal::InstallationKeyExposed {
+            path,
+            mode: exposure.mode(),
+            readers: exposure.accounts().to_vec(),
+        }
+    }
+}
+
+/// Who can read an exposed installation key, from the refusal's parameters.
+fn exposure(mode: &Option<u32>, readers: &[String]) -> Exposure {
+    match mode {
+        Some(mode) => Exposure::Mode(*mode),
+        None => Exposure::Accounts(readers.to_vec()),
+    }
 }
 
 fn failovers_hint(failovers: &[LicenseNumber]) -> String {

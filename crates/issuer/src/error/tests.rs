@@ -20,7 +20,7 @@ fn slot(e: &IssuerError) -> usize {
         LimitOutOfRange { .. } => 3,
         LimitsNotRising { .. } => 4,
         Io { .. } => 5,
-        KeyNotPrivate(_) => 6,
+        KeyNotPrivate { .. } => 6,
         BadKeyFile(_) => 7,
         Output(OutputError::Protected { .. }) => 8,
         Output(OutputError::Exists { .. }) => 9,
@@ -52,12 +52,11 @@ fn slot(e: &IssuerError) -> usize {
         OtherStandby { .. } => 35,
         NoCertifiedKey { .. } => 36,
         ReleaseNotByInstallation { .. } => 37,
-        KeyPrivacyNotSupported(_) => 38,
-        Output(OutputError::PrivateNotSupported { .. }) => 39,
+        Output(OutputError::NameNotAllowed { .. }) => 38,
     }
 }
 
-const SLOTS: usize = 40;
+const SLOTS: usize = 39;
 
 fn base() -> LicenseNumber {
     LicenseNumber::parse("OMS-SVV7-DEDV-5M").unwrap()
@@ -97,7 +96,11 @@ fn one_of_each() -> Vec<IssuerError> {
             path: path(),
             reason: "gone".into(),
         },
-        KeyNotPrivate(path()),
+        KeyNotPrivate {
+            path: path(),
+            who: "mode 644".into(),
+            fix: format!("chmod 600 {}", path()),
+        },
         BadKeyFile(path()),
         Output(OutputError::Protected {
             path: path(),
@@ -187,8 +190,10 @@ fn one_of_each() -> Vec<IssuerError> {
             signer: key_id(1),
             certified: key_id(2),
         },
-        KeyPrivacyNotSupported(path()),
-        Output(OutputError::PrivateNotSupported { path: path() }),
+        Output(OutputError::NameNotAllowed {
+            path: path(),
+            reason: "it is a device name on Windows",
+        }),
     ]
 }
 

@@ -6,6 +6,8 @@ use licdesk_issuer::issue_base;
 
 use crate::support::*;
 
+/// Unix (modes); on Windows the same policy is tested in `key.rs` (an access list).
+#[cfg(unix)]
 #[test]
 fn keygen_writes_a_private_key_only_its_owner_can_read_and_never_overwrites() {
     use std::os::unix::fs::PermissionsExt;

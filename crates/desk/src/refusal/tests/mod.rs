@@ -237,13 +237,27 @@ fn sentences_built_from_parts_read_as_before() {
         key(2)
     )));
 
-    let exposed = StandbyRefusal::InstallationKeyExposed {
-        path: PathBuf::from("/s/k"),
-        mode: 0o644,
-    };
+    let exposed = StandbyRefusal::installation_key_exposed(
+        PathBuf::from("/s/k"),
+        licdesk_outfile::Exposure::Mode(0o644),
+    );
     assert!(exposed
         .to_string()
         .starts_with("the installation key /s/k can be read or changed by other users (mode 644): make it private with 'chmod 600 /s/k'."));
+    let params = serde_json::to_value(&exposed).unwrap();
+    assert_eq!(params["mode"], 0o644);
+    assert!(params.get("readers").is_none());
+    // Windows: the accounts instead of the mode, and how to make it private there.
+    let exposed = StandbyRefusal::installation_key_exposed(
+        PathBuf::from(r"C:\s\k"),
+        licdesk_outfile::Exposure::Accounts(vec!["Everyone".into()]),
+    );
+    assert!(exposed.to_string().starts_with(
+        r#"the installation key C:\s\k can be read or changed by other users (Everyone): make it private with 'icacls "C:\s\k" /inheritance:r /grant:r "%USERNAME%:F" /remove "Everyone"'."#
+    ), "{exposed}");
+    let params = serde_json::to_value(&exposed).unwrap();
+    assert_eq!(params["readers"][0], "Everyone");
+    assert!(params.get("mode").is_none());
 
     let customer = ImportRefusal::OtherCustomer {
         license: base(),

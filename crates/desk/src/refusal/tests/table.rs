@@ -249,11 +249,8 @@ pub(super) fn table() -> Vec<(Refusal, ErrorCode, Option<NextStep>)> {
             None,
         ),
         (
-            S::InstallationKeyExposed {
-                path: path.clone(),
-                mode: 0o644,
-            }
-            .into(),
+            S::installation_key_exposed(path.clone(), licdesk_outfile::Exposure::Mode(0o644))
+                .into(),
             C::Io,
             None,
         ),
