@@ -52,10 +52,9 @@ pub(crate) async fn suggest_hardware_file_path() -> Result<String, DeskError> {
     .await
 }
 
-/// A host name as a safe file name stem, on Linux and Windows alike: letters, digits, '-', '_'
-/// and '.' kept, the rest '-' (so no ':', '\' or '/'), no '.' at either end, and never one of
-/// the device names Windows reserves before the first '.' (`CON`, `NUL`, `COM1`, …: `-host` is
-/// added to it).
+/// A host name as a safe file name stem: letters, digits, '-', '_' and '.' kept, the rest '-'
+/// (so no ':', '\' or '/', which Windows cannot hold either). A device name Windows reserves
+/// (`CON`) is the desk's to avoid (`licdesk_desk::suggest_file_path`).
 fn file_stem(name: &str) -> String {
     let stem: String = name
         .chars()
@@ -67,18 +66,7 @@ fn file_stem(name: &str) -> String {
             }
         })
         .collect();
-    let stem = stem.trim_matches('.');
-    let (first, rest) = stem.split_at(stem.find('.').unwrap_or(stem.len()));
-    let device = first.to_ascii_uppercase();
-    let reserved = matches!(device.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || (device.len() == 4
-            && (device.starts_with("COM") || device.starts_with("LPT"))
-            && device.ends_with(|c: char| c.is_ascii_digit()));
-    if reserved {
-        format!("{first}-host{rest}")
-    } else {
-        stem.to_string()
-    }
+    stem.trim_matches('.').to_string()
 }
 
 /// Writes this machine's hardware-ID file (signed with this installation's key) to `path`, for
@@ -113,10 +101,6 @@ mod tests {
     fn a_host_file_name_is_valid_on_windows_too() {
         assert_eq!(file_stem(r"srv:01\backup"), "srv-01-backup");
         assert_eq!(file_stem("standby."), "standby");
-        assert_eq!(file_stem("nul"), "nul-host");
-        assert_eq!(file_stem("COM1.example"), "COM1-host.example");
-        assert_eq!(file_stem("console"), "console");
-        assert_eq!(file_stem("COM12"), "COM12");
         for host in [
             "a:b",
             "<x>",
