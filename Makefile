@@ -3,14 +3,17 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup build test run bench lint fuzz clean-demo
+.PHONY: setup build test run bench lint fuzz clean-demo package
 
 setup:
 	@bash scripts/setup.sh
 
-# One debug build of the whole workspace serves the unit, CLI and end-to-end tests.
+# One debug build of the whole workspace serves the unit, CLI and end-to-end tests; the Windows
+# debug build of the three binaries serves the package tests (tests/packages: the .msi under Wine).
+WINDOWS_TARGET := x86_64-pc-windows-gnu
 build: setup
 	cargo build --workspace --all-targets
+	cargo build --target $(WINDOWS_TARGET) -p licdesk -p licdesk-issuer -p licdesk-app
 
 test: build
 	@echo "== unit, command-line and end-to-end tests"
@@ -19,6 +22,7 @@ test: build
 	cargo fmt --all -- --check
 	@echo "== clippy"
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --target $(WINDOWS_TARGET) -p licdesk -p licdesk-issuer -p licdesk-app -- -D warnings
 	@echo "== unused dependencies"
 	cargo machete
 	@echo "make test: all tests, formatting and lints passed"
@@ -37,14 +41,20 @@ bench: setup
 	cargo build --release -p licdesk-app -p licdesk -p licdesk-issuer -p licdesk-tests --bins
 	target/release/licdesk-bench $(BENCH_ARGS)
 
-# Formatting, clippy, and no dependency a crate does not use (cargo-machete, from setup).
+# Formatting, clippy (Linux, and the Windows build of the three binaries), and no dependency a crate does not use (cargo-machete, from setup).
 lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --target $(WINDOWS_TARGET) -p licdesk -p licdesk-issuer -p licdesk-app -- -D warnings
 	cargo machete
 
 run: setup
 	@bash scripts/run.sh
+
+# Release packages in target/package/ (or $$CARGO_TARGET_DIR/package/): the .deb of the desk and
+# of the vendor tool, the Windows .msi and the vendor tool's Windows zip (scripts/package.sh).
+package: setup
+	@bash scripts/package.sh --profile release
 
 clean-demo:
 	rm -rf target/demo

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Sets up a fresh Debian machine for building, running and testing License Desk. Idempotent:
-# installs only what is missing (system packages with apt, using sudo when not root; tauri-driver
-# and cargo-machete with cargo).
+# Sets up a fresh Debian machine for building, running, testing and packaging License Desk.
+# Idempotent: installs only what is missing — system packages with apt, using sudo when not root
+# (among them, for the packages and their tests: the mingw-w64 cross compiler, Wine, wixl and
+# msitools, zip/unzip); the Rust target x86_64-pc-windows-gnu with rustup; tauri-driver,
+# cargo-machete and cargo-deb with cargo.
 set -euo pipefail
 
 say() { printf 'setup: %s\n' "$*"; }
 
-packages=(libwebkit2gtk-4.1-dev build-essential pkg-config xvfb xauth webkit2gtk-driver imagemagick x11-utils python3 python3-venv)
+packages=(libwebkit2gtk-4.1-dev build-essential pkg-config xvfb xauth webkit2gtk-driver imagemagick x11-utils python3 python3-venv
+  dpkg-dev gcc-mingw-w64-x86-64 wine wine64 wixl msitools zip unzip)
 
 if ! command -v cargo >/dev/null 2>&1; then
   if [ -x "$HOME/.cargo/bin/cargo" ]; then
@@ -48,4 +51,19 @@ if ! command -v cargo-machete >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/cargo-
   cargo install cargo-machete --locked --version '^0.9' --quiet
 else
   say "cargo-machete present"
+fi
+
+if ! rustup target list --installed 2>/dev/null | grep -qx x86_64-pc-windows-gnu; then
+  command -v rustup >/dev/null 2>&1 || { echo "setup: rustup is missing: install the Rust toolchain with rustup (https://rustup.rs) to add the Windows target" >&2; exit 1; }
+  say "adding the Rust target x86_64-pc-windows-gnu (rustup target add)"
+  rustup target add x86_64-pc-windows-gnu
+else
+  say "Rust target x86_64-pc-windows-gnu present"
+fi
+
+if ! command -v cargo-deb >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/cargo-deb" ]; then
+  say "installing cargo-deb (cargo install cargo-deb --locked --version ^3)"
+  cargo install cargo-deb --locked --version '^3' --quiet
+else
+  say "cargo-deb present"
 fi

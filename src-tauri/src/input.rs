@@ -41,15 +41,28 @@ pub(crate) fn role(text: &str) -> Result<Role, DeskError> {
     Role::parse(text).map_err(DeskError::invalid)
 }
 
+/// A path as typed or pasted: the blanks around it, and the quotes Windows Explorer puts around
+/// a path it copies ("Copy as path"), are not part of it. `C:\Users\…` and UNC paths
+/// (`\\server\share\…`) are full paths on Windows, as `/home/…` is here.
+fn typed_path(text: &str) -> PathBuf {
+    let text = text.trim();
+    let unquoted = text
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap_or(text);
+    PathBuf::from(unquoted.trim())
+}
+
 /// A path the user typed for a new file: absolute, in an existing folder, not overwriting an
 /// existing file unless confirmed.
 pub(crate) fn checked_output_path(path: &str, overwrite: bool) -> Result<PathBuf, DeskError> {
-    let path = PathBuf::from(path.trim());
+    let path = typed_path(path);
     if !path.is_absolute() {
         return Err(DeskError::new(
             ErrorCode::PathNotAbsolute,
             format!(
-                "'{}' is not a full path: write it from the root, like /home/me/request.actreq",
+                "'{}' is not a full path: write it from the root, like /home/me/request.actreq \
+                 or C:\\Users\\me\\request.actreq",
                 path.display()
             ),
         ));
@@ -130,6 +143,12 @@ mod tests {
         assert_eq!(
             checked_output_path(&existing.display().to_string(), true).unwrap(),
             existing
+        );
+        // Pasted from Windows Explorer's "Copy as path": in quotes.
+        let quoted = format!(" \"{}\" ", dir.join("new.hwid").display());
+        assert_eq!(
+            checked_output_path(&quoted, false).unwrap(),
+            dir.join("new.hwid")
         );
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -6,13 +6,16 @@
 //
 // `state`: the desk shared by the commands and the one way onto it (off the main thread);
 // `input`: what the window sends, checked (license numbers, roles, file contents, output paths);
-// `commands`: the commands, one module per feature of the window.
+// `commands`: the commands, one module per feature of the window; `startup`: `--version`, and
+// what the app says when this computer cannot show the window (no WebView2 Runtime on Windows).
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
 mod input;
+mod startup;
 mod state;
 
+use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
 use licdesk_desk::{location, Desk};
@@ -20,12 +23,19 @@ use licdesk_desk::{location, Desk};
 use commands::{licenses, machine, requests, standby, store};
 use state::AppState;
 
-fn main() {
+fn main() -> ExitCode {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if startup::asks_version(&args) {
+        return startup::print_version();
+    }
+    if let Err(message) = startup::check_webview() {
+        return startup::refuse(&message);
+    }
     let (desk, path) = match location::resolve_store_path(None) {
         Ok(path) => (Desk::open(&path), path.display().to_string()),
         Err(e) => (Err(e), String::new()),
     };
-    tauri::Builder::default()
+    let app = tauri::Builder::default()
         .manage(AppState {
             desk: Arc::new(Mutex::new(desk)),
             path,
@@ -49,6 +59,12 @@ fn main() {
             standby::acknowledge_violations,
             store::dismiss_tampered_journal
         ])
-        .run(tauri::generate_context!())
-        .expect("License Desk could not start its window");
+        .build(tauri::generate_context!());
+    match app {
+        Ok(app) => {
+            app.run(|_, _| {});
+            ExitCode::SUCCESS
+        }
+        Err(e) => startup::refuse(&startup::window_failed(&e.to_string())),
+    }
 }

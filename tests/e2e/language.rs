@@ -241,7 +241,7 @@ fn the_language_switch_changes_every_visible_string_dates_and_numbers_and_is_rem
             serde_json::json!([
                 false,
                 "Technische Details (auf Englisch)",
-                "'relative.actreq' is not a full path: write it from the root, like /home/me/request.actreq"
+                r"'relative.actreq' is not a full path: write it from the root, like /home/me/request.actreq or C:\Users\me\request.actreq"
             ])
         );
         click(&app, "#lang-en");

@@ -18,7 +18,7 @@ use commands::{
 #[derive(Parser, Debug)]
 #[command(
     name = "licdesk",
-    version,
+    version = licdesk_version::LONG,
     about = "License Desk: offline license portal for the OfficeMaster Suite and its FailoverSuite"
 )]
 struct Cli {

@@ -15,7 +15,7 @@ use serde_json::json;
 #[derive(Parser, Debug)]
 #[command(
     name = "licdesk-issuer",
-    version,
+    version = licdesk_version::LONG,
     about = "License Desk vendor tool: keys, certificates, activation responses"
 )]
 struct Cli {

@@ -52,7 +52,9 @@ pub(crate) async fn suggest_hardware_file_path() -> Result<String, DeskError> {
     .await
 }
 
-/// A host name as a safe file name stem: letters, digits, '-', '_' and '.' kept, the rest '-'.
+/// A host name as a safe file name stem: letters, digits, '-', '_' and '.' kept, the rest '-'
+/// (so no ':', '\' or '/', which Windows cannot hold either). A device name Windows reserves
+/// (`CON`) is the desk's to avoid (`licdesk_desk::suggest_file_path`).
 fn file_stem(name: &str) -> String {
     let stem: String = name
         .chars()
@@ -93,5 +95,28 @@ mod tests {
         assert_eq!(file_stem("../etc/passwd"), "-etc-passwd");
         assert_eq!(file_stem("Büro PC"), "B-ro-PC");
         assert_eq!(file_stem(".."), "");
+    }
+
+    #[test]
+    fn a_host_file_name_is_valid_on_windows_too() {
+        assert_eq!(file_stem(r"srv:01\backup"), "srv-01-backup");
+        assert_eq!(file_stem("standby."), "standby");
+        for host in [
+            "a:b",
+            "<x>",
+            "x|y",
+            "what?",
+            "star*",
+            "q\"uote",
+            "tab\there",
+            "C:\\Users",
+        ] {
+            let stem = file_stem(host);
+            assert!(
+                !stem.contains(['<', '>', ':', '"', '/', '\\', '|', '?', '*'])
+                    && !stem.chars().any(char::is_control),
+                "{host} -> {stem}"
+            );
+        }
     }
 }

@@ -177,7 +177,7 @@ export const de = {
   "error.output_not_regular": "Das ist keine Datei, sondern ein Ordner oder ein Gerät: Geben Sie einen Dateinamen an.",
   "error.not_supported": "Das wird auf diesem System nicht unterstützt: License Desk erledigt es unter Linux und Windows.",
   "error.tampered": "Dem Nutzungsprotokoll kann nicht vertraut werden; es wurde als manipuliert vermerkt.",
-  "error.path_not_absolute": "Der Pfad ist nicht vollständig: Geben Sie ihn ab dem Wurzelverzeichnis an, etwa /home/ich/datei.",
+  "error.path_not_absolute": "Der Pfad ist nicht vollständig: Geben Sie ihn ab dem Wurzelverzeichnis an, etwa /home/ich/datei oder C:\\Users\\ich\\datei.",
   "error.folder_missing": "Der Ordner dieses Pfads existiert nicht: Wählen Sie einen vorhandenen Ordner.",
   "error.violation_running": "Dieser Verstoß dauert noch an: Er kann bestätigt werden, sobald das Standby-System lange genug im Leerlauf war, um die Episode zu beenden, und ein danach exportiertes Protokoll importiert ist.",
   "error.no_installation_key": "Dieses Standby-System wurde mit einer eingegebenen Hardware-ID registriert und kann deshalb nicht aktiviert werden: Der Hersteller beglaubigt die Installation auf dem Standby-System, und die steht nur in dessen Hardware-ID-Datei. Registrieren Sie es erneut mit seiner Hardware-ID-Datei, oder wählen Sie „Dieser Rechner“ auf dem Standby-System selbst.",

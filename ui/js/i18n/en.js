@@ -177,7 +177,7 @@ export const en = {
   "error.output_not_regular": "This is not a file but a folder or a device: choose a file name.",
   "error.not_supported": "This is not supported on this system: License Desk does it on Linux and Windows.",
   "error.tampered": "The usage journal cannot be trusted and was recorded as tampered.",
-  "error.path_not_absolute": "The path is not complete: write it from the root folder, like /home/me/file.",
+  "error.path_not_absolute": "The path is not complete: write it from the root folder, like /home/me/file or C:\\Users\\me\\file.",
   "error.folder_missing": "The folder of this path does not exist: choose an existing folder.",
   "error.violation_running": "This violation is still running: it can be acknowledged once the standby has been idle long enough to end the episode and a journal exported after that has been imported.",
   "error.no_installation_key": "This standby was registered from a typed hardware ID, so it cannot be activated: the vendor certifies the standby's installation, which only its hardware-ID file carries. Register it again from its hardware-ID file, or choose “This machine” on the standby itself.",
