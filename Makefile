@@ -9,20 +9,25 @@ setup:
 	@bash scripts/setup.sh
 
 # One debug build of the whole workspace serves the unit, CLI and end-to-end tests; the Windows
-# debug build of the three binaries serves the package tests (tests/packages: the .msi under Wine).
+# debug build (cross-compiled with mingw-w64) serves the Windows unit tests, the Wine tests of the
+# command-line flow (tests/wine) and the package tests (tests/packages: the .msi under Wine).
+# The tests crate is the Linux harness that drives both builds: it has no Windows build.
 WINDOWS_TARGET := x86_64-pc-windows-gnu
+WINDOWS_CRATES := --workspace --exclude licdesk-tests
 build: setup
 	cargo build --workspace --all-targets
-	cargo build --target $(WINDOWS_TARGET) -p licdesk -p licdesk-issuer -p licdesk-app
+	cargo build --target $(WINDOWS_TARGET) $(WINDOWS_CRATES) --all-targets
 
 test: build
 	@echo "== unit, command-line and end-to-end tests"
 	cargo test --workspace
+	@echo "== Windows unit tests, under Wine (runner: tests/wine/run.sh)"
+	cargo test --target $(WINDOWS_TARGET) $(WINDOWS_CRATES)
 	@echo "== formatting"
 	cargo fmt --all -- --check
 	@echo "== clippy"
 	cargo clippy --workspace --all-targets -- -D warnings
-	cargo clippy --target $(WINDOWS_TARGET) -p licdesk -p licdesk-issuer -p licdesk-app -- -D warnings
+	cargo clippy --target $(WINDOWS_TARGET) $(WINDOWS_CRATES) --all-targets -- -D warnings
 	@echo "== unused dependencies"
 	cargo machete
 	@echo "make test: all tests, formatting and lints passed"
@@ -41,11 +46,11 @@ bench: setup
 	cargo build --release -p licdesk-app -p licdesk -p licdesk-issuer -p licdesk-tests --bins
 	target/release/licdesk-bench $(BENCH_ARGS)
 
-# Formatting, clippy (Linux, and the Windows build of the three binaries), and no dependency a crate does not use (cargo-machete, from setup).
+# Formatting, clippy (Linux, and the Windows build), and no dependency a crate does not use (cargo-machete, from setup).
 lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	cargo clippy --target $(WINDOWS_TARGET) -p licdesk -p licdesk-issuer -p licdesk-app -- -D warnings
+	cargo clippy --target $(WINDOWS_TARGET) $(WINDOWS_CRATES) --all-targets -- -D warnings
 	cargo machete
 
 run: setup

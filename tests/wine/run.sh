@@ -32,4 +32,9 @@ mkdir -p "$(dirname "$prefix")"
   fi
 ) 9>"$prefix.lock"
 
+# One server per prefix that outlives each program by a minute (Wine's default is 3 s): with
+# programs run one after another under load, a new one could otherwise meet the old server while
+# it shuts down and fail without a word. It ends by itself a minute after the last program.
+wineserver --persistent=60 </dev/null >/dev/null 2>&1 || true
+
 exec wine "$@"

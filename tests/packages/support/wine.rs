@@ -1,8 +1,8 @@
 //! A fresh Wine prefix for one test: in a temp dir, with its own persistent wineserver (ended
 //! when the test ends), quiet (no Mono or Gecko, no debug channels) and without a display.
-//! Rust's std calls `ProcessPrng` from bcryptprimitives.dll, which Wine 8 lacks: a tiny DLL of
-//! that name (built here with mingw, calling advapi32's `SystemFunction036`) goes into the
-//! prefix's system32 — test setup only, never shipped.
+//! Rust's std calls `ProcessPrng` from bcryptprimitives.dll, which Wine 8 lacks: the Wine tests'
+//! shim of that name (tests/wine/shim/, built here with mingw) goes into the prefix's system32 —
+//! test setup only, never shipped.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -12,20 +12,6 @@ use super::{run_limited, Run};
 
 /// Wine's start-up of a fresh prefix takes 6-12 s here; an install about 1-3 s.
 const WINE_LIMIT: Duration = Duration::from_secs(180);
-
-const PRNG_SHIM: &str = r#"
-#include <windows.h>
-BOOLEAN WINAPI SystemFunction036(PVOID buffer, ULONG length);
-BOOL WINAPI ProcessPrng(PBYTE data, SIZE_T length) {
-    while (length > 0) {
-        ULONG chunk = length > 0x10000000 ? 0x10000000 : (ULONG)length;
-        if (!SystemFunction036(data, chunk)) return FALSE;
-        data += chunk;
-        length -= chunk;
-    }
-    return TRUE;
-}
-"#;
 
 #[derive(Debug)]
 pub struct Wine {
@@ -54,9 +40,8 @@ impl Wine {
         // running (services, explorer) never hold a test's output open.
         run_limited(wine.command("wineserver").arg("-p"), WINE_LIMIT).ok("wineserver -p");
         run_limited(wine.command("wineboot").arg("-i"), WINE_LIMIT).ok("wineboot -i");
-        let source = wine.dir.path().join("bcryptprimitives.c");
+        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("wine/shim/bcryptprimitives.c");
         let dll = wine.dir.path().join("bcryptprimitives.dll");
-        std::fs::write(&source, PRNG_SHIM).unwrap();
         run_limited(
             Command::new("x86_64-w64-mingw32-gcc")
                 .args(["-shared", "-O2", "-s", "-o"])
