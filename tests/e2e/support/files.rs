@@ -94,7 +94,8 @@ pub fn cli(store: &Path, args: &[&str]) -> String {
 }
 
 /// `licdesk check` on `store` with the built binary: its exit code (0 OK, 1 WARNING, 2 CRITICAL,
-/// 3 UNKNOWN) and its status line.
+/// 3 UNKNOWN) and its text: the status line and a line per problem, without the performance data
+/// (everything from the first `|`, which the text never holds).
 pub fn monitoring(store: &Path) -> (i32, String) {
     let out = std::process::Command::new(licdesk_tests::built_binary("licdesk"))
         .arg("--store")
@@ -102,10 +103,9 @@ pub fn monitoring(store: &Path) -> (i32, String) {
         .arg("check")
         .output()
         .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let text = stdout.split('|').next().unwrap_or_default().to_string();
+    (out.status.code().unwrap(), text)
 }
 
 /// A FailoverSuite whose standby was activated on its own desk (this machine), and that desk's
