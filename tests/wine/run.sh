@@ -23,8 +23,8 @@ mkdir -p "$(dirname "$prefix")"
   flock 9
   if [ ! -e "$prefix/.licdesk-ready" ]; then
     rm -rf "$prefix"
-    wineboot --init >/dev/null 2>&1 || fail "wineboot could not make the prefix $prefix"
-    wineserver --wait
+    wineboot --init </dev/null >/dev/null 2>&1 9>&- || fail "wineboot could not make the prefix $prefix"
+    wineserver --wait 9>&-
     x86_64-w64-mingw32-gcc -shared -O2 -o "$prefix/drive_c/windows/system32/bcryptprimitives.dll" \
       "$root/tests/wine/shim/bcryptprimitives.c" -ladvapi32 \
       || fail "could not build the ProcessPrng shim for Wine"
@@ -34,7 +34,16 @@ mkdir -p "$(dirname "$prefix")"
 
 # One server per prefix that outlives each program by a minute (Wine's default is 3 s): with
 # programs run one after another under load, a new one could otherwise meet the old server while
-# it shuts down and fail without a word. It ends by itself a minute after the last program.
-wineserver --persistent=60 </dev/null >/dev/null 2>&1 || true
+# it shuts down and fail without a word. A new server's first program starts Wine's services
+# (winedevice, explorer), which live as long as the server and keep the output they were given:
+# start them here with none, so that they never hold a test's pipes open (nor the lock: a
+# program started under it must not inherit it). The server ends by
+# itself a minute after the last program.
+(
+  flock 9
+  if wineserver --persistent=60 </dev/null >/dev/null 2>&1 9>&-; then
+    wine cmd /c exit 0 </dev/null >/dev/null 2>&1 9>&- || true
+  fi
+) 9>"$prefix.lock"
 
 exec wine "$@"
