@@ -12,6 +12,7 @@ mod import;
 mod journal;
 mod machine;
 mod monitoring_account;
+mod nagios;
 mod outputs;
 mod standby;
 mod store;

@@ -4,7 +4,7 @@
 //! work changes nothing the check answers, and the desk's account still writes its store after.
 //! Playing two accounts needs root.
 
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 use std::process::Command;
 
@@ -16,75 +16,14 @@ const DESK_USER: &str = "daemon";
 const MONITOR: &str = "nobody";
 const GROUP: &str = "nogroup";
 
-/// `licdesk --store STORE ARGS` as `user` (group [`GROUP`], no other groups).
+/// `licdesk --store STORE ARGS` as `user` (group [`GROUP`]).
 fn licdesk_as(user: &str, store: &Path, args: &[&str]) -> Run {
-    let out = Command::new("setpriv")
-        .arg(format!("--reuid={user}"))
-        .arg(format!("--regid={GROUP}"))
-        .arg("--clear-groups")
-        .arg(binary("licdesk"))
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .env_remove("LICDESK_STORE")
-        .output()
-        .expect("run setpriv");
-    Run::from(out)
+    crate::support::licdesk_as(user, GROUP, store, args)
 }
 
-/// The number of a user or group: `getent passwd|group NAME`, third field.
-fn id_of(database: &str, name: &str) -> u32 {
-    let out = Command::new("getent")
-        .args([database, name])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    text.split(':')
-        .nth(2)
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no {database} entry {name}: {text}"))
-}
-
-/// Everything in the world's folder handed to the desk's account and the store's group: the
-/// folder 0750 (the group may list and read, not create), files as they are (stores 0640).
+/// Everything in the world's folder handed to the desk's account and the store's group.
 fn hand_to_the_desk_account(w: &World) {
-    let (uid, gid) = (id_of("passwd", DESK_USER), id_of("group", GROUP));
-    let dir = w.dir.path();
-    std::os::unix::fs::chown(dir, Some(uid), Some(gid)).unwrap();
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o750)).unwrap();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let path = e.unwrap().path();
-        std::os::unix::fs::chown(&path, Some(uid), Some(gid)).unwrap();
-        // What only the vendor or the desk's account may read stays theirs (keys are 0600).
-    }
-}
-
-/// The folder and each file in it: name, size, modification time, mode, owner and group.
-fn listing(dir: &Path) -> Vec<String> {
-    let line = |name: String, m: std::fs::Metadata| {
-        format!(
-            "{name} {} {}.{:09} {:o} {}:{}",
-            m.len(),
-            m.mtime(),
-            m.mtime_nsec(),
-            m.mode(),
-            m.uid(),
-            m.gid()
-        )
-    };
-    let mut lines: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            line(
-                e.file_name().to_string_lossy().into_owned(),
-                e.metadata().unwrap(),
-            )
-        })
-        .collect();
-    lines.sort();
-    lines.insert(0, line(".".into(), std::fs::metadata(dir).unwrap()));
-    lines
+    hand_over(w.dir.path(), DESK_USER, GROUP);
 }
 
 /// The check of `desk` as the monitoring account: `expected` exit code, the same answer as the
@@ -222,21 +161,7 @@ fn check_by_a_monitoring_account_with_read_access_only_answers_every_state_and_c
     );
 
     // UNKNOWN: a damaged copy of the store (with its WAL files).
-    raw_store(&store)
-        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
-        .unwrap();
-    let sibling = licdesk_store::sharing::sibling;
-    for suffix in ["", "-wal", "-shm"] {
-        std::fs::copy(
-            sibling(&store, suffix),
-            sibling(&w.path("damaged.sqlite"), suffix),
-        )
-        .unwrap();
-    }
-    let mut bytes = std::fs::read(w.path("damaged.sqlite")).unwrap();
-    let page = bytes.len() / 4096 / 2;
-    bytes[page * 4096..(page + 1) * 4096].fill(0x5a);
-    std::fs::write(w.path("damaged.sqlite"), &bytes).unwrap();
+    damaged_copy(&store, &w.path("damaged.sqlite"));
     let unknown = monitored(&w, "damaged", 3);
     assert!(unknown.stdout.contains("damaged"), "{}", unknown.stdout);
 
@@ -259,6 +184,7 @@ fn check_by_a_monitoring_account_with_read_access_only_answers_every_state_and_c
     hand_to_the_desk_account(&w);
     let import = licdesk_as(DESK_USER, &store, &["import", &file]);
     assert_eq!(import.code, 0, "{}{}", import.stdout, import.stderr);
+    let sibling = licdesk_store::sharing::sibling;
     for suffix in ["", "-wal", "-shm"] {
         let m = std::fs::metadata(sibling(&store, suffix)).unwrap();
         assert_eq!(

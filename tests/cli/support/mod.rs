@@ -1,12 +1,14 @@
 //! Running the real `licdesk` and `licdesk-issuer` binaries in a scratch directory, and the
 //! helpers several feature modules share: `licenses` (a trusted vendor, licenses imported and
 //! activated, refusals), `standby` (a standby activated on its own desk, its journal, times,
-//! releases).
+//! releases), `accounts` (other accounts of this machine: root tests).
 
+mod accounts;
 mod licenses;
 mod monitoring;
 mod standby;
 
+pub use accounts::*;
 pub use licenses::*;
 pub use monitoring::*;
 pub use standby::*;
