@@ -221,9 +221,17 @@ fn check_by_a_monitoring_account_with_read_access_only_answers_every_state_and_c
         critical.stdout
     );
 
-    // UNKNOWN: a damaged copy of the store (with its WAL files).
+    // UNKNOWN: a damaged copy of the store (with its WAL files), a page monitoring reads
+    // overwritten (the journals' evaluations; it reads no page of licenses without a standby).
     raw_store(&store)
         .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .unwrap();
+    let root: usize = raw_store(&store)
+        .query_row(
+            "SELECT rootpage FROM sqlite_schema WHERE name = 'usage_reports'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     let sibling = licdesk_store::sharing::sibling;
     for suffix in ["", "-wal", "-shm"] {
@@ -234,7 +242,7 @@ fn check_by_a_monitoring_account_with_read_access_only_answers_every_state_and_c
         .unwrap();
     }
     let mut bytes = std::fs::read(w.path("damaged.sqlite")).unwrap();
-    let page = bytes.len() / 4096 / 2;
+    let page = root - 1;
     bytes[page * 4096..(page + 1) * 4096].fill(0x5a);
     std::fs::write(w.path("damaged.sqlite"), &bytes).unwrap();
     let unknown = monitored(&w, "damaged", 3);
