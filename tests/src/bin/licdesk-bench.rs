@@ -3,7 +3,7 @@
 //! JSON in target/bench/.
 //!
 //!     licdesk-bench [--licenses N] [--sizes 1000,10000,100000,1000000] [--files N] [--no-window]
-//!                   [--check-licenses N] [--only import|memory|listing|single|check|window]
+//!                   [--check-licenses 10000,1000000] [--only import|memory|listing|single|check|window]
 //!                   [--verbose]
 
 use std::path::{Path, PathBuf};
@@ -544,7 +544,10 @@ fn check_cost(dir: &Path, n: usize, rows: &mut Vec<Row>) -> Result<()> {
     for i in 0..3usize {
         let base = cert(n + i);
         let fo = licdesk_core::FailoverCertificate {
-            license: LicenseNumber::from_random(LicenseProduct::FailoverSuite, [i as u8, 7, 7, 7, 7]),
+            license: LicenseNumber::from_random(
+                LicenseProduct::FailoverSuite,
+                [i as u8, 7, 7, 7, 7],
+            ),
             article: licdesk_core::FAILOVER_ARTICLE.into(),
             base_license: base.license.clone(),
             issued_at: Timestamp::from_unix(1_790_000_000),
@@ -575,7 +578,7 @@ fn check_cost(dir: &Path, n: usize, rows: &mut Vec<Row>) -> Result<()> {
             &MachineChoice::FileContent(hwid_file.into_bytes()),
             StandbyMode::Cold,
         )?;
-        let out = dir.join(format!("check-req-{i}.actreq"));
+        let out = dir.join(format!("check-req-{n}-{i}.actreq"));
         let written =
             desk.write_request(&fo.license, Role::Standby, None, &out, IfExists::Refuse)?;
         let activated_at = Timestamp::from_unix(1_790_000_100);
@@ -843,12 +846,19 @@ fn main() -> Result<()> {
         single_operations(dir.path(), &mut rows)?;
     }
     if part("check") {
-        let n: usize = arg("--check-licenses")
-            .map(|v| v.parse())
+        // Two sizes by default: the check's cost must not grow with the licenses.
+        let check_sizes: Vec<usize> = arg("--check-licenses")
+            .map(|s| {
+                s.split(',')
+                    .map(|v| v.trim().parse())
+                    .collect::<Result<_, _>>()
+            })
             .transpose()?
-            .unwrap_or(1_000_000);
-        eprintln!("bench: check on a store of {n} licenses …");
-        check_cost(dir.path(), n, &mut rows)?;
+            .unwrap_or_else(|| vec![10_000, 1_000_000]);
+        for n in check_sizes {
+            eprintln!("bench: check on a store of {n} licenses …");
+            check_cost(dir.path(), n, &mut rows)?;
+        }
     }
     if part("window") && !args.iter().any(|a| a == "--no-window") {
         eprintln!("bench: the window, empty and with {licenses} licenses …");
