@@ -309,18 +309,43 @@ fn a_value_edited_by_hand_that_matters_to_a_status_is_noticed() {
     let (run, _) = w.activate(&v, &req);
     run.refused("the file is damaged");
 
-    // A violation, and its journal's load hours and level lowered by hand, its violation
-    // acknowledged by hand: the journal kept decides, the violation stays CRITICAL.
+    // A violation (121 h under load), CRITICAL, nothing changed.
     let file = journal(&w, &[("load", now() - 121 * HOUR)]);
     w.desk("standby", &["import", &file]).ok();
     let run = check(&w, "standby");
     assert_eq!(run.code, 2, "{}", run.stdout);
+    let violation = format!("CRITICAL: {fo} over the five-day limit: 121.0 h");
+    assert!(run.stdout.contains(&violation), "{}", run.stdout);
+    assert!(!run.stdout.contains(changed), "{}", run.stdout);
+
+    // No journal kept (as in a store of schema 8, before journals were kept): its evaluation
+    // cannot be verified, which monitoring says (WARNING, beside the violation).
+    let kept: String = raw_store(&store)
+        .query_row("SELECT journal FROM usage_reports", [], |r| r.get(0))
+        .unwrap();
+    edit("UPDATE usage_reports SET journal = NULL");
+    let run = check(&w, "standby");
+    assert_eq!(run.code, 2, "{}", run.stdout);
     assert!(
-        run.stdout.contains("over the five-day limit"),
+        run.stdout.contains(&violation)
+            && run.stdout.contains(&format!(
+                "WARNING: {fo}: the evaluation of its latest usage journal was recorded by an older License Desk"
+            )),
         "{}",
         run.stdout
     );
-    assert!(!run.stdout.contains(changed), "{}", run.stdout);
+    raw_store(&store)
+        .execute("UPDATE usage_reports SET journal = ?1", [&kept])
+        .unwrap();
+    let run = check(&w, "standby");
+    assert!(
+        run.stdout.contains(&violation) && !run.stdout.contains("older License Desk"),
+        "{}",
+        run.stdout
+    );
+
+    // The journal's load hours and level lowered by hand, its violation acknowledged by hand:
+    // the journal kept decides, the violation stays CRITICAL.
     edit(
         "UPDATE usage_reports SET evaluation = json_set(evaluation, '$.current.load_seconds', 3600,
                 '$.current.level', 'fine', '$.worst', 'fine', '$.episodes', json('[]'));
@@ -331,11 +356,12 @@ fn a_value_edited_by_hand_that_matters_to_a_status_is_noticed() {
     assert!(
         run.stdout.contains(&format!(
             "{fo}: {changed}: the evaluation (load, levels or limits) differ from its latest usage journal"
-        )) && run.stdout.contains(&format!("{fo} over the five-day limit: 121.0 h")),
+        )) && run.stdout.contains(&violation),
         "{}",
         run.stdout
     );
-    // The journal kept, replaced by hand with another one: noticed too.
+
+    // The journal kept, changed by hand: noticed too.
     edit("UPDATE usage_reports SET journal = replace(journal, 'Signature: ', 'Signature: x')");
     let run = check(&w, "standby");
     assert_eq!(run.code, 2, "{}", run.stdout);

@@ -353,6 +353,13 @@ mod tests {
                 critical: false,
             },
             CheckProblem::ClockBehind { floor: t },
+            CheckProblem::StoreChanged {
+                license: failover.to_string(),
+                what: "the load limits differ from its signed activation response".into(),
+            },
+            CheckProblem::JournalNotKept {
+                failover: failover.clone(),
+            },
         ];
         for p in &problems {
             let json = serde_json::to_value(p).unwrap();
@@ -371,9 +378,13 @@ mod tests {
                 CheckStatus::Critical,
                 CheckStatus::Critical,
                 CheckStatus::Warning,
+                CheckStatus::Warning,
+                CheckStatus::Critical,
                 CheckStatus::Warning
             ]
         );
+        assert_eq!(problems[4].failover(), Some(failover.as_str()));
+        assert_eq!(problems[5].next_step(), Some(NextStep::ImportLatestJournal));
         assert_eq!(
             problems[0].next_step(),
             Some(NextStep::AcknowledgeViolations { failover })
