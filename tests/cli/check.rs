@@ -190,33 +190,186 @@ fn check_answers_unknown_for_a_damaged_store_and_changes_nothing() {
     assert_eq!(run.code, 3, "{}", run.stdout);
     assert!(run.stdout.contains("violations"), "{}", run.stdout);
 
-    // A page overwritten in the middle of the file: UNKNOWN naming the damage.
-    let damaged = w.path("damaged.sqlite");
+    // A page overwritten in the middle of the file (licenses, their search index, the audit
+    // log): no status rests on it, so monitoring does not read it, and answers as before —
+    // without reading every page its cost stays the same with a million licenses. A page of a
+    // table monitoring reads (the journals' evaluations): UNKNOWN naming the damage.
     {
         let conn = raw_store(&store);
         conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
             .unwrap();
     }
-    std::fs::copy(&store, &damaged).unwrap();
-    for suffix in licdesk_store::sharing::WAL_SIBLINGS {
-        let sibling = |p: &std::path::Path| licdesk_store::sharing::sibling(p, suffix);
-        std::fs::copy(sibling(&store), sibling(&damaged)).unwrap();
-    }
-    let mut bytes = std::fs::read(&damaged).unwrap();
-    let pages = bytes.len() / 4096;
+    let damage = |name: &str, page: usize| -> Vec<u8> {
+        let damaged = w.path(&format!("{name}.sqlite"));
+        std::fs::copy(&store, &damaged).unwrap();
+        for suffix in licdesk_store::sharing::WAL_SIBLINGS {
+            let sibling = |p: &std::path::Path| licdesk_store::sharing::sibling(p, suffix);
+            std::fs::copy(sibling(&store), sibling(&damaged)).unwrap();
+        }
+        let mut bytes = std::fs::read(&damaged).unwrap();
+        for b in &mut bytes[page * 4096..(page + 1) * 4096] {
+            *b = 0x5a;
+        }
+        std::fs::write(&damaged, &bytes).unwrap();
+        bytes
+    };
+    let pages = std::fs::metadata(&store).unwrap().len() as usize / 4096;
     assert!(pages > 10, "{pages} pages");
-    let page = pages / 2;
-    for b in &mut bytes[page * 4096..(page + 1) * 4096] {
-        *b = 0x5a;
-    }
-    std::fs::write(&damaged, &bytes).unwrap();
+    let bytes = damage("licenses-damaged", pages / 2);
+    let run = w.desk("licenses-damaged", &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let root: usize = raw_store(&store)
+        .query_row(
+            "SELECT rootpage FROM sqlite_schema WHERE name = 'usage_reports'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let bytes_of_status = damage("damaged", root - 1);
     let run = w.desk("damaged", &["check"]);
     assert_eq!(run.code, 3, "{}", run.stdout);
     assert!(run.stdout.contains("damaged"), "{}", run.stdout);
-    assert_eq!(
-        std::fs::read(&damaged).unwrap(),
-        bytes,
-        "check changed the file"
+    for (name, bytes) in [("licenses-damaged", bytes), ("damaged", bytes_of_status)] {
+        assert_eq!(
+            std::fs::read(w.path(&format!("{name}.sqlite"))).unwrap(),
+            bytes,
+            "check changed the file"
+        );
+    }
+}
+
+/// What a status rests on is verified on every run against the signed files it was recorded
+/// from (each standby's activation, its base license's certificate, its latest journal): a value
+/// edited by hand in the store — sqlite3 can — is noticed, and the signed file decides. A license
+/// no status rests on is not monitoring's business; its certificate is verified again where it is
+/// used (the vendor verifies the certificates a request carries).
+#[test]
+fn a_value_edited_by_hand_that_matters_to_a_status_is_noticed() {
+    let w = World::new();
+    let (v, _base, fo) = activated_standby(&w);
+    let store = w.path("standby.sqlite");
+    assert_eq!(check(&w, "standby").code, 0);
+    let edit = |sql: &str| raw_store(&store).execute_batch(sql).unwrap();
+    let changed = "the store was changed outside License Desk";
+
+    // The standby's load limits, raised by hand.
+    edit("UPDATE systems SET limits = json_set(limits, '$.max_load_hours', 8000) WHERE role = 'standby'");
+    let run = check(&w, "standby");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with(&format!(
+            "LICDESK CRITICAL - {fo}: {changed}: the load limits differ from its signed activation response"
+        )),
+        "{}",
+        run.stdout
+    );
+    edit("UPDATE systems SET limits = json_set(limits, '$.max_load_hours', 120) WHERE role = 'standby'");
+    assert_eq!(check(&w, "standby").code, 0);
+
+    // The activation's state: the standby made pending by hand would vanish from monitoring.
+    edit("UPDATE systems SET state = 'pending' WHERE role = 'standby'");
+    let run = check(&w, "standby");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains(&format!("{fo}: {changed}: its activation")),
+        "{}",
+        run.stdout
+    );
+    edit("UPDATE systems SET state = 'active' WHERE role = 'standby'");
+    assert_eq!(check(&w, "standby").code, 0);
+
+    // Another license, without a standby, edited by hand (customer and certificate) on the
+    // main desk: no status rests on it, so monitoring does not read it ...
+    let (other, other_file) = w.issue_base(&v, "Other AG", "10", &[]);
+    w.desk("main", &["import", &other_file]).ok();
+    assert_eq!(check(&w, "main").code, 0);
+    raw_store(&w.path("main.sqlite"))
+        .execute_batch(&format!(
+            "UPDATE base_licenses SET customer = 'Edited AG', certificate = certificate || 'edited'
+              WHERE license = '{other}'"
+        ))
+        .unwrap();
+    assert_eq!(check(&w, "main").code, 0);
+    // ... and the vendor refuses the certificate when a request carries it.
+    let req = w.p("other.actreq");
+    w.desk(
+        "main",
+        &[
+            "request",
+            "--license",
+            &other,
+            "--role",
+            "main",
+            "--out",
+            &req,
+        ],
+    )
+    .ok();
+    let (run, _) = w.activate(&v, &req);
+    run.refused("the file is damaged");
+
+    // A violation (121 h under load), CRITICAL, nothing changed.
+    let file = journal(&w, &[("load", now() - 121 * HOUR)]);
+    w.desk("standby", &["import", &file]).ok();
+    let run = check(&w, "standby");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    let violation = format!("CRITICAL: {fo} over the five-day limit: 121.0 h");
+    assert!(run.stdout.contains(&violation), "{}", run.stdout);
+    assert!(!run.stdout.contains(changed), "{}", run.stdout);
+
+    // No journal kept (as in a store of schema 8, before journals were kept): its evaluation
+    // cannot be verified, which monitoring says (WARNING, beside the violation).
+    let kept: String = raw_store(&store)
+        .query_row("SELECT journal FROM usage_reports", [], |r| r.get(0))
+        .unwrap();
+    edit("UPDATE usage_reports SET journal = NULL");
+    let run = check(&w, "standby");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(&violation)
+            && run.stdout.contains(&format!(
+                "WARNING: {fo}: the evaluation of its latest usage journal was recorded by an older License Desk"
+            )),
+        "{}",
+        run.stdout
+    );
+    raw_store(&store)
+        .execute("UPDATE usage_reports SET journal = ?1", [&kept])
+        .unwrap();
+    let run = check(&w, "standby");
+    assert!(
+        run.stdout.contains(&violation) && !run.stdout.contains("older License Desk"),
+        "{}",
+        run.stdout
+    );
+
+    // The journal's load hours and level lowered by hand, its violation acknowledged by hand:
+    // the journal kept decides, the violation stays CRITICAL.
+    edit(
+        "UPDATE usage_reports SET evaluation = json_set(evaluation, '$.current.load_seconds', 3600,
+                '$.current.level', 'fine', '$.worst', 'fine', '$.episodes', json('[]'));
+         UPDATE violations SET acknowledged_at = '2026-01-01T00:00:00Z', acknowledgement = 'by hand'",
+    );
+    let run = check(&w, "standby");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(&format!(
+            "{fo}: {changed}: the evaluation (load, levels or limits) differ from its latest usage journal"
+        )) && run.stdout.contains(&violation),
+        "{}",
+        run.stdout
+    );
+
+    // The journal kept, changed by hand: noticed too.
+    edit("UPDATE usage_reports SET journal = replace(journal, 'Signature: ', 'Signature: x')");
+    let run = check(&w, "standby");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains(&format!("{fo}: {changed}: its latest usage journal")),
+        "{}",
+        run.stdout
     );
 }
 

@@ -167,7 +167,8 @@ impl Desk {
                 self.import_vendor_file(envelope, &hash, &text)
             }
             FileKind::UsageJournal => {
-                self.import_journal(envelope, &hash)
+                let text = String::from_utf8_lossy(bytes);
+                self.import_journal(envelope, &hash, &text)
                     .map(|(imported, refusal)| {
                         tampered = refusal;
                         imported

@@ -28,11 +28,13 @@ impl Desk {
     ///   exported no later than the journal recorded, is refused: it cannot replace a newer one
     ///   (and hide a violation, or bring back laxer limits).
     ///
-    /// A journal recorded as tampered (now or before) comes with its refusal.
+    /// A journal recorded as tampered (now or before) comes with its refusal. A trusted journal's
+    /// `text` is kept with its evaluation: monitoring verifies it again (`check`).
     pub(crate) fn import_journal(
         &mut self,
         envelope: Envelope,
         hash: &str,
+        text: &str,
     ) -> Result<(Imported, Option<JournalRefusal>), DeskError> {
         let named_key = envelope.key_id().to_string();
         let verified = match envelope.verify_self_signed() {
@@ -150,6 +152,7 @@ impl Desk {
                     last_entry: journal.last_entry(),
                     evaluation: &evaluation,
                     imported_at: at,
+                    text,
                 })?;
                 // Violations are kept per FailoverSuite, whatever becomes of this standby,
                 // until an administrator acknowledges them.

@@ -273,6 +273,14 @@ const MIGRATIONS: &[&str] = &[
     );
     ALTER TABLE usage_reports ADD COLUMN activation_serial INTEGER;
     "#,
+    // 8 → 9: the latest trusted usage journal itself is kept beside its evaluation, so that
+    // monitoring can verify the few signed files its status rests on (each standby's activation
+    // and latest journal) instead of every certificate: a value edited by hand that matters to a
+    // status no longer matches its file. Evaluations recorded before have no journal kept
+    // (monitoring says so until the standby's next journal comes).
+    r#"
+    ALTER TABLE usage_reports ADD COLUMN journal TEXT;
+    "#,
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -296,6 +304,18 @@ pub const TABLES: &[&str] = &[
     "system_marks",
     "violations",
     "journal_exports",
+];
+
+/// The tables monitoring reads whole: their size grows with the standbys and their journals,
+/// never with the number of licenses, so checking their structure on every run costs the same
+/// with a million licenses as with ten.
+pub const STATUS_TABLES: &[&str] = &[
+    "usage_reports",
+    "tampered_journals",
+    "unreadable_journals",
+    "violations",
+    "trusted_keys",
+    "meta",
 ];
 
 pub(crate) fn migrate(conn: &mut Connection, from: i64) -> Result<(), StoreError> {

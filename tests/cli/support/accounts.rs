@@ -81,18 +81,26 @@ pub fn listing(dir: &Path) -> Vec<String> {
     lines
 }
 
-/// A copy of the WAL store `from` (checkpointed first) at `to`, with its `-wal` and `-shm`, one
-/// page in the middle of the copy overwritten: a damaged store.
+/// A copy of the WAL store `from` (checkpointed first) at `to`, with its `-wal` and `-shm`, a
+/// page monitoring reads overwritten (the root of the journals' evaluations; monitoring reads no
+/// page of licenses without a standby): a damaged store.
 pub fn damaged_copy(from: &Path, to: &Path) {
     raw_store(from)
         .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .unwrap();
+    let root: usize = raw_store(from)
+        .query_row(
+            "SELECT rootpage FROM sqlite_schema WHERE name = 'usage_reports'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     let sibling = licdesk_store::sharing::sibling;
     for suffix in ["", "-wal", "-shm"] {
         std::fs::copy(sibling(from, suffix), sibling(to, suffix)).unwrap();
     }
     let mut bytes = std::fs::read(to).unwrap();
-    let page = bytes.len() / 4096 / 2;
+    let page = root - 1;
     bytes[page * 4096..(page + 1) * 4096].fill(0x5a);
     std::fs::write(to, &bytes).unwrap();
 }

@@ -3,7 +3,8 @@
 //! JSON in target/bench/.
 //!
 //!     licdesk-bench [--licenses N] [--sizes 1000,10000,100000,1000000] [--files N] [--no-window]
-//!                   [--only import|memory|listing|single|window] [--verbose]
+//!                   [--check-licenses 10000,1000000] [--only import|memory|listing|single|check|window]
+//!                   [--verbose]
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -297,6 +298,11 @@ fn bulk_memory(dir: &Path, n: usize, rows: &mut Vec<Row>) -> Result<()> {
 /// A store of `n` base licenses, written straight through the store (the list code path is the
 /// same; signing a million certificates would only measure signing).
 fn big_store(path: &Path, n: usize) -> Result<()> {
+    big_store_with(path, n, "bench")
+}
+
+/// [`big_store`] with `text` as every row's certificate.
+fn big_store_with(path: &Path, n: usize, text: &str) -> Result<()> {
     let mut store = Store::open(path)?;
     let key_id = KeyId::of_public_key(&vendor().verifying_key());
     let tx = store.write()?;
@@ -308,7 +314,7 @@ fn big_store(path: &Path, n: usize) -> Result<()> {
                 file_hash: "bench",
                 key_id: &key_id,
                 demo: false,
-                text: "bench",
+                text,
                 at: Timestamp::from_unix(1_790_000_000),
             },
         )?;
@@ -520,6 +526,149 @@ fn single_operations(dir: &Path, rows: &mut Vec<Row>) -> Result<()> {
     Ok(())
 }
 
+/// `licdesk check` on a store of `n` licenses and three active standbys, each with a trusted
+/// usage journal: opening the store read-only and checking, as the command does, against the
+/// floor of opening the store read-only and reading one license. Every base license carries a
+/// real signed certificate (the same one: signing a million would only measure signing), so a
+/// check that verified every certificate would pay for it here.
+fn check_cost(dir: &Path, n: usize, rows: &mut Vec<Row>) -> Result<()> {
+    let path = dir.join(format!("check-{n}.sqlite"));
+    let key = vendor();
+    big_store_with(
+        &path,
+        n,
+        &seal(FileKind::BaseCertificate, &cert(n + 100), &key),
+    )?;
+    let mut desk = Desk::open(&path)?;
+    trust(&mut desk, dir)?;
+    for i in 0..3usize {
+        let base = cert(n + i);
+        let fo = licdesk_core::FailoverCertificate {
+            license: LicenseNumber::from_random(
+                LicenseProduct::FailoverSuite,
+                [i as u8, 7, 7, 7, 7],
+            ),
+            article: licdesk_core::FAILOVER_ARTICLE.into(),
+            base_license: base.license.clone(),
+            issued_at: Timestamp::from_unix(1_790_000_000),
+        };
+        desk.import_bytes("b", seal(FileKind::BaseCertificate, &base, &key).as_bytes());
+        desk.import_bytes(
+            "f",
+            seal(FileKind::FailoverCertificate, &fo, &key).as_bytes(),
+        );
+        let hardware = licdesk_core::Hardware::from_components(
+            vec![licdesk_core::Component::from_raw(
+                licdesk_core::ComponentKind::MachineId,
+                &format!("check bench {i}"),
+            )],
+            None,
+        );
+        let installation = SigningKey::from_bytes(&[0x2a + i as u8; 32]);
+        let hwid_file = seal(
+            FileKind::HardwareId,
+            &licdesk_core::model::HardwareIdFile {
+                hardware: licdesk_core::Hardware::from_code(hardware.id.clone()),
+                created_at: Timestamp::from_unix(1_790_000_050),
+            },
+            &installation,
+        );
+        desk.register_standby(
+            &fo.license,
+            &MachineChoice::FileContent(hwid_file.into_bytes()),
+            StandbyMode::Cold,
+        )?;
+        let out = dir.join(format!("check-req-{n}-{i}.actreq"));
+        let written =
+            desk.write_request(&fo.license, Role::Standby, None, &out, IfExists::Refuse)?;
+        let activated_at = Timestamp::from_unix(1_790_000_100);
+        let response = licdesk_core::ActivationResponse {
+            request_nonce: written.nonce,
+            license: fo.license.clone(),
+            role: Role::Standby,
+            hardware: licdesk_core::Hardware::from_code(hardware.id.clone()),
+            mirrors: base.license.clone(),
+            base_revision: 1,
+            mode: Some(StandbyMode::Cold),
+            entitlements: licdesk_core::standby_entitlements(&base, &fo.license),
+            entitlement_digest: base.entitlement_digest(),
+            notice: Some(licdesk_core::STANDBY_NOTICE.into()),
+            limits: Some(licdesk_core::LoadLimits::default()),
+            installation_key: Some(licdesk_core::InstallationKey::of(
+                &installation.verifying_key(),
+            )),
+            activated_at,
+            serial: None,
+        };
+        let activation = seal(FileKind::ActivationResponse, &response, &key);
+        let o = desk.import_bytes("resp", activation.as_bytes());
+        if o.status != ImportStatus::Activated {
+            bail!("check bench response refused: {}", o.message);
+        }
+        // A day of journal: under load for an hour, then idle.
+        use licdesk_core::usage::{chain_hash, JournalEntry, UsageJournal, UsageState, GENESIS};
+        let mut entries = Vec::new();
+        let mut previous = GENESIS.to_string();
+        for (seq, (hours, state)) in [(1, UsageState::Load), (2, UsageState::Idle)]
+            .into_iter()
+            .enumerate()
+        {
+            let at = activated_at.plus_seconds(hours * 3600);
+            let hash = chain_hash(&previous, seq as u64, at, state);
+            previous = hash.clone();
+            entries.push(JournalEntry {
+                seq: seq as u64,
+                at,
+                state,
+                hash,
+            });
+        }
+        let journal = UsageJournal {
+            failover: fo.license.clone(),
+            hardware_id: hardware.id.clone(),
+            installation_key: licdesk_core::InstallationKey::of(&installation.verifying_key()),
+            exported_at: activated_at.plus_seconds(24 * 3600),
+            entries,
+            activation,
+        };
+        let o = desk.import_bytes(
+            "journal",
+            seal(FileKind::UsageJournal, &journal, &installation).as_bytes(),
+        );
+        if o.status != ImportStatus::Evaluated {
+            bail!("check bench journal refused: {}", o.message);
+        }
+    }
+    drop(desk);
+    let one = cert(n / 2).license;
+    let mut check = Vec::new();
+    let mut floor = Vec::new();
+    let began = Instant::now();
+    // 15 rounds, or as many as 30 s allow (at least 3).
+    while check.len() < 15 && (check.len() < 3 || began.elapsed() < Duration::from_secs(30)) {
+        let start = Instant::now();
+        let report = Desk::open_read_only(&path)?.check()?;
+        check.push(ms(start.elapsed()));
+        if report.counts.standbys != 3 || report.counts.journals != 3 {
+            bail!("check bench: the check saw {:?}", report.counts);
+        }
+        let start = Instant::now();
+        let store = Store::open_read_only(&path)?;
+        std::hint::black_box(licdesk_store::Queries::base(&store, &one)?);
+        floor.push(ms(start.elapsed()));
+    }
+    rows.push(row(
+        &format!("check (open read-only and check), p50, {n} licenses, 3 standbys"),
+        percentile(check, 0.5),
+        "ms",
+        Some(50.0),
+        Some(percentile(floor, 0.5)),
+        None,
+    ));
+    std::fs::remove_file(&path)?;
+    Ok(())
+}
+
 /// PSS of a process and every process below it, in MiB.
 fn pss_tree(root: u32) -> f64 {
     let kb: u64 = licdesk_tests::app::process_tree(root)
@@ -677,7 +826,7 @@ fn main() -> Result<()> {
         .unwrap_or_else(|| vec![1_000, 10_000, licenses, 1_000_000]);
     let dir = tempfile::tempdir()?;
     let mut rows = Vec::new();
-    // `--only NAME` runs one part: import, memory, listing, single, window.
+    // `--only NAME` runs one part: import, memory, listing, single, check, window.
     let only = arg("--only");
     let part = |name: &str| only.as_deref().is_none_or(|o| o == name);
     if part("import") {
@@ -695,6 +844,21 @@ fn main() -> Result<()> {
     if part("single") {
         eprintln!("bench: hardware ID, request, response …");
         single_operations(dir.path(), &mut rows)?;
+    }
+    if part("check") {
+        // Two sizes by default: the check's cost must not grow with the licenses.
+        let check_sizes: Vec<usize> = arg("--check-licenses")
+            .map(|s| {
+                s.split(',')
+                    .map(|v| v.trim().parse())
+                    .collect::<Result<_, _>>()
+            })
+            .transpose()?
+            .unwrap_or_else(|| vec![10_000, 1_000_000]);
+        for n in check_sizes {
+            eprintln!("bench: check on a store of {n} licenses …");
+            check_cost(dir.path(), n, &mut rows)?;
+        }
     }
     if part("window") && !args.iter().any(|a| a == "--no-window") {
         eprintln!("bench: the window, empty and with {licenses} licenses …");

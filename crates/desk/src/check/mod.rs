@@ -5,6 +5,7 @@
 //! bytes, every problem follows on its own line, the performance data after them), as a Checkmk
 //! local check ([`CheckReport::checkmk`]) or as Prometheus metrics ([`CheckReport::prometheus`]).
 
+mod backing;
 mod formats;
 mod problem;
 mod report;
@@ -13,8 +14,8 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use licdesk_core::usage::{unaccounted, Level, Unaccounted};
-use licdesk_core::{Envelope, LicenseNumber, LoadLimits, Role};
-use licdesk_store::{MarkQueries, Queries, SystemState};
+use licdesk_core::{LicenseNumber, LoadLimits, Role};
+use licdesk_store::{MarkQueries, Queries, SystemState, ViolationQueries};
 
 pub use formats::{checkmk_unknown, prometheus_unknown};
 pub use problem::CheckProblem;
@@ -25,7 +26,8 @@ pub use report::{
 
 use crate::{Desk, DeskError};
 
-/// How long the check of the store's structure may take (monitoring waits 10 s at most).
+/// How long the check of the structure of the tables read whole may take (monitoring waits 10 s
+/// at most).
 const STRUCTURE_CHECK_BUDGET: Duration = Duration::from_secs(2);
 
 /// Unaccounted time above this warns: a standby's journal is due at least daily.
@@ -34,10 +36,14 @@ const UNACCOUNTED_WARNING_HOURS: i64 = 24;
 impl Desk {
     /// Monitoring (the plugin convention of Nagios, Icinga, Naemon and Checkmk).
     ///
-    /// Reads only. The store's structure is checked first (within a time budget): a damaged
-    /// store is an error, which the shells answer UNKNOWN with, naming the damage.
+    /// Reads only. The structure of the tables it reads whole is checked first (within a time
+    /// budget), and SQLite refuses any damaged page of the others that it reads: a damaged store
+    /// is an error, which the shells answer UNKNOWN with, naming the damage. Its cost does not
+    /// grow with the number of licenses: it reads and verifies what the status rests on — each
+    /// standby, its signed activation, its base license's certificate and its latest journal
+    /// ([`backing`]) — and a value edited by hand that matters to a status is reported.
     pub fn check(&self) -> Result<CheckReport, DeskError> {
-        self.store.verify_structure(STRUCTURE_CHECK_BUDGET)?;
+        self.store.verify_status_tables(STRUCTURE_CHECK_BUDGET)?;
         let mut problems: Vec<CheckProblem> = Vec::new();
         let mut figures = Figures::default();
         let mut standbys = 0;
@@ -46,32 +52,71 @@ impl Desk {
         // As recorded in the store: the monitoring account may not read the private key file.
         let own_key = self.installation_public_key()?;
         let mut active: Vec<licdesk_store::StoredSystem> = Vec::new();
-        for s in self
+        for mut s in self
             .store
-            .all_systems()?
+            .standby_systems()?
             .into_iter()
-            .filter(|s| s.role == Role::Standby && s.state == SystemState::Active)
+            .filter(|s| s.state == SystemState::Active)
         {
             standbys += 1;
             if s.notice_acknowledged_at.is_none() {
                 unacknowledged_notices += 1;
             }
             figures.of(&s.license).host = s.hardware.label.clone();
+            let mark = self.store.system_mark(Role::Standby, &s.license)?;
+            // What the vendor signed decides, whatever the row says now.
+            let signed = backing::activation(&self.trust, &s, mark.as_ref(), &mut problems);
+            if let (Some(a), Some(r)) = (s.activation.as_mut(), &signed) {
+                a.limits = r.limits;
+                a.activated_at = r.activated_at;
+                a.entitlement_digest = r.entitlement_digest.clone();
+                a.installation_key = r.installation_key.as_deref().map(|k| k.to_string());
+            }
             let base = self.store.base(&s.base_license)?;
-            if let (Some(base), Some(a)) = (&base, &s.activation) {
-                if licdesk_core::decisions::is_out_of_date(
-                    &a.entitlement_digest,
-                    &base.entitlement_digest,
-                ) {
-                    problems.push(CheckProblem::OutOfDate {
-                        failover: s.license.clone(),
-                        hardware_id: s.hardware.id.clone(),
-                    });
+            if let Some(base) = &base {
+                let certified = backing::base(&self.trust, base, &mut problems);
+                let digest = certified
+                    .map(|c| c.entitlement_digest())
+                    .unwrap_or_else(|| base.entitlement_digest.clone());
+                if let Some(a) = &s.activation {
+                    if licdesk_core::decisions::is_out_of_date(&a.entitlement_digest, &digest) {
+                        problems.push(CheckProblem::OutOfDate {
+                            failover: s.license.clone(),
+                            hardware_id: s.hardware.id.clone(),
+                        });
+                    }
                 }
             }
             active.push(s);
         }
-        let reports = self.store.usage_reports()?;
+        // A standby the vendor activated here stays active until its release is imported.
+        for license in self.store.activated_standbys()? {
+            if !active.iter().any(|s| s.license == license) {
+                problems.push(CheckProblem::StoreChanged {
+                    license: license.to_string(),
+                    what: "its activation (the vendor activated a standby that the store no longer holds as active)".into(),
+                });
+            }
+        }
+        let mut reports = self.store.usage_reports()?;
+        // Each latest trusted journal against the file kept: its evaluation made again decides.
+        for r in &mut reports {
+            if r.evaluation.is_none() {
+                continue;
+            }
+            let text = self.store.trusted_journal_text(&r.failover)?;
+            let recorded: Vec<(String, licdesk_core::Timestamp)> = self
+                .store
+                .violations_of(&r.failover)?
+                .into_iter()
+                .map(|v| (v.installation_key, v.episode.start))
+                .collect();
+            if let Some(e) =
+                backing::journal(&self.trust, r, text.as_deref(), &recorded, &mut problems)
+            {
+                r.evaluation = Some(e);
+            }
+        }
         // Time that no journal accounts for is never idle: from the latest trusted journal of
         // the standby's installation (or its activation, when none came) to now.
         for s in &active {
@@ -196,18 +241,6 @@ impl Desk {
                 imported_at: j.imported_at,
                 reason: j.reason,
             });
-        }
-        let trust = &self.trust;
-        for (license, text) in self.store.certificate_texts()? {
-            let verdict = Envelope::parse(text.as_bytes())
-                .map_err(DeskError::from)
-                .and_then(|e| trust.verify(e).map(|_| ()).map_err(DeskError::from));
-            if let Err(e) = verdict {
-                problems.push(CheckProblem::VendorTrustFails {
-                    license: license.to_string(),
-                    reason: e.message,
-                });
-            }
         }
         if let Some(floor) = self.clock_behind()? {
             problems.push(CheckProblem::ClockBehind { floor });

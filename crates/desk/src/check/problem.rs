@@ -72,8 +72,16 @@ pub enum CheckProblem {
         limits: LoadLimits,
         critical: bool,
     },
-    /// A certificate whose vendor signature no longer verifies against a trusted key.
+    /// A signed file a status rests on (a standby's activation, its base license's
+    /// certificate, the activation its journal carried) no longer verifies against a trusted key.
     VendorTrustFails { license: String, reason: String },
+    /// A value a status rests on differs from the signed file it was recorded from: the store
+    /// was changed outside License Desk. The status is made from the signed file.
+    StoreChanged { license: String, what: String },
+    /// The evaluation of a standby's latest journal was recorded by a License Desk that did not
+    /// keep the journal itself (store schema 8 or older): it cannot be verified until the
+    /// standby's next journal is imported.
+    JournalNotKept { failover: LicenseNumber },
     /// The system clock is behind the latest vendor-signed time this desk has seen.
     ClockBehind { floor: Timestamp },
 }
@@ -85,18 +93,20 @@ impl CheckProblem {
             | CheckProblem::UnreadableJournal { .. }
             | CheckProblem::PastViolation { .. }
             | CheckProblem::Violation { .. }
-            | CheckProblem::VendorTrustFails { .. } => CheckStatus::Critical,
+            | CheckProblem::VendorTrustFails { .. }
+            | CheckProblem::StoreChanged { .. } => CheckStatus::Critical,
             CheckProblem::Unaccounted { critical: true, .. } => CheckStatus::Critical,
             CheckProblem::OutOfDate { .. }
             | CheckProblem::FinalWarning { .. }
             | CheckProblem::Warning { .. }
             | CheckProblem::Unaccounted { .. }
+            | CheckProblem::JournalNotKept { .. }
             | CheckProblem::ClockBehind { .. } => CheckStatus::Warning,
         }
     }
 
     /// Every code, in the order of the variants (metrics list each, zero when none).
-    pub const CODES: [&'static str; 10] = [
+    pub const CODES: [&'static str; 12] = [
         "out_of_date",
         "tampered_journal",
         "unreadable_journal",
@@ -106,6 +116,8 @@ impl CheckProblem {
         "warning",
         "unaccounted",
         "vendor_trust_fails",
+        "store_changed",
+        "journal_not_kept",
         "clock_behind",
     ];
 
@@ -119,7 +131,9 @@ impl CheckProblem {
             | CheckProblem::FinalWarning { failover, .. }
             | CheckProblem::Warning { failover, .. }
             | CheckProblem::Unaccounted { failover, .. } => Some(failover.as_str()),
-            CheckProblem::VendorTrustFails { license, .. } => Some(license),
+            CheckProblem::VendorTrustFails { license, .. }
+            | CheckProblem::StoreChanged { license, .. } => Some(license),
+            CheckProblem::JournalNotKept { failover } => Some(failover.as_str()),
             CheckProblem::UnreadableJournal { .. } | CheckProblem::ClockBehind { .. } => None,
         }
     }
@@ -136,6 +150,8 @@ impl CheckProblem {
             CheckProblem::Warning { .. } => "warning",
             CheckProblem::Unaccounted { .. } => "unaccounted",
             CheckProblem::VendorTrustFails { .. } => "vendor_trust_fails",
+            CheckProblem::StoreChanged { .. } => "store_changed",
+            CheckProblem::JournalNotKept { .. } => "journal_not_kept",
             CheckProblem::ClockBehind { .. } => "clock_behind",
         }
     }
@@ -149,7 +165,9 @@ impl CheckProblem {
             CheckProblem::PastViolation { failover, .. } => Some(NextStep::AcknowledgeViolations {
                 failover: failover.clone(),
             }),
-            CheckProblem::Unaccounted { .. } => Some(NextStep::ImportLatestJournal),
+            CheckProblem::Unaccounted { .. } | CheckProblem::JournalNotKept { .. } => {
+                Some(NextStep::ImportLatestJournal)
+            }
             _ => None,
         }
     }
@@ -278,6 +296,14 @@ impl fmt::Display for CheckProblem {
             CheckProblem::VendorTrustFails { license, reason } => {
                 write!(f, "{license}: vendor trust fails: {reason}")
             }
+            CheckProblem::StoreChanged { license, what } => write!(
+                f,
+                "{license}: the store was changed outside License Desk: {what} (the signed file counts)"
+            ),
+            CheckProblem::JournalNotKept { failover } => write!(
+                f,
+                "{failover}: the evaluation of its latest usage journal was recorded by an older License Desk that did not keep the journal, so it cannot be verified"
+            ),
             CheckProblem::ClockBehind { floor } => write!(
                 f,
                 "the system clock is behind the latest signed time seen ({floor})"
@@ -327,6 +353,13 @@ mod tests {
                 critical: false,
             },
             CheckProblem::ClockBehind { floor: t },
+            CheckProblem::StoreChanged {
+                license: failover.to_string(),
+                what: "the load limits differ from its signed activation response".into(),
+            },
+            CheckProblem::JournalNotKept {
+                failover: failover.clone(),
+            },
         ];
         for p in &problems {
             let json = serde_json::to_value(p).unwrap();
@@ -345,9 +378,13 @@ mod tests {
                 CheckStatus::Critical,
                 CheckStatus::Critical,
                 CheckStatus::Warning,
+                CheckStatus::Warning,
+                CheckStatus::Critical,
                 CheckStatus::Warning
             ]
         );
+        assert_eq!(problems[4].failover(), Some(failover.as_str()));
+        assert_eq!(problems[5].next_step(), Some(NextStep::ImportLatestJournal));
         assert_eq!(
             problems[0].next_step(),
             Some(NextStep::AcknowledgeViolations { failover })

@@ -58,11 +58,13 @@ pub struct CheckCounts {
     /// Usage journals that failed their checks, not dismissed (`tampered_journal`,
     /// `unreadable_journal`).
     pub tampered_journals: usize,
-    /// Standbys with time no journal accounts for (`unaccounted`).
+    /// Standbys with time no journal accounts for (`unaccounted`), or whose latest journal's
+    /// evaluation cannot be verified (`journal_not_kept`).
     pub stale_journals: usize,
     /// Standbys out of date (`out_of_date`, R5).
     pub out_of_date: usize,
-    /// Certificates whose vendor trust fails (`vendor_trust_fails`).
+    /// Signed files a status rests on whose vendor trust fails (`vendor_trust_fails`), and
+    /// values that differ from their signed file (`store_changed`).
     pub trust_failures: usize,
     /// 1 when the system clock is behind the latest signed time seen (`clock_behind`).
     pub clock_behind: usize,
@@ -94,9 +96,13 @@ impl CheckCounts {
                 CheckProblem::TamperedJournal { .. } | CheckProblem::UnreadableJournal { .. } => {
                     &mut c.tampered_journals
                 }
-                CheckProblem::Unaccounted { .. } => &mut c.stale_journals,
+                CheckProblem::Unaccounted { .. } | CheckProblem::JournalNotKept { .. } => {
+                    &mut c.stale_journals
+                }
                 CheckProblem::OutOfDate { .. } => &mut c.out_of_date,
-                CheckProblem::VendorTrustFails { .. } => &mut c.trust_failures,
+                CheckProblem::VendorTrustFails { .. } | CheckProblem::StoreChanged { .. } => {
+                    &mut c.trust_failures
+                }
                 CheckProblem::ClockBehind { .. } => &mut c.clock_behind,
             };
             *count += 1;

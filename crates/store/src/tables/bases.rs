@@ -7,7 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
 use super::search::fold;
-use super::{collect, corrupt, one, parse_license, parse_time, Provenance};
+use super::{corrupt, one, parse_license, parse_time, Provenance};
 use crate::{StoreError, Tx};
 
 #[derive(Debug, Clone, Serialize)]
@@ -59,20 +59,6 @@ pub(crate) fn base(
         &format!("SELECT {BASE_COLUMNS} FROM base_licenses WHERE license = ?1"),
         [license.as_str()],
         base_from_row,
-    )
-}
-
-pub(crate) fn certificate_texts(
-    conn: &Connection,
-) -> Result<Vec<(LicenseNumber, String)>, StoreError> {
-    collect(
-        conn,
-        "SELECT license, certificate FROM base_licenses UNION ALL SELECT license, certificate FROM failover_licenses ORDER BY 1",
-        [],
-        |r| {
-            let l: String = r.get(0)?;
-            Ok((parse_license(&l)?, r.get(1)?))
-        },
     )
 }
 

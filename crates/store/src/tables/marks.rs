@@ -56,6 +56,19 @@ pub trait MarkQueries: Reader {
         })
         .transpose()
     }
+
+    /// The FailoverSuites whose latest vendor decision applied here activated a standby (no
+    /// release came after it): each has an active standby, unless the store was changed. Reads
+    /// the standbys' range of the primary key only.
+    fn activated_standbys(&self) -> Result<Vec<LicenseNumber>, StoreError> {
+        super::collect(
+            self.conn(),
+            "SELECT license FROM system_marks WHERE role = 'standby' AND kind = 'activation-response'
+              ORDER BY license",
+            [],
+            |r| super::parse_license(&r.get::<_, String>(0)?),
+        )
+    }
 }
 
 impl<T: Reader + ?Sized> MarkQueries for T {}

@@ -43,6 +43,12 @@ pub trait Queries: Reader {
         systems::all_systems(self.conn())
     }
 
+    /// The standbys registered, pending or active: the primary key's range of that role, so the
+    /// main systems (one per activated license) are not read.
+    fn standby_systems(&self) -> Result<Vec<StoredSystem>, StoreError> {
+        systems::standby_systems(self.conn())
+    }
+
     /// When the latest request for this system that no response has answered was written.
     fn open_request_at(
         &self,
@@ -86,6 +92,11 @@ pub trait Queries: Reader {
         usage_reports::usage_reports(self.conn())
     }
 
+    /// The latest trusted usage journal of a FailoverSuite's standby as imported, when kept.
+    fn trusted_journal_text(&self, failover: &LicenseNumber) -> Result<Option<String>, StoreError> {
+        usage_reports::trusted_journal_text(self.conn(), failover)
+    }
+
     /// The usage reports without the violations recorded.
     fn usage_reports_alone(&self) -> Result<Vec<UsageReport>, StoreError> {
         usage_reports::usage_reports_alone(self.conn())
@@ -117,11 +128,6 @@ pub trait Queries: Reader {
             .query_row([key], |_| Ok(()))
             .optional()?
             .is_some())
-    }
-
-    /// Every stored certificate's text (base and FailoverSuite), for re-checking trust.
-    fn certificate_texts(&self) -> Result<Vec<(LicenseNumber, String)>, StoreError> {
-        bases::certificate_texts(self.conn())
     }
 
     fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {

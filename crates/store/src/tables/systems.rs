@@ -146,6 +146,15 @@ pub(crate) fn all_systems(conn: &Connection) -> Result<Vec<StoredSystem>, StoreE
     )
 }
 
+pub(crate) fn standby_systems(conn: &Connection) -> Result<Vec<StoredSystem>, StoreError> {
+    collect(
+        conn,
+        &format!("SELECT {SYSTEM_COLUMNS} FROM systems WHERE role = 'standby' ORDER BY license"),
+        [],
+        system_from_row,
+    )
+}
+
 impl Tx<'_> {
     /// Registers (or re-registers, replacing) a system as pending.
     #[allow(clippy::too_many_arguments)] // one column each; a struct would only rename them

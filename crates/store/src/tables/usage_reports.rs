@@ -3,7 +3,7 @@
 
 use licdesk_core::usage::{Episode, Evaluation, Tamper};
 use licdesk_core::{HardwareId, LicenseNumber, Timestamp};
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::tampered::{tampered_journals, TamperedJournal};
@@ -71,6 +71,8 @@ pub struct TrustedJournal<'a> {
     pub last_entry: Option<(u64, &'a str)>,
     pub evaluation: &'a Evaluation,
     pub imported_at: Timestamp,
+    /// The journal file itself (kept, so that monitoring can verify what it recorded).
+    pub text: &'a str,
 }
 
 pub(crate) fn usage_report(
@@ -80,6 +82,19 @@ pub(crate) fn usage_report(
     Ok(usage_reports(conn)?
         .into_iter()
         .find(|r| &r.failover == failover))
+}
+
+/// The latest trusted journal of `failover` as imported, when one is kept (none for an
+/// evaluation recorded before schema 9).
+pub(crate) fn trusted_journal_text(
+    conn: &Connection,
+    failover: &LicenseNumber,
+) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT journal FROM usage_reports WHERE failover = ?1")?
+        .query_row([failover.as_str()], |r| r.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten())
 }
 
 pub(crate) fn usage_reports(conn: &Connection) -> Result<Vec<UsageReport>, StoreError> {
@@ -181,14 +196,14 @@ impl Tx<'_> {
         self.tx
             .prepare_cached(
                 "INSERT INTO usage_reports (failover, journal_hash, exported_at, activated_at, hardware_id, installation_key,
-                                            evaluation, last_seq, last_hash, imported_at, activation_serial)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                                            evaluation, last_seq, last_hash, imported_at, activation_serial, journal)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                  ON CONFLICT (failover) DO UPDATE SET journal_hash = excluded.journal_hash,
                      exported_at = excluded.exported_at, activated_at = excluded.activated_at,
                      hardware_id = excluded.hardware_id, installation_key = excluded.installation_key,
                      evaluation = excluded.evaluation, last_seq = excluded.last_seq,
                      last_hash = excluded.last_hash, imported_at = excluded.imported_at,
-                     activation_serial = excluded.activation_serial",
+                     activation_serial = excluded.activation_serial, journal = excluded.journal",
             )?
             .execute(params![
                 j.failover.as_str(),
@@ -202,6 +217,7 @@ impl Tx<'_> {
                 j.last_entry.map(|(_, hash)| hash),
                 j.imported_at.to_string(),
                 j.activation_serial.map(|s| s as i64),
+                j.text,
             ])?;
         Ok(true)
     }

@@ -164,6 +164,8 @@ fn a_store_of_schema_2_is_upgraded_keeping_trusted_reports_and_tampers() {
     assert_eq!(v, SCHEMA_VERSION);
     let t = store.usage_report(&trusted).unwrap().unwrap();
     assert_eq!(t.journal_hash.as_deref(), Some("h1"));
+    // Evaluated before journals were kept: none to verify (monitoring says so).
+    assert_eq!(store.trusted_journal_text(&trusted).unwrap(), None);
     assert_eq!(
         t.exported_at,
         Some(Timestamp::parse("2026-01-02T00:00:00Z").unwrap())
@@ -194,12 +196,18 @@ fn a_store_of_schema_2_is_upgraded_keeping_trusted_reports_and_tampers() {
         last_entry: Some((4, "cafe")),
         evaluation: &evaluation,
         imported_at: Timestamp::from_unix(1_800_000_000),
+        text: hash,
     };
     assert!(tx
         .put_usage_evaluation(&journal("h3", "2026-02-01T00:00:00Z"))
         .unwrap());
     let r = tx.usage_report(&tampered).unwrap().unwrap();
     assert_eq!(r.journal_hash.as_deref(), Some("h3"));
+    // The journal itself is kept with its evaluation (monitoring verifies it again).
+    assert_eq!(
+        tx.trusted_journal_text(&tampered).unwrap().as_deref(),
+        Some("h3")
+    );
     assert_eq!(
         (r.last_seq, r.last_hash.as_deref()),
         (Some(4), Some("cafe"))
