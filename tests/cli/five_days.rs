@@ -25,8 +25,7 @@ fn a_standby_within_the_limits_is_ok_for_monitoring_r12() {
         run.stdout
     );
     assert!(
-        run.stdout
-            .contains(&format!("'{fo}_load'=36000s;259200;432000;0")),
+        load_is(&run.stdout, &fo, 36000, "259200;432000;0"),
         "{}",
         run.stdout
     );
@@ -167,8 +166,7 @@ fn monitoring_at_the_edges_of_the_five_day_rule_r12() {
         run.stdout
     );
     assert!(
-        run.stdout
-            .contains(&format!("\n'{fo}_load'=262800s;259200;432000;0")),
+        load_is(&run.stdout, &fo, 262800, "259200;432000;0"),
         "{}",
         run.stdout
     );
@@ -186,8 +184,7 @@ fn monitoring_at_the_edges_of_the_five_day_rule_r12() {
         run.stdout
     );
     assert!(
-        run.stdout
-            .contains(&format!("'{fo}_load'=349200s;259200;432000;0")),
+        load_is(&run.stdout, &fo, 349200, "259200;432000;0"),
         "{}",
         run.stdout
     );
@@ -214,8 +211,7 @@ fn monitoring_at_the_edges_of_the_five_day_rule_r12() {
         run.stdout
     );
     assert!(
-        run.stdout
-            .contains(&format!("'{fo}_load'=147600s;259200;432000;0")),
+        load_is(&run.stdout, &fo, 147600, "259200;432000;0"),
         "{}",
         run.stdout
     );
@@ -244,8 +240,7 @@ fn monitoring_at_the_edges_of_the_five_day_rule_r12() {
         run.stdout
     );
     assert!(
-        run.stdout
-            .contains(&format!("'{fo}_load'=435600s;259200;432000;0")),
+        load_is(&run.stdout, &fo, 435600, "259200;432000;0"),
         "{}",
         run.stdout
     );
@@ -278,8 +273,7 @@ fn the_limits_come_from_the_signed_license_a_48_hour_standby_is_over_at_49_hours
     );
     assert!(!run.stdout.contains("five-day"), "{}", run.stdout);
     assert!(
-        run.stdout
-            .contains(&format!("'{fo}_load'=176400s;86400;172800;0")),
+        load_is(&run.stdout, &fo, 176400, "86400;172800;0"),
         "{}",
         run.stdout
     );
@@ -359,8 +353,7 @@ fn a_past_violation_stays_critical_until_acknowledged_with_a_reason_r12() {
         run.stdout
     );
     assert!(
-        run.stdout
-            .contains(&format!("'{fo}_load'=0s;259200;432000;0")),
+        load_is(&run.stdout, &fo, 0, "259200;432000;0"),
         "nothing is under load in the current episode: {}",
         run.stdout
     );

@@ -185,8 +185,7 @@ fn a_journal_whose_signature_fails_is_refused_and_recorded_as_tampered_for_monit
         run.stdout
     );
     assert!(
-        run.stdout
-            .contains(&format!("'{fo}_load'=36000s;259200;432000;0")),
+        load_is(&run.stdout, &fo, 36000, "259200;432000;0"),
         "{}",
         run.stdout
     );

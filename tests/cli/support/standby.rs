@@ -103,6 +103,25 @@ pub fn import_a_certificate_issued_30_days_ahead(w: &World, key_file: &str) {
     w.desk("main", &["import", &w.p("future.lic")]).ok();
 }
 
+/// Whether monitoring's performance data gives `fo` a load of `expected` seconds with
+/// `thresholds` after it. A running episode counts until the journal's export, which is later
+/// than the clock reading the test started from: a figure up to two minutes above is that.
+pub fn load_is(stdout: &str, fo: &str, expected: i64, thresholds: &str) -> bool {
+    let label = format!("'{fo}_load'=");
+    stdout.lines().any(|line| {
+        let Some(rest) = line.strip_prefix(&label) else {
+            return false;
+        };
+        let Some((value, after)) = rest.split_once("s;") else {
+            return false;
+        };
+        value
+            .parse::<i64>()
+            .is_ok_and(|v| (expected..=expected + 120).contains(&v))
+            && after == thresholds
+    })
+}
+
 pub fn check(w: &World, desk: &str) -> Run {
     w.desk(desk, &["check"])
 }
