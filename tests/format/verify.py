@@ -535,6 +535,8 @@ def verify(data, trusted, expect=None):
     if tag == "base-certificate":
         if not f("license").startswith("OMS-"):
             bad("not a suite license")
+        if f("revision") < 1:
+            bad("revision 0: revisions start at 1")
         check_text(f("customer"), 200, "customer name")
         for e in f("extensions"):
             a = field(e, "article")
@@ -570,9 +572,14 @@ def verify(data, trusted, expect=None):
         check_hardware(f("hardware"))
         if f("notice") is not None:
             check_text(f("notice"), 2000, "notice")
+        if not re.fullmatch(r"[0-9a-f]{32}", f("entitlement_digest")):
+            bad("the entitlement digest is not 32 lowercase hex characters")
         for e in f("entitlements"):
             check_text(field(e, "name"), 200, "entitlement name")
             check_text(field(e, "article"), 40, "entitlement article")
+        key = f("installation_key")
+        if key is not None and public_key(key) is None:
+            bad("the installation key is not a public key")
     elif tag == "release-request":
         if not nonce_ok(f("nonce")):
             bad("bad nonce")
@@ -581,6 +588,8 @@ def verify(data, trusted, expect=None):
     elif tag == "standby-release":
         if not nonce_ok(f("request_nonce")):
             bad("bad nonce")
+        if not f("failover").startswith("XFM-"):
+            bad("not a FailoverSuite license")
     elif tag == "vendor-public-key":
         key = public_key(f("public_key"), tolerate_white=True)
         if key is None:

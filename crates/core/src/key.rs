@@ -19,6 +19,8 @@ pub enum KeyError {
     WrongLength,
     #[error("the public key is not a valid Ed25519 key")]
     NotEd25519,
+    #[error("the public key has white space around it")]
+    NotCanonical,
 }
 
 impl KeyError {
@@ -28,6 +30,7 @@ impl KeyError {
             KeyError::NotBase64 => "key_not_base64",
             KeyError::WrongLength => "key_wrong_length",
             KeyError::NotEd25519 => "key_not_ed25519",
+            KeyError::NotCanonical => "key_not_canonical",
         }
     }
 }
@@ -75,6 +78,16 @@ impl InstallationKey {
     /// The Ed25519 key it stands for.
     pub fn decode(&self) -> Result<VerifyingKey, KeyError> {
         decode_public_key(&self.0)
+    }
+
+    /// The Ed25519 key it stands for, written exactly the canonical way (FORMAT.md §6 "public
+    /// key": no white space around it), as a file a vendor signed carries it.
+    pub fn decode_canonical(&self) -> Result<VerifyingKey, KeyError> {
+        let key = self.decode()?;
+        if self.0 != encode_public_key(&key) {
+            return Err(KeyError::NotCanonical);
+        }
+        Ok(key)
     }
 
     /// The key id of the key it stands for (`vk-…`).
@@ -181,5 +194,10 @@ mod tests {
             InstallationKey::from("AAAA").decode(),
             Err(KeyError::WrongLength)
         );
+        // Typed or requested keys may carry white space around them; canonical ones do not.
+        assert_eq!(k.decode_canonical(), Ok(key));
+        let spaced = InstallationKey::from(format!(" {k}"));
+        assert_eq!(spaced.decode(), Ok(key));
+        assert_eq!(spaced.decode_canonical(), Err(KeyError::NotCanonical));
     }
 }

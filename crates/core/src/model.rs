@@ -182,6 +182,11 @@ impl BaseCertificate {
                 license: self.license.clone(),
             });
         }
+        if self.revision == 0 {
+            return Err(ValueError::RevisionZero {
+                license: self.license.clone(),
+            });
+        }
         validate_text("customer name", &self.customer, 200)?;
         for e in &self.extensions {
             e.validate()?;
@@ -386,10 +391,13 @@ pub struct ActivationResponse {
 }
 
 impl ActivationResponse {
-    /// Checks what the desk relies on before it uses or shows anything of a verified response.
+    /// Checks what the desk relies on before it uses or shows anything of a verified response
+    /// (FORMAT.md §7.5): every reader of a response — its import, the activation a usage journal
+    /// carries, monitoring — applies these same rules.
     pub fn validate(&self) -> Result<(), ValueError> {
         check_nonce(&self.request_nonce)?;
         self.hardware.validate()?;
+        check_digest(&self.entitlement_digest)?;
         if let Some(notice) = &self.notice {
             validate_text("notice", notice, 2000)?;
         }
@@ -397,7 +405,22 @@ impl ActivationResponse {
             validate_text("entitlement name", &e.name, 200)?;
             validate_text("entitlement article", &e.article, 40)?;
         }
+        if let Some(key) = &self.installation_key {
+            key.decode_canonical()
+                .map_err(|problem| ValueError::BadInstallationKey { problem })?;
+        }
         Ok(())
+    }
+}
+
+/// An entitlement digest as [`entitlement_digest`] writes it: 32 lowercase hex characters.
+fn check_digest(digest: &str) -> Result<(), ValueError> {
+    if digest.len() == 32 && crate::hex::is_lower_hex(digest) {
+        Ok(())
+    } else {
+        Err(ValueError::BadEntitlementDigest {
+            chars: digest.chars().count(),
+        })
     }
 }
 
@@ -428,7 +451,13 @@ pub struct Release {
 
 impl Release {
     pub fn validate(&self) -> Result<(), ValueError> {
-        check_nonce(&self.request_nonce)
+        check_nonce(&self.request_nonce)?;
+        if self.failover.product() != LicenseProduct::FailoverSuite {
+            return Err(ValueError::NotFailoverLicense {
+                license: self.failover.clone(),
+            });
+        }
+        Ok(())
     }
 }
 
@@ -451,6 +480,37 @@ pub struct VendorPublicKey {
     pub created_at: Timestamp,
 }
 
+/// A payload whose values the rules of FORMAT.md §6–§7 check beyond its canonical JSON: what
+/// every reader of such a file applies ([`crate::Verified::checked_payload`]), wherever the file
+/// comes from (imported, carried inside another file, read back for monitoring).
+pub trait CheckedPayload: Serialize + serde::de::DeserializeOwned {
+    fn check(&self) -> Result<(), ValueError>;
+}
+
+impl CheckedPayload for BaseCertificate {
+    fn check(&self) -> Result<(), ValueError> {
+        self.validate()
+    }
+}
+
+impl CheckedPayload for FailoverCertificate {
+    fn check(&self) -> Result<(), ValueError> {
+        self.validate()
+    }
+}
+
+impl CheckedPayload for ActivationResponse {
+    fn check(&self) -> Result<(), ValueError> {
+        self.validate()
+    }
+}
+
+impl CheckedPayload for Release {
+    fn check(&self) -> Result<(), ValueError> {
+        self.validate()
+    }
+}
+
 /// The standby's entitlements: all of the main system's plus the FailoverSuite (R5, R10).
 pub fn standby_entitlements(base: &BaseCertificate, failover: &LicenseNumber) -> Vec<Entitlement> {
     let mut all = base.entitlements();
@@ -463,76 +523,4 @@ pub fn standby_entitlements(base: &BaseCertificate, failover: &LicenseNumber) ->
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn extension_specs_parse_and_bad_ones_say_why() {
-        let e = Extension::parse_spec("XOM.11000:Fax Gateway:2").unwrap();
-        assert_eq!(e.quantity, 2);
-        assert_eq!(e.name, "Fax Gateway");
-        for (spec, needle) in [
-            ("XOM.1:Fax", "ARTICLE:NAME:QUANTITY"),
-            ("XOM.1:Fax:0", "between 1 and"),
-            ("XOM.1:Fax:two", "whole number"),
-            ("xom:Fax:1", "not an article number"),
-            ("XFM.47000:Failover:1", "issue-failover"),
-            ("XOM.1::1", "empty"),
-        ] {
-            let err = Extension::parse_spec(spec).unwrap_err().to_string();
-            assert!(err.contains(needle), "{spec}: {err}");
-        }
-    }
-
-    #[test]
-    fn the_notice_names_the_limits_the_vendor_set_r11_r12() {
-        assert_eq!(standby_notice(&LoadLimits::default()), STANDBY_NOTICE);
-        let notice = standby_notice(&LoadLimits {
-            max_load_hours: 48,
-            episode_gap_hours: 12,
-            warning_hours: 24,
-            final_warning_hours: 36,
-        });
-        assert!(
-            notice.contains("standby or test operation only") && notice.contains("48 hours"),
-            "{notice}"
-        );
-        assert!(!notice.contains("five"), "{notice}");
-    }
-
-    #[test]
-    fn the_variant_a_suite_entitlement_names_is_read_back_r1() {
-        for v in Variant::ALL {
-            let cert = BaseCertificate {
-                license: crate::ids::LicenseNumber::from_random(
-                    crate::ids::LicenseProduct::Suite,
-                    [1, 2, 3, 4, 5],
-                ),
-                revision: 1,
-                customer: "Müller GmbH".into(),
-                variant: v,
-                extensions: vec![],
-                issued_at: crate::time::Timestamp::from_unix(1_800_000_000),
-            };
-            let suite = &cert.entitlements()[0];
-            assert_eq!(Variant::of_suite_entitlement(suite), Some(v));
-        }
-        let extension = Entitlement {
-            article: "XOM.11000".into(),
-            name: "OfficeMaster Suite (25 users)".into(),
-            quantity: 1,
-        };
-        assert_eq!(Variant::of_suite_entitlement(&extension), None);
-    }
-
-    #[test]
-    fn variants_parse_from_their_codes() {
-        for v in Variant::ALL {
-            assert_eq!(Variant::parse(v.code()).unwrap(), v);
-        }
-        assert!(Variant::parse("50")
-            .unwrap_err()
-            .to_string()
-            .contains("10, 25, 250 or unlimited"));
-    }
-}
+mod tests;

@@ -87,6 +87,19 @@ pub enum ValueError {
     /// A hardware description whose code is not the one its components give.
     #[error("the hardware ID {id} does not belong to the components listed with it")]
     HardwareIdMismatch { id: HardwareId },
+    /// A base certificate of revision 0: revisions start at 1.
+    #[error("the certificate of {license} has revision 0: revisions start at 1")]
+    RevisionZero { license: LicenseNumber },
+    /// An installation key in a file that is not the canonical base64 of an Ed25519 public key.
+    #[error(
+        "its installation key is not a public key written as base64 of its 32 bytes: {problem}"
+    )]
+    BadInstallationKey { problem: crate::key::KeyError },
+    /// An entitlement digest that is not 32 lowercase hex characters.
+    #[error(
+        "its entitlement digest is not 32 lowercase hex characters ({chars} characters given)"
+    )]
+    BadEntitlementDigest { chars: usize },
 }
 
 impl ValueError {
@@ -118,6 +131,9 @@ impl ValueError {
             ValueError::FailoverArticle { .. } => "failover_wrong_article",
             ValueError::MalformedComponents => "malformed_components",
             ValueError::HardwareIdMismatch { .. } => "hardware_id_mismatch",
+            ValueError::RevisionZero { .. } => "revision_zero",
+            ValueError::BadInstallationKey { .. } => "bad_installation_key",
+            ValueError::BadEntitlementDigest { .. } => "bad_entitlement_digest",
         }
     }
 

@@ -16,7 +16,8 @@ impl Desk {
     ///
     /// - A journal whose own signature fails is refused like a damaged file, and recorded as
     ///   tampered (nothing in it is used) so that monitoring reports it.
-    /// - The activation inside must be a trusted vendor's, for this FailoverSuite's standby.
+    /// - The activation inside must be a trusted vendor's, valid as a response imported directly
+    ///   is, for this FailoverSuite's standby.
     /// - A journal not signed by the installation key that activation certified, or whose
     ///   activation is not the FailoverSuite's current standby (hardware and installation key),
     ///   is from another installation; it, a journal whose chain is broken or whose clock runs
@@ -50,7 +51,10 @@ impl Desk {
             .and_then(|e| e.expect(FileKind::ActivationResponse))
             .map_err(|problem| JournalRefusal::JournalActivationInvalid { problem })?;
         let (activation, _) = self.trust.verify(certificate)?;
-        let activation: licdesk_core::ActivationResponse = activation.payload()?;
+        // The rules a response imported directly passes (FORMAT.md §7.8, rule 1).
+        let activation: licdesk_core::ActivationResponse = activation
+            .checked_payload()
+            .map_err(|problem| JournalRefusal::JournalActivationInvalid { problem })?;
         if activation.license != failover || activation.role != Role::Standby {
             return Err(JournalRefusal::JournalOtherActivation {
                 failover,

@@ -13,6 +13,44 @@ use super::{
 pub(super) fn add(out: &mut Vectors, m: &Made, vendor: &SigningKey) {
     size_and_armor(out, m);
     signatures(out, m, vendor);
+    tolerated(out, m);
+}
+
+/// What version 1 readers tolerate and writers never write (§2): valid files.
+fn tolerated(out: &mut Vectors, m: &Made) {
+    let base = &m.base;
+    let key_id = KeyId::of_public_key(&m.inst.verifying_key()).to_string();
+    out.add(
+        "key-id-with-spaces.hwid",
+        edit(
+            &m.hwid,
+            &format!("Key-Id: {key_id}\n"),
+            &format!("Key-Id: \u{a0} {key_id}\t \n"),
+        ),
+        K::HardwareId,
+        None,
+        "white space around the key id (removed before it is read; the signed key id has none)",
+    );
+    let (head, rest) = base.split_at(base.find("\n\n").unwrap_or(0) + 2);
+    let end = rest.find("-----END").unwrap_or(rest.len());
+    let body: String = rest[..end].split('\n').collect();
+    let mut lines = Vec::new();
+    let mut left = body.as_str();
+    for len in [76, 0, 13, 1].into_iter().cycle() {
+        if left.is_empty() {
+            break;
+        }
+        let (line, more) = left.split_at(len.min(left.len()));
+        lines.push(line);
+        left = more;
+    }
+    out.add(
+        "body-lines-of-any-length.lic",
+        format!("{head}{}\n{}", lines.join("\n"), &rest[end..]),
+        K::BaseCertificate,
+        None,
+        "body lines of 76, 0, 13 and 1 characters: any length from 0 to 76, empty lines too",
+    );
 }
 
 fn size_and_armor(out: &mut Vectors, m: &Made) {

@@ -1,11 +1,14 @@
 //! Usage journals signed correctly and refused for what they carry (§7.8).
 
-use licdesk_core::FileKind as K;
+use licdesk_core::{FileKind as K, SigningKey};
 
 use super::valid::{journal, Made};
-use super::{at, flip_signature, other_installation_key, other_vendor_key, sealed, Vectors};
+use super::{
+    at, edit, flip_signature, json, other_installation_key, other_vendor_key, seal_raw, sealed,
+    Vectors,
+};
 
-pub(super) fn add(out: &mut Vectors, m: &Made) {
+pub(super) fn add(out: &mut Vectors, m: &Made, vendor: &SigningKey) {
     let (inst, hardware) = (&m.inst, &m.v.hardware);
     let mut broken = m.journal.clone();
     broken.entries.remove(1);
@@ -65,5 +68,21 @@ pub(super) fn add(out: &mut Vectors, m: &Made) {
         K::UsageJournal,
         Some("bad_signature"),
         "a journal whose signature was changed",
+    );
+    let invalid_activation = seal_raw(
+        K::ActivationResponse,
+        edit(&json(&m.v.response), &"5a".repeat(32), &"5a".repeat(31)).as_bytes(),
+        vendor,
+    );
+    out.add(
+        "invalid-activation.journal",
+        sealed(
+            K::UsageJournal,
+            &journal(&invalid_activation, hardware, inst),
+            inst,
+        ),
+        K::UsageJournal,
+        Some("invalid_content"),
+        "its activation is signed by the vendor but invalid (a nonce of 62 characters), as a response imported directly would be",
     );
 }

@@ -154,6 +154,6 @@ pub fn vectors(vendor: &SigningKey) -> Vec<Vector> {
     valid::add(&mut out, &made, vendor);
     envelope::add(&mut out, &made, vendor);
     payload::add(&mut out, &made, vendor);
-    journals::add(&mut out, &made);
+    journals::add(&mut out, &made, vendor);
     out.0
 }

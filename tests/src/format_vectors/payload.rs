@@ -147,6 +147,17 @@ fn certificates(out: &mut Vectors, m: &Made, vendor: &SigningKey) {
         Some("invalid_content"),
         "a FailoverSuite certificate for another article",
     );
+    out.add(
+        "revision-0.lic",
+        resign(
+            K::BaseCertificate,
+            edit(&base_json, "\"revision\":1", "\"revision\":0"),
+            vendor,
+        ),
+        K::BaseCertificate,
+        Some("invalid_content"),
+        "revision 0: revisions start at 1",
+    );
 }
 
 fn requests_and_answers(out: &mut Vectors, m: &Made, vendor: &SigningKey) {
@@ -220,6 +231,49 @@ fn requests_and_answers(out: &mut Vectors, m: &Made, vendor: &SigningKey) {
         Some("invalid_content"),
         "serial written as null: it is omitted when absent",
     );
+    let key = m.v.response.installation_key.as_deref().unwrap_or_default();
+    out.add(
+        "spaced-installation-key.actresp",
+        resign(
+            K::ActivationResponse,
+            edit(
+                &response_json,
+                &format!("\"{key}\""),
+                &format!("\" {key}\""),
+            ),
+            vendor,
+        ),
+        K::ActivationResponse,
+        Some("invalid_content"),
+        "an installation key with a space before it: a response carries the canonical base64",
+    );
+    out.add(
+        "short-installation-key.actresp",
+        resign(
+            K::ActivationResponse,
+            edit(
+                &response_json,
+                &format!("\"{key}\""),
+                &format!("\"{}\"", B64.encode([7u8; 31])),
+            ),
+            vendor,
+        ),
+        K::ActivationResponse,
+        Some("invalid_content"),
+        "an installation key of 31 bytes",
+    );
+    let digest = &m.v.response.entitlement_digest;
+    out.add(
+        "uppercase-digest.actresp",
+        resign(
+            K::ActivationResponse,
+            edit(&response_json, digest, &digest.to_uppercase()),
+            vendor,
+        ),
+        K::ActivationResponse,
+        Some("invalid_content"),
+        "an entitlement digest in capitals",
+    );
     out.add(
         "bad-nonce.release",
         resign(
@@ -230,6 +284,21 @@ fn requests_and_answers(out: &mut Vectors, m: &Made, vendor: &SigningKey) {
         K::Release,
         Some("invalid_content"),
         "a by-hand nonce without its 32 hex characters",
+    );
+    out.add(
+        "base-license.release",
+        resign(
+            K::Release,
+            edit(
+                &json(&m.release),
+                m.v.failover.license.as_str(),
+                m.v.base.license.as_str(),
+            ),
+            vendor,
+        ),
+        K::Release,
+        Some("invalid_content"),
+        "a release of a base license: a release names a FailoverSuite",
     );
     out.add(
         "blank-reason.relreq",

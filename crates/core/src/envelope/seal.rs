@@ -117,6 +117,16 @@ impl Verified {
         }
         Ok(value)
     }
+
+    /// Parses the verified payload ([`Verified::payload`]) and checks its values by the rules
+    /// of its kind: a value they refuse makes the content invalid, as a bad JSON value does.
+    pub fn checked_payload<T: crate::model::CheckedPayload>(&self) -> Result<T, FileError> {
+        let value: T = self.payload()?;
+        value
+            .check()
+            .map_err(|e| FileError::bad_payload(self.kind.describe(), &e.to_string()))?;
+        Ok(value)
+    }
 }
 
 #[cfg(test)]
@@ -215,5 +225,40 @@ mod tests {
             .unwrap();
         let err = verified.payload::<Sample>().unwrap_err().to_string();
         assert!(err.contains("canonical"), "{err}");
+    }
+
+    #[test]
+    fn a_checked_payload_also_passes_the_rules_of_its_kind() {
+        use crate::ids::{HardwareId, LicenseNumber, LicenseProduct};
+        let release = |failover| crate::model::Release {
+            request_nonce: "e7".repeat(32),
+            failover,
+            hardware_id: HardwareId::from_digest(&[3; 16]),
+            released_at: crate::time::Timestamp::from_unix(1_800_000_000),
+            serial: None,
+        };
+        let verify = |r: &crate::model::Release| {
+            Envelope::parse(seal(FileKind::Release, r, &key(1)).as_bytes())
+                .unwrap()
+                .verify(&key(1).verifying_key())
+                .unwrap()
+        };
+        let good = release(LicenseNumber::from_random(
+            LicenseProduct::FailoverSuite,
+            [1; 5],
+        ));
+        let read: crate::model::Release = verify(&good).checked_payload().unwrap();
+        assert_eq!(read, good);
+        // Canonical JSON of a release, but of a base license: the rules of the kind refuse it.
+        let bad = release(LicenseNumber::from_random(LicenseProduct::Suite, [1; 5]));
+        let verified = verify(&bad);
+        assert_eq!(verified.payload::<crate::model::Release>().unwrap(), bad);
+        let err = verified
+            .checked_payload::<crate::model::Release>()
+            .unwrap_err();
+        assert!(
+            matches!(&err, FileError::BadPayload { detail, .. } if detail.contains("not a FailoverSuite")),
+            "{err:?}"
+        );
     }
 }
