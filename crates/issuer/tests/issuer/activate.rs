@@ -58,6 +58,35 @@ fn refused(v: &mut Vendor, req: &[u8], needle: &str) {
     );
 }
 
+/// Every certificate a request carries passes the rules of its kind, even one the activation
+/// does not need (a main system's request with a FailoverSuite certificate of another article),
+/// and is refused with the code the desk gives it.
+#[test]
+fn a_request_carrying_an_invalid_certificate_is_refused_as_invalid_content() {
+    let mut v = vendor();
+    let (base, bt) = issue_base(&v.key, "K", Variant::Users10, vec![], None, 1).unwrap();
+    let (mut fo, _) = issue_failover(&v.key, &base.license).unwrap();
+    fo.article = "XFM.47001".into();
+    let odd = licdesk_core::seal(licdesk_core::FileKind::FailoverCertificate, &fo, &v.key.key);
+    let mut zero = base.clone();
+    zero.revision = 0;
+    let zero = licdesk_core::seal(licdesk_core::FileKind::BaseCertificate, &zero, &v.key.key);
+    for certs in [[bt.as_str(), odd.as_str()], [zero.as_str(), bt.as_str()]] {
+        let req = request(
+            &certs,
+            &base.license,
+            Role::Main,
+            &base.license,
+            &machine("m"),
+        );
+        let before = v.ledger.dump().unwrap();
+        let err = activate(&v.key, &mut v.ledger, &req).unwrap_err();
+        assert_eq!(err.code(), "invalid_content", "{err}");
+        assert_eq!(err.category(), "refused_file", "{err}");
+        assert_eq!(v.ledger.dump().unwrap(), before);
+    }
+}
+
 #[test]
 fn the_ledger_refuses_what_r4_forbids_and_stays_unchanged() {
     let mut v = vendor();
