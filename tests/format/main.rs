@@ -64,8 +64,9 @@ fn desk_verdict(run: &Run) -> Verdict {
     code.filter(|c| FORMAT_CODES.contains(&c.as_str()))
 }
 
-/// `licdesk-issuer`'s verdict. It reports every refusal of the file itself as `refused_file`
-/// (the sentence of the core's `FileError`), so the code of FORMAT.md §8 is read from the sentence.
+/// `licdesk-issuer`'s verdict: a request file refused for itself has the desk's code of §8 as its
+/// `error` (under the category `refused_file`); the issuer's own codes for a value §7.4 or §7.6
+/// forbids are `invalid_content`, and those for a file above its cap `too_large`.
 fn issuer_verdict(run: &Run) -> Verdict {
     if run.code == 0 {
         return None;
@@ -74,8 +75,12 @@ fn issuer_verdict(run: &Run) -> Verdict {
         .into_iter()
         .find(|v| v["error"].is_string())
         .unwrap_or_else(|| panic!("licdesk-issuer failed without a JSON error: {run:?}"));
-    let message = err["message"].as_str().unwrap_or_default();
-    let code = match err["error"].as_str().unwrap_or_default() {
+    let code = err["error"].as_str().unwrap_or_default();
+    if FORMAT_CODES.contains(&code) {
+        assert_eq!(err["code"], "refused_file", "{err}");
+        return Some(code.to_string());
+    }
+    let code = match code {
         "request_too_large" | "request_grew" => "too_large",
         "bad_nonce"
         | "bad_hardware"
@@ -83,26 +88,6 @@ fn issuer_verdict(run: &Run) -> Verdict {
         | "no_installation_key"
         | "request_invalid"
         | "not_a_certificate" => "invalid_content",
-        "refused_file" => {
-            let of = [
-                ("the file is empty", "empty_file"),
-                ("bytes a", "too_large"),
-                ("not text", "not_license_file"),
-                ("does not start with", "not_license_file"),
-                ("which License Desk does not know", "not_license_file"),
-                ("format version", "unsupported_format"),
-                ("does not trust", "untrusted_key"),
-                ("does not verify", "bad_signature"),
-                ("content is invalid", "invalid_content"),
-                ("expected a", "wrong_kind"),
-                ("damaged", "damaged_file"),
-                ("cut off", "damaged_file"),
-            ];
-            of.iter()
-                .find(|(needle, _)| message.contains(needle))
-                .map(|(_, code)| *code)
-                .unwrap_or_else(|| panic!("an issuer refusal no code of §8 names: {message}"))
-        }
         _ => return None,
     };
     Some(code.to_string())

@@ -296,6 +296,41 @@ mod tests {
         assert_eq!(license["id"], "license_number");
     }
 
+    /// A refused file has the code of FORMAT.md §8 the core names for it, the one the vendor
+    /// tool reports for the same problem.
+    #[test]
+    fn a_refused_file_has_the_code_the_core_names() {
+        let key_id = licdesk_core::KeyId::parse("vk-0123456789abcdef").unwrap();
+        let all = [
+            FileError::Empty,
+            FileError::TooLarge {
+                size: 9,
+                cap: 8,
+                what: "release",
+            },
+            FileError::NotText,
+            FileError::NotArmored,
+            FileError::unknown_kind("PIZZA"),
+            FileError::Truncated("RELEASE"),
+            FileError::Damaged("no empty line".into()),
+            FileError::unsupported_format("2"),
+            FileError::UntrustedKey {
+                what: "release",
+                key_id,
+            },
+            FileError::BadSignature("release"),
+            FileError::bad_payload("release", "revision 0"),
+            FileError::WrongKind {
+                expected: "release",
+                found: "hardware-ID file",
+            },
+        ];
+        for e in all {
+            let desk = serde_json::to_value(DeskError::from(e.clone())).unwrap();
+            assert_eq!(desk["code"], e.code(), "{e:?}");
+        }
+    }
+
     #[test]
     fn other_errors_carry_no_id_problem() {
         let e = serde_json::to_value(DeskError::invalid("nope")).unwrap();

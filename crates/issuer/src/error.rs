@@ -153,7 +153,8 @@ fn lost(failover: &LicenseNumber) -> String {
 
 impl IssuerError {
     /// The stable code of this refusal or failure, one per variant (an output refusal has the
-    /// code of its kind), for scripts that branch on it; `--json` prints it as `reason`.
+    /// code of its kind, a refused request file the code of FORMAT.md §8 the desk gives the same
+    /// problem), for scripts that branch on it; `--json` prints it as `error`.
     pub fn code(&self) -> &'static str {
         use IssuerError::*;
         match self {
@@ -177,7 +178,9 @@ impl IssuerError {
             LedgerOpen(_) => "ledger_open",
             Store(_) => "ledger",
             LedgerKeyDamaged { .. } => "ledger_key_damaged",
-            File(_) => "refused_file",
+            // The code the desk gives the same problem (FORMAT.md §8); `category` stays
+            // `refused_file`.
+            File(e) => e.code(),
             Rule(_) => "rule_violation",
             RequestTooLarge { .. } => "request_too_large",
             RequestGrew { .. } => "request_grew",

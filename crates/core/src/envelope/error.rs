@@ -44,6 +44,24 @@ pub enum FileError {
 const ECHO_CHARS: usize = 40;
 
 impl FileError {
+    /// The refusal code of docs/FORMAT.md §8 for this refusal: what every tool that reads a file
+    /// reports for it (the desk's `DeskError.code`, the vendor tool's `error`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            FileError::Empty => "empty_file",
+            FileError::TooLarge { .. } => "too_large",
+            FileError::NotText | FileError::NotArmored | FileError::UnknownKind(_) => {
+                "not_license_file"
+            }
+            FileError::Truncated(_) | FileError::Damaged(_) => "damaged_file",
+            FileError::UnsupportedFormat(_) => "unsupported_format",
+            FileError::UntrustedKey { .. } => "untrusted_key",
+            FileError::BadSignature(_) => "bad_signature",
+            FileError::BadPayload { .. } => "invalid_content",
+            FileError::WrongKind { .. } => "wrong_kind",
+        }
+    }
+
     /// The file names a kind License Desk does not know: `label` from the file, cut short and
     /// escaped ([`crate::text::excerpt`]) so that the message is safe to show anywhere.
     pub fn unknown_kind(label: &str) -> FileError {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use licdesk_core::{Envelope, HardwareId, KeyId, LicenseNumber, RuleViolation};
+use licdesk_core::{Envelope, FileError, HardwareId, KeyId, LicenseNumber, RuleViolation};
 use licdesk_outfile::OutputError;
 use licdesk_store::StoreError;
 
@@ -31,7 +31,18 @@ fn slot(e: &IssuerError) -> usize {
         LedgerOpen(_) => 14,
         Store(_) => 15,
         LedgerKeyDamaged { .. } => 16,
-        File(_) => 17,
+        // A refused file: one slot per code of FORMAT.md §8.
+        File(f) => match f {
+            FileError::Empty => 17,
+            FileError::TooLarge { .. } => 39,
+            FileError::NotText | FileError::NotArmored | FileError::UnknownKind(_) => 40,
+            FileError::Truncated(_) | FileError::Damaged(_) => 41,
+            FileError::UnsupportedFormat(_) => 42,
+            FileError::UntrustedKey { .. } => 43,
+            FileError::BadSignature(_) => 44,
+            FileError::BadPayload { .. } => 45,
+            FileError::WrongKind { .. } => 46,
+        },
         Rule(_) => 18,
         RequestTooLarge { .. } => 19,
         RequestGrew { .. } => 20,
@@ -56,7 +67,7 @@ fn slot(e: &IssuerError) -> usize {
     }
 }
 
-const SLOTS: usize = 39;
+const SLOTS: usize = 47;
 
 fn base() -> LicenseNumber {
     LicenseNumber::parse("OMS-SVV7-DEDV-5M").unwrap()
@@ -194,7 +205,80 @@ fn one_of_each() -> Vec<IssuerError> {
             path: path(),
             reason: "it is a device name on Windows",
         }),
+        File(FileError::TooLarge {
+            size: 1 << 20,
+            cap: 1 << 14,
+            what: "release request",
+        }),
+        File(FileError::Empty),
+        File(FileError::Truncated("RELEASE REQUEST")),
+        File(FileError::unsupported_format("2")),
+        File(FileError::UntrustedKey {
+            what: "base license certificate",
+            key_id: key_id(3),
+        }),
+        File(FileError::BadSignature("release request")),
+        File(FileError::bad_payload(
+            "release request",
+            "the reason is empty",
+        )),
+        File(FileError::WrongKind {
+            expected: "activation request",
+            found: "vendor public key",
+        }),
     ]
+}
+
+/// A request file refused for itself has the code the desk gives the same problem (FORMAT.md
+/// §8), not one code for them all, and keeps the category scripts have always seen.
+#[test]
+fn a_refused_file_has_the_code_the_desk_gives_the_same_problem() {
+    let mut codes: Vec<&str> = one_of_each()
+        .iter()
+        .filter_map(|e| match e {
+            IssuerError::File(f) => {
+                assert_eq!(e.code(), f.code(), "{e:?}");
+                assert_eq!(e.category(), "refused_file", "{e:?}");
+                Some(e.code())
+            }
+            _ => None,
+        })
+        .collect();
+    codes.sort();
+    assert_eq!(
+        codes,
+        [
+            "bad_signature",
+            "damaged_file",
+            "empty_file",
+            "invalid_content",
+            "not_license_file",
+            "too_large",
+            "unsupported_format",
+            "untrusted_key",
+            "wrong_kind"
+        ]
+    );
+    let garbage = IssuerError::File(Envelope::parse(b"garbage").unwrap_err());
+    assert_eq!(garbage.code(), "not_license_file");
+}
+
+/// ARCHITECTURE.md's table of the vendor tool's error codes names every code.
+#[test]
+fn every_code_is_documented() {
+    let doc = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ARCHITECTURE.md"),
+    )
+    .unwrap();
+    let table = &doc[doc.find("## The vendor tool's error codes").unwrap()..];
+    for e in one_of_each() {
+        assert!(
+            table.contains(&format!("| `{}` | `{}`", e.code(), e.category())),
+            "ARCHITECTURE.md does not list `{}` (code `{}`)",
+            e.code(),
+            e.category()
+        );
+    }
 }
 
 #[test]
