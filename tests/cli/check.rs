@@ -419,3 +419,50 @@ fn the_status_line_stays_under_200_bytes_with_every_problem_below_it() {
         run.stdout
     );
 }
+
+/// Monitoring reads a standby's activation back by the rules its import applied: a response the
+/// vendor signed whose values the format forbids (here an installation key with white space
+/// before it), put into the store by hand with every recorded value to match, rests no status.
+#[test]
+fn an_activation_the_format_forbids_is_not_trusted_by_monitoring() {
+    let w = World::new();
+    let (v, _base, fo) = activated_standby(&w);
+    let store = w.path("standby.sqlite");
+    assert_eq!(check(&w, "standby").code, 0);
+    let text: String = raw_store(&store)
+        .query_row(
+            "SELECT response FROM systems WHERE role = 'standby'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let key = licdesk_issuer::VendorKey::parse(&std::fs::read_to_string(&v.key).unwrap())
+        .unwrap()
+        .key;
+    let mut response: licdesk_core::ActivationResponse =
+        licdesk_core::Envelope::parse(text.as_bytes())
+            .unwrap()
+            .verify(&key.verifying_key())
+            .unwrap()
+            .payload()
+            .unwrap();
+    let spaced = format!(" {}", response.installation_key.as_deref().unwrap());
+    response.installation_key = Some(spaced.clone().into());
+    let forged = licdesk_core::seal(licdesk_core::FileKind::ActivationResponse, &response, &key);
+    let content_id = licdesk_core::Envelope::parse(forged.as_bytes())
+        .unwrap()
+        .content_id();
+    raw_store(&store)
+        .execute_batch(&format!(
+            "UPDATE systems SET response = '{forged}', installation_key = '{spaced}' WHERE role = 'standby';
+             UPDATE system_marks SET content_id = '{content_id}' WHERE role = 'standby';"
+        ))
+        .unwrap();
+    let run = check(&w, "standby");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(&fo) && run.stdout.contains("white space"),
+        "{}",
+        run.stdout
+    );
+}
