@@ -92,3 +92,15 @@ impl Desk {
         Ok((view, added))
     }
 }
+
+/// A vendor-signed file of `kind` verified against the trusted keys: its payload, or why not.
+pub(crate) fn vendor_signed<T>(trust: &TrustStore, text: &str, kind: FileKind) -> Result<T, String>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+{
+    let envelope = Envelope::parse(text.as_bytes())
+        .and_then(|e| e.expect(kind))
+        .map_err(|e| e.to_string())?;
+    let (verified, _) = trust.verify(envelope).map_err(|e| e.to_string())?;
+    verified.payload().map_err(|e| e.to_string())
+}
