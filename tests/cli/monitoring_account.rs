@@ -195,3 +195,62 @@ fn check_by_a_monitoring_account_with_read_access_only_answers_every_state_and_c
     }
     monitored(&w, "standby", 1);
 }
+
+#[test]
+fn check_by_a_monitoring_account_evaluates_the_standbys_live_journal_and_changes_nothing_r12() {
+    if !root_or_skipped_knowingly_for(
+        "check_by_a_monitoring_account_evaluates_the_standbys_live_journal_and_changes_nothing_r12",
+        "runs licdesk as two unprivileged accounts (setpriv) over files it hands to one of them",
+    ) {
+        return;
+    }
+    let w = World::new();
+    let (_v, _base, fo) = activated_standby(&w);
+    // On the standby itself: 121 h under load that ended 129 h ago, and 73 h under load now.
+    let t0 = now() - 250 * HOUR;
+    for (state, t) in [
+        ("load", t0),
+        ("idle", t0 + 121 * HOUR),
+        ("load", now() - 73 * HOUR),
+    ] {
+        w.desk(
+            "standby",
+            &["journal", "append", "--state", state, "--at", &at(t)],
+        )
+        .ok();
+    }
+    let before = w.dump("standby");
+    hand_to_the_desk_account(&w);
+    let store = w.path("standby.sqlite");
+    let files = listing(w.dir.path());
+    let run = licdesk_as(MONITOR, &store, &["check"]);
+    let own = licdesk_as(DESK_USER, &store, &["check"]);
+    assert_eq!(
+        listing(w.dir.path()),
+        files,
+        "check created or changed a file"
+    );
+    assert_eq!((run.code, own.code), (2, 2), "{}{}", run.stdout, run.stderr);
+    // The same answer, but for the time it was made at (the load counts up to now).
+    assert_eq!(
+        at_any_time(&run.stdout),
+        at_any_time(&own.stdout),
+        "the monitoring account and the desk's account get different answers"
+    );
+    assert!(
+        run.stdout.starts_with(&format!(
+            "LICDESK CRITICAL - {fo} over the five-day limit: 121.0 h under load since {}",
+            at(t0)
+        )) && run
+            .stdout
+            .contains(&format!("WARNING: {fo} warning: 73.0 h under load")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        load_is(&run.stdout, &fo, 262800, "259200;432000;0"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(w.dump("standby"), before, "check changed the store");
+}

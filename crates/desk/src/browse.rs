@@ -56,12 +56,19 @@ impl Desk {
             .store
             .failovers_of(&license)?
             .into_iter()
-            .map(|f| FailoverView {
-                usage: self
-                    .store
-                    .usage_report(&f.certificate.license)
-                    .ok()
-                    .flatten(),
+            .map(|f| {
+                // The standby this desk is shows its live journal, as monitoring does.
+                let live = self.own_live_report(&f.certificate.license).ok().flatten();
+                (f, live)
+            })
+            .map(|(f, live)| FailoverView {
+                usage_live: live.is_some(),
+                usage: live.or_else(|| {
+                    self.store
+                        .usage_report(&f.certificate.license)
+                        .ok()
+                        .flatten()
+                }),
                 standby: systems
                     .iter()
                     .find(|s| s.role == Role::Standby && s.license == f.certificate.license)

@@ -1,6 +1,7 @@
 //! The standby's own usage journal (R12): append-only entries, exported signed by this
 //! installation's key.
 
+use crate::live::record_live_violations;
 use crate::JournalRefusal;
 use crate::{Desk, DeskError};
 use licdesk_core::usage::{
@@ -21,6 +22,7 @@ impl Desk {
     ) -> Result<JournalEntry, DeskError> {
         // The clock is read under the write lock: two appends at once are ordered by the lock,
         // and the later one's time is never before the earlier one's.
+        let own = self.installation_public_key()?;
         let tx = self.store.write()?;
         let clock = self.clock.now();
         let entries = tx.journal_entries()?;
@@ -52,6 +54,11 @@ impl Desk {
             hash: chain_hash(&previous, seq, at, state),
         };
         tx.append_journal(&entry)?;
+        // The whole journal up to this entry: a violation it shows stays recorded once its
+        // episode has ended (monitoring, which only reads, evaluates the running one).
+        let mut journal = entries;
+        journal.push(entry.clone());
+        record_live_violations(&tx, &self.trust, own.as_deref(), &journal, at, clock)?;
         tx.audit(
             clock,
             "journal-appended",
@@ -115,8 +122,17 @@ impl Desk {
                 .unwrap_or_default(),
         };
         // The export reports the state up to its time: no later entry may be dated before it.
+        let own = self.installation_public_key()?;
         let tx = self.store.write()?;
         tx.record_journal_export(clock, journal.last_entry().map(|(seq, _)| seq))?;
+        record_live_violations(
+            &tx,
+            &self.trust,
+            own.as_deref(),
+            &journal.entries,
+            clock,
+            now,
+        )?;
         output.write(seal(FileKind::UsageJournal, &journal, &key).as_bytes())?;
         tx.commit()?;
         Ok(journal)

@@ -18,6 +18,7 @@ mod import_bulk;
 mod installation;
 mod journal;
 mod journal_import;
+mod live;
 pub mod location;
 mod machines;
 mod next_step;

@@ -128,7 +128,11 @@ impl Desk {
             return Err(JournalRefusal::AcknowledgeReasonMissing.into());
         }
         licdesk_core::model::validate_text("reason", reason, 500).map_err(DeskError::invalid)?;
-        let report = self.store.usage_report(failover)?;
+        // The standby this desk is: its live journal, as monitoring sees it.
+        let report = match self.own_live_report(failover)? {
+            Some(live) => Some(live),
+            None => self.store.usage_report(failover)?,
+        };
         let Some((report, evaluation)) = report
             .as_ref()
             .and_then(|r| r.evaluation.as_ref().map(|e| (r, e)))

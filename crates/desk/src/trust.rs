@@ -92,3 +92,16 @@ impl Desk {
         Ok((view, added))
     }
 }
+
+/// A vendor-signed file of `kind` verified against the trusted keys and checked by the rules of
+/// its kind (as its import checked it): its payload, or why not.
+pub(crate) fn vendor_signed<T>(trust: &TrustStore, text: &str, kind: FileKind) -> Result<T, String>
+where
+    T: licdesk_core::CheckedPayload,
+{
+    let envelope = Envelope::parse(text.as_bytes())
+        .and_then(|e| e.expect(kind))
+        .map_err(|e| e.to_string())?;
+    let (verified, _) = trust.verify(envelope).map_err(|e| e.to_string())?;
+    verified.checked_payload().map_err(|e| e.to_string())
+}

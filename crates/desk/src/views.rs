@@ -70,8 +70,11 @@ pub struct FailoverView {
     pub demo: bool,
     /// The standby registered or activated for this FailoverSuite (R4: at most one).
     pub standby: Option<SystemView>,
-    /// The five-day evaluation of the latest usage journal imported for it (R12).
+    /// The five-day evaluation of the latest usage journal imported for it (R12) — or, when its
+    /// standby is this desk's own installation, of the journal this desk keeps, as of now.
     pub usage: Option<licdesk_store::UsageReport>,
+    /// Whether `usage` is this desk's own live journal (not one imported, as of its export).
+    pub usage_live: bool,
 }
 
 /// One row of the licenses list.

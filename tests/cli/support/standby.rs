@@ -107,18 +107,27 @@ pub fn import_a_certificate_issued_30_days_ahead(w: &World, key_file: &str) {
 /// `thresholds` after it. A running episode counts until the journal's export, which is later
 /// than the clock reading the test started from: a figure up to two minutes above is that.
 pub fn load_is(stdout: &str, fo: &str, expected: i64, thresholds: &str) -> bool {
-    let label = format!("'{fo}_load'=");
-    stdout.lines().any(|line| {
-        let Some(rest) = line.strip_prefix(&label) else {
-            return false;
-        };
-        let Some((value, after)) = rest.split_once("s;") else {
-            return false;
-        };
-        value
-            .parse::<i64>()
-            .is_ok_and(|v| (expected..=expected + 120).contains(&v))
-            && after == thresholds
+    perf_seconds(stdout, &format!("{fo}_load"))
+        .is_some_and(|(v, after)| seconds_near(v, expected) && after == thresholds)
+}
+
+/// Whether monitoring's performance data gives `fo` `expected` seconds unaccounted for (counted
+/// up to the check, a moment after the test read the clock).
+pub fn unaccounted_is(stdout: &str, fo: &str, expected: i64) -> bool {
+    perf_seconds(stdout, &format!("{fo}_unaccounted"))
+        .is_some_and(|(v, _)| seconds_near(v, expected))
+}
+
+fn seconds_near(value: i64, expected: i64) -> bool {
+    (expected..=expected + 120).contains(&value)
+}
+
+/// The seconds of the performance figure `'LABEL'=Ns;…` and what follows `s;`.
+fn perf_seconds(stdout: &str, label: &str) -> Option<(i64, String)> {
+    let prefix = format!("'{label}'=");
+    stdout.lines().find_map(|line| {
+        let (value, after) = line.strip_prefix(&prefix)?.split_once("s;")?;
+        Some((value.parse().ok()?, after.to_string()))
     })
 }
 

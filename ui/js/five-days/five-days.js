@@ -33,7 +33,8 @@ function tamperedJournals(f) {
 }
 
 /**
- * R12: the five-day status from the latest trusted usage journal, as of its export. The level is
+ * R12: the five-day status from the latest trusted usage journal, as of its export — on the
+ * standby's own desk from the journal it keeps, as of now (`usage_live`). The level is
  * the current episode's (the one still running then): a finished episode's warning is over.
  * Violations of finished episodes stay until an administrator acknowledges them with a reason;
  * a violation still running cannot be acknowledged. A journal that cannot be trusted is said so
@@ -51,7 +52,12 @@ export function fiveDays(f) {
   const limit = e.limits.max_load_hours;
   const level = (e.current && e.current.level) || "fine";
   const exported = u.exported_at || e.at;
-  const asof = open ? t("five.asof.trusted", { date: formatDate(exported) }) : t("five.asof", { date: formatDate(exported) });
+  // On the standby's own desk the journal is the one it keeps, evaluated now (as monitoring does).
+  const asof = f.usage_live
+    ? t("five.asof.live", { date: formatDate(e.at) })
+    : open
+      ? t("five.asof.trusted", { date: formatDate(exported) })
+      : t("five.asof", { date: formatDate(exported) });
   const episode = (ep) => ({ start: formatDate(ep.start), hours: hours(ep.load_seconds), over: hours(ep.over_limit_seconds) });
   const running =
     e.current && e.current.level === "violation"

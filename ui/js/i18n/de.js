@@ -262,5 +262,6 @@ export const de = {
   "detail.request.impossible": "für eine eingegebene Hardware-ID nicht möglich",
   "standby.cannot_activate": "Dieses Standby-System wurde mit einer eingegebenen Hardware-ID registriert und kann nicht aktiviert werden. Registrieren Sie es erneut mit seiner Hardware-ID-Datei (auf dem Standby-Rechner erstellt: Dieser Rechner → „Hardware-ID-Datei speichern …“), oder wählen Sie „Dieser Rechner“, wenn Sie auf dem Standby-Rechner selbst registrieren.",
   "notice.standby.limits": "Diese FailoverSuite ist nur für den Standby- oder Testbetrieb lizenziert. Jede andere Verwendung bedeutet einen Lizenzbruch. Sie darf höchstens {hours} Stunden am Stück unter Last laufen (eine Leerlaufpause von {gap} Stunden beendet ein Stück); Betrieb im Leerlauf zählt nicht.",
+  "five.asof.live": "Das eigene Protokoll dieses Standby-Systems, laufend: Stand {date}.",
   "five.asof.trusted": "Letztes vertrauenswürdiges Protokoll: exportiert am {date}.",
 };

@@ -262,5 +262,6 @@ export const en = {
   "detail.request.impossible": "cannot be written for a typed hardware ID",
   "standby.cannot_activate": "This standby was registered from a typed hardware ID and cannot be activated. Register it again from its hardware-ID file (made on the standby: This machine → “Save hardware-ID file…”), or choose “This machine” when registering on the standby itself.",
   "notice.standby.limits": "This FailoverSuite is licensed for standby or test operation only. Any other use breaks the license. It may run under load for at most {hours} hours at a stretch (an idle gap of {gap} hours ends a stretch); idle time does not count.",
+  "five.asof.live": "This standby's own journal, live: as of {date}.",
   "five.asof.trusted": "Last trusted journal: exported on {date}.",
 };

@@ -225,9 +225,14 @@ fn five_days(f: &mut fmt::Formatter<'_>, fo: &FailoverView) -> fmt::Result {
         return Ok(());
     };
     let current = e.current.as_ref().map(|c| c.load_seconds).unwrap_or(0) as f64 / 3600.0;
+    let live = if fo.usage_live {
+        " (this standby's own journal, live)"
+    } else {
+        ""
+    };
     writeln!(
         f,
-        "  Five-day rule: {current:.1} h under load in the current episode (limit {} h), as of {}: {}",
+        "  Five-day rule: {current:.1} h under load in the current episode (limit {} h), as of {}{live}: {}",
         e.limits.max_load_hours,
         e.at,
         licdesk_desk::level_word(e.current_level(), &e.limits)
@@ -251,6 +256,23 @@ fn five_days(f: &mut fmt::Formatter<'_>, fo: &FailoverView) -> fmt::Result {
             )?,
             None => writeln!(f, " (still running)")?,
         }
+    }
+    // Ended ones recorded before the journal evaluated (the live journal's are recorded as it
+    // is appended to): open until acknowledged.
+    for ep in report
+        .open_violations
+        .iter()
+        .filter(|o| !e.episodes.iter().any(|ep| ep.start == o.start))
+    {
+        writeln!(
+            f,
+            "  VIOLATION: the episode since {} ran {:.1} h under load, {:.1} h over the limit of {} h (ended; once looked into: licdesk journal acknowledge --failover {} --reason TEXT)",
+            ep.start,
+            ep.load_seconds as f64 / 3600.0,
+            ep.over_limit_seconds as f64 / 3600.0,
+            e.limits.max_load_hours,
+            fo.license
+        )?;
     }
     Ok(())
 }
@@ -298,6 +320,7 @@ mod tests {
                     article: "XFM.47000".into(),
                     demo: false,
                     usage: None,
+                    usage_live: false,
                 }
             })
             .into_iter()
@@ -387,7 +410,14 @@ mod tests {
         assert_eq!(keys(&row["extensions"][0]), ["article", "name", "quantity"]);
         assert_eq!(
             keys(&row["failovers"][0]),
-            ["article", "demo", "license", "standby", "usage"]
+            [
+                "article",
+                "demo",
+                "license",
+                "standby",
+                "usage",
+                "usage_live"
+            ]
         );
         assert_eq!(
             keys(&row["main_system"]),

@@ -12,14 +12,17 @@
 //!
 //! - `evaluate.rs`: states, intervals, episodes and levels; [`evaluate`] and [`unaccounted`].
 //! - `journal.rs`: [`JournalEntry`], [`chain_hash`] and [`UsageJournal`] with its checks.
+//! - `live.rs`: a standby's own journal as it stands: [`current_window`] and [`live_intervals`].
 //! - `tamper.rs`: [`Tamper`], why a journal cannot be trusted.
 
 mod evaluate;
 mod journal;
+mod live;
 mod tamper;
 
 pub use evaluate::{
     evaluate, unaccounted, Episode, Evaluation, Interval, Level, Unaccounted, UsageState,
 };
 pub use journal::{chain_hash, JournalEntry, UsageJournal, CLOCK_ALLOWANCE_SECONDS, GENESIS};
+pub use live::{current_window, live_intervals};
 pub use tamper::Tamper;

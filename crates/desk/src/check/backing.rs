@@ -14,19 +14,7 @@ use licdesk_core::{ActivationResponse, BaseCertificate, Envelope, FileKind, Role
 use licdesk_store::{StoredBase, StoredSystem, SystemMark, UsageReport};
 
 use super::CheckProblem;
-
-/// A vendor-signed file of `kind` verified against the trusted keys and checked by the rules of
-/// its kind (as its import checked it): its payload, or why not.
-fn vendor_signed<T>(trust: &TrustStore, text: &str, kind: FileKind) -> Result<T, String>
-where
-    T: licdesk_core::CheckedPayload,
-{
-    let envelope = Envelope::parse(text.as_bytes())
-        .and_then(|e| e.expect(kind))
-        .map_err(|e| e.to_string())?;
-    let (verified, _) = trust.verify(envelope).map_err(|e| e.to_string())?;
-    verified.checked_payload().map_err(|e| e.to_string())
-}
+use crate::trust::vendor_signed;
 
 /// The values of `license` that differ from `file`, as one problem (none when none differ).
 fn changed(license: &impl ToString, what: &[&str], file: &str) -> Option<CheckProblem> {

@@ -41,7 +41,9 @@ impl Desk {
     /// is an error, which the shells answer UNKNOWN with, naming the damage. Its cost does not
     /// grow with the number of licenses: it reads and verifies what the status rests on — each
     /// standby, its signed activation, its base license's certificate and its latest journal
-    /// ([`backing`]) — and a value edited by hand that matters to a status is reported.
+    /// ([`backing`]) — and a value edited by hand that matters to a status is reported. On the
+    /// standby's own desk its live journal is evaluated as of now (the entries of its running
+    /// episode, read from the latest backwards: `crate::live`).
     pub fn check(&self) -> Result<CheckReport, DeskError> {
         self.store.verify_status_tables(STRUCTURE_CHECK_BUDGET)?;
         let mut problems: Vec<CheckProblem> = Vec::new();
@@ -117,6 +119,31 @@ impl Desk {
                 r.evaluation = Some(e);
             }
         }
+        // The standby this desk is keeps its journal live: it is evaluated now, as a journal
+        // exported now would be, in place of one of it imported here (`crate::live`).
+        let clock = self.clock.now();
+        let mut live: Vec<LicenseNumber> = Vec::new();
+        for s in &active {
+            let Some(key) = crate::live::is_own(s, own_key.as_deref()) else {
+                continue;
+            };
+            let limits = s.activation.as_ref().and_then(|a| a.limits);
+            let held = reports.iter().position(|r| r.failover == s.license);
+            let recorded = held.map(|i| reports[i].clone());
+            match self.live_report(s, &key, &limits.unwrap_or_default(), recorded, clock)? {
+                Ok(report) => {
+                    live.push(s.license.clone());
+                    match held {
+                        Some(i) => reports[i] = report,
+                        None => reports.push(report),
+                    }
+                }
+                Err(tamper) => problems.push(CheckProblem::StoreChanged {
+                    license: s.license.to_string(),
+                    what: format!("its usage journal kept on this standby: {tamper}"),
+                }),
+            }
+        }
         // Time that no journal accounts for is never idle: from the latest trusted journal of
         // the standby's installation (or its activation, when none came) to now.
         for s in &active {
@@ -124,8 +151,9 @@ impl Desk {
                 .activation
                 .as_ref()
                 .and_then(|a| a.installation_key.as_deref());
-            // A standby's own desk keeps its journal live; one activated without an
-            // installation key (older License Desk) has no journal to wait for.
+            // A standby's own desk keeps its journal live (evaluated above): nothing is
+            // unaccounted; one activated without an installation key (older License Desk) has
+            // no journal to wait for.
             let (Some(key), Some(a)) = (certified, &s.activation) else {
                 continue;
             };
@@ -166,13 +194,18 @@ impl Desk {
             problems.extend(unaccounted_problem(&r.failover, true, &u, &e.limits));
         }
         let journals = reports.iter().filter(|r| r.evaluation.is_some()).count();
-        // Monitoring sees each standby as of its journal's export, not as of now.
+        // Monitoring sees each standby as of its journal's export, not as of now — but the
+        // standby this desk is, whose live journal is as of now (said without the time, so that
+        // a standby with nothing to report gets the same answer on every run).
         let as_of = reports
             .iter()
             .filter_map(|r| {
-                r.evaluation
-                    .as_ref()
-                    .map(|e| format!("{} as of {}", r.failover, e.at))
+                let e = r.evaluation.as_ref()?;
+                Some(if live.contains(&r.failover) {
+                    format!("{} live: its usage journal kept here", r.failover)
+                } else {
+                    format!("{} as of {}", r.failover, e.at)
+                })
             })
             .collect::<Vec<_>>();
         for report in reports {

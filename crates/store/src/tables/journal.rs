@@ -15,21 +15,40 @@ pub(crate) fn latest_journal_export(conn: &Connection) -> Result<Option<Timestam
     at.as_deref().map(parse_time).transpose()
 }
 
+fn entry(r: &rusqlite::Row<'_>) -> Result<JournalEntry, StoreError> {
+    let at: String = r.get(1)?;
+    let state: String = r.get(2)?;
+    Ok(JournalEntry {
+        seq: r.get::<_, i64>(0)? as u64,
+        at: parse_time(&at)?,
+        state: UsageState::parse(&state).map_err(corrupt)?,
+        hash: r.get(3)?,
+    })
+}
+
 pub(crate) fn journal_entries(conn: &Connection) -> Result<Vec<JournalEntry>, StoreError> {
     collect(
         conn,
         "SELECT seq, at, state, hash FROM journal_entries ORDER BY seq",
         [],
-        |r| {
-            let at: String = r.get(1)?;
-            let state: String = r.get(2)?;
-            Ok(JournalEntry {
-                seq: r.get::<_, i64>(0)? as u64,
-                at: parse_time(&at)?,
-                state: UsageState::parse(&state).map_err(corrupt)?,
-                hash: r.get(3)?,
-            })
-        },
+        entry,
+    )
+}
+
+/// At most `limit` entries before entry `before` (all when None), the latest first: read along
+/// the primary key, so the cost is that of the entries returned, however long the journal.
+pub(crate) fn journal_entries_back(
+    conn: &Connection,
+    before: Option<u64>,
+    limit: usize,
+) -> Result<Vec<JournalEntry>, StoreError> {
+    let before = before.map_or(i64::MAX, |b| i64::try_from(b).unwrap_or(i64::MAX));
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    collect(
+        conn,
+        "SELECT seq, at, state, hash FROM journal_entries WHERE seq < ?1 ORDER BY seq DESC LIMIT ?2",
+        params![before, limit],
+        entry,
     )
 }
 

@@ -82,6 +82,16 @@ pub trait Queries: Reader {
         journal::journal_entries(self.conn())
     }
 
+    /// At most `limit` entries of this desk's own usage journal before entry `before` (from the
+    /// last one when None), the latest first.
+    fn journal_entries_back(
+        &self,
+        before: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<JournalEntry>, StoreError> {
+        journal::journal_entries_back(self.conn(), before, limit)
+    }
+
     /// The latest usage report imported for a FailoverSuite's standby.
     fn usage_report(&self, failover: &LicenseNumber) -> Result<Option<UsageReport>, StoreError> {
         usage_reports::usage_report(self.conn(), failover)
