@@ -10,15 +10,35 @@ use licdesk_store::ledger::Ledger;
 use std::process::Command;
 
 pub fn issuer(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_licdesk-issuer"))
-        .args(args)
-        .output()
-        .unwrap();
+    let out = spawned(|| {
+        Command::new(env!("CARGO_BIN_EXE_licdesk-issuer"))
+            .args(args)
+            .output()
+    });
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// The output of a process `run` starts. Under Wine (these tests also run as the Windows build)
+/// starting a process now and then fails with ERROR_INTERNAL_ERROR (1359) before the program runs
+/// at all; such a start is tried again, twice at most. Anything the program itself does is not.
+fn spawned(run: impl Fn() -> std::io::Result<std::process::Output>) -> std::process::Output {
+    const WINE_COULD_NOT_START: i32 = 1359;
+    let mut tries = 0;
+    loop {
+        match run() {
+            Err(e)
+                if cfg!(windows) && e.raw_os_error() == Some(WINE_COULD_NOT_START) && tries < 2 =>
+            {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+            result => return result.expect("start licdesk-issuer"),
+        }
+    }
 }
 
 pub fn machine(name: &str) -> Hardware {
