@@ -434,6 +434,27 @@ fn a_past_violation_stays_critical_until_acknowledged_with_a_reason_r12() {
 }
 
 #[test]
+fn a_violation_the_journal_shows_is_reported_once_not_again_as_unaccounted_time_r12() {
+    // Exported just now, 121 h under load: the violation is the problem. The few seconds since
+    // the export add nothing to it — no "at worst over the limit" beside it.
+    let w = World::new();
+    let (_, _, fo) = activated_standby(&w);
+    let file = journal(&w, &[("load", now() - 121 * HOUR)]);
+    w.desk("main", &["import", &file]).ok();
+    let run = check(&w, "main");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    let first = run.stdout.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with(&format!("LICDESK CRITICAL - {fo} over the five-day limit"))
+            && !first.contains("(+"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("unaccounted for"), "{}", run.stdout);
+    assert!(unaccounted_is(&run.stdout, &fo, 0), "{}", run.stdout);
+}
+
+#[test]
 fn a_stale_journal_is_never_plain_ok_unaccounted_time_is_not_idle_r12() {
     let w = World::new();
     let (_v, _base, fo) = activated_standby(&w);

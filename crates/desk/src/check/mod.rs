@@ -13,7 +13,7 @@ mod report;
 use std::collections::HashMap;
 use std::time::Duration;
 
-use licdesk_core::usage::{unaccounted, Level, Unaccounted};
+use licdesk_core::usage::{unaccounted, Evaluation, Level, Unaccounted};
 use licdesk_core::{LicenseNumber, LoadLimits, Role};
 use licdesk_store::{MarkQueries, Queries, SystemState, ViolationQueries};
 
@@ -167,12 +167,7 @@ impl Desk {
             let limits = a.limits.unwrap_or_default();
             let u = unaccounted(evaluation, a.activated_at, &limits, desk_now);
             figures.of(&s.license).unaccounted_seconds = Some(u.seconds);
-            problems.extend(unaccounted_problem(
-                &s.license,
-                evaluation.is_some(),
-                &u,
-                &limits,
-            ));
+            problems.extend(unaccounted_problem(&s.license, evaluation, &u, &limits));
         }
         // A standby this desk does not hold (a reseller's desk that receives its journals): from
         // its latest trusted journal to now — or to its vendor-signed release, which ends it.
@@ -191,7 +186,7 @@ impl Desk {
             };
             let u = unaccounted(Some(e), e.at, &e.limits, end);
             figures.of(&r.failover).unaccounted_seconds = Some(u.seconds);
-            problems.extend(unaccounted_problem(&r.failover, true, &u, &e.limits));
+            problems.extend(unaccounted_problem(&r.failover, Some(e), &u, &e.limits));
         }
         let journals = reports.iter().filter(|r| r.evaluation.is_some()).count();
         // Monitoring sees each standby as of its journal's export, not as of now — but the
@@ -332,13 +327,19 @@ impl Figures {
 
 /// The problem unaccounted time makes, if any: a warning after 24 h, critical when the worst
 /// case (under load all along) breaks the limit.
+///
+/// When the journal itself already shows the running episode over the limit, that violation is
+/// its own problem: the worst case then adds nothing, and the unaccounted time is only the
+/// warning after 24 h.
 fn unaccounted_problem(
     failover: &LicenseNumber,
-    journal_came: bool,
+    evaluation: Option<&Evaluation>,
     u: &Unaccounted,
     limits: &LoadLimits,
 ) -> Option<CheckProblem> {
-    let critical = u.worst_case_level == Level::Violation;
+    let violation_shown = evaluation.is_some_and(|e| e.current_level() == Level::Violation);
+    let journal_came = evaluation.is_some();
+    let critical = u.worst_case_level == Level::Violation && !violation_shown;
     (critical || u.seconds > UNACCOUNTED_WARNING_HOURS * 3600).then(|| CheckProblem::Unaccounted {
         failover: failover.clone(),
         since: u.since,
