@@ -193,7 +193,7 @@ fn the_standby_notice_names_the_limits_its_signed_activation_carries_r11_r12() {
     wait_text(
         &app,
         "#export-notice",
-        "höchstens 48 Stunden am Stück unter Last laufen (eine Leerlaufpause von 12 Stunden beendet ein Stück)",
+        "höchstens 48 Stunden ohne Unterbrechung unter Last laufen (eine Leerlaufpause von 12 Stunden beendet eine Lastphase)",
     );
     click(&app, "#export-cancel");
     let notice = wait_text(&app, &notice_css, "48 Stunden");

@@ -316,6 +316,6 @@ fn files_dropped_while_an_import_runs_are_named_as_not_imported() {
     wait_text(
         &app,
         "#import-busy",
-        "Es läuft bereits ein Import: second.lic nicht importiert.",
+        "Es läuft bereits ein Import. Nicht importiert: second.lic.",
     );
 }

@@ -235,7 +235,7 @@ fn usage_journals_whose_signature_fails_are_shown_above_the_licenses_and_dismiss
     assert!(
         banner.contains(&format!("nennt Schlüssel {named_key} (ungeprüft)"))
             && banner.contains("Ausblenden")
-            && banner.contains("Verwerfen …"),
+            && banner.contains("Als geprüft markieren…"),
         "{banner}"
     );
     click(&app, "#lang-en");

@@ -113,7 +113,7 @@ fn the_language_switch_changes_every_visible_string_dates_and_numbers_and_is_rem
         );
         let panel = app.s().text_of("#import-panel").unwrap();
         assert!(
-            panel.contains("Import beendet: 1 von 4 Dateien übernommen.")
+            panel.contains("Import abgeschlossen: 1 von 4 Dateien übernommen.")
                 && panel.contains(&format!(
                     "neu.lic: Basislizenz {} importiert.",
                     new_cert.license
@@ -188,7 +188,7 @@ fn the_language_switch_changes_every_visible_string_dates_and_numbers_and_is_rem
         );
         assert_eq!(
             app.s().text_of("#hwid-file-button").unwrap(),
-            "Datei auswählen …"
+            "Datei auswählen…"
         );
         assert_eq!(
             app.s().text_of("#hwid-file-name").unwrap(),

@@ -177,7 +177,7 @@ fn a_store_from_a_newer_version_shows_the_reason_instead_of_crashing() {
     let banner = wait_text(
         &app,
         "#error-banner",
-        "Der Datenbestand wurde von einer neueren License-Desk-Version geschrieben.",
+        "Der Datenbestand wurde von einer neueren Version von License Desk geschrieben.",
     );
     assert!(
         !banner.contains("The store was written by a newer License Desk."),

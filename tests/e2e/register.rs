@@ -70,7 +70,7 @@ fn a_typed_hardware_id_is_checked_as_typed_and_each_mistake_is_named_precisely()
     );
     check(
         "UUUU-EFGH-JKMN-PQ12",
-        "„U“ kommt in Hardware-IDs nicht vor: Sie bestehen aus 0–9 und A–Z ohne I, L, O und U.",
+        "„U“ kommt in Hardware-IDs nicht vor: Hardware-IDs bestehen aus 0–9 und A–Z ohne I, L, O und U.",
     );
 }
 
