@@ -79,14 +79,14 @@ pub enum JournalRefusal {
     AcknowledgeReasonMissing,
     #[error("no trusted usage journal of FailoverSuite {failover} has been imported: there is no violation to acknowledge")]
     NoTrustedJournal { failover: LicenseNumber },
-    #[error("the violation of FailoverSuite {failover} is still running (the episode since {since}, as of the journal exported {as_of}): it can be acknowledged once it has ended — after an idle gap of {gap_hours} h — and a journal exported after that is imported")]
+    #[error("the violation of FailoverSuite {failover} is still running (the episode since {since}, as of {as_of}): it can be acknowledged once it has ended — after an idle gap of {gap_hours} h — and the journal shows that: on the standby itself at once, elsewhere once a journal exported after that is imported")]
     ViolationStillRunning {
         failover: LicenseNumber,
         since: Timestamp,
         as_of: Timestamp,
         gap_hours: u32,
     },
-    #[error("FailoverSuite {failover} has no past violation to acknowledge (as of the journal exported {as_of}): monitoring lists what is reported")]
+    #[error("FailoverSuite {failover} has no past violation to acknowledge (as of {as_of}): monitoring lists what is reported")]
     NoPastViolation {
         failover: LicenseNumber,
         as_of: Timestamp,
