@@ -359,11 +359,7 @@ fn a_past_violation_stays_critical_until_acknowledged_with_a_reason_r12() {
     );
     // Refusals change nothing and say what to do.
     let before = w.dump("main");
-    w.desk(
-        "main",
-        &["journal", "acknowledge", "--failover", &fo, "--reason", " "],
-    )
-    .refused("say why");
+    acknowledge(&w, "main", &fo, " ").refused("say why");
     assert_eq!(w.dump("main"), before);
     let reason = "failover during the data-centre move, approved by the vendor (ticket 4711)";
     let out = w
@@ -397,18 +393,7 @@ fn a_past_violation_stays_critical_until_acknowledged_with_a_reason_r12() {
     );
     // Only once.
     let before = w.dump("main");
-    w.desk(
-        "main",
-        &[
-            "journal",
-            "acknowledge",
-            "--failover",
-            &fo,
-            "--reason",
-            reason,
-        ],
-    )
-    .refused("no past violation to acknowledge");
+    acknowledge(&w, "main", &fo, reason).refused("no past violation to acknowledge");
     assert_eq!(w.dump("main"), before);
 
     // A violation still running cannot be acknowledged.
@@ -417,18 +402,7 @@ fn a_past_violation_stays_critical_until_acknowledged_with_a_reason_r12() {
     let file = journal(&w, &[("load", now() - 121 * HOUR)]);
     w.desk("main", &["import", &file]).ok();
     let before = w.dump("main");
-    w.desk(
-        "main",
-        &[
-            "journal",
-            "acknowledge",
-            "--failover",
-            &fo,
-            "--reason",
-            reason,
-        ],
-    )
-    .refused("still running");
+    acknowledge(&w, "main", &fo, reason).refused("still running");
     assert_eq!(w.dump("main"), before);
     assert_eq!(check(&w, "main").code, 2);
 }
@@ -574,16 +548,11 @@ fn a_violation_survives_release_and_a_new_standby_until_acknowledged_r12_r4() {
     );
     assert!(run.stdout.contains("has ended"), "{}", run.stdout);
     // Acknowledged with a reason, it is no longer reported.
-    w.desk(
+    acknowledge(
+        &w,
         "standby",
-        &[
-            "journal",
-            "acknowledge",
-            "--failover",
-            &fo,
-            "--reason",
-            "the old standby ran the main system's load during its repair",
-        ],
+        &fo,
+        "the old standby ran the main system's load during its repair",
     )
     .ok();
     let run = check(&w, "standby");

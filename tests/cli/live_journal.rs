@@ -141,18 +141,7 @@ fn the_standbys_own_desk_warns_and_goes_critical_from_its_live_journal_r12() {
     );
     // Running, it cannot be acknowledged.
     let before = w.dump("standby");
-    w.desk(
-        "standby",
-        &[
-            "journal",
-            "acknowledge",
-            "--failover",
-            &fo,
-            "--reason",
-            "a test",
-        ],
-    )
-    .refused("still running");
+    acknowledge(&w, "standby", &fo, "a test").refused("still running");
     assert_eq!(w.dump("standby"), before);
 }
 
@@ -200,16 +189,11 @@ fn an_ended_violation_on_the_standbys_own_desk_stays_critical_until_acknowledged
     // A new episode does not end it either.
     let run = live(&w, &[("load", now() - HOUR)]);
     assert_eq!(run.code, 2, "{}", run.stdout);
-    w.desk(
+    acknowledge(
+        &w,
         "standby",
-        &[
-            "journal",
-            "acknowledge",
-            "--failover",
-            &fo,
-            "--reason",
-            "the standby carried the main system's load during its repair",
-        ],
+        &fo,
+        "the standby carried the main system's load during its repair",
     )
     .ok();
     let run = check(&w, "standby");

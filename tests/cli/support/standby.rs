@@ -131,6 +131,21 @@ fn perf_seconds(stdout: &str, label: &str) -> Option<(i64, String)> {
     })
 }
 
+/// `licdesk journal acknowledge --failover FAILOVER --reason REASON` on `desk`.
+pub fn acknowledge(w: &World, desk: &str, failover: &str, reason: &str) -> Run {
+    w.desk(
+        desk,
+        &[
+            "journal",
+            "acknowledge",
+            "--failover",
+            failover,
+            "--reason",
+            reason,
+        ],
+    )
+}
+
 pub fn check(w: &World, desk: &str) -> Run {
     w.desk(desk, &["check"])
 }
