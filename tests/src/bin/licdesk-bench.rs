@@ -432,28 +432,8 @@ fn single_operations(dir: &Path, rows: &mut Vec<Row>) -> Result<()> {
     let mut verify_floor = Vec::new();
     for i in 0..30usize {
         let base = cert(1_000_000 + i);
-        let fo = licdesk_core::FailoverCertificate {
-            license: LicenseNumber::from_random(
-                LicenseProduct::FailoverSuite,
-                [i as u8, 1, 2, 3, 4],
-            ),
-            article: licdesk_core::FAILOVER_ARTICLE.into(),
-            base_license: base.license.clone(),
-            issued_at: Timestamp::from_unix(1_790_000_000),
-        };
-        desk.import_bytes("b", seal(FileKind::BaseCertificate, &base, &key).as_bytes());
-        desk.import_bytes(
-            "f",
-            seal(FileKind::FailoverCertificate, &fo, &key).as_bytes(),
-        );
-        let id = licdesk_core::Hardware::from_components(
-            vec![licdesk_core::Component::from_raw(
-                licdesk_core::ComponentKind::MachineId,
-                &format!("bench {i}"),
-            )],
-            None,
-        )
-        .id;
+        let fo = import_with_failover(&mut desk, &key, &base, [i as u8, 1, 2, 3, 4]);
+        let id = bench_machine(&format!("bench {i}")).id;
         // The standby's hardware-ID file, signed by its installation's key.
         let installation = SigningKey::from_bytes(&[0x1d; 32]);
         let hwid_file = seal(
@@ -543,27 +523,8 @@ fn check_cost(dir: &Path, n: usize, rows: &mut Vec<Row>) -> Result<()> {
     trust(&mut desk, dir)?;
     for i in 0..3usize {
         let base = cert(n + i);
-        let fo = licdesk_core::FailoverCertificate {
-            license: LicenseNumber::from_random(
-                LicenseProduct::FailoverSuite,
-                [i as u8, 7, 7, 7, 7],
-            ),
-            article: licdesk_core::FAILOVER_ARTICLE.into(),
-            base_license: base.license.clone(),
-            issued_at: Timestamp::from_unix(1_790_000_000),
-        };
-        desk.import_bytes("b", seal(FileKind::BaseCertificate, &base, &key).as_bytes());
-        desk.import_bytes(
-            "f",
-            seal(FileKind::FailoverCertificate, &fo, &key).as_bytes(),
-        );
-        let hardware = licdesk_core::Hardware::from_components(
-            vec![licdesk_core::Component::from_raw(
-                licdesk_core::ComponentKind::MachineId,
-                &format!("check bench {i}"),
-            )],
-            None,
-        );
+        let fo = import_with_failover(&mut desk, &key, &base, [i as u8, 7, 7, 7, 7]);
+        let hardware = bench_machine(&format!("check bench {i}"));
         let installation = SigningKey::from_bytes(&[0x2a + i as u8; 32]);
         let hwid_file = seal(
             FileKind::HardwareId,
@@ -898,4 +859,37 @@ fn main() -> Result<()> {
     )?;
     println!("\nJSON: {}", json.canonicalize()?.display());
     Ok(())
+}
+
+/// Imports `base` and a FailoverSuite of it (its number made from `seed`), both signed by `key`,
+/// into `desk`; returns the FailoverSuite.
+fn import_with_failover(
+    desk: &mut Desk,
+    key: &SigningKey,
+    base: &licdesk_core::BaseCertificate,
+    seed: [u8; 5],
+) -> licdesk_core::FailoverCertificate {
+    let fo = licdesk_core::FailoverCertificate {
+        license: LicenseNumber::from_random(LicenseProduct::FailoverSuite, seed),
+        article: licdesk_core::FAILOVER_ARTICLE.into(),
+        base_license: base.license.clone(),
+        issued_at: Timestamp::from_unix(1_790_000_000),
+    };
+    desk.import_bytes("b", seal(FileKind::BaseCertificate, base, key).as_bytes());
+    desk.import_bytes(
+        "f",
+        seal(FileKind::FailoverCertificate, &fo, key).as_bytes(),
+    );
+    fo
+}
+
+/// A machine known by its machine id `name` alone.
+fn bench_machine(name: &str) -> licdesk_core::Hardware {
+    licdesk_core::Hardware::from_components(
+        vec![licdesk_core::Component::from_raw(
+            licdesk_core::ComponentKind::MachineId,
+            name,
+        )],
+        None,
+    )
 }
