@@ -55,25 +55,7 @@ pub struct UsageJournal {
 impl UsageJournal {
     /// Checks the chain and the clock, and turns boundaries into intervals up to `exported_at`.
     pub fn intervals(&self) -> Result<Vec<Interval>, Tamper> {
-        let mut previous = GENESIS.to_string();
-        let mut last_at: Option<Timestamp> = None;
-        for (i, e) in self.entries.iter().enumerate() {
-            if e.seq != i as u64 || chain_hash(&previous, e.seq, e.at, e.state) != e.hash {
-                return Err(Tamper::BrokenChain { seq: i as u64 });
-            }
-            if let Some(prev) = last_at {
-                if e.at < prev {
-                    return Err(Tamper::ClockBackwards {
-                        seq: e.seq,
-                        at: e.at,
-                        previous: prev,
-                    });
-                }
-            }
-            last_at = Some(e.at);
-            previous = e.hash.clone();
-        }
-        if let Some(last) = last_at {
+        if let Some(last) = verify_chain(None, &self.entries)? {
             if self.exported_at < last {
                 return Err(Tamper::ClockBackwards {
                     seq: self.entries.len() as u64,
@@ -82,21 +64,51 @@ impl UsageJournal {
                 });
             }
         }
-        Ok(self
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| Interval {
-                from: e.at,
-                to: self
-                    .entries
-                    .get(i + 1)
-                    .map(|n| n.at)
-                    .unwrap_or(self.exported_at),
-                state: e.state,
-            })
-            .collect())
+        Ok(intervals_until(&self.entries, self.exported_at))
     }
+}
+
+/// Checks that `entries` (consecutive, in order) continue the chain from `anchor` (the entry
+/// before them; the genesis when they start the journal) and that no time runs backwards: the
+/// time of the last entry (the anchor's when there is none), None for an empty journal.
+pub(super) fn verify_chain(
+    anchor: Option<&JournalEntry>,
+    entries: &[JournalEntry],
+) -> Result<Option<Timestamp>, Tamper> {
+    let (mut previous, mut next_seq, mut last_at) = match anchor {
+        Some(a) => (a.hash.clone(), a.seq.saturating_add(1), Some(a.at)),
+        None => (GENESIS.to_string(), 0, None),
+    };
+    for e in entries {
+        if e.seq != next_seq || chain_hash(&previous, e.seq, e.at, e.state) != e.hash {
+            return Err(Tamper::BrokenChain { seq: next_seq });
+        }
+        if let Some(prev) = last_at.filter(|p| e.at < *p) {
+            return Err(Tamper::ClockBackwards {
+                seq: e.seq,
+                at: e.at,
+                previous: prev,
+            });
+        }
+        last_at = Some(e.at);
+        previous = e.hash.clone();
+        next_seq = e.seq.saturating_add(1);
+    }
+    Ok(last_at)
+}
+
+/// The intervals of `entries` (consecutive, in order): each lasts until the next entry, the last
+/// one until `end`.
+pub(super) fn intervals_until(entries: &[JournalEntry], end: Timestamp) -> Vec<Interval> {
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| Interval {
+            from: e.at,
+            to: entries.get(i + 1).map_or(end, |n| n.at),
+            state: e.state,
+        })
+        .collect()
 }
 
 impl UsageJournal {

@@ -7,7 +7,8 @@
 //! says where that is. Episodes that ended before were evaluated, and their violations recorded,
 //! when the journal was appended to; this window only decides the running one.
 
-use super::{chain_hash, Interval, JournalEntry, Tamper, UsageState, GENESIS};
+use super::journal::{intervals_until, verify_chain};
+use super::{Interval, JournalEntry, Tamper, UsageState};
 use crate::model::LoadLimits;
 use crate::time::Timestamp;
 
@@ -51,41 +52,17 @@ pub fn live_intervals(
     window: &[JournalEntry],
     until: Timestamp,
 ) -> Result<Vec<Interval>, Tamper> {
-    let (mut previous, mut next_seq, mut last_at) = match anchor {
-        Some(a) => (a.hash.clone(), a.seq.saturating_add(1), Some(a.at)),
-        None => (GENESIS.to_string(), 0, None),
-    };
-    for e in window {
-        if e.seq != next_seq || chain_hash(&previous, e.seq, e.at, e.state) != e.hash {
-            return Err(Tamper::BrokenChain { seq: next_seq });
-        }
-        if let Some(prev) = last_at.filter(|p| e.at < *p) {
-            return Err(Tamper::ClockBackwards {
-                seq: e.seq,
-                at: e.at,
-                previous: prev,
-            });
-        }
-        last_at = Some(e.at);
-        previous = e.hash.clone();
-        next_seq = e.seq.saturating_add(1);
-    }
-    let end = last_at.map_or(until, |l| l.max(until));
-    Ok(window
-        .iter()
-        .enumerate()
-        .map(|(i, e)| Interval {
-            from: e.at,
-            to: window.get(i + 1).map_or(end, |n| n.at),
-            state: e.state,
-        })
-        .collect())
+    let last_at = verify_chain(anchor, window)?;
+    Ok(intervals_until(
+        window,
+        last_at.map_or(until, |l| l.max(until)),
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::usage::{evaluate, Level};
+    use crate::usage::{chain_hash, evaluate, Level, GENESIS};
     use UsageState::{Idle, Load};
 
     const T0: i64 = 1_800_000_000;
