@@ -14,15 +14,7 @@ impl CheckReport {
     /// Checkmk local check lines (`STATUS "SERVICE" METRICS TEXT`): the desk as a whole with
     /// every count, then one service per standby with its load and unaccounted time (seconds).
     pub fn checkmk(&self) -> String {
-        let metrics: Vec<String> = self
-            .counts
-            .labelled()
-            .iter()
-            .map(|(label, value, max)| match max {
-                Some(max) => format!("{label}={value};;;0;{max}"),
-                None => format!("{label}={value};;;0"),
-            })
-            .collect();
+        let metrics = self.counts.perf_data();
         let mut out = format!(
             "{} \"{CHECKMK_SERVICE}\" {} {}\n",
             self.status.exit_code(),

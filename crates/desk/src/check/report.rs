@@ -131,6 +131,17 @@ impl CheckCounts {
             ("unacknowledged_notices", self.unacknowledged_notices, None),
         ]
     }
+
+    /// Each count as performance data (`label=value;;;0`, with `;max` where it has one).
+    pub fn perf_data(&self) -> Vec<String> {
+        self.labelled()
+            .iter()
+            .map(|(label, value, max)| match max {
+                Some(max) => format!("{label}={value};;;0;{max}"),
+                None => format!("{label}={value};;;0"),
+            })
+            .collect()
+    }
 }
 
 /// A standby's load in its running episode, as of its journal, with its limits (seconds).
@@ -250,15 +261,7 @@ impl CheckReport {
 
     /// The performance data: every count, then each standby's load and unaccounted time.
     pub fn perf(&self) -> Vec<String> {
-        let mut perf: Vec<String> = self
-            .counts
-            .labelled()
-            .iter()
-            .map(|(label, value, max)| match max {
-                Some(max) => format!("{label}={value};;;0;{max}"),
-                None => format!("{label}={value};;;0"),
-            })
-            .collect();
+        let mut perf = self.counts.perf_data();
         for s in &self.standbys {
             if let Some(l) = s.load {
                 perf.push(format!(
