@@ -44,33 +44,9 @@ fn tag(refusal: &Refusal) -> String {
         .to_string()
 }
 
-/// The variant names of `enum NAME` in `source`, in snake_case.
-fn variants(source: &str, name: &str) -> Vec<String> {
-    let start = source.find(&format!("pub enum {name} {{")).unwrap();
-    let body = &source[start..];
-    let body = &body[body.find('{').unwrap() + 1..body.find("\n}").unwrap()];
-    body.lines()
-        .map(str::trim)
-        .filter(|l| !l.starts_with("//") && !l.starts_with('#'))
-        .filter_map(|l| {
-            let first = l.split([' ', ',', '{', '(']).next()?;
-            let is_variant = first.chars().next()?.is_ascii_uppercase()
-                && (l.ends_with(',') || l.ends_with('{'));
-            is_variant.then(|| {
-                first
-                    .chars()
-                    .enumerate()
-                    .fold(String::new(), |mut out, (i, c)| {
-                        if c.is_ascii_uppercase() && i > 0 {
-                            out.push('_');
-                        }
-                        out.push(c.to_ascii_lowercase());
-                        out
-                    })
-            })
-        })
-        .collect()
-}
+#[path = "../../../tests/common/enum_variants.rs"]
+mod enum_variants;
+use enum_variants::variants;
 
 #[test]
 fn every_refusal_keeps_the_code_and_next_step_its_site_used() {
