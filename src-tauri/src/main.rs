@@ -36,6 +36,9 @@ fn main() -> ExitCode {
         Err(e) => (Err(e), String::new()),
     };
     let app = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_window_state::Builder::default().build())
         .manage(AppState {
             desk: Arc::new(Mutex::new(desk)),
             path,
