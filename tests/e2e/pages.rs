@@ -33,10 +33,19 @@ fn this_machine_and_the_vendor_keys_are_shown_read_only() {
     assert!(page.contains("this window cannot add keys"), "{page}");
     assert!(
         app.s()
-            .find_all("#view-keys input, #view-keys button")
+            .find_all("#view-keys input, #view-keys button:not(.copy-btn)")
             .unwrap()
             .is_empty(),
-        "read-only"
+        "read-only: nothing but copy buttons"
+    );
+    click(
+        &app,
+        &format!("#view-keys [data-copy='{}']", real.key_id().as_str()),
+    );
+    wait_text(
+        &app,
+        "#status-text",
+        &format!("Key ID {} copied", real.key_id().as_str()),
     );
     app.shot("vendor-keys");
 }

@@ -30,7 +30,11 @@ pub fn catalogue(lang: &str) -> BTreeMap<String, String> {
             .find("\n};")
             .unwrap_or_else(|| panic!("{file}: the table does not end with `}};`"));
     let mut texts = BTreeMap::new();
-    for line in source[start..end].lines() {
+    // A line of its own starting with `//` heads a group of keys (one feature's texts).
+    for line in source[start..end]
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+    {
         let entry = line
             .trim()
             .strip_prefix('"')

@@ -304,16 +304,39 @@ fn only_api_js_calls_the_backend_and_the_capabilities_grant_exactly_its_commands
     }
     let caps: serde_json::Value =
         serde_json::from_str(&read("src-tauri/capabilities/main.json")).unwrap();
-    let granted: BTreeSet<String> = caps["permissions"]
+    let permissions: Vec<&str> = caps["permissions"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| {
-            p.as_str()
-                .unwrap()
-                .trim_start_matches("allow-")
-                .replace('-', "_")
-        })
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    // A plugin's permission (`plugin:allow-call`) is granted exactly when api.js makes that call
+    // through the plugin's global API (`__TAURI__.plugin.call(`, the call in camel case).
+    let (plugin, own): (Vec<&str>, Vec<&str>) = permissions.iter().partition(|p| p.contains(':'));
+    let api = read("ui/js/api.js");
+    for permission in &plugin {
+        let (name, call) = permission.split_once(":allow-").unwrap();
+        let mut camel = String::new();
+        let mut upper = false;
+        for c in call.chars() {
+            if c == '-' {
+                upper = true;
+            } else if upper {
+                camel.extend(c.to_uppercase());
+                upper = false;
+            } else {
+                camel.push(c);
+            }
+        }
+        let made = format!("__TAURI__.{name}.{camel}(");
+        assert!(
+            api.contains(&made),
+            "{permission} is granted, but api.js never calls {made}"
+        );
+    }
+    let granted: BTreeSet<String> = own
+        .iter()
+        .map(|p| p.trim_start_matches("allow-").replace('-', "_"))
         .collect();
     let used = quoted_after(&read("ui/js/api.js"), "invoke(\"");
     assert_eq!(granted, used);

@@ -27,3 +27,25 @@ export const suggestHardwareFilePath = () => invoke("suggest_hardware_file_path"
 export const saveHardwareFile = (path, overwrite) => invoke("save_hardware_file", { path, overwrite });
 export const acknowledgeViolations = (failover, reason) => invoke("acknowledge_violations", { failover, reason });
 export const dismissTamperedJournal = (hash, reason) => invoke("dismiss_tampered_journal", { hash, reason });
+
+// Native dialogs (Tauri's dialog plugin). Each resolves to the path(s) chosen, or null when the
+// user cancelled.
+function plugin(name) {
+  const tauri = window.__TAURI__;
+  if (!tauri || !tauri[name]) return null;
+  return tauri[name];
+}
+
+/** The native Open dialog for several files; `defaultPath` is the folder it opens in. */
+export const chooseFilesToOpen = (options) => {
+  const dialog = plugin("dialog");
+  if (!dialog) return Promise.reject({ code: "no_backend", message: "" });
+  return window.__TAURI__.dialog.open({ multiple: true, directory: false, ...options });
+};
+
+/** The native Save dialog; `defaultPath` is the suggested file (folder and name). */
+export const chooseFileToSave = (options) => {
+  const dialog = plugin("dialog");
+  if (!dialog) return Promise.reject({ code: "no_backend", message: "" });
+  return window.__TAURI__.dialog.save(options);
+};

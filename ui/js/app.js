@@ -13,6 +13,7 @@ import { initList, loadList, renderList } from "./list/list.js";
 import { closeDetail, initDetail, openDetail, renderDetail } from "./detail/detail.js";
 import { initJournals, loadStoreWide, renderJournals, showStoreWide } from "./journals/journals.js";
 import { state } from "./state.js";
+import { initCopy } from "./copy.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -76,6 +77,7 @@ async function start() {
   enableDrop(refresh);
   initDialogs();
   initPages();
+  initCopy();
   initJournals(refresh);
   $("status-close").addEventListener("click", hideStatus);
   $("error-close").addEventListener("click", clearError);

@@ -4,6 +4,7 @@ import { html, mount } from "./html.js";
 import { onLanguage, say, t, unsay } from "./i18n.js";
 import { hideIn, showError, showIn } from "./errors.js";
 import { beginAction, onActionBegins } from "./notes.js";
+import { copyButton, copyText } from "./copy.js";
 
 const $ = (id) => document.getElementById(id);
 let machine = null;
@@ -38,21 +39,8 @@ function clearCopyStatus() {
 
 async function copyHwid() {
   beginAction();
-  const text = $("machine-hwid").textContent;
-  const status = $("copy-status");
-  try {
-    await navigator.clipboard.writeText(text);
-    say(status, () => t("machine.copied"));
-  } catch (_) {
-    // Older WebKit: copy through a selected, temporary text field.
-    const field = document.createElement("textarea");
-    field.value = text;
-    document.body.appendChild(field);
-    field.select();
-    const ok = document.execCommand("copy");
-    field.remove();
-    say(status, () => (ok ? t("machine.copied") : t("machine.copy_failed")));
-  }
+  const ok = await copyText($("machine-hwid").textContent);
+  say($("copy-status"), () => (ok ? t("machine.copied") : t("machine.copy_failed")));
 }
 
 /** Writes this machine's hardware-ID file where the user said, for registering it as a standby elsewhere. */
@@ -86,7 +74,7 @@ export async function renderKeys() {
   mount(
     $("keys-rows"),
     html`${keys.map(
-      (k) => html`<tr><td class="mono">${k.key_id}</td>
+      (k) => html`<tr><td><span class="mono">${k.key_id}</span> ${copyButton(k.key_id, "key")}</td>
         <td>${k.vendor} ${k.demo ? html`<span class="badge demo">${t("demo")}</span>` : ""}</td>
         <td>${t(`keys.origin.${k.origin}`)}</td></tr>`,
     )}`,

@@ -264,4 +264,14 @@ export const de = {
   "notice.standby.limits": "Diese FailoverSuite ist nur für den Standby- oder Testbetrieb lizenziert. Jede andere Nutzung verstößt gegen die Lizenz. Sie darf höchstens {hours} Stunden ohne Unterbrechung unter Last laufen (eine Leerlaufpause von {gap} Stunden beendet eine Lastphase); Leerlaufzeit zählt nicht.",
   "five.asof.live": "Eigenes Protokoll dieses Standby-Systems, fortlaufend: Stand {date}.",
   "five.asof.trusted": "Letztes vertrauenswürdiges Protokoll: exportiert am {date}.",
+  // — Copy buttons (copy.js)
+  "copy.button": "Kopieren",
+  "copy.license": "Lizenznummer {value} kopieren",
+  "copy.hardware": "Hardware-ID {value} kopieren",
+  "copy.key": "Schlüssel-ID {value} kopieren",
+  "copy.what.license": "Lizenznummer",
+  "copy.what.hardware": "Hardware-ID",
+  "copy.what.key": "Schlüssel-ID",
+  "copy.done": "{what} {value} in die Zwischenablage kopiert.",
+  "copy.failed": "Kopieren nicht möglich: Markieren Sie den Text und kopieren Sie ihn manuell.",
 };

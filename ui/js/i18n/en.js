@@ -264,4 +264,14 @@ export const en = {
   "notice.standby.limits": "This FailoverSuite is licensed for standby or test operation only. Any other use breaks the license. It may run under load for at most {hours} hours at a stretch (an idle gap of {gap} hours ends a stretch); idle time does not count.",
   "five.asof.live": "This standby's own journal, live: as of {date}.",
   "five.asof.trusted": "Last trusted journal: exported on {date}.",
+  // — Copy buttons (copy.js)
+  "copy.button": "Copy",
+  "copy.license": "Copy license number {value}",
+  "copy.hardware": "Copy hardware ID {value}",
+  "copy.key": "Copy key ID {value}",
+  "copy.what.license": "License number",
+  "copy.what.hardware": "Hardware ID",
+  "copy.what.key": "Key ID",
+  "copy.done": "{what} {value} copied to the clipboard.",
+  "copy.failed": "Could not copy: select the text and copy it by hand.",
 };
