@@ -14,6 +14,7 @@ import { closeDetail, initDetail, openDetail, renderDetail } from "./detail/deta
 import { initJournals, loadStoreWide, renderJournals, showStoreWide } from "./journals/journals.js";
 import { state } from "./state.js";
 import { initCopy } from "./copy.js";
+import { initShortcuts } from "./shortcuts.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -78,6 +79,7 @@ async function start() {
   initDialogs();
   initPages();
   initCopy();
+  initShortcuts();
   initJournals(refresh);
   $("status-close").addEventListener("click", hideStatus);
   $("error-close").addEventListener("click", clearError);
