@@ -80,7 +80,7 @@ pub enum StandbyRefusal {
         #[serde(serialize_with = "display_path")]
         path: PathBuf,
     },
-    #[error("the installation key {} can be read or changed by other users ({}): make it private with '{}'. If others may have read it, move it away instead: License Desk makes a new one, and the standby must then be activated again", .path.display(), exposure(.mode, .readers).who(), exposure(.mode, .readers).fix(.path))]
+    #[error("the installation key {} can be read or changed by other users ({}): make it private with '{fix}'. If others may have read it, move it away instead: License Desk makes a new one, and the standby must then be activated again", .path.display(), exposure(.mode, .readers).who())]
     InstallationKeyExposed {
         #[serde(serialize_with = "display_path")]
         path: PathBuf,
@@ -91,6 +91,9 @@ pub enum StandbyRefusal {
         /// read or change it.
         #[serde(skip_serializing_if = "Vec::is_empty")]
         readers: Vec<String>,
+        /// The command that makes it private again (`chmod 600 …`, `icacls …`), for every
+        /// shell to show as it is.
+        fix: String,
     },
     #[error("this system has no data directory: choose where the store is")]
     NoDataDirectory,
@@ -100,6 +103,7 @@ impl StandbyRefusal {
     /// The refusal of an installation key at `path` that others can read.
     pub fn installation_key_exposed(path: PathBuf, exposure: Exposure) -> StandbyRefusal {
         StandbyRefusal::InstallationKeyExposed {
+            fix: exposure.fix(&path),
             path,
             mode: exposure.mode(),
             readers: exposure.accounts().to_vec(),

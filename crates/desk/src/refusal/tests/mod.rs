@@ -222,6 +222,7 @@ fn sentences_built_from_parts_read_as_before() {
         .starts_with("the installation key /s/k can be read or changed by other users (mode 644): make it private with 'chmod 600 /s/k'."));
     let params = serde_json::to_value(&exposed).unwrap();
     assert_eq!(params["mode"], 0o644);
+    assert_eq!(params["fix"], "chmod 600 /s/k");
     assert!(params.get("readers").is_none());
     // Windows: the accounts instead of the mode, and how to make it private there.
     let exposed = StandbyRefusal::installation_key_exposed(
@@ -233,6 +234,10 @@ fn sentences_built_from_parts_read_as_before() {
     ), "{exposed}");
     let params = serde_json::to_value(&exposed).unwrap();
     assert_eq!(params["readers"][0], "Everyone");
+    assert_eq!(
+        params["fix"],
+        r#"icacls "C:\s\k" /inheritance:r /grant:r "%USERNAME%:F" /remove "Everyone""#
+    );
     assert!(params.get("mode").is_none());
 
     let customer = ImportRefusal::OtherCustomer {
