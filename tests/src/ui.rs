@@ -65,3 +65,118 @@ pub fn placeholders(text: &str) -> Vec<String> {
     names.dedup();
     names
 }
+
+/// `source` with its string literals emptied (`"…"` becomes `""`) and its `//` comments removed,
+/// so that braces and colons in messages and docs are not read as code.
+fn code_only(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut chars = source.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                out.push('"');
+                while let Some(s) = chars.next() {
+                    match s {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        '\n' => out.push('\n'),
+                        _ => {}
+                    }
+                }
+                out.push('"');
+            }
+            '/' if chars.peek() == Some(&'/') => {
+                for s in chars.by_ref() {
+                    if s == '\n' {
+                        out.push('\n');
+                        break;
+                    }
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `CamelCase` in snake_case, as serde's `rename_all = "snake_case"` writes a variant.
+pub fn snake(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The names of the fields in `a: A, b: B` (a struct variant written on one line).
+fn inline_fields(fields: &str) -> Vec<String> {
+    fields
+        .split(',')
+        .filter_map(|f| f.split_once(':'))
+        .map(|(f, _)| f.trim().trim_start_matches("pub ").to_string())
+        .collect()
+}
+
+/// The variants of `pub enum NAME { … }` in a Rust `source`, each in snake_case with the names of
+/// the fields it serialises (a struct variant's fields, but those marked `#[serde(skip)]`; none
+/// for a unit variant), in the order of the source.
+pub fn enum_fields(source: &str, name: &str) -> Vec<(String, Vec<String>)> {
+    let code = code_only(source);
+    let open = format!("pub enum {name} {{");
+    let start = code
+        .find(&open)
+        .unwrap_or_else(|| panic!("no `{open}` in the source"))
+        + open.len();
+    let mut variants: Vec<(String, Vec<String>)> = Vec::new();
+    let mut depth = 0usize;
+    let mut skip_next_field = false;
+    for line in code[start..].lines() {
+        let l = line.trim();
+        if depth == 0 && l.starts_with('}') {
+            return variants;
+        }
+        if l.starts_with("#[") {
+            if depth == 1 && l.replace(' ', "").contains("serde(skip)") {
+                skip_next_field = true;
+            }
+        } else if depth == 0 && l.starts_with(|c: char| c.is_ascii_uppercase()) {
+            let ident: String = l
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            let inline = l
+                .split_once('{')
+                .and_then(|(_, rest)| rest.split_once('}'))
+                .map(|(fields, _)| inline_fields(fields))
+                .unwrap_or_default();
+            variants.push((snake(&ident), inline));
+        } else if depth == 1 {
+            let l = l.trim_start_matches("pub ");
+            let field: String = l
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
+                .collect();
+            if !field.is_empty() && l[field.len()..].trim_start().starts_with(':') {
+                if !skip_next_field {
+                    if let Some((_, fields)) = variants.last_mut() {
+                        fields.push(field);
+                    }
+                }
+                skip_next_field = false;
+            }
+        }
+        // A variant's braces (strings are empty here, so no brace of a message counts).
+        depth += l.matches('{').count();
+        depth = depth.saturating_sub(l.matches('}').count());
+    }
+    panic!("`{open}` does not end");
+}

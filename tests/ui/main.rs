@@ -1,13 +1,16 @@
 //! Static checks of the window's UI that need no running app: every string in both languages,
-//! every key used exists, no inline script or style, a strict CSP, and capabilities that grant
-//! exactly the commands the UI calls.
+//! every key used exists, every refusal and next step of the desk said in both (`reasons`), no
+//! inline script or style, a strict CSP, and capabilities that grant exactly the commands the UI
+//! calls.
 
 #![allow(clippy::unwrap_used)] // tests state their expectations by unwrapping
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use licdesk_tests::ui::{catalogue, placeholders};
+use licdesk_tests::ui::{catalogue, enum_fields, placeholders};
+
+mod reasons;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -148,85 +151,12 @@ fn every_key_the_ui_uses_exists() {
     }
 }
 
-#[test]
-fn every_backend_error_code_has_a_sentence_in_both_languages() {
-    let error_rs = read("crates/desk/src/error.rs");
-    let start = error_rs.find("pub enum ErrorCode {").unwrap();
-    let body = &error_rs[start..error_rs[start..].find('}').unwrap() + start];
-    let codes: Vec<String> = body
-        .lines()
-        .skip(1)
-        .map(|l| l.trim().trim_end_matches(','))
-        .filter(|l| !l.is_empty() && !l.starts_with("//"))
-        .map(|variant| {
-            let mut snake = String::new();
-            for (i, c) in variant.chars().enumerate() {
-                if c.is_uppercase() && i > 0 {
-                    snake.push('_');
-                }
-                snake.push(c.to_ascii_lowercase());
-            }
-            snake
-        })
-        .collect();
-    assert!(codes.len() > 15);
-    for lang in ["en", "de"] {
-        let keys = keys_of(lang);
-        for code in &codes {
-            assert!(
-                keys.contains(&format!("error.{code}")),
-                "error.{code} missing in {lang}"
-            );
-        }
-    }
-}
-
-#[test]
-fn the_refusals_of_a_decision_with_a_reason_have_their_own_sentences_in_both_languages() {
-    let actions = ui_file("detail/actions.js");
-    for context in ["acknowledge_violations", "dismiss_tampered_journal"] {
-        // The window passes the context with the action, so the code is said in its terms.
-        assert!(
-            actions.contains(&format!("\"{context}\",")),
-            "{context} is not passed as a context in detail/actions.js"
-        );
-        for lang in ["en", "de"] {
-            let key = format!("error.{context}.not_found");
-            assert!(keys_of(lang).contains(&key), "{key} missing in {lang}");
-        }
-    }
-    for lang in ["en", "de"] {
-        assert!(keys_of(lang).contains("reason.needed"));
-    }
-}
-
-/// The variant names of `pub enum NAME {` in error.rs, in snake case (struct variants too).
-fn enum_variants(error_rs: &str, name: &str) -> Vec<String> {
-    let start = error_rs
-        .find(&format!("pub enum {name} {{"))
-        .unwrap_or_else(|| panic!("no enum {name}"));
-    let mut depth = 0;
-    let mut variants = Vec::new();
-    for line in error_rs[start..].lines().skip(1) {
-        let l = line.trim();
-        if depth == 0 && l.starts_with('}') {
-            break;
-        }
-        if depth == 0 && !l.is_empty() && !l.starts_with("//") && !l.starts_with("#[") {
-            let ident: String = l.chars().take_while(|c| c.is_alphanumeric()).collect();
-            let mut snake = String::new();
-            for (i, c) in ident.chars().enumerate() {
-                if c.is_uppercase() && i > 0 {
-                    snake.push('_');
-                }
-                snake.push(c.to_ascii_lowercase());
-            }
-            variants.push(snake);
-        }
-        depth += l.matches('{').count();
-        depth -= l.matches('}').count();
-    }
-    variants
+/// The variant names of `pub enum NAME {` in a Rust source, in snake case (struct variants too).
+fn enum_variants(source: &str, name: &str) -> Vec<String> {
+    enum_fields(source, name)
+        .into_iter()
+        .map(|(variant, _)| variant)
+        .collect()
 }
 
 #[test]

@@ -1,11 +1,15 @@
-// Backend errors arrive as { code, message } (and, for a mistyped identifier, `reason`, `id` and
-// `character`). People see a sentence in their language (by code and reason). The backend's own
-// sentence is English: in English it follows the translated one where it adds something; in
-// another language it is kept behind a "technical details" disclosure, so no English sentence
-// stands in a German window. Errors made in the page carry `local` (a key and its values) for a
-// detail in the user's language. Every error shown follows a language switch.
+// Backend errors arrive as { code, message } — with, for a mistyped identifier, `reason`, `id`
+// and `character`; for a refusal of the desk, `params` (which refusal, and its values); and
+// where there is one, `next` (what to do next). People see a sentence in their language made
+// from those codes and values (reasons.js): what was wrong and what to do, never only in the
+// backend's English. That English sentence is a technical detail: in English it follows the
+// translated one where it adds something; in another language it is kept behind a "technical
+// details" disclosure, so no English sentence stands in a German window. Errors made in the page
+// carry `local` (a key and its values) for a detail in the user's language. Every error shown
+// follows a language switch.
 import { html } from "./html.js";
-import { english as inEnglish, formatNumber, language, say, t, unsay } from "./i18n.js";
+import { formatNumber, language, say, speaking, t, unsay } from "./i18n.js";
+import { sayNextStep, sayRefusal } from "./reasons.js";
 
 /** The precise sentence for a mistyped hardware ID, license number or key ID, or null. */
 export function idProblem(error) {
@@ -24,26 +28,41 @@ function localDetail(local) {
   return t(local.key, params);
 }
 
+/** Two sentences as one: the reason, then what to do next (either may be empty). */
+const joined = (first, second) => [first, second].filter(Boolean).join(" ");
+
+/**
+ * The sentence for `error` in the current language, and the detail that goes with it: the
+ * refusal from its params (its detail: the English sentence of a value it quotes, if any); else
+ * the sentence of its code, and the backend's sentence as the detail. Either way followed by
+ * the next step, where the error names one.
+ */
+function sentenceOf(error) {
+  const next = sayNextStep(error.next);
+  const refusal = sayRefusal(error.params);
+  if (refusal) return { sentence: joined(refusal.sentence, next), detail: refusal.problem, known: true };
+  const key = `error.${error.code}`;
+  const sentence = t(key);
+  if (sentence === key) {
+    return { sentence: joined(t("error.generic", { message: error.code }), next), detail: error.message || "", known: false };
+  }
+  return { sentence: joined(sentence, next), detail: error.message || "", known: true };
+}
+
 /**
  * `{ sentence, detail, english, base }`: the sentence in the user's language, and a detail — in
- * the user's language (`english` false) or the backend's English sentence (`english` true);
- * `base` is the sentence in English, to tell whether the detail adds anything to it. With a
- * `context` (an action, such as "acknowledge_violations"), a code that action gives its own
- * meaning to is said by `error.<context>.<code>` where that key exists.
+ * the user's language (`english` false) or English from the backend (`english` true); `base` is
+ * the sentence in English, to tell whether the detail adds anything to it.
  */
-export function explain(error, context = null) {
+export function explain(error) {
   if (error && typeof error === "object" && "code" in error) {
     if (error.code === "no_backend") return { sentence: t("error.no_backend"), detail: "", english: false };
     const precise = idProblem(error);
     if (precise) return { sentence: precise, detail: "", english: false };
-    const specific = context ? `error.${context}.${error.code}` : null;
-    const key = specific && t(specific) !== specific ? specific : `error.${error.code}`;
-    const sentence = t(key);
-    const known = sentence !== key;
-    const said = known ? sentence : t("error.generic", { message: error.code });
-    const base = known ? inEnglish(key) : "";
-    if (error.local) return { sentence: said, detail: localDetail(error.local), english: false, base };
-    return { sentence: said, detail: error.message || "", english: true, base };
+    const said = sentenceOf(error);
+    const base = said.known ? speaking("en", () => sentenceOf(error).sentence) : "";
+    if (error.local) return { sentence: said.sentence, detail: localDetail(error.local), english: false, base };
+    return { sentence: said.sentence, detail: said.detail, english: true, base };
   }
   return { sentence: t("error.generic", { message: String(error) }), detail: "", english: true, base: "" };
 }
@@ -65,8 +84,8 @@ function redundant({ sentence, base, english }, detail) {
  * it is in this language (and adds something), or behind a closed "technical details" disclosure
  * when it is the backend's English in another language. Text or `html` markup.
  */
-export function explainMarkup(error, context = null) {
-  const explained = explain(error, context);
+export function explainMarkup(error) {
+  const explained = explain(error);
   const detail = detailPart(explained);
   return detail ? html`${explained.sentence} ${detail}` : explained.sentence;
 }
@@ -91,8 +110,8 @@ export function explainText(error) {
 }
 
 /** Fills `element` with the explanation of `error` (in every language it is switched to) and shows it. */
-export function showIn(element, error, context = null) {
-  say(element, () => explainMarkup(error, context));
+export function showIn(element, error) {
+  say(element, () => explainMarkup(error));
   element.hidden = false;
 }
 

@@ -47,19 +47,35 @@ export function t(key, params = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : `{${name}}`));
 }
 
-/** The English text of `key` (to compare with the backend's English sentences). */
-export function english(key, params = {}) {
+/** Whether `key` has a text (in English, which has every key). */
+export function known(key) {
+  return key in MESSAGES.en;
+}
+
+/** What `render()` says in `lang` (its texts, numbers and dates), whatever the current language. */
+export function speaking(lang, render) {
   const current_ = current;
-  current = "en";
+  current = lang;
   try {
-    return t(key, params);
+    return render();
   } finally {
     current = current_;
   }
 }
 
+/** The English text of `key` (to compare with the backend's English sentences). */
+export function english(key, params = {}) {
+  return speaking("en", () => t(key, params));
+}
+
 export function formatNumber(n) {
   return new Intl.NumberFormat(locale()).format(n);
+}
+
+/** Hours as people write them: "121 h" when whole, else one decimal ("121,5 h" in German). */
+export function formatHours(hours) {
+  const rounded = Math.round(hours * 10) / 10;
+  return `${new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(rounded)} h`;
 }
 
 export function formatDate(iso) {
