@@ -230,10 +230,10 @@ fn usage_journals_whose_signature_fails_are_shown_above_the_licenses_and_dismiss
     let banner = wait_text(
         &app,
         "#journals-banner",
-        "2 Nutzungsprotokolle konnten nicht geprüft werden (ihre Signatur stimmt nicht) und werden an die Überwachung gemeldet.",
+        "2 Nutzungsprotokolle konnten nicht verifiziert werden (ihre Signatur stimmt nicht) und werden an die Überwachung gemeldet.",
     );
     assert!(
-        banner.contains(&format!("nennt Schlüssel {named_key} (ungeprüft)"))
+        banner.contains(&format!("nennt Schlüssel {named_key} (nicht verifiziert)"))
             && banner.contains("Ausblenden")
             && banner.contains("Als geprüft markieren…"),
         "{banner}"

@@ -112,7 +112,7 @@ fn this_machine_saves_its_hardware_id_file_and_a_standby_registered_from_it_is_a
     assert_eq!(
         done,
         format!(
-            "The hardware-ID file was written to {}. Take it to the desk that holds the FailoverSuite and load it in “Register standby…”.",
+            "The hardware-ID file was written to {}. Take it to the License Desk that holds the FailoverSuite and load it in “Register standby…”.",
             out.display()
         )
     );

@@ -1,7 +1,7 @@
 //! Static checks of the window's UI that need no running app: every string in both languages,
-//! every key used exists, every refusal and next step of the desk said in both (`reasons`), no
-//! inline script or style, a strict CSP, and capabilities that grant exactly the commands the UI
-//! calls.
+//! every key used exists, every refusal and next step of the desk said in both (`reasons`), the
+//! German worded as the glossary says (`wording`), no inline script or style, a strict CSP, and
+//! capabilities that grant exactly the commands the UI calls.
 
 #![allow(clippy::unwrap_used)] // tests state their expectations by unwrapping
 
@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use licdesk_tests::ui::{catalogue, enum_fields, placeholders};
 
 mod reasons;
+mod wording;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
