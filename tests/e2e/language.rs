@@ -264,7 +264,7 @@ fn the_language_switch_changes_every_visible_string_dates_and_numbers_and_is_rem
         click(&app, "#tab-keys");
         wait_text(&app, "#keys-rows", "built into License Desk");
         no_english_in_german(&app, "vendor keys", "vendor-keys-de");
-        let keys = wait_text(&app, "#keys-rows", "in License Desk eingebaut");
+        let keys = wait_text(&app, "#keys-rows", "in License Desk enthalten");
         assert!(!keys.contains("built into"), "{keys}");
     }
     let app = App::launch(&home);

@@ -66,7 +66,7 @@ fn a_typed_hardware_id_is_checked_as_typed_and_each_mistake_is_named_precisely()
     );
     check(
         "ABCD-EFGH-JKMN",
-        "Eine Hardware-ID hat 16 Zeichen, etwa ABCD-EFGH-JKMN-PQ12. Eingegeben: 12.",
+        "Eine Hardware-ID hat 16 Zeichen, etwa ABCD-EFGH-JKMN-PQ12. Sie haben 12 Zeichen eingegeben.",
     );
     check(
         "UUUU-EFGH-JKMN-PQ12",

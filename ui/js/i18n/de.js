@@ -4,7 +4,7 @@ export const de = {
   "lang.en": "English",
   "lang.de": "Deutsch",
   "idcheck.wrong_shape.hardware_id": "Eine Hardware-ID hat 16 Zeichen, etwa ABCD-EFGH-JKMN-PQ12.",
-  "idcheck.count": "Sie haben {count} eingegeben.",
+  "idcheck.count": "Sie haben {count} Zeichen eingegeben.",
   "idcheck.wrong_shape.license_number": "Eine Lizenznummer hat die Form OMS-7K3D-9PQ2-X4 oder XFM-7K3D-9PQ2-X4.",
   "idcheck.wrong_shape.key_id": "Eine Schlüssel-ID hat die Form vk-0123456789abcdef.",
   "idcheck.unused_character.hardware_id": "„{character}“ kommt in Hardware-IDs nicht vor: Hardware-IDs bestehen aus 0–9 und A–Z ohne I, L, O und U.",

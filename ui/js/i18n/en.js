@@ -238,7 +238,7 @@ export const en = {
   "tamper.clock_ahead": "It is dated more than an hour after this License Desk's time.",
   "tamper.history_rewritten": "Its history was rewritten: it does not continue the journal recorded before (entries removed, or emptied or restored from a backup).",
   "tamper.backdated": "Its history was rewritten: an entry is dated back into time the journal recorded before had already reported.",
-  "clock.behind": "The system clock is behind the latest signed time License Desk has seen ({date}): set the clock right — licensing times cannot be checked while it is wrong.",
+  "clock.behind": "The system clock is behind the latest signed time License Desk has seen ({date}): check the clock and correct it — licensing times cannot be trusted while it is wrong.",
   "error.close": "Close",
   "error.technical": "Technical details (in English)",
   "file.size": "{file}: {bytes} bytes",
