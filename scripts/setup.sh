@@ -4,13 +4,14 @@
 # (among them, for the packages and their tests: the mingw-w64 cross compiler, Wine, wixl and
 # msitools, zip/unzip; for the test of `licdesk check` in real monitoring: Nagios 4,
 # nagios4-core); the Rust target x86_64-pc-windows-gnu with rustup; tauri-driver, cargo-machete
-# and cargo-deb with cargo.
+# and cargo-deb with cargo; axe-core, the accessibility rules the end-to-end tests run in the
+# window, from the npm registry into the target folder (never into the repository).
 set -euo pipefail
 
 say() { printf 'setup: %s\n' "$*"; }
 
 packages=(libwebkit2gtk-4.1-dev build-essential pkg-config xvfb xauth webkit2gtk-driver imagemagick x11-utils python3 python3-venv
-  dpkg-dev gcc-mingw-w64-x86-64 wine wine64 wixl msitools zip unzip nagios4-core)
+  curl ca-certificates dpkg-dev gcc-mingw-w64-x86-64 wine wine64 wixl msitools zip unzip nagios4-core)
 
 if ! command -v cargo >/dev/null 2>&1; then
   if [ -x "$HOME/.cargo/bin/cargo" ]; then
@@ -67,4 +68,27 @@ if ! command -v cargo-deb >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/cargo-deb"
   cargo install cargo-deb --locked --version '^3' --quiet
 else
   say "cargo-deb present"
+fi
+
+# axe-core for tests/e2e/accessibility.rs: one pinned version, its tarball checked against the
+# integrity hash the npm registry publishes for it (`npm view axe-core@VERSION dist.integrity`),
+# unpacked into $CARGO_TARGET_DIR (or target/) where the test looks for it.
+AXE_VERSION=4.10.3
+AXE_INTEGRITY=sha512-Xm7bpRXnDSX2YE2YFfBk2FnF0ep6tmG7xPh8iHee8MIcrgq762Nkce856dYtJYLkuIoYZvGfTs/PbZhideTcEg==
+axe_dir="${CARGO_TARGET_DIR:-$(cd "$(dirname "$0")/.." && pwd)/target}/axe-core-$AXE_VERSION"
+if [ ! -s "$axe_dir/axe.min.js" ]; then
+  say "fetching axe-core $AXE_VERSION from the npm registry"
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  curl -fsSL --retry 3 -o "$tmp/axe.tgz" "https://registry.npmjs.org/axe-core/-/axe-core-$AXE_VERSION.tgz"
+  got="sha512-$(python3 -c 'import base64, hashlib, sys; print(base64.b64encode(hashlib.sha512(open(sys.argv[1], "rb").read()).digest()).decode())' "$tmp/axe.tgz")"
+  if [ "$got" != "$AXE_INTEGRITY" ]; then
+    echo "setup: the axe-core $AXE_VERSION tarball does not match its published integrity hash ($got)" >&2
+    exit 1
+  fi
+  tar -xzf "$tmp/axe.tgz" -C "$tmp" package/axe.min.js package/LICENSE
+  mkdir -p "$axe_dir"
+  mv "$tmp/package/axe.min.js" "$tmp/package/LICENSE" "$axe_dir/"
+else
+  say "axe-core $AXE_VERSION present"
 fi
