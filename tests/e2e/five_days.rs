@@ -201,7 +201,7 @@ fn the_standby_notice_names_the_limits_its_signed_activation_carries_r11_r12() {
 }
 
 #[test]
-fn a_violation_still_running_cannot_be_acknowledged_and_the_refusal_is_said_by_its_code_r12() {
+fn a_violation_still_running_cannot_be_acknowledged_and_the_refusal_is_said_from_its_values_r12() {
     let dir = tempfile::tempdir().unwrap();
     let home = AppHome::in_dir(dir.path());
     // A finished episode of 130 h (a past violation), an idle gap of 45 h, then the current
@@ -252,17 +252,31 @@ fn a_violation_still_running_cannot_be_acknowledged_and_the_refusal_is_said_by_i
     let input = app.s().find("#reason-input").unwrap();
     app.s().type_text(&input, "looked into it").unwrap();
     click(&app, "#reason-submit");
-    let error = wait_text(&app, "#reason-error", "This violation is still running");
-    assert!(error.contains("once the standby has been idle"), "{error}");
+    let error = wait_text(
+        &app,
+        "#reason-error",
+        &format!("The violation of FailoverSuite {fo} is still running"),
+    );
+    assert!(
+        error.contains("once it has ended — after an idle gap of 24 h"),
+        "{error}"
+    );
     assert!(
         !hidden(&app, "#reason-dialog"),
         "the refusal closed the dialog"
     );
     app.shot("five-day-acknowledge-refused");
-    // In German the sentence is German; the desk's English sentence only behind the disclosure.
+    // In German the refusal is German, with its values, and nothing of it left in English.
     click(&app, "#lang-de");
-    let error = wait_text(&app, "#reason-error", "Dieser Verstoß dauert noch an");
-    assert!(error.contains("Technische Details"), "{error}");
+    let error = wait_text(
+        &app,
+        "#reason-error",
+        &format!("Der Verstoß der FailoverSuite {fo} dauert noch an"),
+    );
+    assert!(
+        error.contains("nach einer Leerlaufpause von 24 h") && !error.contains("Technische Details"),
+        "{error}"
+    );
     click(&app, "#reason-cancel");
     click(&app, "#lang-en");
     // Seen again, the past violation shows as acknowledged and the running one without an action.
