@@ -108,33 +108,6 @@ fn the_window_warns_when_the_system_clock_is_behind_the_latest_signed_time() {
     app.shot("clock-behind");
 }
 
-/// `text` (a signed file) with one character of its payload changed and its signature kept: the
-/// signature no longer verifies. `line` counts the payload's lines (not its last), `at` the
-/// character in it.
-fn with_payload_changed(text: &str, line: usize, at: usize) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    let start = lines.iter().position(|l| l.is_empty()).unwrap() + 1;
-    let end = lines
-        .iter()
-        .rposition(|l| l.starts_with("-----END"))
-        .unwrap();
-    assert!(start + line + 1 < end, "the payload has too few lines");
-    let mut chars: Vec<char> = lines[start + line].chars().collect();
-    chars[at] = if chars[at] == 'A' { 'B' } else { 'A' };
-    let changed: String = chars.into_iter().collect();
-    lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            if i == start + line {
-                format!("{changed}\n")
-            } else {
-                format!("{l}\n")
-            }
-        })
-        .collect()
-}
-
 #[test]
 fn usage_journals_whose_signature_fails_are_shown_above_the_licenses_and_dismissed_there() {
     let dir = tempfile::tempdir().unwrap();

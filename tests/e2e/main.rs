@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used)] // tests state their expectations by unwrapping
 
+mod accessibility;
 mod activation;
 mod five_days;
 mod import;

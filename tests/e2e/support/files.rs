@@ -177,3 +177,30 @@ pub fn standby_with_journal(
     b.import(&ft);
     (base.license, fo.license, journal)
 }
+
+/// `text` (a signed file) with one character of its payload changed and its signature kept: the
+/// signature no longer verifies. `line` counts the payload's lines (not its last), `at` the
+/// character in it.
+pub fn with_payload_changed(text: &str, line: usize, at: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines.iter().position(|l| l.is_empty()).unwrap() + 1;
+    let end = lines
+        .iter()
+        .rposition(|l| l.starts_with("-----END"))
+        .unwrap();
+    assert!(start + line + 1 < end, "the payload has too few lines");
+    let mut chars: Vec<char> = lines[start + line].chars().collect();
+    chars[at] = if chars[at] == 'A' { 'B' } else { 'A' };
+    let changed: String = chars.into_iter().collect();
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == start + line {
+                format!("{changed}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect()
+}
