@@ -3,34 +3,11 @@
 
 use licdesk_core::{StandbyMode, Variant};
 use licdesk_desk::{Desk, MachineChoice};
-use licdesk_issuer::VendorKey;
 use licdesk_store::Queries;
 use licdesk_tests::app::{App, AppHome};
 use licdesk_tests::demo_vendor;
-use std::path::Path;
 
 use crate::support::*;
-
-/// `response` (vendor-signed) changed by `change` and signed again by the demo vendor: a response
-/// the vendor could have made by mistake, genuine in every other way.
-fn resigned_response(
-    demo: &VendorKey,
-    response: &Path,
-    change: impl FnOnce(&mut licdesk_core::ActivationResponse),
-) -> String {
-    let text = std::fs::read_to_string(response).unwrap();
-    let verified = licdesk_core::Envelope::parse(text.as_bytes())
-        .unwrap()
-        .verify(&demo.key.verifying_key())
-        .unwrap();
-    let mut payload: licdesk_core::ActivationResponse = verified.payload().unwrap();
-    change(&mut payload);
-    licdesk_core::seal(
-        licdesk_core::FileKind::ActivationResponse,
-        &payload,
-        &demo.key,
-    )
-}
 
 #[test]
 fn every_refused_import_says_why_and_changes_nothing_on_screen_or_in_the_store() {

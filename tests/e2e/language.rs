@@ -1,6 +1,10 @@
-//! The language switch: every visible string, date and number follows it, and it is remembered.
+//! The language switch: every visible string, date and number follows it, and it is remembered;
+//! a refusal is said in English and in German from its code and values, in full, nothing of it
+//! left behind "technical details".
 
-use licdesk_core::{Extension, Variant};
+use licdesk_core::{Extension, Role, StandbyMode, Variant};
+use licdesk_desk::{Desk, IfExists, MachineChoice};
+use licdesk_store::Queries;
 use licdesk_tests::app::{App, AppHome};
 use licdesk_tests::demo_vendor;
 
@@ -277,4 +281,145 @@ fn the_language_switch_changes_every_visible_string_dates_and_numbers_and_is_rem
             .contains("kunde"),
         "the language choice was not remembered"
     );
+}
+
+#[test]
+fn refusals_are_said_in_english_and_german_with_their_values_none_behind_technical_details() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let demo = demo_vendor(dir.path()).unwrap();
+    // Revision 2 of a base license, issued at noon ten days ago, with a FailoverSuite whose
+    // standby (this machine) waits for the vendor's response to this desk's request.
+    let issued = (licdesk_desk::now().unix() / 86_400 - 10) * 86_400 + 12 * 3600;
+    let (mut second, _) =
+        licdesk_issuer::issue_base(&demo, "Sprachprüfung GmbH", Variant::Users25, vec![], None, 2)
+            .unwrap();
+    second.issued_at = licdesk_core::Timestamp::from_unix(issued);
+    let base = second.license.clone();
+    let mut b = StoreBuilder::new(dir.path(), &home);
+    b.import(&licdesk_core::seal(
+        licdesk_core::FileKind::BaseCertificate,
+        &second,
+        &demo.key,
+    ));
+    let fo = b.failover(&demo, &base);
+    b.desk
+        .register_standby(&fo, &MachineChoice::ThisMachine, StandbyMode::Cold)
+        .unwrap();
+    let own_request = dir.path().join("own.actreq");
+    let written = b
+        .desk
+        .write_request(&fo, Role::Standby, None, &own_request, IfExists::Refuse)
+        .unwrap();
+    drop(b);
+    // 1. Revision 1 of that license: older than the one in the store.
+    let (_, first) = licdesk_issuer::issue_base(
+        &demo,
+        "Sprachprüfung GmbH",
+        Variant::Users25,
+        vec![],
+        Some(base.clone()),
+        1,
+    )
+    .unwrap();
+    // 2. A FailoverSuite of a base license this store does not hold.
+    let (orphan_base, _) =
+        licdesk_issuer::issue_base(&demo, "Fremdkunde AG", Variant::Users10, vec![], None, 1)
+            .unwrap();
+    let (orphan, orphan_text) = licdesk_issuer::issue_failover(&demo, &orphan_base.license).unwrap();
+    // 3. The vendor's response to another desk's request for the same FailoverSuite.
+    let other = dir.path().join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    let mut other_desk = Desk::open(&other.join("store.sqlite")).unwrap();
+    let own = Desk::open(&home.store).unwrap();
+    for (i, text) in [
+        own.store().base(&base).unwrap().unwrap().certificate_text,
+        own.store().failover(&fo).unwrap().unwrap().certificate_text,
+    ]
+    .iter()
+    .enumerate()
+    {
+        other_desk.import_paths(&[write(&other, &format!("c{i}.lic"), text)]);
+    }
+    drop(own);
+    other_desk
+        .register_standby(&fo, &MachineChoice::ThisMachine, StandbyMode::Cold)
+        .unwrap();
+    let other_request = other.join("other.actreq");
+    let other_written = other_desk
+        .write_request(&fo, Role::Standby, None, &other_request, IfExists::Refuse)
+        .unwrap();
+    let (ok, err, other_response) = vendor_activates(dir.path(), &other_request);
+    assert!(ok, "{err}");
+    // 4. A response to this desk's own request, but for another machine.
+    let elsewhere = licdesk_core::Hardware::from_components(
+        vec![licdesk_core::Component::from_raw(
+            licdesk_core::ComponentKind::MachineId,
+            "eine ganz andere Maschine",
+        )],
+        None,
+    );
+    let elsewhere_id = elsewhere.id.to_string();
+    let for_another_machine = resigned_response(&demo, &other_response, |r| {
+        r.request_nonce = written.nonce.clone();
+        r.hardware = elsewhere;
+    });
+    let this_id = licdesk_desk::this_machine().unwrap().id.to_string();
+    let files = [
+        write(dir.path(), "revision-1.lic", &first),
+        write(dir.path(), "ohne-basis.lic", &orphan_text),
+        other_response,
+        write(dir.path(), "anderer-rechner.actresp", &for_another_machine),
+    ];
+    let nonce = &other_written.nonce.as_str()[..12];
+    let (y, m, d) = civil_date(issued);
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let english = [
+        format!(
+            "revision-1.lic: refused. This certificate is revision 1 of {base}, but the store already holds revision 2 (issued {d} {} {y}, 12:00), which replaces it. Nothing was changed",
+            MONTHS[m as usize - 1]
+        ),
+        format!(
+            "ohne-basis.lic: refused. FailoverSuite {} extends base license {}, which is not in the store: import the base license first",
+            orphan.license, orphan_base.license
+        ),
+        format!("other.actresp: refused. This response answers another request ({nonce}…), not one written by this License Desk"),
+        format!(
+            "anderer-rechner.actresp: refused. This response was made for another machine. It is for {elsewhere_id}, but the request was for {this_id}: ask the vendor for the response to that request."
+        ),
+    ];
+    let german = [
+        format!(
+            "revision-1.lic: abgelehnt. Dieses Zertifikat ist Revision 1 von {base}, im Datenbestand liegt aber bereits Revision 2 (ausgestellt am {d:02}.{m:02}.{y}, 12:00), die es ersetzt. Es wurde nichts geändert"
+        ),
+        format!(
+            "ohne-basis.lic: abgelehnt. Die FailoverSuite {} erweitert die Basislizenz {}, die nicht im Datenbestand ist: Importieren Sie zuerst die Basislizenz {}",
+            orphan.license, orphan_base.license, orphan_base.license
+        ),
+        format!("other.actresp: abgelehnt. Diese Antwort gehört zu einer anderen Anfrage ({nonce}…), nicht zu einer aus dieser Installation"),
+        format!(
+            "anderer-rechner.actresp: abgelehnt. Diese Antwort wurde für einen anderen Rechner erstellt. Sie gilt für {elsewhere_id}, die Anfrage aber für {this_id}: Fordern Sie beim Hersteller die Antwort auf diese Anfrage an."
+        ),
+    ];
+
+    let app = App::launch(&home);
+    wait_rows(&app, 1);
+    let paths: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();
+    let panel = import_through_picker(&app, &paths);
+    assert!(panel.contains("0 of 4 files accepted"), "{panel}");
+    for line in &english {
+        assert!(panel.contains(line.as_str()), "expected “{line}” in {panel}");
+    }
+    // Each refusal says it all in the sentence: nothing behind a disclosure, in either language.
+    let disclosures = "return document.querySelectorAll('#import-panel details').length;";
+    assert_eq!(app.s().execute(disclosures, vec![]).unwrap(), 0, "{panel}");
+    app.shot("refusals-en");
+    no_english_in_german(&app, "refused imports", "refusals-de");
+    let panel = app.s().text_of("#import-panel").unwrap();
+    for line in &german {
+        assert!(panel.contains(line.as_str()), "expected “{line}” in {panel}");
+    }
+    assert_eq!(app.s().execute(disclosures, vec![]).unwrap(), 0, "{panel}");
 }

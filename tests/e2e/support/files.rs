@@ -204,3 +204,24 @@ pub fn with_payload_changed(text: &str, line: usize, at: usize) -> String {
         })
         .collect()
 }
+
+/// `response` (vendor-signed) changed by `change` and signed again by the demo vendor: a response
+/// the vendor could have made by mistake, genuine in every other way.
+pub fn resigned_response(
+    demo: &licdesk_issuer::VendorKey,
+    response: &Path,
+    change: impl FnOnce(&mut licdesk_core::ActivationResponse),
+) -> String {
+    let text = std::fs::read_to_string(response).unwrap();
+    let verified = licdesk_core::Envelope::parse(text.as_bytes())
+        .unwrap()
+        .verify(&demo.key.verifying_key())
+        .unwrap();
+    let mut payload: licdesk_core::ActivationResponse = verified.payload().unwrap();
+    change(&mut payload);
+    licdesk_core::seal(
+        licdesk_core::FileKind::ActivationResponse,
+        &payload,
+        &demo.key,
+    )
+}

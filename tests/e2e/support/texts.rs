@@ -51,7 +51,9 @@ pub fn english_only_texts() -> Vec<serde_json::Value> {
 }
 
 /// The visible texts (text nodes and the names, placeholders and titles of visible elements)
-/// that are, or contain, an English text of the catalogue: `[text, key]` pairs. Inside an
+/// that are, or contain, an English text of the catalogue — `[text, key]` pairs — or that read
+/// as an English sentence of their own, such as one the backend wrote (two or more English
+/// function words that German does not have: `[text, "an English sentence"]`). Inside an
 /// element marked `lang="en"` (the EN button, a backend detail behind its disclosure) English
 /// is meant. Also returns how many texts were looked at.
 pub const ENGLISH_LEFT: &str = "const templates = arguments[0].map(([key, parts, whole]) => {
@@ -76,9 +78,12 @@ pub const ENGLISH_LEFT: &str = "const templates = arguments[0].map(([key, parts,
       if (v) texts.push(v);
     }
   }
+  const english = new Set(['the', 'is', 'are', 'not', 'this', 'that', 'with', 'and', 'of', 'to', 'be', 'it', 'its', 'has', 'have', 'from', 'cannot', 'been', 'which', 'for']);
   const found = [];
   for (const text of texts) {
     for (const [key, re] of templates) if (re.test(text)) found.push([text, key]);
+    const words = new Set(text.toLowerCase().split(/[^a-z]+/).filter((w) => english.has(w)));
+    if (words.size >= 2) found.push([text, 'an English sentence']);
   }
   return [texts.length, found];";
 
