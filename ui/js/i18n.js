@@ -63,19 +63,8 @@ export function speaking(lang, render) {
   }
 }
 
-/** The English text of `key` (to compare with the backend's English sentences). */
-export function english(key, params = {}) {
-  return speaking("en", () => t(key, params));
-}
-
 export function formatNumber(n) {
   return new Intl.NumberFormat(locale()).format(n);
-}
-
-/** Hours as people write them: "121 h" when whole, else one decimal ("121,5 h" in German). */
-export function formatHours(hours) {
-  const rounded = Math.round(hours * 10) / 10;
-  return `${new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(rounded)} h`;
 }
 
 export function formatDate(iso) {
