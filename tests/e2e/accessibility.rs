@@ -83,13 +83,26 @@ fn serious_violations(app: &App) -> Vec<String> {
 /// The serious and critical violations on the screen shown, in English and then in German
 /// (the screen is left in English), each prefixed with the screen and the language.
 fn check_screen(app: &App, screen: &str, found: &mut Vec<String>) {
-    for (lang, button, shows) in [("en", "#lang-en", "Licenses"), ("de", "#lang-de", "Lizenzen")] {
+    for (lang, button, shows) in [
+        ("en", "#lang-en", "Licenses"),
+        ("de", "#lang-de", "Lizenzen"),
+    ] {
         click(app, button);
         wait_text(app, "#tab-licenses", shows);
         let violations = serious_violations(app);
-        eprintln!("{screen} ({lang}): {} serious or critical", violations.len());
-        app.shot(&format!("accessibility-{}-{lang}", screen.replace(' ', "-")));
-        found.extend(violations.into_iter().map(|v| format!("{screen} ({lang}): {v}")));
+        eprintln!(
+            "{screen} ({lang}): {} serious or critical",
+            violations.len()
+        );
+        app.shot(&format!(
+            "accessibility-{}-{lang}",
+            screen.replace(' ', "-")
+        ));
+        found.extend(
+            violations
+                .into_iter()
+                .map(|v| format!("{screen} ({lang}): {v}")),
+        );
     }
     click(app, "#lang-en");
     wait_text(app, "#tab-licenses", "Licenses");

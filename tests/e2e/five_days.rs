@@ -274,7 +274,8 @@ fn a_violation_still_running_cannot_be_acknowledged_and_the_refusal_is_said_from
         &format!("Der Verstoß der FailoverSuite {fo} dauert noch an"),
     );
     assert!(
-        error.contains("nach einer Leerlaufpause von 24 h") && !error.contains("Technische Details"),
+        error.contains("nach einer Leerlaufpause von 24 h")
+            && !error.contains("Technische Details"),
         "{error}"
     );
     click(&app, "#reason-cancel");

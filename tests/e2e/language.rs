@@ -291,9 +291,15 @@ fn refusals_are_said_in_english_and_german_with_their_values_none_behind_technic
     // Revision 2 of a base license, issued at noon ten days ago, with a FailoverSuite whose
     // standby (this machine) waits for the vendor's response to this desk's request.
     let issued = (licdesk_desk::now().unix() / 86_400 - 10) * 86_400 + 12 * 3600;
-    let (mut second, _) =
-        licdesk_issuer::issue_base(&demo, "Sprachprüfung GmbH", Variant::Users25, vec![], None, 2)
-            .unwrap();
+    let (mut second, _) = licdesk_issuer::issue_base(
+        &demo,
+        "Sprachprüfung GmbH",
+        Variant::Users25,
+        vec![],
+        None,
+        2,
+    )
+    .unwrap();
     second.issued_at = licdesk_core::Timestamp::from_unix(issued);
     let base = second.license.clone();
     let mut b = StoreBuilder::new(dir.path(), &home);
@@ -326,7 +332,8 @@ fn refusals_are_said_in_english_and_german_with_their_values_none_behind_technic
     let (orphan_base, _) =
         licdesk_issuer::issue_base(&demo, "Fremdkunde AG", Variant::Users10, vec![], None, 1)
             .unwrap();
-    let (orphan, orphan_text) = licdesk_issuer::issue_failover(&demo, &orphan_base.license).unwrap();
+    let (orphan, orphan_text) =
+        licdesk_issuer::issue_failover(&demo, &orphan_base.license).unwrap();
     // 3. The vendor's response to another desk's request for the same FailoverSuite.
     let other = dir.path().join("other");
     std::fs::create_dir_all(&other).unwrap();
@@ -410,7 +417,10 @@ fn refusals_are_said_in_english_and_german_with_their_values_none_behind_technic
     let panel = import_through_picker(&app, &paths);
     assert!(panel.contains("0 of 4 files accepted"), "{panel}");
     for line in &english {
-        assert!(panel.contains(line.as_str()), "expected “{line}” in {panel}");
+        assert!(
+            panel.contains(line.as_str()),
+            "expected “{line}” in {panel}"
+        );
     }
     // Each refusal says it all in the sentence: nothing behind a disclosure, in either language.
     let disclosures = "return document.querySelectorAll('#import-panel details').length;";
@@ -419,7 +429,10 @@ fn refusals_are_said_in_english_and_german_with_their_values_none_behind_technic
     no_english_in_german(&app, "refused imports", "refusals-de");
     let panel = app.s().text_of("#import-panel").unwrap();
     for line in &german {
-        assert!(panel.contains(line.as_str()), "expected “{line}” in {panel}");
+        assert!(
+            panel.contains(line.as_str()),
+            "expected “{line}” in {panel}"
+        );
     }
     assert_eq!(app.s().execute(disclosures, vec![]).unwrap(), 0, "{panel}");
 }

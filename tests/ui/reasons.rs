@@ -188,7 +188,10 @@ fn every_error_code_has_a_sentence_in_both_languages_and_no_other_error_text_is_
             let key = format!("error.{code}");
             assert!(texts.contains_key(&key), "{key} is missing in {lang}");
             // Said from the code alone: no value to fill in.
-            assert!(used(&texts, &key).is_empty(), "{key} ({lang}) has placeholders");
+            assert!(
+                used(&texts, &key).is_empty(),
+                "{key} ({lang}) has placeholders"
+            );
         }
         for key in texts.keys().filter(|k| k.starts_with("error.")) {
             let name = &key["error.".len()..];
@@ -226,7 +229,10 @@ fn the_words_values_are_said_with_exist_in_both_languages_without_placeholders()
         let texts = catalogue(lang);
         for key in &keys {
             assert!(texts.contains_key(key), "{key} is missing in {lang}");
-            assert!(used(&texts, key).is_empty(), "{key} ({lang}) has placeholders");
+            assert!(
+                used(&texts, key).is_empty(),
+                "{key} ({lang}) has placeholders"
+            );
         }
     }
 }

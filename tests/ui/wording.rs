@@ -55,7 +55,12 @@ fn texts(lang: &str) -> BTreeMap<String, String> {
 #[test]
 fn the_german_texts_use_the_words_of_the_glossary_and_none_it_rules_out() {
     let de = texts("de");
-    let all: String = de.values().cloned().collect::<Vec<_>>().join("\n").to_lowercase();
+    let all: String = de
+        .values()
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("\n")
+        .to_lowercase();
     let mut ruled_out = Vec::new();
     for (german, not) in glossary() {
         for word in &german {
@@ -67,8 +72,17 @@ fn the_german_texts_use_the_words_of_the_glossary_and_none_it_rules_out() {
         ruled_out.extend(not);
     }
     // The terms are among them.
-    for word in ["Berechtigungen", "Episode", "beglaubigt", "Verwerfen", "Importiere"] {
-        assert!(ruled_out.iter().any(|w| w == word), "{word} is not ruled out");
+    for word in [
+        "Berechtigungen",
+        "Episode",
+        "beglaubigt",
+        "Verwerfen",
+        "Importiere",
+    ] {
+        assert!(
+            ruled_out.iter().any(|w| w == word),
+            "{word} is not ruled out"
+        );
     }
     let found: Vec<String> = de
         .iter()
@@ -125,7 +139,10 @@ fn an_ellipsis_follows_its_word_and_german_quotes_are_german() {
             "de {key}: „ and “ do not pair in {text}"
         );
         for informal in ["du", "Du", "dich", "dein", "deine", "Deine"] {
-            assert!(!has_word(&text, informal), "de {key}: “{informal}” in {text}");
+            assert!(
+                !has_word(&text, informal),
+                "de {key}: “{informal}” in {text}"
+            );
         }
     }
 }
