@@ -133,7 +133,8 @@ fn a_warning_comes_from_the_current_episode_not_from_a_finished_one_r12() {
         five.contains("80 h under load in the current episode"),
         "{five}"
     );
-    assert!(!five.contains("final warning"), "{five}");
+    // Not the finished phase's final warning (the chart's legend names that line, as a line).
+    assert!(!five.contains("final warning: over"), "{five}");
     assert!(!five.contains("Violation"), "{five}");
     assert!(hidden(
         &app,
@@ -145,7 +146,7 @@ fn a_warning_comes_from_the_current_episode_not_from_a_finished_one_r12() {
     app.shot("five-day-current-warning");
     click(&app, "#lang-de");
     let five = wait_text(&app, &block, "Warnung: über 72 h");
-    assert!(!five.contains("letzte Warnung"), "{five}");
+    assert!(!five.contains("letzte Warnung: über"), "{five}");
     let (code, line) = monitoring(&home.store);
     assert_eq!(code, 1, "{line}");
     assert!(!line.contains("final warning"), "{line}");
@@ -265,15 +266,35 @@ fn a_violation_still_running_cannot_be_acknowledged_and_the_refusal_is_said_by_i
     assert!(error.contains("Technische Details"), "{error}");
     click(&app, "#reason-cancel");
     click(&app, "#lang-en");
-    // Seen again, the past violation shows as acknowledged and the running one without an action.
+    // Seen again, the past violation shows as acknowledged, and acknowledging the running one is
+    // offered no more: disabled, with why beside it — it is not refused after the click.
     open_detail(&app, base.as_str());
     let five = wait_text(&app, &block, "Acknowledged violation: the episode since");
     assert!(five.contains("acknowledged by the night shift"), "{five}");
     assert!(five.contains("Violation still running"), "{five}");
-    assert!(hidden(
+    let acknowledge = format!(".acknowledge-violations[data-failover='{fo}']");
+    assert!(disabled(&app, &acknowledge));
+    let reason = app
+        .s()
+        .text_of(&format!("#why-acknowledge_violations-{fo}"))
+        .unwrap();
+    assert!(
+        reason.starts_with("The load phase since ")
+            && reason.ends_with(
+                " is still running: it can be acknowledged once it has ended (after an idle gap) and the journal shows that."
+            ),
+        "{reason}"
+    );
+    scroll_into_view(&app, &format!("#why-acknowledge_violations-{fo}"));
+    app.shot("five-day-acknowledge-disabled");
+    click(&app, "#lang-de");
+    let reason = wait_text(
         &app,
-        &format!(".acknowledge-violations[data-failover='{fo}']")
-    ));
+        &format!("#why-acknowledge_violations-{fo}"),
+        "dauert noch an",
+    );
+    assert!(reason.starts_with("Die Lastphase seit "), "{reason}");
+    click(&app, "#lang-en");
     let (code, line) = monitoring(&home.store);
     assert_eq!(code, 2, "{line}");
     assert!(!line.contains("an episode that has ended"), "{line}");
