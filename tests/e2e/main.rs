@@ -4,6 +4,9 @@
 #![allow(clippy::unwrap_used)] // tests state their expectations by unwrapping
 
 mod activation;
+mod add_failover;
+mod detail;
+mod exports;
 mod five_days;
 mod import;
 mod journals;
@@ -12,4 +15,5 @@ mod language;
 mod licenses;
 mod pages;
 mod register;
+mod store_error;
 mod support;

@@ -20,7 +20,7 @@ export function entitlementName(e, variant) {
 }
 
 /** A license number with its copy button. */
-export const licenseWithCopy = (license) => html`<span class="mono">${license}</span>${copyButton(license, "license")}`;
+export const licenseWithCopy = (license) => html`<span class="mono">${license}</span> ${copyButton(license, "license")}`;
 
 /**
  * Where a system that is not active stands with its activation request: none can be written
@@ -53,7 +53,7 @@ export function systemBlock(s, open) {
       </details>`
     : "";
   return html`<dl class="facts">
-      <dt>${t("detail.hardware")}</dt><dd><span class="mono hwid-value">${s.hardware_id}</span>${copyButton(s.hardware_id, "hardware")}${s.label ? html` <span class="muted">(${s.label})</span>` : ""}</dd>
+      <dt>${t("detail.hardware")}</dt><dd><span class="mono hwid-value">${s.hardware_id}</span> ${copyButton(s.hardware_id, "hardware")}${s.label ? html` <span class="muted">(${s.label})</span>` : ""}</dd>
       ${mode}
       <dt>${t("detail.state")}</dt><dd>${statusBadge(s.status)}</dd>
       ${requestFact(s)}

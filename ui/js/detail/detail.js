@@ -44,7 +44,7 @@ function baseLicense(d) {
   const main = d.main_system;
   return html`<dl class="facts">
       <dt>${t("detail.variant")}</dt><dd>${t(`variant.${d.variant}`)} · ${t("detail.revision", { revision: d.revision })}</dd>
-      <dt>${t("detail.vendor")}</dt><dd>${d.vendor} <span class="muted mono">${d.key_id}</span>${copyButton(d.key_id, "key")}</dd>
+      <dt>${t("detail.vendor")}</dt><dd>${d.vendor} <span class="muted mono">${d.key_id}</span> ${copyButton(d.key_id, "key")}</dd>
       <dt>${t("detail.issued")}</dt><dd>${formatDate(d.issued_at)}</dd>
     </dl>
     ${notices.length ? html`<ul class="notices" aria-label="${t("detail.notices")}">${notices}</ul>` : ""}

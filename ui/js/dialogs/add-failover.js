@@ -25,10 +25,10 @@ let guide = null;
 function baseFacts(d) {
   const main = d.main_system;
   return html`<dt>${t("detail.customer")}</dt><dd>${d.customer}</dd>
-    <dt>${t("addfo.license")}</dt><dd><span class="mono">${d.license}</span>${copyButton(d.license, "license")}</dd>
+    <dt>${t("addfo.license")}</dt><dd><span class="mono">${d.license}</span> ${copyButton(d.license, "license")}</dd>
     <dt>${t("addfo.users")}</dt><dd>${t(`variant.${d.variant}`)}</dd>
     <dt>${t("detail.main")}</dt><dd>${
-      main ? html`<span class="mono">${main.hardware_id}</span>${copyButton(main.hardware_id, "hardware")} ${statusBadge(main.status)}` : t("addfo.main.none")
+      main ? html`<span class="mono">${main.hardware_id}</span> ${copyButton(main.hardware_id, "hardware")} ${statusBadge(main.status)}` : t("addfo.main.none")
     }</dd>`;
 }
 

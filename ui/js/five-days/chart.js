@@ -9,15 +9,15 @@ import { html } from "../html.js";
 import { formatDate, formatNumber, locale, t } from "../i18n.js";
 
 const HOUR = 3600 * 1000;
-const W = 360;
-const LEFT = 34;
-const RIGHT = W - 40;
-const TOP = 8;
-const BOTTOM = 132;
-const BAND_TOP = 138;
-const BAND_BOTTOM = 148;
-const AXIS = 162;
-const H = 168;
+const W = 340;
+const LEFT = 38;
+const RIGHT = W - 44;
+const TOP = 10;
+const BOTTOM = 150;
+const BAND_TOP = 156;
+const BAND_BOTTOM = 167;
+const AXIS = 183;
+const H = 190;
 
 const ms = (iso) => new Date(iso).getTime();
 const hoursOf = (seconds) => formatNumber(Math.round(seconds / 360) / 10);
@@ -91,7 +91,7 @@ function thresholds(tl, s) {
   return lines.map(
     ([kind, hours]) => html`<g class="threshold threshold-${kind}" data-hours="${hours}">
         <line x1="${LEFT}" x2="${RIGHT}" y1="${s.y(hours)}" y2="${s.y(hours)}"></line>
-        <text x="${RIGHT + 3}" y="${s.y(hours) + 3}">${formatNumber(hours)} h</text>
+        <text x="${RIGHT + 3}" y="${s.y(hours) + 4}">${formatNumber(hours)} h</text>
       </g>`,
   );
 }
@@ -100,7 +100,7 @@ function thresholds(tl, s) {
 function axes(tl, s) {
   const dayLabel = new Intl.DateTimeFormat(locale(), { day: "numeric", month: "short" });
   const days = (s.to - s.from) / (24 * HOUR);
-  const step = Math.max(1, Math.ceil(days / 5));
+  const step = Math.max(1, Math.ceil(days / 4));
   const ticks = [];
   const day = new Date(s.from);
   day.setHours(24, 0, 0, 0);
@@ -112,10 +112,11 @@ function axes(tl, s) {
   }
   const limits = [tl.limits.warning_hours, tl.limits.final_warning_hours, tl.limits.max_load_hours];
   const hourStep = s.top > 200 ? 48 : 24;
-  const rows = [html`<text class="tick" x="${LEFT - 3}" y="${BOTTOM + 3}" text-anchor="end">0 h</text>`];
+  const rows = [html`<text class="tick" x="${LEFT - 3}" y="${BOTTOM + 4}" text-anchor="end">0 h</text>`];
   for (let h = hourStep; h < s.top; h += hourStep) {
     rows.push(html`<line class="grid" x1="${LEFT}" x2="${RIGHT}" y1="${s.y(h)}" y2="${s.y(h)}"></line>`);
-    if (!limits.includes(h)) rows.push(html`<text class="tick" x="${LEFT - 3}" y="${s.y(h) + 3}" text-anchor="end">${formatNumber(h)} h</text>`);
+    const near = limits.some((l) => Math.abs(s.y(l) - s.y(h)) < 12);
+    if (!near) rows.push(html`<text class="tick" x="${LEFT - 3}" y="${s.y(h) + 4}" text-anchor="end">${formatNumber(h)} h</text>`);
   }
   return html`${ticks}${rows}<line class="axis" x1="${LEFT}" x2="${RIGHT}" y1="${BOTTOM}" y2="${BOTTOM}"></line>`;
 }
