@@ -145,7 +145,7 @@ impl Desk {
         let actions = self.actions(&summary)?;
         let mut timelines = Vec::new();
         for f in &summary.failovers {
-            timelines.extend(self.timeline(f)?);
+            timelines.extend(self.timeline(&f.license, f.usage.as_ref(), f.usage_live)?);
         }
         Ok(LicenseDetail {
             actions,

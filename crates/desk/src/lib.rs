@@ -8,6 +8,7 @@
 //!   signed content again changes nothing and is not an error.
 //! - Every change goes to the append-only audit log with the file's content identity.
 
+mod action_view;
 mod actions;
 mod add_failover;
 mod browse;
@@ -44,7 +45,7 @@ use std::path::{Path, PathBuf};
 use licdesk_core::{Hardware, Timestamp, TrustStore};
 use licdesk_store::Store;
 
-pub use actions::{Action, ActionView, Unavailable};
+pub use action_view::{Action, ActionView, Unavailable};
 pub use check::{
     checkmk_unknown, plugin_text, prometheus_unknown, unknown_line, CheckCounts, CheckProblem,
     CheckReport, CheckStatus, LoadFigures, RenderedCheck, StandbyFigures, MAX_STATUS_LINE,

@@ -10,10 +10,9 @@ use licdesk_core::usage::{
     UsageJournal, UsageState,
 };
 use licdesk_core::{Envelope, FileKind, LicenseNumber, LoadLimits, Timestamp};
-use licdesk_store::Queries;
+use licdesk_store::{Queries, UsageReport};
 use serde::Serialize;
 
-use crate::views::FailoverView;
 use crate::{Desk, DeskError};
 
 const HOUR: i64 = 3600;
@@ -122,22 +121,28 @@ pub fn phases_in_span(
 const PAGE: usize = 64;
 
 impl Desk {
-    /// The chart of `failover`'s five-day status as the detail shows it (`f.usage`): None when
-    /// no journal was evaluated, or when the journal it rests on cannot be read again as it was
-    /// trusted (a journal evaluated before the store kept it; a store changed outside License
-    /// Desk, which monitoring reports) — the status in words stays.
-    pub(crate) fn timeline(&self, f: &FailoverView) -> Result<Option<UsageTimeline>, DeskError> {
-        let Some(usage) = &f.usage else {
+    /// The chart of `failover`'s five-day status as the detail shows it (`usage`, from the
+    /// journal kept live here when `live`): None when no journal was evaluated, or when the
+    /// journal it rests on cannot be read again as it was trusted (a journal evaluated before
+    /// the store kept it; a store changed outside License Desk, which monitoring reports) — the
+    /// status in words stays.
+    pub(crate) fn timeline(
+        &self,
+        failover: &LicenseNumber,
+        usage: Option<&UsageReport>,
+        live: bool,
+    ) -> Result<Option<UsageTimeline>, DeskError> {
+        let Some(usage) = usage else {
             return Ok(None);
         };
         let Some(evaluation) = &usage.evaluation else {
             return Ok(None);
         };
         let from = span_start(evaluation);
-        let intervals = if f.usage_live {
+        let intervals = if live {
             self.live_history(&evaluation.limits, from, evaluation.at)?
         } else {
-            self.kept_journal_intervals(&f.license, usage.journal_hash.as_deref())?
+            self.kept_journal_intervals(failover, usage.journal_hash.as_deref())?
         };
         let Some(intervals) = intervals else {
             return Ok(None);
@@ -146,7 +151,7 @@ impl Desk {
             return Ok(None);
         };
         Ok(Some(UsageTimeline {
-            failover: f.license.clone(),
+            failover: failover.clone(),
             from,
             to: evaluation.at,
             known_from: intervals.first().map(|i| i.from).filter(|t| *t > from),

@@ -5,7 +5,7 @@
 use licdesk_core::usage::UsageState;
 use licdesk_core::{Hardware, HardwareId, LicenseNumber, Role, StandbyMode};
 
-use super::{Action, ActionView, Unavailable};
+use crate::action_view::{Action, ActionView, Unavailable};
 use crate::test_world::{world, World};
 use crate::{Desk, ErrorCode, IfExists};
 
