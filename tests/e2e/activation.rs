@@ -322,12 +322,26 @@ fn an_out_of_date_standby_is_reactivated_and_a_replaced_one_released_in_the_wind
     // Hardware replaced: release request, the vendor's release, a new standby.
     click(&app, &format!(".release-standby[data-failover='{fo}']"));
     wait_text(&app, "#export-heading", "Export release request");
+    // Suggested: named after the customer, the FailoverSuite and the standby it releases.
+    let path = app.s().find("#export-path").unwrap();
+    let suggested = app
+        .s()
+        .wait_for("a suggested path", WAIT, |s| {
+            Ok(s.attribute(&path, "value")?.filter(|v| !v.is_empty()))
+        })
+        .unwrap();
+    assert!(
+        suggested.ends_with(&format!(
+            "Wachstum GmbH – {fo} – release standby {}.relreq",
+            &old[..4]
+        )),
+        "{suggested}"
+    );
     let notice = app.s().text_of("#export-notice").unwrap();
     assert!(
         notice.contains("standby or test operation only"),
         "R11: {notice}"
     );
-    let path = app.s().find("#export-path").unwrap();
     app.s().clear(&path).unwrap();
     let relreq = dir.path().join("standby.relreq");
     app.s().type_text(&path, relreq.to_str().unwrap()).unwrap();

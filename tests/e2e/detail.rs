@@ -65,6 +65,17 @@ fn the_details_header_stays_in_view_covers_nothing_and_never_hides_the_focus() {
         )
         .unwrap();
     assert_eq!(over[0], true, "the panel did not scroll: {over}");
+    // The panel is no live region (a screen reader would read all of it on every change): only
+    // status messages are.
+    let live = app
+        .s()
+        .execute(
+            "return Array.from(document.querySelectorAll('#detail, #detail [aria-live]'))
+               .filter((e) => e.closest('[aria-live]')).length;",
+            vec![],
+        )
+        .unwrap();
+    assert_eq!(live, 0, "a live region in the detail panel");
     assert_eq!(over[1], serde_json::json!([]), "covering the header");
     app.shot("detail-scrolled");
     // From the panel's last control backwards with Shift+Tab, as a keyboard user goes: each
