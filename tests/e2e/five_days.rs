@@ -281,7 +281,7 @@ fn a_violation_still_running_cannot_be_acknowledged_and_the_refusal_is_said_by_i
     assert!(
         reason.starts_with("The load phase since ")
             && reason.ends_with(
-                " is still running: it can be acknowledged once it has ended (after an idle gap) and the journal shows that."
+                " is still running: the violation can be acknowledged once the phase has ended (after an idle gap) and the journal shows that."
             ),
         "{reason}"
     );

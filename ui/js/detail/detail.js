@@ -29,7 +29,12 @@ function focusKey(element) {
   if (element.id) return `#${CSS.escape(element.id)}`;
   const details = element.tagName === "SUMMARY" && element.closest("details[data-key]");
   if (details) return `details[data-key="${CSS.escape(details.dataset.key)}"] summary`;
-  if (element.dataset.copy) return `[data-copy="${CSS.escape(element.dataset.copy)}"]`;
+  if (element.dataset.copy) {
+    // The same number can show twice (a FailoverSuite's, in the entitlements and its own block).
+    const block = element.closest("section[data-failover]");
+    const scope = block ? `section[data-failover="${CSS.escape(block.dataset.failover)}"] ` : "";
+    return `${scope}[data-copy="${CSS.escape(element.dataset.copy)}"]`;
+  }
   if (element.dataset.failover) {
     const cls = Array.from(element.classList).find((c) => !["button", "primary"].includes(c));
     const hash = element.dataset.hash ? `[data-hash="${CSS.escape(element.dataset.hash)}"]` : "";

@@ -30,12 +30,12 @@ export async function chooseSavePath(field, kind, errorBox) {
 }
 
 /**
- * Asks for one file of `kind` to open in the native Open dialog (starting in `folder`, where
- * given); resolves to its path, or null when none was chosen. A refusal is shown in `errorBox`.
+ * Asks for one file of `kind` to open in the native Open dialog; resolves to its path, or null
+ * when none was chosen. A refusal is shown in `errorBox`.
  */
-export async function chooseOpenPath(kind, errorBox, folder = undefined) {
+export async function chooseOpenPath(kind, errorBox) {
   try {
-    const chosen = await api.chooseFilesToOpen({ multiple: false, defaultPath: folder, title: t(`choose.open.${kind}`), filters: filters(kind) });
+    const chosen = await api.chooseFilesToOpen({ multiple: false, title: t(`choose.open.${kind}`), filters: filters(kind) });
     const path = Array.isArray(chosen) ? chosen[0] : chosen;
     return typeof path === "string" && path ? path : null;
   } catch (error) {

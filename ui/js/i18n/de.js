@@ -280,7 +280,7 @@ export const de = {
   "action.unavailable.typed_standby": "Das Standby-System {hardware_id} wurde mit einer eingegebenen Hardware-ID registriert und kann so nicht aktiviert werden: Registrieren Sie es erneut mit seiner Hardware-ID-Datei (auf dem Standby-Rechner erstellt: Dieser Rechner → „Hardware-ID-Datei speichern…“) oder wählen Sie beim Registrieren auf dem Standby-Rechner selbst „Dieser Rechner“.",
   "action.unavailable.standby_active": "Die FailoverSuite ist für das Standby-System {hardware_id} aktiviert: Ein anderer Rechner ist erst möglich, nachdem der Hersteller sie freigegeben hat (R4).",
   "action.unavailable.not_on_standby": "Nur das Standby-System {hardware_id} selbst kann seine Freigabe anfordern: Öffnen Sie License Desk auf diesem Rechner. Ist er verloren, bitten Sie den Hersteller um die Freigabe.",
-  "action.unavailable.violation_running": "Die Lastphase seit {since} dauert noch an: Sie kann bestätigt werden, sobald sie beendet ist (nach einer Leerlaufpause) und das Protokoll dies zeigt.",
+  "action.unavailable.violation_running": "Die Lastphase seit {since} dauert noch an. Der Verstoß kann bestätigt werden, sobald sie beendet ist (nach einer Leerlaufpause) und das Protokoll dies zeigt.",
   "action.unavailable.this_machine_is_standby": "Dieser Rechner ist das Standby-System der FailoverSuite {failover}, und ein Standby-System kann nie Hauptsystem sein (R4): Exportieren Sie die Anfrage des Hauptsystems auf dem Hauptsystem.",
   "action.unavailable.main_taken": "Diese Basislizenz ist für das Hauptsystem {hardware_id} aktiviert: Ein zweites System benötigt eine eigene Basislizenz (R14).",
   "shortcut.export.no_license": "Öffnen Sie zuerst eine Lizenz: Strg+E exportiert deren nächste Aktivierungsanfrage.",

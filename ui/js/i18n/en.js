@@ -280,7 +280,7 @@ export const en = {
   "action.unavailable.typed_standby": "The standby {hardware_id} was registered from a typed hardware ID, which cannot be activated: register it again from its hardware-ID file (made on the standby: This machine → “Save hardware-ID file…”), or choose “This machine” when registering on the standby itself.",
   "action.unavailable.standby_active": "The FailoverSuite is activated for the standby {hardware_id}: another machine only after the vendor has released it (R4).",
   "action.unavailable.not_on_standby": "Only the standby {hardware_id} itself can ask for its release: open License Desk on that machine. If it is lost, ask the vendor to release it.",
-  "action.unavailable.violation_running": "The load phase since {since} is still running: it can be acknowledged once it has ended (after an idle gap) and the journal shows that.",
+  "action.unavailable.violation_running": "The load phase since {since} is still running: the violation can be acknowledged once the phase has ended (after an idle gap) and the journal shows that.",
   "action.unavailable.this_machine_is_standby": "This machine is the standby of FailoverSuite {failover}, and a standby can never be a main system (R4): export the main system's request on the main system.",
   "action.unavailable.main_taken": "This base license is activated for the main system {hardware_id}: a second system needs its own base license (R14).",
   "shortcut.export.no_license": "Open a license first: Ctrl+E exports its next activation request.",
