@@ -125,6 +125,10 @@ fn a_failover_suite_is_added_through_the_guided_dialog_and_its_standby_registere
     // the user's language, nothing changed.
     submit_path(&app, "failover.lic");
     wait_text(&app, "#add-failover-error", "The path is not complete");
+    submit_path(&app, dir.path().to_str().unwrap());
+    wait_text(&app, "#add-failover-error", "not its folder");
+    submit_path(&app, dir.path().join("missing.lic").to_str().unwrap());
+    wait_text(&app, "#add-failover-error", "The file could not be read");
     submit_path(&app, foreign.to_str().unwrap());
     let error = wait_text(&app, "#add-failover-error", "another base license");
     assert!(

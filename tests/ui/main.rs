@@ -430,7 +430,7 @@ fn no_script_of_the_window_reads_meaning_out_of_english_text() {
 fn every_reason_an_action_is_unavailable_and_every_store_failure_is_said_in_both_languages() {
     // The desk's reasons (`Unavailable`, tagged by `code`): each has its sentence, with the same
     // values, in English and German; `refused` carries the action's own error, said by its code.
-    let reasons = enum_variants(&read("crates/desk/src/actions/mod.rs"), "Unavailable");
+    let reasons = enum_variants(&read("crates/desk/src/action_view.rs"), "Unavailable");
     assert!(reasons.len() >= 8, "parsed {reasons:?}");
     assert!(reasons.contains(&"refused".to_string()), "{reasons:?}");
     let (en, de) = (catalogue("en"), catalogue("de"));

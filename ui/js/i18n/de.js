@@ -319,6 +319,8 @@ export const de = {
   "addfo.already": "Die FailoverSuite {license} der Basislizenz {base} war bereits im Datenbestand. Nächster Schritt: ihr Standby-System registrieren.",
   "error.add_failover.wrong_license": "Dies ist das Zertifikat einer FailoverSuite für eine andere Basislizenz: Wählen Sie das Zertifikat, das für diese Basislizenz ausgestellt wurde.",
   "error.add_failover.wrong_kind": "Diese Datei ist kein Zertifikat einer FailoverSuite: Wählen Sie die .lic-Datei der FailoverSuite, die der Hersteller gesendet hat.",
+  "error.add_failover.io": "Die Datei konnte nicht gelesen werden: Prüfen Sie, ob der Pfad das Zertifikat selbst angibt und Ihr Konto es lesen darf.",
+  "error.add_failover.invalid_input": "Dies ist keine lesbare Datei: Wählen Sie das Zertifikat der FailoverSuite (.lic) selbst, nicht seinen Ordner.",
   "store.error.nowhere": "(es wurde kein Ort für den Datenbestand gefunden)",
   "store.error.newer_store.title": "Der Datenbestand wurde von einer neueren Version von License Desk geschrieben",
   "store.error.newer_store.todo": "Installieren Sie diese Version von License Desk (oder eine neuere) und starten Sie das Programm erneut. Der Datenbestand {path} wurde nicht verändert.",

@@ -319,6 +319,8 @@ export const en = {
   "addfo.already": "FailoverSuite {license} of base license {base} was in the store already. Next: register its standby.",
   "error.add_failover.wrong_license": "This is the certificate of a FailoverSuite for another base license: choose the one issued for this base license.",
   "error.add_failover.wrong_kind": "This file is not a FailoverSuite certificate: choose the .lic file of the FailoverSuite the vendor sent.",
+  "error.add_failover.io": "The file could not be read: check that the path names the certificate itself and that your account may read it.",
+  "error.add_failover.invalid_input": "This is not a file that can be read: choose the FailoverSuite certificate (.lic) itself, not its folder.",
   "store.error.nowhere": "(no place for the store was found)",
   "store.error.newer_store.title": "The store was written by a newer License Desk",
   "store.error.newer_store.todo": "Install that version of License Desk (or a newer one) and start it again. The store {path} was left as it is.",
