@@ -18,6 +18,7 @@ const COMMANDS: &[&str] = &[
     "save_hardware_file",
     "acknowledge_violations",
     "dismiss_tampered_journal",
+    "add_failover",
 ];
 
 fn main() {

@@ -53,19 +53,43 @@ fn typed_path(text: &str) -> PathBuf {
     PathBuf::from(unquoted.trim())
 }
 
+/// Where suggested files go: the user's documents folder, else the home folder.
+pub(crate) fn export_dir() -> Result<PathBuf, DeskError> {
+    licdesk_desk::default_export_dir().ok_or_else(|| {
+        DeskError::new(
+            ErrorCode::FolderMissing,
+            "this account has no documents or home folder to suggest: type the full path of the file",
+        )
+    })
+}
+
+/// A path the user typed or chose for a file to read: absolute (a relative one would be read
+/// from wherever the app was started).
+pub(crate) fn checked_input_path(path: &str) -> Result<PathBuf, DeskError> {
+    let path = typed_path(path);
+    if !path.is_absolute() {
+        return Err(not_absolute(&path));
+    }
+    Ok(path)
+}
+
+fn not_absolute(path: &std::path::Path) -> DeskError {
+    DeskError::new(
+        ErrorCode::PathNotAbsolute,
+        format!(
+            "'{}' is not a full path: write it from the root, like /home/me/request.actreq \
+             or C:\\Users\\me\\request.actreq",
+            path.display()
+        ),
+    )
+}
+
 /// A path the user typed for a new file: absolute, in an existing folder, not overwriting an
 /// existing file unless confirmed.
 pub(crate) fn checked_output_path(path: &str, overwrite: bool) -> Result<PathBuf, DeskError> {
     let path = typed_path(path);
     if !path.is_absolute() {
-        return Err(DeskError::new(
-            ErrorCode::PathNotAbsolute,
-            format!(
-                "'{}' is not a full path: write it from the root, like /home/me/request.actreq \
-                 or C:\\Users\\me\\request.actreq",
-                path.display()
-            ),
-        ));
+        return Err(not_absolute(&path));
     }
     match path.parent() {
         Some(dir) if dir.is_dir() => {}
@@ -151,5 +175,18 @@ mod tests {
             dir.join("new.hwid")
         );
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_file_to_read_is_named_by_a_full_path_quotes_and_blanks_aside() {
+        let e = checked_input_path("failover.lic").unwrap_err();
+        assert_eq!(e.code, ErrorCode::PathNotAbsolute);
+        assert!(e.message.contains("'failover.lic'"), "{}", e.message);
+        let dir = std::env::temp_dir();
+        let quoted = format!(" \"{}\" ", dir.join("failover.lic").display());
+        assert_eq!(
+            checked_input_path(&quoted).unwrap(),
+            dir.join("failover.lic")
+        );
     }
 }

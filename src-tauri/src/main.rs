@@ -60,7 +60,8 @@ fn main() -> ExitCode {
             machine::suggest_hardware_file_path,
             machine::save_hardware_file,
             standby::acknowledge_violations,
-            store::dismiss_tampered_journal
+            store::dismiss_tampered_journal,
+            standby::add_failover
         ])
         .build(tauri::generate_context!());
     match app {

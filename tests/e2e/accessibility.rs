@@ -115,6 +115,7 @@ struct Store {
     dir: tempfile::TempDir,
     home: AppHome,
     active: licdesk_core::LicenseNumber,
+    active_fo: licdesk_core::LicenseNumber,
     violated: licdesk_core::LicenseNumber,
     violated_fo: licdesk_core::LicenseNumber,
     journal: std::path::PathBuf,
@@ -161,6 +162,7 @@ fn store() -> Store {
         dir,
         home,
         active,
+        active_fo: fo,
         violated,
         violated_fo,
         journal,
@@ -219,9 +221,13 @@ fn axe_core_finds_no_serious_or_critical_violation_on_any_screen_in_either_langu
     open_detail(&app, s.active.as_str());
     wait_text(&app, "#detail", "Hot standby");
     check_screen(&app, "detail with an active standby", &mut found);
-    // The export dialog of its main system.
-    click(&app, "#export-main");
-    wait_text(&app, "#export-what", "Activates the main system");
+    // The export dialog, for this standby's release request (on this desk, a standby itself,
+    // the main system's request is not offered: R4; the active standby needs no new request).
+    click(
+        &app,
+        &format!(".release-standby[data-failover='{}']", s.active_fo),
+    );
+    wait_text(&app, "#export-heading", "release");
     check_screen(&app, "export dialog", &mut found);
     click(&app, "#export-cancel");
 
@@ -247,6 +253,11 @@ fn axe_core_finds_no_serious_or_critical_violation_on_any_screen_in_either_langu
     wait_text(&app, "#register-heading", "Register the standby");
     check_screen(&app, "register dialog", &mut found);
     click(&app, "#register-cancel");
+    // The guided Add FailoverSuite dialog of the same base license.
+    click(&app, "#add-failover");
+    wait_text(&app, "#add-failover-heading", "FailoverSuite");
+    check_screen(&app, "add FailoverSuite dialog", &mut found);
+    click(&app, "#add-failover-cancel");
 
     // The import panel after an import with refused files.
     let empty = write(s.dir.path(), "empty.lic", "");

@@ -54,6 +54,12 @@ fn scenario_a_from_an_empty_store_the_whole_activation_in_the_window() {
     );
     // Opening the license was the next action: the import's results are gone.
     assert!(hidden(&app, "#import-panel"), "the import results stayed");
+    // The main system's request dialog carries no standby notice.
+    click(&app, "#export-main");
+    wait_text(&app, "#export-what", "Activates the main system");
+    assert_eq!(app.s().text_of("#export-notice").unwrap(), "");
+    click(&app, "#export-cancel");
+    wait_focus(&app, "export-main");
 
     // The standby's hardware-ID file, made on that machine (its desk's key is its installation
     // key, which the vendor requires for a standby): the register dialog's default choice.
@@ -90,14 +96,22 @@ fn scenario_a_from_an_empty_store_the_whole_activation_in_the_window() {
     wait_focus(&app, &export_button);
     app.shot("scenario-a-registered");
 
-    // The main system's request dialog carries no standby notice. Opening it was the next
-    // action: the "Registered… Next: export" banner is gone.
-    click(&app, "#export-main");
-    wait_text(&app, "#export-what", "Activates the main system");
-    assert!(hidden(&app, "#status-banner"), "the old banner stayed");
-    assert_eq!(app.s().text_of("#export-notice").unwrap(), "");
-    click(&app, "#export-cancel");
-    wait_focus(&app, "export-main");
+    // The standby's hardware-ID file was made on this very machine: it is now a standby, and a
+    // standby is never a main system (R4) — the main system's request is not offered, and says
+    // why beside its button.
+    let reason = wait_text(
+        &app,
+        &format!("#why-export_main_request-{}", base.license),
+        "and a standby can never be a main system (R4)",
+    );
+    assert!(
+        reason.starts_with(&format!(
+            "This machine is the standby of FailoverSuite {}",
+            fo.license
+        )),
+        "{reason}"
+    );
+    assert!(disabled(&app, "#export-main"));
 
     let request = dir.path().join("standby.actreq");
     export_request(
@@ -308,12 +322,26 @@ fn an_out_of_date_standby_is_reactivated_and_a_replaced_one_released_in_the_wind
     // Hardware replaced: release request, the vendor's release, a new standby.
     click(&app, &format!(".release-standby[data-failover='{fo}']"));
     wait_text(&app, "#export-heading", "Export release request");
+    // Suggested: named after the customer, the FailoverSuite and the standby it releases.
+    let path = app.s().find("#export-path").unwrap();
+    let suggested = app
+        .s()
+        .wait_for("a suggested path", WAIT, |s| {
+            Ok(s.attribute(&path, "value")?.filter(|v| !v.is_empty()))
+        })
+        .unwrap();
+    assert!(
+        suggested.ends_with(&format!(
+            "Wachstum GmbH – {fo} – release standby {}.relreq",
+            &old[..4]
+        )),
+        "{suggested}"
+    );
     let notice = app.s().text_of("#export-notice").unwrap();
     assert!(
         notice.contains("standby or test operation only"),
         "R11: {notice}"
     );
-    let path = app.s().find("#export-path").unwrap();
     app.s().clear(&path).unwrap();
     let relreq = dir.path().join("standby.relreq");
     app.s().type_text(&path, relreq.to_str().unwrap()).unwrap();

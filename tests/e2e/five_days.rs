@@ -133,7 +133,8 @@ fn a_warning_comes_from_the_current_episode_not_from_a_finished_one_r12() {
         five.contains("80 h under load in the current episode"),
         "{five}"
     );
-    assert!(!five.contains("final warning"), "{five}");
+    // Not the finished phase's final warning (the chart's legend names that line, as a line).
+    assert!(!five.contains("final warning: over"), "{five}");
     assert!(!five.contains("Violation"), "{five}");
     assert!(hidden(
         &app,
@@ -145,7 +146,7 @@ fn a_warning_comes_from_the_current_episode_not_from_a_finished_one_r12() {
     app.shot("five-day-current-warning");
     click(&app, "#lang-de");
     let five = wait_text(&app, &block, "Warnung: über 72 h");
-    assert!(!five.contains("letzte Warnung"), "{five}");
+    assert!(!five.contains("letzte Warnung: über"), "{five}");
     let (code, line) = monitoring(&home.store);
     assert_eq!(code, 1, "{line}");
     assert!(!line.contains("final warning"), "{line}");
@@ -280,16 +281,116 @@ fn a_violation_still_running_cannot_be_acknowledged_and_the_refusal_is_said_from
     );
     click(&app, "#reason-cancel");
     click(&app, "#lang-en");
-    // Seen again, the past violation shows as acknowledged and the running one without an action.
+    // Seen again, the past violation shows as acknowledged, and acknowledging the running one is
+    // offered no more: disabled, with why beside it — it is not refused after the click.
     open_detail(&app, base.as_str());
     let five = wait_text(&app, &block, "Acknowledged violation: the episode since");
     assert!(five.contains("acknowledged by the night shift"), "{five}");
     assert!(five.contains("Violation still running"), "{five}");
-    assert!(hidden(
+    let acknowledge = format!(".acknowledge-violations[data-failover='{fo}']");
+    assert!(disabled(&app, &acknowledge));
+    let reason = app
+        .s()
+        .text_of(&format!("#why-acknowledge_violations-{fo}"))
+        .unwrap();
+    assert!(
+        reason.starts_with("The load phase since ")
+            && reason.ends_with(
+                " is still running: the violation can be acknowledged once the phase has ended (after an idle gap) and the journal shows that."
+            ),
+        "{reason}"
+    );
+    scroll_into_view(&app, &format!("#why-acknowledge_violations-{fo}"));
+    app.shot("five-day-acknowledge-disabled");
+    click(&app, "#lang-de");
+    let reason = wait_text(
         &app,
-        &format!(".acknowledge-violations[data-failover='{fo}']")
-    ));
+        &format!("#why-acknowledge_violations-{fo}"),
+        "dauert noch an",
+    );
+    assert!(reason.starts_with("Die Lastphase seit "), "{reason}");
+    click(&app, "#lang-en");
     let (code, line) = monitoring(&home.store);
     assert_eq!(code, 2, "{line}");
     assert!(!line.contains("an episode that has ended"), "{line}");
+}
+
+#[test]
+fn the_five_day_view_draws_the_recent_load_phases_against_the_limits_r12() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    // A phase of 100 h that ended (a final warning then), an idle gap of 40 h, and the current
+    // phase: 80 h under load as of the export (a warning).
+    let (base, fo, journal) = standby_with_journal(
+        dir.path(),
+        &home,
+        &[("load", 220), ("idle", 120), ("load", 80)],
+    );
+    let app = App::launch(&home);
+    wait_rows(&app, 1);
+    open_detail(&app, base.as_str());
+    import_through_picker(&app, &[&journal]);
+    let chart = format!("section[data-failover='{fo}'] svg.chart");
+    wait_text(
+        &app,
+        &format!("section[data-failover='{fo}'] .chart-summary"),
+        "load phases",
+    );
+    // Two phases, the current one marked running, each with its level; the three lines of the
+    // signed limits; the idle gap that ended the first phase.
+    let drawn = app
+        .s()
+        .execute(
+            "const svg = document.querySelector(arguments[0]);
+             const dash = (g) => getComputedStyle(g.querySelector('line')).strokeDasharray;
+             return {
+               phases: Array.from(svg.querySelectorAll('.phase'), (p) => p.getAttribute('class')),
+               thresholds: Array.from(svg.querySelectorAll('.threshold'), (t) => [t.dataset.hours, dash(t), t.textContent.trim()]),
+               gaps: svg.querySelectorAll('.idle-gap').length,
+               role: svg.getAttribute('role'),
+               name: document.getElementById(svg.getAttribute('aria-labelledby')).textContent,
+             };",
+            vec![serde_json::json!(chart)],
+        )
+        .unwrap();
+    assert_eq!(
+        drawn["phases"],
+        serde_json::json!(["phase level-final_warning", "phase level-warning running"]),
+        "{drawn}"
+    );
+    let thresholds = drawn["thresholds"].as_array().unwrap();
+    let hours: Vec<&str> = thresholds.iter().map(|t| t[0].as_str().unwrap()).collect();
+    assert_eq!(hours, ["72", "96", "120"], "{drawn}");
+    let labels: Vec<&str> = thresholds.iter().map(|t| t[2].as_str().unwrap()).collect();
+    assert_eq!(labels, ["72 h", "96 h", "120 h"], "{drawn}");
+    // Told apart without colour (in print too): each line has a dash of its own.
+    let dashes: std::collections::BTreeSet<&str> =
+        thresholds.iter().map(|t| t[1].as_str().unwrap()).collect();
+    assert_eq!(dashes.len(), 3, "{drawn}");
+    assert_eq!(drawn["gaps"], 1, "{drawn}");
+    // Its text alternative says what it shows.
+    assert_eq!(drawn["role"], "img");
+    let name = drawn["name"].as_str().unwrap();
+    assert!(
+        name.starts_with("2 load phases from ")
+            && name.contains("The current one began on ")
+            && name.ends_with(": 80 h under load so far (warning above 72 h, final warning above 96 h, limit 120 h)."),
+        "{name}"
+    );
+    scroll_into_view(&app, &format!("section[data-failover='{fo}'] .five-chart"));
+    app.shot("five-day-chart");
+    click(&app, "#lang-de");
+    let name = wait_text(
+        &app,
+        &format!("section[data-failover='{fo}'] .chart-summary"),
+        "2 Lastphasen von ",
+    );
+    assert!(
+        name.ends_with(
+            ": bisher 80 h unter Last (Warnung über 72 h, letzte Warnung über 96 h, Grenze 120 h)."
+        ),
+        "{name}"
+    );
+    scroll_into_view(&app, &format!("section[data-failover='{fo}'] .five-chart"));
+    app.shot("five-day-chart-de");
 }

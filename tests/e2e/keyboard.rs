@@ -87,7 +87,8 @@ const FOCUS_STATE: &str = "const e = document.activeElement;
   const style = getComputedStyle(shown);
   const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
   const shadow = style.boxShadow && style.boxShadow !== 'none';
-  return [e.id || (e.dataset.license ? 'row:' + e.dataset.license : e.tagName.toLowerCase() + ':' + e.textContent.trim()), outline || shadow];";
+  const name = e.id || (e.dataset.license ? 'row:' + e.dataset.license : e.dataset.copy ? 'copy:' + e.dataset.copy : e.tagName.toLowerCase() + ':' + e.textContent.trim());
+  return [name, outline || shadow];";
 
 fn focus_state(app: &App) -> (String, bool) {
     let v = app.s().execute(FOCUS_STATE, vec![]).unwrap();
@@ -131,10 +132,22 @@ fn tab_moves_through_the_main_screen_in_order_with_a_visible_focus_and_every_con
     let selector = |name: &str| {
         if name == row {
             row_css.clone()
+        } else if let Some(value) = name.strip_prefix("copy:") {
+            format!("#detail [data-copy='{value}']")
         } else {
             format!("#{name}")
         }
     };
+    // The vendor's key ID, which the detail shows with its copy button.
+    let key_id = app
+        .s()
+        .execute(
+            "return document.querySelector('#detail [data-copy-what=key]').dataset.copy;",
+            vec![],
+        )
+        .unwrap();
+    let copy_key = format!("copy:{}", key_id.as_str().unwrap());
+    let (copy_base, copy_fo) = (format!("copy:{base}"), format!("copy:{fo}"));
     const TAB: &str = "\u{E004}";
     const SHIFT_TAB: &str = "\u{E008}\u{E004}\u{E000}";
     let steps = [
@@ -146,9 +159,15 @@ fn tab_moves_through_the_main_screen_in_order_with_a_visible_focus_and_every_con
         ("lang-en", TAB, "lang-de"),
         ("lang-de", TAB, "filter"),
         ("filter", TAB, row.as_str()),
-        (row.as_str(), TAB, "detail-close"),
-        ("detail-close", TAB, "add-failover"),
-        ("add-failover", TAB, "export-main"),
+        // The detail's header: the license number's copy button, then closing the panel; then
+        // the vendor's key ID and the FailoverSuite's license number, each with its copy button.
+        // (The main system's request is disabled here — this machine is the standby — so Tab
+        // passes it: its reason is written beside it.)
+        (row.as_str(), TAB, copy_base.as_str()),
+        (copy_base.as_str(), TAB, "detail-close"),
+        ("detail-close", TAB, copy_key.as_str()),
+        (copy_key.as_str(), TAB, copy_fo.as_str()),
+        (copy_fo.as_str(), TAB, "add-failover"),
     ];
     for (from, keys, to) in steps {
         let e = app.s().find(&selector(from)).unwrap();
@@ -162,7 +181,7 @@ fn tab_moves_through_the_main_screen_in_order_with_a_visible_focus_and_every_con
     }
 
     // Every control has an accessible name: the whole window, and the detail panel in particular
-    // (its buttons and the five-day meter).
+    // (its buttons and the five-day chart).
     let (count, unnamed) = unnamed_controls(&app, Some("#detail"));
     assert!(
         count >= 6,
@@ -173,14 +192,22 @@ fn tab_moves_through_the_main_screen_in_order_with_a_visible_focus_and_every_con
         serde_json::json!([]),
         "unnamed in the detail panel"
     );
-    let meter = app
+    // The five-day chart is an image named by the sentence that says what it shows.
+    let name = app
         .s()
-        .find(&format!("section[data-failover='{fo}'] meter"))
+        .execute(
+            "const svg = document.querySelector(arguments[0]);
+             return svg && svg.getAttribute('role') === 'img'
+               ? document.getElementById(svg.getAttribute('aria-labelledby')).textContent : null;",
+            vec![serde_json::json!(format!(
+                "section[data-failover='{fo}'] svg.chart"
+            ))],
+        )
         .unwrap();
-    let label = app.s().attribute(&meter, "aria-label").unwrap().unwrap();
+    let name = name.as_str().unwrap_or_default();
     assert!(
-        label.starts_with("Load time in the current episode:") && label.ends_with("of 120 h"),
-        "{label}"
+        name.contains("load phase from") && name.contains("limit 120 h"),
+        "{name}"
     );
     let (_, unnamed) = unnamed_controls(&app, None);
     assert_eq!(unnamed, serde_json::json!([]), "unnamed in the window");

@@ -213,7 +213,8 @@ fn the_language_switch_changes_every_visible_string_dates_and_numbers_and_is_rem
         click(&app, "#lang-en");
 
         // 3. The export dialog with an error from the backend (English only behind a disclosure).
-        click(&app, "#export-main");
+        // (This machine is now the standby: its own request, as the main system's is not offered.)
+        click(&app, &format!(".export-standby[data-failover='{fo}']"));
         let path = app.s().find("#export-path").unwrap();
         app.s()
             .wait_for("a suggested path", WAIT, |s| {

@@ -5,6 +5,9 @@
 
 mod accessibility;
 mod activation;
+mod add_failover;
+mod detail;
+mod exports;
 mod five_days;
 mod import;
 mod journals;
@@ -13,4 +16,5 @@ mod language;
 mod licenses;
 mod pages;
 mod register;
+mod store_error;
 mod support;

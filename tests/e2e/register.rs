@@ -173,26 +173,32 @@ fn a_standby_typed_in_by_its_hardware_id_is_recorded_but_says_it_cannot_be_activ
         )
     );
     let section = format!("section[data-failover='{fo}']");
-    let block = wait_text(&app, &section, &hwid);
-    assert!(
-        block.contains("This standby was registered from a typed hardware ID and cannot be activated. Register it again from its hardware-ID file"),
-        "{block}"
+    wait_text(&app, &section, &hwid);
+    // Its export is there, but disabled, with why beside it.
+    let reason = wait_text(
+        &app,
+        &format!("#why-export_standby_request-{fo}"),
+        "was registered from a typed hardware ID, which cannot be activated",
     );
+    assert_eq!(
+        reason,
+        format!("The standby {hwid} was registered from a typed hardware ID, which cannot be activated: register it again from its hardware-ID file (made on the standby: This machine → “Save hardware-ID file…”), or choose “This machine” when registering on the standby itself.")
+    );
+    assert!(disabled(
+        &app,
+        &format!(".export-standby[data-failover='{fo}']")
+    ));
     assert_eq!(
         app.s()
             .text_of(&format!("{section} .request-state"))
             .unwrap(),
         "cannot be written for a typed hardware ID"
     );
-    assert!(
-        app.s().find_all(".export-standby").unwrap().is_empty(),
-        "an export that can only fail is offered"
-    );
     // The next step is registering it again: its button has the focus.
     wait_focus(&app, &format!("register-standby:{fo}"));
     app.shot("typed-standby");
     click(&app, "#lang-de");
-    wait_text(&app, &section, "kann nicht aktiviert werden");
+    wait_text(&app, &section, "kann so nicht aktiviert werden");
     assert_eq!(
         app.s()
             .text_of(&format!("{section} .request-state"))
@@ -209,6 +215,10 @@ fn a_standby_typed_in_by_its_hardware_id_is_recorded_but_says_it_cannot_be_activ
     wait_focus(&app, &format!("export-standby:{fo}"));
     let block = wait_text(&app, &section, &real);
     assert!(!block.contains("cannot be activated"), "{block}");
+    assert!(!disabled(
+        &app,
+        &format!(".export-standby[data-failover='{fo}']")
+    ));
     assert_eq!(
         app.s()
             .text_of(&format!("{section} .request-state"))

@@ -356,3 +356,39 @@ fn no_script_of_the_window_reads_meaning_out_of_english_text() {
         }
     }
 }
+
+#[test]
+fn every_reason_an_action_is_unavailable_and_every_store_failure_is_said_in_both_languages() {
+    // The desk's reasons (`Unavailable`, tagged by `code`): each has its sentence, with the same
+    // values, in English and German; `refused` carries the action's own error, said by its code.
+    let reasons = enum_variants(&read("crates/desk/src/action_view.rs"), "Unavailable");
+    assert!(reasons.len() >= 8, "parsed {reasons:?}");
+    assert!(reasons.contains(&"refused".to_string()), "{reasons:?}");
+    let (en, de) = (catalogue("en"), catalogue("de"));
+    for reason in reasons.iter().filter(|r| *r != "refused") {
+        let key = format!("action.unavailable.{reason}");
+        let english = en
+            .get(&key)
+            .unwrap_or_else(|| panic!("{key} missing in en"));
+        let german = de
+            .get(&key)
+            .unwrap_or_else(|| panic!("{key} missing in de"));
+        assert_eq!(placeholders(english), placeholders(german), "{key}");
+    }
+    assert!(
+        ui_file("detail/action-view.js").contains("t(`action.unavailable.${reason.code}`, params)")
+    );
+    // A store that cannot be opened: a title and what to do for each reason the window tells
+    // apart, and for any other.
+    let store_error = ui_file("store-error.js");
+    let start = store_error.find("const KNOWN = [").unwrap();
+    let list = &store_error[start..store_error[start..].find(']').unwrap() + start];
+    let known: Vec<&str> = list.split('"').skip(1).step_by(2).collect();
+    assert!(known.len() >= 5, "{known:?}");
+    for reason in known.iter().copied().chain(["other"]) {
+        for part in ["title", "todo"] {
+            let key = format!("store.error.{reason}.{part}");
+            assert!(en.contains_key(&key) && de.contains_key(&key), "{key}");
+        }
+    }
+}

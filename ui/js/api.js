@@ -27,6 +27,8 @@ export const suggestHardwareFilePath = () => invoke("suggest_hardware_file_path"
 export const saveHardwareFile = (path, overwrite) => invoke("save_hardware_file", { path, overwrite });
 export const acknowledgeViolations = (failover, reason) => invoke("acknowledge_violations", { failover, reason });
 export const dismissTamperedJournal = (hash, reason) => invoke("dismiss_tampered_journal", { hash, reason });
+/** Adds the FailoverSuite whose certificate is at `path` to base license `base`. */
+export const addFailover = (base, path) => invoke("add_failover", { base, path });
 
 // Native dialogs (Tauri's dialog plugin). Each resolves to the path(s) chosen, or null when the
 // user cancelled.

@@ -15,6 +15,7 @@ import { initJournals, loadStoreWide, renderJournals, showStoreWide } from "./jo
 import { state } from "./state.js";
 import { initCopy } from "./copy.js";
 import { initShortcuts } from "./shortcuts.js";
+import { showStoreError } from "./store-error.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -88,7 +89,8 @@ async function start() {
     state.storePath = info.path;
     say($("store-path"), () => (info.path ? t("store.at", { path: info.path }) : ""));
     if (info.error) {
-      showError(info.error, { sticky: true });
+      // The store could not be opened: the Licenses screen says why and what to do.
+      showStoreError(info.error, info.path);
       document.body.dataset.ready = "error";
       return;
     }

@@ -1,10 +1,13 @@
-// The "This machine" and "Vendor keys" screens.
+// The "This machine" and "Vendor keys" screens. This machine's hardware-ID file is saved where
+// the desk suggests (the documents folder) or where the user says: a path typed or pasted, or
+// chosen in the native Save dialog.
 import * as api from "./api.js";
 import { html, mount } from "./html.js";
 import { onLanguage, say, t, unsay } from "./i18n.js";
 import { hideIn, showError, showIn } from "./errors.js";
 import { beginAction, onActionBegins } from "./notes.js";
 import { copyButton, copyText } from "./copy.js";
+import { chooseSavePath } from "./dialogs/choose.js";
 
 const $ = (id) => document.getElementById(id);
 let machine = null;
@@ -84,6 +87,11 @@ export async function renderKeys() {
 export function initPages() {
   $("copy-hwid").addEventListener("click", copyHwid);
   $("hwfile-form").addEventListener("submit", saveHardwareFile);
+  // The native Save dialog fills the path field (which takes a typed or pasted path too).
+  $("hwfile-choose").addEventListener("click", () => {
+    beginAction();
+    chooseSavePath($("hwfile-path"), "hwid", $("hwfile-error"));
+  });
   // "Copied" and a saved file's message stay until the next action begins.
   onActionBegins(() => {
     clearCopyStatus();

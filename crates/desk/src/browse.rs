@@ -142,7 +142,14 @@ impl Desk {
                 ));
             }
         }
+        let actions = self.actions(&summary)?;
+        let mut timelines = Vec::new();
+        for f in &summary.failovers {
+            timelines.extend(self.timeline(&f.license, f.usage.as_ref(), f.usage_live)?);
+        }
         Ok(LicenseDetail {
+            actions,
+            timelines,
             entitlements: cert.entitlements(),
             issued_at: cert.issued_at,
             key_id: base.key_id.to_string(),

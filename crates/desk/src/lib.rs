@@ -8,10 +8,14 @@
 //!   signed content again changes nothing and is not an error.
 //! - Every change goes to the append-only audit log with the file's content identity.
 
+mod action_view;
+mod actions;
+mod add_failover;
 mod browse;
 mod certificates;
 mod check;
 mod error;
+mod file_names;
 pub mod files;
 mod import;
 mod import_bulk;
@@ -28,7 +32,10 @@ mod request;
 mod response;
 mod review;
 mod standby;
+#[cfg(test)]
+mod test_world;
 mod time;
+mod timeline;
 mod trust;
 mod vendor_file;
 mod views;
@@ -38,18 +45,22 @@ use std::path::{Path, PathBuf};
 use licdesk_core::{Hardware, Timestamp, TrustStore};
 use licdesk_store::Store;
 
+pub use action_view::{Action, ActionView, Unavailable};
 pub use check::{
     checkmk_unknown, plugin_text, prometheus_unknown, unknown_line, CheckCounts, CheckProblem,
     CheckReport, CheckStatus, LoadFigures, RenderedCheck, StandbyFigures, MAX_STATUS_LINE,
 };
 pub use error::{DeskError, ErrorCode};
+pub use file_names::{
+    default_export_dir, file_stem, safe_name_part, suggest_file_path, FileSubject,
+};
 pub use licdesk_outfile::IfExists;
 pub use machines::{hardware_from_file_bytes, read_hardware_file};
 pub use next_step::NextStep;
 pub use refusal::{ImportRefusal, JournalRefusal, Refusal, ResponseRefusal, StandbyRefusal};
-pub use request::{default_export_dir, suggest_file_path, suggest_request_path};
 pub use review::{level_word, AcknowledgedViolations, DismissedJournal};
 pub use time::{Clock, FixedClock, SystemClock};
+pub use timeline::{phases_in_span, span_start, LoadStretch, Phase, UsageTimeline};
 pub use views::*;
 
 impl Desk {

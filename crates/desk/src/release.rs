@@ -23,33 +23,11 @@ impl Desk {
         let output = self.output(out, if_exists);
         output.check()?;
         licdesk_core::model::validate_text("reason", reason, 500).map_err(DeskError::invalid)?;
-        let standby = self
-            .store
-            .system(Role::Standby, failover)?
-            .filter(|s| s.state == SystemState::Active)
-            .ok_or_else(|| StandbyRefusal::NoActiveStandbyToRelease {
-                failover: failover.clone(),
-            })?;
+        let standby = self.active_standby(failover)?.map_err(DeskError::from)?;
         // Only the standby installation itself can ask: the vendor refuses a release request not
         // signed by the installation key the activation certified (R4).
         let key = self.installation_key()?;
-        let own = licdesk_core::trust::encode_public_key(&key.verifying_key());
-        let certified = standby
-            .activation
-            .as_ref()
-            .and_then(|a| a.installation_key.clone());
-        if certified.as_deref() != Some(own.as_str()) {
-            return Err(StandbyRefusal::ReleaseNotOnStandby {
-                failover: failover.clone(),
-                hardware_id: standby.hardware.id,
-                certified: certified
-                    .as_deref()
-                    .and_then(|k| licdesk_core::trust::decode_public_key(k).ok())
-                    .map(|k| licdesk_core::KeyId::of_public_key(&k)),
-                own: licdesk_core::KeyId::of_public_key(&key.verifying_key()),
-            }
-            .into());
-        }
+        release_signed_by(&standby, failover, &key.verifying_key()).map_err(DeskError::from)?;
         let mut nonce = [0u8; 32];
         rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut nonce);
         let at = self.clock.now();
@@ -87,6 +65,22 @@ impl Desk {
         output.write(text.as_bytes())?;
         tx.commit()?;
         Ok(request)
+    }
+
+    /// The active standby of `failover`, whose release can be asked for: the first
+    /// precondition of [`Desk::write_release_request`], which the window's actions ask too
+    /// (`actions.rs`). The outer error is a failure of the store.
+    pub(crate) fn active_standby(
+        &self,
+        failover: &LicenseNumber,
+    ) -> Result<Result<licdesk_store::StoredSystem, StandbyRefusal>, DeskError> {
+        Ok(self
+            .store
+            .system(Role::Standby, failover)?
+            .filter(|s| s.state == SystemState::Active)
+            .ok_or_else(|| StandbyRefusal::NoActiveStandbyToRelease {
+                failover: failover.clone(),
+            }))
     }
 
     pub(crate) fn import_release(
@@ -193,4 +187,29 @@ impl Desk {
         tx.commit()?;
         Ok((ImportStatus::Released, failover, message))
     }
+}
+
+/// Whether this desk, whose installation key is `own`, is the standby installation the
+/// activation of `standby` certified — only it can ask for the standby's release (R4): the
+/// second precondition of [`Desk::write_release_request`], asked by the window's actions too.
+pub(crate) fn release_signed_by(
+    standby: &licdesk_store::StoredSystem,
+    failover: &LicenseNumber,
+    own: &licdesk_core::VerifyingKey,
+) -> Result<(), StandbyRefusal> {
+    let certified = standby
+        .activation
+        .as_ref()
+        .and_then(|a| a.installation_key.as_deref());
+    if certified == Some(licdesk_core::trust::encode_public_key(own).as_str()) {
+        return Ok(());
+    }
+    Err(StandbyRefusal::ReleaseNotOnStandby {
+        failover: failover.clone(),
+        hardware_id: standby.hardware.id.clone(),
+        certified: certified
+            .and_then(|k| licdesk_core::trust::decode_public_key(k).ok())
+            .map(|k| licdesk_core::KeyId::of_public_key(&k)),
+        own: licdesk_core::KeyId::of_public_key(own),
+    })
 }

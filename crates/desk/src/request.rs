@@ -5,11 +5,12 @@ use crate::views::*;
 use crate::StandbyRefusal;
 use crate::{files, Desk, DeskError, IfExists, MachineChoice};
 use licdesk_core::{
-    rules, seal, ActivationRequest, FileKind, LicenseNumber, LicenseProduct, Role, StandbyMode,
+    rules, seal, ActivationRequest, FileKind, LicenseNumber, LicenseProduct, Role, RuleViolation,
+    StandbyMode,
 };
-use licdesk_store::{Queries, StoredRequest};
+use licdesk_store::{Queries, StoredFailover, StoredRequest, StoredSystem};
 use rand_core::RngCore;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 impl Desk {
     /// Writes an activation request to `out` (the offline activation, step 4). For a standby, `license` is the
@@ -27,70 +28,64 @@ impl Desk {
         output.check()?;
         let mut standby_to_register = None;
         let (base_number, mut certificates, hardware, mode, installation_key) = match role {
-            Role::Standby => {
-                if license.product() != LicenseProduct::FailoverSuite {
-                    return Err(self.not_a_failover(license));
-                }
-                let fo = self.store.failover(license)?.ok_or_else(|| {
-                    StandbyRefusal::FailoverNotInStore {
-                        license: license.clone(),
-                    }
-                })?;
-                let registered = self.store.system(Role::Standby, license)?;
-                let named = match machine {
-                    Some(choice) => Some(self.resolve_machine(choice)?),
-                    None => None,
-                };
-                match (named, registered) {
-                    // The registered standby, as it is.
-                    (None, Some(system)) => (
-                        fo.certificate.base_license.clone(),
+            Role::Standby => match machine {
+                // The registered standby, as it is.
+                None => {
+                    let (fo, system) = self
+                        .requestable_standby(license)?
+                        .map_err(DeskError::from)?;
+                    (
+                        fo.certificate.base_license,
                         vec![fo.certificate_text],
                         system.hardware,
                         system.mode,
                         system
                             .installation_key
                             .map(licdesk_core::InstallationKey::from),
-                    ),
-                    (Some(named), registered) => {
-                        let same = registered
-                            .as_ref()
-                            .is_some_and(|s| s.hardware.id == named.hardware.id);
-                        let mode = registered.as_ref().and_then(|s| s.mode);
-                        if !same {
-                            // A new standby: registered with the request, in its transaction,
-                            // so that a request that cannot be written leaves no registration.
-                            let known = self.known_systems(Some((Role::Standby, license)))?;
-                            rules::check_standby(license, &named.hardware, &known)?;
-                            standby_to_register = Some((
-                                named.hardware.clone(),
-                                named.installation_key.clone(),
-                                mode.unwrap_or(StandbyMode::Cold),
-                            ));
-                        }
-                        let key = match (same, registered) {
-                            (true, Some(s)) => s
-                                .installation_key
-                                .map(licdesk_core::InstallationKey::from)
-                                .or(named.installation_key),
-                            _ => named.installation_key,
-                        };
-                        (
-                            fo.certificate.base_license.clone(),
-                            vec![fo.certificate_text],
-                            named.hardware,
-                            Some(mode.unwrap_or(StandbyMode::Cold)),
-                            key,
-                        )
+                    )
+                }
+                Some(choice) => {
+                    if license.product() != LicenseProduct::FailoverSuite {
+                        return Err(self.not_a_failover(license).into());
                     }
-                    (None, None) => {
-                        return Err(StandbyRefusal::NoStandbyRegistered {
+                    let fo = self.store.failover(license)?.ok_or_else(|| {
+                        StandbyRefusal::FailoverNotInStore {
                             license: license.clone(),
                         }
-                        .into())
+                    })?;
+                    let registered = self.store.system(Role::Standby, license)?;
+                    let named = self.resolve_machine(choice)?;
+                    let same = registered
+                        .as_ref()
+                        .is_some_and(|s| s.hardware.id == named.hardware.id);
+                    let mode = registered.as_ref().and_then(|s| s.mode);
+                    if !same {
+                        // A new standby: registered with the request, in its transaction,
+                        // so that a request that cannot be written leaves no registration.
+                        let known = self.known_systems(Some((Role::Standby, license)))?;
+                        rules::check_standby(license, &named.hardware, &known)?;
+                        standby_to_register = Some((
+                            named.hardware.clone(),
+                            named.installation_key.clone(),
+                            mode.unwrap_or(StandbyMode::Cold),
+                        ));
                     }
+                    let key = match (same, registered) {
+                        (true, Some(s)) => s
+                            .installation_key
+                            .map(licdesk_core::InstallationKey::from)
+                            .or(named.installation_key),
+                        _ => named.installation_key,
+                    };
+                    (
+                        fo.certificate.base_license.clone(),
+                        vec![fo.certificate_text],
+                        named.hardware,
+                        Some(mode.unwrap_or(StandbyMode::Cold)),
+                        key,
+                    )
                 }
-            }
+            },
             Role::Main => {
                 if license.product() != LicenseProduct::Suite {
                     return Err(StandbyRefusal::FailoverAsMain {
@@ -98,10 +93,12 @@ impl Desk {
                     }
                     .into());
                 }
-                let named = self.resolve_machine(machine.unwrap_or(&MachineChoice::ThisMachine))?;
-                let known = self.known_systems(Some((Role::Main, license)))?;
-                rules::check_main(license, &named.hardware, &known)?;
-                (license.clone(), vec![], named.hardware, None, None)
+                let hardware = match machine {
+                    Some(choice) => self.resolve_machine(choice)?.hardware,
+                    None => crate::this_machine()?,
+                };
+                self.main_request_allowed(license, &hardware)??;
+                (license.clone(), vec![], hardware, None, None)
             }
         };
         if role == Role::Standby && installation_key.is_none() {
@@ -202,69 +199,50 @@ impl Desk {
     }
 }
 
-/// A file name for a new request that does not exist yet in `dir`: `<license>-<role>.actreq`,
-/// then `-2`, `-3`, ….
-pub fn suggest_request_path(dir: &Path, license: &LicenseNumber, role: Role) -> PathBuf {
-    suggest_file_path(
-        dir,
-        &format!("{}-{}", license, role.code()),
-        FileKind::ActivationRequest.extension(),
-    )
-}
-
-/// `<stem>.<ext>` in `dir`, or `<stem>-2.<ext>`, `-3`, … — the first that does not exist. A
-/// stem Windows cannot hold as a name (a host called `CON`, one ending with a dot) gets a `_`.
-pub fn suggest_file_path(dir: &Path, stem: &str, ext: &str) -> PathBuf {
-    let stem = if licdesk_outfile::windows_name_problem(&format!("{stem}.{ext}")).is_some() {
-        format!("{}_", stem.trim_end_matches(['.', ' ']))
-    } else {
-        stem.to_string()
-    };
-    let first = dir.join(format!("{stem}.{ext}"));
-    if !first.exists() {
-        return first;
-    }
-    (2..)
-        .map(|n| dir.join(format!("{stem}-{n}.{ext}")))
-        .find(|p| !p.exists())
-        .unwrap_or(first)
-}
-
-/// Where files for people go by default: Documents, else Downloads, else home, else here.
-pub fn default_export_dir() -> PathBuf {
-    dirs::document_dir()
-        .filter(|d| d.is_dir())
-        .or_else(|| dirs::download_dir().filter(|d| d.is_dir()))
-        .or_else(dirs::home_dir)
-        .unwrap_or_else(|| PathBuf::from("."))
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggested_names_are_names_windows_can_hold() {
-        let dir = tempfile::tempdir().unwrap();
-        let name = |stem: &str| {
-            suggest_file_path(dir.path(), stem, "hwid")
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .into_owned()
-        };
-        assert_eq!(name("main-1"), "main-1.hwid");
-        assert_eq!(
-            name("XFM-7K3D-9PQ2-X4-release"),
-            "XFM-7K3D-9PQ2-X4-release.hwid"
-        );
-        assert_eq!(name("CON"), "CON_.hwid");
-        assert_eq!(name("lpt1"), "lpt1_.hwid");
-        for stem in ["main-1", "CON", "nul", "com3"] {
-            assert_eq!(licdesk_outfile::windows_name_problem(&name(stem)), None);
+impl Desk {
+    /// The registered standby of `failover` that an activation request can be written for: the
+    /// precondition of [`Desk::write_request`] for the standby it names by registration, and
+    /// what the window's actions ask before offering the export (`actions.rs`) — the
+    /// FailoverSuite in the store, its standby registered, with the installation key the vendor
+    /// certifies (a standby known by a typed hardware ID has none). The outer error is a
+    /// failure of the store.
+    pub(crate) fn requestable_standby(
+        &self,
+        failover: &LicenseNumber,
+    ) -> Result<Result<(StoredFailover, StoredSystem), StandbyRefusal>, DeskError> {
+        if failover.product() != LicenseProduct::FailoverSuite {
+            return Ok(Err(self.not_a_failover(failover)));
         }
-        std::fs::write(dir.path().join("CON_.hwid"), "x").unwrap();
-        assert_eq!(name("CON"), "CON_-2.hwid");
+        let Some(fo) = self.store.failover(failover)? else {
+            return Ok(Err(StandbyRefusal::FailoverNotInStore {
+                license: failover.clone(),
+            }));
+        };
+        let Some(system) = self.store.system(Role::Standby, failover)? else {
+            return Ok(Err(StandbyRefusal::NoStandbyRegistered {
+                license: failover.clone(),
+            }));
+        };
+        if system.installation_key.is_none() {
+            // The vendor certifies the standby installation's key (its usage journals and a
+            // later release are signed with it): a hardware ID typed by hand carries none.
+            return Ok(Err(StandbyRefusal::TypedStandbyWithoutKey {
+                license: failover.clone(),
+                hardware_id: system.hardware.id,
+            }));
+        }
+        Ok(Ok((fo, system)))
+    }
+
+    /// Whether `hardware` may be named the main system of `base` in an activation request (R4,
+    /// R14): the rule [`Desk::write_request`] applies, and the window's actions ask. The outer
+    /// error is a failure of the store.
+    pub(crate) fn main_request_allowed(
+        &self,
+        base: &LicenseNumber,
+        hardware: &licdesk_core::Hardware,
+    ) -> Result<Result<(), RuleViolation>, DeskError> {
+        let known = self.known_systems(Some((Role::Main, base)))?;
+        Ok(rules::check_main(base, hardware, &known))
     }
 }

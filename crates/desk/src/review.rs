@@ -128,53 +128,29 @@ impl Desk {
             return Err(JournalRefusal::AcknowledgeReasonMissing.into());
         }
         licdesk_core::model::validate_text("reason", reason, 500).map_err(DeskError::invalid)?;
-        // The standby this desk is: its live journal, as monitoring sees it.
-        let report = match self.own_live_report(failover)? {
-            Some(live) => Some(live),
-            None => self.store.usage_report(failover)?,
-        };
-        let Some((report, evaluation)) = report
-            .as_ref()
-            .and_then(|r| r.evaluation.as_ref().map(|e| (r, e)))
-        else {
-            return Err(JournalRefusal::NoTrustedJournal {
-                failover: failover.clone(),
-            }
-            .into());
-        };
-        let episodes: Vec<licdesk_core::usage::Episode> = report.open_violations.clone();
-        let Some(through) = episodes.iter().map(|e| e.start).max() else {
-            return Err(
-                match evaluation
-                    .current
-                    .as_ref()
-                    .filter(|c| c.level == Level::Violation)
-                {
-                    Some(c) => JournalRefusal::ViolationStillRunning {
-                        failover: failover.clone(),
-                        since: c.start,
-                        as_of: evaluation.at,
-                        gap_hours: evaluation.limits.episode_gap_hours,
-                    }
-                    .into(),
-                    None => JournalRefusal::NoPastViolation {
-                        failover: failover.clone(),
-                        as_of: evaluation.at,
-                    }
-                    .into(),
-                },
-            );
-        };
-        let running = evaluation
-            .current
-            .as_ref()
-            .filter(|c| c.level == Level::Violation)
-            .and_then(|c| report.installation_key.as_deref().map(|k| (k, c.start)));
+        let Acknowledgeable {
+            report,
+            evaluation,
+            episodes,
+            through,
+            running,
+        } = self.acknowledgeable(failover)?.map_err(DeskError::from)?;
+        let running = running.and_then(|start| {
+            report
+                .installation_key
+                .as_deref()
+                .map(|k| (k.to_string(), start))
+        });
         let tx = self.store.write()?;
         let at = self.clock.now();
         tx.acknowledge_violations(failover, through, at, reason)?;
         // Every open one, whichever installation showed it — but the one still running.
-        tx.acknowledge_recorded_violations(failover, running, at, reason)?;
+        tx.acknowledge_recorded_violations(
+            failover,
+            running.as_ref().map(|(k, start)| (k.as_str(), *start)),
+            at,
+            reason,
+        )?;
         let list = episodes
             .iter()
             .map(|e| {
@@ -203,6 +179,70 @@ impl Desk {
             reason: reason.to_string(),
         })
     }
+}
+
+impl Desk {
+    /// The past violations of `failover`'s standby an administrator can acknowledge now: the
+    /// precondition of [`Desk::acknowledge_violations`], which the window's actions ask too
+    /// (`actions.rs`). Refused when no trusted journal was evaluated, when none has ended (a
+    /// violation still running is said so, with its start), the outer error a failure of the
+    /// store. The standby this desk is: from its live journal, as monitoring sees it.
+    pub(crate) fn acknowledgeable(
+        &self,
+        failover: &LicenseNumber,
+    ) -> Result<Result<Acknowledgeable, JournalRefusal>, DeskError> {
+        let report = match self.own_live_report(failover)? {
+            Some(live) => Some(live),
+            None => self.store.usage_report(failover)?,
+        };
+        let Some((report, evaluation)) = report.and_then(|r| r.evaluation.clone().map(|e| (r, e)))
+        else {
+            return Ok(Err(JournalRefusal::NoTrustedJournal {
+                failover: failover.clone(),
+            }));
+        };
+        let running = evaluation
+            .current
+            .as_ref()
+            .filter(|c| c.level == Level::Violation)
+            .map(|c| c.start);
+        let episodes: Vec<Episode> = report.open_violations.clone();
+        let Some(through) = episodes.iter().map(|e| e.start).max() else {
+            return Ok(Err(match running {
+                Some(since) => JournalRefusal::ViolationStillRunning {
+                    failover: failover.clone(),
+                    since,
+                    as_of: evaluation.at,
+                    gap_hours: evaluation.limits.episode_gap_hours,
+                },
+                None => JournalRefusal::NoPastViolation {
+                    failover: failover.clone(),
+                    as_of: evaluation.at,
+                },
+            }));
+        };
+        Ok(Ok(Acknowledgeable {
+            report,
+            evaluation,
+            episodes,
+            through,
+            running,
+        }))
+    }
+}
+
+/// What an acknowledgement of past violations would acknowledge ([`Desk::acknowledgeable`]).
+pub(crate) struct Acknowledgeable {
+    /// The usage report they come from (the live one on the standby's own desk).
+    pub(crate) report: licdesk_store::UsageReport,
+    /// Its evaluation.
+    pub(crate) evaluation: licdesk_core::usage::Evaluation,
+    /// The ended violations not acknowledged yet.
+    pub(crate) episodes: Vec<Episode>,
+    /// The start of the latest of them: acknowledged are those that started no later.
+    pub(crate) through: Timestamp,
+    /// The start of a violation still running, which is not acknowledged.
+    pub(crate) running: Option<Timestamp>,
 }
 
 pub(crate) fn describe_evaluation(

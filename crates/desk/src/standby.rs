@@ -65,7 +65,7 @@ impl Desk {
     ) -> Result<SystemView, DeskError> {
         let hardware = machine.hardware;
         if failover.product() != LicenseProduct::FailoverSuite {
-            return Err(self.not_a_failover(failover));
+            return Err(self.not_a_failover(failover).into());
         }
         let cert = self.failover_cert(failover)?;
         let base = self.base(&cert.base_license)?;
@@ -90,7 +90,7 @@ impl Desk {
         Ok(system_view(&system, &base.entitlement_digest))
     }
 
-    pub(crate) fn not_a_failover(&self, license: &LicenseNumber) -> DeskError {
+    pub(crate) fn not_a_failover(&self, license: &LicenseNumber) -> StandbyRefusal {
         let failovers = match self.store.failovers_of(license) {
             Ok(list) => list.into_iter().map(|f| f.certificate.license).collect(),
             Err(_) => Vec::new(),
@@ -99,7 +99,6 @@ impl Desk {
             license: license.clone(),
             failovers,
         }
-        .into()
     }
 
     /// R11: the administrator acknowledges the standby/test-only notice (recorded in the audit log).

@@ -110,6 +110,11 @@ pub struct LicenseDetail {
     pub entitlements: Vec<Entitlement>,
     /// Notices for people: the R11 standby notice where a FailoverSuite is present, R5 warnings.
     pub notices: Vec<String>,
+    /// What the detail offers to do, each with whether it can succeed now and why not.
+    pub actions: Vec<crate::action_view::ActionView>,
+    /// The recent load phases of each FailoverSuite's standby, for a chart (R12), where its
+    /// journal can be read again.
+    pub timelines: Vec<crate::timeline::UsageTimeline>,
 }
 
 /// What happened to one imported file.

@@ -1,22 +1,24 @@
 //! The files taken to the vendor: activation requests and release requests, each written where
-//! the user chose (a path suggested first, in the user's documents, one that does not exist yet).
+//! the user chose — a path suggested first, in the user's documents folder, named after the
+//! customer and the license, one that does not exist yet.
 
 use licdesk_desk::{DeskError, IfExists, RequestWritten};
 
-use crate::input::{checked_output_path, license, role};
-use crate::state::{off_main_thread, on_desk, AppState};
+use crate::input::{checked_output_path, export_dir, license, role};
+use crate::state::{on_desk, AppState};
 
+/// Where to save the activation request of `license` (a base license's main system, or a
+/// FailoverSuite's standby): `<customer> – <license> – <system>.actreq` in the user's documents.
 #[tauri::command]
 pub(crate) async fn suggest_request_path(
+    state: tauri::State<'_, AppState>,
     license: String,
     role: String,
 ) -> Result<String, DeskError> {
     let (license, role) = (self::license(&license)?, self::role(&role)?);
-    off_main_thread(move || {
-        let dir = licdesk_desk::default_export_dir();
-        Ok(licdesk_desk::suggest_request_path(&dir, &license, role)
-            .display()
-            .to_string())
+    on_desk(&state, move |desk| {
+        let path = desk.suggest_request_path(&export_dir()?, &license, role)?;
+        Ok(path.display().to_string())
     })
     .await
 }
@@ -43,16 +45,17 @@ pub(crate) async fn export_request(
     .await
 }
 
+/// Where to save the release request of `failover`'s standby:
+/// `<customer> – <license> – release standby <ABCD>.relreq` in the user's documents.
 #[tauri::command]
-pub(crate) async fn suggest_release_path(failover: String) -> Result<String, DeskError> {
+pub(crate) async fn suggest_release_path(
+    state: tauri::State<'_, AppState>,
+    failover: String,
+) -> Result<String, DeskError> {
     let failover = license(&failover)?;
-    off_main_thread(move || {
-        let dir = licdesk_desk::default_export_dir();
-        Ok(
-            licdesk_desk::suggest_file_path(&dir, &format!("{failover}-release"), "relreq")
-                .display()
-                .to_string(),
-        )
+    on_desk(&state, move |desk| {
+        let path = desk.suggest_release_path(&export_dir()?, &failover)?;
+        Ok(path.display().to_string())
     })
     .await
 }

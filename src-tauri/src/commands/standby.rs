@@ -1,11 +1,12 @@
-//! A FailoverSuite's standby: registered (this machine, a typed hardware ID or a hardware-ID
-//! file), its notice acknowledged, its past five-day violations acknowledged with a reason.
+//! A FailoverSuite and its standby: added to a base license from its certificate, the standby
+//! registered (this machine, a typed hardware ID or a hardware-ID file), its notice
+//! acknowledged, its past five-day violations acknowledged with a reason.
 
 use licdesk_core::StandbyMode;
-use licdesk_desk::{AcknowledgedViolations, DeskError, MachineChoice, SystemView};
+use licdesk_desk::{AcknowledgedViolations, DeskError, ImportOutcome, MachineChoice, SystemView};
 use serde::Deserialize;
 
-use crate::input::{file_bytes, license};
+use crate::input::{checked_input_path, file_bytes, license};
 use crate::state::{on_desk, AppState};
 
 /// How the window names a machine.
@@ -33,6 +34,20 @@ impl TryFrom<MachineArg> for MachineChoice {
             }
         })
     }
+}
+
+/// Adds the FailoverSuite whose certificate is at `path` (chosen in the native Open dialog, or
+/// typed) to the base license `base` — refused when it is no FailoverSuite certificate, or one
+/// for another base license (R2).
+#[tauri::command]
+pub(crate) async fn add_failover(
+    state: tauri::State<'_, AppState>,
+    base: String,
+    path: String,
+) -> Result<ImportOutcome, DeskError> {
+    let base = license(&base)?;
+    let path = checked_input_path(&path)?;
+    on_desk(&state, move |desk| desk.add_failover(&base, &path)).await
 }
 
 #[tauri::command]

@@ -166,11 +166,19 @@ pub fn detail_text(app: &App, license: &str) -> String {
         .unwrap()
 }
 
-/// Clicks `css`, once it is there (a panel being made anew may not show it yet).
+/// Clicks `css`, once it is there (a panel being made anew may not show it yet). It is scrolled
+/// into view in its own panel first, as a user scrolls to it: WebKitWebDriver does not always
+/// scroll an element below a panel's visible part (its sticky header aside) into view itself.
 pub fn click(app: &App, css: &str) {
     let e = app
         .s()
         .wait_for(css, WAIT, |s| Ok(s.find_all(css)?.into_iter().next()))
+        .unwrap();
+    app.s()
+        .execute(
+            "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({block: 'nearest'});",
+            vec![serde_json::json!(css)],
+        )
         .unwrap();
     app.s().click(&e).unwrap();
 }
@@ -189,6 +197,18 @@ pub fn checked(app: &App, css: &str) -> bool {
     app.s()
         .execute(
             "const e = document.querySelector(arguments[0]); return Boolean(e && e.checked);",
+            vec![serde_json::json!(css)],
+        )
+        .unwrap()
+        .as_bool()
+        .unwrap()
+}
+
+/// Whether the control `css` is there and disabled.
+pub fn disabled(app: &App, css: &str) -> bool {
+    app.s()
+        .execute(
+            "const e = document.querySelector(arguments[0]); return Boolean(e && e.disabled);",
             vec![serde_json::json!(css)],
         )
         .unwrap()
@@ -236,17 +256,23 @@ pub fn wait_focus(app: &App, expected: &str) {
         .unwrap_or_else(|e| panic!("{e}: it is on {}", focused(app)));
 }
 
-/// Scrolls `css` into the middle of its scrolling panel and checks it is then wholly inside the
-/// window (so that a screenshot shows it).
+/// Scrolls `css` into view in its scrolling panel and checks that it is then inside the window
+/// (so that a screenshot shows it): wholly, in the middle of the panel — or, when it is taller
+/// than the panel, from its top, right below the panel's header (which never covers it).
 pub fn scroll_into_view(app: &App, css: &str) {
     let in_view = app
         .s()
         .execute(
             "const v = document.querySelector(arguments[0]);
              if (!v) return false;
-             v.scrollIntoView({block: 'center'});
+             const panel = v.closest('.detail') || document.scrollingElement;
+             const head = panel.querySelector('.detail-head');
+             const room = panel.clientHeight - (head ? head.offsetHeight : 0);
+             const tall = v.getBoundingClientRect().height > room;
+             v.scrollIntoView({block: tall ? 'start' : 'center'});
              const r = v.getBoundingClientRect();
-             return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0;",
+             const top = head ? head.getBoundingClientRect().bottom : 0;
+             return r.height > 0 && r.top >= top - 1 && (tall ? r.top < window.innerHeight / 2 : r.bottom <= window.innerHeight);",
             vec![serde_json::json!(css)],
         )
         .unwrap();

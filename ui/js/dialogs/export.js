@@ -1,8 +1,11 @@
 // Exporting a request to a file the user names: an activation request for a main system or a
-// standby, or a release request for a standby (with the R11 notice for a standby).
+// standby, or a release request for a standby (with the R11 notice for a standby). The path is
+// suggested by the desk (the documents folder, a name made of customer and license); the field
+// takes a path typed or pasted, and "Choose…" fills it from the native Save dialog.
 import * as api from "../api.js";
 import { say, standbyNotice, t, unsay } from "../i18n.js";
 import { hideIn, showIn } from "../errors.js";
+import { chooseSavePath } from "./choose.js";
 import { close, open } from "./modal.js";
 
 const $ = (id) => document.getElementById(id);
@@ -76,5 +79,9 @@ async function submitExport(event) {
 
 export function initExport() {
   $("export-form").addEventListener("submit", submitExport);
+  $("export-choose").addEventListener("click", () => {
+    hideIn($("export-error"));
+    chooseSavePath($("export-path"), exportArgs.role === "release" ? "relreq" : "actreq", $("export-error"));
+  });
   $("export-cancel").addEventListener("click", () => close($("export-dialog")));
 }

@@ -11,11 +11,11 @@ let reasonFor = null;
 /**
  * Opens the reason dialog. `texts` renders `{ heading, what, submit }` in the current language
  * (called again after a language switch); `act(reason)` calls the backend, and its refusal is
- * explained by its code (with `context`'s own sentence where there is one); `onDone(result)`
- * runs after the dialog closed.
+ * explained from its code and values (ui/js/errors.js); `onDone(result)` runs after the dialog
+ * closed.
  */
-export function openReason(texts, act, onDone, context = null) {
-  reasonFor = { act, onDone, context };
+export function openReason(texts, act, onDone) {
+  reasonFor = { act, onDone };
   say($("reason-heading"), () => texts().heading);
   say($("reason-what"), () => texts().what);
   say($("reason-submit"), () => texts().submit);
@@ -42,14 +42,14 @@ async function submitReason(event) {
     return;
   }
   input.removeAttribute("aria-invalid");
-  const { act, onDone, context } = reasonFor;
+  const { act, onDone } = reasonFor;
   $("reason-submit").disabled = true;
   try {
     const result = await act(reason);
     close($("reason-dialog"));
     if (onDone) await onDone(result);
   } catch (e) {
-    showIn(error, e, context);
+    showIn(error, e);
     input.focus();
   } finally {
     $("reason-submit").disabled = false;

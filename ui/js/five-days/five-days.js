@@ -1,8 +1,10 @@
-// The five-day view of a FailoverSuite's standby (R12): the current episode's load against the
-// signed limits, violations (running, open, acknowledged) and the usage journals that could not
-// be trusted.
+// The five-day view of a FailoverSuite's standby (R12): the current load phase against the
+// signed limits, the recent phases as a chart (chart.js), violations (running, open,
+// acknowledged) and the usage journals that could not be trusted.
 import { html } from "../html.js";
 import { formatDate, formatNumber, t } from "../i18n.js";
+import { actionControl, actionOf } from "../detail/action-view.js";
+import { chart } from "./chart.js";
 
 const hours = (seconds) => formatNumber(Math.round(seconds / 360) / 10);
 
@@ -39,9 +41,10 @@ function tamperedJournals(f) {
  * Violations of finished episodes stay until an administrator acknowledges them with a reason;
  * a violation still running cannot be acknowledged. A journal that cannot be trusted is said so
  * until dismissed, and the evaluation of the last trusted one stays beside it: a violation found
- * before never disappears behind a tampered journal.
+ * before never disappears behind a tampered journal. `timeline`: the recent phases for the
+ * chart, where the journal could be read again (else the meter shows the current phase alone).
  */
-export function fiveDays(f) {
+export function fiveDays(f, timeline = null) {
   const u = f.usage;
   if (!u) return f.standby ? html`<p class="muted five-days">${t("five.none")}</p>` : "";
   const open = (u.tampered || []).some((j) => !j.dismissed);
@@ -75,15 +78,20 @@ export function fiveDays(f) {
   const acknowledgement = ack
     ? html`<p class="acknowledged acknowledgement">${t("five.acknowledged", { at: formatDate(ack.at) })} <span class="reason">${ack.reason}</span></p>`
     : "";
-  const action = openViolations.length
-    ? html`<p class="ack"><button type="button" class="button acknowledge-violations" data-failover="${f.license}">${t("five.acknowledge")}</button></p>`
+  // Offered while a violation has ended and is not acknowledged; disabled, with why, while the
+  // only one is still running (the desk decides: actions of the detail).
+  const view = actionOf("acknowledge_violations", f.license);
+  const action = view
+    ? html`<p class="ack">${actionControl(view, { label: t("five.acknowledge"), cls: "acknowledge-violations", data: { failover: f.license } })}</p>`
     : "";
   return html`<div class="five-days level-${level}">
       ${tampered}
       <p><strong>${t("five.title")}</strong> · ${t("five.current", { hours: hours(current), limit: formatNumber(limit) })}
         <span class="status level-badge-${level}">${levelWords(level, e.limits)}</span></p>
-      <meter min="0" max="${limit}" low="${e.limits.warning_hours}" high="${e.limits.final_warning_hours}" optimum="0" value="${Math.min(current / 3600, limit)}"
-        aria-label="${t("five.meter", { hours: hours(current), limit: formatNumber(limit) })}"></meter>
+      ${timeline
+        ? chart(timeline)
+        : html`<meter min="0" max="${limit}" low="${e.limits.warning_hours}" high="${e.limits.final_warning_hours}" optimum="0" value="${Math.min(current / 3600, limit)}"
+        aria-label="${t("five.meter", { hours: hours(current), limit: formatNumber(limit) })}"></meter>`}
       <p class="muted asof">${asof}</p>
       ${running}
       ${openViolations}

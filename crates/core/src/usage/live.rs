@@ -26,6 +26,20 @@ pub fn current_window(
     until: Timestamp,
     limits: &LoadLimits,
 ) -> Option<usize> {
+    history_window(entries, until, until, limits)
+}
+
+/// Where the entries that can belong to an episode running at any time from `from` to `until`
+/// begin in `entries` (the latest entries of a journal, in order): as [`current_window`] (which
+/// is this with `from` = `until`), but an interval is taken to end the window only when it ends
+/// by `from` — so an episode that had begun before `from` and went on after it is read whole (a
+/// chart of the recent episodes shows each with its whole load).
+pub fn history_window(
+    entries: &[JournalEntry],
+    from: Timestamp,
+    until: Timestamp,
+    limits: &LoadLimits,
+) -> Option<usize> {
     let gap = i64::from(limits.episode_gap_hours) * 3600;
     let mut reference = until;
     for i in (0..entries.len()).rev() {
@@ -33,7 +47,7 @@ pub fn current_window(
             .get(i + 1)
             .map_or(until, |n| n.at)
             .max(entries[i].at);
-        if reference.unix() - end.unix() >= gap {
+        if end <= from && reference.unix() - end.unix() >= gap {
             return Some(i + 1);
         }
         if entries[i].state == UsageState::Load && end > entries[i].at {
@@ -176,6 +190,39 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn a_history_window_reads_back_to_the_start_of_the_episode_running_at_its_start_r12() {
+        // An episode long ago; 30 h load, 10 h idle, 20 h load (one episode from 0); 30 h idle;
+        // 10 h load.
+        let all = entries(&[
+            (-80 * H, Load),
+            (-50 * H, Idle),
+            (0, Load),
+            (30 * H, Idle),
+            (40 * H, Load),
+            (60 * H, Idle),
+            (90 * H, Load),
+        ]);
+        let until = Timestamp::from_unix(T0 + 100 * H);
+        let limits = LoadLimits::default();
+        // From the middle of the episode from 0: read back to the idle entry before it (the
+        // load before that ended a whole gap earlier).
+        let from = Timestamp::from_unix(T0 + 50 * H);
+        assert_eq!(history_window(&all, from, until, &limits), Some(1));
+        // From the idle gap after it: that episode ended by then.
+        let from = Timestamp::from_unix(T0 + 70 * H);
+        assert_eq!(history_window(&all, from, until, &limits), Some(5));
+        // From `until`: the current window.
+        assert_eq!(
+            history_window(&all, until, until, &limits),
+            current_window(&all, until, &limits)
+        );
+        assert_eq!(current_window(&all, until, &limits), Some(5));
+        // From before the journal began: all of it (no entry ends the window).
+        let from = Timestamp::from_unix(T0 - 100 * H);
+        assert_eq!(history_window(&all, from, until, &limits), None);
     }
 
     #[test]

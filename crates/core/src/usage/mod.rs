@@ -24,5 +24,5 @@ pub use evaluate::{
     evaluate, unaccounted, Episode, Evaluation, Interval, Level, Unaccounted, UsageState,
 };
 pub use journal::{chain_hash, JournalEntry, UsageJournal, CLOCK_ALLOWANCE_SECONDS, GENESIS};
-pub use live::{current_window, live_intervals};
+pub use live::{current_window, history_window, live_intervals};
 pub use tamper::Tamper;

@@ -76,6 +76,14 @@ pub enum ImportRefusal {
         held_base: LicenseNumber,
         named_base: LicenseNumber,
     },
+    #[error("this is the certificate of FailoverSuite {license}, which extends base license {named_base}, not {base}: choose a FailoverSuite certificate issued for {base}. Nothing was changed")]
+    FailoverForOtherBase {
+        license: LicenseNumber,
+        /// The base license it was to be added to.
+        base: LicenseNumber,
+        /// The base license the certificate names.
+        named_base: LicenseNumber,
+    },
     #[error("the hardware-ID file is invalid: {problem}")]
     InvalidHardwareIdFile {
         #[serde(serialize_with = "text")]
@@ -113,6 +121,7 @@ impl ImportRefusal {
             | R::OtherCustomer { .. }
             | R::FailoverOtherBase { .. } => ErrorCode::Conflict,
             R::FailoverBaseMissing { .. } => ErrorCode::BaseMissing,
+            R::FailoverForOtherBase { .. } => ErrorCode::WrongLicense,
             R::TrustedKeyUnreadable { .. } | R::KeyNotStored => ErrorCode::Store,
         }
     }

@@ -109,6 +109,16 @@ pub(super) fn table() -> Vec<(Refusal, ErrorCode, Option<NextStep>)> {
             None,
         ),
         (
+            I::FailoverForOtherBase {
+                license: failover(),
+                base: base(),
+                named_base: base(),
+            }
+            .into(),
+            C::WrongLicense,
+            None,
+        ),
+        (
             I::InvalidHardwareIdFile { problem: problem() }.into(),
             C::InvalidContent,
             None,
