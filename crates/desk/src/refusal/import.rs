@@ -91,6 +91,29 @@ pub enum ImportRefusal {
     VendorKeyMismatch,
     #[error("the key was not stored")]
     KeyNotStored,
+    #[error("{} does not exist: check the path of the folder or file to import", .path.display())]
+    PathMissing {
+        #[serde(serialize_with = "display_path")]
+        path: PathBuf,
+    },
+    #[error("'{}' is not a full path: write it from the root, like /home/me/vendor-files or C:\\Users\\me\\vendor-files", .path.display())]
+    PathNotAbsolute {
+        #[serde(serialize_with = "display_path")]
+        path: PathBuf,
+    },
+    #[error("cannot read the folder {}: {reason}", .path.display())]
+    FolderUnreadable {
+        #[serde(serialize_with = "display_path")]
+        path: PathBuf,
+        reason: String,
+    },
+    #[error("the folder {} holds no file to import (folders inside it are not imported)", .path.display())]
+    NothingToImport {
+        #[serde(serialize_with = "display_path")]
+        path: PathBuf,
+    },
+    #[error("an import is already running: wait until it has finished (or cancel it), then import these files")]
+    ImportRunning,
 }
 
 impl ImportRefusal {
@@ -114,6 +137,11 @@ impl ImportRefusal {
             | R::FailoverOtherBase { .. } => ErrorCode::Conflict,
             R::FailoverBaseMissing { .. } => ErrorCode::BaseMissing,
             R::TrustedKeyUnreadable { .. } | R::KeyNotStored => ErrorCode::Store,
+            R::PathMissing { .. } => ErrorCode::PathMissing,
+            R::PathNotAbsolute { .. } => ErrorCode::PathNotAbsolute,
+            R::FolderUnreadable { .. } => ErrorCode::Io,
+            R::NothingToImport { .. } => ErrorCode::NothingToImport,
+            R::ImportRunning => ErrorCode::ImportRunning,
         }
     }
 
