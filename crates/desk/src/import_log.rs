@@ -71,6 +71,39 @@ impl Desk {
     }
 }
 
+impl Desk {
+    /// Writes a copy of the import log `log` (one of [`Desk::import_log_dir`]'s, nothing else) to
+    /// `out`, a file a person chose: never over the store or the installation key.
+    pub fn copy_import_log(
+        &self,
+        log: &Path,
+        out: &Path,
+        if_exists: crate::IfExists,
+    ) -> Result<(), DeskError> {
+        let is_log = log.extension().is_some_and(|e| e == "csv")
+            && log
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("import-"))
+            && log.parent().and_then(|d| d.canonicalize().ok())
+                == self.import_log_dir().canonicalize().ok();
+        if !is_log {
+            return Err(crate::ImportRefusal::NotAnImportLog {
+                path: log.to_path_buf(),
+            }
+            .into());
+        }
+        let output = self.output(out, if_exists);
+        output.check()?;
+        let bytes = crate::files::read_capped(log, MAX_LOG_BYTES)?;
+        output.write(&bytes)?;
+        Ok(())
+    }
+}
+
+/// The largest import log read back for a copy (10,000 files make about 3 MiB).
+const MAX_LOG_BYTES: u64 = 256 * 1024 * 1024;
+
 /// The import-log folder of the store at `store`.
 pub fn import_log_dir(store: &Path) -> PathBuf {
     store

@@ -403,3 +403,29 @@ fn the_paths_a_person_names_are_files_or_the_files_of_a_folder_else_a_clear_refu
 fn is_root() -> bool {
     std::fs::metadata("/proc/self").is_ok_and(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
 }
+
+#[test]
+fn a_copy_of_a_log_is_saved_where_a_person_chooses_and_only_a_log_is_copied() {
+    let dir = tempfile::tempdir().unwrap();
+    let (desk, _) = trusted_desk(dir.path());
+    let outcomes = [outcome("a.lic", FileKind::BaseCertificate, ImportStatus::Imported)];
+    let log = desk.write_import_log(&outcomes).unwrap();
+    let copy = dir.path().join("copy.csv");
+    desk.copy_import_log(&log, &copy, licdesk_desk::IfExists::Refuse)
+        .unwrap();
+    assert_eq!(std::fs::read(&copy).unwrap(), std::fs::read(&log).unwrap());
+    // Not over an existing file unless asked, never over the store, and nothing but a log.
+    let e = desk
+        .copy_import_log(&log, &copy, licdesk_desk::IfExists::Refuse)
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::FileExists);
+    let e = desk
+        .copy_import_log(&log, &dir.path().join("store.sqlite"), licdesk_desk::IfExists::Replace)
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::OutputProtected);
+    let e = desk
+        .copy_import_log(&dir.path().join("store.sqlite"), &dir.path().join("x.csv"), licdesk_desk::IfExists::Refuse)
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidInput);
+    assert!(!dir.path().join("x.csv").exists());
+}

@@ -135,18 +135,45 @@ pub fn wait_rows(app: &App, count: usize) -> Vec<String> {
     rows(app)
 }
 
+/// Imports `files` as a user does who pastes their paths into the import's path field (one a
+/// line; the native Open dialog cannot be driven through WebDriver): closes the results of an
+/// earlier import, opens the field, types, submits, waits for the summary. Returns the text of
+/// the import panel.
 pub fn import_through_picker(app: &App, files: &[&Path]) -> String {
-    let s = app.s();
-    let input = s.find("#import-input").unwrap();
     let paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
-    s.type_text(&input, &paths.join("\n")).unwrap();
-    s.wait_for("the import summary", WAIT, |s| {
-        let t = s.text_of("#import-summary")?;
-        Ok((!t.is_empty()).then_some(()))
+    submit_import_paths(app, &paths.join("\n"));
+    wait_import_summary(app)
+}
+
+/// Types `text` into the import's path field (opened first, emptied) and submits it, after
+/// closing the results of an earlier import.
+pub fn submit_import_paths(app: &App, text: &str) {
+    let s = app.s();
+    if !hidden(app, "#import-panel") {
+        click(app, "#import-close");
+    }
+    if hidden(app, "#import-path-form") {
+        click(app, "#import-path-toggle");
+    }
+    let field = s.find("#import-path").unwrap();
+    s.clear(&field).unwrap();
+    s.type_text(&field, text).unwrap();
+    click(app, "#import-path-submit");
+}
+
+/// Waits until the import panel shows the summary of a finished import; its text.
+pub fn wait_import_summary(app: &App) -> String {
+    let s = app.s();
+    s.wait_for("the import summary", IMPORT_WAIT, |s| {
+        let done = !hidden(app, "#import-result") && !s.text_of("#import-summary")?.is_empty();
+        Ok(done.then_some(()))
     })
     .unwrap();
     s.text_of("#import-panel").unwrap()
 }
+
+/// How long an import of thousands of files may take in the debug build.
+pub const IMPORT_WAIT: Duration = Duration::from_secs(120);
 
 pub fn open_detail(app: &App, license: &str) -> String {
     let row = app

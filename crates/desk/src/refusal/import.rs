@@ -114,6 +114,11 @@ pub enum ImportRefusal {
     },
     #[error("an import is already running: wait until it has finished (or cancel it), then import these files")]
     ImportRunning,
+    #[error("{} is not an import log of this store", .path.display())]
+    NotAnImportLog {
+        #[serde(serialize_with = "display_path")]
+        path: PathBuf,
+    },
 }
 
 impl ImportRefusal {
@@ -142,6 +147,7 @@ impl ImportRefusal {
             R::FolderUnreadable { .. } => ErrorCode::Io,
             R::NothingToImport { .. } => ErrorCode::NothingToImport,
             R::ImportRunning => ErrorCode::ImportRunning,
+            R::NotAnImportLog { .. } => ErrorCode::InvalidInput,
         }
     }
 

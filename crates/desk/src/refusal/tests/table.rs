@@ -149,6 +149,11 @@ pub(super) fn table() -> Vec<(Refusal, ErrorCode, Option<NextStep>)> {
             None,
         ),
         (I::ImportRunning.into(), C::ImportRunning, None),
+        (
+            I::NotAnImportLog { path: path.clone() }.into(),
+            C::InvalidInput,
+            None,
+        ),
         // standby
         (
             S::BaseNotInStore { license: base() }.into(),
