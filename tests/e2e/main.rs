@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)] // tests state their expectations by unwrapping
 
 mod activation;
+mod bulk_import;
 mod five_days;
 mod import;
 mod journals;

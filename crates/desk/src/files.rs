@@ -64,7 +64,10 @@ pub fn files_to_import(paths: &[std::path::PathBuf]) -> Result<Vec<std::path::Pa
             return Err(ImportRefusal::PathNotAbsolute { path: path.clone() }.into());
         }
         let metadata = std::fs::metadata(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => ImportRefusal::PathMissing { path: path.clone() },
+            // (A path through a file, /a/file.lic/b, does not exist either.)
+            std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory => {
+                ImportRefusal::PathMissing { path: path.clone() }
+            }
             _ => ImportRefusal::FolderUnreadable {
                 path: path.clone(),
                 reason: e.to_string(),

@@ -141,7 +141,8 @@ pub fn wait_rows(app: &App, count: usize) -> Vec<String> {
 /// the import panel.
 pub fn import_through_picker(app: &App, files: &[&Path]) -> String {
     let paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
-    submit_import_paths(app, &paths.join("\n"));
+    // One path a line: the Enter key between them (WebDriver types no line end from text).
+    submit_import_paths(app, &paths.join("\u{E007}"));
     wait_import_summary(app)
 }
 
@@ -165,6 +166,11 @@ pub fn submit_import_paths(app: &App, text: &str) {
 pub fn wait_import_summary(app: &App) -> String {
     let s = app.s();
     s.wait_for("the import summary", IMPORT_WAIT, |s| {
+        assert!(
+            hidden(app, "#import-failed"),
+            "the import failed: {}",
+            s.text_of("#import-panel")?
+        );
         let done = !hidden(app, "#import-result") && !s.text_of("#import-summary")?.is_empty();
         Ok(done.then_some(()))
     })

@@ -8,13 +8,15 @@ import { html, mount } from "../html.js";
 const VISIBLE_ROWS = 6;
 
 /**
- * Makes `box` (an element with role="listbox" and tabindex="0", holding `.vlist-spacer` and
- * `.vlist-rows`) a list of `items`; `text(item)` is a row's text, `onActive(item)` hears which
- * row is active. Returns `{ show(items) }`.
+ * Makes `box` (an element with role="listbox" and tabindex="0", holding `.vlist-before`,
+ * `.vlist-rows` and `.vlist-after`: the rows in view between two spacers as tall as the rows
+ * above and below them) a list of `items`; `text(item)` is a row's text, `onActive(item)` hears
+ * which row is active. Returns `{ show(items), refresh() }`.
  */
 export function fileList(box, { text, onActive }) {
-  const spacer = box.querySelector(".vlist-spacer");
+  const before = box.querySelector(".vlist-before");
   const rows = box.querySelector(".vlist-rows");
+  const after = box.querySelector(".vlist-after");
   let items = [];
   let active = 0;
 
@@ -23,11 +25,11 @@ export function fileList(box, { text, onActive }) {
 
   function render() {
     const height = rowHeight();
-    spacer.style.height = `${items.length * height}px`;
     box.style.height = `${Math.max(1, Math.min(items.length, VISIBLE_ROWS)) * height + 2}px`;
     const first = Math.max(0, Math.floor(box.scrollTop / height) - 1);
     const last = Math.min(items.length, first + VISIBLE_ROWS + 3);
-    rows.style.top = `${first * height}px`;
+    before.style.height = `${first * height}px`;
+    after.style.height = `${(items.length - last) * height}px`;
     const shown = [];
     for (let i = first; i < last; i += 1) {
       const line = text(items[i]);

@@ -8,7 +8,7 @@ import { hideIn, showError, showIn } from "../errors.js";
 import { beginAction } from "../notes.js";
 import { onShortcut } from "../shortcuts.js";
 import { baseName } from "./outcomes.js";
-import { initPanel, showBusy, showFailed, showProgress, showReport, showStarted } from "./panel.js";
+import { hidePanel, initPanel, showBusy, showFailed, showProgress, showReport, showStarted } from "./panel.js";
 
 const $ = (id) => document.getElementById(id);
 let running = false;
@@ -39,8 +39,13 @@ async function importPaths(paths, onError = null) {
     showReport(report);
     await afterImport();
   } catch (error) {
-    showFailed(error);
-    if (onError) onError(error);
+    // Said where the paths were given (the path field), else in the panel.
+    if (onError) {
+      hidePanel();
+      onError(error);
+    } else {
+      showFailed(error);
+    }
   } finally {
     running = false;
   }

@@ -56,8 +56,15 @@ function renderList() {
 }
 
 function renderRunning() {
-  const p = shown.progress || { done: 0, total: 0, accepted: 0, unchanged: 0, refused: 0 };
+  const p = shown.progress;
   const bar = $("import-progress");
+  $("import-cancel").disabled = shown.cancelling;
+  if (!p) {
+    // Until the files are counted, the bar shows only that something is going on.
+    bar.removeAttribute("value");
+    $("import-counts").textContent = "";
+    return;
+  }
   bar.max = Math.max(1, p.total);
   bar.value = p.done;
   $("import-counts").textContent = t("bulk.counts", {
@@ -67,7 +74,6 @@ function renderRunning() {
     unchanged: formatNumber(p.unchanged),
     refused: formatNumber(p.refused),
   });
-  $("import-cancel").disabled = shown.cancelling;
 }
 
 function renderResult() {
@@ -109,12 +115,7 @@ export function initPanel() {
     text: outcomeText,
     onActive: (o) => mount($("import-file-detail"), o ? outcomeDetail(o) : html``),
   });
-  $("import-close").addEventListener("click", () => {
-    shown.phase = "hidden";
-    shown.busy = [];
-    status(() => "");
-    render();
-  });
+  $("import-close").addEventListener("click", hidePanel);
   $("import-filter").addEventListener("change", (event) => {
     shown.filter = event.target.value;
     renderList();
@@ -154,7 +155,14 @@ async function saveCopy() {
   }
 }
 
-/** An import of `count` paths begins: the panel shows its progress. */
+/** Closes the panel. */
+export function hidePanel() {
+  Object.assign(shown, { phase: "hidden", busy: [] });
+  status(() => "");
+  render();
+}
+
+/** An import begins: the panel shows its progress. */
 export function showStarted() {
   Object.assign(shown, { phase: "running", progress: null, report: null, error: null, busy: [], cancelling: false });
   status(() => t("bulk.status.running"));
