@@ -15,7 +15,12 @@ use licdesk_tests::demo_vendor;
 use crate::support::*;
 
 /// `count` base certificates of the demo vendor in `folder`, named `{prefix}-00000.lic` on.
-fn bases(demo: &licdesk_issuer::VendorKey, folder: &Path, prefix: &str, count: usize) -> Vec<String> {
+fn bases(
+    demo: &licdesk_issuer::VendorKey,
+    folder: &Path,
+    prefix: &str,
+    count: usize,
+) -> Vec<String> {
     std::fs::create_dir_all(folder).unwrap();
     (0..count)
         .map(|n| {
@@ -36,7 +41,10 @@ fn bases(demo: &licdesk_issuer::VendorKey, folder: &Path, prefix: &str, count: u
 
 /// The number at the start of `text` after `after` ("1,234" → 1234).
 fn number_after(text: &str, after: &str) -> usize {
-    let start = text.find(after).unwrap_or_else(|| panic!("'{after}' in {text}")) + after.len();
+    let start = text
+        .find(after)
+        .unwrap_or_else(|| panic!("'{after}' in {text}"))
+        + after.len();
     text[start..]
         .chars()
         .take_while(|c| c.is_ascii_digit() || *c == ',')
@@ -47,7 +55,11 @@ fn number_after(text: &str, after: &str) -> usize {
 }
 
 fn licenses_in_store(home: &AppHome) -> u64 {
-    Desk::open(&home.store).unwrap().list("", 0, 1).unwrap().total
+    Desk::open(&home.store)
+        .unwrap()
+        .list("", 0, 1)
+        .unwrap()
+        .total
 }
 
 /// Records every state of the progress bar the window shows (a test-side observer of the page).
@@ -76,7 +88,11 @@ fn two_thousand_files_from_a_folder_path_show_progress_a_summary_by_reason_a_fil
         .to_string();
     for (n, text) in texts[1..=60].iter().enumerate() {
         let own = text.lines().find(|l| l.starts_with("Signature: ")).unwrap();
-        std::fs::write(folder.join(format!("changed-{n:05}.lic")), text.replace(own, &other_signature)).unwrap();
+        std::fs::write(
+            folder.join(format!("changed-{n:05}.lic")),
+            text.replace(own, &other_signature),
+        )
+        .unwrap();
     }
     let stranger = licdesk_issuer::keygen(
         &dir.path().join("stranger.key"),
@@ -96,13 +112,22 @@ fn two_thousand_files_from_a_folder_path_show_progress_a_summary_by_reason_a_fil
     submit_import_paths(&app, &folder.display().to_string());
     let panel = wait_import_summary(&app);
     let took = started.elapsed();
-    assert!(panel.contains("Import finished: 1,880 of 2,000 files accepted."), "{panel}");
+    assert!(
+        panel.contains("Import finished: 1,880 of 2,000 files accepted."),
+        "{panel}"
+    );
     // The bar moved: states between empty and full, in order, with their counts.
-    let seen = app.s().execute("return window.seenProgress;", vec![]).unwrap();
+    let seen = app
+        .s()
+        .execute("return window.seenProgress;", vec![])
+        .unwrap();
     let seen: Vec<(u64, u64, String)> = serde_json::from_value(seen).unwrap();
     // (Before the files are counted, the bar has no value and no counts.)
     let seen: Vec<(u64, u64, String)> = seen.into_iter().filter(|s| !s.2.is_empty()).collect();
-    let between: Vec<&(u64, u64, String)> = seen.iter().filter(|(v, max, _)| *v > 0 && v < max).collect();
+    let between: Vec<&(u64, u64, String)> = seen
+        .iter()
+        .filter(|(v, max, _)| *v > 0 && v < max)
+        .collect();
     assert!(between.len() >= 2, "{seen:?}");
     assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "{seen:?}");
     assert!(seen.iter().all(|(_, max, _)| *max == 2_000), "{seen:?}");
@@ -136,12 +161,21 @@ fn two_thousand_files_from_a_folder_path_show_progress_a_summary_by_reason_a_fil
         )
         .unwrap();
     let list: (usize, String, i64, usize, bool) = serde_json::from_value(list).unwrap();
-    assert!(list.0 <= 9 && list.1 == "2000" && list.2 == 0 && list.3 == 0 && list.4, "{list:?}");
+    assert!(
+        list.0 <= 9 && list.1 == "2000" && list.2 == 0 && list.3 == 0 && list.4,
+        "{list:?}"
+    );
     // Filtered by reason, then by text; one refused file's reason read.
     click(&app, "#import-filter option[value='reason:bad_signature']");
     let first = wait_text(&app, "#import-files", "changed-");
     assert_eq!(
-        app.s().attribute(&app.s().find("#import-files [role=option]").unwrap(), "aria-setsize").unwrap().as_deref(),
+        app.s()
+            .attribute(
+                &app.s().find("#import-files [role=option]").unwrap(),
+                "aria-setsize"
+            )
+            .unwrap()
+            .as_deref(),
         Some("60"),
         "{first}"
     );
@@ -149,7 +183,10 @@ fn two_thousand_files_from_a_folder_path_show_progress_a_summary_by_reason_a_fil
     app.s().type_text(&search, "changed-00007").unwrap();
     let row = wait_text(&app, "#import-files", "changed-00007.lic");
     assert!(!row.contains("changed-00008"), "{row}");
-    assert!(row.contains("changed-00007.lic: refused. The signature does not match"), "{row}");
+    assert!(
+        row.contains("changed-00007.lic: refused. The signature does not match"),
+        "{row}"
+    );
     let detail = app.s().text_of("#import-file-detail").unwrap();
     assert!(
         detail.contains(&folder.join("changed-00007.lic").display().to_string())
@@ -164,22 +201,37 @@ fn two_thousand_files_from_a_folder_path_show_progress_a_summary_by_reason_a_fil
     wait_focus(&app, "import-files");
     let listbox = app.s().find("#import-files").unwrap();
     app.s().type_text(&listbox, "\u{E015}\u{E015}").unwrap(); // ArrowDown twice
-    let active = app.s().attribute(&listbox, "aria-activedescendant").unwrap();
+    let active = app
+        .s()
+        .attribute(&listbox, "aria-activedescendant")
+        .unwrap();
     assert_eq!(active.as_deref(), Some("import-file-2"));
     app.s().type_text(&listbox, "\u{E004}").unwrap();
     let after = focused(&app);
-    assert!(after != "import-files" && !after.starts_with("vlist"), "{after}");
+    assert!(
+        after != "import-files" && !after.starts_with("vlist"),
+        "{after}"
+    );
 
     // The results stay while the user works on: a license opened, the language switched.
     let first_row = app
         .s()
-        .wait_for("a row of the list", WAIT, |s| Ok(s.find_all("#rows tr[data-license]")?.into_iter().next()))
+        .wait_for("a row of the list", WAIT, |s| {
+            Ok(s.find_all("#rows tr[data-license]")?.into_iter().next())
+        })
         .unwrap();
-    let license = app.s().attribute(&first_row, "data-license").unwrap().unwrap();
+    let license = app
+        .s()
+        .attribute(&first_row, "data-license")
+        .unwrap()
+        .unwrap();
     open_detail(&app, &license);
     click(&app, "#lang-de");
     let german = wait_text(&app, "#import-summary", "Import abgeschlossen");
-    assert!(german.contains("1.880 von 2.000 Dateien übernommen"), "{german}");
+    assert!(
+        german.contains("1.880 von 2.000 Dateien übernommen"),
+        "{german}"
+    );
     assert!(!hidden(&app, "#import-panel"));
     app.shot("bulk-import-summary-de");
     click(&app, "#lang-en");
@@ -187,7 +239,10 @@ fn two_thousand_files_from_a_folder_path_show_progress_a_summary_by_reason_a_fil
     // The log: beside the store, UTF-8 with a byte-order mark, a line per file, no cell a
     // spreadsheet would run as a formula.
     let log = PathBuf::from(app.s().text_of("#import-log-text .mono").unwrap());
-    assert_eq!(log.parent().unwrap(), home.store.parent().unwrap().join("import-logs"));
+    assert_eq!(
+        log.parent().unwrap(),
+        home.store.parent().unwrap().join("import-logs")
+    );
     let text = std::fs::read_to_string(&log).unwrap();
     let text = text.strip_prefix('\u{feff}').expect("a byte-order mark");
     let lines: Vec<&str> = text.split_terminator("\r\n").collect();
@@ -195,8 +250,12 @@ fn two_thousand_files_from_a_folder_path_show_progress_a_summary_by_reason_a_fil
     assert_eq!(lines.len(), 2_001);
     let refused: Vec<&&str> = lines.iter().filter(|l| l.contains(",refused,")).collect();
     assert_eq!(refused.len(), 120);
-    assert!(refused.iter().any(|l| l.contains("changed-00007.lic,base-certificate,refused,bad_signature,")));
-    assert!(lines.iter().any(|l| l.contains("Lieferung März/base-00000.lic,base-certificate,accepted,,")));
+    assert!(refused
+        .iter()
+        .any(|l| l.contains("changed-00007.lic,base-certificate,refused,bad_signature,")));
+    assert!(lines
+        .iter()
+        .any(|l| l.contains("Lieferung März/base-00000.lic,base-certificate,accepted,,")));
     for line in &lines {
         for cell in line.split(',') {
             let cell = cell.trim_start_matches('"');
@@ -246,7 +305,10 @@ fn a_cancelled_import_keeps_what_it_committed_refuses_a_second_import_meanwhile_
     assert!(done > 0 && done < 3_000 && done % 250 == 0, "{panel}");
     assert_eq!(accepted, done, "{panel}");
     assert!(
-        panel.contains(&format!("the other {} files were not imported", fmt(3_000 - done))),
+        panel.contains(&format!(
+            "the other {} files were not imported",
+            fmt(3_000 - done)
+        )),
         "{panel}"
     );
     let busy = app.s().text_of("#import-busy").unwrap();
@@ -261,11 +323,17 @@ fn a_cancelled_import_keeps_what_it_committed_refuses_a_second_import_meanwhile_
     // The same folder again: the rest imported, the first part already there.
     let panel = import_through_picker(&app, &[&folder]);
     assert!(
-        panel.contains(&format!("Import finished: {} of 3,000 files accepted.", fmt(3_000 - done))),
+        panel.contains(&format!(
+            "Import finished: {} of 3,000 files accepted.",
+            fmt(3_000 - done)
+        )),
         "{panel}"
     );
     let tally = app.s().text_of("#import-tally").unwrap();
-    assert!(tally.contains(&format!("Already there: {}", fmt(done))), "{tally}");
+    assert!(
+        tally.contains(&format!("Already there: {}", fmt(done))),
+        "{tally}"
+    );
     assert_eq!(licenses_in_store(&home), 3_000);
 }
 
@@ -308,7 +376,10 @@ fn a_tampered_journal_is_counted_as_refused_and_a_folder_that_does_not_exist_is_
     wait_rows(&app, 1);
     open_detail(&app, base.as_str());
     let panel = import_through_picker(&app, &[&journal, &forged]);
-    assert!(panel.contains("Import finished: 1 of 2 files accepted."), "{panel}");
+    assert!(
+        panel.contains("Import finished: 1 of 2 files accepted."),
+        "{panel}"
+    );
     let tally = app.s().text_of("#import-tally").unwrap();
     assert!(
         tally.contains("Usage journals evaluated and recorded: 1")
@@ -316,7 +387,10 @@ fn a_tampered_journal_is_counted_as_refused_and_a_folder_that_does_not_exist_is_
             && tally.contains("cannot be trusted"),
         "{tally}"
     );
-    assert!(panel.contains("forged.journal: the usage journal of"), "{panel}");
+    assert!(
+        panel.contains("forged.journal: the usage journal of"),
+        "{panel}"
+    );
 
     // A folder that does not exist: said at the field, nothing imported.
     let missing = dir.path().join("Lieferung April");
@@ -329,5 +403,9 @@ fn a_tampered_journal_is_counted_as_refused_and_a_folder_that_does_not_exist_is_
     );
     assert_eq!(focused(&app), "import-path");
     click(&app, "#lang-de");
-    wait_text(&app, "#import-path-error", "Dieser Ordner oder diese Datei existiert nicht: Prüfen Sie den Pfad.");
+    wait_text(
+        &app,
+        "#import-path-error",
+        "Dieser Ordner oder diese Datei existiert nicht: Prüfen Sie den Pfad.",
+    );
 }

@@ -398,7 +398,10 @@ fn the_window_leaves_the_import_order_to_the_desk() {
     let main_rs = read("src-tauri/src/commands/imports.rs");
     let start = main_rs.find("async fn import_paths(").unwrap();
     let command = &main_rs[start..start + main_rs[start..].find("\n}").unwrap()];
-    assert!(command.contains("desk.import_paths_with(&files,"), "{command}");
+    assert!(
+        command.contains("desk.import_paths_with(&files,"),
+        "{command}"
+    );
 }
 
 #[test]

@@ -408,7 +408,11 @@ fn is_root() -> bool {
 fn a_copy_of_a_log_is_saved_where_a_person_chooses_and_only_a_log_is_copied() {
     let dir = tempfile::tempdir().unwrap();
     let (desk, _) = trusted_desk(dir.path());
-    let outcomes = [outcome("a.lic", FileKind::BaseCertificate, ImportStatus::Imported)];
+    let outcomes = [outcome(
+        "a.lic",
+        FileKind::BaseCertificate,
+        ImportStatus::Imported,
+    )];
     let log = desk.write_import_log(&outcomes).unwrap();
     let copy = dir.path().join("copy.csv");
     desk.copy_import_log(&log, &copy, licdesk_desk::IfExists::Refuse)
@@ -420,11 +424,19 @@ fn a_copy_of_a_log_is_saved_where_a_person_chooses_and_only_a_log_is_copied() {
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::FileExists);
     let e = desk
-        .copy_import_log(&log, &dir.path().join("store.sqlite"), licdesk_desk::IfExists::Replace)
+        .copy_import_log(
+            &log,
+            &dir.path().join("store.sqlite"),
+            licdesk_desk::IfExists::Replace,
+        )
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::OutputProtected);
     let e = desk
-        .copy_import_log(&dir.path().join("store.sqlite"), &dir.path().join("x.csv"), licdesk_desk::IfExists::Refuse)
+        .copy_import_log(
+            &dir.path().join("store.sqlite"),
+            &dir.path().join("x.csv"),
+            licdesk_desk::IfExists::Refuse,
+        )
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
     assert!(!dir.path().join("x.csv").exists());

@@ -270,8 +270,12 @@ pub fn wait_focus(app: &App, expected: &str) {
 }
 
 /// Scrolls `css` into the middle of its scrolling panel and checks it is then wholly inside the
-/// window (so that a screenshot shows it).
+/// window (so that a screenshot shows it). The results of an import stay above the panels until
+/// closed: closed first, as a user does who wants the room.
 pub fn scroll_into_view(app: &App, css: &str) {
+    if !hidden(app, "#import-panel") {
+        click(app, "#import-close");
+    }
     let in_view = app
         .s()
         .execute(

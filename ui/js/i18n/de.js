@@ -275,7 +275,7 @@ export const de = {
   "copy.done": "{what} {value} in die Zwischenablage kopiert.",
   "copy.failed": "Kopieren nicht möglich: Markieren Sie den Text und kopieren Sie ihn manuell.",
   // — Bulk import (import/)
-  "bulk.heading": "Import",
+  "bulk.heading": "Dateiimport",
   "bulk.path.open": "Aus Pfad importieren…",
   "bulk.path.label": "Aus einem Ordner- oder Dateipfad importieren",
   "bulk.path.hint": "Der vollständige Pfad eines Ordners (alle Dateien darin werden importiert, Unterordner nicht) oder einer Datei; mehrere Pfade je Zeile einer.",

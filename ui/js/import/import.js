@@ -16,10 +16,10 @@ let afterImport = async () => {};
 
 /**
  * Imports the files at `paths`; `onError` shows an error that stopped the whole import (a path
- * that does not exist, …) where the user gave the paths.
+ * that does not exist, …) where the user gave the paths. True when such an error stopped it.
  */
 async function importPaths(paths, onError = null) {
-  if (paths.length === 0) return;
+  if (paths.length === 0) return false;
   if (running) {
     // The desk refuses a second import while one runs (import_running): said in the panel.
     try {
@@ -29,7 +29,7 @@ async function importPaths(paths, onError = null) {
       if (error && error.code === "import_running") showBusy(paths.map(baseName));
       else showError(error);
     }
-    return;
+    return false;
   }
   beginAction();
   running = true;
@@ -38,6 +38,7 @@ async function importPaths(paths, onError = null) {
     const report = await api.importPaths(paths, showProgress);
     showReport(report);
     await afterImport();
+    return false;
   } catch (error) {
     // Said where the paths were given (the path field), else in the panel.
     if (onError) {
@@ -46,6 +47,7 @@ async function importPaths(paths, onError = null) {
     } else {
       showFailed(error);
     }
+    return true;
   } finally {
     running = false;
   }
@@ -99,10 +101,12 @@ function initPathField() {
       field.focus();
       return;
     }
-    await importPaths(paths, (e) => {
+    const failed = await importPaths(paths, (e) => {
       showIn(error, e);
       field.focus();
     });
+    // Imported: the field has done its work (the panel shows the results).
+    if (!failed) open(false);
   });
 }
 

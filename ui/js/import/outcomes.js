@@ -29,7 +29,11 @@ export function refusalOf(o) {
     return { sentence, detail: o.message, english: true };
   }
   if (o.status !== "refused") return null;
-  return explain(o.error || { code: "invalid_content", message: o.message });
+  const error = o.error || { code: "invalid_content", message: o.message };
+  // A file too large: its size, in the user's language (the desk gives it as a value).
+  const size = error.code === "too_large" && error.params && error.params.size;
+  if (size) return explain({ ...error, local: { key: "file.size", params: { file: baseName(o.file), bytes: size } } });
+  return explain(error);
 }
 
 /** One line for a file: its name and what became of it (the reason, for a refused one). */
