@@ -302,7 +302,10 @@ fn a_cancelled_import_keeps_what_it_committed_refuses_a_second_import_meanwhile_
     let panel = wait_import_summary(&app);
     let done = number_after(&panel, "Import cancelled after ");
     let accepted = number_after(&panel, "files: ");
-    assert!(done > 0 && done < 3_000 && done % 250 == 0, "{panel}");
+    assert!(
+        done > 0 && done < 3_000 && done.is_multiple_of(250),
+        "{panel}"
+    );
     assert_eq!(accepted, done, "{panel}");
     assert!(
         panel.contains(&format!(
@@ -342,7 +345,7 @@ fn fmt(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -135,7 +135,7 @@ impl ImportSummary {
             }
         }
         // The most frequent reason first; equal counts in the order first met (stable sort).
-        reasons.sort_by(|a, b| b.count.cmp(&a.count));
+        reasons.sort_by_key(|r| std::cmp::Reverse(r.count));
         ImportSummary {
             total,
             done: outcomes.len(),

@@ -99,6 +99,8 @@ function render() {
   $("import-running").hidden = shown.phase !== "running";
   $("import-result").hidden = shown.phase !== "done";
   $("import-failed").hidden = shown.phase !== "failed";
+  // Once done, the summary shows what the status line says: the line is for screen readers.
+  $("import-status").classList.toggle("visually-hidden", shown.phase !== "running");
   if (shown.phase === "running") renderRunning();
   if (shown.phase === "done") renderResult();
   if (shown.phase === "failed") mount($("import-failed"), html`${explainMarkup(shown.error)}`);
