@@ -430,3 +430,25 @@ fn no_script_of_the_window_reads_meaning_out_of_english_text() {
         }
     }
 }
+
+#[test]
+fn what_an_import_did_and_its_result_are_said_in_both_languages() {
+    // The import's summary names each effect and each result class the desk counts by.
+    let summary = read("crates/desk/src/import_summary.rs");
+    let views = read("crates/desk/src/views.rs");
+    let effects = enum_variants(&summary, "ImportEffect");
+    let results = enum_variants(&views, "ImportResult");
+    assert_eq!(effects.len(), 7, "{effects:?}");
+    assert_eq!(results, ["accepted", "unchanged", "refused"]);
+    for lang in ["en", "de"] {
+        let keys = keys_of(lang);
+        for key in effects
+            .iter()
+            .map(|e| format!("bulk.effect.{e}"))
+            .chain(results.iter().map(|r| format!("bulk.result.{r}")))
+            .chain(results.iter().map(|r| format!("bulk.{r}")))
+        {
+            assert!(keys.contains(&key), "{key} missing in {lang}");
+        }
+    }
+}
