@@ -132,7 +132,9 @@ fn two_thousand_files_from_a_folder_path_show_progress_a_summary_by_reason_a_fil
     assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "{seen:?}");
     assert!(seen.iter().all(|(_, max, _)| *max == 2_000), "{seen:?}");
     assert!(
-        between[0].2.starts_with("250 of 2,000 files · accepted "),
+        between[0]
+            .2
+            .starts_with("500 of 2,000 files · accepted 500 · "),
         "{seen:?}"
     );
     // The summary: accepted by what the files did, refused by reason.
@@ -303,7 +305,7 @@ fn a_cancelled_import_keeps_what_it_committed_refuses_a_second_import_meanwhile_
     let done = number_after(&panel, "Import cancelled after ");
     let accepted = number_after(&panel, "files: ");
     assert!(
-        done > 0 && done < 3_000 && done.is_multiple_of(250),
+        done > 0 && done < 3_000 && done.is_multiple_of(licdesk_desk::IMPORT_WINDOW_FILES),
         "{panel}"
     );
     assert_eq!(accepted, done, "{panel}");

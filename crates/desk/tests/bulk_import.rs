@@ -97,12 +97,12 @@ fn a_bulk_import_goes_a_window_at_a_time_in_order_and_tells_its_progress_after_e
     });
     assert!(!bulk.cancelled);
     assert_eq!(bulk.outcomes.len(), total);
-    // Before the first window, and after each of the three (250 + 250 + 162 files).
+    // Before the first window, and after each: the full windows, then the rest.
     let done: Vec<usize> = told.iter().map(|p| p.done).collect();
-    assert_eq!(
-        done,
-        [0, IMPORT_WINDOW_FILES, 2 * IMPORT_WINDOW_FILES, total]
-    );
+    let mut windows: Vec<usize> = (0..total).step_by(IMPORT_WINDOW_FILES).collect();
+    windows.push(total);
+    assert_eq!(done, windows);
+    assert!(done.len() >= 3, "more than one window: {done:?}");
     assert!(told.iter().all(|p| p.total == total));
     let last = told.last().unwrap();
     assert_eq!((last.accepted, last.unchanged, last.refused), (660, 0, 2));
