@@ -8,6 +8,7 @@ import { showError } from "../errors.js";
 import { beginAction, showStatus } from "../notes.js";
 import { openExport, openReason, openRegister } from "../dialogs/dialogs.js";
 import { limitsOf, shortHash } from "../five-days/five-days.js";
+import { openImportDialog } from "../import/import.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -53,7 +54,7 @@ export function wireActions(panel, d, refresh) {
   const failover = (b) => d.failovers.find((x) => x.license === b.dataset.failover);
   $("add-failover").addEventListener("click", () => {
     beginAction();
-    $("import-input").click();
+    openImportDialog();
   });
   $("export-main").addEventListener("click", () => {
     beginAction();

@@ -53,8 +53,8 @@ async function importPaths(paths, onError = null) {
   }
 }
 
-/** The native Open dialog (several files), in the user's documents folder. */
-async function chooseAndImport() {
+/** The native Open dialog (several files), in the user's documents folder; imports the files chosen. */
+export async function openImportDialog() {
   try {
     const folder = await api.defaultImportFolder().catch(() => null);
     const chosen = await api.chooseFilesToOpen({
@@ -133,6 +133,6 @@ export function initImport(done) {
   initPanel();
   initPathField();
   initDrop();
-  $("import-button").addEventListener("click", chooseAndImport);
-  onShortcut("import", chooseAndImport);
+  $("import-button").addEventListener("click", openImportDialog);
+  onShortcut("import", openImportDialog);
 }
