@@ -1,5 +1,5 @@
-//! What the window sends, checked before the desk is asked: license numbers, roles, files as
-//! base64 text, and paths typed for a new file.
+//! What the window sends, checked before the desk is asked: license numbers, roles, a
+//! hardware-ID file as base64 text, and paths typed or pasted.
 
 use std::path::PathBuf;
 
@@ -8,8 +8,8 @@ use base64::Engine as _;
 use licdesk_core::{LicenseNumber, Role};
 use licdesk_desk::{DeskError, ErrorCode};
 
-/// The largest file the window hands over (as the page checks before reading it, and as
-/// `licdesk_desk::files` caps a file read from disk).
+/// The largest file the window hands over (a hardware-ID file the register dialog read: as the
+/// page checks before reading it, and as `licdesk_desk::files` caps a file read from disk).
 pub(crate) const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
 
 /// A file's bytes from the page's base64 text; an over-large text is refused before decoding.
@@ -44,7 +44,7 @@ pub(crate) fn role(text: &str) -> Result<Role, DeskError> {
 /// A path as typed or pasted: the blanks around it, and the quotes Windows Explorer puts around
 /// a path it copies ("Copy as path"), are not part of it. `C:\Users\…` and UNC paths
 /// (`\\server\share\…`) are full paths on Windows, as `/home/…` is here.
-fn typed_path(text: &str) -> PathBuf {
+pub(crate) fn typed_path(text: &str) -> PathBuf {
     let text = text.trim();
     let unquoted = text
         .strip_prefix('"')

@@ -1,7 +1,7 @@
 // The window's shell: each command is a few lines over licdesk-desk. No private vendor key, no
-// SQL and no licensing rule lives here. Files the user picks or drops are read by the page and
-// handed over as base64 text; the desk checks size, kind and signature before using anything in
-// them. Every command is async and does its work on a blocking thread, never on the main thread
+// SQL and no licensing rule lives here. Files the user picks, drops or names are handed over by
+// path and imported by the desk's bulk import, which checks size, kind and signature before using
+// anything in them. Every command is async and does its work on a blocking thread, never on the main thread
 // that runs the window, so a long import, a hardware read or a look at the disk never freezes it.
 //
 // `state`: the desk shared by the commands and the one way onto it (off the main thread);
@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 
 use licdesk_desk::{location, Desk};
 
-use commands::{licenses, machine, requests, standby, store};
+use commands::{imports, licenses, machine, requests, standby, store};
 use state::AppState;
 
 fn main() -> ExitCode {
@@ -35,10 +35,27 @@ fn main() -> ExitCode {
         Ok(path) => (Desk::open(&path), path.display().to_string()),
         Err(e) => (Err(e), String::new()),
     };
+    let logs = licdesk_desk::import_log_dir(std::path::Path::new(&path));
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .manage(Arc::new(imports::ImportControl::default()))
+        // "Open log" opens the import logs of this store, and nothing else: the opener's
+        // permission scoped, at run time, to their folder (wherever the store is).
+        .setup(move |app| {
+            use tauri::Manager as _;
+            app.add_capability(
+                tauri::ipc::CapabilityBuilder::new("import-logs")
+                    .window("main")
+                    .permission_scoped(
+                        "opener:allow-open-path",
+                        vec![serde_json::json!({ "path": logs.join("*") })],
+                        vec![],
+                    ),
+            )?;
+            Ok(())
+        })
         .manage(AppState {
             desk: Arc::new(Mutex::new(desk)),
             path,
@@ -47,7 +64,10 @@ fn main() -> ExitCode {
             store::store_info,
             licenses::list_licenses,
             licenses::show_license,
-            licenses::import_files,
+            imports::import_paths,
+            imports::cancel_import,
+            imports::default_import_folder,
+            imports::save_import_log_copy,
             machine::check_hardware_id,
             machine::this_machine,
             standby::register_standby,

@@ -52,8 +52,10 @@ fn scenario_a_from_an_empty_store_the_whole_activation_in_the_window() {
         detail.contains("No standby machine is registered"),
         "{detail}"
     );
-    // Opening the license was the next action: the import's results are gone.
-    assert!(hidden(&app, "#import-panel"), "the import results stayed");
+    // The import's results stay while the user works on, until closed.
+    assert!(!hidden(&app, "#import-panel"), "the import results went");
+    click(&app, "#import-close");
+    assert!(hidden(&app, "#import-panel"));
     // The main system's request dialog carries no standby notice.
     click(&app, "#export-main");
     wait_text(&app, "#export-what", "Activates the main system");

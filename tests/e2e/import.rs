@@ -1,5 +1,6 @@
-//! Importing in the window: every refusal says why and changes nothing, a dropped certificate,
-//! and files dropped while an import runs.
+//! Importing in the window: every refusal says why and changes nothing; a certificate given by
+//! its path (as pasted from a file manager). (Thousands of files, Cancel and a second import
+//! while one runs: `bulk_import.rs`.)
 
 use licdesk_core::{StandbyMode, Variant};
 use licdesk_desk::{Desk, MachineChoice};
@@ -174,8 +175,7 @@ fn every_refused_import_says_why_and_changes_nothing_on_screen_or_in_the_store()
 }
 
 #[test]
-fn a_certificate_dropped_on_the_window_is_imported_and_a_standby_registers_from_its_hardware_id_file(
-) {
+fn a_certificate_given_by_its_path_is_imported_and_a_standby_registers_from_its_hardware_id_file() {
     let dir = tempfile::tempdir().unwrap();
     let home = AppHome::in_dir(dir.path());
     let demo = demo_vendor(dir.path()).unwrap();
@@ -185,20 +185,11 @@ fn a_certificate_dropped_on_the_window_is_imported_and_a_standby_registers_from_
     let (fo, ft) = licdesk_issuer::issue_failover(&demo, &base).unwrap();
     let app = App::launch(&home);
     wait_rows(&app, 1);
-    // A drop of a file on the window, as the browser engine delivers it to the page.
-    app.s()
-        .execute(
-            "const file = new File([arguments[0]], 'failover.lic', {type: 'text/plain'});
-             const data = new DataTransfer();
-             data.items.add(file);
-             for (const type of ['dragenter', 'dragover', 'drop']) {
-               document.body.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: data}));
-             }
-             return true;",
-            vec![serde_json::json!(ft)],
-        )
-        .unwrap();
-    let panel = wait_text(&app, "#import-panel", "1 of 1 files accepted");
+    // The path as a file manager copies it: in quotes, with blanks around it.
+    let file = write(dir.path(), "failover.lic", &ft);
+    submit_import_paths(&app, &format!("  \"{}\" ", file.display()));
+    let panel = wait_import_summary(&app);
+    assert!(panel.contains("1 of 1 files accepted"), "{panel}");
     assert!(panel.contains(fo.license.as_str()), "{panel}");
     open_detail(&app, base.as_str());
 
@@ -227,72 +218,5 @@ fn a_certificate_dropped_on_the_window_is_imported_and_a_standby_registers_from_
     assert!(
         detail.contains("pending") && detail.contains("Cold standby"),
         "{detail}"
-    );
-}
-
-#[test]
-fn files_dropped_while_an_import_runs_are_named_as_not_imported() {
-    let dir = tempfile::tempdir().unwrap();
-    let home = AppHome::in_dir(dir.path());
-    let demo = demo_vendor(dir.path()).unwrap();
-    let (first, first_text) = licdesk_issuer::issue_base(
-        &demo,
-        "Erster Import GmbH",
-        Variant::Users10,
-        vec![],
-        None,
-        1,
-    )
-    .unwrap();
-    let (_, second_text) = licdesk_issuer::issue_base(
-        &demo,
-        "Zweiter Import GmbH",
-        Variant::Users25,
-        vec![],
-        None,
-        1,
-    )
-    .unwrap();
-    let app = App::launch(&home);
-    wait_rows(&app, 0);
-    // Two drops, the second while the first is still being imported.
-    app.s()
-        .execute(
-            "const drop = (name, text) => {
-               const data = new DataTransfer();
-               data.items.add(new File([text], name, {type: 'text/plain'}));
-               for (const type of ['dragenter', 'dragover', 'drop']) {
-                 document.body.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: data}));
-               }
-             };
-             drop('first.lic', arguments[0]);
-             drop('second.lic', arguments[1]);
-             return true;",
-            vec![serde_json::json!(first_text), serde_json::json!(second_text)],
-        )
-        .unwrap();
-    let panel = wait_text(&app, "#import-panel", "1 of 1 files accepted");
-    assert!(panel.contains(first.license.as_str()), "{panel}");
-    let busy = app.s().text_of("#import-busy").unwrap();
-    assert_eq!(
-        busy,
-        "An import is already running: second.lic not imported. Import them again when it has finished."
-    );
-    let r = wait_rows(&app, 1);
-    assert!(r[0].contains("Erster Import GmbH"), "{r:?}");
-    assert_eq!(
-        Desk::open(&home.store)
-            .unwrap()
-            .list("", 0, 10)
-            .unwrap()
-            .total,
-        1,
-        "the second file was not imported"
-    );
-    click(&app, "#lang-de");
-    wait_text(
-        &app,
-        "#import-busy",
-        "Es läuft bereits ein Import. Nicht importiert: second.lic.",
     );
 }

@@ -6,6 +6,7 @@
 mod accessibility;
 mod activation;
 mod add_failover;
+mod bulk_import;
 mod detail;
 mod exports;
 mod five_days;

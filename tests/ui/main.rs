@@ -242,11 +242,13 @@ fn only_api_js_calls_the_backend_and_the_capabilities_grant_exactly_its_commands
         .map(|p| p.as_str().unwrap())
         .collect();
     // A plugin's permission (`plugin:allow-call`) is granted exactly when api.js makes that call
-    // through the plugin's global API (`__TAURI__.plugin.call(`, the call in camel case).
+    // through the plugin's global API (`__TAURI__.plugin.call(`, the call in camel case); a core
+    // one (`core:event:allow-listen`) through the core module's (`__TAURI__.event.listen(`).
     let (plugin, own): (Vec<&str>, Vec<&str>) = permissions.iter().partition(|p| p.contains(':'));
     let api = read("ui/js/api.js");
     for permission in &plugin {
         let (name, call) = permission.split_once(":allow-").unwrap();
+        let name = name.trim_start_matches("core:");
         let mut camel = String::new();
         let mut upper = false;
         for c in call.chars() {
@@ -314,8 +316,8 @@ fn the_usage_journals_whose_signature_fails_come_with_the_store_info_the_window_
 
 #[test]
 fn the_window_leaves_the_import_order_to_the_desk() {
-    // The files picked or dropped together go to the backend in one call, as they are: the
-    // desk's bulk import puts bases before FailoverSuites before responses. No script reads a
+    // The files picked, dropped or named together go to the backend in one call, by path, as
+    // they are: the desk's bulk import puts bases before FailoverSuites before responses. No script reads a
     // file's kind from its first line to order them itself.
     for (file, js) in ui_js() {
         assert!(
@@ -323,11 +325,14 @@ fn the_window_leaves_the_import_order_to_the_desk() {
             "{file} reads a file's armor"
         );
     }
-    assert!(ui_file("files.js").contains("api.importFiles("));
-    let main_rs = read("src-tauri/src/commands/licenses.rs");
-    let start = main_rs.find("async fn import_files(").unwrap();
+    assert!(ui_file("import/import.js").contains("api.importPaths(paths,"));
+    let main_rs = read("src-tauri/src/commands/imports.rs");
+    let start = main_rs.find("async fn import_paths(").unwrap();
     let command = &main_rs[start..start + main_rs[start..].find("\n}").unwrap()];
-    assert!(command.contains("desk.import_many(files)"), "{command}");
+    assert!(
+        command.contains("desk.import_paths_with(&files,"),
+        "{command}"
+    );
 }
 
 #[test]
@@ -389,6 +394,28 @@ fn every_reason_an_action_is_unavailable_and_every_store_failure_is_said_in_both
         for part in ["title", "todo"] {
             let key = format!("store.error.{reason}.{part}");
             assert!(en.contains_key(&key) && de.contains_key(&key), "{key}");
+        }
+    }
+}
+
+#[test]
+fn what_an_import_did_and_its_result_are_said_in_both_languages() {
+    // The import's summary names each effect and each result class the desk counts by.
+    let summary = read("crates/desk/src/import_summary.rs");
+    let views = read("crates/desk/src/views.rs");
+    let effects = enum_variants(&summary, "ImportEffect");
+    let results = enum_variants(&views, "ImportResult");
+    assert_eq!(effects.len(), 7, "{effects:?}");
+    assert_eq!(results, ["accepted", "unchanged", "refused"]);
+    for lang in ["en", "de"] {
+        let keys = keys_of(lang);
+        for key in effects
+            .iter()
+            .map(|e| format!("bulk.effect.{e}"))
+            .chain(results.iter().map(|r| format!("bulk.result.{r}")))
+            .chain(results.iter().map(|r| format!("bulk.{r}")))
+        {
+            assert!(keys.contains(&key), "{key} missing in {lang}");
         }
     }
 }

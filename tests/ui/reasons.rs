@@ -46,11 +46,12 @@ fn used(texts: &BTreeMap<String, String>, key: &str) -> BTreeSet<String> {
     placeholders(&texts[key]).into_iter().collect()
 }
 
-/// The backticked names in the parameter column of docs/CODES.md's row of `tag`.
+/// The backticked names in the parameter column of docs/CODES.md's row of `tag` in the table of
+/// refusals (its rows have four columns: a tag may also be an error code, whose row has two).
 fn documented_params(codes_md: &str, tag: &str) -> BTreeSet<String> {
     let row = codes_md
         .lines()
-        .find(|l| l.starts_with(&format!("| `{tag}` |")))
+        .find(|l| l.starts_with(&format!("| `{tag}` |")) && l.matches('|').count() >= 5)
         .unwrap_or_else(|| panic!("docs/CODES.md has no row for `{tag}`"));
     let column = row.split('|').nth(3).unwrap_or_default();
     column

@@ -12,8 +12,24 @@ function invoke(command, args) {
 export const storeInfo = () => invoke("store_info");
 export const listLicenses = (filter, offset, limit) => invoke("list_licenses", { filter, offset, limit });
 export const showLicense = (license) => invoke("show_license", { license });
-/** Imports `files` ([{ name, content }], content in base64) together: the backend orders them. */
-export const importFiles = (files) => invoke("import_files", { files });
+/**
+ * Imports the files at `paths` (files, or folders: the files in them) in the desk's bulk import,
+ * which orders them; `onProgress({ done, total, accepted, unchanged, refused })` hears how far it
+ * is after each window of files. Resolves to `{ summary, outcomes, log, log_error }`.
+ */
+export const importPaths = (paths, onProgress) => {
+  const tauri = window.__TAURI__;
+  if (!tauri || !tauri.core) return Promise.reject({ code: "no_backend", message: "" });
+  const progress = new tauri.core.Channel();
+  progress.onmessage = onProgress;
+  return invoke("import_paths", { paths, progress });
+};
+/** Asks the running import to stop after the window of files it is at; false when none runs. */
+export const cancelImport = () => invoke("cancel_import");
+/** The folder the import's Open dialog starts in (the user's documents folder). */
+export const defaultImportFolder = () => invoke("default_import_folder");
+/** Saves a copy of the import log `log` to `path` (chosen in the Save dialog). */
+export const saveImportLogCopy = (log, path) => invoke("save_import_log_copy", { log, path });
 export const checkHardwareId = (text) => invoke("check_hardware_id", { text });
 export const thisMachine = () => invoke("this_machine");
 export const registerStandby = (failover, machine, mode) => invoke("register_standby", { failover, machine, mode });
@@ -50,4 +66,23 @@ export const chooseFileToSave = (options) => {
   const dialog = plugin("dialog");
   if (!dialog) return Promise.reject({ code: "no_backend", message: "" });
   return window.__TAURI__.dialog.save(options);
+};
+
+/** Opens a file (an import log) in the program the system gives its kind (the opener plugin). */
+export const openPath = (path) => {
+  const opener = plugin("opener");
+  if (!opener) return Promise.reject({ code: "no_backend", message: "" });
+  return window.__TAURI__.opener.openPath(path);
+};
+
+/**
+ * Files dragged over the window and dropped on it, as the window's native drag and drop tells
+ * them (with their paths): `enter()`, `leave()`, `drop(paths)`.
+ */
+export const onFileDrop = ({ enter, leave, drop }) => {
+  const events = plugin("event");
+  if (!events) return;
+  window.__TAURI__.event.listen("tauri://drag-enter", () => enter());
+  window.__TAURI__.event.listen("tauri://drag-leave", () => leave());
+  window.__TAURI__.event.listen("tauri://drag-drop", (event) => drop((event.payload && event.payload.paths) || []));
 };

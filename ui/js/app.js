@@ -1,12 +1,12 @@
 // The License Desk window: wires the screens together and starts them. The licenses list
 // (list/), the detail panel (detail/) with its five-day view (five-days/), what concerns the
-// whole store (journals/), the dialogs (dialogs/), the import of files (files.js) and the other
+// whole store (journals/), the dialogs (dialogs/), the import of files (import/) and the other
 // screens (pages.js) are each their own module; the state they share is in state.js.
 import * as api from "./api.js";
 import { initLanguage, language, onLanguage, relabel, say, setLanguage, t } from "./i18n.js";
 import { clearError, showError } from "./errors.js";
 import { beginAction, hideStatus } from "./notes.js";
-import { enableDrop, importFiles } from "./files.js";
+import { initImport } from "./import/import.js";
 import { closeOpenDialog, initDialogs } from "./dialogs/dialogs.js";
 import { initPages, renderKeys, renderMachine } from "./pages.js";
 import { initList, loadList, renderList } from "./list/list.js";
@@ -75,8 +75,7 @@ async function start() {
     if (state.detail) closeDetail();
   });
   document.querySelectorAll(".tab").forEach((b) => b.addEventListener("click", () => showView(b.dataset.view)));
-  $("import-input").addEventListener("change", (e) => importFiles(e.target.files, refresh));
-  enableDrop(refresh);
+  initImport(refresh);
   initDialogs();
   initPages();
   initCopy();

@@ -35,6 +35,12 @@ pub enum ErrorCode {
     PathNotAbsolute,
     /// The folder of a path typed for a new file does not exist.
     FolderMissing,
+    /// A folder or file named for an import does not exist.
+    PathMissing,
+    /// A folder named for an import holds no file.
+    NothingToImport,
+    /// An import was asked while another one runs (the window imports one lot at a time).
+    ImportRunning,
     /// An activation request for a standby known only by a typed hardware ID: the vendor
     /// certifies the standby installation's key, which only its hardware-ID file (or "this
     /// machine" chosen on the standby) carries.

@@ -52,3 +52,50 @@ pub fn read_license_file(path: &Path) -> Result<Vec<u8>, DeskError> {
 pub fn sha256_hex(bytes: &[u8]) -> String {
     licdesk_core::hex::encode(&Sha256::digest(bytes))
 }
+
+/// The files to import from paths a person named (picked, dropped or typed): a file as it is, a
+/// folder as the regular files in it (not the folders inside it), by name; each file once. A
+/// path that is not a full path, does not exist, or is a folder that cannot be read or holds
+/// no file is refused, naming it, before anything is imported.
+pub fn files_to_import(paths: &[std::path::PathBuf]) -> Result<Vec<std::path::PathBuf>, DeskError> {
+    let mut files = Vec::new();
+    for path in paths {
+        if !path.is_absolute() {
+            return Err(ImportRefusal::PathNotAbsolute { path: path.clone() }.into());
+        }
+        let metadata = std::fs::metadata(path).map_err(|e| match e.kind() {
+            // (A path through a file, /a/file.lic/b, does not exist either.)
+            std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory => {
+                ImportRefusal::PathMissing { path: path.clone() }
+            }
+            _ => ImportRefusal::FolderUnreadable {
+                path: path.clone(),
+                reason: e.to_string(),
+            },
+        })?;
+        if !metadata.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let unreadable = |e: std::io::Error| ImportRefusal::FolderUnreadable {
+            path: path.clone(),
+            reason: e.to_string(),
+        };
+        let mut inside = Vec::new();
+        for entry in std::fs::read_dir(path).map_err(unreadable)? {
+            let entry = entry.map_err(unreadable)?;
+            // Links are followed: a link to a file is that file.
+            if std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()) {
+                inside.push(entry.path());
+            }
+        }
+        if inside.is_empty() {
+            return Err(ImportRefusal::NothingToImport { path: path.clone() }.into());
+        }
+        inside.sort();
+        files.extend(inside);
+    }
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|f| seen.insert(f.clone()));
+    Ok(files)
+}

@@ -5,51 +5,13 @@ use crate::import_bulk::{on_every_core, verify_and_apply, VerifyJob};
 use crate::vendor_file::{refused, Signer, VendorPayload};
 use crate::views::*;
 use crate::ImportRefusal;
-use crate::{files, Desk, DeskError, IMPORT_WINDOW_BYTES};
+use crate::{files, Desk, DeskError};
 use licdesk_core::{Envelope, FileKind, LicenseNumber};
 use std::path::PathBuf;
 
 impl Desk {
     // -----------------------------------------------------------------------------------------
     // Importing
-
-    /// Imports files. Base certificates go first, then FailoverSuite certificates, then responses
-    /// and releases, whatever the order given. Each file lands whole or not at all (a savepoint
-    /// each, inside one transaction for the lot); vendor signatures are checked in batches on
-    /// every core, and a file whose signature fails is found, named and refused on its own.
-    ///
-    /// Memory stays bounded whatever the files: when they hold more than
-    /// [`IMPORT_WINDOW_BYTES`] together, they are ordered by the kind their first line names
-    /// and imported a window at a time (each window one transaction), so that only about that
-    /// many bytes of files are held at once.
-    pub fn import_paths(&mut self, paths: &[PathBuf]) -> Vec<ImportOutcome> {
-        let sizes: Vec<u64> = on_every_core(paths.iter().collect(), |p| {
-            std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
-        });
-        if sizes.iter().sum::<u64>() <= IMPORT_WINDOW_BYTES {
-            return self.import_window(paths.iter().collect());
-        }
-        let mut order: Vec<(u8, usize)> = on_every_core((0..paths.len()).collect(), |i| {
-            (kind_priority(files::peek_kind(&paths[i])), i)
-        });
-        order.sort_unstable();
-        let mut outcomes = Vec::with_capacity(paths.len());
-        let mut window: Vec<&PathBuf> = Vec::new();
-        let mut window_bytes = 0u64;
-        for (_, i) in order {
-            let size = sizes[i].min(licdesk_core::envelope::MAX_FILE_BYTES);
-            if !window.is_empty() && window_bytes + size > IMPORT_WINDOW_BYTES {
-                outcomes.extend(self.import_window(std::mem::take(&mut window)));
-                window_bytes = 0;
-            }
-            window.push(&paths[i]);
-            window_bytes += size;
-        }
-        if !window.is_empty() {
-            outcomes.extend(self.import_window(window));
-        }
-        outcomes
-    }
 
     /// Reads `paths` (on every core) and imports them as one lot.
     pub(crate) fn import_window(&mut self, paths: Vec<&PathBuf>) -> Vec<ImportOutcome> {
@@ -59,7 +21,8 @@ impl Desk {
         self.import_many(files)
     }
 
-    /// Imports many files' contents (already read within the size cap); see [`Desk::import_paths`].
+    /// Imports many files' contents (already read within the size cap) as one lot, in one
+    /// transaction; see [`Desk::import_paths`].
     pub fn import_many(
         &mut self,
         files: Vec<(String, Result<Vec<u8>, DeskError>)>,
@@ -185,6 +148,7 @@ impl Desk {
                 file: name.to_string(),
                 kind: Some(kind.tag()),
                 status,
+                result: status.result(),
                 activation: ActivatedSystem::after_import(&self.store, status, &license),
                 license: Some(license),
                 error: tampered

@@ -126,6 +126,7 @@ pub(crate) fn verify_and_apply(
                                 file: names[n].to_string(),
                                 kind: Some(kind.tag()),
                                 status,
+                                result: status.result(),
                                 activation: ActivatedSystem::after_import(&tx, status, &license),
                                 license: Some(license),
                                 message,

@@ -19,6 +19,9 @@ mod file_names;
 pub mod files;
 mod import;
 mod import_bulk;
+mod import_log;
+mod import_run;
+mod import_summary;
 mod installation;
 mod journal;
 mod journal_import;
@@ -54,6 +57,9 @@ pub use error::{DeskError, ErrorCode};
 pub use file_names::{
     default_export_dir, file_stem, safe_name_part, suggest_file_path, FileSubject,
 };
+pub use import_log::{csv_cell, import_log_csv, import_log_dir, IMPORT_LOG_DIR};
+pub use import_run::{BulkImport, ImportProgress, IMPORT_WINDOW_FILES};
+pub use import_summary::{EffectCount, ImportEffect, ImportSummary, ReasonCount};
 pub use licdesk_outfile::IfExists;
 pub use machines::{hardware_from_file_bytes, read_hardware_file};
 pub use next_step::NextStep;
@@ -196,7 +202,7 @@ pub struct Machine {
     pub installation_key: Option<licdesk_core::InstallationKey>,
 }
 
-/// How many bytes of files a bulk import holds at once (see [`Desk::import_paths`]).
+/// How many bytes of files a bulk import holds at once (see [`Desk::import_paths_with`]).
 pub const IMPORT_WINDOW_BYTES: u64 = 32 * 1024 * 1024;
 
 /// The most rows a list page may ask for.

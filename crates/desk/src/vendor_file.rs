@@ -78,6 +78,7 @@ pub(crate) fn refused(name: &str, kind: Option<FileKind>, error: DeskError) -> I
         file: name.to_string(),
         kind: kind.map(FileKind::tag),
         status: ImportStatus::Refused,
+        result: ImportResult::Refused,
         license: None,
         message: error.message.clone(),
         error: Some(error),

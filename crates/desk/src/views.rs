@@ -123,6 +123,9 @@ pub struct ImportOutcome {
     pub file: String,
     pub kind: Option<&'static str>,
     pub status: ImportStatus,
+    /// Accepted, already there, or refused: the class of `status`, for every shell to count
+    /// alike (a usage journal recorded as tampered is refused, never accepted).
+    pub result: ImportResult,
     pub license: Option<LicenseNumber>,
     pub message: String,
     pub error: Option<crate::DeskError>,
@@ -176,6 +179,20 @@ impl ActivatedSystem {
     }
 }
 
+/// The class of an import's outcome: whether the file changed the store, was there already, or
+/// was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportResult {
+    /// The file did what it carries: a certificate imported or upgraded, a system activated, a
+    /// standby released, a usage journal's evaluation recorded.
+    Accepted,
+    /// The same signed content was imported before: nothing changed.
+    Unchanged,
+    /// Refused, or (a usage journal) recorded as tampered and never used.
+    Refused,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ImportStatus {
@@ -190,6 +207,23 @@ pub enum ImportStatus {
     Tampered,
     Unchanged,
     Refused,
+}
+
+impl ImportStatus {
+    /// Whether the file was accepted, was there already, or was refused. A tampered usage
+    /// journal is refused: it is recorded so that monitoring reports it, but nothing in it is
+    /// used.
+    pub fn result(self) -> ImportResult {
+        match self {
+            ImportStatus::Imported
+            | ImportStatus::Upgraded
+            | ImportStatus::Activated
+            | ImportStatus::Released
+            | ImportStatus::Evaluated => ImportResult::Accepted,
+            ImportStatus::Unchanged => ImportResult::Unchanged,
+            ImportStatus::Tampered | ImportStatus::Refused => ImportResult::Refused,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -1,9 +1,8 @@
-//! The licenses: the list, one license's detail, and the files picked or dropped, imported.
+//! The licenses: the list and one license's detail (files are imported by `imports`).
 
-use licdesk_desk::{DeskError, ImportOutcome, LicenseDetail, LicensePage};
-use serde::Deserialize;
+use licdesk_desk::{DeskError, LicenseDetail, LicensePage};
 
-use crate::input::{file_bytes, license};
+use crate::input::license;
 use crate::state::{on_desk, AppState};
 
 #[tauri::command]
@@ -23,30 +22,4 @@ pub(crate) async fn show_license(
 ) -> Result<LicenseDetail, DeskError> {
     let license = self::license(&license)?;
     on_desk(&state, move |desk| desk.show(&license)).await
-}
-
-/// A file the user picked or dropped: its name and its bytes in base64.
-#[derive(Deserialize)]
-pub(crate) struct PickedFile {
-    name: String,
-    content: String,
-}
-
-/// Imports the files the user picked or dropped together, in one bulk import: the desk puts
-/// base certificates before FailoverSuite certificates before responses, whatever the order
-/// given, so a FailoverSuite and its base can be picked together. A file whose text is too
-/// large or arrived damaged is refused on its own (its base64 text dropped once decoded).
-#[tauri::command]
-pub(crate) async fn import_files(
-    state: tauri::State<'_, AppState>,
-    files: Vec<PickedFile>,
-) -> Result<Vec<ImportOutcome>, DeskError> {
-    let files: Vec<(String, Result<Vec<u8>, DeskError>)> = files
-        .into_iter()
-        .map(|f| {
-            let bytes = file_bytes(&f.name, &f.content);
-            (f.name, bytes)
-        })
-        .collect();
-    on_desk(&state, move |desk| Ok(desk.import_many(files))).await
 }

@@ -135,18 +135,51 @@ pub fn wait_rows(app: &App, count: usize) -> Vec<String> {
     rows(app)
 }
 
+/// Imports `files` as a user does who pastes their paths into the import's path field (one a
+/// line; the native Open dialog cannot be driven through WebDriver): closes the results of an
+/// earlier import, opens the field, types, submits, waits for the summary. Returns the text of
+/// the import panel.
 pub fn import_through_picker(app: &App, files: &[&Path]) -> String {
-    let s = app.s();
-    let input = s.find("#import-input").unwrap();
     let paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
-    s.type_text(&input, &paths.join("\n")).unwrap();
-    s.wait_for("the import summary", WAIT, |s| {
-        let t = s.text_of("#import-summary")?;
-        Ok((!t.is_empty()).then_some(()))
+    // One path a line: the Enter key between them (WebDriver types no line end from text).
+    submit_import_paths(app, &paths.join("\u{E007}"));
+    wait_import_summary(app)
+}
+
+/// Types `text` into the import's path field (opened first, emptied) and submits it, after
+/// closing the results of an earlier import.
+pub fn submit_import_paths(app: &App, text: &str) {
+    let s = app.s();
+    if !hidden(app, "#import-panel") {
+        click(app, "#import-close");
+    }
+    if hidden(app, "#import-path-form") {
+        click(app, "#import-path-toggle");
+    }
+    let field = s.find("#import-path").unwrap();
+    s.clear(&field).unwrap();
+    s.type_text(&field, text).unwrap();
+    click(app, "#import-path-submit");
+}
+
+/// Waits until the import panel shows the summary of a finished import; its text.
+pub fn wait_import_summary(app: &App) -> String {
+    let s = app.s();
+    s.wait_for("the import summary", IMPORT_WAIT, |s| {
+        assert!(
+            hidden(app, "#import-failed"),
+            "the import failed: {}",
+            s.text_of("#import-panel")?
+        );
+        let done = !hidden(app, "#import-result") && !s.text_of("#import-summary")?.is_empty();
+        Ok(done.then_some(()))
     })
     .unwrap();
     s.text_of("#import-panel").unwrap()
 }
+
+/// How long an import of thousands of files may take in the debug build.
+pub const IMPORT_WAIT: Duration = Duration::from_secs(120);
 
 pub fn open_detail(app: &App, license: &str) -> String {
     let row = app
@@ -258,8 +291,13 @@ pub fn wait_focus(app: &App, expected: &str) {
 
 /// Scrolls `css` into view in its scrolling panel and checks that it is then inside the window
 /// (so that a screenshot shows it): wholly, in the middle of the panel — or, when it is taller
-/// than the panel, from its top, right below the panel's header (which never covers it).
+/// than the panel, from its top, right below the panel's header (which never covers it). The
+/// results of an import stay above the panels until closed: closed first, as a user does who
+/// wants the room.
 pub fn scroll_into_view(app: &App, css: &str) {
+    if !hidden(app, "#import-panel") {
+        click(app, "#import-close");
+    }
     let in_view = app
         .s()
         .execute(

@@ -99,6 +99,34 @@ pub enum ImportRefusal {
     VendorKeyMismatch,
     #[error("the key was not stored")]
     KeyNotStored,
+    #[error("{} does not exist: check the path of the folder or file to import", .path.display())]
+    PathMissing {
+        #[serde(serialize_with = "display_path")]
+        path: PathBuf,
+    },
+    #[error("'{}' is not a full path: write it from the root, like /home/me/vendor-files or C:\\Users\\me\\vendor-files", .path.display())]
+    PathNotAbsolute {
+        #[serde(serialize_with = "display_path")]
+        path: PathBuf,
+    },
+    #[error("cannot read the folder {}: {reason}", .path.display())]
+    FolderUnreadable {
+        #[serde(serialize_with = "display_path")]
+        path: PathBuf,
+        reason: String,
+    },
+    #[error("the folder {} holds no file to import (folders inside it are not imported)", .path.display())]
+    NothingToImport {
+        #[serde(serialize_with = "display_path")]
+        path: PathBuf,
+    },
+    #[error("an import is already running: wait until it has finished (or cancel it), then import these files")]
+    ImportRunning,
+    #[error("{} is not an import log of this store", .path.display())]
+    NotAnImportLog {
+        #[serde(serialize_with = "display_path")]
+        path: PathBuf,
+    },
 }
 
 impl ImportRefusal {
@@ -123,6 +151,12 @@ impl ImportRefusal {
             R::FailoverBaseMissing { .. } => ErrorCode::BaseMissing,
             R::FailoverForOtherBase { .. } => ErrorCode::WrongLicense,
             R::TrustedKeyUnreadable { .. } | R::KeyNotStored => ErrorCode::Store,
+            R::PathMissing { .. } => ErrorCode::PathMissing,
+            R::PathNotAbsolute { .. } => ErrorCode::PathNotAbsolute,
+            R::FolderUnreadable { .. } => ErrorCode::Io,
+            R::NothingToImport { .. } => ErrorCode::NothingToImport,
+            R::ImportRunning => ErrorCode::ImportRunning,
+            R::NotAnImportLog { .. } => ErrorCode::InvalidInput,
         }
     }
 

@@ -134,6 +134,36 @@ pub(super) fn table() -> Vec<(Refusal, ErrorCode, Option<NextStep>)> {
         ),
         (I::VendorKeyMismatch.into(), C::InvalidContent, None),
         (I::KeyNotStored.into(), C::Store, None),
+        (
+            I::PathMissing { path: path.clone() }.into(),
+            C::PathMissing,
+            None,
+        ),
+        (
+            I::PathNotAbsolute { path: path.clone() }.into(),
+            C::PathNotAbsolute,
+            None,
+        ),
+        (
+            I::FolderUnreadable {
+                path: path.clone(),
+                reason: "permission denied".into(),
+            }
+            .into(),
+            C::Io,
+            None,
+        ),
+        (
+            I::NothingToImport { path: path.clone() }.into(),
+            C::NothingToImport,
+            None,
+        ),
+        (I::ImportRunning.into(), C::ImportRunning, None),
+        (
+            I::NotAnImportLog { path: path.clone() }.into(),
+            C::InvalidInput,
+            None,
+        ),
         // standby
         (
             S::BaseNotInStore { license: base() }.into(),

@@ -1,0 +1,149 @@
+//! The desk's bulk import: its time against a floor, and its memory with large files.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use licdesk_core::{seal, Envelope, FileKind};
+use licdesk_desk::{Desk, ImportStatus};
+
+use crate::data::*;
+use crate::report::*;
+
+/// Bulk import of `n` signed certificate files, against the floor: plain verification of the same
+/// signatures plus a plain insert of the same rows in one transaction.
+pub(crate) fn bulk_import(dir: &Path, n: usize, rows: &mut Vec<Row>) -> Result<()> {
+    let key = vendor();
+    let files: Vec<PathBuf> = (0..n)
+        .map(|i| {
+            let p = dir.join(format!("cert-{i}.lic"));
+            std::fs::write(&p, seal(FileKind::BaseCertificate, &cert(i), &key)).map(|_| p)
+        })
+        .collect::<Result<_, _>>()?;
+    // Floor.
+    let texts: Vec<Vec<u8>> = files.iter().map(std::fs::read).collect::<Result<_, _>>()?;
+    let public = key.verifying_key();
+    let start = Instant::now();
+    let envelopes: Vec<Envelope> = texts
+        .iter()
+        .map(|t| Envelope::parse(t))
+        .collect::<Result<_, _>>()?;
+    for e in &envelopes {
+        licdesk_core::ed25519::Verifier::verify(&public, &e.message(), e.signature())?;
+    }
+    let conn = rusqlite::Connection::open(dir.join("floor.sqlite"))?;
+    conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; CREATE TABLE t (license TEXT PRIMARY KEY, customer TEXT, certificate TEXT)")?;
+    {
+        let tx = conn.unchecked_transaction()?;
+        {
+            let mut stmt = tx.prepare("INSERT INTO t VALUES (?1, ?2, ?3)")?;
+            for (i, t) in texts.iter().enumerate() {
+                let c = cert(i);
+                stmt.execute(rusqlite::params![
+                    c.license.as_str(),
+                    c.customer,
+                    std::str::from_utf8(t)?
+                ])?;
+            }
+        }
+        tx.commit()?;
+    }
+    let floor = start.elapsed();
+    // Value: the desk's own import, from the files.
+    let mut desk = Desk::open(&dir.join("import.sqlite"))?;
+    trust(&mut desk, dir)?;
+    let start = Instant::now();
+    let outcomes = desk.import_paths(&files);
+    let value = start.elapsed();
+    let refused = outcomes
+        .iter()
+        .filter(|o| o.status == ImportStatus::Refused)
+        .count();
+    if refused > 0 {
+        bail!("{refused} bench files were refused");
+    }
+    rows.push(row(
+        &format!("bulk import of {n} signed certificate files"),
+        ms(value),
+        "ms",
+        Some(1000.0),
+        Some(ms(floor)),
+        Some(1.5),
+    ));
+    Ok(())
+}
+
+/// The peak resident memory (VmHWM) of `licdesk` run with `args`, in MiB: read from /proc while
+/// it runs (the high-water mark only grows, so the last reading is the peak).
+pub(crate) fn peak_rss_mib(args: &[&std::ffi::OsStr]) -> Result<f64> {
+    let licdesk = std::env::current_exe()?.with_file_name("licdesk");
+    let mut child = std::process::Command::new(&licdesk)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .with_context(|| format!("start {}", licdesk.display()))?;
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0u64;
+    loop {
+        if let Ok(status) = std::fs::read_to_string(&status_file) {
+            if let Some(kib) = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            {
+                peak_kib = peak_kib.max(kib);
+            }
+        }
+        if child.try_wait()?.is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    Ok(peak_kib as f64 / 1024.0)
+}
+
+/// Bulk import of `n` files of (nearly) 8 MiB each: the peak memory of `licdesk import` beside
+/// that of the same command importing one small file (the process itself).
+pub(crate) fn bulk_memory(dir: &Path, n: usize, rows: &mut Vec<Row>) -> Result<()> {
+    let cap = licdesk_core::envelope::MAX_FILE_BYTES as usize;
+    let mut entries = 50_000u64;
+    let mut text = big_journal(entries);
+    while text.len() > cap {
+        entries -= 1_000;
+        text = big_journal(entries);
+    }
+    let largest = text.len() as f64 / (1024.0 * 1024.0);
+    let files: Vec<PathBuf> = (0..n)
+        .map(|i| {
+            let p = dir.join(format!("big-{i}.journal"));
+            std::fs::write(&p, &text).map(|_| p)
+        })
+        .collect::<Result<_, _>>()?;
+    let small = dir.join("small.lic");
+    std::fs::write(&small, seal(FileKind::BaseCertificate, &cert(0), &vendor()))?;
+    let store = dir.join("memory.sqlite");
+    let mut base: Vec<&std::ffi::OsStr> =
+        vec!["--store".as_ref(), store.as_os_str(), "import".as_ref()];
+    let floor = {
+        let mut args = base.clone();
+        args.push(small.as_os_str());
+        peak_rss_mib(&args)?
+    };
+    base.extend(files.iter().map(|f| f.as_os_str()));
+    let value = peak_rss_mib(&base)?;
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+    rows.push(row(
+        &format!("bulk import of {n} files of {largest:.1} MiB, peak RSS"),
+        value,
+        "MiB",
+        // The process, the largest file, and 64 MiB per worker.
+        Some(floor + largest + 64.0 * workers),
+        Some(floor),
+        None,
+    ));
+    for f in files {
+        std::fs::remove_file(f)?;
+    }
+    Ok(())
+}

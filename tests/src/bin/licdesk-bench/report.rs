@@ -1,0 +1,71 @@
+//! What a run measured: a figure beside its floor, and the table printed.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub(crate) struct Row {
+    pub(crate) figure: String,
+    pub(crate) value: f64,
+    pub(crate) unit: &'static str,
+    pub(crate) target: Option<f64>,
+    pub(crate) floor: Option<f64>,
+    pub(crate) ratio: Option<f64>,
+    pub(crate) ratio_target: Option<f64>,
+    pub(crate) pass: Option<bool>,
+}
+
+pub(crate) fn row(
+    figure: &str,
+    value: f64,
+    unit: &'static str,
+    target: Option<f64>,
+    floor: Option<f64>,
+    ratio_target: Option<f64>,
+) -> Row {
+    let ratio = floor.filter(|f| *f > 0.0).map(|f| value / f);
+    let pass = match (target, ratio_target) {
+        (None, None) => None,
+        _ => Some(
+            target.is_none_or(|t| value <= t)
+                && ratio_target.is_none_or(|rt| ratio.is_some_and(|r| r <= rt)),
+        ),
+    };
+    Row {
+        figure: figure.into(),
+        value,
+        unit,
+        target,
+        floor,
+        ratio,
+        ratio_target,
+        pass,
+    }
+}
+
+pub(crate) fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+pub(crate) fn percentile(mut samples: Vec<f64>, p: f64) -> f64 {
+    samples.sort_by(|a, b| a.total_cmp(b));
+    let i = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples.get(i).copied().unwrap_or(0.0)
+}
+
+pub(crate) fn fmt(v: Option<f64>) -> String {
+    v.map(|v| {
+        if v >= 100.0 {
+            format!("{v:.0}")
+        } else {
+            format!("{v:.2}")
+        }
+    })
+    .unwrap_or_else(|| "—".into())
+}
+
+/// `--verbose`: the figures behind each row on stderr.
+pub(crate) fn verbose() -> bool {
+    std::env::args().any(|a| a == "--verbose")
+}
