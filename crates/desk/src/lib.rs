@@ -8,6 +8,7 @@
 //!   signed content again changes nothing and is not an error.
 //! - Every change goes to the append-only audit log with the file's content identity.
 
+mod attention;
 mod browse;
 mod certificates;
 mod check;
@@ -44,6 +45,7 @@ pub use check::{
 };
 pub use error::{DeskError, ErrorCode};
 pub use licdesk_outfile::IfExists;
+pub use licdesk_store::ListOrder;
 pub use machines::{hardware_from_file_bytes, read_hardware_file};
 pub use next_step::NextStep;
 pub use refusal::{ImportRefusal, JournalRefusal, Refusal, ResponseRefusal, StandbyRefusal};

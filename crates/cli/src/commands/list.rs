@@ -27,7 +27,7 @@ pub struct ShowArgs {
     license: LicenseNumber,
 }
 
-/// A page of base licenses (`total`, `offset`, `rows`).
+/// A page of base licenses (`total`, `offset`, `rows`, `attention_total`).
 #[derive(Debug, Serialize)]
 #[serde(transparent)]
 pub struct ListOutput(pub LicensePage);
@@ -338,6 +338,8 @@ mod tests {
                 quantity: 2,
             }],
             failovers,
+            attention: vec![],
+            changed_at: None,
         }
     }
 
@@ -374,6 +376,7 @@ mod tests {
                 total,
                 offset: 5,
                 rows,
+                attention_total: 0,
             });
             assert_eq!(page.to_string(), text);
         }
@@ -385,6 +388,7 @@ mod tests {
             total: 1,
             offset: 0,
             rows: vec![summary(Some(Status::Active), Some(Some(Status::Pending)))],
+            attention_total: 0,
         });
         let json = serde_json::to_value(&page).unwrap();
         let keys = |v: &serde_json::Value| -> Vec<String> {
@@ -392,11 +396,13 @@ mod tests {
             k.sort();
             k
         };
-        assert_eq!(keys(&json), ["offset", "rows", "total"]);
+        assert_eq!(keys(&json), ["attention_total", "offset", "rows", "total"]);
         let row = &json["rows"][0];
         assert_eq!(
             keys(row),
             [
+                "attention",
+                "changed_at",
                 "customer",
                 "demo",
                 "extensions",
