@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)] // tests state their expectations by unwrapping
 
 mod activation;
+mod attention;
 mod five_days;
 mod import;
 mod journals;
@@ -12,4 +13,5 @@ mod language;
 mod licenses;
 mod pages;
 mod register;
+mod sorting;
 mod support;

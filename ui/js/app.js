@@ -15,6 +15,7 @@ import { initJournals, loadStoreWide, renderJournals, showStoreWide } from "./jo
 import { state } from "./state.js";
 import { initCopy } from "./copy.js";
 import { initShortcuts } from "./shortcuts.js";
+import { initToolbar } from "./toolbar.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -81,12 +82,16 @@ async function start() {
   initCopy();
   initShortcuts();
   initJournals(refresh);
+  // Last: its buttons run what the features above registered for their shortcuts.
+  initToolbar();
   $("status-close").addEventListener("click", hideStatus);
   $("error-close").addEventListener("click", clearError);
   try {
     const info = await api.storeInfo();
     state.storePath = info.path;
     say($("store-path"), () => (info.path ? t("store.at", { path: info.path }) : ""));
+    // A long path is cut on screen: the whole of it is the title.
+    $("store-path").title = info.path || "";
     if (info.error) {
       showError(info.error, { sticky: true });
       document.body.dataset.ready = "error";
