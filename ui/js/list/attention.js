@@ -31,13 +31,24 @@ function words(a) {
   };
 }
 
-/** The badges of `attention` (most urgent first, as the desk orders them); none: nothing. */
+/**
+ * The badges of `attention` (most urgent first, as the desk orders them): one per kind with the
+ * same words — the main system and a standby both waiting for the vendor are one badge, whose
+ * title and hidden text say both sentences. None: nothing.
+ */
 export function attentionBadges(attention) {
   if (!attention || attention.length === 0) return "";
-  const badges = attention.map((a) => {
+  const byLabel = new Map();
+  for (const a of attention) {
     const { label, sentence } = words(a);
-    const tone = TONE[a.code] || "warn";
-    return html`<li class="attention-badge tone-${tone}" data-attention="${a.code}" title="${sentence}">${label}<span class="visually-hidden">: ${sentence}</span></li>`;
+    const badge = byLabel.get(label) || { code: a.code, label, sentences: [] };
+    badge.sentences.push(sentence);
+    byLabel.set(label, badge);
+  }
+  const badges = Array.from(byLabel.values()).map(({ code, label, sentences }) => {
+    const tone = TONE[code] || "warn";
+    const full = sentences.join(" ");
+    return html`<li class="attention-badge tone-${tone}" data-attention="${code}" title="${full}">${label}<span class="visually-hidden">: ${full}</span></li>`;
   });
   return html`<ul class="attention-badges" aria-label="${t("attention.list")}">${badges}</ul>`;
 }
