@@ -56,10 +56,18 @@ fn push_number(key: &mut String, digits: &str) {
 
 /// Lower case, without accents, spaces collapsed and trimmed.
 fn fold(text: &str) -> String {
-    let nfd = DecomposingNormalizerBorrowed::new_nfd();
-    let mut out = String::with_capacity(text.len());
+    if text.is_ascii() {
+        // Nothing to decompose (most names, and a bulk import's cost per certificate).
+        return fold_chars(text.chars());
+    }
+    fold_chars(DecomposingNormalizerBorrowed::new_nfd().normalize_iter(text.chars()))
+}
+
+/// [`fold`] of the characters `chars`, decomposed already.
+fn fold_chars(chars: impl Iterator<Item = char>) -> String {
+    let mut out = String::new();
     let mut space = false;
-    for c in nfd.normalize_iter(text.chars()) {
+    for c in chars {
         if is_combining_mark(c) {
             continue;
         }

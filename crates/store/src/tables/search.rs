@@ -29,8 +29,9 @@ pub struct ListedBase {
     pub attention: Vec<Attention>,
 }
 
-/// The column the licenses list is sorted by. Each order ends on the license number, so that
-/// it is total and a page never repeats or skips a row; descending is that order reversed.
+/// The column the licenses list is sorted by. Each order ends on a unique column (the license
+/// number, or for the last change the row id: the order changes were made in), so that it is
+/// total and a page never repeats or skips a row; descending is that order reversed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ListOrder {
@@ -55,7 +56,8 @@ impl ListOrder {
             ListOrder::License => &["license"],
             ListOrder::Users => &["users_rank", "customer_key", "license"],
             ListOrder::Status => &["main_status", "customer_key", "license"],
-            ListOrder::Changed => &["changed_at", "license"],
+            // Changes at the same second in the order they were made.
+            ListOrder::Changed => &["changed_at", "rowid"],
         }
     }
 

@@ -59,10 +59,12 @@ struct Modelled {
     customer: String,
     rank: usize,
     changed: i64,
+    /// The order it was put in (the row id's).
+    put: usize,
 }
 
-/// `rows` in `order`, as the list promises it: natural by customer, then license number;
-/// descending reverses the whole order.
+/// `rows` in `order`, as the list promises it: natural by customer, then license number (the
+/// last change: then the order put in); descending reverses the whole order.
 fn model_order(rows: &mut [&Modelled], order: ListOrder, descending: bool) {
     rows.sort_by(|a, b| {
         let key = |m: &Modelled| natural_key(&m.customer);
@@ -72,7 +74,7 @@ fn model_order(rows: &mut [&Modelled], order: ListOrder, descending: bool) {
             ListOrder::Users => a.rank.cmp(&b.rank).then(key(a).cmp(&key(b))),
             // Every main system here is missing: one state, then by customer.
             ListOrder::Status => key(a).cmp(&key(b)),
-            ListOrder::Changed => a.changed.cmp(&b.changed),
+            ListOrder::Changed => return a.changed.cmp(&b.changed).then(a.put.cmp(&b.put)),
         };
         by.then(a.license.cmp(&b.license))
     });
@@ -118,6 +120,7 @@ fn every_search_path_in_every_order_finds_exactly_what_a_plain_model_finds() {
             customer: c.customer.clone(),
             rank: Variant::ALL.iter().position(|v| *v == c.variant).unwrap(),
             changed: changed(i),
+            put: i,
         })
         .collect();
     let matching = |filter: &str| -> Vec<&Modelled> {
