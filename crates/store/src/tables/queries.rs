@@ -6,7 +6,7 @@ use licdesk_core::usage::JournalEntry;
 use licdesk_core::{HardwareId, LicenseNumber, Role, Timestamp};
 
 use super::{
-    audit, bases, dump, failovers, imported_files, journal, listing, meta, requests, search,
+    audit, bases, dump, failovers, imported_files, journal, listing, meta, page, requests, search,
     systems, tampered, trusted_keys, usage_reports, AuditEntry, JournalOverdue, ListQuery,
     ListedBase, StoredBase, StoredFailover, StoredKey, StoredRequest, StoredSystem,
     TamperedJournal, UnreadableJournal, UsageReport,
@@ -177,7 +177,7 @@ pub trait Queries: Reader {
 
     /// A base license's row of the list (None when the store does not hold it).
     fn listed_base(&self, license: &LicenseNumber) -> Result<Option<ListedBase>, StoreError> {
-        search::listed_base(self.conn(), license)
+        page::listed_base(self.conn(), license)
     }
 
     fn list_bases(
