@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use base64::Engine as _;
 
 use licdesk_core::{LicenseNumber, Role};
-use licdesk_desk::{DeskError, ErrorCode};
+use licdesk_desk::{DeskError, ErrorCode, ListOrder};
 
 /// The largest file the window hands over (a hardware-ID file the register dialog read: as the
 /// page checks before reading it, and as `licdesk_desk::files` caps a file read from disk).
@@ -35,6 +35,16 @@ pub(crate) fn file_bytes(name: &str, base64_text: &str) -> Result<Vec<u8>, DeskE
 
 pub(crate) fn license(text: &str) -> Result<LicenseNumber, DeskError> {
     Ok(LicenseNumber::parse(text)?)
+}
+
+/// The column the licenses list is sorted by, as the window names it.
+pub(crate) fn list_order(text: &str) -> Result<ListOrder, DeskError> {
+    ListOrder::parse(text).ok_or_else(|| {
+        DeskError::invalid(format!(
+            "the licenses list cannot be sorted by {text:?}: it sorts by {}",
+            ListOrder::ALL.map(ListOrder::code).join(", ")
+        ))
+    })
 }
 
 pub(crate) fn role(text: &str) -> Result<Role, DeskError> {
@@ -187,6 +197,22 @@ mod tests {
         assert_eq!(
             checked_input_path(&quoted).unwrap(),
             dir.join("failover.lic")
+        );
+    }
+
+    #[test]
+    fn the_list_is_sorted_by_a_column_it_knows_and_another_is_refused_as_invalid_input() {
+        for order in ListOrder::ALL {
+            assert_eq!(list_order(order.code()).unwrap(), order);
+        }
+        let refused = list_order("customer; DROP TABLE base_licenses").unwrap_err();
+        assert_eq!(refused.code, ErrorCode::InvalidInput);
+        assert!(
+            refused
+                .message
+                .ends_with("it sorts by customer, license, users, status, changed"),
+            "{}",
+            refused.message
         );
     }
 }

@@ -7,13 +7,15 @@
 // `state`: the desk shared by the commands and the one way onto it (off the main thread);
 // `input`: what the window sends, checked (license numbers, roles, file contents, output paths);
 // `commands`: the commands, one module per feature of the window; `startup`: `--version`, and
-// what the app says when this computer cannot show the window (no WebView2 Runtime on Windows).
+// what the app says when this computer cannot show the window (no WebView2 Runtime on Windows);
+// `window_state`: the window's size and place, written as they change.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
 mod input;
 mod startup;
 mod state;
+mod window_state;
 
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
@@ -22,6 +24,8 @@ use licdesk_desk::{location, Desk};
 
 use commands::{imports, licenses, machine, requests, standby, store};
 use state::AppState;
+use tauri::Manager;
+use window_state::WindowStateKeeper;
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
@@ -41,10 +45,9 @@ fn main() -> ExitCode {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .manage(Arc::new(imports::ImportControl::default()))
-        // "Open log" opens the import logs of this store, and nothing else: the opener's
-        // permission scoped, at run time, to their folder (wherever the store is).
         .setup(move |app| {
-            use tauri::Manager as _;
+            // "Open log" opens the import logs of this store, and nothing else: the opener's
+            // permission scoped, at run time, to their folder (wherever the store is).
             app.add_capability(
                 tauri::ipc::CapabilityBuilder::new("import-logs")
                     .window("main")
@@ -54,7 +57,20 @@ fn main() -> ExitCode {
                         vec![],
                     ),
             )?;
+            // The window's size and place written as they change (`window_state`).
+            app.manage(WindowStateKeeper::start(app.handle().clone()));
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            if matches!(
+                event,
+                tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_)
+            ) {
+                // Unset only before `setup` ran: the state restored then needs no writing.
+                if let Some(keeper) = window.try_state::<WindowStateKeeper>() {
+                    keeper.changed();
+                }
+            }
         })
         .manage(AppState {
             desk: Arc::new(Mutex::new(desk)),

@@ -183,7 +183,7 @@ fn axe_core_finds_no_serious_or_critical_violation_on_any_screen_in_either_langu
     // experimental rule), and found no more once they are gone.
     app.s()
         .execute(
-            "const head = document.querySelector('.header-actions');
+            "const head = document.querySelector('.topbar');
              const unnamed = document.createElement('button'); unnamed.id = 'axe-unnamed';
              const mismatch = document.createElement('button'); mismatch.id = 'axe-mismatch';
              mismatch.textContent = 'Import'; mismatch.setAttribute('aria-label', 'Close');

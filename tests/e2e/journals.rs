@@ -214,12 +214,14 @@ fn usage_journals_whose_signature_fails_are_shown_above_the_licenses_and_dismiss
     click(&app, "#lang-en");
     wait_text(&app, "#journals-banner", "could not be verified");
 
-    // With the keyboard alone: Tab from the language buttons to the banner's button, on to the
-    // first journal's Dismiss…, and Enter opens the reason dialog.
+    // With the keyboard alone: Tab from the header's last stop (its toolbar) to the banner's
+    // button, on to the first journal's Dismiss…, and Enter opens the reason dialog.
     const TAB: &str = "\u{E004}";
     const ENTER: &str = "\u{E007}";
-    let lang = app.s().find("#lang-de").unwrap();
-    app.s().type_text(&lang, TAB).unwrap();
+    app.s()
+        .execute("document.getElementById('import-button').focus();", vec![])
+        .unwrap();
+    app.s().press(&[], TAB).unwrap();
     wait_focus(&app, "journals-toggle");
     let toggle = app.s().find("#journals-toggle").unwrap();
     app.s().type_text(&toggle, TAB).unwrap();

@@ -1,5 +1,7 @@
-//! The keyboard: the licenses usable with it alone, Tab through the main screen in order with a
-//! visible focus and every control named, and modal dialogs that Tab goes round.
+//! The keyboard: the list one Tab stop with the arrow keys inside, the first row within 15 Tab
+//! stops in both languages, Tab through the main screen in order with a visible focus of 3:1
+//! contrast and every control named, control borders and the selected row of 3:1, Ctrl+F and
+//! the toolbar's shortcuts, and modal dialogs that Tab goes round.
 
 use licdesk_core::Variant;
 use licdesk_tests::app::{App, AppHome};
@@ -7,31 +9,95 @@ use licdesk_tests::demo_vendor;
 
 use crate::support::*;
 
+/// The focused element: its id, its row's license (`row:OMS-…`), or its tag and text.
+fn focused_name(app: &App) -> String {
+    app.s()
+        .execute(
+            "const e = document.activeElement;
+             if (!e || e === document.body) return 'body';
+             if (e.id) return e.id;
+             if (e.dataset.license) return 'row:' + e.dataset.license;
+             if (e.dataset.order) return 'sort:' + e.dataset.order;
+             return e.tagName.toLowerCase() + ':' + e.textContent.trim();",
+            vec![],
+        )
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+const TAB: &str = "\u{E004}";
+const SHIFT: &str = "\u{E008}";
+const CONTROL: &str = "\u{E009}";
+
+/// Presses `key` (with `modifiers`) and says where the focus went.
+fn press(app: &App, modifiers: &[&str], key: &str) -> String {
+    app.s().press(modifiers, key).unwrap();
+    focused_name(app)
+}
+
 #[test]
-fn the_licenses_are_usable_with_the_keyboard_alone() {
+fn the_list_is_one_tab_stop_and_the_arrow_keys_move_inside_it_enter_and_space_open() {
     let dir = tempfile::tempdir().unwrap();
     let home = AppHome::in_dir(dir.path());
     let demo = demo_vendor(dir.path()).unwrap();
     let mut b = StoreBuilder::new(dir.path(), &home);
-    let first = b.base(&demo, "Alpha Keyboard AG", Variant::Users10, &[]);
-    b.base(&demo, "Beta Keyboard AG", Variant::Users25, &[]);
+    let licenses: Vec<String> = (1..=30)
+        .map(|n| {
+            b.base(&demo, &format!("Tastatur {n}"), Variant::Users10, &[])
+                .to_string()
+        })
+        .collect();
     drop(b);
+    let row = |n: usize| format!("row:{}", licenses[n - 1]);
     let app = App::launch(&home);
-    wait_rows(&app, 2);
-    let row = app
+    wait_rows(&app, 30);
+    // Only the first row is in the Tab order; its copy button is not.
+    let stops = app
         .s()
-        .find(&format!("tr[data-license='{first}']"))
+        .execute(
+            "return Array.from(document.querySelectorAll('#rows [tabindex]'))
+               .filter((e) => e.tabIndex >= 0).map((e) => e.dataset.license || e.className);",
+            vec![],
+        )
         .unwrap();
-    // Enter on a focused row opens its detail; Escape closes it and gives the focus back.
-    app.s().type_text(&row, "\u{E007}").unwrap();
-    detail_text(&app, first.as_str());
-    let focused = app
-        .s()
-        .execute("return document.activeElement.id;", vec![])
+    assert_eq!(stops, serde_json::json!([licenses[0]]));
+    // Tab from the header's sort buttons reaches it; Tab again leaves the list.
+    app.s()
+        .execute(
+            "document.querySelector(\"button.sort[data-order='customer']\").focus();",
+            vec![],
+        )
         .unwrap();
-    assert_eq!(focused, "detail", "the detail panel takes the focus");
-    let panel = app.s().find("#detail").unwrap();
-    app.s().type_text(&panel, "\u{E00C}").unwrap();
+    assert_eq!(press(&app, &[], TAB), row(1));
+    assert_eq!(press(&app, &[], "\u{E015}"), row(2), "Down");
+    assert_eq!(press(&app, &[], "\u{E015}"), row(3), "Down");
+    assert_eq!(press(&app, &[], "\u{E013}"), row(2), "Up");
+    assert_eq!(press(&app, &[], "\u{E010}"), row(30), "End");
+    assert_eq!(press(&app, &[], "\u{E011}"), row(1), "Home");
+    assert_eq!(
+        press(&app, &[], "\u{E013}"),
+        row(1),
+        "Up at the first row stays"
+    );
+    let down = press(&app, &[], "\u{E00F}");
+    let at = licenses
+        .iter()
+        .position(|l| down == format!("row:{l}"))
+        .unwrap();
+    assert!(at >= 3, "Page Down moves a screenful: to row {}", at + 1);
+    assert_eq!(press(&app, &[], "\u{E00E}"), row(1), "Page Up");
+    assert_eq!(press(&app, &[], "\u{E015}"), row(2));
+    // The row moved to is the one Tab stop now: Tab leaves the list, Shift+Tab comes back to it.
+    assert_eq!(press(&app, &[], TAB), "page-number");
+    assert_eq!(press(&app, &[SHIFT], TAB), row(2));
+    // Enter opens the license; the detail panel takes the focus. Escape closes it and the
+    // focus is back on its row.
+    app.s().press(&[], "\u{E007}").unwrap();
+    detail_text(&app, &licenses[1]);
+    wait_focus(&app, "detail");
+    app.s().press(&[], "\u{E00C}").unwrap();
     app.s()
         .wait_for("the detail to close", WAIT, |s| {
             Ok(s.text_of("#detail")?
@@ -39,63 +105,247 @@ fn the_licenses_are_usable_with_the_keyboard_alone() {
                 .then_some(()))
         })
         .unwrap();
-    let focused = app
-        .s()
+    assert_eq!(focused_name(&app), row(2));
+    // Space opens it too.
+    assert_eq!(press(&app, &[], "\u{E015}"), row(3));
+    app.s().press(&[], " ").unwrap();
+    detail_text(&app, &licenses[2]);
+    app.shot("keyboard-list");
+}
+
+/// The WCAG contrast of two CSS colours, and the colour behind an element (its own background
+/// or, where transparent, its ancestors', blended): shared by the scripts below.
+const CONTRAST_JS: &str = "
+  const rgba = (c) => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
+    const p = m[1].split(',').map((x) => parseFloat(x)); return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 }; };
+  const lum = (c) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const behind = (el) => { const layers = [];
+    for (let e = el; e; e = e.parentElement) { const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; } }
+    let out = { r: 255, g: 255, b: 255 };
+    for (const c of layers.reverse()) out = { r: c.r * c.a + out.r * (1 - c.a), g: c.g * c.a + out.g * (1 - c.a), b: c.b * c.a + out.b * (1 - c.a) };
+    return out; };
+";
+
+/// The focused element's name (its id, its row's license `row:…`, its sort column `sort:…`, or
+/// its tag and text), whether its focus can be seen (an outline or box shadow on it, or on the
+/// button it is part of), and the contrast of its focus ring with what lies behind the ring (the
+/// element's parent for a ring drawn outside, the element for one drawn inside).
+fn focus_state(app: &App) -> (String, bool, f64) {
+    let script = format!(
+        "{CONTRAST_JS}
+         const e = document.activeElement;
+         if (!e || e === document.body) return ['body', false, 0];
+         const shown = e.closest('.file-button') || e;
+         const style = getComputedStyle(shown);
+         const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+         const shadow = style.boxShadow && style.boxShadow !== 'none';
+         const ring = rgba(style.outlineColor);
+         const inside = parseFloat(style.outlineOffset) < 0;
+         const against = behind(inside ? shown : shown.parentElement);
+         const name = e.id || (e.dataset.license ? 'row:' + e.dataset.license
+           : e.dataset.order ? 'sort:' + e.dataset.order : e.dataset.copy ? 'copy:' + e.dataset.copy
+           : e.tagName.toLowerCase() + ':' + e.textContent.trim());
+         return [name, outline || shadow, outline && ring ? ratio(ring, against) : 0];"
+    );
+    let v = app.s().execute(&script, vec![]).unwrap();
+    (
+        v[0].as_str().unwrap_or("(nothing)").to_string(),
+        v[1].as_bool().unwrap_or(false),
+        v[2].as_f64().unwrap_or(0.0),
+    )
+}
+
+/// Presses Tab from the top of the window (nothing focused) until a row of the list has the
+/// focus, and returns every stop on the way; each has a visible focus ring of 3:1 at least.
+fn stops_to_the_first_row(app: &App) -> Vec<String> {
+    // The focus on the page itself, as when the window has just opened: Tab starts at the top.
+    app.s()
         .execute(
-            "return document.activeElement.dataset.license || null;",
+            "document.activeElement.blur(); document.body.tabIndex = -1; document.body.focus();
+             document.body.removeAttribute('tabindex');",
             vec![],
         )
         .unwrap();
-    assert_eq!(focused, first.as_str());
-    // Arrow down moves to the next row.
-    let row = app
-        .s()
-        .find(&format!("tr[data-license='{first}']"))
-        .unwrap();
-    app.s().type_text(&row, "\u{E015}").unwrap();
-    let focused = app
-        .s()
-        .execute("return document.activeElement.textContent;", vec![])
-        .unwrap();
-    assert!(
-        focused.as_str().unwrap().contains("Beta Keyboard AG"),
-        "{focused}"
+    let mut stops = Vec::new();
+    loop {
+        app.s().press(&[], TAB).unwrap();
+        let (name, visible, contrast) = focus_state(app);
+        assert!(visible, "{name} has the focus but no visible focus style");
+        assert!(
+            contrast >= 3.0,
+            "the focus ring of {name} has a contrast of {contrast:.2}:1 with what lies behind it"
+        );
+        let row = name.starts_with("row:");
+        stops.push(name);
+        if row || stops.len() > 40 {
+            return stops;
+        }
+    }
+}
+
+#[test]
+fn tab_reaches_the_first_row_in_at_most_15_stops_in_both_languages_after_refused_files_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let demo = demo_vendor(dir.path()).unwrap();
+    let mut b = StoreBuilder::new(dir.path(), &home);
+    let first = b.base(&demo, "Erste Reihe GmbH", Variant::Users25, &[]);
+    b.base(&demo, "Zweite Reihe GmbH", Variant::Users10, &[]);
+    drop(b);
+    let app = App::launch(&home);
+    wait_rows(&app, 2);
+    // The language is one stop: the button of the other language (the one shown is pressed).
+    let expected = [
+        "lang-de",
+        // The screens' tabs are one stop too (the arrow keys move between them).
+        "tab-licenses",
+        "import-button",
+        "filter",
+        "attention-filter",
+        "sort:customer",
+    ];
+    let first_row = format!("row:{first}");
+    let mut english = expected.map(str::to_string).to_vec();
+    english.push(first_row.clone());
+    assert_eq!(stops_to_the_first_row(&app), english);
+    click(&app, "#lang-de");
+    wait_text(&app, "#attention-filter", "Handlungsbedarf");
+    let mut german = english.clone();
+    german[0] = "lang-en".to_string();
+    assert_eq!(stops_to_the_first_row(&app), german, "in German");
+    // After an import with refused files, their list stays out of the way.
+    let refused: Vec<std::path::PathBuf> = (1..=3)
+        .map(|n| write(dir.path(), &format!("kaputt-{n}.lic"), "not a license file"))
+        .collect();
+    let refused: Vec<&std::path::Path> = refused.iter().map(|p| p.as_path()).collect();
+    import_through_picker(&app, &refused);
+    for lang in ["de", "en"] {
+        click(&app, &format!("#lang-{lang}"));
+        let stops = stops_to_the_first_row(&app);
+        assert_eq!(stops.last(), Some(&first_row), "{lang}: {stops:?}");
+        assert!(
+            stops.len() <= 15,
+            "{lang}: {} Tab stops before the first row: {stops:?}",
+            stops.len() - 1
+        );
+    }
+    app.shot("keyboard-after-refused-files");
+}
+
+#[test]
+fn control_borders_and_the_selected_rows_mark_have_a_contrast_of_at_least_3_to_1() {
+    let OneFailover {
+        dir: _dir,
+        base,
+        app,
+        ..
+    } = one_failover("Kontrast GmbH", Variant::Users25);
+    open_detail(&app, base.as_str());
+    // Every enabled text field and bordered button of the header and the list, against what
+    // lies around it; the selected row's bar against the row.
+    let script = format!(
+        "{CONTRAST_JS}
+         const controls = Array.from(document.querySelectorAll(
+           '.topbar button, .topbar input, .licenses input, .licenses button, .licenses .button'))
+           .filter((e) => !e.disabled && e.getClientRects().length > 0)
+           .map((e) => e.closest('.file-button') || e);
+         const borders = [...new Set(controls)].flatMap((e) => {{
+           const s = getComputedStyle(e);
+           if (parseFloat(s.borderTopWidth) === 0 || s.borderTopStyle === 'none') return [];
+           const border = rgba(s.borderTopColor);
+           const inside = rgba(s.backgroundColor);
+           // A filled button is seen by its fill; others by their border.
+           const edge = inside && inside.a > 0 && ratio(inside, behind(e.parentElement)) >= 3 ? inside : border;
+           return [[e.id || e.className || e.tagName, ratio(edge, behind(e.parentElement))]];
+         }});
+         const row = document.querySelector('#rows tr.selected');
+         const bar = getComputedStyle(row.cells[0]).boxShadow.match(/rgba?\\([^)]+\\)/);
+         return [borders, bar ? ratio(rgba(bar[0]), behind(row)) : 0];"
     );
-    // Every control has a label people and screen readers can read.
-    let unlabelled = app
+    let v = app.s().execute(&script, vec![]).unwrap();
+    let borders = v[0].as_array().unwrap();
+    assert!(
+        borders.len() >= 8,
+        "only {} controls measured",
+        borders.len()
+    );
+    let low: Vec<&serde_json::Value> = borders
+        .iter()
+        .filter(|b| b[1].as_f64().unwrap() < 3.0)
+        .collect();
+    assert!(low.is_empty(), "controls under 3:1: {low:?}");
+    let names: Vec<&str> = borders.iter().filter_map(|b| b[0].as_str()).collect();
+    assert!(
+        names.contains(&"filter") && names.contains(&"page-number"),
+        "{names:?}"
+    );
+    let bar = v[1].as_f64().unwrap();
+    assert!(bar >= 3.0, "the selected row's mark: {bar:.2}:1");
+}
+
+#[test]
+fn ctrl_f_finds_a_license_and_the_toolbar_shows_and_announces_its_shortcuts() {
+    let OneFailover { dir: _dir, app, .. } = one_failover("Suchen & Finden AG", Variant::Users10);
+    let filter = app.s().find("#filter").unwrap();
+    app.s().type_text(&filter, "Suchen").unwrap();
+    app.s()
+        .execute("document.activeElement.blur();", vec![])
+        .unwrap();
+    // Ctrl+F: the filter, its text selected to type over.
+    assert_eq!(press(&app, &[CONTROL], "f"), "filter");
+    let selected = app
         .s()
         .execute(
-            "return Array.from(document.querySelectorAll('button, input, select')).filter(e => {
-               const text = (e.textContent || '').trim() || e.getAttribute('aria-label') || (e.labels && e.labels.length && e.labels[0].textContent.trim());
-               return !text;
-             }).map(e => e.id || e.outerHTML.slice(0, 60));",
+            "const f = document.getElementById('filter'); return [f.selectionStart, f.selectionEnd];",
+            vec![],
+        )
+        .unwrap();
+    assert_eq!(selected, serde_json::json!([0, 6]));
+    // Each toolbar button shows its shortcut and announces it.
+    let shortcuts = app
+        .s()
+        .execute(
+            "return ['import-button', 'find-button', 'export-button'].map((id) =>
+               document.getElementById(id).getAttribute('aria-keyshortcuts'));",
             vec![],
         )
         .unwrap();
     assert_eq!(
-        unlabelled,
-        serde_json::json!([]),
-        "controls without a label"
+        shortcuts,
+        serde_json::json!(["Control+O", "Control+F", "Control+E"])
     );
-}
-
-/// What the focused element is called (its id, or its row's license), and whether its focus can
-/// be seen (an outline or a box shadow on it, or on the button it is part of).
-const FOCUS_STATE: &str = "const e = document.activeElement;
-  if (!e || e === document.body) return null;
-  const shown = e.closest('.file-button') || e;
-  const style = getComputedStyle(shown);
-  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
-  const shadow = style.boxShadow && style.boxShadow !== 'none';
-  const name = e.id || (e.dataset.license ? 'row:' + e.dataset.license : e.dataset.copy ? 'copy:' + e.dataset.copy : e.tagName.toLowerCase() + ':' + e.textContent.trim());
-  return [name, outline || shadow];";
-
-fn focus_state(app: &App) -> (String, bool) {
-    let v = app.s().execute(FOCUS_STATE, vec![]).unwrap();
-    (
-        v[0].as_str().unwrap_or("(nothing)").to_string(),
-        v[1].as_bool().unwrap_or(false),
-    )
+    let keys = || app.s().text_of("#toolbar").unwrap();
+    assert!(
+        keys().contains("Ctrl+O") && keys().contains("Ctrl+F") && keys().contains("Ctrl+E"),
+        "{}",
+        keys()
+    );
+    click(&app, "#lang-de");
+    wait_text(&app, "#toolbar", "Strg+F");
+    assert!(
+        keys().contains("Strg+O") && keys().contains("Suchen"),
+        "{}",
+        keys()
+    );
+    // The toolbar is one Tab stop; the arrow keys move inside it. Find does what Ctrl+F does.
+    app.s()
+        .execute("document.getElementById('import-button').focus();", vec![])
+        .unwrap();
+    assert_eq!(press(&app, &[], "\u{E014}"), "import-path-toggle", "Right");
+    assert_eq!(press(&app, &[], "\u{E014}"), "find-button", "Right");
+    assert_eq!(press(&app, &[], "\u{E012}"), "import-path-toggle", "Left");
+    assert_eq!(press(&app, &[], "\u{E014}"), "find-button");
+    assert_eq!(press(&app, &[], TAB), "filter", "Tab leaves the toolbar");
+    assert_eq!(
+        press(&app, &[SHIFT], TAB),
+        "find-button",
+        "and comes back where it was"
+    );
+    click(&app, "#find-button");
+    wait_focus(&app, "filter");
 }
 
 #[test]
@@ -123,19 +373,10 @@ fn tab_moves_through_the_main_screen_in_order_with_a_visible_focus_and_every_con
         "Five-day rule",
     );
 
-    // Tab through the main screen, from the first screen button into the open detail panel:
-    // each key press, a real one, moves the focus to the next control, whose focus can be seen.
+    // Tab through the main screen into the open detail panel: each key press, a real one, moves
+    // the focus to the next control, whose focus can be seen. The toolbar, the sort buttons and
+    // the list are one stop each.
     let row = format!("row:{base}");
-    let row_css = format!("tr[data-license='{base}']");
-    let selector = |name: &str| {
-        if name == row {
-            row_css.clone()
-        } else if let Some(value) = name.strip_prefix("copy:") {
-            format!("#detail [data-copy='{value}']")
-        } else {
-            format!("#{name}")
-        }
-    };
     // The vendor's key ID, which the detail shows with its copy button.
     let key_id = app
         .s()
@@ -146,38 +387,39 @@ fn tab_moves_through_the_main_screen_in_order_with_a_visible_focus_and_every_con
         .unwrap();
     let copy_key = format!("copy:{}", key_id.as_str().unwrap());
     let (copy_base, copy_fo) = (format!("copy:{base}"), format!("copy:{fo}"));
-    const TAB: &str = "\u{E004}";
-    const SHIFT_TAB: &str = "\u{E008}\u{E004}\u{E000}";
-    let steps = [
-        ("tab-licenses", TAB, "tab-machine"),
-        ("tab-machine", TAB, "tab-keys"),
-        ("tab-keys", TAB, "import-button"),
-        ("import-button", TAB, "import-path-toggle"),
-        ("import-path-toggle", TAB, "lang-en"),
-        ("lang-de", SHIFT_TAB, "lang-en"),
-        ("lang-en", TAB, "lang-de"),
-        ("lang-de", TAB, "filter"),
-        ("filter", TAB, row.as_str()),
-        // The detail's header: the license number's copy button, then closing the panel; then
-        // the vendor's key ID and the FailoverSuite's license number, each with its copy button.
-        // (The main system's request is disabled here — this machine is the standby — so Tab
-        // passes it: its reason is written beside it.)
-        (row.as_str(), TAB, copy_base.as_str()),
-        (copy_base.as_str(), TAB, "detail-close"),
-        ("detail-close", TAB, copy_key.as_str()),
-        (copy_key.as_str(), TAB, copy_fo.as_str()),
-        (copy_fo.as_str(), TAB, "add-failover"),
-    ];
-    for (from, keys, to) in steps {
-        let e = app.s().find(&selector(from)).unwrap();
-        app.s().type_text(&e, keys).unwrap();
-        let (focused, visible) = focus_state(&app);
-        assert_eq!(
-            focused, to,
-            "the key after {from} moved the focus elsewhere"
-        );
-        assert!(visible, "{to} has the focus but no visible focus style");
+    let mut path = Vec::new();
+    let mut from_top = stops_to_the_first_row(&app);
+    path.append(&mut from_top);
+    for _ in 0..6 {
+        app.s().press(&[], TAB).unwrap();
+        let (name, visible, contrast) = focus_state(&app);
+        assert!(visible, "{name} has the focus but no visible focus style");
+        assert!(contrast >= 3.0, "{name}: {contrast:.2}:1");
+        path.push(name);
     }
+    assert_eq!(
+        path,
+        [
+            "lang-de",
+            "tab-licenses",
+            // The toolbar's stop is where it was left: the path field's button, last used.
+            "import-path-toggle",
+            "filter",
+            "attention-filter",
+            "sort:customer",
+            row.as_str(),
+            "page-number",
+            // The detail's header: the license number's copy button, then closing the panel;
+            // then the vendor's key ID and the FailoverSuite's license number, each with its
+            // copy button. (The main system's request is disabled here — this machine is the
+            // standby — so Tab passes it: its reason is written beside it.)
+            copy_base.as_str(),
+            "detail-close",
+            copy_key.as_str(),
+            copy_fo.as_str(),
+            "add-failover",
+        ]
+    );
 
     // Every control has an accessible name: the whole window, and the detail panel in particular
     // (its buttons and the five-day chart).
@@ -309,7 +551,6 @@ fn an_open_dialog_is_modal_and_tab_goes_round_it_and_the_language_buttons() {
             "mode-select",
             "register-cancel",
             "register-submit",
-            "lang-en",
             "lang-de",
             "source-file"
         ],
@@ -318,7 +559,6 @@ fn an_open_dialog_is_modal_and_tab_goes_round_it_and_the_language_buttons() {
     // Shift+Tab goes the other way.
     assert_eq!(press(SHIFT_TAB), "source-file");
     assert_eq!(press(SHIFT_TAB), "lang-de");
-    assert_eq!(press(SHIFT_TAB), "lang-en");
     assert_eq!(press(SHIFT_TAB), "register-submit");
     app.shot("register-dialog-modal");
     // Escape closes it; the page is live again and the focus back on the opener.
@@ -328,5 +568,47 @@ fn an_open_dialog_is_modal_and_tab_goes_round_it_and_the_language_buttons() {
     assert_eq!(
         app.s().execute(INERT, vec![]).unwrap(),
         serde_json::json!([false, false, false, false, false, false])
+    );
+}
+
+#[test]
+fn the_screens_tabs_are_one_tab_stop_and_the_arrow_keys_show_the_next_screen() {
+    let OneFailover { dir: _dir, app, .. } = one_failover("Reiter GmbH", Variant::Users10);
+    app.s()
+        .execute("document.getElementById('tab-licenses').focus();", vec![])
+        .unwrap();
+    const RIGHT: &str = "\u{E014}";
+    const LEFT: &str = "\u{E012}";
+    const END: &str = "\u{E010}";
+    const HOME: &str = "\u{E011}";
+    let shown = |app: &App| -> Vec<bool> {
+        ["licenses", "machine", "keys"]
+            .iter()
+            .map(|v| !hidden(app, &format!("#view-{v}")))
+            .collect()
+    };
+    assert_eq!(press(&app, &[], RIGHT), "tab-machine");
+    assert_eq!(shown(&app), [false, true, false]);
+    assert_eq!(press(&app, &[], END), "tab-keys");
+    assert_eq!(shown(&app), [false, false, true]);
+    assert_eq!(
+        press(&app, &[], RIGHT),
+        "tab-licenses",
+        "round to the first"
+    );
+    assert_eq!(press(&app, &[], LEFT), "tab-keys", "round to the last");
+    assert_eq!(press(&app, &[], HOME), "tab-licenses");
+    assert_eq!(shown(&app), [true, false, false]);
+    // Only the selected tab is in the Tab order.
+    let selected = app
+        .s()
+        .execute(
+            "return Array.from(document.querySelectorAll('[role=tab]')).map((t) => [t.getAttribute('aria-selected'), t.tabIndex]);",
+            vec![],
+        )
+        .unwrap();
+    assert_eq!(
+        selected,
+        serde_json::json!([["true", 0], ["false", -1], ["false", -1]])
     );
 }

@@ -112,7 +112,7 @@ fn the_language_switch_changes_every_visible_string_dates_and_numbers_and_is_rem
         no_english_in_german(&app, "list, detail, import results", "licenses-de");
         let head = app.s().text_of("thead").unwrap().to_lowercase();
         assert!(
-            head.contains("kunde") && head.contains("variante") && head.contains("erweiterungen"),
+            head.contains("kunde") && head.contains("benutzer") && head.contains("erweiterungen"),
             "{head}"
         );
         let panel = app.s().text_of("#import-panel").unwrap();

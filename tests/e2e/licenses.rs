@@ -37,7 +37,7 @@ fn the_window_shows_the_stores_licenses_with_variant_extensions_failover_and_dem
     let app = App::launch(&home);
     let r = wait_rows(&app, 2);
     assert!(
-        r[0].contains("Acme Unlimited Ltd") && r[0].contains("Unlimited users"),
+        r[0].contains("Acme Unlimited Ltd") && r[0].contains("Unlimited"),
         "{r:?}"
     );
     assert!(
@@ -48,9 +48,18 @@ fn the_window_shows_the_stores_licenses_with_variant_extensions_failover_and_dem
         r[1].contains("Müller & Söhne GmbH") && r[1].contains("DEMO"),
         "{r:?}"
     );
-    assert!(
-        r[1].contains("25 users") && r[1].contains("Fax Gateway ×2"),
-        "{r:?}"
+    assert!(r[1].contains("Fax Gateway ×2"), "{r:?}");
+    // The users column says the variant in few words; its title in full (R1).
+    let users = app
+        .s()
+        .execute(
+            "return Array.from(document.querySelectorAll('#rows td.users')).map((c) => [c.textContent, c.title]);",
+            vec![],
+        )
+        .unwrap();
+    assert_eq!(
+        users,
+        serde_json::json!([["Unlimited", "Unlimited users"], ["25", "25 users"]])
     );
     assert!(
         r[1].contains("FailoverSuite") && r[1].contains("standby pending"),
@@ -240,4 +249,72 @@ fn more_than_one_page_of_licenses_is_paged_with_next_and_previous_and_a_filter_s
     click(&app, "#next");
     wait_text(&app, "#page-info", "51–99 of 99");
     assert!(wait_rows(&app, 49)[0].contains("Kunde 051"));
+}
+
+#[test]
+fn a_page_is_reached_by_its_number_by_first_and_by_last_and_a_wrong_number_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let demo = demo_vendor(dir.path()).unwrap();
+    let mut b = StoreBuilder::new(dir.path(), &home);
+    for n in 1..=120 {
+        b.base(&demo, &format!("Seite {n}"), Variant::Users10, &[]);
+    }
+    drop(b);
+    let app = App::launch(&home);
+    wait_rows(&app, 50);
+    assert_eq!(app.s().text_of("#page-count").unwrap(), "of 3");
+    let disabled = |css: &str| {
+        let e = app.s().find(css).unwrap();
+        app.s().attribute(&e, "disabled").unwrap().is_some()
+    };
+    assert!(disabled("#first") && disabled("#prev") && !disabled("#next") && !disabled("#last"));
+    let jump = |text: &str| {
+        let field = app.s().find("#page-number").unwrap();
+        app.s().clear(&field).unwrap();
+        app.s()
+            .type_text(&field, &format!("{text}\u{E007}"))
+            .unwrap();
+    };
+    jump("3");
+    wait_text(&app, "#page-info", "101–120 of 120");
+    assert!(wait_rows(&app, 20)[0].contains("Seite 101"));
+    assert!(disabled("#next") && disabled("#last") && !disabled("#first"));
+    click(&app, "#first");
+    wait_text(&app, "#page-info", "1–50 of 120");
+    assert!(first_customer(&app).starts_with("Seite 1"));
+    click(&app, "#last");
+    wait_text(&app, "#page-info", "101–120 of 120");
+    let field = app.s().find("#page-number").unwrap();
+    assert_eq!(
+        app.s()
+            .execute(
+                "return document.getElementById('page-number').value;",
+                vec![]
+            )
+            .unwrap(),
+        "3"
+    );
+    // A number that is no page of the list is said beside the field; nothing moves.
+    for wrong in ["0", "4", "zwei", "-1"] {
+        jump(wrong);
+        let said = wait_text(&app, "#page-error", "Enter a page from 1 to 3.");
+        assert_eq!(said, "Enter a page from 1 to 3.", "for {wrong:?}");
+        assert_eq!(
+            app.s()
+                .attribute(&field, "aria-invalid")
+                .unwrap()
+                .as_deref(),
+            Some("true")
+        );
+        assert_eq!(app.s().text_of("#page-info").unwrap(), "101–120 of 120");
+    }
+    app.shot("licenses-page-number-wrong");
+    click(&app, "#lang-de");
+    jump("9");
+    wait_text(&app, "#page-error", "Geben Sie eine Seite von 1 bis 3 ein.");
+    jump("2");
+    wait_text(&app, "#page-info", "51–100 von 120");
+    assert!(hidden(&app, "#page-error"));
+    assert!(wait_rows(&app, 50)[0].contains("Seite 51"));
 }

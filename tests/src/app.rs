@@ -310,6 +310,27 @@ impl App {
         })
     }
 
+    /// What the X display says of the app's window: `xprop`'s lines for `property` (such as
+    /// `WM_NORMAL_HINTS`, the sizes the window allows), read with x11-utils.
+    pub fn window_property(&self, property: &str) -> String {
+        let tree = Command::new("xwininfo")
+            .args(["-display", display(), "-root", "-tree"])
+            .output()
+            .expect("xwininfo (x11-utils; make test installs it)");
+        let tree = String::from_utf8_lossy(&tree.stdout);
+        let id = tree
+            .lines()
+            .find(|l| l.contains("\"License Desk\""))
+            .and_then(|l| l.split_whitespace().next())
+            .unwrap_or_else(|| panic!("no window named License Desk on the display:\n{tree}"))
+            .to_string();
+        let out = Command::new("xprop")
+            .args(["-display", display(), "-id", &id, property])
+            .output()
+            .expect("xprop (x11-utils)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     /// Saves a screenshot of the display as a test artefact. (WebKitWebDriver's own screenshot
     /// command hangs under Xvfb here, so the X display is captured with ImageMagick's `import`.)
     /// A screenshot that cannot be taken fails the test: the artefact is part of what it proves.

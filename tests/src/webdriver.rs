@@ -1,5 +1,5 @@
 //! A minimal W3C WebDriver client over plain HTTP (blocking), enough to drive the app as a user:
-//! find, click, type, read, run a script, take a screenshot.
+//! find, click, type, read, run a script, size and close the window.
 
 use std::time::{Duration, Instant};
 
@@ -150,6 +150,54 @@ impl Session {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// Presses and releases `key` (a WebDriver key code such as `\u{E004}` for Tab, or a
+    /// character) on whatever has the focus, as a person at the keyboard does, with the
+    /// `modifiers` held (key codes too: `\u{E008}` Shift, `\u{E009}` Control).
+    pub fn press(&self, modifiers: &[&str], key: &str) -> Result<()> {
+        let mut actions = Vec::new();
+        for m in modifiers {
+            actions.push(json!({"type": "keyDown", "value": m}));
+        }
+        actions.push(json!({"type": "keyDown", "value": key}));
+        actions.push(json!({"type": "keyUp", "value": key}));
+        for m in modifiers.iter().rev() {
+            actions.push(json!({"type": "keyUp", "value": m}));
+        }
+        self.post(
+            "/actions",
+            json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}),
+        )?;
+        call(&self.agent, "DELETE", &self.url("/actions"), None).map(|_| ())
+    }
+
+    /// Sets the window's outer size in CSS pixels (its position unchanged).
+    pub fn set_window_size(&self, width: u32, height: u32) -> Result<()> {
+        self.post("/window/rect", json!({"width": width, "height": height}))
+            .map(|_| ())
+    }
+
+    /// Moves the window's top left corner to `x`, `y` on the screen.
+    pub fn set_window_position(&self, x: i32, y: i32) -> Result<()> {
+        self.post("/window/rect", json!({"x": x, "y": y}))
+            .map(|_| ())
+    }
+
+    /// The window's position and outer size: `(x, y, width, height)`.
+    pub fn window_rect(&self) -> Result<(i64, i64, i64, i64)> {
+        let v = self.get("/window/rect")?;
+        let n = |k: &str| {
+            v[k].as_f64()
+                .map(|f| f.round() as i64)
+                .ok_or_else(|| format!("no {k} in the window rect {v}"))
+        };
+        Ok((n("x")?, n("y")?, n("width")?, n("height")?))
+    }
+
+    /// Closes the window as its close button would: the app ends as a user ends it.
+    pub fn close_window(&self) -> Result<()> {
+        call(&self.agent, "DELETE", &self.url("/window"), None).map(|_| ())
     }
 
     pub fn end(self) {

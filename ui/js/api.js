@@ -10,7 +10,8 @@ function invoke(command, args) {
 }
 
 export const storeInfo = () => invoke("store_info");
-export const listLicenses = (filter, offset, limit) => invoke("list_licenses", { filter, offset, limit });
+/** One page of the list: `{ filter, needsAttention, order, descending, offset, limit }`. */
+export const listLicenses = (page) => invoke("list_licenses", page);
 export const showLicense = (license) => invoke("show_license", { license });
 /**
  * Imports the files at `paths` (files, or folders: the files in them) in the desk's bulk import,

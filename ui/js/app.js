@@ -16,6 +16,7 @@ import { state } from "./state.js";
 import { initCopy } from "./copy.js";
 import { initShortcuts } from "./shortcuts.js";
 import { showStoreError } from "./store-error.js";
+import { initToolbar } from "./toolbar.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -35,8 +36,8 @@ function showView(view) {
   for (const v of ["licenses", "machine", "keys"]) {
     $(`view-${v}`).hidden = v !== view;
     const tab = $(`tab-${v}`);
-    if (v === view) tab.setAttribute("aria-current", "page");
-    else tab.removeAttribute("aria-current");
+    tab.setAttribute("aria-selected", String(v === view));
+    tab.tabIndex = v === view ? 0 : -1;
   }
   renderJournals();
   if (view === "machine") renderMachine();
@@ -57,7 +58,13 @@ onLanguage(() => {
 
 function applyLanguage(lang) {
   setLanguage(lang);
-  document.querySelectorAll(".lang-btn").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.lang === lang)));
+  // One Tab stop for the language: the button of the language shown is pressed, and left out of
+  // the Tab order (there is nothing to do with it); the other one switches.
+  document.querySelectorAll(".lang-btn").forEach((b) => {
+    const current = b.dataset.lang === lang;
+    b.setAttribute("aria-pressed", String(current));
+    b.tabIndex = current ? -1 : 0;
+  });
   relabel();
 }
 
@@ -75,18 +82,33 @@ async function start() {
     if (state.detail) closeDetail();
   });
   document.querySelectorAll(".tab").forEach((b) => b.addEventListener("click", () => showView(b.dataset.view)));
+  // The tabs are one Tab stop: the arrow keys (Home, End) move to another screen and show it.
+  document.querySelector(".tabs").addEventListener("keydown", (event) => {
+    const tabs = Array.from(document.querySelectorAll(".tab"));
+    const at = tabs.indexOf(event.target);
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1 + tabs.length, Home: 0, End: tabs.length - 1 }[event.key];
+    if (at < 0 || to === undefined) return;
+    event.preventDefault();
+    const tab = tabs[to % tabs.length];
+    showView(tab.dataset.view);
+    tab.focus();
+  });
   initImport(refresh);
   initDialogs();
   initPages();
   initCopy();
   initShortcuts();
   initJournals(refresh);
+  // Last: its buttons run what the features above registered for their shortcuts.
+  initToolbar();
   $("status-close").addEventListener("click", hideStatus);
   $("error-close").addEventListener("click", clearError);
   try {
     const info = await api.storeInfo();
     state.storePath = info.path;
     say($("store-path"), () => (info.path ? t("store.at", { path: info.path }) : ""));
+    // A long path is cut on screen: the whole of it is the title.
+    $("store-path").title = info.path || "";
     if (info.error) {
       // The store could not be opened: the Licenses screen says why and what to do.
       showStoreError(info.error, info.path);

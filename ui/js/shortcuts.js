@@ -9,6 +9,18 @@ export function onShortcut(name, handler) {
   handlers[name] = handler;
 }
 
+/** Whether a feature registered what `name` does. */
+export function hasShortcut(name) {
+  return Boolean(handlers[name]);
+}
+
+/** Does what `name`'s shortcut does, as a toolbar button does (true: something was registered). */
+export function runShortcut(name) {
+  if (!handlers[name]) return false;
+  handlers[name]();
+  return true;
+}
+
 /** The shortcut's keys as aria-keyshortcuts names them ("Control+O"). */
 export function keysOf(name) {
   const key = Object.keys(SHORTCUTS).find((k) => SHORTCUTS[k] === name);

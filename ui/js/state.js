@@ -11,6 +11,12 @@ export const state = {
   offset: 0,
   total: 0,
   rows: [],
+  /** The list's order (`customer`, `license`, `users`, `status`, `changed`), its direction, and
+   *  whether it shows only the licenses needing attention; how many of the store's need it. */
+  order: "customer",
+  descending: false,
+  needsAttention: false,
+  attentionTotal: 0,
   /** The license number open in the detail panel, and its detail once loaded (null: none). */
   selected: null,
   detail: null,

@@ -22,6 +22,17 @@ pub fn time(text: &str) -> Result<Timestamp, DeskError> {
     Ok(Timestamp::parse(text)?)
 }
 
+/// The column `licdesk list` sorts by: customer, license, users, status, changed.
+pub fn list_order(text: &str) -> Result<licdesk_desk::ListOrder, DeskError> {
+    use licdesk_desk::ListOrder;
+    ListOrder::parse(text.trim()).ok_or_else(|| {
+        DeskError::invalid(format!(
+            "the list cannot be sorted by {text:?}: it sorts by {}",
+            ListOrder::ALL.map(ListOrder::code).join(", ")
+        ))
+    })
+}
+
 /// The desk error a command-line value was refused with, if clap's error is one.
 pub fn refused_value(e: &clap::Error) -> Option<&DeskError> {
     std::error::Error::source(e)?.downcast_ref::<DeskError>()

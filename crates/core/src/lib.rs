@@ -3,6 +3,7 @@
 //! No I/O happens here — no files, no clock, no randomness, no database. Callers pass time and
 //! random bytes in. That keeps every rule testable as a pure function.
 
+pub mod attention;
 pub mod decisions;
 pub mod envelope;
 pub mod hex;
@@ -12,12 +13,14 @@ pub mod key;
 pub mod model;
 pub mod nonce;
 pub mod rules;
+pub mod sort_key;
 pub mod text;
 pub mod time;
 pub mod trust;
 pub mod usage;
 pub mod value;
 
+pub use attention::{Attention, SystemFacts};
 pub use envelope::{seal, Envelope, FileError, FileKind, Verified};
 pub use hwid::{Component, ComponentKind, Hardware};
 pub use ids::{HardwareId, IdError, KeyId, LicenseNumber, LicenseProduct};

@@ -4,18 +4,45 @@ use crate::views::*;
 use crate::StandbyRefusal;
 use crate::{Desk, DeskError, MAX_PAGE};
 use licdesk_core::{FailoverCertificate, LicenseNumber, LicenseProduct, Role};
-use licdesk_store::{Queries, StoredBase, StoredSystem, SystemState};
+use licdesk_store::{ListOrder, ListQuery, Queries, StoredBase, StoredSystem, SystemState};
 
 impl Desk {
     // -----------------------------------------------------------------------------------------
     // Reading
 
+    /// A page of the licenses matching `filter`, by customer (see [`Desk::list_page`]).
     pub fn list(&self, filter: &str, offset: u32, limit: u32) -> Result<LicensePage, DeskError> {
-        let limit = limit.clamp(1, MAX_PAGE);
-        let (page, total) = self.store.page_bases(filter, offset, limit)?;
+        self.list_page(&ListRequest {
+            filter,
+            needs_attention: false,
+            order: ListOrder::Customer,
+            descending: false,
+            offset,
+            limit,
+        })
+    }
+
+    /// One page of the licenses list: each row with its extensions, FailoverSuites and
+    /// systems, and what it needs (most urgent first); how many licenses the page is one of, and
+    /// how many of the whole store need attention. The store sorts, filters and counts through
+    /// its indexes; what needs attention at the time of asking comes from the standbys alone
+    /// (`crate::attention`), so a page costs the same with 100,000 licenses as with ten.
+    pub fn list_page(&self, request: &ListRequest<'_>) -> Result<LicensePage, DeskError> {
+        let now = self.attention_now()?;
+        let also = now.licenses();
+        let query = ListQuery {
+            filter: request.filter,
+            order: request.order,
+            descending: request.descending,
+            needing_attention: request.needs_attention.then_some(also.as_slice()),
+            offset: request.offset,
+            limit: request.limit.clamp(1, MAX_PAGE),
+        };
+        let (page, total) = self.store.page_bases(&query)?;
         let rows = page
             .into_iter()
             .map(|b| {
+                let attention = now.with_kept(&b.license, b.attention);
                 let mut row = self.summary(
                     b.license,
                     b.customer,
@@ -28,13 +55,16 @@ impl Desk {
                 // The list says which systems wait for the vendor's response (an index lookup
                 // for each system not active).
                 self.mark_open_requests(&mut row)?;
+                row.attention = attention;
+                row.changed_at = Some(b.changed_at);
                 Ok(row)
             })
             .collect::<Result<Vec<_>, DeskError>>()?;
         Ok(LicensePage {
             total,
-            offset,
+            offset: request.offset,
             rows,
+            attention_total: self.store.attention_count(&also)?,
         })
     }
 
@@ -87,6 +117,8 @@ impl Desk {
             extensions,
             failovers,
             main_system,
+            attention: Vec::new(),
+            changed_at: None,
         })
     }
 
@@ -129,6 +161,12 @@ impl Desk {
         }
         let mut summary = summary;
         self.mark_open_requests(&mut summary)?;
+        if let Some(listed) = self.store.listed_base(&base_number)? {
+            summary.attention = self
+                .attention_now()?
+                .with_kept(&base_number, listed.attention);
+            summary.changed_at = Some(listed.changed_at);
+        }
         let systems = summary
             .main_system
             .iter()

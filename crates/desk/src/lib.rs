@@ -11,6 +11,7 @@
 mod action_view;
 mod actions;
 mod add_failover;
+mod attention;
 mod browse;
 mod certificates;
 mod check;
@@ -61,6 +62,7 @@ pub use import_log::{csv_cell, import_log_csv, import_log_dir, IMPORT_LOG_DIR};
 pub use import_run::{BulkImport, ImportProgress, IMPORT_WINDOW_FILES};
 pub use import_summary::{EffectCount, ImportEffect, ImportSummary, ReasonCount};
 pub use licdesk_outfile::IfExists;
+pub use licdesk_store::ListOrder;
 pub use machines::{hardware_from_file_bytes, read_hardware_file};
 pub use next_step::NextStep;
 pub use refusal::{ImportRefusal, JournalRefusal, Refusal, ResponseRefusal, StandbyRefusal};

@@ -89,13 +89,34 @@ pub struct LicenseSummary {
     /// The FailoverSuite licenses attached to this base (R2: shown as extensions).
     pub failovers: Vec<FailoverView>,
     pub main_system: Option<SystemView>,
+    /// What the license needs from its administrator, most urgent first (empty: nothing).
+    pub attention: Vec<licdesk_core::Attention>,
+    /// Its latest audited change, or its FailoverSuites'.
+    pub changed_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LicensePage {
+    /// How many licenses the page is one of (those matching the filter, and needing attention
+    /// when only those are asked for).
     pub total: u64,
     pub offset: u32,
     pub rows: Vec<LicenseSummary>,
+    /// How many licenses of the whole store need attention, whatever the filter.
+    pub attention_total: u64,
+}
+
+/// What one page of the licenses list shows: the licenses matching `filter` (a customer by any
+/// part of its name, a license number by its start), only those needing attention when asked,
+/// in `order` (descending: reversed), `limit` of them (at most 500) from `offset`.
+#[derive(Debug, Clone, Copy)]
+pub struct ListRequest<'a> {
+    pub filter: &'a str,
+    pub needs_attention: bool,
+    pub order: licdesk_store::ListOrder,
+    pub descending: bool,
+    pub offset: u32,
+    pub limit: u32,
 }
 
 /// One base license in full.

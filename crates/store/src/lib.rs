@@ -24,10 +24,11 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use schema::{create_at_version, SCHEMA_VERSION, STATUS_TABLES, TABLES};
 pub use tables::{
-    fold, Activation, AuditEntry, ListedBase, MarkQueries, Provenance, Queries, RecordedViolation,
-    ShownViolations, StoredBase, StoredFailover, StoredKey, StoredRequest, StoredSystem,
-    SystemMark, SystemState, TamperedJournal, TrustedJournal, UnreadableJournal, UsageReport,
-    ViolationQueries, ViolationsAcknowledged,
+    fold, Activation, AuditEntry, JournalOverdue, ListOrder, ListQuery, ListedBase, ListedStatus,
+    MarkQueries, Provenance, Queries, RecordedViolation, ShownViolations, StoredBase,
+    StoredFailover, StoredKey, StoredRequest, StoredSystem, SystemMark, SystemState,
+    TamperedJournal, TrustedJournal, UnreadableJournal, UsageReport, ViolationQueries,
+    ViolationsAcknowledged,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -181,6 +182,7 @@ impl Tx<'_> {
         if self.bases_added.get() {
             self.index_added_bases()?;
         }
+        self.refresh_listing()?;
         Ok(self.tx.commit()?)
     }
 }
@@ -386,11 +388,24 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // `rarray(?)`: a list of row ids as a table (the search sorts a page from its matches).
         rusqlite::vtab::array::load_module(&conn)?;
+        tables::register_listing_functions(&conn)?;
         schema::migrate(&mut conn, version)?;
-        Ok(Store {
+        let mut store = Store {
             conn,
             writes_file: false,
-        })
+        };
+        // The licenses a migration left to be listed anew (schema 10 fills the listing's
+        // columns): done once, by the first writer that opens the store.
+        let stale: bool =
+            store
+                .conn
+                .query_row("SELECT EXISTS (SELECT 1 FROM listing_stale)", [], |r| {
+                    r.get(0)
+                })?;
+        if stale {
+            store.write()?.commit()?;
+        }
+        Ok(store)
     }
 
     /// Starts a write transaction that takes the write lock at once (no deadlock between writers).

@@ -281,6 +281,105 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE usage_reports ADD COLUMN journal TEXT;
     "#,
+    // 9 → 10: the licenses list sorted and flagged by what people look for, as fast with
+    // 100,000 licenses as with ten: columns kept beside each base license, each with its index
+    // (see `tables/listing.rs`) — the customer's natural sort key, the variant's rank, the main
+    // system's state, the latest audited change, and what the license needs (`attention`, JSON;
+    // NULL when nothing, so that a partial index holds only the licenses needing it). The last
+    // change's index ends on the row id (in time order, new licenses are appended to it, which
+    // costs a bulk import far less than a key in another order).
+    // `listing_stale` names the licenses whose state and attention must be made again: the
+    // triggers below fill it from every table they come from (each adds a name once, whatever
+    // conflict policy the statement that fired it has), and each write transaction empties it
+    // when it commits. Filled here for every license with a system or a journal.
+    r#"
+    ALTER TABLE base_licenses ADD COLUMN customer_key TEXT NOT NULL DEFAULT '';
+    ALTER TABLE base_licenses ADD COLUMN users_rank INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE base_licenses ADD COLUMN main_status INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE base_licenses ADD COLUMN changed_at TEXT NOT NULL DEFAULT '';
+    ALTER TABLE base_licenses ADD COLUMN attention TEXT;
+    UPDATE base_licenses SET customer_key = licdesk_natural_key(customer),
+                             users_rank = licdesk_users_rank(variant),
+                             changed_at = imported_at;
+    UPDATE base_licenses SET changed_at = latest.at
+      FROM (SELECT COALESCE(f.base_license, a.subject) AS license, MAX(a.at) AS at
+              FROM audit_log a LEFT JOIN failover_licenses f ON f.license = a.subject
+             GROUP BY 1) AS latest
+     WHERE latest.license = base_licenses.license AND latest.at > base_licenses.changed_at;
+    DROP INDEX base_licenses_by_customer;
+    CREATE INDEX base_licenses_by_customer ON base_licenses (customer_key, license, customer_fold);
+    CREATE INDEX base_licenses_by_users ON base_licenses (users_rank, customer_key, license);
+    CREATE INDEX base_licenses_by_status ON base_licenses (main_status, customer_key, license);
+    CREATE INDEX base_licenses_by_change ON base_licenses (changed_at);
+    CREATE INDEX base_licenses_needing_attention ON base_licenses (customer_key, license)
+        WHERE attention IS NOT NULL;
+
+    CREATE TABLE listing_stale (license TEXT PRIMARY KEY) WITHOUT ROWID;
+    CREATE TRIGGER listing_system_added AFTER INSERT ON systems
+        BEGIN
+            INSERT INTO listing_stale SELECT NEW.base_license
+             WHERE NOT EXISTS (SELECT 1 FROM listing_stale WHERE license = NEW.base_license);
+        END;
+    CREATE TRIGGER listing_system_changed AFTER UPDATE ON systems
+        BEGIN
+            INSERT INTO listing_stale SELECT NEW.base_license
+             WHERE NOT EXISTS (SELECT 1 FROM listing_stale WHERE license = NEW.base_license);
+        END;
+    CREATE TRIGGER listing_system_removed AFTER DELETE ON systems
+        BEGIN
+            INSERT INTO listing_stale SELECT OLD.base_license
+             WHERE NOT EXISTS (SELECT 1 FROM listing_stale WHERE license = OLD.base_license);
+        END;
+    CREATE TRIGGER listing_request_added AFTER INSERT ON requests
+        BEGIN
+            INSERT INTO listing_stale SELECT NEW.license
+             WHERE NOT EXISTS (SELECT 1 FROM listing_stale WHERE license = NEW.license);
+        END;
+    CREATE TRIGGER listing_request_changed AFTER UPDATE ON requests
+        BEGIN
+            INSERT INTO listing_stale SELECT NEW.license
+             WHERE NOT EXISTS (SELECT 1 FROM listing_stale WHERE license = NEW.license);
+        END;
+    CREATE TRIGGER listing_entitlements_changed AFTER UPDATE OF entitlement_digest ON base_licenses
+        WHEN OLD.entitlement_digest IS NOT NEW.entitlement_digest
+        BEGIN
+            INSERT INTO listing_stale SELECT NEW.license
+             WHERE NOT EXISTS (SELECT 1 FROM listing_stale WHERE license = NEW.license);
+        END;
+    CREATE TRIGGER listing_report_added AFTER INSERT ON usage_reports
+        BEGIN
+            INSERT INTO listing_stale SELECT NEW.failover
+             WHERE NOT EXISTS (SELECT 1 FROM listing_stale WHERE license = NEW.failover);
+        END;
+    CREATE TRIGGER listing_report_changed AFTER UPDATE ON usage_reports
+        BEGIN
+            INSERT INTO listing_stale SELECT NEW.failover
+             WHERE NOT EXISTS (SELECT 1 FROM listing_stale WHERE license = NEW.failover);
+        END;
+    CREATE TRIGGER listing_violation_added AFTER INSERT ON violations
+        BEGIN
+            INSERT INTO listing_stale SELECT NEW.failover
+             WHERE NOT EXISTS (SELECT 1 FROM listing_stale WHERE license = NEW.failover);
+        END;
+    CREATE TRIGGER listing_violation_changed AFTER UPDATE ON violations
+        BEGIN
+            INSERT INTO listing_stale SELECT NEW.failover
+             WHERE NOT EXISTS (SELECT 1 FROM listing_stale WHERE license = NEW.failover);
+        END;
+    CREATE TRIGGER listing_tamper_added AFTER INSERT ON tampered_journals
+        BEGIN
+            INSERT INTO listing_stale SELECT NEW.failover
+             WHERE NOT EXISTS (SELECT 1 FROM listing_stale WHERE license = NEW.failover);
+        END;
+    CREATE TRIGGER listing_tamper_changed AFTER UPDATE ON tampered_journals
+        BEGIN
+            INSERT INTO listing_stale SELECT NEW.failover
+             WHERE NOT EXISTS (SELECT 1 FROM listing_stale WHERE license = NEW.failover);
+        END;
+    INSERT OR IGNORE INTO listing_stale
+        SELECT base_license FROM systems UNION SELECT failover FROM usage_reports
+        UNION SELECT failover FROM violations UNION SELECT failover FROM tampered_journals;
+    "#,
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -304,6 +403,7 @@ pub const TABLES: &[&str] = &[
     "system_marks",
     "violations",
     "journal_exports",
+    "listing_stale",
 ];
 
 /// The tables monitoring reads whole: their size grows with the standbys and their journals,
@@ -326,6 +426,7 @@ pub(crate) fn migrate(conn: &mut Connection, from: i64) -> Result<(), StoreError
 #[doc(hidden)]
 pub fn create_at_version(path: &std::path::Path, version: i64) -> Result<(), StoreError> {
     let mut conn = Connection::open(path)?;
+    crate::tables::register_listing_functions(&conn)?;
     apply_migrations(&mut conn, MIGRATIONS, 0, version)
 }
 

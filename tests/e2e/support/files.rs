@@ -19,9 +19,31 @@ pub fn vendor_activates_with(
     request: &Path,
     extra: &[&str],
 ) -> (bool, String, std::path::PathBuf) {
+    vendor_activates_days_ago(dir, request, extra, 0)
+}
+
+/// The built binary `name`, run `days_ago` days back in time when that is not 0: its clock
+/// (faketime; scripts/setup.sh installs it) says so, as a machine whose day it was then.
+fn built_command(name: &str, days_ago: u32) -> std::process::Command {
+    let binary = licdesk_tests::built_binary(name);
+    if days_ago == 0 {
+        return std::process::Command::new(binary);
+    }
+    let mut command = std::process::Command::new("faketime");
+    command.arg("-f").arg(format!("-{days_ago}d")).arg(binary);
+    command
+}
+
+/// The vendor's answer, given `days_ago` days back.
+fn vendor_activates_days_ago(
+    dir: &Path,
+    request: &Path,
+    extra: &[&str],
+    days_ago: u32,
+) -> (bool, String, std::path::PathBuf) {
     demo_vendor(dir).unwrap();
     let response = request.with_extension("actresp");
-    let out = std::process::Command::new(licdesk_tests::built_binary("licdesk-issuer"))
+    let out = built_command("licdesk-issuer", days_ago)
         .args(["activate", "--key"])
         .arg(dir.join("demo-vendor.key"))
         .arg("--ledger")
@@ -79,7 +101,12 @@ pub fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
 }
 
 pub fn cli(store: &Path, args: &[&str]) -> String {
-    let out = std::process::Command::new(licdesk_tests::built_binary("licdesk"))
+    cli_days_ago(store, args, 0)
+}
+
+/// `licdesk` on `store`, run `days_ago` days back.
+fn cli_days_ago(store: &Path, args: &[&str], days_ago: u32) -> String {
+    let out = built_command("licdesk", days_ago)
         .arg("--store")
         .arg(store)
         .args(args)
@@ -119,59 +146,61 @@ pub fn standby_with_journal(
     licdesk_core::LicenseNumber,
     std::path::PathBuf,
 ) {
+    standby_with_journal_of(dir, home, "Five Days GmbH", parts, 0)
+}
+
+/// [`standby_with_journal`] for a base license of `customer`, the standby's whole chain — its
+/// desk, the vendor's activation, the journal and its export — made `days_ago` days back (its
+/// parts' hours count back from then). Each call needs a `dir` of its own.
+pub fn standby_with_journal_of(
+    dir: &Path,
+    home: &AppHome,
+    customer: &str,
+    parts: &[(&str, i64)],
+    days_ago: u32,
+) -> (
+    licdesk_core::LicenseNumber,
+    licdesk_core::LicenseNumber,
+    std::path::PathBuf,
+) {
     let demo = demo_vendor(dir).unwrap();
     let (base, bt) =
-        licdesk_issuer::issue_base(&demo, "Five Days GmbH", Variant::Users25, vec![], None, 1)
-            .unwrap();
+        licdesk_issuer::issue_base(&demo, customer, Variant::Users25, vec![], None, 1).unwrap();
     let (fo, ft) = licdesk_issuer::issue_failover(&demo, &base.license).unwrap();
     let bf = write(dir, "base.lic", &bt);
     let ff = write(dir, "failover.lic", &ft);
     let standby = dir.join("standby-desk.sqlite");
-    cli(
-        &standby,
-        &["import", bf.to_str().unwrap(), ff.to_str().unwrap()],
-    );
-    cli(
-        &standby,
-        &[
-            "standby",
-            "register",
-            "--failover",
-            fo.license.as_str(),
-            "--this-machine",
-            "--mode",
-            "hot",
-        ],
-    );
+    let cli = |args: &[&str]| cli_days_ago(&standby, args, days_ago);
+    cli(&["import", bf.to_str().unwrap(), ff.to_str().unwrap()]);
+    cli(&[
+        "standby",
+        "register",
+        "--failover",
+        fo.license.as_str(),
+        "--this-machine",
+        "--mode",
+        "hot",
+    ]);
     let req = dir.join("standby.actreq");
-    cli(
-        &standby,
-        &[
-            "request",
-            "--license",
-            fo.license.as_str(),
-            "--role",
-            "standby",
-            "--out",
-            req.to_str().unwrap(),
-        ],
-    );
-    let (ok, err, resp) = vendor_activates(dir, &req);
+    cli(&[
+        "request",
+        "--license",
+        fo.license.as_str(),
+        "--role",
+        "standby",
+        "--out",
+        req.to_str().unwrap(),
+    ]);
+    let (ok, err, resp) = vendor_activates_days_ago(dir, &req, &[], days_ago);
     assert!(ok, "{err}");
-    cli(&standby, &["import", resp.to_str().unwrap()]);
-    let now = licdesk_desk::now().unix();
+    cli(&["import", resp.to_str().unwrap()]);
+    let then = licdesk_desk::now().unix() - i64::from(days_ago) * 86_400;
     for (state, hours_ago) in parts {
-        let at = licdesk_core::Timestamp::from_unix(now - hours_ago * 3600).to_string();
-        cli(
-            &standby,
-            &["journal", "append", "--state", state, "--at", &at],
-        );
+        let at = licdesk_core::Timestamp::from_unix(then - hours_ago * 3600).to_string();
+        cli(&["journal", "append", "--state", state, "--at", &at]);
     }
     let journal = dir.join("usage.journal");
-    cli(
-        &standby,
-        &["journal", "export", "--out", journal.to_str().unwrap()],
-    );
+    cli(&["journal", "export", "--out", journal.to_str().unwrap()]);
     let mut b = StoreBuilder::new(dir, home);
     b.import(&bt);
     b.import(&ft);

@@ -133,6 +133,5 @@ export function initImport(done) {
   initPanel();
   initPathField();
   initDrop();
-  $("import-button").addEventListener("click", openImportDialog);
   onShortcut("import", openImportDialog);
 }

@@ -1,71 +1,81 @@
-// The licenses list: one page of base licenses at a time, filtered as you type, each row with its
-// extensions, its FailoverSuites (and their standbys' state) and its main system's state.
+// The licenses list: one page of base licenses at a time, filtered as you type, sorted by any of
+// its columns, only those needing attention at the press of a toggle. Each row shows its
+// extensions, its FailoverSuites (and their standbys' state), its main system's state, its last
+// change and what it needs (`rows.js`, `attention.js`); the header sorts (`sorting.js`), the
+// pager jumps to any page (`pager.js`), the keyboard moves inside the list (`keyboard.js`).
+// The count of licenses and of those needing attention are the list's only live regions.
 import * as api from "../api.js";
 import { html, mount } from "../html.js";
 import { formatNumber, t } from "../i18n.js";
 import { clearError, showError } from "../errors.js";
 import { beginAction } from "../notes.js";
-import { demoBadge, listState, statusBadge } from "../badges.js";
+import { onShortcut } from "../shortcuts.js";
 import { PAGE, state } from "../state.js";
+import { attentionCountText } from "./attention.js";
+import { focusRowElement, initRowKeys } from "./keyboard.js";
+import { initPager, renderPager } from "./pager.js";
+import { rowMarkup } from "./rows.js";
+import { initSorting, renderSorting } from "./sorting.js";
 
 const $ = (id) => document.getElementById(id);
 let listSeq = 0;
 
-function extensionChips(row) {
-  const chips = row.extensions.map(
-    (e) => html`<li class="chip" title="${e.article}">${e.name} <span class="qty">×${formatNumber(e.quantity)}</span></li>`,
-  );
-  for (const f of row.failovers) {
-    const standby = f.standby ? t("standby.label", { status: t(`status.${listState(f.standby)}`) }) : t("standby.none");
-    chips.push(
-      html`<li class="chip failover" title="${f.license}">${t("failover.chip")} <span class="sub">${standby}</span></li>`,
-    );
+/** The row Tab reaches: the open license's when it is shown, else the first. */
+function tabStop() {
+  return state.rows.some((r) => r.license === state.selected) ? state.selected : state.rows[0]?.license;
+}
+
+function emptyText() {
+  if (state.needsAttention) {
+    return state.filter ? t("list.empty.attention.filter", { filter: state.filter }) : t("list.empty.attention");
   }
-  return chips.length ? html`<ul class="chips">${chips}</ul>` : html`<span class="muted">—</span>`;
+  return state.filter ? t("licenses.empty.filter", { filter: state.filter }) : t("licenses.empty.store");
 }
 
-function rowMarkup(row) {
-  const selected = state.selected === row.license;
-  return html`<tr tabindex="0" data-license="${row.license}" aria-selected="${selected ? "true" : "false"}" class="${selected ? "selected" : ""}">
-    <td class="customer">${row.customer} ${demoBadge(row.demo)}</td>
-    <td class="mono">${row.license}</td>
-    <td>${t(`variant.${row.variant}`)}</td>
-    <td>${extensionChips(row)}</td>
-    <td>${statusBadge(row.main_system && listState(row.main_system))}</td>
-  </tr>`;
-}
-
-/** Shows the rows, the count and the pager from the state (the selected row marked). */
+/** Shows the rows, the counts, the pager and the sorted column from the state (the selected row marked). */
 export function renderList() {
-  mount($("rows"), html`${state.rows.map(rowMarkup)}`);
+  // A row with the focus keeps it through the render (selecting a license renders the list).
+  const focused = document.activeElement?.closest?.("#rows tr[data-license]")?.dataset.license;
+  const stop = tabStop();
+  mount($("rows"), html`${state.rows.map((row) => rowMarkup(row, row.license === stop))}`);
+  if (focused) focusRow(focused);
   const empty = $("empty");
-  if (state.rows.length === 0) {
-    empty.textContent = state.filter ? t("licenses.empty.filter", { filter: state.filter }) : t("licenses.empty.store");
-    empty.hidden = false;
-  } else {
-    empty.hidden = true;
-  }
-  $("count").textContent =
+  empty.hidden = state.rows.length !== 0;
+  empty.textContent = state.rows.length ? "" : emptyText();
+  const count =
     state.total === 1 ? t("licenses.count.one") : t("licenses.count", { count: formatNumber(state.total) });
-  const from = state.rows.length ? state.offset + 1 : 0;
-  const to = state.offset + state.rows.length;
-  $("page-info").textContent = t("pager.info", {
-    from: formatNumber(from),
-    to: formatNumber(to),
-    total: formatNumber(state.total),
-  });
-  $("prev").disabled = state.offset === 0;
-  $("next").disabled = to >= state.total;
+  // Live regions speak when their text changes: set only then.
+  if ($("count").textContent !== count) $("count").textContent = count;
+  const attention = attentionCountText(state.attentionTotal);
+  if ($("attention-count").textContent !== attention) $("attention-count").textContent = attention;
+  $("attention-count").classList.toggle("none", state.attentionTotal === 0);
+  const toggle = $("attention-filter");
+  toggle.setAttribute("aria-pressed", String(state.needsAttention));
+  renderPager();
+  renderSorting();
 }
 
 /** Asks the backend for the page the state names (an answer overtaken by a newer request is dropped). */
 export async function loadList() {
   const seq = ++listSeq;
   try {
-    const page = await api.listLicenses(state.filter, state.offset, PAGE);
-    if (seq !== listSeq) return; // a newer filter is on its way
+    const page = await api.listLicenses({
+      filter: state.filter,
+      needsAttention: state.needsAttention,
+      order: state.order,
+      descending: state.descending,
+      offset: state.offset,
+      limit: PAGE,
+    });
+    if (seq !== listSeq) return; // a newer request is on its way
+    // Past the end (the list shrank since: a filter, an import): the last page instead.
+    if (page.rows.length === 0 && page.total > 0 && state.offset > 0) {
+      state.offset = Math.floor((page.total - 1) / PAGE) * PAGE;
+      return loadList();
+    }
     state.rows = page.rows;
     state.total = page.total;
+    state.attentionTotal = page.attention_total;
     clearError();
     renderList();
   } catch (error) {
@@ -73,10 +83,17 @@ export async function loadList() {
   }
 }
 
-/** Puts the focus on the row of `license`, where it is shown. */
+/** Puts the focus on the row of `license`, where it is shown (it becomes the list's Tab stop). */
 export function focusRow(license) {
-  const row = license && document.querySelector(`tr[data-license="${CSS.escape(license)}"]`);
-  if (row) row.focus();
+  const row = license && document.querySelector(`#rows tr[data-license="${CSS.escape(license)}"]`);
+  if (row) focusRowElement(row);
+}
+
+/** Ctrl+F: the filter, its text selected, to type over. */
+function focusFilter() {
+  const filter = $("filter");
+  filter.focus();
+  filter.select();
 }
 
 let filterTimer = null;
@@ -90,38 +107,33 @@ function onFilterInput(event) {
 }
 
 /**
- * Wires the filter, the rows (click, Enter or Space opens a license with `open(license)`, which
- * returns a promise; the arrow keys move between rows) and the pager.
+ * Wires the filter, the "Needs attention" toggle, the rows (a click, Enter or Space opens a
+ * license with `open(license)`, which returns a promise), the sorting and the pager.
  */
 export function initList(open) {
   $("filter").addEventListener("input", onFilterInput);
+  onShortcut("search", focusFilter);
+  $("attention-filter").addEventListener("click", () => {
+    beginAction();
+    state.needsAttention = !state.needsAttention;
+    state.offset = 0;
+    renderList();
+    loadList();
+  });
   $("rows").addEventListener("click", (event) => {
     const row = event.target.closest("tr[data-license]");
-    if (!row) return;
+    if (!row || event.target.closest("[data-copy]")) return;
     beginAction();
     open(row.dataset.license);
   });
-  $("rows").addEventListener("keydown", (event) => {
-    const row = event.target.closest("tr[data-license]");
-    if (!row) return;
-    if (event.key === "Enter" || event.key === " ") {
-      event.preventDefault();
-      beginAction();
-      open(row.dataset.license).then(() => $("detail").focus());
-    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-      event.preventDefault();
-      const next = event.key === "ArrowDown" ? row.nextElementSibling : row.previousElementSibling;
-      if (next) next.focus();
-    }
-  });
-  $("prev").addEventListener("click", () => {
+  initRowKeys((license) => {
     beginAction();
-    state.offset = Math.max(0, state.offset - PAGE);
+    open(license).then(() => $("detail").focus());
+  });
+  initSorting(() => {
+    beginAction();
+    state.offset = 0;
     loadList();
   });
-  $("next").addEventListener("click", () => {
-    beginAction();
-    state.offset += PAGE;
-    loadList();
-  });
+  initPager(loadList);
 }

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::process::ExitCode;
 
-use licdesk_core::LicenseNumber;
+use licdesk_core::{Attention, LicenseNumber};
 use licdesk_desk::{FailoverView, LicenseDetail, LicensePage, LicenseSummary, Status, SystemView};
 use serde::Serialize;
 
@@ -15,6 +15,17 @@ pub struct ListArgs {
     /// Only customers whose name contains TEXT (or license numbers starting with it).
     #[arg(long, value_name = "TEXT", default_value = "")]
     customer: String,
+    /// Only the licenses that need attention (a violation, a warning, a tampered or overdue
+    /// journal, out of date, waiting for the vendor's response).
+    #[arg(long)]
+    needs_attention: bool,
+    /// The column to sort by: customer (natural, whatever the case and accents), license,
+    /// users (10, 25, 250, unlimited), status (the main system's), changed (the last change).
+    #[arg(long, value_name = "COLUMN", default_value = "customer", value_parser = args::list_order)]
+    sort: licdesk_desk::ListOrder,
+    /// Sorted the other way.
+    #[arg(long)]
+    descending: bool,
     #[arg(long, default_value_t = 0)]
     offset: u32,
     #[arg(long, default_value_t = 100)]
@@ -27,7 +38,7 @@ pub struct ShowArgs {
     license: LicenseNumber,
 }
 
-/// A page of base licenses (`total`, `offset`, `rows`).
+/// A page of base licenses (`total`, `offset`, `rows`, `attention_total`).
 #[derive(Debug, Serialize)]
 #[serde(transparent)]
 pub struct ListOutput(pub LicensePage);
@@ -39,7 +50,14 @@ pub struct ListOutput(pub LicensePage);
 pub struct ShowOutput(pub LicenseDetail);
 
 pub fn list(args: ListArgs, ctx: &Context) -> Result {
-    let page = ctx.open()?.list(&args.customer, args.offset, args.limit)?;
+    let page = ctx.open()?.list_page(&licdesk_desk::ListRequest {
+        filter: &args.customer,
+        needs_attention: args.needs_attention,
+        order: args.sort,
+        descending: args.descending,
+        offset: args.offset,
+        limit: args.limit,
+    })?;
     ctx.emit(&ListOutput(page));
     Ok(ExitCode::SUCCESS)
 }
@@ -54,6 +72,39 @@ fn status_word(s: Status) -> &'static str {
         Status::Pending => "pending",
         Status::Active => "active",
         Status::OutOfDate => "OUT OF DATE",
+    }
+}
+
+/// What a license needs, said for the terminal.
+fn attention_words(a: &Attention) -> String {
+    match a {
+        Attention::Violation { failover } => {
+            format!("five-day violation, not acknowledged ({failover})")
+        }
+        Attention::FinalWarning { failover, hours } => {
+            format!("final warning: over {hours} h under load ({failover})")
+        }
+        Attention::Warning { failover, hours } => {
+            format!("warning: over {hours} h under load ({failover})")
+        }
+        Attention::TamperedJournal { failover } => {
+            format!("tampered usage journal, not dismissed ({failover})")
+        }
+        Attention::StaleJournal { failover, since } => {
+            format!("no usage journal since {since} ({failover})")
+        }
+        Attention::OutOfDate { role, license } => format!(
+            "{} system out of date: re-activate it (R5) ({license})",
+            role.code()
+        ),
+        Attention::WaitingForVendor {
+            role,
+            license,
+            since,
+        } => format!(
+            "{} system waiting for the vendor's response to the request of {since} ({license})",
+            role.code()
+        ),
     }
 }
 
@@ -107,9 +158,17 @@ impl fmt::Display for ListOutput {
                 main,
                 extensions_line(l)
             )?;
+            for a in &l.attention {
+                writeln!(f, "    needs attention: {}", attention_words(a))?;
+            }
         }
         let shown = p.offset as u64 + p.rows.len() as u64;
-        writeln!(f, "{}–{} of {} licenses", p.offset + 1, shown, p.total)
+        writeln!(f, "{}–{} of {} licenses", p.offset + 1, shown, p.total)?;
+        match p.attention_total {
+            0 => Ok(()),
+            1 => writeln!(f, "1 license of the store needs attention"),
+            n => writeln!(f, "{n} licenses of the store need attention"),
+        }
     }
 }
 
@@ -338,6 +397,8 @@ mod tests {
                 quantity: 2,
             }],
             failovers,
+            attention: vec![],
+            changed_at: None,
         }
     }
 
@@ -374,9 +435,44 @@ mod tests {
                 total,
                 offset: 5,
                 rows,
+                attention_total: 0,
             });
             assert_eq!(page.to_string(), text);
         }
+    }
+
+    #[test]
+    fn what_a_license_needs_follows_its_line_and_the_store_wide_count_the_page() {
+        let base = number(LicenseProduct::Suite, 1);
+        let fo = number(LicenseProduct::FailoverSuite, 2);
+        let mut row = summary(None, Some(None));
+        row.attention = vec![
+            Attention::Violation {
+                failover: fo.clone(),
+            },
+            Attention::WaitingForVendor {
+                role: Role::Main,
+                license: base.clone(),
+                since: licdesk_core::Timestamp::from_unix(1_790_000_000),
+            },
+        ];
+        let page = ListOutput(LicensePage {
+            total: 1,
+            offset: 0,
+            rows: vec![row],
+            attention_total: 3,
+        });
+        let text = page.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[1..],
+            [
+                format!("    needs attention: five-day violation, not acknowledged ({fo})").as_str(),
+                format!("    needs attention: main system waiting for the vendor's response to the request of 2026-09-21T14:13:20Z ({base})").as_str(),
+                "1–1 of 1 licenses",
+                "3 licenses of the store need attention",
+            ]
+        );
     }
 
     #[test]
@@ -385,6 +481,7 @@ mod tests {
             total: 1,
             offset: 0,
             rows: vec![summary(Some(Status::Active), Some(Some(Status::Pending)))],
+            attention_total: 0,
         });
         let json = serde_json::to_value(&page).unwrap();
         let keys = |v: &serde_json::Value| -> Vec<String> {
@@ -392,11 +489,13 @@ mod tests {
             k.sort();
             k
         };
-        assert_eq!(keys(&json), ["offset", "rows", "total"]);
+        assert_eq!(keys(&json), ["attention_total", "offset", "rows", "total"]);
         let row = &json["rows"][0];
         assert_eq!(
             keys(row),
             [
+                "attention",
+                "changed_at",
                 "customer",
                 "demo",
                 "extensions",

@@ -31,7 +31,7 @@ use crate::{Desk, DeskError};
 const STRUCTURE_CHECK_BUDGET: Duration = Duration::from_secs(2);
 
 /// Unaccounted time above this warns: a standby's journal is due at least daily.
-const UNACCOUNTED_WARNING_HOURS: i64 = 24;
+pub(crate) const UNACCOUNTED_WARNING_HOURS: i64 = 24;
 
 impl Desk {
     /// Monitoring (the plugin convention of Nagios, Icinga, Naemon and Checkmk).

@@ -1,6 +1,6 @@
 //! `audit_log`: every change, append-only (triggers refuse UPDATE and DELETE).
 
-use licdesk_core::Timestamp;
+use licdesk_core::{LicenseNumber, LicenseProduct, Timestamp};
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
@@ -50,6 +50,29 @@ impl Tx<'_> {
                 "INSERT INTO audit_log (at, action, subject, detail, file_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
             .execute(params![at.to_string(), action, subject, detail, file_hash])?;
+        self.mark_changed(subject, at)
+    }
+
+    /// The licenses list's "last change" of the base license `subject` names (itself, or a
+    /// FailoverSuite of it): every change is audited, so the latest audit entry is the last
+    /// change. Other subjects (vendor keys, journals that name no license) change no license.
+    fn mark_changed(&self, subject: &str, at: Timestamp) -> Result<(), StoreError> {
+        let Ok(license) = LicenseNumber::parse(subject) else {
+            return Ok(());
+        };
+        let sql = match license.product() {
+            LicenseProduct::Suite => {
+                "UPDATE base_licenses SET changed_at = ?1 WHERE license = ?2 AND changed_at < ?1"
+            }
+            LicenseProduct::FailoverSuite => {
+                "UPDATE base_licenses SET changed_at = ?1
+                  WHERE license = (SELECT base_license FROM failover_licenses WHERE license = ?2)
+                    AND changed_at < ?1"
+            }
+        };
+        self.tx
+            .prepare_cached(sql)?
+            .execute(params![at.to_string(), license.as_str()])?;
         Ok(())
     }
 }

@@ -6,9 +6,11 @@ use licdesk_core::{BaseCertificate, Extension, KeyId, LicenseNumber, Timestamp, 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
+use super::listing::users_rank;
 use super::search::fold;
 use super::{corrupt, one, parse_license, parse_time, Provenance};
 use crate::{StoreError, Tx};
+use licdesk_core::sort_key::natural_key;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StoredBase {
@@ -78,15 +80,17 @@ impl Tx<'_> {
         self.tx
             .prepare_cached(&format!(
                 // An upsert, not INSERT OR REPLACE: the row keeps its row id in the search index.
-                "INSERT INTO base_licenses ({BASE_COLUMNS}, customer_fold)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                "INSERT INTO base_licenses ({BASE_COLUMNS}, customer_fold, customer_key, users_rank, changed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?12)
                  ON CONFLICT (license) DO UPDATE SET
                      revision = excluded.revision, customer = excluded.customer,
                      variant = excluded.variant, extensions = excluded.extensions,
                      issued_at = excluded.issued_at, key_id = excluded.key_id,
                      demo = excluded.demo, entitlement_digest = excluded.entitlement_digest,
                      certificate = excluded.certificate, file_hash = excluded.file_hash,
-                     imported_at = excluded.imported_at, customer_fold = excluded.customer_fold"
+                     imported_at = excluded.imported_at, customer_fold = excluded.customer_fold,
+                     customer_key = excluded.customer_key, users_rank = excluded.users_rank,
+                     changed_at = MAX(changed_at, excluded.changed_at)"
             ))?
             .execute(params![
                 cert.license.as_str(),
@@ -102,6 +106,8 @@ impl Tx<'_> {
                 from.file_hash,
                 from.at.to_string(),
                 folded,
+                natural_key(&cert.customer),
+                users_rank(cert.variant),
             ])?;
         match existing {
             // A new row: indexed at commit (see `Tx::commit`).

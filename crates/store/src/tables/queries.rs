@@ -6,9 +6,10 @@ use licdesk_core::usage::JournalEntry;
 use licdesk_core::{HardwareId, LicenseNumber, Role, Timestamp};
 
 use super::{
-    audit, bases, dump, failovers, imported_files, journal, meta, requests, search, systems,
-    tampered, trusted_keys, usage_reports, AuditEntry, ListedBase, StoredBase, StoredFailover,
-    StoredKey, StoredRequest, StoredSystem, TamperedJournal, UnreadableJournal, UsageReport,
+    audit, bases, dump, failovers, imported_files, journal, listing, meta, page, requests, search,
+    systems, tampered, trusted_keys, usage_reports, AuditEntry, JournalOverdue, ListQuery,
+    ListedBase, StoredBase, StoredFailover, StoredKey, StoredRequest, StoredSystem,
+    TamperedJournal, UnreadableJournal, UsageReport,
 };
 use crate::{Reader, StoreError};
 
@@ -144,17 +145,39 @@ pub trait Queries: Reader {
         audit::audit_log(self.conn())
     }
 
-    /// A page of base licenses whose customer contains `filter` (case-insensitive) or whose
-    /// number starts with it, ordered by customer then number.
-    /// One page of base licenses matching `filter` (a customer by substring, a license number by
-    /// prefix), in customer order, and how many match in all. See the `search` module for how.
-    fn page_bases(
+    /// One page of the licenses list ([`ListQuery`]: a filter, an order, only those needing
+    /// attention) and how many licenses it pages through. See the `search` module for how.
+    fn page_bases(&self, query: &ListQuery<'_>) -> Result<(Vec<ListedBase>, u64), StoreError> {
+        search::page_bases(self.conn(), query)
+    }
+
+    /// How many base licenses need attention: those the store keeps an attention for, and
+    /// those of `also` (see the `listing` module).
+    fn attention_count(&self, also: &[LicenseNumber]) -> Result<u64, StoreError> {
+        listing::attention_count(self.conn(), also)
+    }
+
+    /// The active standby whose activation certified the installation key `key`, and its base.
+    fn standby_of_installation(
         &self,
-        filter: &str,
-        offset: u32,
-        limit: u32,
-    ) -> Result<(Vec<ListedBase>, u64), StoreError> {
-        search::page_bases(self.conn(), filter, offset, limit)
+        key: &str,
+    ) -> Result<Option<(LicenseNumber, LicenseNumber)>, StoreError> {
+        listing::standby_of_installation(self.conn(), key)
+    }
+
+    /// The standbys whose usage journal is overdue at `now` (see the `listing` module).
+    fn journals_overdue(
+        &self,
+        now: Timestamp,
+        due_hours: i64,
+        own_key: Option<&str>,
+    ) -> Result<Vec<JournalOverdue>, StoreError> {
+        listing::journals_overdue(self.conn(), now, due_hours, own_key)
+    }
+
+    /// A base license's row of the list (None when the store does not hold it).
+    fn listed_base(&self, license: &LicenseNumber) -> Result<Option<ListedBase>, StoreError> {
+        page::listed_base(self.conn(), license)
     }
 
     fn list_bases(

@@ -1,24 +1,13 @@
 //! The customer search over `base_licenses`: a page of the licenses list, found through the
-//! trigram index (`base_licenses_search`, FTS5) or by walking the customer index.
+//! trigram index (`base_licenses_search`, FTS5) or by walking an index in the list's order (any
+//! of the list's orders: `page.rs`), and only the licenses needing attention when asked.
 
-use licdesk_core::{Extension, LicenseNumber, Variant};
-use rusqlite::{params, Connection, Row};
-use serde::Serialize;
+use licdesk_core::LicenseNumber;
+use rusqlite::Connection;
 
-use super::{collect, corrupt, parse_license};
+use super::collect;
+use super::page::{page_from_nearer_end, ListQuery, ListedBase};
 use crate::StoreError;
-
-/// One row of the licenses list.
-#[derive(Debug, Clone, Serialize)]
-pub struct ListedBase {
-    pub license: LicenseNumber,
-    pub customer: String,
-    pub variant: Variant,
-    pub revision: u32,
-    pub extensions: Vec<Extension>,
-    pub demo: bool,
-    pub entitlement_digest: String,
-}
 
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
 fn like_escape(text: &str) -> String {
@@ -64,35 +53,9 @@ enum Search {
 const SORT_MATCHES_UP_TO: usize = 5000;
 const SPARSE_ONE_IN: i64 = 20;
 
-const PAGE_ALL: &str =
-    "SELECT license, customer, variant, revision, extensions, demo, entitlement_digest
-     FROM base_licenses ORDER BY customer_fold, license LIMIT ?1 OFFSET ?2";
-
-const PAGE_BY_WALK: &str =
-    "SELECT license, customer, variant, revision, extensions, demo, entitlement_digest
-     FROM base_licenses
-     WHERE customer_fold LIKE ?1 ESCAPE '\\' OR (license >= ?2 AND license < ?3)
-     ORDER BY customer_fold, license LIMIT ?4 OFFSET ?5";
-
-const PAGE_OF_ROWS: &str =
-    "SELECT license, customer, variant, revision, extensions, demo, entitlement_digest
-     FROM base_licenses WHERE rowid IN rarray(?1)
-     ORDER BY customer_fold, license LIMIT ?2 OFFSET ?3";
-
-fn listed_from_row(r: &Row<'_>) -> Result<ListedBase, StoreError> {
-    let license: String = r.get(0)?;
-    let variant: String = r.get(2)?;
-    let extensions: String = r.get(4)?;
-    Ok(ListedBase {
-        license: parse_license(&license)?,
-        customer: r.get(1)?,
-        variant: Variant::parse(&variant).map_err(corrupt)?,
-        revision: r.get(3)?,
-        extensions: serde_json::from_str(&extensions).map_err(corrupt)?,
-        demo: r.get(5)?,
-        entitlement_digest: r.get(6)?,
-    })
-}
+/// A customer that contains the pattern, or a license number in the range.
+const CUSTOMER_OR_NUMBER: &str =
+    "(customer_fold LIKE ?1 ESCAPE '\\' OR (license >= ?2 AND license < ?3))";
 
 fn row_ids(rows: &[i64]) -> rusqlite::vtab::array::Array {
     std::rc::Rc::new(
@@ -135,38 +98,35 @@ impl Search {
     fn page(
         &self,
         conn: &Connection,
-        offset: u32,
-        limit: u32,
+        q: &ListQuery<'_>,
     ) -> Result<(Vec<ListedBase>, u64), StoreError> {
-        let count = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Result<usize, StoreError> {
+        let count = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Result<u64, StoreError> {
             let n: i64 = conn.prepare_cached(sql)?.query_row(params, |r| r.get(0))?;
-            Ok(usize::try_from(n).unwrap_or(0))
+            Ok(u64::try_from(n).unwrap_or(0))
         };
         let ids = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Result<Vec<i64>, StoreError> {
             collect(conn, sql, params, |r| Ok(r.get(0)?))
         };
-        let (limit, skip) = (i64::from(limit), i64::from(offset));
-        let (rows, total) = match self {
+        let walk = |pattern: &String, from: &String, to: &String, total: u64| {
+            page_from_nearer_end(
+                conn,
+                &format!("WHERE {CUSTOMER_OR_NUMBER}"),
+                &[pattern, from, to],
+                q,
+                total,
+            )
+        };
+        match self {
             Search::All => {
                 let total = count("SELECT COUNT(*) FROM base_licenses", &[])?;
-                (
-                    collect(conn, PAGE_ALL, params![limit, skip], listed_from_row)?,
-                    total,
-                )
+                Ok((page_from_nearer_end(conn, "", &[], q, total)?, total))
             }
             Search::Scan { pattern, from, to } => {
                 let total = count(
-                    "SELECT COUNT(*) FROM base_licenses
-                     WHERE customer_fold LIKE ?1 ESCAPE '\\' OR (license >= ?2 AND license < ?3)",
+                    &format!("SELECT COUNT(*) FROM base_licenses WHERE {CUSTOMER_OR_NUMBER}"),
                     &[pattern, from, to],
                 )?;
-                let rows = collect(
-                    conn,
-                    PAGE_BY_WALK,
-                    params![pattern, from, to, limit, skip],
-                    listed_from_row,
-                )?;
-                (rows, total)
+                Ok((walk(pattern, from, to, total)?, total))
             }
             Search::Trigram {
                 phrase,
@@ -187,15 +147,15 @@ impl Search {
                     )?
                 };
                 let total = if numbers == 0 {
-                    matches.len()
-                } else if numbers <= SORT_MATCHES_UP_TO {
+                    matches.len() as u64
+                } else if numbers <= SORT_MATCHES_UP_TO as u64 {
                     matches.extend(ids(
                         "SELECT rowid FROM base_licenses WHERE license >= ?1 AND license < ?2",
                         &[from, to],
                     )?);
                     matches.sort_unstable();
                     matches.dedup();
-                    matches.len()
+                    matches.len() as u64
                 } else {
                     // Customers that match, plus license numbers that do, less those that do both.
                     let both = if matches.is_empty() {
@@ -207,58 +167,106 @@ impl Search {
                             &[&row_ids(&matches), from, to],
                         )?
                     };
-                    matches.len() + numbers - both
+                    matches.len() as u64 + numbers - both
                 };
-                // Sorting costs a lookup per match; walking the customer index costs a step per
-                // row until the page is full. Matches rarer than one row in twenty are sorted.
-                // (Rows are never deleted, so the largest row id is about the number of rows.)
+                // Sorting costs a lookup per match; walking an index in the list's order costs a
+                // step per row until the page is full. Matches rarer than one row in twenty are
+                // sorted. (Rows are never deleted, so the largest row id is about the number of
+                // rows.)
                 let rows_in_store: i64 = conn
                     .prepare_cached("SELECT COALESCE(MAX(rowid), 0) FROM base_licenses")?
                     .query_row([], |r| r.get(0))?;
-                let sparse = total <= SORT_MATCHES_UP_TO
+                let sparse = total <= SORT_MATCHES_UP_TO as u64
                     || (total as i64).saturating_mul(SPARSE_ONE_IN) <= rows_in_store;
-                let rows = if sparse && matches.len() == total {
+                let rows = if sparse && matches.len() as u64 == total {
                     // `matches` holds every matching row: sort those.
-                    collect(
+                    page_from_nearer_end(
                         conn,
-                        PAGE_OF_ROWS,
-                        params![row_ids(&matches), limit, skip],
-                        listed_from_row,
+                        "WHERE rowid IN rarray(?1)",
+                        &[&row_ids(&matches)],
+                        q,
+                        total,
                     )?
                 } else {
-                    collect(
-                        conn,
-                        PAGE_BY_WALK,
-                        params![pattern, from, to, limit, skip],
-                        listed_from_row,
-                    )?
+                    walk(pattern, from, to, total)?
                 };
-                (rows, total)
+                Ok((rows, total))
             }
-        };
-        Ok((rows, total as u64))
+        }
     }
 }
 
-/// One page of base licenses matching `filter`, and how many match in all: see [`Search`].
-pub(crate) fn page_bases(
+/// The licenses needing attention (`also`: those the desk found beyond what the store keeps)
+/// that match `filter`: they are read through the partial index of `attention`, so their
+/// number, not the store's, is what a page of them costs.
+fn needing_attention(
     conn: &Connection,
-    filter: &str,
-    offset: u32,
-    limit: u32,
+    q: &ListQuery<'_>,
+    also: &[LicenseNumber],
 ) -> Result<(Vec<ListedBase>, u64), StoreError> {
-    Search::of(filter).page(conn, offset, limit)
+    let mut rows: Vec<i64> = collect(
+        conn,
+        "SELECT rowid FROM base_licenses WHERE attention IS NOT NULL",
+        [],
+        |r| Ok(r.get(0)?),
+    )?;
+    if !also.is_empty() {
+        let numbers: rusqlite::vtab::array::Array = std::rc::Rc::new(
+            also.iter()
+                .map(|l| rusqlite::types::Value::Text(l.to_string()))
+                .collect(),
+        );
+        rows.extend(collect(
+            conn,
+            "SELECT rowid FROM base_licenses WHERE license IN rarray(?1)",
+            [numbers],
+            |r| Ok(r.get::<_, i64>(0)?),
+        )?);
+        rows.sort_unstable();
+        rows.dedup();
+    }
+    let ids = row_ids(&rows);
+    let search = Search::of(q.filter);
+    let (condition, params): (String, Vec<&dyn rusqlite::ToSql>) = match &search {
+        Search::All => ("WHERE rowid IN rarray(?1)".into(), vec![&ids]),
+        Search::Scan { pattern, from, to }
+        | Search::Trigram {
+            pattern, from, to, ..
+        } => (
+            format!("WHERE rowid IN rarray(?4) AND {CUSTOMER_OR_NUMBER}"),
+            vec![pattern, from, to, &ids],
+        ),
+    };
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT COUNT(*) FROM base_licenses {condition}"))?
+        .query_row(params.as_slice(), |r| r.get(0))?;
+    let total = u64::try_from(total).unwrap_or(0);
+    let page = page_from_nearer_end(conn, &condition, &params, q, total)?;
+    Ok((page, total))
 }
 
+/// One page of the licenses list and how many licenses it pages through: see [`Search`] and
+/// [`needing_attention`].
+pub(crate) fn page_bases(
+    conn: &Connection,
+    q: &ListQuery<'_>,
+) -> Result<(Vec<ListedBase>, u64), StoreError> {
+    match q.needing_attention {
+        Some(also) => needing_attention(conn, q, also),
+        None => Search::of(q.filter).page(conn, q),
+    }
+}
+
+/// The first `limit` licenses matching `filter` from `offset`, by customer.
 pub(crate) fn list_bases(
     conn: &Connection,
     filter: &str,
     offset: u32,
     limit: u32,
 ) -> Result<Vec<ListedBase>, StoreError> {
-    Ok(page_bases(conn, filter, offset, limit)?.0)
+    Ok(page_bases(conn, &ListQuery::by_customer(filter, offset, limit))?.0)
 }
 
 pub(crate) fn count_bases(conn: &Connection, filter: &str) -> Result<u64, StoreError> {
-    Ok(page_bases(conn, filter, 0, 1)?.1)
+    Ok(page_bases(conn, &ListQuery::by_customer(filter, 0, 1))?.1)
 }

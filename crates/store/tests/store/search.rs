@@ -1,8 +1,11 @@
 //! Listing and search: filters by customer and number with wildcards escaped, every search path
-//! finds what a plain substring search finds, renamed customers by their new name.
+//! in every order finds what a plain model finds, renamed customers by their new name.
 
-use licdesk_core::{BaseCertificate, KeyId, LicenseNumber, LicenseProduct, SigningKey, Timestamp};
-use licdesk_store::{Provenance, Queries, Store};
+use licdesk_core::sort_key::natural_key;
+use licdesk_core::{
+    BaseCertificate, KeyId, LicenseNumber, LicenseProduct, SigningKey, Timestamp, Variant,
+};
+use licdesk_store::{ListOrder, ListQuery, Provenance, Queries, Store};
 
 use crate::support::*;
 
@@ -30,11 +33,11 @@ fn listing_filters_by_customer_and_by_number_and_escapes_wildcards() {
     assert_eq!(store.count_bases("schmidt").unwrap(), 1);
 }
 
-/// Puts many base licenses in one transaction.
-fn put_many(store: &mut Store, certs: &[BaseCertificate]) {
+/// Puts many base licenses in one transaction, the `i`th imported at `at(i)`.
+fn put_many(store: &mut Store, certs: &[BaseCertificate], at: impl Fn(usize) -> i64) {
     let key_id = KeyId::of_public_key(&SigningKey::from_bytes(&[1; 32]).verifying_key());
     let tx = store.write().unwrap();
-    for cert in certs {
+    for (i, cert) in certs.iter().enumerate() {
         tx.put_base(
             cert,
             &Provenance {
@@ -42,7 +45,7 @@ fn put_many(store: &mut Store, certs: &[BaseCertificate]) {
                 key_id: &key_id,
                 demo: false,
                 text: "cert",
-                at: Timestamp::from_unix(1_700_000_100),
+                at: Timestamp::from_unix(at(i)),
             },
         )
         .unwrap();
@@ -50,10 +53,41 @@ fn put_many(store: &mut Store, certs: &[BaseCertificate]) {
     tx.commit().unwrap();
 }
 
+/// What the list shows of a license, as a plain model sorts it: the columns of each order.
+struct Modelled {
+    license: String,
+    customer: String,
+    rank: usize,
+    changed: i64,
+    /// The order it was put in (the row id's).
+    put: usize,
+}
+
+/// `rows` in `order`, as the list promises it: natural by customer, then license number (the
+/// last change: then the order put in); descending reverses the whole order.
+fn model_order(rows: &mut [&Modelled], order: ListOrder, descending: bool) {
+    rows.sort_by(|a, b| {
+        let key = |m: &Modelled| natural_key(&m.customer);
+        let by = match order {
+            ListOrder::Customer => key(a).cmp(&key(b)),
+            ListOrder::License => std::cmp::Ordering::Equal,
+            ListOrder::Users => a.rank.cmp(&b.rank).then(key(a).cmp(&key(b))),
+            // Every main system here is missing: one state, then by customer.
+            ListOrder::Status => key(a).cmp(&key(b)),
+            ListOrder::Changed => return a.changed.cmp(&b.changed).then(a.put.cmp(&b.put)),
+        };
+        by.then(a.license.cmp(&b.license))
+    });
+    if descending {
+        rows.reverse();
+    }
+}
+
 #[test]
-fn every_search_path_finds_exactly_what_a_plain_substring_search_finds() {
+fn every_search_path_in_every_order_finds_exactly_what_a_plain_model_finds() {
     // Enough rows that a common filter takes the ordered walk (over 5,000 matches), a rarer one
-    // the trigram index, and a short one the scan; each page is compared with a plain model.
+    // the trigram index, and a short one the scan; each page — the first ones, and the last,
+    // read backwards from the end — is compared with a plain model in every order.
     const KINDS: [&str; 4] = ["GmbH", "Stadtwerke", "Klinik \"Süd\"", "50%_Rabatt"];
     const TOWNS: [&str; 3] = ["Kiel", "München", "Köln"];
     let certs: Vec<BaseCertificate> = (0..12_000u32)
@@ -62,30 +96,41 @@ fn every_search_path_finds_exactly_what_a_plain_substring_search_finds() {
             let mut c = base(
                 0,
                 &format!(
-                    "{} {} {i:05}{}",
+                    "{} {} {}{}",
                     KINDS[i as usize % 4],
                     TOWNS[(i as usize / 5) % 3],
+                    // Numbers of any length: natural order is by value.
+                    i % 997,
                     if i % 10 < 6 { " Nord" } else { "" }
                 ),
             );
             c.license = LicenseNumber::from_random(LicenseProduct::Suite, [b[0], b[1], 7, 7, 7]);
+            c.variant = Variant::ALL[(i as usize / 3) % 4];
             c
         })
         .collect();
+    let changed = |i: usize| 1_700_000_000 + ((i * 7_919) % 5_000) as i64;
     let mut store = Store::open_in_memory().unwrap();
-    put_many(&mut store, &certs);
-    let mut sorted: Vec<&BaseCertificate> = certs.iter().collect();
-    sorted.sort_by_key(|c| (c.customer.to_lowercase(), c.license.to_string()));
-    let model = |filter: &str| -> Vec<String> {
+    put_many(&mut store, &certs, changed);
+    let modelled: Vec<Modelled> = certs
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Modelled {
+            license: c.license.to_string(),
+            customer: c.customer.clone(),
+            rank: Variant::ALL.iter().position(|v| *v == c.variant).unwrap(),
+            changed: changed(i),
+            put: i,
+        })
+        .collect();
+    let matching = |filter: &str| -> Vec<&Modelled> {
         let needle = filter.trim().to_lowercase();
         let prefix = filter.trim().to_uppercase();
-        sorted
+        modelled
             .iter()
-            .filter(|c| {
-                c.customer.to_lowercase().contains(&needle)
-                    || c.license.as_str().starts_with(&prefix)
+            .filter(|m| {
+                m.customer.to_lowercase().contains(&needle) || m.license.starts_with(&prefix)
             })
-            .map(|c| c.license.to_string())
             .collect()
     };
     let license_prefix = certs[77].license.as_str()[..6].to_string();
@@ -96,10 +141,10 @@ fn every_search_path_finds_exactly_what_a_plain_substring_search_finds() {
         "gmbh",
         "kiel",
         "gmbh kiel",
-        "stadtwerke köln 0",
+        "stadtwerke köln 1",
         "klinik \"süd\" mü",
+        "123",
         "0123",
-        "01234",
         "%_r",
         "50%",
         "_",
@@ -107,21 +152,120 @@ fn every_search_path_finds_exactly_what_a_plain_substring_search_finds() {
         "KIEL",
         &license_prefix,
     ] {
-        let expected = model(filter);
-        let (_, total) = store.page_bases(filter, 0, 1).unwrap();
-        assert_eq!(total, expected.len() as u64, "count for {filter:?}");
-        for offset in [0u32, 100, 4_950] {
-            let (page, _) = store.page_bases(filter, offset, 100).unwrap();
-            let got: Vec<String> = page.iter().map(|r| r.license.to_string()).collect();
-            let want: Vec<String> = expected
-                .iter()
-                .skip(offset as usize)
-                .take(100)
-                .cloned()
-                .collect();
-            assert_eq!(got, want, "page at {offset} for {filter:?}");
+        let found = matching(filter);
+        for order in ListOrder::ALL {
+            for descending in [false, true] {
+                let mut expected = found.clone();
+                model_order(&mut expected, order, descending);
+                let total = expected.len() as u32;
+                let last = total.saturating_sub(37);
+                for offset in [0u32, 100, 4_950, last] {
+                    let query = ListQuery {
+                        filter,
+                        order,
+                        descending,
+                        needing_attention: None,
+                        offset,
+                        limit: 100,
+                    };
+                    let (page, counted) = store.page_bases(&query).unwrap();
+                    assert_eq!(counted, u64::from(total), "count for {filter:?}");
+                    let got: Vec<&str> = page.iter().map(|r| r.license.as_str()).collect();
+                    let want: Vec<&str> = expected
+                        .iter()
+                        .skip(offset as usize)
+                        .take(100)
+                        .map(|m| m.license.as_str())
+                        .collect();
+                    assert_eq!(
+                        got, want,
+                        "page at {offset} for {filter:?} by {order:?}, descending {descending}"
+                    );
+                }
+            }
         }
     }
+}
+
+#[test]
+fn users_sort_by_the_variants_size_and_names_naturally_whatever_their_case_and_accents() {
+    let mut store = Store::open_in_memory().unwrap();
+    let names = [
+        ("Kunde 10", Variant::Users10),
+        ("Kunde 2", Variant::Unlimited),
+        ("arzte Nord", Variant::Users250),
+        ("Ärzte Mitte", Variant::Users25),
+        ("Kunde 1", Variant::Users25),
+    ];
+    let certs: Vec<BaseCertificate> = names
+        .iter()
+        .enumerate()
+        .map(|(i, (name, variant))| {
+            let mut c = base(40 + i as u8, name);
+            c.variant = *variant;
+            c
+        })
+        .collect();
+    put_many(&mut store, &certs, |i| 1_700_000_000 + i as i64);
+    let customers = |order: ListOrder, descending: bool| -> Vec<String> {
+        let query = ListQuery {
+            filter: "",
+            order,
+            descending,
+            needing_attention: None,
+            offset: 0,
+            limit: 10,
+        };
+        store
+            .page_bases(&query)
+            .unwrap()
+            .0
+            .into_iter()
+            .map(|r| r.customer)
+            .collect()
+    };
+    assert_eq!(
+        customers(ListOrder::Customer, false),
+        [
+            "Ärzte Mitte",
+            "arzte Nord",
+            "Kunde 1",
+            "Kunde 2",
+            "Kunde 10"
+        ]
+    );
+    // 10 users, then 25, 250, unlimited: by rank, never as text ("10" < "250" < "25").
+    assert_eq!(
+        customers(ListOrder::Users, false),
+        [
+            "Kunde 10",
+            "Ärzte Mitte",
+            "Kunde 1",
+            "arzte Nord",
+            "Kunde 2"
+        ]
+    );
+    assert_eq!(
+        customers(ListOrder::Users, true),
+        [
+            "Kunde 2",
+            "arzte Nord",
+            "Kunde 1",
+            "Ärzte Mitte",
+            "Kunde 10"
+        ]
+    );
+    // The latest change first, descending.
+    assert_eq!(
+        customers(ListOrder::Changed, true),
+        [
+            "Kunde 1",
+            "Ärzte Mitte",
+            "arzte Nord",
+            "Kunde 2",
+            "Kunde 10"
+        ]
+    );
 }
 
 #[test]

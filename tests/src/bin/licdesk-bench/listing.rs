@@ -6,13 +6,13 @@ use std::time::Instant;
 use anyhow::Result;
 use licdesk_desk::Desk;
 
-use crate::data::*;
 use crate::report::*;
+use crate::sorted::{listing_store, sorted_pages, upgrade_to_listing};
 
 pub(crate) fn listing(dir: &Path, sizes: &[usize], rows: &mut Vec<Row>) -> Result<()> {
     for &n in sizes {
         let path = dir.join(format!("list-{n}.sqlite"));
-        big_store(&path, n)?;
+        listing_store(&path, n)?;
         let desk = Desk::open(&path)?;
         let conn = rusqlite::Connection::open(&path)?;
         let is_target = n == 100_000;
@@ -78,6 +78,27 @@ pub(crate) fn listing(dir: &Path, sizes: &[usize], rows: &mut Vec<Row>) -> Resul
             None,
             None,
         ));
+        let [sorted, attention, floor] = sorted_pages(&desk, &conn, n)?;
+        let floor = percentile(floor, 0.95);
+        rows.push(row(
+            &format!("sorted page of 100 rows (every order, both ways, first to last page), p95, {n} licenses"),
+            percentile(sorted, 0.95),
+            "ms",
+            is_target.then_some(10.0),
+            Some(floor),
+            None,
+        ));
+        rows.push(row(
+            &format!("page of the licenses needing attention (1 in 100) and their count, p95, {n} licenses"),
+            percentile(attention, 0.95),
+            "ms",
+            is_target.then_some(10.0),
+            Some(floor),
+            None,
+        ));
+        if is_target {
+            upgrade_to_listing(dir, n, rows)?;
+        }
     }
     Ok(())
 }

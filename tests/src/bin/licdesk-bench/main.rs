@@ -12,6 +12,7 @@ mod import;
 mod listing;
 mod report;
 mod single;
+mod sorted;
 mod window;
 mod window_import;
 
