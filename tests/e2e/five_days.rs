@@ -1,5 +1,5 @@
 //! The five-day view of a standby (R12): a violation with its start and time over, warnings from
-//! the current episode, the limits of the signed activation in the notice (R11), acknowledgements.
+//! the current load phase, the limits of the signed activation in the notice (R11), acknowledgements.
 
 use licdesk_core::Variant;
 use licdesk_desk::Desk;
@@ -24,15 +24,16 @@ fn a_five_day_violation_shows_its_start_and_time_over_and_the_notice_can_be_ackn
     let block = format!("section[data-failover='{fo}'] .five-days");
     let five = wait_text(&app, &block, "Violation");
     assert!(
-        five.contains("Violation: the episode since")
+        five.contains("Violation: the load phase since")
             && five.contains("122 h under load")
             && five.contains("2 h over the limit"),
         "{five}"
     );
     // The episode ended with the idle gap of 28 h: no episode runs as of the journal's export,
-    // so the level is the current episode's (none: fine), and the violation stays beside it.
+    // so the level is the current load phase's (none: fine), and the violation stays beside it.
     assert!(
-        five.contains("0 h under load in the current episode") && five.contains("within the rules"),
+        five.contains("0 h under load in the current load phase")
+            && five.contains("within the rules"),
         "{five}"
     );
     assert!(five.contains("As of the journal exported on"), "{five}");
@@ -61,14 +62,14 @@ fn a_five_day_violation_shows_its_start_and_time_over_and_the_notice_can_be_ackn
         &app,
         "Main system was down for repairs; agreed with the vendor",
     );
-    let five = wait_text(&app, &block, "Acknowledged violation: the episode since");
+    let five = wait_text(&app, &block, "Acknowledged violation: the load phase since");
     assert!(
         five.contains("2 h over the limit")
             && five.contains("Violations acknowledged on")
             && five.contains("Main system was down for repairs; agreed with the vendor"),
         "{five}"
     );
-    assert!(!five.contains("Violation: the episode since"), "{five}");
+    assert!(!five.contains("Violation: the load phase since"), "{five}");
     assert!(hidden(&app, &format!("{block} .notice.violation")));
     assert!(hidden(
         &app,
@@ -130,7 +131,7 @@ fn a_warning_comes_from_the_current_episode_not_from_a_finished_one_r12() {
     let block = format!("section[data-failover='{fo}'] .five-days");
     let five = wait_text(&app, &block, "warning: over 72 h");
     assert!(
-        five.contains("80 h under load in the current episode"),
+        five.contains("80 h under load in the current load phase"),
         "{five}"
     );
     // Not the finished phase's final warning (the chart's legend names that line, as a line).
@@ -217,14 +218,18 @@ fn a_violation_still_running_cannot_be_acknowledged_and_the_refusal_is_said_from
     open_detail(&app, base.as_str());
     import_through_picker(&app, &[&journal]);
     let block = format!("section[data-failover='{fo}'] .five-days");
-    let five = wait_text(&app, &block, "Violation still running: the episode since");
+    let five = wait_text(
+        &app,
+        &block,
+        "Violation still running: the load phase since",
+    );
     assert!(
         five.contains("125 h under load so far, 5 h over the limit")
             && five.contains("It can be acknowledged once it has ended"),
         "{five}"
     );
     assert!(
-        five.contains("Violation: the episode since")
+        five.contains("Violation: the load phase since")
             && five.contains("130 h under load, 10 h over the limit"),
         "{five}"
     );
@@ -284,7 +289,7 @@ fn a_violation_still_running_cannot_be_acknowledged_and_the_refusal_is_said_from
     // Seen again, the past violation shows as acknowledged, and acknowledging the running one is
     // offered no more: disabled, with why beside it — it is not refused after the click.
     open_detail(&app, base.as_str());
-    let five = wait_text(&app, &block, "Acknowledged violation: the episode since");
+    let five = wait_text(&app, &block, "Acknowledged violation: the load phase since");
     assert!(five.contains("acknowledged by the night shift"), "{five}");
     assert!(five.contains("Violation still running"), "{five}");
     let acknowledge = format!(".acknowledge-violations[data-failover='{fo}']");
@@ -312,7 +317,7 @@ fn a_violation_still_running_cannot_be_acknowledged_and_the_refusal_is_said_from
     click(&app, "#lang-en");
     let (code, line) = monitoring(&home.store);
     assert_eq!(code, 2, "{line}");
-    assert!(!line.contains("an episode that has ended"), "{line}");
+    assert!(!line.contains("a load phase that has ended"), "{line}");
 }
 
 #[test]

@@ -45,7 +45,7 @@ fn a_tampered_journal_is_shown_as_such_in_the_window_beside_the_last_trusted_eva
     assert!(five.contains("another installation"), "{five}");
     // The violation of the last trusted journal stays in view beside the tamper notice.
     assert!(
-        five.contains("Violation: the episode since") && five.contains("2 h over the limit"),
+        five.contains("Violation: the load phase since") && five.contains("2 h over the limit"),
         "{five}"
     );
     assert!(five.contains("Last trusted journal: exported on"), "{five}");
@@ -75,7 +75,7 @@ fn a_tampered_journal_is_shown_as_such_in_the_window_beside_the_last_trusted_eva
     assert!(hidden(&app, &format!("{block} .dismiss-tamper")));
     assert!(five.contains("As of the journal exported on"), "{five}");
     // Still there: the violation of the trusted journal, and its acknowledge button (the focus's next step).
-    assert!(five.contains("Violation: the episode since"), "{five}");
+    assert!(five.contains("Violation: the load phase since"), "{five}");
     wait_focus(&app, &format!("acknowledge-violations:{fo}"));
     scroll_into_view(&app, &block);
     app.shot("five-day-tamper-dismissed");

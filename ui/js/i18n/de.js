@@ -447,7 +447,7 @@ export const de = {
   "bulk.heading": "Dateiimport",
   "bulk.path.open": "Aus Pfad importieren…",
   "bulk.path.label": "Aus einem Ordner- oder Dateipfad importieren",
-  "bulk.path.hint": "Der vollständige Pfad eines Ordners (alle Dateien darin werden importiert, Unterordner nicht) oder einer Datei; mehrere Pfade je Zeile einer.",
+  "bulk.path.hint": "Der vollständige Pfad eines Ordners (alle Dateien darin werden importiert, Unterordner nicht) oder einer Datei; mehrere Pfade untereinander, einer je Zeile.",
   "bulk.path.submit": "Importieren",
   "bulk.path.empty": "Geben Sie den Pfad eines Ordners oder einer Datei ein.",
   "bulk.dialog.title": "Dateien importieren",
