@@ -9,7 +9,7 @@ use std::process::Command;
 
 use licdesk_core::FileKind;
 use licdesk_tests::format_vectors::{self, Vector};
-use licdesk_tests::{built_binary, demo_vendor, demo_vendor_signing_key, target_debug, Run};
+use licdesk_tests::{built_binary, demo_vendor, demo_vendor_signing_key, target_dir, Run};
 use serde_json::Value;
 
 fn repo() -> PathBuf {
@@ -212,7 +212,7 @@ fn format_venv() -> PathBuf {
 }
 
 fn make_format_venv() -> PathBuf {
-    let venv = target_debug().join("../format-venv");
+    let venv = target_dir().join("format-venv");
     let python = venv.join("bin/python");
     let works = |p: &Path| {
         Command::new(p)

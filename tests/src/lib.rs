@@ -15,9 +15,20 @@ use licdesk_issuer::VendorKey;
 
 /// `target/debug` of this workspace (or of `CARGO_TARGET_DIR`).
 pub fn target_debug() -> PathBuf {
+    target_dir().join("debug")
+}
+
+/// The release build's folder (`make bench` builds there). Named from the target folder, never
+/// through `debug/..`, which does not resolve while no debug build exists (a fresh clone).
+pub fn target_release() -> PathBuf {
+    target_dir().join("release")
+}
+
+/// The workspace's target folder (`CARGO_TARGET_DIR` when set).
+pub fn target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => PathBuf::from(dir).join("debug"),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug"),
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"),
     }
 }
 
@@ -59,7 +70,7 @@ pub fn demo_vendor_signing_key() -> anyhow::Result<licdesk_core::SigningKey> {
 
 /// Where tests leave screenshots for people to look at.
 pub fn artifacts_dir() -> PathBuf {
-    let dir = target_debug().join("../e2e-artifacts");
+    let dir = target_dir().join("e2e-artifacts");
     let _ = std::fs::create_dir_all(&dir);
     dir
 }

@@ -111,7 +111,7 @@ pub(crate) fn main() -> Result<()> {
             }
         );
     }
-    let out = licdesk_tests::target_debug().join("../bench");
+    let out = licdesk_tests::target_dir().join("bench");
     std::fs::create_dir_all(&out)?;
     let json = out.join("bench.json");
     std::fs::write(

@@ -53,7 +53,7 @@ pub(crate) fn process_start_epoch_ms(pid: u32) -> Result<f64> {
 /// Start of the real app (release build, under Xvfb, through tauri-driver as in the end-to-end
 /// tests) to its first rows painted, and its memory once settled.
 pub(crate) fn window(dir: &Path, n: usize, rows: &mut Vec<Row>) -> Result<()> {
-    let app_binary = licdesk_tests::target_debug().join("../release/licdesk-app");
+    let app_binary = licdesk_tests::target_release().join("licdesk-app");
     if !app_binary.exists() {
         bail!("{} is missing: make bench builds it", app_binary.display());
     }
@@ -115,7 +115,7 @@ pub(crate) fn window(dir: &Path, n: usize, rows: &mut Vec<Row>) -> Result<()> {
 
 pub(crate) fn binary_sizes(rows: &mut Vec<Row>) {
     for name in ["licdesk-app", "licdesk", "licdesk-issuer"] {
-        let path = licdesk_tests::target_debug().join("../release").join(name);
+        let path = licdesk_tests::target_release().join(name);
         if let Ok(meta) = std::fs::metadata(&path) {
             rows.push(row(
                 &format!("release binary {name}, stripped"),

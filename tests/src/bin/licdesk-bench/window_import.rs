@@ -30,7 +30,7 @@ const TIMING: &str = "window.benchImport = {};
     return true;";
 
 pub(crate) fn window_import(dir: &Path, n: usize, rows: &mut Vec<Row>) -> Result<()> {
-    let release = licdesk_tests::target_debug().join("../release");
+    let release = licdesk_tests::target_release();
     let (app_binary, cli) = (release.join("licdesk-app"), release.join("licdesk"));
     for binary in [&app_binary, &cli] {
         if !binary.exists() {
