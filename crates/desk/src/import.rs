@@ -1,25 +1,16 @@
 //! Importing files: certificates, activation responses, releases and usage journals, each
 //! whole or not at all, base certificates first, known by their signed content.
 
-use crate::import_bulk::{on_every_core, verify_and_apply, VerifyJob};
+use crate::import_bulk::{apply_checked, check_window, Check, CheckedFile};
 use crate::vendor_file::{refused, Signer, VendorPayload};
 use crate::views::*;
 use crate::ImportRefusal;
-use crate::{files, Desk, DeskError};
+use crate::{Desk, DeskError};
 use licdesk_core::{Envelope, FileKind, LicenseNumber};
-use std::path::PathBuf;
 
 impl Desk {
     // -----------------------------------------------------------------------------------------
     // Importing
-
-    /// Reads `paths` (on every core) and imports them as one lot.
-    pub(crate) fn import_window(&mut self, paths: Vec<&PathBuf>) -> Vec<ImportOutcome> {
-        let files: Vec<(String, Result<Vec<u8>, DeskError>)> = on_every_core(paths, |p| {
-            (p.display().to_string(), files::read_license_file(p))
-        });
-        self.import_many(files)
-    }
 
     /// Imports many files' contents (already read within the size cap) as one lot, in one
     /// transaction; see [`Desk::import_paths`].
@@ -27,83 +18,46 @@ impl Desk {
         &mut self,
         files: Vec<(String, Result<Vec<u8>, DeskError>)>,
     ) -> Vec<ImportOutcome> {
-        struct Item {
-            name: String,
-            bytes: Result<Vec<u8>, DeskError>,
-            envelope: Option<Envelope>,
-        }
-        let mut items: Vec<Item> = on_every_core(files, |(name, bytes)| {
-            let envelope = bytes.as_ref().ok().and_then(|b| Envelope::parse(b).ok());
-            Item {
-                name,
-                bytes,
-                envelope,
-            }
-        });
-        items.sort_by_key(|i| kind_priority(i.envelope.as_ref().map(Envelope::kind)));
+        let window = check_window(&self.trust, files, |file| file);
+        self.apply_window(window)
+    }
 
-        // Verify the vendor-signed certificates and responses that name a trusted key: strictly
-        // (verify_strict, as for a single file), and parse their content, on every core. A file
-        // that fails is left for the single-file path below, which names the precise reason.
-        let count = items.len();
-        let envelopes: Vec<Option<Envelope>> =
-            items.iter_mut().map(|i| i.envelope.take()).collect();
-        let jobs: Vec<VerifyJob<'_>> = items
-            .iter()
-            .zip(envelopes)
-            .enumerate()
-            .filter_map(|(n, (item, envelope))| {
-                let e = envelope.as_ref()?;
-                if !matches!(
-                    e.kind(),
-                    FileKind::BaseCertificate
-                        | FileKind::FailoverCertificate
-                        | FileKind::ActivationResponse
-                ) {
-                    return None;
-                }
-                let trusted = self.trust.get(e.key_id())?;
-                let signer = Signer {
-                    key_id: trusted.key_id.clone(),
-                    demo: trusted.demo,
-                };
-                let key = trusted.key;
-                let bytes = item.bytes.as_deref().ok()?;
-                Some(VerifyJob {
-                    n,
-                    envelope: envelope?,
-                    key,
-                    signer,
-                    bytes,
-                })
-            })
-            .collect();
-        let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
-        let mut outcomes: Vec<Option<ImportOutcome>> = (0..count).map(|_| None).collect();
-        if !jobs.is_empty() {
+    /// Imports a window of checked files ([`check_window`]), in its order: the certificates and
+    /// responses that passed their check in one transaction, then everything else — other
+    /// kinds, and files that failed a check (re-checked one by one for the precise reason) —
+    /// by the single-file path.
+    pub(crate) fn apply_window(&mut self, files: Vec<CheckedFile>) -> Vec<ImportOutcome> {
+        let mut outcomes: Vec<Option<ImportOutcome>> = (0..files.len()).map(|_| None).collect();
+        if files.iter().any(|f| f.check.is_vendor_file()) {
             let own = self.own_installation();
             let at = self.clock.now();
-            match verify_and_apply(&mut self.store, &names, jobs, &own, at) {
+            match apply_checked(&mut self.store, &files, &own, at) {
                 Ok(done) => {
                     for (n, o) in done {
                         outcomes[n] = Some(o);
                     }
                 }
-                Err(failed) => {
-                    let (concerned, e) = *failed;
-                    for n in concerned {
-                        outcomes[n] = Some(refused(names[n], None, e.clone()));
+                // The window's transaction failed: each of its files is refused with the error.
+                Err(e) => {
+                    for (n, f) in files.iter().enumerate() {
+                        if f.check.is_vendor_file() {
+                            outcomes[n] = Some(refused(&f.name, None, e.clone()));
+                        }
                     }
                 }
             }
         }
-        // Everything else — other kinds, and files that failed a check (re-checked one by one
-        // for the precise reason) — goes through the single-file path.
-        for (n, item) in items.into_iter().enumerate() {
+        for (n, file) in files.into_iter().enumerate() {
             if outcomes[n].is_none() {
-                outcomes[n] = Some(match item.bytes {
-                    Ok(bytes) => self.import_bytes(&item.name, &bytes),
-                    Err(e) => refused(&item.name, None, e),
+                outcomes[n] = Some(match file.check {
+                    // (Each file that passed has its outcome already.)
+                    Check::Passed(checked) => {
+                        self.import_bytes(&file.name, checked.text.as_bytes())
+                    }
+                    Check::Failed(bytes) | Check::Other(Ok(bytes)) => {
+                        self.import_bytes(&file.name, &bytes)
+                    }
+                    Check::Other(Err(e)) => refused(&file.name, None, e),
                 });
             }
         }
@@ -180,14 +134,5 @@ impl Desk {
         let result = payload.apply(&tx, &signer, hash, text, &own, self.clock.now())?;
         tx.commit()?;
         Ok(result)
-    }
-}
-
-pub(crate) fn kind_priority(kind: Option<FileKind>) -> u8 {
-    match kind {
-        Some(FileKind::BaseCertificate) => 0,
-        Some(FileKind::FailoverCertificate) => 1,
-        Some(FileKind::ActivationResponse) | Some(FileKind::Release) => 2,
-        _ => 3,
     }
 }

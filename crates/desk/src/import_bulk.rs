@@ -1,20 +1,38 @@
-//! The bulk path of an import: signatures verified on every core while this thread applies
-//! the files in order, in one transaction with a savepoint per file.
+//! The bulk path of an import, in two halves: a window's files are read, parsed, verified
+//! strictly and their content parsed on every core ([`check_window`]: it needs no store, so the
+//! next window can be checked while this one is applied), then applied in order in one
+//! transaction with a savepoint per file ([`apply_checked`]).
 
 use crate::machines::OwnInstallation;
 use crate::vendor_file::{refused, Signer, VendorPayload};
 use crate::views::*;
 use crate::{DeskError, ErrorCode};
-use licdesk_core::{Envelope, Timestamp};
+use licdesk_core::trust::TrustedKey;
+use licdesk_core::{Envelope, FileKind, Timestamp, TrustStore};
 
-/// A file to verify: its place in the import, its envelope, the trusted key it names, who that
-/// key is, and the file's bytes.
-pub(crate) struct VerifyJob<'a> {
-    pub(crate) n: usize,
-    pub(crate) envelope: Envelope,
-    pub(crate) key: licdesk_core::VerifyingKey,
-    pub(crate) signer: Signer,
-    pub(crate) bytes: &'a [u8],
+/// A file of a window, checked as far as it can be without the store.
+pub(crate) struct CheckedFile {
+    pub(crate) name: String,
+    pub(crate) check: Check,
+}
+
+pub(crate) enum Check {
+    /// A certificate or a response naming a trusted key, its signature verified and its
+    /// content parsed: applied in the window's transaction.
+    Passed(Checked),
+    /// A certificate or a response naming a trusted key that failed its check: the single-file
+    /// path names the precise reason.
+    Failed(Vec<u8>),
+    /// Any other file (another kind, a key not trusted, no License Desk file, not read): the
+    /// single-file path.
+    Other(Result<Vec<u8>, DeskError>),
+}
+
+impl Check {
+    /// Whether the file takes part in the window's transaction (so a store error concerns it).
+    pub(crate) fn is_vendor_file(&self) -> bool {
+        matches!(self, Check::Passed(_) | Check::Failed(_))
+    }
 }
 
 /// A vendor file whose signature verified and whose content parsed, ready to apply.
@@ -31,129 +49,134 @@ pub(crate) fn on_every_core<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U 
     items.into_par_iter().with_min_len(128).map(&f).collect()
 }
 
-/// Verifies a file strictly against its key and parses its content (on a worker thread).
-pub(crate) fn check_file(job: VerifyJob<'_>) -> (usize, Result<Checked, DeskError>) {
-    let hash = job.envelope.content_id();
-    let checked = job
-        .envelope
-        .verify(&job.key)
-        .map_err(DeskError::from)
-        .and_then(|v| VendorPayload::of(&v))
-        .map(|payload| Checked {
-            payload,
-            signer: job.signer,
-            hash,
-            text: String::from_utf8_lossy(job.bytes).into_owned(),
-        });
-    (job.n, checked)
+/// Checks a window's files on every core, each got by `load` (its name, and its bytes read
+/// within the size cap) on the core that checks it, and puts them in the order to apply: base
+/// certificates, then FailoverSuite certificates, then responses and releases, then the rest;
+/// otherwise as given. Verification is strict (`verify_strict`, as for a single file), one
+/// signature at a time: batch verification accepts signatures that `verify_strict` refuses.
+pub(crate) fn check_window<T: Send>(
+    trust: &TrustStore,
+    files: Vec<T>,
+    load: impl Fn(T) -> (String, Result<Vec<u8>, DeskError>) + Sync,
+) -> Vec<CheckedFile> {
+    let mut checked = on_every_core(files, |file| {
+        let (name, bytes) = load(file);
+        check_file(trust, name, bytes)
+    });
+    checked.sort_by_key(|(priority, _)| *priority);
+    checked.into_iter().map(|(_, file)| file).collect()
 }
 
-/// One chunk's results: its place in the order, and each file's check.
-pub(crate) type CheckedChunk = (usize, Vec<(usize, Result<Checked, DeskError>)>);
+/// A file's place in the order of an import by its kind (None: no License Desk file).
+pub(crate) fn kind_priority(kind: Option<FileKind>) -> u8 {
+    match kind {
+        Some(FileKind::BaseCertificate) => 0,
+        Some(FileKind::FailoverCertificate) => 1,
+        Some(FileKind::ActivationResponse) | Some(FileKind::Release) => 2,
+        _ => 3,
+    }
+}
 
-/// Verifies and parses the files on every core while this thread applies them, in their order,
-/// in one transaction with a savepoint per file: the store's work overlaps the signatures'.
-/// (Strict verification has no batch form: batch verification accepts signatures that
-/// `verify_strict` refuses.) A file that fails a check gets no outcome here: the single-file
-/// path names the precise reason. On a store error nothing is applied, and the error is
-/// returned with the files it concerns.
-#[allow(clippy::type_complexity)]
-pub(crate) fn verify_and_apply(
+/// One file's check, and its place in the order by kind.
+fn check_file(
+    trust: &TrustStore,
+    name: String,
+    bytes: Result<Vec<u8>, DeskError>,
+) -> (u8, CheckedFile) {
+    let envelope = bytes.as_ref().ok().and_then(|b| Envelope::parse(b).ok());
+    let priority = kind_priority(envelope.as_ref().map(Envelope::kind));
+    let check = match (envelope, bytes) {
+        (Some(envelope), Ok(bytes))
+            if matches!(
+                envelope.kind(),
+                FileKind::BaseCertificate
+                    | FileKind::FailoverCertificate
+                    | FileKind::ActivationResponse
+            ) =>
+        {
+            match trust.get(envelope.key_id()) {
+                Some(key) => verify(envelope, key, bytes),
+                None => Check::Other(Ok(bytes)),
+            }
+        }
+        (_, bytes) => Check::Other(bytes),
+    };
+    (priority, CheckedFile { name, check })
+}
+
+/// Verifies a file strictly against the trusted key it names, and parses its content.
+fn verify(envelope: Envelope, trusted: &TrustedKey, bytes: Vec<u8>) -> Check {
+    let hash = envelope.content_id();
+    match envelope
+        .verify(&trusted.key)
+        .map_err(DeskError::from)
+        .and_then(|v| VendorPayload::of(&v))
+    {
+        Ok(payload) => Check::Passed(Checked {
+            payload,
+            signer: Signer {
+                key_id: trusted.key_id.clone(),
+                demo: trusted.demo,
+            },
+            hash,
+            // The bytes become the text without a copy (a window's bytes are held once).
+            text: String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        }),
+        Err(_) => Check::Failed(bytes),
+    }
+}
+
+/// Applies the window's files that passed their check, in their order, in one transaction with
+/// a savepoint per file; an outcome for each, by its place in the window. A file the store
+/// refuses is refused on its own. On a store error (a full disk, a damaged store) nothing is
+/// applied and the error is returned.
+pub(crate) fn apply_checked(
     store: &mut licdesk_store::Store,
-    names: &[&str],
-    jobs: Vec<VerifyJob<'_>>,
+    files: &[CheckedFile],
     own: &OwnInstallation,
     at: Timestamp,
-) -> Result<Vec<(usize, ImportOutcome)>, Box<(Vec<usize>, DeskError)>> {
-    const CHUNK: usize = 64;
-    let concerned: Vec<usize> = jobs.iter().map(|j| j.n).collect();
-    let mut chunks: Vec<Vec<VerifyJob<'_>>> = Vec::new();
-    let mut jobs = jobs.into_iter().peekable();
-    while jobs.peek().is_some() {
-        chunks.push(jobs.by_ref().take(CHUNK).collect());
-    }
-    let count = chunks.len();
-    std::thread::scope(|scope| {
-        let (sender, receiver) = std::sync::mpsc::channel::<CheckedChunk>();
-        // One helper thread hands the chunks to rayon's pool (never a pool thread blocked on
-        // this thread's work, so one core is enough); each chunk's results come back tagged
-        // with its place, and this thread applies them in order as they arrive.
-        let verifier = scope.spawn(move || {
-            use rayon::prelude::*;
-            chunks
-                .into_par_iter()
-                .enumerate()
-                .for_each_with(sender, |sender, (c, chunk)| {
-                    let checked = chunk.into_iter().map(check_file).collect();
-                    let _ = sender.send((c, checked));
-                });
-        });
-        let applied = (|| -> Result<Vec<(usize, ImportOutcome)>, DeskError> {
-            let tx = store.write()?;
-            let mut waiting = std::collections::BTreeMap::new();
-            let mut done = Vec::new();
-            'chunks: for c in 0..count {
-                let chunk = loop {
-                    if let Some(chunk) = waiting.remove(&c) {
-                        break chunk;
-                    }
-                    match receiver.recv() {
-                        Ok((k, chunk)) => {
-                            waiting.insert(k, chunk);
-                        }
-                        // A worker stopped: the files not checked take the single-file path.
-                        Err(_) => break 'chunks,
-                    }
-                };
-                for (n, checked) in chunk {
-                    let Ok(checked) = checked else {
-                        continue;
-                    };
-                    let kind = checked.payload.kind();
-                    tx.savepoint()?;
-                    let result = checked.payload.apply(
-                        &tx,
-                        &checked.signer,
-                        &checked.hash,
-                        &checked.text,
-                        own,
-                        at,
-                    );
-                    let outcome = match result {
-                        Ok((status, license, message)) => {
-                            tx.release_savepoint()?;
-                            ImportOutcome {
-                                file: names[n].to_string(),
-                                kind: Some(kind.tag()),
-                                status,
-                                result: status.result(),
-                                activation: ActivatedSystem::after_import(&tx, status, &license),
-                                license: Some(license),
-                                message,
-                                error: None,
-                            }
-                        }
-                        Err(e) => {
-                            // A full disk or a damaged store ends the whole import unchanged
-                            // (SQLite may have rolled the transaction back already: then the
-                            // savepoint is gone, and the first error is the one to tell).
-                            if matches!(e.code, ErrorCode::DiskFull | ErrorCode::StoreDamaged)
-                                || tx.rollback_to_savepoint().is_err()
-                            {
-                                return Err(e);
-                            }
-                            refused(names[n], Some(kind), e)
-                        }
-                    };
-                    done.push((n, outcome));
+) -> Result<Vec<(usize, ImportOutcome)>, DeskError> {
+    let tx = store.write()?;
+    let mut done = Vec::new();
+    for (n, file) in files.iter().enumerate() {
+        let Check::Passed(checked) = &file.check else {
+            continue;
+        };
+        let kind = checked.payload.kind();
+        tx.savepoint()?;
+        let result =
+            checked
+                .payload
+                .apply(&tx, &checked.signer, &checked.hash, &checked.text, own, at);
+        let outcome = match result {
+            Ok((status, license, message)) => {
+                tx.release_savepoint()?;
+                ImportOutcome {
+                    file: file.name.clone(),
+                    kind: Some(kind.tag()),
+                    status,
+                    result: status.result(),
+                    activation: ActivatedSystem::after_import(&tx, status, &license),
+                    license: Some(license),
+                    message,
+                    error: None,
                 }
             }
-            tx.commit()?;
-            Ok(done)
-        })();
-        drop(receiver);
-        // Joined here, so that a verifier's panic stays its own (its files were not applied).
-        let _ = verifier.join();
-        applied.map_err(|e| Box::new((concerned, e)))
-    })
+            Err(e) => {
+                // A full disk or a damaged store ends the whole window unchanged (SQLite may
+                // have rolled the transaction back already: then the savepoint is gone, and
+                // the first error is the one to tell).
+                if matches!(e.code, ErrorCode::DiskFull | ErrorCode::StoreDamaged)
+                    || tx.rollback_to_savepoint().is_err()
+                {
+                    return Err(e);
+                }
+                refused(&file.name, Some(kind), e)
+            }
+        };
+        done.push((n, outcome));
+    }
+    tx.commit()?;
+    Ok(done)
 }

@@ -204,8 +204,10 @@ pub struct Machine {
     pub installation_key: Option<licdesk_core::InstallationKey>,
 }
 
-/// How many bytes of files a bulk import holds at once (see [`Desk::import_paths_with`]).
-pub const IMPORT_WINDOW_BYTES: u64 = 32 * 1024 * 1024;
+/// How many bytes of files one window of a bulk import holds (see [`Desk::import_paths_with`]):
+/// a third of the 32 MiB a bulk import holds at most, for the two windows after the one applied
+/// are read and checked meanwhile.
+pub const IMPORT_WINDOW_BYTES: u64 = 32 * 1024 * 1024 / 3;
 
 /// The most rows a list page may ask for.
 pub const MAX_PAGE: u32 = 500;

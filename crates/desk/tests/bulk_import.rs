@@ -210,6 +210,44 @@ fn a_stop_between_windows_keeps_what_was_committed_and_a_second_import_finishes_
     assert!(!late.cancelled && late.outcomes.len() == small.len() - 1 && calls == 2);
 }
 
+#[test]
+fn a_stop_drops_the_windows_read_and_checked_ahead_unapplied() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut desk, vendor) = trusted_desk(dir.path());
+    // Three windows: bases, bases, then the FailoverSuites.
+    let paths = vendor_files(&dir.path().join("in"), &vendor, 2 * IMPORT_WINDOW_FILES);
+    let total = paths.len();
+    assert!(total > 2 * IMPORT_WINDOW_FILES);
+    let bulk = desk.import_paths_with(&paths, |p| {
+        if p.done == 0 {
+            return ControlFlow::Continue(());
+        }
+        // While the first window is told, the next two are read and checked ahead: time enough
+        // for them to be ready before the stop, which must drop them unapplied.
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        ControlFlow::Break(())
+    });
+    assert!(bulk.cancelled);
+    assert_eq!(bulk.outcomes.len(), IMPORT_WINDOW_FILES);
+    assert_eq!(licenses(&desk), IMPORT_WINDOW_FILES as u64);
+    let failovers: usize = bulk
+        .outcomes
+        .iter()
+        .map(|o| {
+            let base = o.license.as_ref().unwrap();
+            desk.store().failovers_of(base).unwrap().len()
+        })
+        .sum();
+    assert_eq!(failovers, 0);
+    // What was dropped is imported by the next import, all of it new.
+    let again = desk.import_paths_with(&paths, |_| ControlFlow::Continue(()));
+    let summary = again.summary();
+    assert_eq!(
+        (summary.unchanged, summary.accepted),
+        (IMPORT_WINDOW_FILES, total - IMPORT_WINDOW_FILES)
+    );
+}
+
 fn outcome(file: &str, kind: FileKind, status: ImportStatus) -> ImportOutcome {
     ImportOutcome {
         file: file.into(),
