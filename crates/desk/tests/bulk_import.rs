@@ -71,6 +71,24 @@ fn vendor_files(folder: &Path, vendor: &SigningKey, bases: usize) -> Vec<PathBuf
     paths
 }
 
+/// What the accepted files did, with their counts, in the summary's order.
+fn effects_of(summary: &ImportSummary) -> Vec<(ImportEffect, usize)> {
+    summary
+        .accepted_by_effect
+        .iter()
+        .map(|e| (e.effect, e.count))
+        .collect()
+}
+
+/// Why files were refused, with their counts, in the summary's order.
+fn reasons_of(summary: &ImportSummary) -> Vec<(ErrorCode, usize)> {
+    summary
+        .refused_by_reason
+        .iter()
+        .map(|r| (r.code, r.count))
+        .collect()
+}
+
 fn licenses(desk: &Desk) -> u64 {
     desk.list("", 0, 1).unwrap().total
 }
@@ -130,11 +148,7 @@ fn a_bulk_import_goes_a_window_at_a_time_in_order_and_tells_its_progress_after_e
         ),
         (total, total, 0, false)
     );
-    let effects: Vec<(ImportEffect, usize)> = summary
-        .accepted_by_effect
-        .iter()
-        .map(|e| (e.effect, e.count))
-        .collect();
+    let effects = effects_of(&summary);
     assert_eq!(
         effects,
         [
@@ -142,11 +156,7 @@ fn a_bulk_import_goes_a_window_at_a_time_in_order_and_tells_its_progress_after_e
             (ImportEffect::FailoverAdded, 60)
         ]
     );
-    let reasons: Vec<(ErrorCode, usize)> = summary
-        .refused_by_reason
-        .iter()
-        .map(|r| (r.code, r.count))
-        .collect();
+    let reasons = reasons_of(&summary);
     // Equal counts in the order met: the cut certificate (its first line names a base
     // certificate: the first window) before the text file (the last).
     assert_eq!(
@@ -298,11 +308,7 @@ fn a_tampered_journal_is_refused_and_each_accepted_file_is_counted_by_what_it_di
         (7, 1, 3)
     );
     assert_eq!((summary.done, summary.not_imported), (11, 1));
-    let effects: Vec<(ImportEffect, usize)> = summary
-        .accepted_by_effect
-        .iter()
-        .map(|e| (e.effect, e.count))
-        .collect();
+    let effects = effects_of(&summary);
     assert_eq!(
         effects,
         [
@@ -315,11 +321,7 @@ fn a_tampered_journal_is_refused_and_each_accepted_file_is_counted_by_what_it_di
             (ImportEffect::JournalRecorded, 1),
         ]
     );
-    let reasons: Vec<(ErrorCode, usize)> = summary
-        .refused_by_reason
-        .iter()
-        .map(|r| (r.code, r.count))
-        .collect();
+    let reasons = reasons_of(&summary);
     assert_eq!(
         reasons,
         [(ErrorCode::Tampered, 2), (ErrorCode::BadSignature, 1)]
