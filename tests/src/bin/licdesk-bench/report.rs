@@ -14,6 +14,27 @@ pub(crate) struct Row {
     pub(crate) ratio: Option<f64>,
     pub(crate) ratio_target: Option<f64>,
     pub(crate) pass: Option<bool>,
+    /// What the floor or peer is ("raw SQL page", "minimal Tauri app", …).
+    pub(crate) floor_is: Option<String>,
+    /// For the history plot: the series this row belongs to and the store size it was measured
+    /// at (e.g. "page", 100000).
+    pub(crate) series: Option<&'static str>,
+    pub(crate) size: Option<usize>,
+}
+
+impl Row {
+    /// Names what the floor or peer is.
+    pub(crate) fn floor_is(mut self, what: &str) -> Row {
+        self.floor_is = Some(what.into());
+        self
+    }
+
+    /// Puts the row in the history plot's `series` at store size `size`.
+    pub(crate) fn plotted(mut self, series: &'static str, size: usize) -> Row {
+        self.series = Some(series);
+        self.size = Some(size);
+        self
+    }
 }
 
 pub(crate) fn row(
@@ -41,6 +62,9 @@ pub(crate) fn row(
         ratio,
         ratio_target,
         pass,
+        floor_is: None,
+        series: None,
+        size: None,
     }
 }
 
