@@ -28,6 +28,10 @@ impl Desk {
     /// its indexes; what needs attention at the time of asking comes from the standbys alone
     /// (`crate::attention`), so a page costs the same with 100,000 licenses as with ten.
     pub fn list_page(&self, request: &ListRequest<'_>) -> Result<LicensePage, DeskError> {
+        self.store.reading(|| self.list_page_now(request))
+    }
+
+    fn list_page_now(&self, request: &ListRequest<'_>) -> Result<LicensePage, DeskError> {
         let now = self.attention_now()?;
         let also = now.licenses();
         let query = ListQuery {
@@ -39,18 +43,32 @@ impl Desk {
             limit: request.limit.clamp(1, MAX_PAGE),
         };
         let (page, total) = self.store.page_bases(&query)?;
+        // The page's systems and FailoverSuites in one query each, not two per row.
+        let licenses: Vec<LicenseNumber> = page.iter().map(|b| b.license.clone()).collect();
+        let mut systems = by_base(self.store.systems_of_bases(&licenses)?, |s| {
+            s.base_license.clone()
+        });
+        let mut failovers = by_base(self.store.failovers_of_bases(&licenses)?, |f| {
+            f.certificate.base_license.clone()
+        });
+        let own_key = self.installation_public_key()?;
         let rows = page
             .into_iter()
             .map(|b| {
                 let attention = now.with_kept(&b.license, b.attention);
-                let mut row = self.summary(
-                    b.license,
-                    b.customer,
-                    b.variant,
-                    b.revision,
-                    b.demo,
-                    b.extensions,
+                let mut row = self.summary_with(
+                    Listed {
+                        systems: systems.remove(&b.license).unwrap_or_default(),
+                        failovers: failovers.remove(&b.license).unwrap_or_default(),
+                        license: b.license,
+                        customer: b.customer,
+                        variant: b.variant,
+                        revision: b.revision,
+                        demo: b.demo,
+                        extensions: b.extensions,
+                    },
                     &b.entitlement_digest,
+                    own_key.as_deref(),
                 )?;
                 // The list says which systems wait for the vendor's response (an index lookup
                 // for each system not active).
@@ -79,42 +97,64 @@ impl Desk {
         extensions: Vec<licdesk_core::Extension>,
         digest: &str,
     ) -> Result<LicenseSummary, DeskError> {
-        let systems = self.store.systems_of(&license)?;
-        let view = |s: &StoredSystem| system_view(s, digest);
-        let main_system = systems.iter().find(|s| s.role == Role::Main).map(view);
-        let failovers = self
-            .store
-            .failovers_of(&license)?
-            .into_iter()
-            .map(|f| {
-                // The standby this desk is shows its live journal, as monitoring does.
-                let live = self.own_live_report(&f.certificate.license).ok().flatten();
-                (f, live)
-            })
-            .map(|(f, live)| FailoverView {
-                usage_live: live.is_some(),
-                usage: live.or_else(|| {
-                    self.store
-                        .usage_report(&f.certificate.license)
-                        .ok()
-                        .flatten()
-                }),
-                standby: systems
-                    .iter()
-                    .find(|s| s.role == Role::Standby && s.license == f.certificate.license)
-                    .map(view),
-                license: f.certificate.license,
-                article: f.certificate.article,
-                demo: f.demo,
-            })
-            .collect();
-        Ok(LicenseSummary {
+        let listed = Listed {
+            systems: self.store.systems_of(&license)?,
+            failovers: self.store.failovers_of(&license)?,
             license,
             customer,
             variant,
             revision,
             demo,
             extensions,
+        };
+        let own_key = self.installation_public_key()?;
+        self.summary_with(listed, digest, own_key.as_deref())
+    }
+
+    /// A license's summary from its row, systems and FailoverSuites as read; `own_key`: the
+    /// installation key of this desk, whose own standby shows its live journal.
+    fn summary_with(
+        &self,
+        listed: Listed,
+        digest: &str,
+        own_key: Option<&str>,
+    ) -> Result<LicenseSummary, DeskError> {
+        let systems = listed.systems;
+        let view = |s: &StoredSystem| system_view(s, digest);
+        let main_system = systems.iter().find(|s| s.role == Role::Main).map(view);
+        let standby_of = |f: &LicenseNumber| {
+            systems
+                .iter()
+                .find(|s| s.role == Role::Standby && &s.license == f)
+        };
+        let failovers = listed
+            .failovers
+            .into_iter()
+            .map(|f| {
+                let license = f.certificate.license;
+                let standby = standby_of(&license);
+                // The standby this desk is shows its live journal, as monitoring does.
+                let live = match standby.and_then(|s| crate::live::is_own(s, own_key)) {
+                    Some(_) => self.own_live_report(&license).ok().flatten(),
+                    None => None,
+                };
+                FailoverView {
+                    usage_live: live.is_some(),
+                    usage: live.or_else(|| self.store.usage_report(&license).ok().flatten()),
+                    standby: standby.map(view),
+                    license,
+                    article: f.certificate.article,
+                    demo: f.demo,
+                }
+            })
+            .collect();
+        Ok(LicenseSummary {
+            license: listed.license,
+            customer: listed.customer,
+            variant: listed.variant,
+            revision: listed.revision,
+            demo: listed.demo,
+            extensions: listed.extensions,
             failovers,
             main_system,
             attention: Vec::new(),
@@ -248,6 +288,30 @@ impl Desk {
     pub fn audit_log(&self) -> Result<Vec<licdesk_store::AuditEntry>, DeskError> {
         Ok(self.store.audit_log()?)
     }
+}
+
+/// A base license as a page lists it, with its systems and FailoverSuites.
+struct Listed {
+    license: LicenseNumber,
+    customer: String,
+    variant: licdesk_core::Variant,
+    revision: u32,
+    demo: bool,
+    extensions: Vec<licdesk_core::Extension>,
+    systems: Vec<StoredSystem>,
+    failovers: Vec<licdesk_store::StoredFailover>,
+}
+
+/// `items` grouped by the base license `base_of` names.
+fn by_base<T>(
+    items: Vec<T>,
+    base_of: impl Fn(&T) -> LicenseNumber,
+) -> std::collections::HashMap<LicenseNumber, Vec<T>> {
+    let mut grouped: std::collections::HashMap<LicenseNumber, Vec<T>> = Default::default();
+    for item in items {
+        grouped.entry(base_of(&item)).or_default().push(item);
+    }
+    grouped
 }
 
 pub(crate) fn system_view(s: &StoredSystem, current_digest: &str) -> SystemView {

@@ -380,9 +380,44 @@ const MIGRATIONS: &[&str] = &[
         SELECT base_license FROM systems UNION SELECT failover FROM usage_reports
         UNION SELECT failover FROM violations UNION SELECT failover FROM tampered_journals;
     "#,
+    // 10 -> 11: a page of the list filtered by a common word walks the index of its order and
+    // tests each entry's folded customer name: the indexes of the orders by customer carry it,
+    // so the walk never reads the table (the order of change keeps its index of time and row
+    // id: an extra column would come before the row id and break that order). The number of
+    // base licenses is kept, so that the unfiltered list's count does not read every index
+    // entry.
+    r#"
+    DROP INDEX base_licenses_by_users;
+    DROP INDEX base_licenses_by_status;
+    CREATE INDEX base_licenses_by_users
+        ON base_licenses (users_rank, customer_key, license, customer_fold);
+    CREATE INDEX base_licenses_by_status
+        ON base_licenses (main_status, customer_key, license, customer_fold);
+    CREATE TABLE base_licenses_count (n INTEGER NOT NULL);
+    INSERT INTO base_licenses_count SELECT COUNT(*) FROM base_licenses;
+    CREATE TRIGGER base_licenses_counted AFTER INSERT ON base_licenses
+        BEGIN UPDATE base_licenses_count SET n = n + 1; END;
+    CREATE TRIGGER base_licenses_uncounted AFTER DELETE ON base_licenses
+        BEGIN UPDATE base_licenses_count SET n = n - 1; END;
+    "#,
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The oldest schema monitoring reads ([`crate::Store::open_read_only`]): schema 11 added only
+/// what the licenses list reads (indexes and the count of base licenses), nothing `check`
+/// reads, so a store a License Desk of schema 10 wrote is monitored as it is, before any
+/// writer has opened (and upgraded) it.
+pub const OLDEST_READABLE_SCHEMA: i64 = 10;
+
+/// The schema that added `table`, for the tables added since [`OLDEST_READABLE_SCHEMA`]: a
+/// store read before its upgrade does not have them yet.
+pub(crate) fn table_added_in(table: &str) -> i64 {
+    match table {
+        "base_licenses_count" => 11,
+        _ => OLDEST_READABLE_SCHEMA,
+    }
+}
 
 /// Every table of the current schema (a store missing one is damaged).
 pub const TABLES: &[&str] = &[
@@ -404,6 +439,7 @@ pub const TABLES: &[&str] = &[
     "violations",
     "journal_exports",
     "listing_stale",
+    "base_licenses_count",
 ];
 
 /// The tables monitoring reads whole: their size grows with the standbys and their journals,

@@ -67,6 +67,23 @@ pub(crate) fn failovers_of(
     )
 }
 
+/// The FailoverSuites of each of `bases` (a page of the list), in one query: by base license
+/// and license.
+pub(crate) fn failovers_of_bases(
+    conn: &Connection,
+    bases: &[LicenseNumber],
+) -> Result<Vec<StoredFailover>, StoreError> {
+    collect(
+        conn,
+        &format!(
+            "SELECT {FAILOVER_COLUMNS} FROM failover_licenses WHERE base_license IN rarray(?1)
+             ORDER BY base_license, license"
+        ),
+        [super::license_array(bases)],
+        failover_from_row,
+    )
+}
+
 impl Tx<'_> {
     pub fn put_failover(
         &self,

@@ -69,6 +69,16 @@ fn collect<T>(
     Ok(out)
 }
 
+/// License numbers as one `rarray(?)` parameter.
+fn license_array(licenses: &[LicenseNumber]) -> rusqlite::vtab::array::Array {
+    std::rc::Rc::new(
+        licenses
+            .iter()
+            .map(|l| rusqlite::types::Value::Text(l.to_string()))
+            .collect(),
+    )
+}
+
 fn one<T>(
     conn: &Connection,
     sql: &str,

@@ -57,7 +57,7 @@ impl ListOrder {
             ListOrder::Users => &["users_rank", "customer_key", "license"],
             ListOrder::Status => &["main_status", "customer_key", "license"],
             // Changes at the same second in the order they were made.
-            ListOrder::Changed => &["changed_at", "rowid"],
+            ListOrder::Changed => &["changed_at", "base_licenses.rowid"],
         }
     }
 
@@ -113,6 +113,14 @@ pub struct ListQuery<'a> {
 const LISTED_COLUMNS: &str = "license, customer, variant, revision, extensions, demo, \
      entitlement_digest, main_status, changed_at, attention";
 
+/// The rows whose row ids are listed in the parameter `?{n}` (a `rarray`), as a source for
+/// [`page_from_nearer_end`]: the list is read first and each of its rows looked up, so a page
+/// of them costs a lookup per row id. (`rowid IN rarray(?)` may instead walk an index of the
+/// whole table, testing each row against the list one element at a time.)
+pub(super) fn listed_rows(n: usize) -> String {
+    format!("rarray(?{n}) AS listed CROSS JOIN base_licenses ON base_licenses.rowid = listed.value")
+}
+
 fn listed_from_row(r: &Row<'_>) -> Result<ListedBase, StoreError> {
     let license: String = r.get(0)?;
     let variant: String = r.get(2)?;
@@ -132,11 +140,12 @@ fn listed_from_row(r: &Row<'_>) -> Result<ListedBase, StoreError> {
     })
 }
 
-/// The rows `WHERE condition` (none: every row) in `order`: `limit` of them from `offset`.
-/// `params` fill the condition's parameters, ?1 onwards; the limit and the offset follow them.
+/// The rows of `source` (what follows `FROM`: `base_licenses` and a condition, or a list of its
+/// row ids joined to it) in `order`: `limit` of them from `offset`. `params` fill the source's
+/// parameters, ?1 onwards; the limit and the offset follow them.
 fn rows_in_order(
     conn: &Connection,
-    condition: &str,
+    source: &str,
     params: &[&dyn rusqlite::ToSql],
     order: &str,
     offset: u64,
@@ -144,7 +153,7 @@ fn rows_in_order(
 ) -> Result<Vec<ListedBase>, StoreError> {
     let n = params.len();
     let sql = format!(
-        "SELECT {LISTED_COLUMNS} FROM base_licenses {condition} ORDER BY {order} LIMIT ?{} OFFSET ?{}",
+        "SELECT {LISTED_COLUMNS} FROM {source} ORDER BY {order} LIMIT ?{} OFFSET ?{}",
         n + 1,
         n + 2
     );
@@ -156,12 +165,12 @@ fn rows_in_order(
     collect(conn, &sql, all.as_slice(), listed_from_row)
 }
 
-/// The page at `offset` of the `total` rows `WHERE condition`, read from whichever end of the
+/// The page at `offset` of the `total` rows of `source`, read from whichever end of the
 /// order is nearer: an OFFSET costs a step per row it skips, so the last page of 100,000 rows
 /// is read backwards from the end (the reverse order, reversed), as fast as the first.
 pub(super) fn page_from_nearer_end(
     conn: &Connection,
-    condition: &str,
+    source: &str,
     params: &[&dyn rusqlite::ToSql],
     q: &ListQuery<'_>,
     total: u64,
@@ -173,17 +182,10 @@ pub(super) fn page_from_nearer_end(
     let shown = limit.min(total - offset);
     if offset <= total / 2 {
         let order = q.order.clause(q.descending);
-        return rows_in_order(conn, condition, params, &order, offset, shown);
+        return rows_in_order(conn, source, params, &order, offset, shown);
     }
     let order = q.order.clause(!q.descending);
-    let mut rows = rows_in_order(
-        conn,
-        condition,
-        params,
-        &order,
-        total - offset - shown,
-        shown,
-    )?;
+    let mut rows = rows_in_order(conn, source, params, &order, total - offset - shown, shown)?;
     rows.reverse();
     Ok(rows)
 }

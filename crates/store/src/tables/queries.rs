@@ -32,6 +32,19 @@ pub trait Queries: Reader {
         systems::systems_of(self.conn(), base)
     }
 
+    /// The systems of several base licenses at once (a page of the list).
+    fn systems_of_bases(&self, bases: &[LicenseNumber]) -> Result<Vec<StoredSystem>, StoreError> {
+        systems::systems_of_bases(self.conn(), bases)
+    }
+
+    /// The FailoverSuites of several base licenses at once (a page of the list).
+    fn failovers_of_bases(
+        &self,
+        bases: &[LicenseNumber],
+    ) -> Result<Vec<StoredFailover>, StoreError> {
+        failovers::failovers_of_bases(self.conn(), bases)
+    }
+
     fn system(
         &self,
         role: Role,

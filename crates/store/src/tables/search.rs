@@ -6,7 +6,7 @@ use licdesk_core::LicenseNumber;
 use rusqlite::Connection;
 
 use super::collect;
-use super::page::{page_from_nearer_end, ListQuery, ListedBase};
+use super::page::{listed_rows, page_from_nearer_end, ListQuery, ListedBase};
 use crate::StoreError;
 
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
@@ -110,7 +110,7 @@ impl Search {
         let walk = |pattern: &String, from: &String, to: &String, total: u64| {
             page_from_nearer_end(
                 conn,
-                &format!("WHERE {CUSTOMER_OR_NUMBER}"),
+                &format!("base_licenses WHERE {CUSTOMER_OR_NUMBER}"),
                 &[pattern, from, to],
                 q,
                 total,
@@ -118,8 +118,12 @@ impl Search {
         };
         match self {
             Search::All => {
-                let total = count("SELECT COUNT(*) FROM base_licenses", &[])?;
-                Ok((page_from_nearer_end(conn, "", &[], q, total)?, total))
+                // Kept by triggers (schema 11): counting the rows reads every one of them.
+                let total = count("SELECT n FROM base_licenses_count", &[])?;
+                Ok((
+                    page_from_nearer_end(conn, "base_licenses", &[], q, total)?,
+                    total,
+                ))
             }
             Search::Scan { pattern, from, to } => {
                 let total = count(
@@ -162,8 +166,10 @@ impl Search {
                         0
                     } else {
                         count(
-                            "SELECT COUNT(*) FROM base_licenses
-                             WHERE rowid IN rarray(?1) AND license >= ?2 AND license < ?3",
+                            &format!(
+                                "SELECT COUNT(*) FROM {} WHERE license >= ?2 AND license < ?3",
+                                listed_rows(1)
+                            ),
                             &[&row_ids(&matches), from, to],
                         )?
                     };
@@ -180,13 +186,7 @@ impl Search {
                     || (total as i64).saturating_mul(SPARSE_ONE_IN) <= rows_in_store;
                 let rows = if sparse && matches.len() as u64 == total {
                     // `matches` holds every matching row: sort those.
-                    page_from_nearer_end(
-                        conn,
-                        "WHERE rowid IN rarray(?1)",
-                        &[&row_ids(&matches)],
-                        q,
-                        total,
-                    )?
+                    page_from_nearer_end(conn, &listed_rows(1), &[&row_ids(&matches)], q, total)?
                 } else {
                     walk(pattern, from, to, total)?
                 };
@@ -227,21 +227,21 @@ fn needing_attention(
     }
     let ids = row_ids(&rows);
     let search = Search::of(q.filter);
-    let (condition, params): (String, Vec<&dyn rusqlite::ToSql>) = match &search {
-        Search::All => ("WHERE rowid IN rarray(?1)".into(), vec![&ids]),
+    let (source, params): (String, Vec<&dyn rusqlite::ToSql>) = match &search {
+        Search::All => (listed_rows(1), vec![&ids]),
         Search::Scan { pattern, from, to }
         | Search::Trigram {
             pattern, from, to, ..
         } => (
-            format!("WHERE rowid IN rarray(?4) AND {CUSTOMER_OR_NUMBER}"),
+            format!("{} WHERE {CUSTOMER_OR_NUMBER}", listed_rows(4)),
             vec![pattern, from, to, &ids],
         ),
     };
     let total: i64 = conn
-        .prepare_cached(&format!("SELECT COUNT(*) FROM base_licenses {condition}"))?
+        .prepare_cached(&format!("SELECT COUNT(*) FROM {source}"))?
         .query_row(params.as_slice(), |r| r.get(0))?;
     let total = u64::try_from(total).unwrap_or(0);
-    let page = page_from_nearer_end(conn, &condition, &params, q, total)?;
+    let page = page_from_nearer_end(conn, &source, &params, q, total)?;
     Ok((page, total))
 }
 

@@ -124,6 +124,23 @@ pub(crate) fn systems_of(
     )
 }
 
+/// The systems of each of `bases` (a page of the list), in one query: by base license, role
+/// and license.
+pub(crate) fn systems_of_bases(
+    conn: &Connection,
+    bases: &[LicenseNumber],
+) -> Result<Vec<StoredSystem>, StoreError> {
+    collect(
+        conn,
+        &format!(
+            "SELECT {SYSTEM_COLUMNS} FROM systems WHERE base_license IN rarray(?1)
+             ORDER BY base_license, role, license"
+        ),
+        [super::license_array(bases)],
+        system_from_row,
+    )
+}
+
 pub(crate) fn system(
     conn: &Connection,
     role: Role,

@@ -37,25 +37,46 @@ pub struct UnreadableJournal {
 pub(crate) fn tampered_journals(conn: &Connection) -> Result<Vec<TamperedJournal>, StoreError> {
     collect(
         conn,
-        "SELECT file_hash, failover, tamper, imported_at, dismissed_at, dismissal
-         FROM tampered_journals ORDER BY imported_at, file_hash",
+        &format!(
+            "SELECT {TAMPERED_COLUMNS} FROM tampered_journals ORDER BY imported_at, file_hash"
+        ),
         [],
-        |r| {
-            let imported: String = r.get(3)?;
-            let dismissed_at: Option<String> = r.get(4)?;
-            let dismissal: Option<String> = r.get(5)?;
-            Ok(TamperedJournal {
-                file_hash: r.get(0)?,
-                failover: parse_license(&r.get::<_, String>(1)?)?,
-                tamper: serde_json::from_str(&r.get::<_, String>(2)?).map_err(corrupt)?,
-                imported_at: parse_time(&imported)?,
-                dismissed: match dismissed_at {
-                    Some(at) => Some((parse_time(&at)?, dismissal.unwrap_or_default())),
-                    None => None,
-                },
-            })
-        },
+        tampered_from_row,
     )
+}
+
+/// The tampered journals of one FailoverSuite (by its index), oldest first.
+pub(crate) fn tampered_journals_of(
+    conn: &Connection,
+    failover: &LicenseNumber,
+) -> Result<Vec<TamperedJournal>, StoreError> {
+    collect(
+        conn,
+        &format!(
+            "SELECT {TAMPERED_COLUMNS} FROM tampered_journals WHERE failover = ?1
+             ORDER BY imported_at, file_hash"
+        ),
+        [failover.as_str()],
+        tampered_from_row,
+    )
+}
+
+const TAMPERED_COLUMNS: &str = "file_hash, failover, tamper, imported_at, dismissed_at, dismissal";
+
+fn tampered_from_row(r: &rusqlite::Row<'_>) -> Result<TamperedJournal, StoreError> {
+    let imported: String = r.get(3)?;
+    let dismissed_at: Option<String> = r.get(4)?;
+    let dismissal: Option<String> = r.get(5)?;
+    Ok(TamperedJournal {
+        file_hash: r.get(0)?,
+        failover: parse_license(&r.get::<_, String>(1)?)?,
+        tamper: serde_json::from_str(&r.get::<_, String>(2)?).map_err(corrupt)?,
+        imported_at: parse_time(&imported)?,
+        dismissed: match dismissed_at {
+            Some(at) => Some((parse_time(&at)?, dismissal.unwrap_or_default())),
+            None => None,
+        },
+    })
 }
 
 pub(crate) fn unreadable_journals(conn: &Connection) -> Result<Vec<UnreadableJournal>, StoreError> {

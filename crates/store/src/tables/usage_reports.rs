@@ -6,7 +6,7 @@ use licdesk_core::{HardwareId, LicenseNumber, Timestamp};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
-use super::tampered::{tampered_journals, TamperedJournal};
+use super::tampered::{tampered_journals, tampered_journals_of, TamperedJournal};
 use super::violations::violations_of;
 use super::{collect, corrupt, parse_license, parse_time};
 use crate::{StoreError, Tx};
@@ -79,9 +79,13 @@ pub(crate) fn usage_report(
     conn: &Connection,
     failover: &LicenseNumber,
 ) -> Result<Option<UsageReport>, StoreError> {
-    Ok(usage_reports(conn)?
-        .into_iter()
-        .find(|r| &r.failover == failover))
+    // One FailoverSuite's rows only (by its key and index): a page of the list asks for each
+    // FailoverSuite it shows.
+    Ok(
+        with_open_violations(conn, reports_where(conn, Some(failover))?)?
+            .into_iter()
+            .next(),
+    )
 }
 
 /// The latest trusted journal of `failover` as imported, when one is kept (none for an
@@ -98,7 +102,14 @@ pub(crate) fn trusted_journal_text(
 }
 
 pub(crate) fn usage_reports(conn: &Connection) -> Result<Vec<UsageReport>, StoreError> {
-    let mut reports = usage_reports_alone(conn)?;
+    with_open_violations(conn, usage_reports_alone(conn)?)
+}
+
+/// `reports` with their open violations (recorded, not acknowledged).
+fn with_open_violations(
+    conn: &Connection,
+    mut reports: Vec<UsageReport>,
+) -> Result<Vec<UsageReport>, StoreError> {
     for report in &mut reports {
         // Every violation recorded for the FailoverSuite, whichever installation showed it,
         // until acknowledged — but the one still running is the evaluation's own.
@@ -122,64 +133,80 @@ pub(crate) fn usage_reports(conn: &Connection) -> Result<Vec<UsageReport>, Store
 }
 
 pub(crate) fn usage_reports_alone(conn: &Connection) -> Result<Vec<UsageReport>, StoreError> {
-    let tampered = tampered_journals(conn)?;
-    collect(
-        conn,
-        "SELECT failover, journal_hash, exported_at, activated_at, evaluation, last_seq, last_hash, imported_at,
+    reports_where(conn, None)
+}
+
+/// The usage reports, with their tampered journals: every one, or `failover`'s.
+fn reports_where(
+    conn: &Connection,
+    failover: Option<&LicenseNumber>,
+) -> Result<Vec<UsageReport>, StoreError> {
+    let tampered = match failover {
+        Some(f) => tampered_journals_of(conn, f)?,
+        None => tampered_journals(conn)?,
+    };
+    let columns = "failover, journal_hash, exported_at, activated_at, evaluation, last_seq, last_hash, imported_at,
                 hardware_id, installation_key, violations_acknowledged_through,
-                violations_acknowledged_at, violations_acknowledgement, activation_serial
-         FROM usage_reports ORDER BY failover",
-        [],
-        |r| {
-            let failover = parse_license(&r.get::<_, String>(0)?)?;
-            let exported: Option<String> = r.get(2)?;
-            let activated: Option<String> = r.get(3)?;
-            let evaluation: Option<Evaluation> = r
-                .get::<_, Option<String>>(4)?
-                .map(|e| serde_json::from_str(&e).map_err(corrupt))
-                .transpose()?;
-            let imported: String = r.get(7)?;
-            let hardware_id: Option<String> = r.get(8)?;
-            let acknowledged = match (
-                r.get::<_, Option<String>>(10)?,
-                r.get::<_, Option<String>>(11)?,
-            ) {
-                (Some(through), Some(at)) => Some(ViolationsAcknowledged {
-                    through: parse_time(&through)?,
-                    at: parse_time(&at)?,
-                    reason: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
-                }),
-                _ => None,
-            };
-            let mine: Vec<TamperedJournal> = tampered
-                .iter()
-                .filter(|t| t.failover == failover)
-                .cloned()
-                .collect();
-            let reported = mine.iter().rev().find(|t| t.dismissed.is_none());
-            Ok(UsageReport {
-                journal_hash: r.get(1)?,
-                exported_at: exported.as_deref().map(parse_time).transpose()?,
-                activated_at: activated.as_deref().map(parse_time).transpose()?,
-                activation_serial: r.get::<_, Option<i64>>(13)?.map(|s| s as u64),
-                hardware_id: hardware_id
-                    .map(|h| HardwareId::parse(&h).map_err(corrupt))
-                    .transpose()?,
-                installation_key: r.get(9)?,
-                last_seq: r.get::<_, Option<i64>>(5)?.map(|s| s as u64),
-                last_hash: r.get(6)?,
-                // Filled below from the violations recorded (they outlive the evaluation).
-                open_violations: Vec::new(),
-                evaluation,
-                violations_acknowledged: acknowledged,
-                tamper: reported.map(|t| t.tamper.clone()),
-                tamper_hash: reported.map(|t| t.file_hash.clone()),
-                tampered: mine,
-                imported_at: parse_time(&imported)?,
-                failover,
-            })
-        },
-    )
+                violations_acknowledged_at, violations_acknowledgement, activation_serial";
+    let (sql, params): (String, Vec<&str>) = match failover {
+        Some(f) => (
+            format!("SELECT {columns} FROM usage_reports WHERE failover = ?1"),
+            vec![f.as_str()],
+        ),
+        None => (
+            format!("SELECT {columns} FROM usage_reports ORDER BY failover"),
+            vec![],
+        ),
+    };
+    collect(conn, &sql, rusqlite::params_from_iter(params), |r| {
+        let failover = parse_license(&r.get::<_, String>(0)?)?;
+        let exported: Option<String> = r.get(2)?;
+        let activated: Option<String> = r.get(3)?;
+        let evaluation: Option<Evaluation> = r
+            .get::<_, Option<String>>(4)?
+            .map(|e| serde_json::from_str(&e).map_err(corrupt))
+            .transpose()?;
+        let imported: String = r.get(7)?;
+        let hardware_id: Option<String> = r.get(8)?;
+        let acknowledged = match (
+            r.get::<_, Option<String>>(10)?,
+            r.get::<_, Option<String>>(11)?,
+        ) {
+            (Some(through), Some(at)) => Some(ViolationsAcknowledged {
+                through: parse_time(&through)?,
+                at: parse_time(&at)?,
+                reason: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
+            }),
+            _ => None,
+        };
+        let mine: Vec<TamperedJournal> = tampered
+            .iter()
+            .filter(|t| t.failover == failover)
+            .cloned()
+            .collect();
+        let reported = mine.iter().rev().find(|t| t.dismissed.is_none());
+        Ok(UsageReport {
+            journal_hash: r.get(1)?,
+            exported_at: exported.as_deref().map(parse_time).transpose()?,
+            activated_at: activated.as_deref().map(parse_time).transpose()?,
+            activation_serial: r.get::<_, Option<i64>>(13)?.map(|s| s as u64),
+            hardware_id: hardware_id
+                .map(|h| HardwareId::parse(&h).map_err(corrupt))
+                .transpose()?,
+            installation_key: r.get(9)?,
+            last_seq: r.get::<_, Option<i64>>(5)?.map(|s| s as u64),
+            last_hash: r.get(6)?,
+            // Filled below from the violations recorded (they outlive the evaluation).
+            open_violations: Vec::new(),
+            evaluation,
+            violations_acknowledged: acknowledged,
+            tamper: reported.map(|t| t.tamper.clone()),
+            tamper_hash: reported.map(|t| t.file_hash.clone()),
+            tampered: mine,
+            imported_at: parse_time(&imported)?,
+            failover,
+        })
+    })
 }
 
 impl Tx<'_> {

@@ -471,3 +471,63 @@ fn a_store_of_schema_9_is_upgraded_with_its_listing_filled() {
         .unwrap();
     assert_eq!((key.as_str(), rank, stale), ("arztehaus 0210", 3, 0));
 }
+
+/// A store of schema 10 with `customers` base licenses (written as a License Desk of schema 10
+/// wrote them).
+fn store_of_schema_10(path: &std::path::Path, customers: &[&str]) {
+    licdesk_store::create_at_version(path, 10).unwrap();
+    let conn = rusqlite::Connection::open(path).unwrap();
+    for (i, customer) in customers.iter().enumerate() {
+        let cert = base(i as u8, customer);
+        conn.execute(
+            "INSERT INTO base_licenses (license, revision, customer, customer_fold, variant,
+                 extensions, issued_at, key_id, demo, entitlement_digest, certificate,
+                 file_hash, imported_at, customer_key, users_rank, changed_at)
+             VALUES (?1, 1, ?2, lower(?2), '25', '[]', '2026-01-01T00:00:00Z', 'vk-0', 0,
+                 'd', 'cert', 'h', '2026-01-01T00:00:00Z', lower(?2), 2, '2026-01-01T00:00:00Z')",
+            rusqlite::params![cert.license.as_str(), cert.customer],
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn a_store_of_schema_10_is_monitored_before_its_upgrade_and_then_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.sqlite");
+    store_of_schema_10(&path, &["Kunde A", "Kunde B", "Kunde C"]);
+    // Monitoring reads it as it is (schema 11 added nothing it reads) and writes nothing.
+    let read_only = Store::open_read_only(&path).unwrap();
+    assert!(read_only.standby_systems().unwrap().is_empty());
+    drop(read_only);
+    let version = |p: &std::path::Path| -> i64 {
+        rusqlite::Connection::open(p)
+            .unwrap()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(version(&path), 10);
+    // A writer upgrades it: the kept count starts from the licenses there and follows new ones.
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(version(&path), licdesk_store::SCHEMA_VERSION);
+    assert_eq!(store.count_bases("").unwrap(), 3);
+    let tx = store.write().unwrap();
+    tx.put_base(&base(9, "Kunde D"), &provenance(&key_id(), 1))
+        .unwrap();
+    tx.commit().unwrap();
+    assert_eq!(store.count_bases("").unwrap(), 4);
+    let (page, total) = store
+        .page_bases(&ListQuery::by_customer("", 3, 100))
+        .unwrap();
+    assert_eq!((page.len(), total), (1, 4));
+    assert_eq!(page[0].customer, "Kunde D");
+}
+
+#[test]
+fn a_store_older_than_schema_10_is_not_monitored_until_upgraded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.sqlite");
+    licdesk_store::create_at_version(&path, 9).unwrap();
+    let err = Store::open_read_only(&path).unwrap_err();
+    assert!(err.to_string().contains("it has schema 9"), "{err}");
+}
