@@ -49,7 +49,8 @@ enum Search {
 }
 
 /// Up to this many matches are always sorted into a page from the trigram index's rows, and
-/// more when they are rarer than one row in [`SPARSE_ONE_IN`] (see [`Search`]).
+/// more when they are rarer than one row in [`SPARSE_ONE_IN`] (see [`Search`]); more matches
+/// are counted, and a page of them read by walking the index of the list's order.
 const SORT_MATCHES_UP_TO: usize = 5000;
 const SPARSE_ONE_IN: i64 = 20;
 
@@ -138,10 +139,29 @@ impl Search {
                 from,
                 to,
             } => {
+                // Rows are never deleted, so the largest row id is about the number of rows.
+                let rows_in_store: i64 = conn
+                    .prepare_cached("SELECT COALESCE(MAX(rowid), 0) FROM base_licenses")?
+                    .query_row([], |r| r.get(0))?;
+                // Sorting a page from the matches costs a lookup per match; walking an index in
+                // the list's order costs a step per row until the page is full. Matches rarer
+                // than one row in twenty, or few, are sorted: read up to that many, and only
+                // count the rest (in SQLite, without handing each row over).
+                let sort_up_to = (SORT_MATCHES_UP_TO as i64).max(rows_in_store / SPARSE_ONE_IN);
                 let mut matches = ids(
-                    "SELECT rowid FROM base_licenses_search WHERE base_licenses_search MATCH ?1",
-                    &[phrase],
+                    "SELECT rowid FROM base_licenses_search WHERE base_licenses_search MATCH ?1
+                     LIMIT ?2",
+                    &[phrase, &(sort_up_to + 1)],
                 )?;
+                let all_read = matches.len() as i64 <= sort_up_to;
+                let customers = if all_read {
+                    matches.len() as u64
+                } else {
+                    count(
+                        "SELECT COUNT(*) FROM base_licenses_search WHERE base_licenses_search MATCH ?1",
+                        &[phrase],
+                    )?
+                };
                 let numbers = if from.is_empty() {
                     0
                 } else {
@@ -151,8 +171,8 @@ impl Search {
                     )?
                 };
                 let total = if numbers == 0 {
-                    matches.len() as u64
-                } else if numbers <= SORT_MATCHES_UP_TO as u64 {
+                    customers
+                } else if all_read && numbers <= SORT_MATCHES_UP_TO as u64 {
                     matches.extend(ids(
                         "SELECT rowid FROM base_licenses WHERE license >= ?1 AND license < ?2",
                         &[from, to],
@@ -162,29 +182,18 @@ impl Search {
                     matches.len() as u64
                 } else {
                     // Customers that match, plus license numbers that do, less those that do both.
-                    let both = if matches.is_empty() {
-                        0
-                    } else {
-                        count(
-                            &format!(
-                                "SELECT COUNT(*) FROM {} WHERE license >= ?2 AND license < ?3",
-                                listed_rows(1)
-                            ),
-                            &[&row_ids(&matches), from, to],
-                        )?
-                    };
-                    matches.len() as u64 + numbers - both
+                    let both = count(
+                        "SELECT COUNT(*) FROM base_licenses_search AS s
+                           JOIN base_licenses AS b ON b.rowid = s.rowid
+                          WHERE base_licenses_search MATCH ?1 AND b.license >= ?2 AND b.license < ?3",
+                        &[phrase, from, to],
+                    )?;
+                    customers + numbers - both
                 };
-                // Sorting costs a lookup per match; walking an index in the list's order costs a
-                // step per row until the page is full. Matches rarer than one row in twenty are
-                // sorted. (Rows are never deleted, so the largest row id is about the number of
-                // rows.)
-                let rows_in_store: i64 = conn
-                    .prepare_cached("SELECT COALESCE(MAX(rowid), 0) FROM base_licenses")?
-                    .query_row([], |r| r.get(0))?;
-                let sparse = total <= SORT_MATCHES_UP_TO as u64
-                    || (total as i64).saturating_mul(SPARSE_ONE_IN) <= rows_in_store;
-                let rows = if sparse && matches.len() as u64 == total {
+                let rows = if all_read
+                    && matches.len() as u64 == total
+                    && total as i64 <= sort_up_to
+                {
                     // `matches` holds every matching row: sort those.
                     page_from_nearer_end(conn, &listed_rows(1), &[&row_ids(&matches)], q, total)?
                 } else {

@@ -117,6 +117,9 @@ pub(crate) fn listing(dir: &Path, sizes: &[usize], rows: &mut Vec<Row>) -> Resul
         listing_store(&path, n)?;
         let desk = Desk::open(&path)?;
         let conn = rusqlite::Connection::open(&path)?;
+        // The floor keeps its statements prepared and as much of the file in memory as the store.
+        conn.set_prepared_statement_cache_capacity(64);
+        conn.pragma_update(None, "cache_size", -16 * 1024)?;
         let mut page = Vec::new();
         let mut floor = Vec::new();
         let mut per_filter: Vec<Vec<f64>> = vec![Vec::new(); FILTERS.len() * ORDERS.len()];

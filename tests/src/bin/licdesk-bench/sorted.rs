@@ -12,10 +12,17 @@ use licdesk_store::Store;
 use crate::data::*;
 use crate::report::*;
 
-/// The listing's store: [`big_store`], and every hundredth license's main system registered and
+/// The listing's store: [`big_store_with`] a real certificate, and every hundredth license's main system registered and
 /// its activation request exported (waiting for the vendor): what the list flags and counts.
 pub(crate) fn listing_store(path: &Path, n: usize) -> Result<()> {
-    big_store(path, n)?;
+    // Each row holds a real signed certificate (the same one), so that the rows take the room
+    // on disk they take in a real store.
+    let text = licdesk_core::seal(
+        licdesk_core::FileKind::BaseCertificate,
+        &cert(n + 100),
+        &vendor(),
+    );
+    big_store_with(path, n, &text)?;
     let mut store = Store::open(path)?;
     let tx = store.write()?;
     for i in (0..n).step_by(100) {
