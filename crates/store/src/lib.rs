@@ -115,6 +115,8 @@ pub struct Store {
     conn: Connection,
     /// A store on disk opened for writing: it checkpoints its WAL when closed.
     writes_file: bool,
+    /// The customers' names in the list's order, for its filter.
+    names: tables::KeptNames,
 }
 
 impl Drop for Store {
@@ -139,11 +141,21 @@ const STATEMENT_CACHE: usize = 128;
 /// Read access, shared by [`Store`] and [`Tx`] so each query is written once.
 pub trait Reader {
     fn conn(&self) -> &Connection;
+
+    /// The customers' names a store keeps in memory for the list's filter (a transaction reads
+    /// them for each filtered page).
+    fn kept_names(&self) -> Option<&tables::KeptNames> {
+        None
+    }
 }
 
 impl Reader for Store {
     fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    fn kept_names(&self) -> Option<&tables::KeptNames> {
+        Some(&self.names)
     }
 }
 
@@ -177,8 +189,6 @@ impl Store {
 #[derive(Debug)]
 pub struct Tx<'a> {
     tx: rusqlite::Transaction<'a>,
-    /// Base licenses were added: the search index takes them in at commit.
-    bases_added: std::cell::Cell<bool>,
 }
 
 impl Reader for Tx<'_> {
@@ -211,9 +221,6 @@ impl Tx<'_> {
     }
 
     pub fn commit(self) -> Result<(), StoreError> {
-        if self.bases_added.get() {
-            self.index_added_bases()?;
-        }
         self.refresh_listing()?;
         Ok(self.tx.commit()?)
     }
@@ -327,6 +334,7 @@ impl Store {
         let store = Store {
             conn,
             writes_file: false,
+            names: tables::KeptNames::default(),
         };
         store.check_tables(version)?;
         Ok(store)
@@ -438,6 +446,7 @@ impl Store {
         let mut store = Store {
             conn,
             writes_file: false,
+            names: tables::KeptNames::default(),
         };
         // The licenses a migration left to be listed anew (schema 10 fills the listing's
         // columns): done once, by the first writer that opens the store.
@@ -459,7 +468,6 @@ impl Store {
             tx: self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?,
-            bases_added: std::cell::Cell::new(false),
         })
     }
 }

@@ -380,25 +380,43 @@ const MIGRATIONS: &[&str] = &[
         SELECT base_license FROM systems UNION SELECT failover FROM usage_reports
         UNION SELECT failover FROM violations UNION SELECT failover FROM tampered_journals;
     "#,
-    // 10 -> 11: a page of the list filtered by a common word walks the index of its order and
-    // tests each entry's folded customer name: the indexes of the orders by customer carry it,
-    // so the walk never reads the table (the order of change keeps its index of time and row
-    // id: an extra column would come before the row id and break that order). The number of
-    // base licenses is kept, so that the unfiltered list's count does not read every index
-    // entry.
+    // 10 -> 11: the list's filter reads the customers' names kept in memory (`names.rs`), in
+    // the customer order: that order's index carries what it reads (the folded name, the
+    // variant's rank), and the trigram index it replaces is dropped. A page filtered by a
+    // common word in another order walks that order's index. The number of base licenses is
+    // kept (so that the unfiltered list's count does not read every index entry), and a
+    // version of the names (so that the names kept in memory are read again when one changed,
+    // by this connection or another).
     r#"
+    DROP TABLE base_licenses_search;
+    DROP TABLE base_licenses_search_state;
+    DROP INDEX base_licenses_by_customer;
     DROP INDEX base_licenses_by_users;
     DROP INDEX base_licenses_by_status;
-    CREATE INDEX base_licenses_by_users
-        ON base_licenses (users_rank, customer_key, license, customer_fold);
-    CREATE INDEX base_licenses_by_status
-        ON base_licenses (main_status, customer_key, license, customer_fold);
-    CREATE TABLE base_licenses_count (n INTEGER NOT NULL);
-    INSERT INTO base_licenses_count SELECT COUNT(*) FROM base_licenses;
+    CREATE INDEX base_licenses_by_customer
+        ON base_licenses (customer_key, license, customer_fold, users_rank);
+    CREATE INDEX base_licenses_by_users ON base_licenses (users_rank, customer_key, license);
+    CREATE INDEX base_licenses_by_status ON base_licenses (main_status, customer_key, license);
+    CREATE TABLE base_licenses_state (
+        count         INTEGER NOT NULL,
+        names_version INTEGER NOT NULL
+    );
+    INSERT INTO base_licenses_state SELECT COUNT(*), 1 FROM base_licenses;
     CREATE TRIGGER base_licenses_counted AFTER INSERT ON base_licenses
-        BEGIN UPDATE base_licenses_count SET n = n + 1; END;
+        BEGIN
+            UPDATE base_licenses_state SET count = count + 1, names_version = names_version + 1;
+        END;
     CREATE TRIGGER base_licenses_uncounted AFTER DELETE ON base_licenses
-        BEGIN UPDATE base_licenses_count SET n = n - 1; END;
+        BEGIN
+            UPDATE base_licenses_state SET count = count - 1, names_version = names_version + 1;
+        END;
+    CREATE TRIGGER base_licenses_renamed
+        AFTER UPDATE OF license, customer_fold, customer_key, users_rank ON base_licenses
+        WHEN OLD.license IS NOT NEW.license OR OLD.customer_fold IS NOT NEW.customer_fold
+          OR OLD.customer_key IS NOT NEW.customer_key OR OLD.users_rank IS NOT NEW.users_rank
+        BEGIN
+            UPDATE base_licenses_state SET names_version = names_version + 1;
+        END;
     "#,
 ];
 
@@ -414,7 +432,7 @@ pub const OLDEST_READABLE_SCHEMA: i64 = 10;
 /// store read before its upgrade does not have them yet.
 pub(crate) fn table_added_in(table: &str) -> i64 {
     match table {
-        "base_licenses_count" => 11,
+        "base_licenses_state" => 11,
         _ => OLDEST_READABLE_SCHEMA,
     }
 }
@@ -432,14 +450,12 @@ pub const TABLES: &[&str] = &[
     "usage_reports",
     "meta",
     "unreadable_journals",
-    "base_licenses_search",
-    "base_licenses_search_state",
     "tampered_journals",
     "system_marks",
     "violations",
     "journal_exports",
     "listing_stale",
-    "base_licenses_count",
+    "base_licenses_state",
 ];
 
 /// The tables monitoring reads whole: their size grows with the standbys and their journals,

@@ -1,9 +1,8 @@
 //! `base_licenses`: the base licenses imported, one row per license number (its latest
-//! revision). Rows are never deleted (a trigger refuses it); the customer search index
-//! (`base_licenses_search`) takes new rows in when their transaction commits.
+//! revision). Rows are never deleted (a trigger refuses it).
 
 use licdesk_core::{BaseCertificate, Extension, KeyId, LicenseNumber, Timestamp, Variant};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, Row};
 use serde::Serialize;
 
 use super::listing::users_rank;
@@ -72,14 +71,10 @@ impl Tx<'_> {
         from: &Provenance<'_>,
     ) -> Result<(), StoreError> {
         let folded = fold(&cert.customer);
-        let existing: Option<(i64, String)> = self
-            .tx
-            .prepare_cached("SELECT rowid, customer_fold FROM base_licenses WHERE license = ?1")?
-            .query_row([cert.license.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
         self.tx
             .prepare_cached(&format!(
-                // An upsert, not INSERT OR REPLACE: the row keeps its row id in the search index.
+                // An upsert, not INSERT OR REPLACE: the row keeps its row id (and its place in
+                // the order of change).
                 "INSERT INTO base_licenses ({BASE_COLUMNS}, customer_fold, customer_key, users_rank, changed_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?12)
                  ON CONFLICT (license) DO UPDATE SET
@@ -109,42 +104,6 @@ impl Tx<'_> {
                 natural_key(&cert.customer),
                 users_rank(cert.variant),
             ])?;
-        match existing {
-            // A new row: indexed at commit (see `Tx::commit`).
-            None => self.bases_added.set(true),
-            // A renamed customer whose row is indexed already: re-indexed now.
-            Some((rowid, old)) if old != folded => {
-                let indexed_upto: i64 = self.tx.query_row(
-                    "SELECT indexed_upto FROM base_licenses_search_state",
-                    [],
-                    |r| r.get(0),
-                )?;
-                if rowid <= indexed_upto {
-                    self.tx.execute(
-                        "INSERT INTO base_licenses_search (base_licenses_search, rowid, customer_fold)
-                         VALUES ('delete', ?1, ?2)",
-                        params![rowid, old],
-                    )?;
-                    self.tx.execute(
-                        "INSERT INTO base_licenses_search (rowid, customer_fold) VALUES (?1, ?2)",
-                        params![rowid, folded],
-                    )?;
-                }
-            }
-            Some(_) => {}
-        }
         Ok(())
-    }
-
-    /// Takes the base licenses added into the customer search index (at commit, in one
-    /// statement: row ids only grow, so the index's high-water mark is exact).
-    pub(crate) fn index_added_bases(&self) -> Result<(), StoreError> {
-        Ok(self.tx.execute_batch(
-            "INSERT INTO base_licenses_search (rowid, customer_fold)
-                 SELECT rowid, customer_fold FROM base_licenses
-                  WHERE rowid > (SELECT indexed_upto FROM base_licenses_search_state);
-             UPDATE base_licenses_search_state
-                SET indexed_upto = (SELECT COALESCE(MAX(rowid), 0) FROM base_licenses);",
-        )?)
     }
 }

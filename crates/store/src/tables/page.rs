@@ -86,7 +86,7 @@ impl ListOrder {
     }
 
     /// The `ORDER BY` terms (all one way, so that the index serves either direction).
-    fn clause(self, descending: bool) -> String {
+    pub(super) fn clause(self, descending: bool) -> String {
         let way = if descending { " DESC" } else { "" };
         self.columns()
             .iter()
@@ -163,6 +163,41 @@ fn rows_in_order(
     all.push(&limit);
     all.push(&offset);
     collect(conn, &sql, all.as_slice(), listed_from_row)
+}
+
+/// The rows of these row ids, in this order (a page found in the names kept in memory).
+pub(super) fn rows_by_rowid(
+    conn: &Connection,
+    rowids: &[i64],
+) -> Result<Vec<ListedBase>, StoreError> {
+    if rowids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: rusqlite::vtab::array::Array = std::rc::Rc::new(
+        rowids
+            .iter()
+            .map(|&r| rusqlite::types::Value::Integer(r))
+            .collect(),
+    );
+    let mut found: std::collections::HashMap<i64, ListedBase> = collect(
+        conn,
+        &format!(
+            "SELECT {LISTED_COLUMNS}, base_licenses.rowid FROM {}",
+            listed_rows(1)
+        ),
+        [ids],
+        |r| Ok((r.get::<_, i64>(10)?, listed_from_row(r)?)),
+    )?
+    .into_iter()
+    .collect();
+    rowids
+        .iter()
+        .map(|id| {
+            found
+                .remove(id)
+                .ok_or_else(|| corrupt(format!("base license row {id} is gone")))
+        })
+        .collect()
 }
 
 /// The page at `offset` of the `total` rows of `source`, read from whichever end of the

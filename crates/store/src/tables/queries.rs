@@ -161,7 +161,7 @@ pub trait Queries: Reader {
     /// One page of the licenses list ([`ListQuery`]: a filter, an order, only those needing
     /// attention) and how many licenses it pages through. See the `search` module for how.
     fn page_bases(&self, query: &ListQuery<'_>) -> Result<(Vec<ListedBase>, u64), StoreError> {
-        search::page_bases(self.conn(), query)
+        search::page_bases(self.conn(), query, self.kept_names())
     }
 
     /// How many base licenses need attention: those the store keeps an attention for, and
@@ -199,11 +199,11 @@ pub trait Queries: Reader {
         offset: u32,
         limit: u32,
     ) -> Result<Vec<ListedBase>, StoreError> {
-        search::list_bases(self.conn(), filter, offset, limit)
+        search::list_bases(self.conn(), filter, offset, limit, self.kept_names())
     }
 
     fn count_bases(&self, filter: &str) -> Result<u64, StoreError> {
-        search::count_bases(self.conn(), filter)
+        search::count_bases(self.conn(), filter, self.kept_names())
     }
 
     /// Every row of every table as text, in a fixed order: two dumps are equal exactly when

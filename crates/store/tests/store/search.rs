@@ -323,3 +323,29 @@ fn licenses_added_and_renamed_in_one_transaction_are_found_after_it_and_never_de
         .unwrap_err();
     assert!(refused.to_string().contains("never deleted"), "{refused}");
 }
+
+#[test]
+fn the_names_kept_for_the_filter_follow_changes_made_through_another_connection() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.sqlite");
+    let mut reader = Store::open(&path).unwrap();
+    put(&mut reader, &base(1, "Hafen Kiel GmbH"));
+    // The first filtered page reads the names into memory.
+    assert_eq!(reader.count_bases("kiel").unwrap(), 1);
+    let mut writer = Store::open(&path).unwrap();
+    let mut renamed = base(1, "Hafen Lübeck GmbH");
+    renamed.revision = 2;
+    put(&mut writer, &renamed);
+    put(&mut writer, &base(2, "Stadtwerke Kiel"));
+    put(&mut writer, &base(3, "Kieler Werft AG"));
+    // The reader sees the other connection's names at its next page, in the customer order.
+    let (page, total) = reader
+        .page_bases(&ListQuery::by_customer("kiel", 0, 10))
+        .unwrap();
+    let names: Vec<&str> = page.iter().map(|b| b.customer.as_str()).collect();
+    assert_eq!(
+        (names, total),
+        (vec!["Kieler Werft AG", "Stadtwerke Kiel"], 2)
+    );
+    assert_eq!(reader.count_bases("lübeck").unwrap(), 1);
+}

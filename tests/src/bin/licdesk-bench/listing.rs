@@ -157,9 +157,10 @@ pub(crate) fn listing(dir: &Path, sizes: &[usize], rows: &mut Vec<Row>) -> Resul
         if verbose() {
             for (i, samples) in per_filter.into_iter().enumerate() {
                 eprintln!(
-                    "bench:   {n} licenses, filter {:?} by {}: p95 {:.2} ms",
+                    "bench:   {n} licenses, filter {:?} by {}: p50 {:.2} ms, p95 {:.2} ms",
                     FILTERS[i / ORDERS.len()],
                     ORDERS[i % ORDERS.len()].code(),
+                    percentile(samples.clone(), 0.5),
                     percentile(samples, 0.95)
                 );
             }
