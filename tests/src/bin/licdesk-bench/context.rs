@@ -1,7 +1,7 @@
 //! The run's context, kept beside its figures: when, which commit, on what machine and how busy
 //! it was, with which arguments. A figure means little without it on machines that are shared.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde::{Deserialize, Serialize};
@@ -56,7 +56,7 @@ impl Start {
 
     /// The context of the run that began at `self` and ends now.
     pub(crate) fn until_now(self, args: Vec<String>, parts: Vec<String>) -> Context {
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let repo = repository();
         Context {
             date: self.date,
             commit: git(&repo, &["rev-parse", "HEAD"]),
@@ -84,6 +84,12 @@ impl Start {
             parts,
         }
     }
+}
+
+/// The repository the bench was built from (the tests crate's parent folder).
+pub(crate) fn repository() -> PathBuf {
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR"));
+    tests.parent().unwrap_or(tests).to_path_buf()
 }
 
 /// The commit and whether the worktree is dirty, in short: "2c94dd3" or "2c94dd3+dirty".

@@ -65,7 +65,7 @@ impl From<&Row> for Figure {
 
 /// docs/bench/ of the repository the bench was built from: the history and its plot.
 pub(crate) fn docs_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/bench")
+    crate::context::repository().join("docs/bench")
 }
 
 pub(crate) fn append(path: &Path, line: &Line) -> Result<()> {

@@ -16,6 +16,8 @@ mod listing;
 mod output;
 mod plot;
 mod report;
+mod runs;
+mod scale;
 mod single;
 mod sorted;
 mod table;

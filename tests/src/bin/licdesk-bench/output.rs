@@ -42,6 +42,8 @@ pub(crate) fn publish(context: &Context, rows: &[Row], keep_history: bool) -> Re
 
     let out = licdesk_tests::target_dir().join("bench");
     std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+    // target/ may be named through the tests crate (tests/../target): say where it really is.
+    let out = out.canonicalize().unwrap_or(out);
     for part in &context.parts {
         let its = rows.iter().filter(|r| r.part == Some(part.as_str()));
         write_json(&out.join(format!("{part}.json")), context, its)?;
