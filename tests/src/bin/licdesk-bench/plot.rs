@@ -127,6 +127,14 @@ pub(crate) fn svg(history: &[Line]) -> String {
             escape(&t.label)
         );
     }
+    if latest.is_none() {
+        let _ = writeln!(
+            out,
+            r#"<text x="{:.1}" y="{:.1}" font-size="14" fill="{INK}" text-anchor="middle">No run has measured the page yet: make bench adds one.</text>"#,
+            (LEFT + RIGHT) / 2.0,
+            (TOP + BOTTOM) / 2.0
+        );
+    }
     legend(&mut out, latest.map(|r| r.name.as_str()), shown.len());
     out.push_str("</svg>\n");
     out
@@ -267,7 +275,11 @@ fn legend(out: &mut String, latest: Option<&str>, runs: usize) {
         ),
         (
             earlier_page,
-            format!("{} runs before it", runs.saturating_sub(1)),
+            match runs.saturating_sub(1) {
+                0 => "no run before it".into(),
+                1 => "1 run before it".into(),
+                n => format!("{n} runs before it"),
+            },
         ),
         (latest_floor, "floor, measured in the same run".into()),
     ];
@@ -310,6 +322,8 @@ mod tests {
         assert!(svg.contains(r#"role="img""#) && svg.contains("<title id=\"plot-title\">"));
         assert!(svg.contains("No run in the history has measured the page yet"));
         assert!(!svg.contains("<polyline"));
+        assert!(svg.contains(">No run has measured the page yet: make bench adds one.</text>"));
+        assert!(svg.contains(">no run before it</text>"));
     }
 
     #[test]
