@@ -42,14 +42,11 @@ pub(crate) struct Start {
 
 impl Start {
     pub(crate) fn now() -> Start {
-        let now = time::OffsetDateTime::now_utc();
-        let date = now
-            .replace_nanosecond(0)
-            .unwrap_or(now)
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default();
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
         Start {
-            date,
+            date: licdesk_core::Timestamp::from_unix(seconds as i64).to_string(),
             load: load_average(),
         }
     }

@@ -38,7 +38,10 @@ pub(crate) fn render(rows: &[Row]) -> Vec<String> {
     }
     let (passed, with_target) = tally(rows);
     lines.push(String::new());
-    lines.push(format!("{passed} of {with_target} rows pass"));
+    lines.push(match with_target {
+        0 => "no row has a target".into(),
+        _ => format!("{passed} of {with_target} rows pass"),
+    });
     lines
 }
 
