@@ -23,7 +23,7 @@ struct Results<'a> {
 /// (`--no-history`), or from a debug build (whose figures compare with no release run's), the
 /// history and its plot are left as they are.
 pub(crate) fn publish(context: &Context, rows: &[Row], keep_history: bool) -> Result<bool> {
-    let m = context.machine.clone();
+    let m = &context.machine;
     println!(
         "licdesk-bench {} · {} ({} build) · {} · {} cores · {} GiB · load {} at start, {} at end",
         context.date,
@@ -38,6 +38,7 @@ pub(crate) fn publish(context: &Context, rows: &[Row], keep_history: bool) -> Re
     for line in table::render(rows) {
         println!("{line}");
     }
+    println!();
     let (passed, with_target) = tally(rows);
 
     let out = licdesk_tests::target_dir().join("bench");
@@ -82,6 +83,7 @@ pub(crate) fn publish(context: &Context, rows: &[Row], keep_history: bool) -> Re
             svg.display()
         );
     }
+    println!("{}", table::verdict(rows));
     Ok(passed == with_target)
 }
 

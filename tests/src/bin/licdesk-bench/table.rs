@@ -12,7 +12,7 @@ const TARGET: usize = 16;
 const PASS: usize = 5;
 const GAP: &str = "  ";
 
-/// The table as lines, ending with how many of the rows that have a target pass.
+/// The table as lines: a heading, then each part's rows under its name.
 pub(crate) fn render(rows: &[Row]) -> Vec<String> {
     let mut lines = vec![line(
         [
@@ -36,13 +36,25 @@ pub(crate) fn render(rows: &[Row]) -> Vec<String> {
         }
         lines.extend(row_lines(row));
     }
-    let (passed, with_target) = tally(rows);
-    lines.push(String::new());
-    lines.push(match with_target {
-        0 => "no row has a target".into(),
-        _ => format!("{passed} of {with_target} rows pass"),
-    });
     lines
+}
+
+/// The run's last line: how many of the rows that have a target pass, and which do not.
+pub(crate) fn verdict(rows: &[Row]) -> String {
+    let (passed, with_target) = tally(rows);
+    let failed: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.pass == Some(false))
+        .map(|r| r.figure.as_str())
+        .collect();
+    match (with_target, failed.is_empty()) {
+        (0, _) => "no row has a target".into(),
+        (_, true) => format!("{passed} of {with_target} rows pass"),
+        (_, false) => format!(
+            "{passed} of {with_target} rows pass; missed: {}",
+            failed.join("; ")
+        ),
+    }
 }
 
 fn row_lines(row: &Row) -> Vec<String> {
@@ -221,7 +233,7 @@ mod tests {
     }
 
     #[test]
-    fn the_table_fits_160_columns_and_counts_the_rows_that_pass() {
+    fn the_table_fits_160_columns_and_its_verdict_names_the_rows_that_miss() {
         let mut rows = vec![
             row(
                 "a figure whose name is far too long for its column in the table, p95, 1000000 licenses",
@@ -240,7 +252,12 @@ mod tests {
         rows[2].part = Some("import");
         let lines = render(&rows);
         assert!(lines.iter().all(|l| l.chars().count() <= 160), "{lines:#?}");
-        assert_eq!(lines.last().unwrap(), "1 of 2 rows pass");
+        assert_eq!(
+            verdict(&rows),
+            format!("1 of 2 rows pass; missed: {}", rows[0].figure)
+        );
+        assert_eq!(verdict(&rows[1..]), "1 of 1 rows pass");
+        assert_eq!(verdict(&rows[1..2]), "no row has a target");
         assert!(lines.iter().any(|l| l.starts_with("── listing ")));
         assert!(lines.iter().any(|l| l.starts_with("── import ")));
         assert!(lines.iter().any(|l| l.ends_with("FAIL")));
