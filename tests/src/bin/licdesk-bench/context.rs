@@ -34,9 +34,12 @@ pub(crate) struct Machine {
     pub(crate) load_end: [f64; 3],
 }
 
-/// What is read when the run starts, before the work loads the machine.
+/// What is read when the run starts: before the work loads the machine, and before anyone
+/// commits or edits during a long run.
 pub(crate) struct Start {
     date: String,
+    commit: Option<String>,
+    dirty: bool,
     load: [f64; 3],
 }
 
@@ -45,17 +48,9 @@ impl Start {
         let seconds = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
+        let repo = repository();
         Start {
             date: licdesk_core::Timestamp::from_unix(seconds as i64).to_string(),
-            load: load_average(),
-        }
-    }
-
-    /// The context of the run that began at `self` and ends now.
-    pub(crate) fn until_now(self, args: Vec<String>, parts: Vec<String>) -> Context {
-        let repo = repository();
-        Context {
-            date: self.date,
             commit: git(&repo, &["rev-parse", "HEAD"]),
             // The bench's own history changes with every run: it does not make a build dirty.
             dirty: git(
@@ -63,6 +58,16 @@ impl Start {
                 &["status", "--porcelain", "--", ".", ":(exclude)docs/bench"],
             )
             .is_some_and(|changes| !changes.is_empty()),
+            load: load_average(),
+        }
+    }
+
+    /// The context of the run that began at `self` and ends now.
+    pub(crate) fn until_now(self, args: Vec<String>, parts: Vec<String>) -> Context {
+        Context {
+            date: self.date,
+            commit: self.commit,
+            dirty: self.dirty,
             build: if cfg!(debug_assertions) {
                 "debug"
             } else {
