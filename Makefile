@@ -40,11 +40,15 @@ fuzz:
 	PROPTEST_CASES=$(FUZZ_CASES) cargo test -p licdesk-core --test fuzz
 	PROPTEST_CASES=$(FUZZ_CASES) cargo test -p licdesk-desk --test fuzz_import
 
-# Speed and memory figures in release mode, each beside a floor measured in the same run.
-# BENCH_ARGS, e.g. "--licenses 100000 --sizes 1000,10000,100000,1000000 --files 10000".
+# Speed and memory figures in release mode, each beside a floor measured in the same run: one
+# table, target/bench/*.json, a line added to docs/bench/history.jsonl and its plot redrawn
+# (docs/bench/history.svg). Fails when a row misses its target. BENCH_ARGS, e.g.
+# "--licenses 100000 --sizes 1000,10000,100000,1000000 --files 10000" or "--only listing".
+# The release build lands in $$CARGO_TARGET_DIR when it is set, else in target/.
+BENCH_PACKAGES := -p licdesk-app -p licdesk -p licdesk-issuer -p licdesk-floor-app -p licdesk-tests
 bench: setup
-	cargo build --release -p licdesk-app -p licdesk -p licdesk-issuer -p licdesk-tests --bins
-	target/release/licdesk-bench $(BENCH_ARGS)
+	cargo build --release $(BENCH_PACKAGES) --bins
+	"$${CARGO_TARGET_DIR:-target}/release/licdesk-bench" $(BENCH_ARGS)
 
 # Formatting, clippy (Linux, and the Windows build), and no dependency a crate does not use (cargo-machete, from setup).
 lint: setup

@@ -1,26 +1,37 @@
 //! `make bench`: License Desk's speed and memory figures on generated data, each beside a floor
-//! measured in the same run (the same work done the plainest possible way), as a table and as
-//! JSON in target/bench/.
+//! measured in the same run (the same work done the plainest possible way), as one table, as
+//! JSON in target/bench/ and as a line in the history (docs/bench/history.jsonl) that its plot
+//! (docs/bench/history.svg) draws. It exits with an error when a row misses its target.
 //!
 //!     licdesk-bench [--licenses N] [--sizes 1000,10000,100000,1000000] [--files N] [--no-window]
-//!                   [--check-licenses 10000,1000000] [--only import|memory|listing|single|check|window|window-import]
-//!                   [--verbose]
+//!                   [--check-licenses 10000,1000000] [--only import|memory|listing|single|check|window|window-import|binaries]
+//!                   [--verbose] [--no-history]
 
 mod check;
+mod context;
 mod data;
+mod history;
 mod import;
 mod listing;
+mod output;
+mod plot;
 mod report;
+mod runs;
+mod scale;
 mod single;
 mod sorted;
+mod table;
 mod window;
 mod window_import;
+
+use std::process::ExitCode;
 
 use anyhow::Result;
 
 use report::*;
 
-pub(crate) fn main() -> Result<()> {
+pub(crate) fn main() -> Result<ExitCode> {
+    let start = context::Start::now();
     let args: Vec<String> = std::env::args().collect();
     let arg = |name: &str| {
         args.iter()
@@ -45,27 +56,27 @@ pub(crate) fn main() -> Result<()> {
         .transpose()?
         .unwrap_or_else(|| vec![1_000, 10_000, licenses, 1_000_000]);
     let dir = tempfile::tempdir()?;
-    let mut rows = Vec::new();
-    // `--only NAME` runs one part: import, memory, listing, single, check, window, window-import.
-    let only = arg("--only");
-    let part = |name: &str| only.as_deref().is_none_or(|o| o == name);
-    if part("import") {
+    // `--only NAME` runs one part: import, memory, listing, single, check, window, window-import,
+    // binaries. Each part's rows are its own (target/bench/PART.json).
+    let mut rows = Rows::new(arg("--only"));
+    let with_window = !args.iter().any(|a| a == "--no-window");
+    if rows.part("import") {
         eprintln!("bench: bulk import of {files} files …");
         import::bulk_import(dir.path(), files, &mut rows)?;
     }
-    if part("memory") {
+    if rows.part("memory") {
         eprintln!("bench: memory of a bulk import of 60 files of 8 MiB …");
         import::bulk_memory(dir.path(), 60, &mut rows)?;
     }
-    if part("listing") {
+    if rows.part("listing") {
         eprintln!("bench: listing and search at {sizes:?} licenses …");
         listing::listing(dir.path(), &sizes, &mut rows)?;
     }
-    if part("single") {
+    if rows.part("single") {
         eprintln!("bench: hardware ID, request, response …");
         single::single_operations(dir.path(), &mut rows)?;
     }
-    if part("check") {
+    if rows.part("check") {
         // Two sizes by default: the check's cost must not grow with the licenses.
         let check_sizes: Vec<usize> = arg("--check-licenses")
             .map(|s| {
@@ -80,46 +91,28 @@ pub(crate) fn main() -> Result<()> {
             check::check_cost(dir.path(), n, &mut rows)?;
         }
     }
-    if part("window-import") && !args.iter().any(|a| a == "--no-window") {
+    if with_window && rows.part("window-import") {
         eprintln!("bench: the window's import of {files} files, and licdesk import of them …");
         window_import::window_import(dir.path(), files, &mut rows)?;
     }
-    if part("window") && !args.iter().any(|a| a == "--no-window") {
+    if with_window && rows.part("window") {
         eprintln!("bench: the window, empty and with {licenses} licenses …");
         window::window(dir.path(), licenses, &mut rows)?;
     }
-    window::binary_sizes(&mut rows);
-
-    println!(
-        "{:<62} {:>10} {:>5} {:>9} {:>9} {:>7} {:>7} {:>5}",
-        "figure", "value", "unit", "target", "floor", "ratio", "max", "pass"
-    );
-    for r in &rows {
-        println!(
-            "{:<62} {:>10} {:>5} {:>9} {:>9} {:>7} {:>7} {:>5}",
-            r.figure,
-            fmt(Some(r.value)),
-            r.unit,
-            fmt(r.target),
-            fmt(r.floor),
-            fmt(r.ratio),
-            fmt(r.ratio_target),
-            match r.pass {
-                Some(true) => "yes",
-                Some(false) => "NO",
-                None => "—",
-            }
-        );
+    if rows.part("binaries") {
+        window::binary_sizes(&mut rows);
     }
-    let out = licdesk_tests::target_dir().join("bench");
-    std::fs::create_dir_all(&out)?;
-    let json = out.join("bench.json");
-    std::fs::write(
-        &json,
-        serde_json::to_string_pretty(
-            &serde_json::json!({ "licenses": licenses, "files": files, "sizes": sizes, "rows": rows }),
-        )?,
-    )?;
-    println!("\nJSON: {}", json.canonicalize()?.display());
-    Ok(())
+
+    let (parts, rows) = rows.finish()?;
+    let context = start.until_now(
+        args[1..].to_vec(),
+        parts.into_iter().map(String::from).collect(),
+    );
+    let keep_history = !args.iter().any(|a| a == "--no-history");
+    let every_target_met = output::publish(&context, &rows, keep_history)?;
+    Ok(if every_target_met {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

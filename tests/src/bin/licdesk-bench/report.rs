@@ -1,7 +1,9 @@
-//! What a run measured: a figure beside its floor, and the table printed.
+//! What a run measured: a figure beside its floor, grouped by the part of the bench that measured it.
 
+use std::ops::{Deref, DerefMut};
 use std::time::Duration;
 
+use anyhow::{bail, Result};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -20,6 +22,8 @@ pub(crate) struct Row {
     /// at (e.g. "page", 100000).
     pub(crate) series: Option<&'static str>,
     pub(crate) size: Option<usize>,
+    /// The part of the bench (its `--only` name) that measured the row; set by [`Rows`].
+    pub(crate) part: Option<&'static str>,
 }
 
 impl Row {
@@ -65,7 +69,74 @@ pub(crate) fn row(
         floor_is: None,
         series: None,
         size: None,
+        part: None,
     }
+}
+
+/// The rows of a run as the parts push them (it derefs to their `Vec<Row>`), each stamped with
+/// the part that was running when it was pushed.
+pub(crate) struct Rows {
+    rows: Vec<Row>,
+    only: Option<String>,
+    ran: Vec<&'static str>,
+}
+
+impl Rows {
+    /// Rows of a run of every part, or of the one named by `--only`.
+    pub(crate) fn new(only: Option<String>) -> Rows {
+        Rows {
+            rows: Vec::new(),
+            only,
+            ran: Vec::new(),
+        }
+    }
+
+    /// Whether part `name` is to run; if so, the rows pushed from now on are its.
+    pub(crate) fn part(&mut self, name: &'static str) -> bool {
+        self.stamp();
+        let runs = self.only.as_deref().is_none_or(|o| o == name);
+        if runs {
+            self.ran.push(name);
+        }
+        runs
+    }
+
+    /// The parts that ran, in order, and their rows; an error if `--only` named no part that ran.
+    pub(crate) fn finish(mut self) -> Result<(Vec<&'static str>, Vec<Row>)> {
+        self.stamp();
+        if let (Some(only), true) = (&self.only, self.ran.is_empty()) {
+            bail!("--only {only}: no part ran (no part has that name, or --no-window left it out)");
+        }
+        Ok((self.ran, self.rows))
+    }
+
+    /// Gives the rows pushed since the last part began to that part.
+    fn stamp(&mut self) {
+        if let Some(&part) = self.ran.last() {
+            for row in self.rows.iter_mut().rev().take_while(|r| r.part.is_none()) {
+                row.part = Some(part);
+            }
+        }
+    }
+}
+
+impl Deref for Rows {
+    type Target = Vec<Row>;
+    fn deref(&self) -> &Vec<Row> {
+        &self.rows
+    }
+}
+
+impl DerefMut for Rows {
+    fn deref_mut(&mut self) -> &mut Vec<Row> {
+        &mut self.rows
+    }
+}
+
+/// How many rows pass, of those that have a target.
+pub(crate) fn tally<'a>(rows: impl IntoIterator<Item = &'a Row>) -> (usize, usize) {
+    let judged: Vec<bool> = rows.into_iter().filter_map(|r| r.pass).collect();
+    (judged.iter().filter(|p| **p).count(), judged.len())
 }
 
 pub(crate) fn ms(d: Duration) -> f64 {
@@ -78,18 +149,71 @@ pub(crate) fn percentile(mut samples: Vec<f64>, p: f64) -> f64 {
     samples.get(i).copied().unwrap_or(0.0)
 }
 
-pub(crate) fn fmt(v: Option<f64>) -> String {
-    v.map(|v| {
-        if v >= 100.0 {
-            format!("{v:.0}")
-        } else {
-            format!("{v:.2}")
-        }
-    })
-    .unwrap_or_else(|| "—".into())
-}
-
 /// `--verbose`: the figures behind each row on stderr.
 pub(crate) fn verbose() -> bool {
     std::env::args().any(|a| a == "--verbose")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_belong_to_the_part_that_pushed_them() {
+        let mut rows = Rows::new(None);
+        assert!(rows.part("import"));
+        rows.push(row("a", 1.0, "ms", None, None, None));
+        rows.push(row("b", 1.0, "ms", None, None, None));
+        assert!(rows.part("memory"));
+        assert!(rows.part("listing"));
+        rows.push(row("c", 1.0, "ms", None, None, None));
+        let (parts, rows) = rows.finish().unwrap();
+        assert_eq!(parts, ["import", "memory", "listing"]);
+        let stamped: Vec<_> = rows.iter().map(|r| (r.figure.as_str(), r.part)).collect();
+        assert_eq!(
+            stamped,
+            [
+                ("a", Some("import")),
+                ("b", Some("import")),
+                ("c", Some("listing"))
+            ]
+        );
+    }
+
+    #[test]
+    fn only_runs_the_part_it_names_and_refuses_a_name_no_part_has() {
+        let mut rows = Rows::new(Some("single".into()));
+        assert!(!rows.part("import"));
+        assert!(rows.part("single"));
+        assert_eq!(rows.finish().unwrap().0, ["single"]);
+        let mut rows = Rows::new(Some("singel".into()));
+        assert!(!rows.part("single"));
+        assert!(rows.finish().is_err());
+    }
+
+    #[test]
+    fn a_row_passes_when_it_meets_every_target_it_has() {
+        assert_eq!(row("x", 4.0, "ms", Some(5.0), None, None).pass, Some(true));
+        assert_eq!(
+            row("x", 4.0, "ms", Some(5.0), Some(1.0), Some(3.0)).pass,
+            Some(false)
+        );
+        assert_eq!(
+            row("x", 4.0, "ms", None, Some(2.0), Some(3.0)).pass,
+            Some(true)
+        );
+        // A ratio target without a floor cannot be met.
+        assert_eq!(row("x", 4.0, "ms", None, None, Some(3.0)).pass, Some(false));
+        assert_eq!(row("x", 4.0, "ms", None, Some(2.0), None).pass, None);
+    }
+
+    #[test]
+    fn tally_counts_only_the_rows_that_have_a_target() {
+        let rows = [
+            row("x", 4.0, "ms", Some(5.0), None, None),
+            row("x", 6.0, "ms", Some(5.0), None, None),
+            row("x", 6.0, "ms", None, None, None),
+        ];
+        assert_eq!(tally(&rows), (1, 2));
+    }
 }
