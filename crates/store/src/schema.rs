@@ -384,9 +384,9 @@ const MIGRATIONS: &[&str] = &[
     // the customer order: that order's index carries what it reads (the folded name, the
     // variant's rank), and the trigram index it replaces is dropped. A page filtered by a
     // common word in another order walks that order's index. The number of base licenses is
-    // kept (so that the unfiltered list's count does not read every index entry), and a
-    // version of the names (so that the names kept in memory are read again when one changed,
-    // by this connection or another).
+    // kept (so that the unfiltered list's count does not read every index entry), and two
+    // versions: of the names, and of the orders by state and by change (so that what is kept in
+    // memory is read again when it changed, by this connection or another).
     r#"
     DROP TABLE base_licenses_search;
     DROP TABLE base_licenses_search_state;
@@ -399,23 +399,32 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX base_licenses_by_status ON base_licenses (main_status, customer_key, license);
     CREATE TABLE base_licenses_state (
         count         INTEGER NOT NULL,
-        names_version INTEGER NOT NULL
+        names_version INTEGER NOT NULL,
+        order_version INTEGER NOT NULL
     );
-    INSERT INTO base_licenses_state SELECT COUNT(*), 1 FROM base_licenses;
+    INSERT INTO base_licenses_state SELECT COUNT(*), 1, 1 FROM base_licenses;
     CREATE TRIGGER base_licenses_counted AFTER INSERT ON base_licenses
         BEGIN
-            UPDATE base_licenses_state SET count = count + 1, names_version = names_version + 1;
+            UPDATE base_licenses_state SET count = count + 1, names_version = names_version + 1,
+                                           order_version = order_version + 1;
         END;
     CREATE TRIGGER base_licenses_uncounted AFTER DELETE ON base_licenses
         BEGIN
-            UPDATE base_licenses_state SET count = count - 1, names_version = names_version + 1;
+            UPDATE base_licenses_state SET count = count - 1, names_version = names_version + 1,
+                                           order_version = order_version + 1;
         END;
     CREATE TRIGGER base_licenses_renamed
         AFTER UPDATE OF license, customer_fold, customer_key, users_rank ON base_licenses
         WHEN OLD.license IS NOT NEW.license OR OLD.customer_fold IS NOT NEW.customer_fold
           OR OLD.customer_key IS NOT NEW.customer_key OR OLD.users_rank IS NOT NEW.users_rank
         BEGIN
-            UPDATE base_licenses_state SET names_version = names_version + 1;
+            UPDATE base_licenses_state SET names_version = names_version + 1,
+                                           order_version = order_version + 1;
+        END;
+    CREATE TRIGGER base_licenses_reordered AFTER UPDATE OF main_status, changed_at ON base_licenses
+        WHEN OLD.main_status IS NOT NEW.main_status OR OLD.changed_at IS NOT NEW.changed_at
+        BEGIN
+            UPDATE base_licenses_state SET order_version = order_version + 1;
         END;
     "#,
 ];

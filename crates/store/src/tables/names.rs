@@ -14,6 +14,7 @@ use memchr::memmem;
 use rusqlite::Connection;
 
 use super::corrupt;
+use super::page::ListOrder;
 use crate::StoreError;
 
 /// Separates one name (or license number) from the next in the scanned text: a folded name
@@ -36,6 +37,25 @@ pub(crate) struct NameIndex {
     /// The row id of each license, and its variant's rank (10, 25, 250, unlimited: 1 to 4).
     pub(crate) rowids: Vec<i64>,
     pub(crate) users_ranks: Vec<u8>,
+    /// Each license's place in the orders by number, by state and by change (read when a page
+    /// is first asked in one, again when it changed: see [`NameIndex::ranks`]).
+    ranks: [Option<Ranks>; 3],
+}
+
+/// Each license's place in one order (by position in the customer order), and the version of
+/// the store it was read at.
+#[derive(Debug)]
+struct Ranks {
+    version: i64,
+    of: Vec<u32>,
+}
+
+/// The store's `order_version`: changed by every change of a main system's state or a latest
+/// change, and with the names.
+fn order_version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT order_version FROM base_licenses_state")?
+        .query_row([], |r| r.get(0))?)
 }
 
 /// The store's `names_version`: changed by every insert, removal, and change of a name, number
@@ -90,6 +110,56 @@ impl NameIndex {
     /// Whether it still holds what the store holds.
     pub(crate) fn is_current(&self, conn: &Connection) -> Result<bool, StoreError> {
         Ok(names_version(conn)? == self.version)
+    }
+
+    /// Each license's place in `order` (by number, state or change), by its position in the
+    /// customer order: read by walking the order's index once (every row id there, a step each),
+    /// again when the order changed. Sorting matches by these is sorting numbers in memory.
+    pub(crate) fn ranks(
+        &mut self,
+        conn: &Connection,
+        order: ListOrder,
+    ) -> Result<&[u32], StoreError> {
+        let (slot, version) = match order {
+            ListOrder::License => (0, self.version),
+            ListOrder::Status => (1, order_version(conn)?),
+            ListOrder::Changed => (2, order_version(conn)?),
+            ListOrder::Customer | ListOrder::Users => {
+                unreachable!("the customer order and the order by size are the names' own")
+            }
+        };
+        if self.ranks[slot]
+            .as_ref()
+            .is_none_or(|r| r.version != version)
+        {
+            let largest = self.rowids.iter().copied().max().unwrap_or(0);
+            let mut position_of = vec![u32::MAX; usize::try_from(largest).unwrap_or(0) + 1];
+            for (position, &rowid) in self.rowids.iter().enumerate() {
+                if let Ok(i) = usize::try_from(rowid) {
+                    position_of[i] = position as u32;
+                }
+            }
+            let mut of = vec![u32::MAX; self.rowids.len()];
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT base_licenses.rowid FROM base_licenses ORDER BY {}",
+                order.clause(false)
+            ))?;
+            let mut rows = stmt.query([])?;
+            let mut place = 0u32;
+            while let Some(r) = rows.next()? {
+                let rowid: i64 = r.get(0)?;
+                if let Some(&position) = usize::try_from(rowid)
+                    .ok()
+                    .and_then(|i| position_of.get(i))
+                    .filter(|&&p| p != u32::MAX)
+                {
+                    of[position as usize] = place;
+                }
+                place += 1;
+            }
+            self.ranks[slot] = Some(Ranks { version, of });
+        }
+        Ok(&self.ranks[slot].as_ref().expect("just read").of)
     }
 
     /// The positions (in the customer order, ascending) of the licenses whose folded name

@@ -86,7 +86,7 @@ impl ListOrder {
     }
 
     /// The `ORDER BY` terms (all one way, so that the index serves either direction).
-    pub(super) fn clause(self, descending: bool) -> String {
+    pub(crate) fn clause(self, descending: bool) -> String {
         let way = if descending { " DESC" } else { "" };
         self.columns()
             .iter()

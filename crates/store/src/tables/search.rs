@@ -52,11 +52,14 @@ impl Filter {
         if folded.is_empty() {
             return None;
         }
+        // A base license's number is `OMS-` and symbols in A-Z and 0-9 (and dashes).
         let prefix = folded.to_uppercase();
-        let number_prefix = prefix
+        let suite = format!("{}-", licdesk_core::LicenseProduct::Suite.prefix());
+        let number_prefix = (prefix
             .chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
-            .then_some(prefix);
+            && (prefix.starts_with(&suite) || suite.starts_with(&prefix)))
+        .then_some(prefix);
         Some(Filter {
             folded,
             number_prefix,
@@ -103,18 +106,18 @@ fn every_license(
 }
 
 /// The licenses matching `filter`, found in the names kept in memory (read anew when they
-/// changed): their count is the number of matches; a page in the customer order (or by size,
-/// then customer) is a slice of them; in another order, the order's index is walked until the
-/// page is full, each entry tested against the matches.
+/// changed): their count is the number of matches; a page of them is a slice in the customer
+/// order, and in another order the matches sorted by their place in it (kept in memory too),
+/// as far as the page reaches.
 fn filtered(
     conn: &Connection,
     q: &ListQuery<'_>,
     filter: &Filter,
     kept: Option<&KeptNames>,
 ) -> Result<(Vec<ListedBase>, u64), StoreError> {
-    let fresh;
+    let mut fresh = None;
     let mut held = kept.map(|k| k.0.borrow_mut());
-    let names: &NameIndex = match held.as_deref_mut() {
+    let names: &mut NameIndex = match held.as_deref_mut() {
         Some(slot) => {
             let current = match slot {
                 Some(index) => index.is_current(conn)?,
@@ -123,113 +126,68 @@ fn filtered(
             if !current {
                 *slot = Some(NameIndex::build(conn)?);
             }
-            slot.as_ref().expect("just read")
+            slot.as_mut().expect("just read")
         }
-        None => {
-            fresh = NameIndex::build(conn)?;
-            &fresh
-        }
+        None => fresh.insert(NameIndex::build(conn)?),
     };
     let mut matches = names.matching(&filter.folded, filter.number_prefix.as_deref());
     let total = matches.len() as u64;
-    let (offset, limit) = (q.offset as usize, q.limit as usize);
-    let rowids: Vec<i64> = match q.order {
-        ListOrder::Customer | ListOrder::Users => {
-            if q.order == ListOrder::Users {
-                // By size, then customer: the matches are in the customer order already.
-                matches.sort_by_key(|&p| names.users_ranks[p as usize]);
-            }
-            let at = |p: &u32| names.rowids[*p as usize];
-            if q.descending {
-                matches
-                    .iter()
-                    .rev()
-                    .skip(offset)
-                    .take(limit)
-                    .map(at)
-                    .collect()
-            } else {
-                matches.iter().skip(offset).take(limit).map(at).collect()
-            }
+    let page: Vec<u32> = match q.order {
+        // The matches come in the customer order.
+        ListOrder::Customer => slice(&matches, q),
+        ListOrder::Users => {
+            let users = &names.users_ranks;
+            first_by(&mut matches, q, |p| {
+                (u64::from(users[p as usize]) << 32) | u64::from(p)
+            })
         }
         ListOrder::License | ListOrder::Status | ListOrder::Changed => {
-            let mut matched = RowSet::with_capacity(names.rowids.iter().copied().max());
-            for &p in &matches {
-                matched.insert(names.rowids[p as usize]);
-            }
-            walk_in_order(conn, q, &matched, total)?
+            let ranks = names.ranks(conn, q.order)?;
+            first_by(&mut matches, q, |p| u64::from(ranks[p as usize]))
         }
     };
+    let rowids: Vec<i64> = page.iter().map(|&p| names.rowids[p as usize]).collect();
     Ok((rows_by_rowid(conn, &rowids)?, total))
 }
 
-/// Row ids as bits: a test is one shift.
-struct RowSet(Vec<u64>);
-
-impl RowSet {
-    fn with_capacity(largest: Option<i64>) -> RowSet {
-        let bits = largest.map_or(0, |l| usize::try_from(l).unwrap_or(0) + 1);
-        RowSet(vec![0; bits.div_ceil(64)])
-    }
-
-    fn insert(&mut self, rowid: i64) {
-        if let Ok(i) = usize::try_from(rowid) {
-            if let Some(word) = self.0.get_mut(i / 64) {
-                *word |= 1 << (i % 64);
-            }
-        }
-    }
-
-    fn contains(&self, rowid: i64) -> bool {
-        usize::try_from(rowid)
-            .ok()
-            .and_then(|i| self.0.get(i / 64).map(|w| w & (1 << (i % 64)) != 0))
-            .unwrap_or(false)
+/// The page of `q` from `sorted` (ascending in its order).
+fn slice(sorted: &[u32], q: &ListQuery<'_>) -> Vec<u32> {
+    let (offset, limit) = (q.offset as usize, q.limit as usize);
+    if q.descending {
+        sorted
+            .iter()
+            .rev()
+            .skip(offset)
+            .take(limit)
+            .copied()
+            .collect()
+    } else {
+        sorted.iter().skip(offset).take(limit).copied().collect()
     }
 }
 
-/// The row ids of the page of `q` among `matched` (`total` of them): the index of the order
-/// walked from whichever end is nearer, each entry tested, until the page is full.
-fn walk_in_order(
-    conn: &Connection,
-    q: &ListQuery<'_>,
-    matched: &RowSet,
-    total: u64,
-) -> Result<Vec<i64>, StoreError> {
-    let (offset, limit) = (u64::from(q.offset), u64::from(q.limit));
-    if offset >= total {
-        return Ok(Vec::new());
-    }
-    let shown = limit.min(total - offset);
-    let from_end = offset > total / 2;
-    let skip = if from_end {
-        total - offset - shown
-    } else {
-        offset
+/// The page of `q` from `matches` in the order `key` gives (unique per match): only as many
+/// as the page reaches are sorted, after a selection of them (a page of a million matches does
+/// not sort a million).
+fn first_by(matches: &mut [u32], q: &ListQuery<'_>, key: impl Fn(u32) -> u64) -> Vec<u32> {
+    let key = |p: &u32| {
+        let k = key(*p);
+        if q.descending {
+            u64::MAX - k
+        } else {
+            k
+        }
     };
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT base_licenses.rowid FROM base_licenses ORDER BY {}",
-        q.order.clause(q.descending != from_end)
-    ))?;
-    let mut rows = stmt.query([])?;
-    let (mut seen, mut page) = (0u64, Vec::new());
-    while let Some(r) = rows.next()? {
-        let rowid: i64 = r.get(0)?;
-        if !matched.contains(rowid) {
-            continue;
-        }
-        seen += 1;
-        if seen > skip {
-            page.push(rowid);
-            if page.len() as u64 == shown {
-                break;
-            }
-        }
+    let reach = (q.offset as usize + q.limit as usize).min(matches.len());
+    if reach == 0 {
+        return Vec::new();
     }
-    if from_end {
-        page.reverse();
+    if reach < matches.len() {
+        matches.select_nth_unstable_by_key(reach - 1, key);
     }
-    Ok(page)
+    let first = &mut matches[..reach];
+    first.sort_unstable_by_key(key);
+    first[(q.offset as usize).min(reach)..].to_vec()
 }
 
 /// The licenses needing attention (`also`: those the desk found beyond what the store keeps)

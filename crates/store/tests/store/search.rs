@@ -349,3 +349,37 @@ fn the_names_kept_for_the_filter_follow_changes_made_through_another_connection(
     );
     assert_eq!(reader.count_bases("lübeck").unwrap(), 1);
 }
+
+#[test]
+fn the_order_of_change_kept_for_the_filter_follows_a_change_made_after_it_was_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.sqlite");
+    let mut store = Store::open(&path).unwrap();
+    let (a, b) = (base(1, "Kiel Nord"), base(2, "Kiel Süd"));
+    put(&mut store, &a);
+    put(&mut store, &b);
+    let newest_first = |store: &Store| -> Vec<String> {
+        let query = ListQuery {
+            order: ListOrder::Changed,
+            descending: true,
+            ..ListQuery::by_customer("kiel", 0, 10)
+        };
+        let (page, _) = store.page_bases(&query).unwrap();
+        page.iter().map(|b| b.customer.clone()).collect()
+    };
+    assert_eq!(newest_first(&store), ["Kiel Süd", "Kiel Nord"]);
+    // Another connection changes the first license later: it comes first now.
+    let writer = Store::open(&path).unwrap();
+    let mut writer = writer;
+    let tx = writer.write().unwrap();
+    tx.audit(
+        Timestamp::from_unix(1_900_000_000),
+        "note",
+        a.license.as_str(),
+        "",
+        None,
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    assert_eq!(newest_first(&store), ["Kiel Nord", "Kiel Süd"]);
+}
