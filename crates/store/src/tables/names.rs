@@ -40,6 +40,8 @@ pub(crate) struct NameIndex {
     /// Each license's place in the orders by number, by state and by change (read when a page
     /// is first asked in one, again when it changed: see [`NameIndex::ranks`]).
     ranks: [Option<Ranks>; 3],
+    /// Each row id's position in the customer order (`u32::MAX`: none), made when first needed.
+    position_of: Vec<u32>,
 }
 
 /// Each license's place in one order (by position in the customer order), and the version of
@@ -112,6 +114,35 @@ impl NameIndex {
         Ok(names_version(conn)? == self.version)
     }
 
+    /// The positions (ascending) of the licenses with these row ids (unknown ones left out).
+    pub(crate) fn positions_of(&mut self, rowids: &[i64]) -> Vec<u32> {
+        let position_of = self.position_of();
+        let mut positions: Vec<u32> = rowids
+            .iter()
+            .filter_map(|&r| usize::try_from(r).ok().and_then(|i| position_of.get(i)))
+            .copied()
+            .filter(|&p| p != u32::MAX)
+            .collect();
+        positions.sort_unstable();
+        positions.dedup();
+        positions
+    }
+
+    /// Each row id's position in the customer order (`u32::MAX`: none), made once.
+    fn position_of(&mut self) -> &[u32] {
+        if self.position_of.is_empty() && !self.rowids.is_empty() {
+            let largest = self.rowids.iter().copied().max().unwrap_or(0);
+            let mut position_of = vec![u32::MAX; usize::try_from(largest).unwrap_or(0) + 1];
+            for (position, &rowid) in self.rowids.iter().enumerate() {
+                if let Ok(i) = usize::try_from(rowid) {
+                    position_of[i] = position as u32;
+                }
+            }
+            self.position_of = position_of;
+        }
+        &self.position_of
+    }
+
     /// Each license's place in `order` (by number, state or change), by its position in the
     /// customer order: read by walking the order's index once (every row id there, a step each),
     /// again when the order changed. Sorting matches by these is sorting numbers in memory.
@@ -132,14 +163,10 @@ impl NameIndex {
             .as_ref()
             .is_none_or(|r| r.version != version)
         {
-            let largest = self.rowids.iter().copied().max().unwrap_or(0);
-            let mut position_of = vec![u32::MAX; usize::try_from(largest).unwrap_or(0) + 1];
-            for (position, &rowid) in self.rowids.iter().enumerate() {
-                if let Ok(i) = usize::try_from(rowid) {
-                    position_of[i] = position as u32;
-                }
-            }
-            let mut of = vec![u32::MAX; self.rowids.len()];
+            let count = self.rowids.len();
+            self.position_of();
+            let position_of = &self.position_of;
+            let mut of = vec![u32::MAX; count];
             let mut stmt = conn.prepare_cached(&format!(
                 "SELECT base_licenses.rowid FROM base_licenses ORDER BY {}",
                 order.clause(false)

@@ -9,27 +9,13 @@ use rusqlite::Connection;
 
 use super::collect;
 use super::names::NameIndex;
-use super::page::{
-    listed_rows, page_from_nearer_end, rows_by_rowid, ListOrder, ListQuery, ListedBase,
-};
+use super::page::{page_from_nearer_end, rows_by_rowid, ListOrder, ListQuery, ListedBase};
 use crate::StoreError;
 
 /// The names a store keeps in memory between pages of the list (see `names.rs`): read at the
 /// first filtered page, again only when a name, number or variant changed.
 #[derive(Debug, Default)]
 pub struct KeptNames(RefCell<Option<NameIndex>>);
-
-/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
-fn like_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
 
 /// Case-folded form used for customer search.
 pub fn fold(text: &str) -> String {
@@ -65,28 +51,6 @@ impl Filter {
             number_prefix,
         })
     }
-
-    /// The same in SQL (the licenses needing attention are few: SQL tests each): its `LIKE`
-    /// pattern and the range of license numbers (empty when none can match).
-    fn sql(&self) -> (String, String, String) {
-        let pattern = format!("%{}%", like_escape(&self.folded));
-        match &self.number_prefix {
-            Some(p) => (pattern, p.clone(), format!("{p}\u{7f}")),
-            None => (pattern, String::new(), String::new()),
-        }
-    }
-}
-
-/// A customer that contains the pattern, or a license number in the range.
-const CUSTOMER_OR_NUMBER: &str =
-    "(customer_fold LIKE ?1 ESCAPE '\\' OR (license >= ?2 AND license < ?3))";
-
-fn row_ids(rows: &[i64]) -> rusqlite::vtab::array::Array {
-    std::rc::Rc::new(
-        rows.iter()
-            .map(|&r| rusqlite::types::Value::Integer(r))
-            .collect(),
-    )
 }
 
 /// Every license, in any order: through the order's index, counted by the kept count.
@@ -105,14 +69,16 @@ fn every_license(
     ))
 }
 
-/// The licenses matching `filter`, found in the names kept in memory (read anew when they
-/// changed): their count is the number of matches; a page of them is a slice in the customer
-/// order, and in another order the matches sorted by their place in it (kept in memory too),
-/// as far as the page reaches.
-fn filtered(
+/// The licenses matching `filter` (if any) and, when asked, only those needing attention
+/// (those the store keeps an attention for, read through its partial index, and `also`: those
+/// the desk found), found in the names kept in memory (read anew when they changed): their
+/// count is the number found; a page of them is a slice in the customer order, and in another
+/// order those found sorted by their place in it (kept in memory too), as far as the page
+/// reaches.
+fn in_memory(
     conn: &Connection,
     q: &ListQuery<'_>,
-    filter: &Filter,
+    filter: Option<&Filter>,
     kept: Option<&KeptNames>,
 ) -> Result<(Vec<ListedBase>, u64), StoreError> {
     let mut fresh = None;
@@ -130,24 +96,48 @@ fn filtered(
         }
         None => fresh.insert(NameIndex::build(conn)?),
     };
-    let mut matches = names.matching(&filter.folded, filter.number_prefix.as_deref());
-    let total = matches.len() as u64;
+    let mut found = match filter {
+        Some(f) => names.matching(&f.folded, f.number_prefix.as_deref()),
+        None => (0..names.rowids.len() as u32).collect(),
+    };
+    if let Some(also) = q.needing_attention {
+        let needing = names.positions_of(&needing_attention(conn, also)?);
+        found = intersect(&found, &needing);
+    }
+    let total = found.len() as u64;
     let page: Vec<u32> = match q.order {
-        // The matches come in the customer order.
-        ListOrder::Customer => slice(&matches, q),
+        // Positions are in the customer order.
+        ListOrder::Customer => slice(&found, q),
         ListOrder::Users => {
             let users = &names.users_ranks;
-            first_by(&mut matches, q, |p| {
+            first_by(&mut found, q, |p| {
                 (u64::from(users[p as usize]) << 32) | u64::from(p)
             })
         }
         ListOrder::License | ListOrder::Status | ListOrder::Changed => {
             let ranks = names.ranks(conn, q.order)?;
-            first_by(&mut matches, q, |p| u64::from(ranks[p as usize]))
+            first_by(&mut found, q, |p| u64::from(ranks[p as usize]))
         }
     };
     let rowids: Vec<i64> = page.iter().map(|&p| names.rowids[p as usize]).collect();
     Ok((rows_by_rowid(conn, &rowids)?, total))
+}
+
+/// The positions in both ascending lists.
+fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
 }
 
 /// The page of `q` from `sorted` (ascending in its order).
@@ -190,14 +180,10 @@ fn first_by(matches: &mut [u32], q: &ListQuery<'_>, key: impl Fn(u32) -> u64) ->
     first[(q.offset as usize).min(reach)..].to_vec()
 }
 
-/// The licenses needing attention (`also`: those the desk found beyond what the store keeps)
-/// that match `filter`: they are read through the partial index of `attention`, so their
-/// number, not the store's, is what a page of them costs.
-fn needing_attention(
-    conn: &Connection,
-    q: &ListQuery<'_>,
-    also: &[LicenseNumber],
-) -> Result<(Vec<ListedBase>, u64), StoreError> {
+/// The row ids of the licenses needing attention: those the store keeps an attention for
+/// (read through the partial index of `attention`, so their number, not the store's, is what
+/// it costs) and `also` (those the desk found at the time of asking).
+fn needing_attention(conn: &Connection, also: &[LicenseNumber]) -> Result<Vec<i64>, StoreError> {
     let mut rows: Vec<i64> = collect(
         conn,
         "SELECT rowid FROM base_licenses WHERE attention IS NOT NULL",
@@ -216,41 +202,21 @@ fn needing_attention(
             [numbers],
             |r| Ok(r.get::<_, i64>(0)?),
         )?);
-        rows.sort_unstable();
-        rows.dedup();
     }
-    let ids = row_ids(&rows);
-    let (pattern, from, to);
-    let (source, params): (String, Vec<&dyn rusqlite::ToSql>) = match Filter::of(q.filter) {
-        None => (listed_rows(1), vec![&ids]),
-        Some(filter) => {
-            (pattern, from, to) = filter.sql();
-            (
-                format!("{} WHERE {CUSTOMER_OR_NUMBER}", listed_rows(4)),
-                vec![&pattern, &from, &to, &ids],
-            )
-        }
-    };
-    let total: i64 = conn
-        .prepare_cached(&format!("SELECT COUNT(*) FROM {source}"))?
-        .query_row(params.as_slice(), |r| r.get(0))?;
-    let total = u64::try_from(total).unwrap_or(0);
-    let page = page_from_nearer_end(conn, &source, &params, q, total)?;
-    Ok((page, total))
+    Ok(rows)
 }
 
-/// One page of the licenses list and how many licenses it pages through: every license, those
-/// a filter finds ([`filtered`], with the names `kept` by the store, or read for this page
-/// alone), or those needing attention ([`needing_attention`]).
+/// One page of the licenses list and how many licenses it pages through: every license, or
+/// those a filter finds and those needing attention ([`in_memory`], with the names `kept` by
+/// the store, or read for this page alone).
 pub(crate) fn page_bases(
     conn: &Connection,
     q: &ListQuery<'_>,
     kept: Option<&KeptNames>,
 ) -> Result<(Vec<ListedBase>, u64), StoreError> {
     match (q.needing_attention, Filter::of(q.filter)) {
-        (Some(also), _) => needing_attention(conn, q, also),
         (None, None) => every_license(conn, q),
-        (None, Some(filter)) => filtered(conn, q, &filter, kept),
+        (_, filter) => in_memory(conn, q, filter.as_ref(), kept),
     }
 }
 
