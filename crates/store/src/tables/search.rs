@@ -53,16 +53,25 @@ impl Filter {
     }
 }
 
-/// Every license, in any order: through the order's index, counted by the kept count.
-fn every_license(
-    conn: &Connection,
-    q: &ListQuery<'_>,
-) -> Result<(Vec<ListedBase>, u64), StoreError> {
-    // Kept by triggers (schema 11): counting the rows reads every one of them.
+/// How many base licenses the store holds: kept by triggers (schema 11), since counting the
+/// rows reads every one of them.
+fn license_count(conn: &Connection) -> Result<u64, StoreError> {
     let total: i64 = conn
         .prepare_cached("SELECT count FROM base_licenses_state")?
         .query_row([], |r| r.get(0))?;
-    let total = u64::try_from(total).unwrap_or(0);
+    Ok(u64::try_from(total).unwrap_or(0))
+}
+
+/// A page of every license this far from either end of the list is read through the order's
+/// index (a step per row skipped); a deeper one is a slice of the order kept in memory.
+const WALKED_UP_TO: u64 = 5_000;
+
+/// Every license, in any order, through the order's index.
+fn every_license(
+    conn: &Connection,
+    q: &ListQuery<'_>,
+    total: u64,
+) -> Result<(Vec<ListedBase>, u64), StoreError> {
     Ok((
         page_from_nearer_end(conn, "base_licenses", &[], q, total)?,
         total,
@@ -206,16 +215,25 @@ fn needing_attention(conn: &Connection, also: &[LicenseNumber]) -> Result<Vec<i6
     Ok(rows)
 }
 
-/// One page of the licenses list and how many licenses it pages through: every license, or
-/// those a filter finds and those needing attention ([`in_memory`], with the names `kept` by
-/// the store, or read for this page alone).
+/// One page of the licenses list and how many licenses it pages through: every license (near
+/// either end of the list through the order's index, deeper in from memory), or those a filter
+/// finds and those needing attention ([`in_memory`], with the names `kept` by the store, or
+/// read for this page alone).
 pub(crate) fn page_bases(
     conn: &Connection,
     q: &ListQuery<'_>,
     kept: Option<&KeptNames>,
 ) -> Result<(Vec<ListedBase>, u64), StoreError> {
     match (q.needing_attention, Filter::of(q.filter)) {
-        (None, None) => every_license(conn, q),
+        (None, None) => {
+            let total = license_count(conn)?;
+            let offset = u64::from(q.offset);
+            if offset.min(total.saturating_sub(offset)) <= WALKED_UP_TO {
+                every_license(conn, q, total)
+            } else {
+                in_memory(conn, q, None, kept)
+            }
+        }
         (_, filter) => in_memory(conn, q, filter.as_ref(), kept),
     }
 }
