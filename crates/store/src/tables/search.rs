@@ -165,9 +165,8 @@ fn slice(sorted: &[u32], q: &ListQuery<'_>) -> Vec<u32> {
     }
 }
 
-/// The page of `q` from `matches` in the order `key` gives (unique per match): only as many
-/// as the page reaches are sorted, after a selection of them (a page of a million matches does
-/// not sort a million).
+/// The page of `q` from `matches` in the order `key` gives (unique per match): only the page's
+/// own are sorted, after selecting them (a page of a million matches does not sort a million).
 fn first_by(matches: &mut [u32], q: &ListQuery<'_>, key: impl Fn(u32) -> u64) -> Vec<u32> {
     let key = |p: &u32| {
         let k = key(*p);
@@ -178,15 +177,22 @@ fn first_by(matches: &mut [u32], q: &ListQuery<'_>, key: impl Fn(u32) -> u64) ->
         }
     };
     let reach = (q.offset as usize + q.limit as usize).min(matches.len());
-    if reach == 0 {
+    let offset = q.offset as usize;
+    if offset >= reach {
         return Vec::new();
     }
+    // Two selections leave the page's matches between `offset` and `reach` (each a pass over
+    // what is left), and only those are sorted.
     if reach < matches.len() {
         matches.select_nth_unstable_by_key(reach - 1, key);
     }
     let first = &mut matches[..reach];
-    first.sort_unstable_by_key(key);
-    first[(q.offset as usize).min(reach)..].to_vec()
+    if offset > 0 {
+        first.select_nth_unstable_by_key(offset, key);
+    }
+    let page = &mut first[offset..];
+    page.sort_unstable_by_key(key);
+    page.to_vec()
 }
 
 /// The row ids of the licenses needing attention: those the store keeps an attention for
