@@ -3,18 +3,22 @@
 //! JSON in target/bench/.
 //!
 //!     licdesk-bench [--licenses N] [--sizes 1000,10000,100000,1000000] [--files N] [--no-window]
-//!                   [--check-licenses 10000,1000000] [--only import|memory|listing|single|check|window|window-import]
+//!                   [--check-licenses 10000,1000000]
+//!                   [--only import|memory|listing|single|check|window|window-import|process]
 //!                   [--verbose]
 
 mod check;
 mod data;
 mod import;
 mod listing;
+mod process;
+mod procfs;
 mod report;
 mod single;
 mod sorted;
 mod window;
 mod window_import;
+mod window_page;
 
 use anyhow::Result;
 
@@ -46,7 +50,8 @@ pub(crate) fn main() -> Result<()> {
         .unwrap_or_else(|| vec![1_000, 10_000, licenses, 1_000_000]);
     let dir = tempfile::tempdir()?;
     let mut rows = Vec::new();
-    // `--only NAME` runs one part: import, memory, listing, single, check, window, window-import.
+    // `--only NAME` runs one part: import, memory, listing, single, check, window, window-import,
+    // process.
     let only = arg("--only");
     let part = |name: &str| only.as_deref().is_none_or(|o| o == name);
     if part("import") {
@@ -87,6 +92,10 @@ pub(crate) fn main() -> Result<()> {
     if part("window") && !args.iter().any(|a| a == "--no-window") {
         eprintln!("bench: the window, empty and with {licenses} licenses …");
         window::window(dir.path(), licenses, &mut rows)?;
+    }
+    if part("process") {
+        eprintln!("bench: licdesk --version and licdesk list as processes, {licenses} licenses …");
+        process::processes(dir.path(), licenses, &mut rows)?;
     }
     window::binary_sizes(&mut rows);
 
