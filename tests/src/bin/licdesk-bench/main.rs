@@ -90,7 +90,9 @@ pub(crate) fn main() -> Result<()> {
         window_import::window_import(dir.path(), files, &mut rows)?;
     }
     if part("window") && !args.iter().any(|a| a == "--no-window") {
-        eprintln!("bench: the window, empty and with {licenses} licenses …");
+        eprintln!(
+            "bench: the window with {licenses} licenses, the minimal Tauri app, the window empty …"
+        );
         window::window(dir.path(), licenses, &mut rows)?;
     }
     if part("process") {
