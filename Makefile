@@ -11,9 +11,11 @@ setup:
 # One debug build of the whole workspace serves the unit, CLI and end-to-end tests; the Windows
 # debug build (cross-compiled with mingw-w64) serves the Windows unit tests, the Wine tests of the
 # command-line flow (tests/wine) and the package tests (tests/packages: the .msi under Wine).
-# The tests crate is the Linux harness that drives both builds: it has no Windows build.
+# The tests crate is the Linux harness that drives both builds, and the bench's floor app
+# (bench/floor-app) a Linux yardstick beside the window measured under Xvfb: neither has a
+# Windows build.
 WINDOWS_TARGET := x86_64-pc-windows-gnu
-WINDOWS_CRATES := --workspace --exclude licdesk-tests
+WINDOWS_CRATES := --workspace --exclude licdesk-tests --exclude licdesk-floor-app
 build: setup
 	cargo build --workspace --all-targets
 	cargo build --target $(WINDOWS_TARGET) $(WINDOWS_CRATES) --all-targets

@@ -178,6 +178,8 @@ impl AppHome {
 pub struct App {
     pub session: Option<Session>,
     driver: Child,
+    /// The binary the driver started (licdesk-app, or the bench's floor app).
+    application: PathBuf,
     _turn: MutexGuard<'static, ()>,
 }
 
@@ -214,6 +216,7 @@ impl App {
         let mut app = App {
             session: None,
             driver,
+            application: application.to_path_buf(),
             _turn: turn,
         };
         let start = Instant::now();
@@ -301,12 +304,13 @@ impl App {
         self.session.as_ref().expect("session")
     }
 
-    /// The process id of the app itself: the `licdesk-app` process that WebKitWebDriver started
-    /// below tauri-driver (its WebKit processes are its own children).
+    /// The process id of the app itself: the process running the launched binary that
+    /// WebKitWebDriver started below tauri-driver (its WebKit processes are its own children).
+    /// Found by its executable, not its name: the kernel cuts a name to 15 characters.
     pub fn app_pid(&self) -> Option<u32> {
+        let binary = self.application.canonicalize().ok()?;
         process_tree(self.driver.id()).into_iter().find(|pid| {
-            std::fs::read_to_string(format!("/proc/{pid}/comm"))
-                .is_ok_and(|name| name.trim() == "licdesk-app")
+            std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == binary)
         })
     }
 

@@ -63,15 +63,41 @@ export function speaking(lang, render) {
   }
 }
 
-export function formatNumber(n) {
-  return new Intl.NumberFormat(locale()).format(n);
+// An Intl formatter is costly to make (ICU reads the locale's patterns and builds its own
+// objects): a list page that made two for each row spent most of its rendering on them. One per
+// style and locale is made when first used, and kept.
+const FORMATS = {
+  number: (l) => new Intl.NumberFormat(l),
+  moment: (l) => new Intl.DateTimeFormat(l, { dateStyle: "medium", timeStyle: "short" }),
+  day: (l) => new Intl.DateTimeFormat(l, { dateStyle: "medium" }),
+};
+const formatters = new Map();
+
+function formatter(style) {
+  const key = `${style} ${locale()}`;
+  let made = formatters.get(key);
+  if (!made) {
+    made = FORMATS[style](locale());
+    formatters.set(key, made);
+  }
+  return made;
 }
 
+export function formatNumber(n) {
+  return formatter("number").format(n);
+}
+
+/** The day and time of `iso` ("25 Nov 2026, 14:05"); `iso` itself when it is not a time. */
 export function formatDate(iso) {
   if (!iso) return "";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeStyle: "short" }).format(d);
+  return formatter("moment").format(d);
+}
+
+/** The day of `d` (a Date) alone ("25 Nov 2026", "25.11.2026"). */
+export function formatDay(d) {
+  return formatter("day").format(d);
 }
 
 /** R11: the standby/test-only notice, naming the limits the vendor signed when they are not the data sheet's five days. */

@@ -3,7 +3,7 @@
 // main system's state and the last change. Text that may not fit wraps; what cannot wrap (a
 // license number) keeps its full text as the cell's title.
 import { html } from "../html.js";
-import { formatDate, formatNumber, locale, t } from "../i18n.js";
+import { formatDate, formatDay, formatNumber, t } from "../i18n.js";
 import { copyButton } from "../copy.js";
 import { demoBadge, listState, statusBadge } from "../badges.js";
 import { state } from "../state.js";
@@ -35,8 +35,7 @@ function changedCell(iso) {
   if (!iso) return html`<span class="muted">—</span>`;
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return html`${iso}`;
-  const day = new Intl.DateTimeFormat(locale(), { dateStyle: "medium" }).format(d);
-  return html`<time datetime="${iso}" title="${formatDate(iso)}">${day}</time>`;
+  return html`<time datetime="${iso}" title="${formatDate(iso)}">${formatDay(d)}</time>`;
 }
 
 /** The row of `row`; `focusable` is the one row of the list Tab reaches (roving tabindex). */

@@ -4,7 +4,8 @@
 //! (docs/bench/history.svg) draws. It exits with an error when a row misses its target.
 //!
 //!     licdesk-bench [--licenses N] [--sizes 1000,10000,100000,1000000] [--files N] [--no-window]
-//!                   [--check-licenses 10000,1000000] [--only import|memory|listing|single|check|window|window-import|binaries]
+//!                   [--check-licenses 10000,1000000]
+//!                   [--only import|memory|listing|single|check|window|window-import|process|binaries]
 //!                   [--verbose] [--no-history]
 
 mod check;
@@ -15,6 +16,8 @@ mod import;
 mod listing;
 mod output;
 mod plot;
+mod process;
+mod procfs;
 mod report;
 mod runs;
 mod scale;
@@ -23,6 +26,7 @@ mod sorted;
 mod table;
 mod window;
 mod window_import;
+mod window_page;
 
 use std::process::ExitCode;
 
@@ -57,7 +61,7 @@ pub(crate) fn main() -> Result<ExitCode> {
         .unwrap_or_else(|| vec![1_000, 10_000, licenses, 1_000_000]);
     let dir = tempfile::tempdir()?;
     // `--only NAME` runs one part: import, memory, listing, single, check, window, window-import,
-    // binaries. Each part's rows are its own (target/bench/PART.json).
+    // process, binaries. Each part's rows are its own (target/bench/PART.json).
     let mut rows = Rows::new(arg("--only"));
     let with_window = !args.iter().any(|a| a == "--no-window");
     if rows.part("import") {
@@ -96,8 +100,14 @@ pub(crate) fn main() -> Result<ExitCode> {
         window_import::window_import(dir.path(), files, &mut rows)?;
     }
     if with_window && rows.part("window") {
-        eprintln!("bench: the window, empty and with {licenses} licenses …");
+        eprintln!(
+            "bench: the window with {licenses} licenses, the minimal Tauri app, the window empty …"
+        );
         window::window(dir.path(), licenses, &mut rows)?;
+    }
+    if rows.part("process") {
+        eprintln!("bench: licdesk --version and licdesk list as processes, {licenses} licenses …");
+        process::processes(dir.path(), licenses, &mut rows)?;
     }
     if rows.part("binaries") {
         window::binary_sizes(&mut rows);

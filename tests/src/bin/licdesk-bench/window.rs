@@ -1,116 +1,200 @@
-//! The window: its start to the first rows painted and its memory; the binaries' sizes.
+//! The window: its start to the first rows painted and its memory, beside the minimal Tauri app
+//! (bench/floor-app) and beside itself on an empty store; the binaries' sizes.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use licdesk_store::Store;
+use licdesk_tests::app::{App, AppHome};
 
 use crate::data::*;
+use crate::procfs::{process_start_epoch_ms, settled_pss};
 use crate::report::*;
 
-/// PSS of a process and every process below it, in MiB.
-pub(crate) fn pss_tree(root: u32) -> f64 {
-    let kb: u64 = licdesk_tests::app::process_tree(root)
-        .into_iter()
-        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok())
-        .filter_map(|text| {
-            text.lines()
-                .find(|l| l.starts_with("Pss:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse::<u64>().ok())
-        })
-        .sum();
-    kb as f64 / 1024.0
+/// Launches of each app; the median counts.
+const RUNS: usize = 5;
+
+/// Where a start goes, read in the page once the first rows painted: the navigation's start
+/// (`timeOrigin`), the end of DOMContentLoaded (the page and its modules loaded and run) and the
+/// `licdesk:first-rows` mark, all in milliseconds since the Unix epoch.
+const START_PHASES: &str = "
+    const m = performance.getEntriesByName('licdesk:first-rows')[0];
+    if (!m) return null;
+    const nav = performance.getEntriesByType('navigation')[0];
+    const o = performance.timeOrigin;
+    return [o, nav ? o + nav.domContentLoadedEventEnd : o, o + m.startTime];";
+
+/// One app measured: a binary on a store (or none, for the floor app).
+struct Subject {
+    what: String,
+    binary: PathBuf,
+    home: AppHome,
+    /// Per launch: process start → navigation start → DOMContentLoaded → first rows, in ms.
+    phases: Vec<[f64; 3]>,
+    /// Per launch: the settled PSS of each process (the app, its WebKit processes), in MiB.
+    memory: Vec<Vec<(String, f64)>>,
 }
 
-/// When process `pid` started, in milliseconds since the Unix epoch (to the kernel's clock tick,
-/// 10 ms here): its start in ticks after boot, against the uptime and the wall clock read now.
-pub(crate) fn process_start_epoch_ms(pid: u32) -> Result<f64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
-    // Field 22 (starttime); the fields after the parenthesised command name start at field 3.
-    let start_ticks: f64 = stat
-        .rsplit_once(')')
-        .and_then(|(_, rest)| rest.split_whitespace().nth(19))
-        .context("no start time in /proc/PID/stat")?
-        .parse()?;
-    let ticks_per_second: f64 = std::process::Command::new("getconf")
-        .arg("CLK_TCK")
-        .output()
-        .ok()
-        .and_then(|o| String::from_utf8(o.stdout).ok())
-        .and_then(|t| t.trim().parse().ok())
-        .unwrap_or(100.0);
-    let uptime: f64 = std::fs::read_to_string("/proc/uptime")?
-        .split_whitespace()
-        .next()
-        .context("empty /proc/uptime")?
-        .parse()?;
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;
-    Ok(ms(now) - (uptime - start_ticks / ticks_per_second) * 1000.0)
+impl Subject {
+    fn new(what: &str, binary: PathBuf, home_dir: &Path) -> Result<Subject> {
+        std::fs::create_dir_all(home_dir)?;
+        Ok(Subject {
+            what: what.into(),
+            binary,
+            home: AppHome::in_dir(home_dir),
+            phases: Vec::new(),
+            memory: Vec::new(),
+        })
+    }
+
+    /// Starts the app once, waits for its first rows and its memory to settle, then stops it.
+    fn launch(&mut self) -> Result<()> {
+        let app = App::launch_binary(&self.home, &self.binary);
+        let pid = app
+            .app_pid()
+            .with_context(|| format!("no {} process below tauri-driver", self.what))?;
+        let started = process_start_epoch_ms(pid)?;
+        // Each UI leaves a performance mark in the frame after its first rows painted.
+        let [origin, loaded, painted] = app
+            .s()
+            .wait_for("the first rows to paint", Duration::from_secs(30), |s| {
+                let v = s.execute(START_PHASES, vec![])?;
+                Ok(serde_json::from_value::<[f64; 3]>(v).ok())
+            })
+            .map_err(anyhow::Error::msg)?;
+        self.phases
+            .push([origin - started, loaded - origin, painted - loaded]);
+        self.memory.push(settled_pss(pid));
+        Ok(())
+    }
+
+    /// The median start to first rows, in ms.
+    fn start(&self) -> f64 {
+        percentile(self.phases.iter().map(|p| p.iter().sum()).collect(), 0.5)
+    }
+
+    /// The median PSS of the app and its WebKit processes, in MiB.
+    fn pss(&self) -> f64 {
+        percentile(
+            self.memory
+                .iter()
+                .map(|m| m.iter().map(|(_, mib)| mib).sum())
+                .collect(),
+            0.5,
+        )
+    }
+
+    /// `--verbose`: where the start and the memory go, each part's median.
+    fn explain(&self) {
+        let phase = |i: usize| percentile(self.phases.iter().map(|p| p[i]).collect(), 0.5);
+        eprintln!(
+            "bench:   {}: start {:.0} ms = process to navigation {:.0} + page and modules \
+             loaded {:.0} + to first rows painted {:.0} (medians)",
+            self.what,
+            self.start(),
+            phase(0),
+            phase(1),
+            phase(2)
+        );
+        let mut names: Vec<&str> = Vec::new();
+        for (name, _) in self.memory.iter().flatten() {
+            if !names.contains(&name.as_str()) {
+                names.push(name);
+            }
+        }
+        let parts: Vec<String> = names
+            .iter()
+            .map(|name| {
+                let each = self
+                    .memory
+                    .iter()
+                    .map(|m| m.iter().filter(|(n, _)| n == name).map(|(_, v)| v).sum())
+                    .collect();
+                format!("{name} {:.1}", percentile(each, 0.5))
+            })
+            .collect();
+        eprintln!(
+            "bench:   {}: PSS {:.1} MiB = {} (medians)",
+            self.what,
+            self.pss(),
+            parts.join(" + ")
+        );
+    }
 }
 
 /// Start of the real app (release build, under Xvfb, through tauri-driver as in the end-to-end
-/// tests) to its first rows painted, and its memory once settled.
+/// tests) to its first rows painted, and its memory once settled, with `n` licenses, beside the
+/// minimal Tauri app and the app on an empty store, started in turn in each round so that a
+/// change of load on the machine weighs on all three alike. Then the page time in the window.
 pub(crate) fn window(dir: &Path, n: usize, rows: &mut Vec<Row>) -> Result<()> {
-    let app_binary = licdesk_tests::target_release().join("licdesk-app");
-    if !app_binary.exists() {
-        bail!("{} is missing: make bench builds it", app_binary.display());
+    let release = licdesk_tests::target_release();
+    let (app_binary, floor_binary) = (
+        release.join("licdesk-app"),
+        release.join("licdesk-floor-app"),
+    );
+    for binary in [&app_binary, &floor_binary] {
+        if !binary.exists() {
+            bail!("{} is missing: make bench builds it", binary.display());
+        }
     }
-    let measure = |name: &str, licenses: usize| -> Result<(f64, f64)> {
-        let home_dir = dir.join(format!("window-{name}"));
-        std::fs::create_dir_all(&home_dir)?;
-        let home = licdesk_tests::app::AppHome::in_dir(&home_dir);
-        if licenses > 0 {
-            big_store(&home.store, licenses)?;
-        } else {
-            drop(Store::open(&home.store)?);
+    let mut floor = Subject::new("minimal Tauri app", floor_binary, &dir.join("window-floor"))?;
+    let mut empty = Subject::new(
+        "licdesk-app, empty store",
+        app_binary.clone(),
+        &dir.join("window-empty"),
+    )?;
+    drop(Store::open(&empty.home.store)?);
+    let mut full = Subject::new(
+        &format!("licdesk-app, {n} licenses"),
+        app_binary.clone(),
+        &dir.join("window-full"),
+    )?;
+    big_store(&full.home.store, n)?;
+    for _ in 0..RUNS {
+        for subject in [&mut floor, &mut empty, &mut full] {
+            subject.launch()?;
         }
-        let mut starts = Vec::new();
-        let mut memory = Vec::new();
-        for _ in 0..5 {
-            let app = licdesk_tests::app::App::launch_binary(&home, &app_binary);
-            let pid = app
-                .app_pid()
-                .context("no licdesk-app process below tauri-driver")?;
-            let started = process_start_epoch_ms(pid)?;
-            // The UI leaves a performance mark in the frame after its first rows painted.
-            let painted = app
-                .s()
-                .wait_for("the first rows to paint", Duration::from_secs(30), |s| {
-                    let v = s.execute(
-                        "const m = performance.getEntriesByName('licdesk:first-rows')[0];\
-                         return m ? performance.timeOrigin + m.startTime : null;",
-                        vec![],
-                    )?;
-                    Ok(v.as_f64())
-                })
-                .map_err(anyhow::Error::msg)?;
-            starts.push(painted - started);
-            std::thread::sleep(Duration::from_millis(1500));
-            memory.push(pss_tree(pid));
+    }
+    if verbose() {
+        for subject in [&floor, &empty, &full] {
+            subject.explain();
         }
-        Ok((percentile(starts, 0.5), percentile(memory, 0.5)))
-    };
-    let (empty_start, empty_pss) = measure("empty", 0)?;
-    let (full_start, full_pss) = measure("full", n)?;
-    rows.push(row(
-        &format!("window start to first rows painted, {n} licenses, median of 5"),
-        full_start,
-        "ms",
-        Some(500.0),
-        Some(empty_start),
-        Some(1.2),
-    ));
-    rows.push(row(
-        &format!("window memory (PSS, app + WebKit), {n} licenses, median of 5"),
-        full_pss,
-        "MiB",
-        None,
-        Some(empty_pss),
-        Some(1.15),
-    ));
-    Ok(())
+    }
+    rows.push(
+        row(
+            &format!("window start to first rows painted, {n} licenses, median of {RUNS}"),
+            full.start(),
+            "ms",
+            None,
+            Some(floor.start()),
+            Some(1.3),
+        )
+        .floor_is("minimal Tauri app (bench/floor-app), same run"),
+    );
+    rows.push(
+        row(
+            &format!("window start to first rows painted, {n} vs 0 licenses, median of {RUNS}"),
+            full.start(),
+            "ms",
+            None,
+            Some(empty.start()),
+            Some(1.1),
+        )
+        .floor_is("licdesk-app on an empty store, same run"),
+    );
+    rows.push(
+        row(
+            &format!("window memory (PSS, app + WebKit), {n} licenses, median of {RUNS}"),
+            full.pss(),
+            "MiB",
+            None,
+            Some(floor.pss()),
+            Some(1.1),
+        )
+        .floor_is("minimal Tauri app (bench/floor-app), same run"),
+    );
+    crate::window_page::page_time(&full.home, &app_binary, n, rows)
 }
 
 pub(crate) fn binary_sizes(rows: &mut Vec<Row>) {
