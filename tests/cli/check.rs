@@ -190,10 +190,10 @@ fn check_answers_unknown_for_a_damaged_store_and_changes_nothing() {
     assert_eq!(run.code, 3, "{}", run.stdout);
     assert!(run.stdout.contains("violations"), "{}", run.stdout);
 
-    // A page overwritten in the middle of the file (licenses, their search index, the audit
-    // log): no status rests on it, so monitoring does not read it, and answers as before —
-    // without reading every page its cost stays the same with a million licenses. A page of a
-    // table monitoring reads (the journals' evaluations): UNKNOWN naming the damage.
+    // A page overwritten that no status rests on (the audit log's): monitoring does not read
+    // it, and answers as before — without reading every page its cost stays the same with a
+    // million licenses. A page of a table monitoring reads (the journals' evaluations): UNKNOWN
+    // naming the damage.
     {
         let conn = raw_store(&store);
         conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
@@ -213,19 +213,19 @@ fn check_answers_unknown_for_a_damaged_store_and_changes_nothing() {
         std::fs::write(&damaged, &bytes).unwrap();
         bytes
     };
-    let pages = std::fs::metadata(&store).unwrap().len() as usize / 4096;
-    assert!(pages > 10, "{pages} pages");
-    let bytes = damage("licenses-damaged", pages / 2);
+    let root_of = |table: &str| -> usize {
+        raw_store(&store)
+            .query_row(
+                "SELECT rootpage FROM sqlite_schema WHERE name = ?1",
+                [table],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let bytes = damage("licenses-damaged", root_of("audit_log") - 1);
     let run = w.desk("licenses-damaged", &["check"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    let root: usize = raw_store(&store)
-        .query_row(
-            "SELECT rootpage FROM sqlite_schema WHERE name = 'usage_reports'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let bytes_of_status = damage("damaged", root - 1);
+    let bytes_of_status = damage("damaged", root_of("usage_reports") - 1);
     let run = w.desk("damaged", &["check"]);
     assert_eq!(run.code, 3, "{}", run.stdout);
     assert!(run.stdout.contains("damaged"), "{}", run.stdout);
