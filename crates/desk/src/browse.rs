@@ -86,31 +86,6 @@ impl Desk {
         })
     }
 
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn summary(
-        &self,
-        license: LicenseNumber,
-        customer: String,
-        variant: licdesk_core::Variant,
-        revision: u32,
-        demo: bool,
-        extensions: Vec<licdesk_core::Extension>,
-        digest: &str,
-    ) -> Result<LicenseSummary, DeskError> {
-        let listed = Listed {
-            systems: self.store.systems_of(&license)?,
-            failovers: self.store.failovers_of(&license)?,
-            license,
-            customer,
-            variant,
-            revision,
-            demo,
-            extensions,
-        };
-        let own_key = self.installation_public_key()?;
-        self.summary_with(listed, digest, own_key.as_deref())
-    }
-
     /// A license's summary from its row, systems and FailoverSuites as read; `own_key`: the
     /// installation key of this desk, whose own standby shows its live journal.
     fn summary_with(
@@ -170,15 +145,18 @@ impl Desk {
         };
         let base = self.base(&base_number)?;
         let cert = &base.certificate;
-        let summary = self.summary(
-            cert.license.clone(),
-            cert.customer.clone(),
-            cert.variant,
-            cert.revision,
-            base.demo,
-            cert.extensions.clone(),
-            &base.entitlement_digest,
-        )?;
+        let listed = Listed {
+            systems: self.store.systems_of(&base_number)?,
+            failovers: self.store.failovers_of(&base_number)?,
+            license: cert.license.clone(),
+            customer: cert.customer.clone(),
+            variant: cert.variant,
+            revision: cert.revision,
+            demo: base.demo,
+            extensions: cert.extensions.clone(),
+        };
+        let own_key = self.installation_public_key()?;
+        let summary = self.summary_with(listed, &base.entitlement_digest, own_key.as_deref())?;
         let mut notices = Vec::new();
         if base.demo {
             notices.push(

@@ -239,11 +239,7 @@ pub(crate) fn attention_count(
     let more: i64 = if also.is_empty() {
         0
     } else {
-        let numbers: rusqlite::vtab::array::Array = std::rc::Rc::new(
-            also.iter()
-                .map(|l| rusqlite::types::Value::Text(l.to_string()))
-                .collect(),
-        );
+        let numbers = super::license_array(also);
         conn.prepare_cached(
             "SELECT COUNT(*) FROM base_licenses WHERE license IN rarray(?1) AND attention IS NULL",
         )?

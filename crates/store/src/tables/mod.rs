@@ -80,6 +80,16 @@ fn license_array(licenses: &[LicenseNumber]) -> rusqlite::vtab::array::Array {
     )
 }
 
+/// Row ids as one `rarray(?)` parameter.
+fn rowid_array(rowids: &[i64]) -> rusqlite::vtab::array::Array {
+    std::rc::Rc::new(
+        rowids
+            .iter()
+            .map(|&r| rusqlite::types::Value::Integer(r))
+            .collect(),
+    )
+}
+
 fn one<T>(
     conn: &Connection,
     sql: &str,

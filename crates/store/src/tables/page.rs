@@ -173,19 +173,13 @@ pub(super) fn rows_by_rowid(
     if rowids.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: rusqlite::vtab::array::Array = std::rc::Rc::new(
-        rowids
-            .iter()
-            .map(|&r| rusqlite::types::Value::Integer(r))
-            .collect(),
-    );
     let mut found: std::collections::HashMap<i64, ListedBase> = collect(
         conn,
         &format!(
             "SELECT {LISTED_COLUMNS}, base_licenses.rowid FROM {}",
             listed_rows(1)
         ),
-        [ids],
+        [super::rowid_array(rowids)],
         |r| Ok((r.get::<_, i64>(10)?, listed_from_row(r)?)),
     )?
     .into_iter()

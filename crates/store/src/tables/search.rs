@@ -206,11 +206,7 @@ fn needing_attention(conn: &Connection, also: &[LicenseNumber]) -> Result<Vec<i6
         |r| Ok(r.get(0)?),
     )?;
     if !also.is_empty() {
-        let numbers: rusqlite::vtab::array::Array = std::rc::Rc::new(
-            also.iter()
-                .map(|l| rusqlite::types::Value::Text(l.to_string()))
-                .collect(),
-        );
+        let numbers = super::license_array(also);
         rows.extend(collect(
             conn,
             "SELECT rowid FROM base_licenses WHERE license IN rarray(?1)",

@@ -13,7 +13,7 @@ use crate::sorted::{listing_store, sorted_pages, upgrade_to_listing};
 
 /// Filters typed by people: a town, a kind and a town, a license-number prefix, a name with a
 /// number, none at all (the list as it opens).
-const FILTERS: [&str; 7] = [
+pub(crate) const FILTERS: [&str; 7] = [
     "",
     "Kiel",
     "Stadtwerke Br",
