@@ -4,7 +4,8 @@
 # (among them, for the packages and their tests: the mingw-w64 cross compiler, Wine, wixl and
 # msitools, zip/unzip; for the test of `licdesk check` in real monitoring: Nagios 4,
 # nagios4-core; for the end-to-end test of a usage journal overdue, a standby's whole chain made
-# days ago: faketime); the Rust target x86_64-pc-windows-gnu with rustup; tauri-driver, cargo-machete
+# days ago: faketime; esbuild, which bundles the window's scripts into the one file the app
+# embeds); the Rust target x86_64-pc-windows-gnu with rustup; tauri-driver, cargo-machete
 # and cargo-deb with cargo; axe-core, the accessibility rules the end-to-end tests run in the
 # window, from the npm registry into the target folder (never into the repository).
 set -euo pipefail
@@ -12,7 +13,7 @@ set -euo pipefail
 say() { printf 'setup: %s\n' "$*"; }
 
 packages=(libwebkit2gtk-4.1-dev build-essential pkg-config xvfb xauth webkit2gtk-driver imagemagick x11-utils python3 python3-venv
-  curl ca-certificates dpkg-dev gcc-mingw-w64-x86-64 wine wine64 wixl msitools zip unzip nagios4-core faketime)
+  curl ca-certificates dpkg-dev gcc-mingw-w64-x86-64 wine wine64 wixl msitools zip unzip nagios4-core faketime esbuild)
 
 if ! command -v cargo >/dev/null 2>&1; then
   if [ -x "$HOME/.cargo/bin/cargo" ]; then
