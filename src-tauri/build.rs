@@ -27,6 +27,7 @@ const COMMANDS: &[&str] = &[
     "acknowledge_violations",
     "dismiss_tampered_journal",
     "add_failover",
+    "watch_file_drops",
 ];
 
 /// Where the embedded UI is made (tauri.conf.json's `frontendDist`; ignored by git).
@@ -67,7 +68,10 @@ fn bundle_ui(ui: &Path, out: &Path) {
                  `make setup` (Debian's package esbuild)"
             )
         });
-    assert!(status.success(), "esbuild failed to bundle ui/js/app.js ({status})");
+    assert!(
+        status.success(),
+        "esbuild failed to bundle ui/js/app.js ({status})"
+    );
     let mut files = vec![(read(&bundle), out.join("js/app.js"))];
     files.push((read(&ui.join("index.html")), out.join("index.html")));
     for entry in std::fs::read_dir(ui.join("css")).expect("read ui/css") {

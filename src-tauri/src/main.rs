@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex};
 
 use licdesk_desk::{location, Desk};
 
-use commands::{imports, licenses, machine, requests, standby, store};
+use commands::{drops, imports, licenses, machine, requests, standby, store};
 use state::AppState;
 use tauri::Manager;
 use window_state::WindowStateKeeper;
@@ -32,6 +32,7 @@ fn main() -> ExitCode {
     if startup::asks_version(&args) {
         return startup::print_version();
     }
+    startup::tune_webview();
     if let Err(message) = startup::check_webview() {
         return startup::refuse(&message);
     }
@@ -45,6 +46,7 @@ fn main() -> ExitCode {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .manage(Arc::new(imports::ImportControl::default()))
+        .manage(drops::DropWatch::default())
         .setup(move |app| {
             // "Open log" opens the import logs of this store, and nothing else: the opener's
             // permission scoped, at run time, to their folder (wherever the store is).
@@ -61,16 +63,15 @@ fn main() -> ExitCode {
             app.manage(WindowStateKeeper::start(app.handle().clone()));
             Ok(())
         })
-        .on_window_event(|window, event| {
-            if matches!(
-                event,
-                tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_)
-            ) {
+        .on_window_event(|window, event| match event {
+            tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_) => {
                 // Unset only before `setup` ran: the state restored then needs no writing.
                 if let Some(keeper) = window.try_state::<WindowStateKeeper>() {
                     keeper.changed();
                 }
             }
+            tauri::WindowEvent::DragDrop(drag) => window.state::<drops::DropWatch>().tell(drag),
+            _ => {}
         })
         .manage(AppState {
             desk: Arc::new(Mutex::new(desk)),
@@ -97,7 +98,8 @@ fn main() -> ExitCode {
             machine::save_hardware_file,
             standby::acknowledge_violations,
             store::dismiss_tampered_journal,
-            standby::add_failover
+            standby::add_failover,
+            drops::watch_file_drops
         ])
         .build(tauri::generate_context!());
     match app {

@@ -15,6 +15,18 @@ pub(crate) const CANNOT_OPEN_WINDOW: u8 = 3;
 #[cfg(any(windows, test))]
 pub(crate) const WEBVIEW2_URL: &str = "https://developer.microsoft.com/microsoft-edge/webview2/";
 
+/// Before WebKitGTK starts (its web process inherits this process's environment): the window's
+/// scripts run in JavaScriptCore's interpreter and its first JIT tier only. Its optimising tier
+/// (DFG, and FTL after it) compiled the list's templating during the start and held 3.5 MiB from
+/// then on, for pages that render in a few milliseconds without it (BENCHMARKS.md, "Where the
+/// window's memory goes"). A value set outside (to look into JavaScriptCore) is kept.
+pub(crate) fn tune_webview() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("JSC_useDFGJIT").is_none() {
+        std::env::set_var("JSC_useDFGJIT", "0");
+    }
+}
+
 /// Whether the command line asks for the version only (`--version` or `-V`, nothing else).
 pub(crate) fn asks_version(args: &[OsString]) -> bool {
     matches!(args, [_, flag] if flag == "--version" || flag == "-V")

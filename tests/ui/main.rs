@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use licdesk_tests::ui::{catalogue, enum_fields, placeholders};
 
+mod formats;
 mod reasons;
 mod wording;
 

@@ -78,12 +78,17 @@ export const openPath = (path) => {
 
 /**
  * Files dragged over the window and dropped on it, as the window's native drag and drop tells
- * them (with their paths): `enter()`, `leave()`, `drop(paths)`.
+ * them (with their paths): `enter()`, `leave()`, `drop(paths)`. One channel, handed over once:
+ * the app sends on it only when files come over the window.
  */
 export const onFileDrop = ({ enter, leave, drop }) => {
-  const events = plugin("event");
-  if (!events) return;
-  window.__TAURI__.event.listen("tauri://drag-enter", () => enter());
-  window.__TAURI__.event.listen("tauri://drag-leave", () => leave());
-  window.__TAURI__.event.listen("tauri://drag-drop", (event) => drop((event.payload && event.payload.paths) || []));
+  const tauri = window.__TAURI__;
+  if (!tauri || !tauri.core) return;
+  const events = new tauri.core.Channel();
+  events.onmessage = (event) => {
+    if (event.kind === "enter") enter();
+    else if (event.kind === "leave") leave();
+    else if (event.kind === "drop") drop(event.paths || []);
+  };
+  invoke("watch_file_drops", { events }).catch(() => {});
 };

@@ -1,6 +1,7 @@
 // The language of the window: looking a text up by key in the current language's table (English
 // and German, each in its own file under i18n/), numbers and dates in its format, and the texts on
 // screen that follow a language switch.
+import * as formats from "./formats.js";
 import { show } from "./html.js";
 import { en } from "./i18n/en.js";
 import { de } from "./i18n/de.js";
@@ -38,10 +39,6 @@ export function language() {
   return current;
 }
 
-export function locale() {
-  return current === "de" ? "de-DE" : "en-GB";
-}
-
 export function t(key, params = {}) {
   const text = MESSAGES[current][key] ?? MESSAGES.en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : `{${name}}`));
@@ -63,41 +60,26 @@ export function speaking(lang, render) {
   }
 }
 
-// An Intl formatter is costly to make (ICU reads the locale's patterns and builds its own
-// objects): a list page that made two for each row spent most of its rendering on them. One per
-// style and locale is made when first used, and kept.
-const FORMATS = {
-  number: (l) => new Intl.NumberFormat(l),
-  moment: (l) => new Intl.DateTimeFormat(l, { dateStyle: "medium", timeStyle: "short" }),
-  day: (l) => new Intl.DateTimeFormat(l, { dateStyle: "medium" }),
-};
-const formatters = new Map();
-
-function formatter(style) {
-  const key = `${style} ${locale()}`;
-  let made = formatters.get(key);
-  if (!made) {
-    made = FORMATS[style](locale());
-    formatters.set(key, made);
-  }
-  return made;
-}
-
 export function formatNumber(n) {
-  return formatter("number").format(n);
+  return formats.number(current, n);
 }
 
-/** The day and time of `iso` ("25 Nov 2026, 14:05"); `iso` itself when it is not a time. */
+/** The day and time of `iso` ("3 Dec 2026, 14:05"); `iso` itself when it is not a time. */
 export function formatDate(iso) {
   if (!iso) return "";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return formatter("moment").format(d);
+  return formats.moment(current, d);
 }
 
-/** The day of `d` (a Date) alone ("25 Nov 2026", "25.11.2026"). */
+/** The day of `d` (a Date) alone ("3 Dec 2026", "03.12.2026"). */
 export function formatDay(d) {
-  return formatter("day").format(d);
+  return formats.day(current, d);
+}
+
+/** The day and month of `d` (a Date), for a chart's axis ("3 Dec", "3. Dez."). */
+export function formatDayOfMonth(d) {
+  return formats.dayOfMonth(current, d);
 }
 
 /** R11: the standby/test-only notice, naming the limits the vendor signed when they are not the data sheet's five days. */

@@ -3,6 +3,7 @@
 //! Each command's name is its IPC name (`ui/js/api.js`) and has one generated permission
 //! (`build.rs`, granted in `capabilities/main.json`).
 
+pub(crate) mod drops;
 pub(crate) mod imports;
 pub(crate) mod licenses;
 pub(crate) mod machine;

@@ -6,7 +6,7 @@
 // shows as its text alternative, and a legend whose lines differ by dash as well as by colour,
 // so it reads in print.
 import { html } from "../html.js";
-import { formatDate, formatNumber, locale, t } from "../i18n.js";
+import { formatDate, formatDayOfMonth, formatNumber, t } from "../i18n.js";
 
 const HOUR = 3600 * 1000;
 const W = 340;
@@ -98,7 +98,6 @@ function thresholds(tl, s) {
 
 /** The days of the span (a label every few days when there are many), and the hours in steps of a day. */
 function axes(tl, s) {
-  const dayLabel = new Intl.DateTimeFormat(locale(), { day: "numeric", month: "short" });
   const days = (s.to - s.from) / (24 * HOUR);
   const step = Math.max(1, Math.ceil(days / 4));
   const ticks = [];
@@ -108,7 +107,7 @@ function axes(tl, s) {
     if (n % step !== 0) continue;
     const x = s.x(day.toISOString());
     ticks.push(html`<line class="grid" x1="${x}" x2="${x}" y1="${TOP}" y2="${BAND_BOTTOM}"></line>
-      <text class="tick" x="${x}" y="${AXIS}" text-anchor="middle">${dayLabel.format(day)}</text>`);
+      <text class="tick" x="${x}" y="${AXIS}" text-anchor="middle">${formatDayOfMonth(day)}</text>`);
   }
   const limits = [tl.limits.warning_hours, tl.limits.final_warning_hours, tl.limits.max_load_hours];
   const hourStep = s.top > 200 ? 48 : 24;

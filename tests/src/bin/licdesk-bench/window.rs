@@ -9,7 +9,7 @@ use licdesk_store::Store;
 use licdesk_tests::app::{App, AppHome};
 
 use crate::data::*;
-use crate::procfs::{process_start_epoch_ms, settled_pss};
+use crate::procfs::{process_start_epoch_ms, settled_memory, Memory};
 use crate::report::*;
 
 /// Launches of each app; the median counts.
@@ -32,8 +32,9 @@ struct Subject {
     home: AppHome,
     /// Per launch: process start → navigation start → DOMContentLoaded → first rows, in ms.
     phases: Vec<[f64; 3]>,
-    /// Per launch: the settled PSS of each process (the app, its WebKit processes), in MiB.
-    memory: Vec<Vec<(String, f64)>>,
+    /// Per launch: the PSS of each process (the app, its WebKit processes), in MiB, just after
+    /// the first paint and once idle.
+    memory: Vec<Memory>,
 }
 
 impl Subject {
@@ -65,7 +66,7 @@ impl Subject {
             .map_err(anyhow::Error::msg)?;
         self.phases
             .push([origin - started, loaded - origin, painted - loaded]);
-        self.memory.push(settled_pss(pid));
+        self.memory.push(settled_memory(pid));
         Ok(())
     }
 
@@ -74,15 +75,14 @@ impl Subject {
         percentile(self.phases.iter().map(|p| p.iter().sum()).collect(), 0.5)
     }
 
-    /// The median PSS of the app and its WebKit processes, in MiB.
+    /// The median PSS of the app and its WebKit processes once idle, in MiB.
     fn pss(&self) -> f64 {
-        percentile(
-            self.memory
-                .iter()
-                .map(|m| m.iter().map(|(_, mib)| mib).sum())
-                .collect(),
-            0.5,
-        )
+        median_total(self.memory.iter().map(|m| &m.idle))
+    }
+
+    /// The median PSS just after the first paint, in MiB.
+    fn pss_early(&self) -> f64 {
+        median_total(self.memory.iter().map(|m| &m.early))
     }
 
     /// `--verbose`: where the start and the memory go, each part's median.
@@ -98,7 +98,7 @@ impl Subject {
             phase(2)
         );
         let mut names: Vec<&str> = Vec::new();
-        for (name, _) in self.memory.iter().flatten() {
+        for (name, _) in self.memory.iter().flat_map(|m| &m.idle) {
             if !names.contains(&name.as_str()) {
                 names.push(name);
             }
@@ -109,16 +109,23 @@ impl Subject {
                 let each = self
                     .memory
                     .iter()
-                    .map(|m| m.iter().filter(|(n, _)| n == name).map(|(_, v)| v).sum())
+                    .map(|m| {
+                        m.idle
+                            .iter()
+                            .filter(|(n, _)| n == name)
+                            .map(|(_, v)| v)
+                            .sum()
+                    })
                     .collect();
                 format!("{name} {:.1}", percentile(each, 0.5))
             })
             .collect();
         eprintln!(
-            "bench:   {}: PSS {:.1} MiB = {} (medians)",
+            "bench:   {}: PSS once idle {:.1} MiB = {} (medians); just after the first paint {:.1} MiB",
             self.what,
             self.pss(),
-            parts.join(" + ")
+            parts.join(" + "),
+            self.pss_early()
         );
     }
 }
@@ -185,12 +192,23 @@ pub(crate) fn window(dir: &Path, n: usize, rows: &mut Vec<Row>) -> Result<()> {
     );
     rows.push(
         row(
-            &format!("window memory (PSS, app + WebKit), {n} licenses, median of {RUNS}"),
+            &format!("window memory once idle (PSS, app + WebKit), {n} licenses, median of {RUNS}"),
             full.pss(),
             "MiB",
             None,
             Some(floor.pss()),
             Some(1.1),
+        )
+        .floor_is("minimal Tauri app (bench/floor-app), same run"),
+    );
+    rows.push(
+        row(
+            &format!("window memory just after the first paint, {n} licenses, median of {RUNS}"),
+            full.pss_early(),
+            "MiB",
+            None,
+            Some(floor.pss_early()),
+            None,
         )
         .floor_is("minimal Tauri app (bench/floor-app), same run"),
     );
@@ -211,4 +229,14 @@ pub(crate) fn binary_sizes(rows: &mut Vec<Row>) {
             ));
         }
     }
+}
+
+/// The median over launches of the PSS summed over an app's processes.
+fn median_total<'a>(launches: impl Iterator<Item = &'a Vec<(String, f64)>>) -> f64 {
+    percentile(
+        launches
+            .map(|m| m.iter().map(|(_, mib)| mib).sum())
+            .collect(),
+        0.5,
+    )
 }
