@@ -67,7 +67,10 @@ fn bundle_ui(ui: &Path, out: &Path) {
                  `make setup` (Debian's package esbuild)"
             )
         });
-    assert!(status.success(), "esbuild failed to bundle ui/js/app.js ({status})");
+    assert!(
+        status.success(),
+        "esbuild failed to bundle ui/js/app.js ({status})"
+    );
     let mut files = vec![(read(&bundle), out.join("js/app.js"))];
     files.push((read(&ui.join("index.html")), out.join("index.html")));
     for entry in std::fs::read_dir(ui.join("css")).expect("read ui/css") {
