@@ -278,3 +278,7 @@ fn apply_in_savepoint(
         }
     }
 }
+
+#[cfg(test)]
+#[path = "import_bulk_tests.rs"]
+mod tests;
