@@ -65,7 +65,8 @@ pub struct BulkImport {
 impl Desk {
     /// Imports files. Base certificates go first, then FailoverSuite certificates, then responses
     /// and releases, then usage journals, whatever the order given. Each file lands whole or not
-    /// at all (a savepoint each, inside one transaction per window); vendor signatures are
+    /// at all (inside one transaction per window: a base certificate is decided before it is
+    /// written, any other file has a savepoint); vendor signatures are
     /// checked on every core, and a file whose signature fails is found, named and refused on
     /// its own.
     pub fn import_paths(&mut self, paths: &[PathBuf]) -> Vec<ImportOutcome> {
