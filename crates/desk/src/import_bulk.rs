@@ -178,7 +178,7 @@ fn apply_in_transaction(
     at: Timestamp,
     savepoints: Savepoints,
 ) -> Result<Result<Vec<(usize, ImportOutcome)>, WriteFailed>, DeskError> {
-    let tx = store.write()?;
+    let tx = store.write_with_journal_in_memory()?;
     let mut signed = LatestSignedTime::default();
     let mut done = Vec::new();
     for (n, file) in files.iter().enumerate() {

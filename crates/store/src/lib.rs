@@ -484,6 +484,23 @@ impl Store {
                 .transaction_with_behavior(TransactionBehavior::Immediate)?,
         })
     }
+
+    /// A write transaction of many files (a bulk import's window) whose statement journal is
+    /// kept in memory. SQLite keeps a copy of each page a statement that may fail halfway
+    /// changes, until the statement ends (a base license's upsert, with its triggers and five
+    /// indexes, is one); past 64 KiB that copy goes to a temporary file, a system call per
+    /// page. The pager reads `temp_store` when a transaction begins and keeps it for that
+    /// transaction, so the setting is made for the BEGIN only and put back at once: the
+    /// connection's other transactions, and its sorts, keep their temporary files. (SQLite
+    /// would refuse to put it back while a temporary table is in use; this store makes none.)
+    pub fn write_with_journal_in_memory(&mut self) -> Result<Tx<'_>, StoreError> {
+        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.pragma_update(None, "temp_store", "DEFAULT")?;
+        Ok(Tx { tx })
+    }
 }
 
 #[cfg(test)]
