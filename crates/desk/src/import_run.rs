@@ -106,7 +106,18 @@ impl Desk {
         }
         let mut cancelled = false;
         let trust = self.trust.clone();
+        // The WAL is checkpointed beside the windows, on a thread of its own, rather than at
+        // the commit of the window that grows it past 1,000 pages: that copy and its two syncs
+        // held up this thread, the one whose work is the import's longest. Without a
+        // checkpointer (a store in memory; a second connection refused), SQLite checkpoints at
+        // commit as before.
+        let checkpointer = self.store.checkpointer().ok().flatten();
+        let checkpoints_moved = checkpointer.is_some();
         std::thread::scope(|scope| {
+            let (committed, commits) = std::sync::mpsc::channel::<()>();
+            let checkpoints = checkpointer.map(|checkpointer| {
+                scope.spawn(move || checkpoint_after_commits(&checkpointer, &commits))
+            });
             // Room for one checked window: at most three are held (the one applied, the one
             // waiting, the one being checked: IMPORT_WINDOW_BYTES is a third of what an import
             // may hold), and the helper may run two windows ahead, which keeps the cores busy
@@ -128,6 +139,8 @@ impl Desk {
                 // None only when the helper panicked: its panic is resumed below.
                 let Ok(window) = checked.recv() else { break };
                 let done = self.apply_window(window);
+                // (Refused only once the checkpointer is gone: its panic is resumed below.)
+                let _ = committed.send(());
                 tally.count(&done);
                 outcomes.extend(done);
                 // After the last window there is nothing left to stop.
@@ -137,15 +150,37 @@ impl Desk {
                 }
             }
             drop(checked);
+            drop(committed);
             if let Err(panic) = helper.join() {
                 std::panic::resume_unwind(panic);
             }
+            // The last window's checkpoint is part of the import.
+            if let Some(Err(panic)) = checkpoints.map(|c| c.join()) {
+                std::panic::resume_unwind(panic);
+            }
         });
+        if checkpoints_moved {
+            // Should this fail, the WAL is checkpointed when the store closes: nothing is lost.
+            let _ = self.store.checkpoint_at_commits();
+        }
         BulkImport {
             outcomes,
             total: paths.len(),
             cancelled,
         }
+    }
+}
+
+/// A checkpoint after each window committed (one for all those told meanwhile), until the
+/// import ends. A checkpoint that fails leaves the pages in the WAL for the next one, or for the
+/// store's close: nothing is lost.
+fn checkpoint_after_commits(
+    checkpointer: &licdesk_store::Checkpointer,
+    commits: &std::sync::mpsc::Receiver<()>,
+) {
+    while commits.recv().is_ok() {
+        while commits.try_recv().is_ok() {}
+        let _ = checkpointer.checkpoint();
     }
 }
 

@@ -11,6 +11,7 @@
 //!   are kept (never deleted on close) with the store's group and mode; a reader opens read-only,
 //!   one snapshot, and creates no file.
 
+mod checkpointer;
 pub mod ledger;
 mod schema;
 pub mod sharing;
@@ -22,6 +23,7 @@ use std::time::Duration;
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+pub use checkpointer::Checkpointer;
 pub use schema::{create_at_version, SCHEMA_VERSION, STATUS_TABLES, TABLES};
 pub use tables::{
     fold, Activation, AuditEntry, JournalOverdue, ListOrder, ListQuery, ListedBase, ListedStatus,
