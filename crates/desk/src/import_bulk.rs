@@ -135,10 +135,9 @@ enum Savepoints {
     /// A base certificate goes without a savepoint: every refusal of one comes before its first
     /// write ([`Desk::check_base`]), so a refused one has nothing to undo; should the store fail
     /// while one is written, the window is rolled back and applied again with
-    /// [`Savepoints::EveryFile`]. (A savepoint costs more than the file's own writes: SQLite
-    /// copies each page the file changes into its statement journal, a file once it outgrows
-    /// 64 KiB.) The other kinds have a savepoint each.
-    WhereRefusalsFollowWrites,
+    /// [`Savepoints::EveryFile`]. (A savepoint costs SQLite a copy of each page the file
+    /// changes, in its statement journal.) The other kinds have a savepoint each.
+    WhereNeeded,
     /// A savepoint for every file: a store error while writing one refuses that file alone.
     EveryFile,
 }
@@ -157,7 +156,7 @@ pub(crate) fn apply_checked(
     own: &OwnInstallation,
     at: Timestamp,
 ) -> Result<Vec<(usize, ImportOutcome)>, DeskError> {
-    match apply_in_transaction(store, files, own, at, Savepoints::WhereRefusalsFollowWrites)? {
+    match apply_in_transaction(store, files, own, at, Savepoints::WhereNeeded)? {
         Ok(done) => Ok(done),
         // (The transaction was dropped, so rolled back.)
         Err(WriteFailed(_)) => {
@@ -187,7 +186,7 @@ fn apply_in_transaction(
         };
         let kind = checked.payload.kind();
         let result = match (&checked.payload, savepoints) {
-            (VendorPayload::Base(cert), Savepoints::WhereRefusalsFollowWrites) => {
+            (VendorPayload::Base(cert), Savepoints::WhereNeeded) => {
                 match apply_base_unguarded(&tx, cert, checked, at, &mut signed) {
                     Ok(result) => result,
                     Err(write_failed) if ends_window(&write_failed.0) => return Err(write_failed.0),
@@ -222,7 +221,8 @@ fn ends_window(e: &DeskError) -> bool {
 }
 
 /// A base certificate applied without a savepoint: its checks write nothing (a refusal is the
-/// inner error, the store as it was); a store error once it writes is the outer one.
+/// inner error, the store as it was); a store error once it writes is the outer one, as is a
+/// full disk or a damaged store met while it is checked (that ends the window).
 fn apply_base_unguarded(
     tx: &licdesk_store::Tx<'_>,
     cert: &licdesk_core::BaseCertificate,
@@ -232,6 +232,7 @@ fn apply_base_unguarded(
 ) -> Result<Result<Imported, DeskError>, WriteFailed> {
     let check = match Desk::check_base(tx, cert, &checked.hash) {
         Ok(check) => check,
+        Err(e) if ends_window(&e) => return Err(WriteFailed(e)),
         Err(refusal) => return Ok(Err(refusal)),
     };
     let writes_certificate = matches!(check, BaseCheck::Write(_));
