@@ -32,16 +32,20 @@ pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, DeskError> {
     })
 }
 
-/// The kind a file's first line names, read from its first bytes only (None when it cannot be
-/// read or names none: the import then says why).
-pub fn peek_kind(path: &Path) -> Option<licdesk_core::FileKind> {
+/// A file's size (0 when it cannot be opened) and the kind its first line names, through one
+/// open: what a bulk import orders and cuts its windows by.
+pub fn peek_size_and_kind(path: &Path) -> (u64, Option<licdesk_core::FileKind>) {
+    let Ok(file) = std::fs::File::open(path) else {
+        return (0, None);
+    };
+    let size = file.metadata().map_or(0, |m| m.len());
     let mut head = Vec::with_capacity(licdesk_core::FileKind::HEAD_BYTES);
-    std::fs::File::open(path)
-        .ok()?
+    let kind = file
         .take(licdesk_core::FileKind::HEAD_BYTES as u64)
         .read_to_end(&mut head)
-        .ok()?;
-    licdesk_core::FileKind::named_by(&head)
+        .ok()
+        .and_then(|_| licdesk_core::FileKind::named_by(&head));
+    (size, kind)
 }
 
 /// Reads any License Desk file (the largest cap of all kinds).

@@ -1,12 +1,14 @@
 //! The bulk path of an import, in two halves: a window's files are read, parsed, verified
 //! strictly and their content parsed on every core ([`check_window`]: it needs no store, so the
 //! next window can be checked while this one is applied), then applied in order in one
-//! transaction with a savepoint per file ([`apply_checked`]).
+//! transaction, each file whole or not at all ([`apply_checked`]).
 
+use crate::certificates::BaseCheck;
 use crate::machines::OwnInstallation;
-use crate::vendor_file::{refused, Signer, VendorPayload};
+use crate::time::LatestSignedTime;
+use crate::vendor_file::{refused, Imported, Signer, VendorPayload};
 use crate::views::*;
-use crate::{DeskError, ErrorCode};
+use crate::{Desk, DeskError, ErrorCode};
 use licdesk_core::trust::TrustedKey;
 use licdesk_core::{Envelope, FileKind, Timestamp, TrustStore};
 
@@ -127,9 +129,26 @@ fn verify(envelope: Envelope, trusted: &TrustedKey, bytes: Vec<u8>) -> Check {
     }
 }
 
-/// Applies the window's files that passed their check, in their order, in one transaction with
-/// a savepoint per file; an outcome for each, by its place in the window. A file the store
-/// refuses is refused on its own. On a store error (a full disk, a damaged store) nothing is
+/// How a window's transaction keeps each file whole or absent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Savepoints {
+    /// A base certificate goes without a savepoint: every refusal of one comes before its first
+    /// write ([`Desk::check_base`]), so a refused one has nothing to undo; should the store fail
+    /// while one is written, the window is rolled back and applied again with
+    /// [`Savepoints::EveryFile`]. (A savepoint costs SQLite a copy of each page the file
+    /// changes, in its statement journal.) The other kinds have a savepoint each.
+    WhereNeeded,
+    /// A savepoint for every file: a store error while writing one refuses that file alone.
+    EveryFile,
+}
+
+/// A store error while a base certificate was written without a savepoint: part of it may be in
+/// the transaction, so the window is applied again from the start.
+struct WriteFailed(DeskError);
+
+/// Applies the window's files that passed their check, in their order, in one transaction; an
+/// outcome for each, by its place in the window. A file the store refuses is refused on its
+/// own and leaves nothing of itself. On a store error (a full disk, a damaged store) nothing is
 /// applied and the error is returned.
 pub(crate) fn apply_checked(
     store: &mut licdesk_store::Store,
@@ -137,46 +156,130 @@ pub(crate) fn apply_checked(
     own: &OwnInstallation,
     at: Timestamp,
 ) -> Result<Vec<(usize, ImportOutcome)>, DeskError> {
-    let tx = store.write()?;
+    match apply_in_transaction(store, files, own, at, Savepoints::WhereNeeded)? {
+        Ok(done) => Ok(done),
+        // (The transaction was dropped, so rolled back.)
+        Err(WriteFailed(_)) => {
+            match apply_in_transaction(store, files, own, at, Savepoints::EveryFile)? {
+                Ok(done) => Ok(done),
+                // With a savepoint for every file, no write failure escapes it.
+                Err(WriteFailed(e)) => Err(e),
+            }
+        }
+    }
+}
+
+/// [`apply_checked`] in one transaction, with `savepoints`.
+fn apply_in_transaction(
+    store: &mut licdesk_store::Store,
+    files: &[CheckedFile],
+    own: &OwnInstallation,
+    at: Timestamp,
+    savepoints: Savepoints,
+) -> Result<Result<Vec<(usize, ImportOutcome)>, WriteFailed>, DeskError> {
+    let tx = store.write_with_journal_in_memory()?;
+    let mut signed = LatestSignedTime::default();
     let mut done = Vec::new();
     for (n, file) in files.iter().enumerate() {
         let Check::Passed(checked) = &file.check else {
             continue;
         };
         let kind = checked.payload.kind();
-        tx.savepoint()?;
-        let result =
-            checked
-                .payload
-                .apply(&tx, &checked.signer, &checked.hash, &checked.text, own, at);
+        let result = match (&checked.payload, savepoints) {
+            (VendorPayload::Base(cert), Savepoints::WhereNeeded) => {
+                match apply_base_unguarded(&tx, cert, checked, at, &mut signed) {
+                    Ok(result) => result,
+                    Err(write_failed) if ends_window(&write_failed.0) => return Err(write_failed.0),
+                    Err(write_failed) => return Ok(Err(write_failed)),
+                }
+            }
+            _ => apply_in_savepoint(&tx, checked, own, at)?,
+        };
         let outcome = match result {
-            Ok((status, license, message)) => {
-                tx.release_savepoint()?;
-                ImportOutcome {
-                    file: file.name.clone(),
-                    kind: Some(kind.tag()),
-                    status,
-                    result: status.result(),
-                    activation: ActivatedSystem::after_import(&tx, status, &license),
-                    license: Some(license),
-                    message,
-                    error: None,
-                }
-            }
-            Err(e) => {
-                // A full disk or a damaged store ends the whole window unchanged (SQLite may
-                // have rolled the transaction back already: then the savepoint is gone, and
-                // the first error is the one to tell).
-                if matches!(e.code, ErrorCode::DiskFull | ErrorCode::StoreDamaged)
-                    || tx.rollback_to_savepoint().is_err()
-                {
-                    return Err(e);
-                }
-                refused(&file.name, Some(kind), e)
-            }
+            Ok((status, license, message)) => ImportOutcome {
+                file: file.name.clone(),
+                kind: Some(kind.tag()),
+                status,
+                result: status.result(),
+                activation: ActivatedSystem::after_import(&tx, status, &license),
+                license: Some(license),
+                message,
+                error: None,
+            },
+            Err(e) => refused(&file.name, Some(kind), e),
         };
         done.push((n, outcome));
     }
+    signed.raise_floor(&tx)?;
     tx.commit()?;
-    Ok(done)
+    Ok(Ok(done))
 }
+
+/// A full disk or a damaged store ends the whole window unchanged.
+fn ends_window(e: &DeskError) -> bool {
+    matches!(e.code, ErrorCode::DiskFull | ErrorCode::StoreDamaged)
+}
+
+/// A base certificate applied without a savepoint: its checks write nothing (a refusal is the
+/// inner error, the store as it was); a store error once it writes is the outer one, as is a
+/// full disk or a damaged store met while it is checked (that ends the window).
+fn apply_base_unguarded(
+    tx: &licdesk_store::Tx<'_>,
+    cert: &licdesk_core::BaseCertificate,
+    checked: &Checked,
+    at: Timestamp,
+    signed: &mut LatestSignedTime,
+) -> Result<Result<Imported, DeskError>, WriteFailed> {
+    let check = match Desk::check_base(tx, cert, &checked.hash) {
+        Ok(check) => check,
+        Err(e) if ends_window(&e) => return Err(WriteFailed(e)),
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    let writes_certificate = matches!(check, BaseCheck::Write(_));
+    let imported = Desk::write_base(
+        tx,
+        cert,
+        check,
+        &checked.signer,
+        &checked.hash,
+        &checked.text,
+        at,
+    )
+    .map_err(WriteFailed)?;
+    if writes_certificate {
+        signed.saw(cert.issued_at);
+    }
+    Ok(Ok(imported))
+}
+
+/// A file applied inside a savepoint: refused (the inner error), it leaves nothing of itself; a
+/// full disk or a damaged store (the outer error) ends the window.
+fn apply_in_savepoint(
+    tx: &licdesk_store::Tx<'_>,
+    checked: &Checked,
+    own: &OwnInstallation,
+    at: Timestamp,
+) -> Result<Result<Imported, DeskError>, DeskError> {
+    tx.savepoint()?;
+    let result = checked
+        .payload
+        .apply(tx, &checked.signer, &checked.hash, &checked.text, own, at);
+    match result {
+        Ok(imported) => {
+            tx.release_savepoint()?;
+            Ok(Ok(imported))
+        }
+        Err(e) => {
+            // SQLite may have rolled the transaction back already: then the savepoint is gone,
+            // and the first error is the one to tell.
+            if ends_window(&e) || tx.rollback_to_savepoint().is_err() {
+                return Err(e);
+            }
+            Ok(Err(e))
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "import_bulk_tests.rs"]
+mod tests;

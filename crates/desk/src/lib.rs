@@ -59,7 +59,7 @@ pub use file_names::{
     default_export_dir, file_stem, safe_name_part, suggest_file_path, FileSubject,
 };
 pub use import_log::{csv_cell, import_log_csv, import_log_dir, IMPORT_LOG_DIR};
-pub use import_run::{BulkImport, ImportProgress, IMPORT_WINDOW_FILES};
+pub use import_run::{BulkImport, ImportProgress, IMPORT_FIRST_WINDOW_FILES, IMPORT_WINDOW_FILES};
 pub use import_summary::{EffectCount, ImportEffect, ImportSummary, ReasonCount};
 pub use licdesk_outfile::IfExists;
 pub use licdesk_store::ListOrder;

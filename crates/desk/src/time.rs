@@ -83,6 +83,28 @@ pub(crate) fn raise_time_floor(
     Ok(())
 }
 
+/// The latest vendor-signed time among the files a window's transaction applied without
+/// raising the floor themselves: kept in memory as each lands, and raised into the store once
+/// before the window commits — the same floor at commit as raising it file by file, for one
+/// read and at most one write per window instead of per file.
+#[derive(Debug, Default)]
+pub(crate) struct LatestSignedTime(Option<Timestamp>);
+
+impl LatestSignedTime {
+    /// A file that landed was signed at `signed`.
+    pub(crate) fn saw(&mut self, signed: Timestamp) {
+        self.0 = self.0.max(Some(signed));
+    }
+
+    /// Raises the store's time floor to the latest time seen (when later than the floor).
+    pub(crate) fn raise_floor(&self, tx: &licdesk_store::Tx<'_>) -> Result<(), DeskError> {
+        match self.0 {
+            Some(latest) => raise_time_floor(tx, latest),
+            None => Ok(()),
+        }
+    }
+}
+
 pub(crate) fn hours(seconds: i64) -> f64 {
     seconds as f64 / 3600.0
 }

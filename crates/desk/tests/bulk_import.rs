@@ -13,7 +13,8 @@ use licdesk_core::{
 };
 use licdesk_desk::{
     files::files_to_import, import_log_csv, Desk, ErrorCode, ImportEffect, ImportOutcome,
-    ImportProgress, ImportResult, ImportStatus, ImportSummary, IMPORT_WINDOW_FILES,
+    ImportProgress, ImportResult, ImportStatus, ImportSummary, IMPORT_FIRST_WINDOW_FILES,
+    IMPORT_WINDOW_FILES,
 };
 use licdesk_store::Queries as _;
 
@@ -117,7 +118,12 @@ fn a_bulk_import_goes_a_window_at_a_time_in_order_and_tells_its_progress_after_e
     assert_eq!(bulk.outcomes.len(), total);
     // Before the first window, and after each: the full windows, then the rest.
     let done: Vec<usize> = told.iter().map(|p| p.done).collect();
-    let mut windows: Vec<usize> = (0..total).step_by(IMPORT_WINDOW_FILES).collect();
+    let mut windows = vec![0];
+    let mut cut = IMPORT_FIRST_WINDOW_FILES;
+    while cut < total {
+        windows.push(cut);
+        cut += IMPORT_WINDOW_FILES;
+    }
     windows.push(total);
     assert_eq!(done, windows);
     assert!(done.len() >= 3, "more than one window: {done:?}");
@@ -180,13 +186,13 @@ fn a_stop_between_windows_keeps_what_was_committed_and_a_second_import_finishes_
         }
     });
     assert!(bulk.cancelled);
-    assert_eq!(bulk.outcomes.len(), IMPORT_WINDOW_FILES);
+    assert_eq!(bulk.outcomes.len(), IMPORT_FIRST_WINDOW_FILES);
     let summary = bulk.summary();
-    assert_eq!(summary.accepted, IMPORT_WINDOW_FILES);
-    assert_eq!(summary.not_imported, total - IMPORT_WINDOW_FILES);
+    assert_eq!(summary.accepted, IMPORT_FIRST_WINDOW_FILES);
+    assert_eq!(summary.not_imported, total - IMPORT_FIRST_WINDOW_FILES);
     // The store holds exactly the licenses of the files the summary counts as imported (bases
     // come first: the first window is bases only).
-    assert_eq!(licenses(&desk), IMPORT_WINDOW_FILES as u64);
+    assert_eq!(licenses(&desk), IMPORT_FIRST_WINDOW_FILES as u64);
     for o in &bulk.outcomes {
         let license = o.license.as_ref().unwrap();
         assert!(desk.store().base(license).unwrap().is_some(), "{}", o.file);
@@ -195,8 +201,8 @@ fn a_stop_between_windows_keeps_what_was_committed_and_a_second_import_finishes_
     let again = desk.import_paths_with(&paths, |_| ControlFlow::Continue(()));
     let summary = again.summary();
     assert!(!summary.cancelled);
-    assert_eq!(summary.unchanged, IMPORT_WINDOW_FILES);
-    assert_eq!(summary.accepted, total - IMPORT_WINDOW_FILES);
+    assert_eq!(summary.unchanged, IMPORT_FIRST_WINDOW_FILES);
+    assert_eq!(summary.accepted, total - IMPORT_FIRST_WINDOW_FILES);
     assert_eq!(summary.refused, 0);
     assert_eq!(licenses(&desk), 700);
 
@@ -225,9 +231,10 @@ fn a_stop_drops_the_windows_read_and_checked_ahead_unapplied() {
     let dir = tempfile::tempdir().unwrap();
     let (mut desk, vendor) = trusted_desk(dir.path());
     // Three windows: bases, bases, then the FailoverSuites.
-    let paths = vendor_files(&dir.path().join("in"), &vendor, 2 * IMPORT_WINDOW_FILES);
+    let bases = IMPORT_FIRST_WINDOW_FILES + IMPORT_WINDOW_FILES;
+    let paths = vendor_files(&dir.path().join("in"), &vendor, bases);
     let total = paths.len();
-    assert!(total > 2 * IMPORT_WINDOW_FILES);
+    assert!(total > bases);
     let bulk = desk.import_paths_with(&paths, |p| {
         if p.done == 0 {
             return ControlFlow::Continue(());
@@ -238,8 +245,8 @@ fn a_stop_drops_the_windows_read_and_checked_ahead_unapplied() {
         ControlFlow::Break(())
     });
     assert!(bulk.cancelled);
-    assert_eq!(bulk.outcomes.len(), IMPORT_WINDOW_FILES);
-    assert_eq!(licenses(&desk), IMPORT_WINDOW_FILES as u64);
+    assert_eq!(bulk.outcomes.len(), IMPORT_FIRST_WINDOW_FILES);
+    assert_eq!(licenses(&desk), IMPORT_FIRST_WINDOW_FILES as u64);
     let failovers: usize = bulk
         .outcomes
         .iter()
@@ -254,7 +261,7 @@ fn a_stop_drops_the_windows_read_and_checked_ahead_unapplied() {
     let summary = again.summary();
     assert_eq!(
         (summary.unchanged, summary.accepted),
-        (IMPORT_WINDOW_FILES, total - IMPORT_WINDOW_FILES)
+        (IMPORT_FIRST_WINDOW_FILES, total - IMPORT_FIRST_WINDOW_FILES)
     );
 }
 

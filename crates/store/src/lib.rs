@@ -11,6 +11,7 @@
 //!   are kept (never deleted on close) with the store's group and mode; a reader opens read-only,
 //!   one snapshot, and creates no file.
 
+mod checkpointer;
 pub mod ledger;
 mod schema;
 pub mod sharing;
@@ -22,6 +23,7 @@ use std::time::Duration;
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+pub use checkpointer::Checkpointer;
 pub use schema::{create_at_version, SCHEMA_VERSION, STATUS_TABLES, TABLES};
 pub use tables::{
     fold, Activation, AuditEntry, JournalOverdue, ListOrder, ListQuery, ListedBase, ListedStatus,
@@ -483,6 +485,23 @@ impl Store {
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?,
         })
+    }
+
+    /// A write transaction of many files (a bulk import's window) whose statement journal is
+    /// kept in memory. SQLite keeps a copy of each page a statement that may fail halfway
+    /// changes, until the statement ends (a base license's upsert, with its triggers and five
+    /// indexes, is one); past 64 KiB that copy goes to a temporary file, a system call per
+    /// page. The pager reads `temp_store` when a transaction begins and keeps it for that
+    /// transaction, so the setting is made for the BEGIN only and put back at once: the
+    /// connection's other transactions, and its sorts, keep their temporary files. (SQLite
+    /// would refuse to put it back while a temporary table is in use; this store makes none.)
+    pub fn write_with_journal_in_memory(&mut self) -> Result<Tx<'_>, StoreError> {
+        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.pragma_update(None, "temp_store", "DEFAULT")?;
+        Ok(Tx { tx })
     }
 }
 

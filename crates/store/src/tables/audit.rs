@@ -45,12 +45,38 @@ impl Tx<'_> {
         detail: &str,
         file_hash: Option<&str>,
     ) -> Result<(), StoreError> {
+        self.append_audit(at, action, subject, detail, file_hash)?;
+        self.mark_changed(subject, at)
+    }
+
+    /// Audits the import of a base license's certificate, written by [`Tx::put_base`] at the
+    /// same `at` (which set its last change already): the entry alone, without the update of
+    /// the last change that [`Tx::audit`] makes, which would change nothing.
+    pub fn audit_base_put(
+        &self,
+        at: Timestamp,
+        action: &str,
+        license: &LicenseNumber,
+        detail: &str,
+        file_hash: &str,
+    ) -> Result<(), StoreError> {
+        self.append_audit(at, action, license.as_str(), detail, Some(file_hash))
+    }
+
+    fn append_audit(
+        &self,
+        at: Timestamp,
+        action: &str,
+        subject: &str,
+        detail: &str,
+        file_hash: Option<&str>,
+    ) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(
                 "INSERT INTO audit_log (at, action, subject, detail, file_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
             .execute(params![at.to_string(), action, subject, detail, file_hash])?;
-        self.mark_changed(subject, at)
+        Ok(())
     }
 
     /// The licenses list's "last change" of the base license `subject` names (itself, or a

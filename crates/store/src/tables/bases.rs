@@ -63,6 +63,35 @@ pub(crate) fn base(
     )
 }
 
+/// The certificate part of a base license's row, without its text and provenance: what the
+/// decision to import another revision of it reads (a bulk import asks for each file, and the
+/// license is usually not there yet).
+pub(crate) fn base_certificate(
+    conn: &Connection,
+    license: &LicenseNumber,
+) -> Result<Option<BaseCertificate>, StoreError> {
+    one(
+        conn,
+        "SELECT license, revision, customer, variant, extensions, issued_at
+           FROM base_licenses WHERE license = ?1",
+        [license.as_str()],
+        |r| {
+            let license: String = r.get(0)?;
+            let variant: String = r.get(3)?;
+            let extensions: String = r.get(4)?;
+            let issued_at: String = r.get(5)?;
+            Ok(BaseCertificate {
+                license: parse_license(&license)?,
+                revision: r.get(1)?,
+                customer: r.get(2)?,
+                variant: Variant::parse(&variant).map_err(corrupt)?,
+                extensions: serde_json::from_str::<Vec<Extension>>(&extensions).map_err(corrupt)?,
+                issued_at: parse_time(&issued_at)?,
+            })
+        },
+    )
+}
+
 impl Tx<'_> {
     /// Inserts or replaces (by license number) a base license.
     pub fn put_base(

@@ -20,6 +20,15 @@ pub trait Queries: Reader {
         bases::base(self.conn(), license)
     }
 
+    /// A base license's certificate alone, without its text and provenance: all that deciding
+    /// on another revision of it needs.
+    fn base_certificate(
+        &self,
+        license: &LicenseNumber,
+    ) -> Result<Option<licdesk_core::BaseCertificate>, StoreError> {
+        bases::base_certificate(self.conn(), license)
+    }
+
     fn failover(&self, license: &LicenseNumber) -> Result<Option<StoredFailover>, StoreError> {
         failovers::failover(self.conn(), license)
     }
