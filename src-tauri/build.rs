@@ -13,6 +13,7 @@ const COMMANDS: &[&str] = &[
     "cancel_import",
     "default_import_folder",
     "save_import_log_copy",
+    "open_import_log",
     "check_hardware_id",
     "this_machine",
     "register_standby",

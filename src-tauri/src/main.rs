@@ -15,6 +15,7 @@ mod commands;
 mod input;
 mod startup;
 mod state;
+mod system_open;
 mod window_state;
 
 use std::process::ExitCode;
@@ -40,25 +41,12 @@ fn main() -> ExitCode {
         Ok(path) => (Desk::open(&path), path.display().to_string()),
         Err(e) => (Err(e), String::new()),
     };
-    let logs = licdesk_desk::import_log_dir(std::path::Path::new(&path));
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .manage(Arc::new(imports::ImportControl::default()))
         .manage(drops::DropWatch::default())
         .setup(move |app| {
-            // "Open log" opens the import logs of this store, and nothing else: the opener's
-            // permission scoped, at run time, to their folder (wherever the store is).
-            app.add_capability(
-                tauri::ipc::CapabilityBuilder::new("import-logs")
-                    .window("main")
-                    .permission_scoped(
-                        "opener:allow-open-path",
-                        vec![serde_json::json!({ "path": logs.join("*") })],
-                        vec![],
-                    ),
-            )?;
             // The window's size and place written as they change (`window_state`).
             app.manage(WindowStateKeeper::start(app.handle().clone()));
             Ok(())
@@ -85,6 +73,7 @@ fn main() -> ExitCode {
             imports::cancel_import,
             imports::default_import_folder,
             imports::save_import_log_copy,
+            imports::open_import_log,
             machine::check_hardware_id,
             machine::this_machine,
             standby::register_standby,

@@ -6,6 +6,7 @@
 //! exist.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use licdesk_core::Variant;
 use licdesk_desk::Desk;
@@ -75,7 +76,26 @@ const WATCH_PROGRESS: &str = "window.seenProgress = [];
 fn two_thousand_files_from_a_folder_path_show_progress_a_summary_by_reason_a_filtered_list_and_a_log(
 ) {
     let dir = tempfile::tempdir().unwrap();
-    let home = AppHome::in_dir(dir.path());
+    // "Open log" starts the desktop's xdg-open: here a stand-in that notes what it was asked.
+    let programs = dir.path().join("programs");
+    std::fs::create_dir(&programs).unwrap();
+    let xdg_open = programs.join("xdg-open");
+    let stand_in = |status: u8| {
+        std::fs::write(
+            &xdg_open,
+            format!(
+                "#!/bin/sh\nprintf '%s\\n' \"$1\" >> \"$(dirname \"$0\")/opened\"\nexit {status}\n"
+            ),
+        )
+        .unwrap();
+        std::fs::set_permissions(
+            &xdg_open,
+            std::os::unix::fs::PermissionsExt::from_mode(0o755),
+        )
+        .unwrap();
+    };
+    stand_in(0);
+    let home = AppHome::in_dir(dir.path()).with_programs(&programs);
     let demo = demo_vendor(dir.path()).unwrap();
     let folder = dir.path().join("Lieferung März");
     let texts = bases(&demo, &folder, "base", 1_880);
@@ -134,7 +154,7 @@ fn two_thousand_files_from_a_folder_path_show_progress_a_summary_by_reason_a_fil
     assert!(
         between[0]
             .2
-            .starts_with("500 of 2,000 files · accepted 500 · "),
+            .starts_with("250 of 2,000 files · accepted 250 · "),
         "{seen:?}"
     );
     // The summary: accepted by what the files did, refused by reason.
@@ -265,6 +285,38 @@ fn two_thousand_files_from_a_folder_path_show_progress_a_summary_by_reason_a_fil
             assert!(!cell.starts_with(['=', '+', '-', '@', '\t']), "{line}");
         }
     }
+    // "Open log" hands this log, and only it, to the desktop's opener; when no program opens
+    // CSV files, the panel says so.
+    click(&app, "#import-log-open");
+    let opened = programs.join("opened");
+    app.s()
+        .wait_for(
+            "the log to be handed to xdg-open",
+            Duration::from_secs(10),
+            |_| {
+                Ok(std::fs::read_to_string(&opened)
+                    .ok()
+                    .filter(|t| t.ends_with('\n')))
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&opened).unwrap(),
+        format!("{}\n", log.canonicalize().unwrap().display())
+    );
+    stand_in(3);
+    click(&app, "#import-log-open");
+    app.s()
+        .wait_for(
+            "the panel to say, in sight, that the log could not be opened",
+            Duration::from_secs(10),
+            |s| {
+                Ok(s.text_of("#import-log-note")
+                    .ok()
+                    .filter(|t| t.contains("The log could not be opened")))
+            },
+        )
+        .unwrap();
     // Closed, it is gone.
     click(&app, "#import-close");
     assert!(hidden(&app, "#import-panel"));

@@ -161,6 +161,9 @@ pub fn process_tree(root: u32) -> Vec<u32> {
 pub struct AppHome {
     pub store: PathBuf,
     pub home: PathBuf,
+    /// A folder searched first for the programs the app starts (e.g. a stand-in `xdg-open`
+    /// that notes what it was asked to open).
+    pub programs: Option<PathBuf>,
 }
 
 impl AppHome {
@@ -169,6 +172,15 @@ impl AppHome {
         AppHome {
             store: dir.join("store.sqlite"),
             home: dir.join("home"),
+            programs: None,
+        }
+    }
+
+    /// The same, the programs in `dir` found before the system's.
+    pub fn with_programs(self, dir: &Path) -> AppHome {
+        AppHome {
+            programs: Some(dir.to_path_buf()),
+            ..self
         }
     }
 }
@@ -246,7 +258,16 @@ impl App {
     /// Starts tauri-driver on `port`, with its WebKitWebDriver on `native`, for the app in `home`.
     fn start_driver(home: &AppHome, port: u16, native: u16) -> Child {
         let display = display();
-        Command::new(tauri_driver())
+        let mut driver = Command::new(tauri_driver());
+        if let Some(programs) = &home.programs {
+            let mut path = std::ffi::OsString::from(programs);
+            if let Some(system) = std::env::var_os("PATH") {
+                path.push(":");
+                path.push(system);
+            }
+            driver.env("PATH", path);
+        }
+        driver
             .args([
                 "--port",
                 &port.to_string(),

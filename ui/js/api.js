@@ -69,12 +69,8 @@ export const chooseFileToSave = (options) => {
   return window.__TAURI__.dialog.save(options);
 };
 
-/** Opens a file (an import log) in the program the system gives its kind (the opener plugin). */
-export const openPath = (path) => {
-  const opener = plugin("opener");
-  if (!opener) return Promise.reject({ code: "no_backend", message: "" });
-  return window.__TAURI__.opener.openPath(path);
-};
+/** Opens one of the store's import logs in the program the system gives CSV files. */
+export const openImportLog = (log) => invoke("open_import_log", { log });
 
 /**
  * Files dragged over the window and dropped on it, as the window's native drag and drop tells

@@ -72,6 +72,26 @@ impl Desk {
 }
 
 impl Desk {
+    /// `log` when it is one of this store's import logs (an `import-….csv` file in
+    /// [`Desk::import_log_dir`], itself and not a link to elsewhere), as its canonical path;
+    /// anything else is refused: the window may open or copy those logs and nothing else.
+    pub fn own_import_log(&self, log: &Path) -> Result<PathBuf, DeskError> {
+        let canonical = log.canonicalize().ok().filter(|c| {
+            c.is_file()
+                && c.extension().is_some_and(|e| e == "csv")
+                && c.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("import-"))
+                && c.parent().map(Path::to_path_buf) == self.import_log_dir().canonicalize().ok()
+        });
+        canonical.ok_or_else(|| {
+            crate::ImportRefusal::NotAnImportLog {
+                path: log.to_path_buf(),
+            }
+            .into()
+        })
+    }
+
     /// Writes a copy of the import log `log` (one of [`Desk::import_log_dir`]'s, nothing else) to
     /// `out`, a file a person chose: never over the store or the installation key.
     pub fn copy_import_log(
@@ -80,22 +100,10 @@ impl Desk {
         out: &Path,
         if_exists: crate::IfExists,
     ) -> Result<(), DeskError> {
-        let is_log = log.extension().is_some_and(|e| e == "csv")
-            && log
-                .file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("import-"))
-            && log.parent().and_then(|d| d.canonicalize().ok())
-                == self.import_log_dir().canonicalize().ok();
-        if !is_log {
-            return Err(crate::ImportRefusal::NotAnImportLog {
-                path: log.to_path_buf(),
-            }
-            .into());
-        }
+        let log = self.own_import_log(log)?;
         let output = self.output(out, if_exists);
         output.check()?;
-        let bytes = crate::files::read_capped(log, MAX_LOG_BYTES)?;
+        let bytes = crate::files::read_capped(&log, MAX_LOG_BYTES)?;
         output.write(&bytes)?;
         Ok(())
     }

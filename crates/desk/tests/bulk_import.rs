@@ -488,3 +488,55 @@ fn a_copy_of_a_log_is_saved_where_a_person_chooses_and_only_a_log_is_copied() {
     assert_eq!(e.code, ErrorCode::InvalidInput);
     assert!(!dir.path().join("x.csv").exists());
 }
+
+#[test]
+fn only_this_stores_own_logs_are_handed_out_to_be_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let (desk, _) = trusted_desk(dir.path());
+    let outcomes = [outcome(
+        "a.lic",
+        FileKind::BaseCertificate,
+        ImportStatus::Imported,
+    )];
+    let log = desk.write_import_log(&outcomes).unwrap();
+    assert_eq!(
+        desk.own_import_log(&log).unwrap(),
+        log.canonicalize().unwrap()
+    );
+    let logs = desk.import_log_dir();
+    // The same log named through a detour is the same file.
+    let detour = logs
+        .join("..")
+        .join(logs.file_name().unwrap())
+        .join(log.file_name().unwrap());
+    assert_eq!(
+        desk.own_import_log(&detour).unwrap(),
+        log.canonicalize().unwrap()
+    );
+    // Not the store, not a file beside the logs named like one, not a log that is not there,
+    // not another kind of file in the logs' folder.
+    let beside = dir.path().join("import-elsewhere.csv");
+    std::fs::write(&beside, "x").unwrap();
+    let other_kind = logs.join("import-notes.txt");
+    std::fs::write(&other_kind, "x").unwrap();
+    for path in [
+        dir.path().join("store.sqlite"),
+        beside.clone(),
+        logs.join("import-missing.csv"),
+        other_kind,
+        logs.clone(),
+    ] {
+        let e = desk.own_import_log(&path).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidInput, "{}", path.display());
+    }
+    // A link in the logs' folder to a file elsewhere is not a log of this store.
+    #[cfg(unix)]
+    {
+        let link = logs.join("import-link.csv");
+        std::os::unix::fs::symlink(&beside, &link).unwrap();
+        assert_eq!(
+            desk.own_import_log(&link).unwrap_err().code,
+            ErrorCode::InvalidInput
+        );
+    }
+}

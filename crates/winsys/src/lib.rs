@@ -16,6 +16,7 @@ mod hardware;
 mod process;
 mod registry;
 mod security;
+mod shell;
 mod sid;
 mod wide;
 
@@ -29,6 +30,7 @@ pub use security::{
     create_dir_with_access, create_file_with_access, create_private_file, dacl_of_file,
     dacl_of_path, Access, Ace, Dacl,
 };
+pub use shell::open_with_associated_program;
 pub use sid::{Sid, WellKnown};
 
 #[cfg(test)]

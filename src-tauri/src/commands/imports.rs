@@ -128,3 +128,18 @@ pub(crate) async fn save_import_log_copy(
     })
     .await
 }
+
+/// Opens one of this store's import logs (nothing else: the desk checks the path) in the program
+/// the system gives CSV files.
+#[tauri::command]
+pub(crate) async fn open_import_log(
+    state: tauri::State<'_, AppState>,
+    log: String,
+) -> Result<(), DeskError> {
+    on_desk(&state, move |desk| {
+        let log = desk.own_import_log(&PathBuf::from(log))?;
+        crate::system_open::open_in_system(&log)
+            .map_err(|why| DeskError::io("open", &log, &std::io::Error::other(why)))
+    })
+    .await
+}

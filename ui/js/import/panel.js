@@ -6,7 +6,7 @@
 // count.
 import * as api from "../api.js";
 import { html, mount } from "../html.js";
-import { formatNumber, onLanguage, say, t } from "../i18n.js";
+import { formatNumber, onLanguage, say, t, unsay } from "../i18n.js";
 import { explainMarkup, explainText } from "../errors.js";
 import { fileList } from "./file-list.js";
 import { outcomeDetail, outcomeText, reasonLabel, summarySentence, tallyMarkup } from "./outcomes.js";
@@ -112,6 +112,17 @@ function status(render_) {
   say($("import-status"), render_);
 }
 
+/** What became of "Open log" or "Save a copy…", under the log (no argument: nothing). */
+function logNote(render_) {
+  const note = $("import-log-note");
+  if (render_) say(note, render_);
+  else {
+    unsay(note);
+    note.textContent = "";
+  }
+  note.hidden = !render_;
+}
+
 export function initPanel() {
   list = fileList($("import-files"), {
     text: outcomeText,
@@ -131,9 +142,10 @@ export function initPanel() {
   });
   $("import-log-open").addEventListener("click", async () => {
     try {
-      await api.openPath(shown.report.log);
+      logNote();
+      await api.openImportLog(shown.report.log);
     } catch (error) {
-      status(() => t("bulk.log.open.failed", { reason: explainText(error) }));
+      logNote(() => t("bulk.log.open.failed", { reason: explainText(error) }));
     }
   });
   $("import-log-save").addEventListener("click", saveCopy);
@@ -152,9 +164,9 @@ async function saveCopy() {
     });
     if (!path) return;
     const saved = await api.saveImportLogCopy(log, path);
-    status(() => t("bulk.log.copied", { path: saved }));
+    logNote(() => t("bulk.log.copied", { path: saved }));
   } catch (error) {
-    status(() => t("bulk.log.copy.failed", { reason: explainText(error) }));
+    logNote(() => t("bulk.log.copy.failed", { reason: explainText(error) }));
   }
 }
 
@@ -162,6 +174,7 @@ async function saveCopy() {
 export function hidePanel() {
   Object.assign(shown, { phase: "hidden", busy: [] });
   status(() => "");
+  logNote();
   render();
 }
 
@@ -169,6 +182,7 @@ export function hidePanel() {
 export function showStarted() {
   Object.assign(shown, { phase: "running", progress: null, report: null, error: null, busy: [], cancelling: false });
   status(() => t("bulk.status.running"));
+  logNote();
   render();
 }
 
