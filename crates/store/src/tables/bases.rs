@@ -27,21 +27,10 @@ const BASE_COLUMNS: &str =
      entitlement_digest, certificate, file_hash, imported_at";
 
 fn base_from_row(r: &Row<'_>) -> Result<StoredBase, StoreError> {
-    let license: String = r.get(0)?;
-    let variant: String = r.get(3)?;
-    let extensions: String = r.get(4)?;
-    let issued_at: String = r.get(5)?;
     let key_id: String = r.get(6)?;
     let imported_at: String = r.get(11)?;
     Ok(StoredBase {
-        certificate: BaseCertificate {
-            license: parse_license(&license)?,
-            revision: r.get(1)?,
-            customer: r.get(2)?,
-            variant: Variant::parse(&variant).map_err(corrupt)?,
-            extensions: serde_json::from_str::<Vec<Extension>>(&extensions).map_err(corrupt)?,
-            issued_at: parse_time(&issued_at)?,
-        },
+        certificate: certificate_from_row(r)?,
         key_id: KeyId::parse(&key_id).map_err(corrupt)?,
         demo: r.get(7)?,
         entitlement_digest: r.get(8)?,
@@ -75,21 +64,25 @@ pub(crate) fn base_certificate(
         "SELECT license, revision, customer, variant, extensions, issued_at
            FROM base_licenses WHERE license = ?1",
         [license.as_str()],
-        |r| {
-            let license: String = r.get(0)?;
-            let variant: String = r.get(3)?;
-            let extensions: String = r.get(4)?;
-            let issued_at: String = r.get(5)?;
-            Ok(BaseCertificate {
-                license: parse_license(&license)?,
-                revision: r.get(1)?,
-                customer: r.get(2)?,
-                variant: Variant::parse(&variant).map_err(corrupt)?,
-                extensions: serde_json::from_str::<Vec<Extension>>(&extensions).map_err(corrupt)?,
-                issued_at: parse_time(&issued_at)?,
-            })
-        },
+        certificate_from_row,
     )
+}
+
+/// A base certificate from a row whose first six columns are, in this order, those of
+/// [`BASE_COLUMNS`]: license, revision, customer, variant, extensions, issued_at.
+fn certificate_from_row(r: &Row<'_>) -> Result<BaseCertificate, StoreError> {
+    let license: String = r.get(0)?;
+    let variant: String = r.get(3)?;
+    let extensions: String = r.get(4)?;
+    let issued_at: String = r.get(5)?;
+    Ok(BaseCertificate {
+        license: parse_license(&license)?,
+        revision: r.get(1)?,
+        customer: r.get(2)?,
+        variant: Variant::parse(&variant).map_err(corrupt)?,
+        extensions: serde_json::from_str::<Vec<Extension>>(&extensions).map_err(corrupt)?,
+        issued_at: parse_time(&issued_at)?,
+    })
 }
 
 impl Tx<'_> {
