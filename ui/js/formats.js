@@ -35,7 +35,8 @@ export function number(lang, n) {
   const { group, decimal } = of(lang);
   const [whole, fraction] = roundedDigits(Math.abs(n));
   const grouped = whole.replace(/\B(?=(\d{3})+$)/g, group);
-  const sign = n < 0 && (whole !== "0" || fraction) ? "-" : "";
+  // As Intl: a negative number keeps its sign even where it rounds to zero (-0.0001 is "-0").
+  const sign = n < 0 || Object.is(n, -0) ? "-" : "";
   return sign + grouped + (fraction ? decimal + fraction : "");
 }
 
