@@ -9,7 +9,7 @@ import { beginAction, hideStatus } from "./notes.js";
 import { initImport } from "./import/import.js";
 import { closeOpenDialog, initDialogs } from "./dialogs/dialogs.js";
 import { initPages, renderKeys, renderMachine } from "./pages.js";
-import { initList, loadList, renderList } from "./list/list.js";
+import { initList, loadList, renderList, requestPage } from "./list/list.js";
 import { closeDetail, initDetail, openDetail, renderDetail } from "./detail/detail.js";
 import { initJournals, loadStoreWide, renderJournals, showStoreWide } from "./journals/journals.js";
 import { state } from "./state.js";
@@ -19,6 +19,16 @@ import { showStoreError } from "./store-error.js";
 import { initToolbar } from "./toolbar.js";
 
 const $ = (id) => document.getElementById(id);
+
+// The page loads this script `async`: it runs as soon as it has arrived, perhaps before the
+// document is parsed and painted. Its first two questions leave then, and the backend reads the
+// store while the page paints and wires its screens up (`start`, once the document is parsed).
+// When the store cannot be opened, the first answer says why and the page asked is dropped.
+// (Each answer gets a handler now: one that arrives before `start` waits for it is no unhandled
+// rejection.)
+const firstInfo = api.storeInfo();
+const firstPage = requestPage();
+for (const answer of [firstInfo, firstPage.answer]) answer.catch(() => {});
 
 /** Reloads the list, the open detail and what concerns the whole store after something changed the store. */
 async function refresh() {
@@ -104,7 +114,7 @@ async function start() {
   $("status-close").addEventListener("click", hideStatus);
   $("error-close").addEventListener("click", clearError);
   try {
-    const info = await api.storeInfo();
+    const info = await firstInfo;
     state.storePath = info.path;
     say($("store-path"), () => (info.path ? t("store.at", { path: info.path }) : ""));
     // A long path is cut on screen: the whole of it is the title.
@@ -121,12 +131,13 @@ async function start() {
     document.body.dataset.ready = "error";
     return;
   }
-  await loadList();
+  await loadList(firstPage);
   document.body.dataset.ready = "true";
   // A standard performance mark once the first rows have painted (the frame after they were
   // rendered): start-up time can then be read from outside, as `make bench` does.
   requestAnimationFrame(() => setTimeout(() => performance.mark("licdesk:first-rows"), 0));
 }
 
-window.addEventListener("DOMContentLoaded", start);
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+else start();
 export { language };

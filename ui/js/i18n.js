@@ -122,13 +122,19 @@ export function relabel() {
 
 /** Applies translations to the static markup (data-i18n, data-i18n-placeholder, data-i18n-aria-label). */
 export function translateStatic(root = document) {
+  // Only what differs is written: the markup is in English, and a text or attribute written
+  // unchanged would still cost the page a new style and layout.
   root.querySelectorAll("[data-i18n]").forEach((el) => {
-    el.textContent = t(el.dataset.i18n);
+    const text = t(el.dataset.i18n);
+    if (el.textContent !== text) el.textContent = text;
   });
-  root.querySelectorAll("[data-i18n-placeholder]").forEach((el) => {
-    el.setAttribute("placeholder", t(el.dataset.i18nPlaceholder));
-  });
-  root.querySelectorAll("[data-i18n-aria-label]").forEach((el) => {
-    el.setAttribute("aria-label", t(el.dataset.i18nAriaLabel));
-  });
+  for (const [selector, attribute, key] of [
+    ["[data-i18n-placeholder]", "placeholder", "i18nPlaceholder"],
+    ["[data-i18n-aria-label]", "aria-label", "i18nAriaLabel"],
+  ]) {
+    root.querySelectorAll(selector).forEach((el) => {
+      const text = t(el.dataset[key]);
+      if (el.getAttribute(attribute) !== text) el.setAttribute(attribute, text);
+    });
+  }
 }

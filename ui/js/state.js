@@ -11,6 +11,8 @@ export const state = {
   offset: 0,
   total: 0,
   rows: [],
+  /** Whether a page has arrived: before, the list shows nothing (not "no licenses"). */
+  listed: false,
   /** The list's order (`customer`, `license`, `users`, `status`, `changed`), its direction, and
    *  whether it shows only the licenses needing attention; how many of the store's need it. */
   order: "customer",

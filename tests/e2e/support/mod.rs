@@ -202,18 +202,28 @@ pub fn detail_text(app: &App, license: &str) -> String {
 /// Clicks `css`, once it is there (a panel being made anew may not show it yet). It is scrolled
 /// into view in its own panel first, as a user scrolls to it: WebKitWebDriver does not always
 /// scroll an element below a panel's visible part (its sticky header aside) into view itself.
+/// A panel made anew between finding the element and clicking it (a refresh after a change)
+/// leaves a stale reference: the element is then found again and clicked, as a user clicks what
+/// is on screen.
 pub fn click(app: &App, css: &str) {
-    let e = app
-        .s()
-        .wait_for(css, WAIT, |s| Ok(s.find_all(css)?.into_iter().next()))
-        .unwrap();
-    app.s()
-        .execute(
-            "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({block: 'nearest'});",
-            vec![serde_json::json!(css)],
-        )
-        .unwrap();
-    app.s().click(&e).unwrap();
+    let start = std::time::Instant::now();
+    loop {
+        let e = app
+            .s()
+            .wait_for(css, WAIT, |s| Ok(s.find_all(css)?.into_iter().next()))
+            .unwrap();
+        app.s()
+            .execute(
+                "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({block: 'nearest'});",
+                vec![serde_json::json!(css)],
+            )
+            .unwrap();
+        match app.s().click(&e) {
+            Ok(_) => return,
+            Err(error) if error.contains("stale element") && start.elapsed() < WAIT => {}
+            Err(error) => panic!("clicking {css}: {error}"),
+        }
+    }
 }
 
 pub fn wait_text(app: &App, css: &str, needle: &str) -> String {

@@ -34,6 +34,9 @@ function emptyText() {
 
 /** Shows the rows, the counts, the pager and the sorted column from the state (the selected row marked). */
 export function renderList() {
+  // Until the first page arrives the list stays as the markup has it: empty, with no count and
+  // no "this store holds no licenses" while the store is still being read.
+  if (!state.listed) return;
   // A row with the focus keeps it through the render (selecting a license renders the list).
   const focused = document.activeElement?.closest?.("#rows tr[data-license]")?.dataset.license;
   const stop = tabStop();
@@ -77,19 +80,34 @@ function measurePage(asked, answered, rendered) {
   );
 }
 
-/** Asks the backend for the page the state names (an answer overtaken by a newer request is dropped). */
-export async function loadList() {
-  const seq = ++listSeq;
-  try {
-    const asked = performance.now();
-    const page = await api.listLicenses({
+/**
+ * Asks the backend for the page the state names now: `{ asked, answer }`, the time it was asked
+ * and the answer's promise. The window's start asks for its first page this way before the
+ * screens are wired up (app.js), and hands it to `loadList`.
+ */
+export function requestPage() {
+  return {
+    asked: performance.now(),
+    answer: api.listLicenses({
       filter: state.filter,
       needsAttention: state.needsAttention,
       order: state.order,
       descending: state.descending,
       offset: state.offset,
       limit: PAGE,
-    });
+    }),
+  };
+}
+
+/**
+ * Shows the page the state names, from `request` (by default asked now); an answer overtaken by
+ * a newer request is dropped.
+ */
+export async function loadList(request = requestPage()) {
+  const seq = ++listSeq;
+  try {
+    const { asked } = request;
+    const page = await request.answer;
     if (seq !== listSeq) return; // a newer request is on its way
     // Past the end (the list shrank since: a filter, an import): the last page instead.
     if (page.rows.length === 0 && page.total > 0 && state.offset > 0) {
@@ -99,6 +117,7 @@ export async function loadList() {
     state.rows = page.rows;
     state.total = page.total;
     state.attentionTotal = page.attention_total;
+    state.listed = true;
     const answered = performance.now();
     clearError();
     renderList();

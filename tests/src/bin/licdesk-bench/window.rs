@@ -12,8 +12,13 @@ use crate::data::*;
 use crate::procfs::{process_start_epoch_ms, settled_memory, Memory};
 use crate::report::*;
 
-/// Launches of each app; the median counts.
-const RUNS: usize = 5;
+/// Launches of each app for its start; the median counts. A start varies by tens of
+/// milliseconds from one launch to the next on a shared machine: 15 make the median steady.
+const RUNS: usize = 15;
+
+/// Of those, the launches whose memory is measured (once idle, which takes up to a minute
+/// each; the memory varies little).
+const MEMORY_RUNS: usize = 5;
 
 /// Where a start goes, read in the page once the first rows painted: the navigation's start
 /// (`timeOrigin`), the end of DOMContentLoaded (the page and its modules loaded and run) and the
@@ -49,8 +54,9 @@ impl Subject {
         })
     }
 
-    /// Starts the app once, waits for its first rows and its memory to settle, then stops it.
-    fn launch(&mut self) -> Result<()> {
+    /// Starts the app once, waits for its first rows (and, with `memory`, for its memory to
+    /// settle), then stops it.
+    fn launch(&mut self, memory: bool) -> Result<()> {
         let app = App::launch_binary(&self.home, &self.binary);
         let pid = app
             .app_pid()
@@ -66,7 +72,9 @@ impl Subject {
             .map_err(anyhow::Error::msg)?;
         self.phases
             .push([origin - started, loaded - origin, painted - loaded]);
-        self.memory.push(settled_memory(pid));
+        if memory {
+            self.memory.push(settled_memory(pid));
+        }
         Ok(())
     }
 
@@ -158,9 +166,9 @@ pub(crate) fn window(dir: &Path, n: usize, rows: &mut Vec<Row>) -> Result<()> {
         &dir.join("window-full"),
     )?;
     big_store(&full.home.store, n)?;
-    for _ in 0..RUNS {
+    for round in 0..RUNS {
         for subject in [&mut floor, &mut empty, &mut full] {
-            subject.launch()?;
+            subject.launch(round < MEMORY_RUNS)?;
         }
     }
     if verbose() {
@@ -192,7 +200,7 @@ pub(crate) fn window(dir: &Path, n: usize, rows: &mut Vec<Row>) -> Result<()> {
     );
     rows.push(
         row(
-            &format!("window memory once idle (PSS, app + WebKit), {n} licenses, median of {RUNS}"),
+            &format!("window memory once idle (PSS, app + WebKit), {n} licenses, median of {MEMORY_RUNS}"),
             full.pss(),
             "MiB",
             None,
@@ -203,7 +211,9 @@ pub(crate) fn window(dir: &Path, n: usize, rows: &mut Vec<Row>) -> Result<()> {
     );
     rows.push(
         row(
-            &format!("window memory just after the first paint, {n} licenses, median of {RUNS}"),
+            &format!(
+                "window memory just after the first paint, {n} licenses, median of {MEMORY_RUNS}"
+            ),
             full.pss_early(),
             "MiB",
             None,
