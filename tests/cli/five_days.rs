@@ -136,6 +136,49 @@ fn the_notice_can_be_acknowledged_and_the_acknowledgement_is_audited_r11() {
     );
 }
 
+#[test]
+fn the_audit_log_names_who_made_each_change_in_a_shared_store() {
+    let w = World::new();
+    let (v, _, fo) = activated_standby(&w);
+    w.desk_as(
+        "standby",
+        Some("anna"),
+        &["standby", "acknowledge", "--failover", &fo],
+    )
+    .ok();
+    let audit = |desk: &str| -> Vec<serde_json::Value> {
+        serde_json::from_str(&w.desk(desk, &["--json", "audit"]).ok().stdout).unwrap()
+    };
+    let actor = |e: &serde_json::Value| e["actor"].as_str().unwrap_or_default().to_owned();
+    let entries = audit("standby");
+    let last = entries.last().expect("audit entries");
+    assert_eq!(last["action"], "notice-acknowledged");
+    let who = actor(last);
+    let (account, computer) = who.rsplit_once('@').expect("account@computer");
+    assert_eq!(account, "anna", "{last}");
+    assert!(
+        !computer.is_empty() && computer != "unknown computer",
+        "{last}"
+    );
+    // Every change before it was made at the same computer, by whoever ran the tests.
+    for e in &entries[..entries.len() - 1] {
+        assert!(actor(e).ends_with(&format!("@{computer}")), "{e}");
+        assert!(!actor(e).starts_with("anna@"), "{e}");
+    }
+    // The text names them too.
+    let text = w.desk("standby", &["audit"]).ok().stdout;
+    assert!(text.contains(&format!("anna@{computer}")), "{text}");
+    // A service's account, with neither USER nor LOGNAME: its user id.
+    w.desk_as("service", None, &["trust", "add", &v.public])
+        .ok();
+    let entries = audit("service");
+    let who = actor(entries.last().expect("the key added"));
+    assert!(
+        who.starts_with("uid ") && who.ends_with(&format!("@{computer}")),
+        "{who}"
+    );
+}
+
 /// The vendor's private key of this world.
 fn vendor_key(w: &World) -> licdesk_issuer::VendorKey {
     licdesk_issuer::VendorKey::load(&w.path("vendor.key")).unwrap()

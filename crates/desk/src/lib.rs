@@ -84,7 +84,9 @@ impl Desk {
                 .create(dir)
                 .map_err(|e| DeskError::io("create", dir, &e))?;
         }
-        let store = Store::open(path)?;
+        let mut store = Store::open(path)?;
+        // Every change is audited with who made it: a store may be shared.
+        store.act_as(licdesk_machine::operator());
         let mut desk = Desk {
             store,
             trust: TrustStore::built_in(),

@@ -12,8 +12,10 @@
 //! the physical ethernet and wifi cards ([`adapters`]) and the system volume's serial number.
 
 use licdesk_core::{Component, ComponentKind, Hardware};
+pub use operator::{describe as describe_operator, operator};
 
 pub mod adapters;
+mod operator;
 pub mod smbios;
 #[cfg(windows)]
 mod windows;

@@ -119,6 +119,9 @@ pub struct Store {
     writes_file: bool,
     /// The customers' names in the list's order, for its filter.
     names: tables::KeptNames,
+    /// Who writes through this store (the operating system's account and the computer, e.g.
+    /// `anna@lic-desk-2`), recorded with every audit entry; None: not known (tests).
+    actor: Option<String>,
 }
 
 impl Drop for Store {
@@ -201,6 +204,8 @@ impl Store {
 #[derive(Debug)]
 pub struct Tx<'a> {
     tx: rusqlite::Transaction<'a>,
+    /// Who makes this transaction's changes ([`Store::act_as`]), for its audit entries.
+    actor: Option<&'a str>,
 }
 
 impl Reader for Tx<'_> {
@@ -351,6 +356,7 @@ impl Store {
             conn,
             writes_file: false,
             names: tables::KeptNames::default(),
+            actor: None,
         };
         store.check_tables(version)?;
         Ok(store)
@@ -463,6 +469,7 @@ impl Store {
             conn,
             writes_file: false,
             names: tables::KeptNames::default(),
+            actor: None,
         };
         // The licenses a migration left to be listed anew (schema 10 fills the listing's
         // columns): done once, by the first writer that opens the store.
@@ -484,7 +491,15 @@ impl Store {
             tx: self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?,
+            actor: self.actor.as_deref(),
         })
+    }
+
+    /// Names who writes through this store from now on (the operating system's account and
+    /// the computer): every audit entry records it, so that a store several people share says
+    /// who did what.
+    pub fn act_as(&mut self, actor: impl Into<String>) {
+        self.actor = Some(actor.into());
     }
 
     /// A write transaction of many files (a bulk import's window) whose statement journal is
@@ -501,7 +516,10 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.pragma_update(None, "temp_store", "DEFAULT")?;
-        Ok(Tx { tx })
+        Ok(Tx {
+            tx,
+            actor: self.actor.as_deref(),
+        })
     }
 }
 

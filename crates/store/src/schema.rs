@@ -427,14 +427,20 @@ const MIGRATIONS: &[&str] = &[
             UPDATE base_licenses_state SET order_version = order_version + 1;
         END;
     "#,
+    // 11 -> 12: who made each change — the operating system's account and the computer
+    // (`Store::act_as`) — now that several people may share one store. Entries written before
+    // keep NULL: who made them was not recorded.
+    r#"
+    ALTER TABLE audit_log ADD COLUMN actor TEXT;
+    "#,
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// The oldest schema monitoring reads ([`crate::Store::open_read_only`]): schema 11 added only
-/// what the licenses list reads (indexes and the count of base licenses), nothing `check`
-/// reads, so a store a License Desk of schema 10 wrote is monitored as it is, before any
-/// writer has opened (and upgraded) it.
+/// what the licenses list reads (indexes and the count of base licenses), schema 12 who made
+/// each audited change, nothing `check` reads, so a store a License Desk of schema 10 wrote is
+/// monitored as it is, before any writer has opened (and upgraded) it.
 pub const OLDEST_READABLE_SCHEMA: i64 = 10;
 
 /// The schema that added `table`, for the tables added since [`OLDEST_READABLE_SCHEMA`]: a

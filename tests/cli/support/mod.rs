@@ -102,14 +102,30 @@ impl World {
 
     /// `licdesk --store <desk>.sqlite ARGS`
     pub fn desk(&self, desk: &str, args: &[&str]) -> Run {
+        self.desk_with(desk, args, |_| {})
+    }
+
+    /// `licdesk` on `desk`'s store as another account: `user` in USER (none: neither USER nor
+    /// LOGNAME set, as for a service).
+    pub fn desk_as(&self, desk: &str, user: Option<&str>, args: &[&str]) -> Run {
+        self.desk_with(desk, args, |command| {
+            command.env_remove("USER").env_remove("LOGNAME");
+            if let Some(user) = user {
+                command.env("USER", user);
+            }
+        })
+    }
+
+    fn desk_with(&self, desk: &str, args: &[&str], prepare: impl FnOnce(&mut Command)) -> Run {
         let store = self.p(&format!("{desk}.sqlite"));
-        let out = Command::new(binary("licdesk"))
+        let mut command = Command::new(binary("licdesk"));
+        command
             .arg("--store")
             .arg(&store)
             .args(args)
-            .env_remove("LICDESK_STORE")
-            .output()
-            .expect("run licdesk");
+            .env_remove("LICDESK_STORE");
+        prepare(&mut command);
+        let out = command.output().expect("run licdesk");
         let run = Run::from(out);
         if args == ["check"] {
             assert_plugin_output(&run);

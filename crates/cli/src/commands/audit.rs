@@ -1,4 +1,4 @@
-//! `licdesk audit`: the audit log.
+//! `licdesk audit`: the audit log — when, who (the account at the computer), what, on what.
 
 use std::fmt;
 use std::process::ExitCode;
@@ -15,10 +15,16 @@ pub struct AuditOutput(pub Vec<AuditEntry>);
 impl fmt::Display for AuditOutput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for e in &self.0 {
+            // Who made the change (the account at the computer); "-" for entries written
+            // before License Desk recorded it.
             writeln!(
                 f,
-                "{}  {:<22} {:<20} {}",
-                e.at, e.action, e.subject, e.detail
+                "{}  {:<22} {:<22} {:<20} {}",
+                e.at,
+                e.actor.as_deref().unwrap_or("-"),
+                e.action,
+                e.subject,
+                e.detail
             )?;
         }
         Ok(())

@@ -15,12 +15,15 @@ pub struct AuditEntry {
     pub subject: String,
     pub detail: String,
     pub file_hash: Option<String>,
+    /// Who made the change: the operating system's account and the computer
+    /// (`anna@lic-desk-2`); None for entries written before License Desk recorded it.
+    pub actor: Option<String>,
 }
 
 pub(crate) fn audit_log(conn: &Connection) -> Result<Vec<AuditEntry>, StoreError> {
     collect(
         conn,
-        "SELECT id, at, action, subject, detail, file_hash FROM audit_log ORDER BY id",
+        "SELECT id, at, action, subject, detail, file_hash, actor FROM audit_log ORDER BY id",
         [],
         |r| {
             let at: String = r.get(1)?;
@@ -31,6 +34,7 @@ pub(crate) fn audit_log(conn: &Connection) -> Result<Vec<AuditEntry>, StoreError
                 subject: r.get(3)?,
                 detail: r.get(4)?,
                 file_hash: r.get(5)?,
+                actor: r.get(6)?,
             })
         },
     )
@@ -73,9 +77,17 @@ impl Tx<'_> {
     ) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(
-                "INSERT INTO audit_log (at, action, subject, detail, file_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO audit_log (at, action, subject, detail, file_hash, actor)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
-            .execute(params![at.to_string(), action, subject, detail, file_hash])?;
+            .execute(params![
+                at.to_string(),
+                action,
+                subject,
+                detail,
+                file_hash,
+                self.actor
+            ])?;
         Ok(())
     }
 

@@ -60,6 +60,7 @@ fn a_store_of_schema_1_is_upgraded_with_its_data_kept() {
     let store = Store::open(&path).unwrap();
     let log = store.audit_log().unwrap();
     assert_eq!(log[0].detail, "from schema 1");
+    assert_eq!(log[0].actor, None, "who made it was not recorded then");
     assert!(
         store.journal_entries().unwrap().is_empty(),
         "the new tables exist"
