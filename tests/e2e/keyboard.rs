@@ -1,4 +1,5 @@
-//! The keyboard: the list one Tab stop with the arrow keys inside, the first row within 15 Tab
+//! The keyboard: the list one Tab stop with the arrow keys inside (on to the next and previous
+//! page, Ctrl+Home and Ctrl+End to the list's ends), the first row within 15 Tab
 //! stops in both languages, Tab through the main screen in order with a visible focus of 3:1
 //! contrast and every control named, control borders and the selected row of 3:1, Ctrl+F and
 //! the toolbar's shortcuts, and modal dialogs that Tab goes round.
@@ -111,6 +112,93 @@ fn the_list_is_one_tab_stop_and_the_arrow_keys_move_inside_it_enter_and_space_op
     app.s().press(&[], " ").unwrap();
     detail_text(&app, &licenses[2]);
     app.shot("keyboard-list");
+}
+
+#[test]
+fn the_arrow_keys_go_on_to_the_next_and_previous_page_and_ctrl_home_and_end_to_the_lists_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let demo = demo_vendor(dir.path()).unwrap();
+    let mut b = StoreBuilder::new(dir.path(), &home);
+    // 120 licenses: pages of 50, 50 and 20, in the customers' order.
+    let licenses: Vec<String> = (1..=120)
+        .map(|n| {
+            b.base(&demo, &format!("Blättern {n:03}"), Variant::Users10, &[])
+                .to_string()
+        })
+        .collect();
+    drop(b);
+    let row = |n: usize| format!("row:{}", licenses[n - 1]);
+    let app = App::launch(&home);
+    wait_rows(&app, 50);
+    let on_page = |app: &App, n: usize| {
+        app.s()
+            .wait_for(&format!("page {n}"), WAIT, |s| {
+                let v = s.execute(
+                    "return document.getElementById('page-number').value;",
+                    vec![],
+                )?;
+                Ok((v.as_str() == Some(&n.to_string())).then_some(()))
+            })
+            .unwrap();
+    };
+    // The focus on the first page's last row (End); Down goes on to the second page's first.
+    app.s()
+        .execute(
+            "document.querySelector('#rows tr[data-license]').focus();",
+            vec![],
+        )
+        .unwrap();
+    assert_eq!(press(&app, &[], "\u{E010}"), row(50), "End");
+    app.s().press(&[], "\u{E015}").unwrap();
+    on_page(&app, 2);
+    wait_focus_on(&app, &row(51));
+    // Up at a page's first row goes back to the previous page's last row.
+    app.s().press(&[], "\u{E013}").unwrap();
+    on_page(&app, 1);
+    wait_focus_on(&app, &row(50));
+    // Page Down at the last row goes on too; within a page it moves a screenful.
+    app.s().press(&[], "\u{E00F}").unwrap();
+    on_page(&app, 2);
+    wait_focus_on(&app, &row(51));
+    // Ctrl+End: the list's last license, on its last page; Down there stays.
+    app.s().press(&[CONTROL], "\u{E010}").unwrap();
+    on_page(&app, 3);
+    wait_focus_on(&app, &row(120));
+    assert_eq!(
+        press(&app, &[], "\u{E015}"),
+        row(120),
+        "Down at the list's end stays"
+    );
+    assert_eq!(app.s().text_of("#page-info").unwrap(), "101–120 of 120");
+    // Ctrl+Home: the list's first license; Up there stays.
+    app.s().press(&[CONTROL], "\u{E011}").unwrap();
+    on_page(&app, 1);
+    wait_focus_on(&app, &row(1));
+    assert_eq!(
+        press(&app, &[], "\u{E013}"),
+        row(1),
+        "Up at the list's start stays"
+    );
+    // The row moved to is the list's one Tab stop on its page.
+    let stops = app
+        .s()
+        .execute(
+            "return Array.from(document.querySelectorAll('#rows tr[data-license]'))
+               .filter((e) => e.tabIndex >= 0).map((e) => e.dataset.license);",
+            vec![],
+        )
+        .unwrap();
+    assert_eq!(stops, serde_json::json!([licenses[0]]));
+}
+
+/// Waits until the focus is on `name` (as [`focused_name`] says it).
+fn wait_focus_on(app: &App, name: &str) {
+    app.s()
+        .wait_for(&format!("the focus on {name}"), WAIT, |_| {
+            Ok((focused_name(app) == name).then_some(()))
+        })
+        .unwrap();
 }
 
 /// The WCAG contrast of two CSS colours, and the colour behind an element (its own background

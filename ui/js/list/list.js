@@ -170,10 +170,22 @@ export function initList(open) {
     beginAction();
     open(row.dataset.license);
   });
-  initRowKeys((license) => {
-    beginAction();
-    open(license).then(() => $("detail").focus());
-  });
+  initRowKeys(
+    (license) => {
+      beginAction();
+      open(license).then(() => $("detail").focus());
+    },
+    async (page) => {
+      const pages = Math.max(1, Math.ceil(state.total / PAGE));
+      const current = Math.floor(state.offset / PAGE);
+      const to = { next: current + 1, previous: current - 1, first: 0, last: pages - 1 }[page];
+      if (to < 0 || to >= pages || to === current) return false;
+      beginAction();
+      state.offset = to * PAGE;
+      await loadList();
+      return true;
+    },
+  );
   initSorting(() => {
     beginAction();
     state.offset = 0;
