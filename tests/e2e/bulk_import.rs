@@ -311,9 +311,10 @@ fn two_thousand_files_from_a_folder_path_show_progress_a_summary_by_reason_a_fil
             "the panel to say, in sight, that the log could not be opened",
             Duration::from_secs(10),
             |s| {
-                Ok(s.text_of("#import-log-note")
-                    .ok()
-                    .filter(|t| t.contains("The log could not be opened")))
+                Ok(s.text_of("#import-log-note").ok().filter(|t| {
+                    t.contains("The log could not be opened.")
+                        && t.contains("No program on this computer is set up to open CSV files")
+                }))
             },
         )
         .unwrap();

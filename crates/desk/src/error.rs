@@ -64,6 +64,11 @@ pub enum ErrorCode {
     /// What was asked is not supported yet on this system (Windows: reading the hardware,
     /// keeping the installation key private).
     NotSupported,
+    /// No program on this computer is set up to open a file of this kind (an import log, CSV),
+    /// or the system's opener itself is missing (`xdg-open`).
+    NoProgramToOpen,
+    /// The program set up for the file's kind was started but could not open it.
+    ProgramCouldNotOpen,
 }
 
 /// Which kind of typed identifier an [`IdProblem`] is about.

@@ -138,8 +138,7 @@ pub(crate) async fn open_import_log(
 ) -> Result<(), DeskError> {
     on_desk(&state, move |desk| {
         let log = desk.own_import_log(&PathBuf::from(log))?;
-        crate::system_open::open_in_system(&log)
-            .map_err(|why| DeskError::io("open", &log, &std::io::Error::other(why)))
+        crate::system_open::open_in_system(&log).map_err(|failure| failure.into_error(&log))
     })
     .await
 }

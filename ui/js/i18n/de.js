@@ -489,6 +489,8 @@ export const de = {
   "bulk.log.copy.failed": "Die Kopie konnte nicht gespeichert werden. {reason}",
   "bulk.log.open.failed": "Das Protokoll konnte nicht geöffnet werden. {reason}",
   "error.path_missing": "Dieser Ordner oder diese Datei existiert nicht: Prüfen Sie den Pfad.",
+  "error.no_program_to_open": "Auf diesem Computer ist kein Programm zum Öffnen von CSV-Dateien eingerichtet: Öffnen Sie das Protokoll aus seinem Ordner mit einem Programm Ihrer Wahl oder speichern Sie eine Kopie.",
+  "error.program_could_not_open": "Das auf diesem Computer für CSV-Dateien eingerichtete Programm konnte das Protokoll nicht öffnen: Öffnen Sie es aus seinem Ordner mit einem anderen Programm oder speichern Sie eine Kopie.",
   "error.nothing_to_import": "Der Ordner enthält keine Datei zum Importieren (Unterordner werden nicht importiert).",
   "error.import_running": "Es läuft bereits ein Import: Warten Sie, bis er abgeschlossen ist, oder brechen Sie ihn ab.",
   "refusal.path_missing": "{path} existiert nicht: Prüfen Sie den Pfad des Ordners oder der Datei, die importiert werden soll.",

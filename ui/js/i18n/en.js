@@ -489,6 +489,8 @@ export const en = {
   "bulk.log.copy.failed": "The copy could not be saved. {reason}",
   "bulk.log.open.failed": "The log could not be opened. {reason}",
   "error.path_missing": "This folder or file does not exist: check the path.",
+  "error.no_program_to_open": "No program on this computer is set up to open CSV files: open the log from its folder with a program of your choice, or save a copy.",
+  "error.program_could_not_open": "The program set up for CSV files on this computer could not open the log: open it from its folder with another program, or save a copy.",
   "error.nothing_to_import": "The folder holds no file to import (folders inside it are not imported).",
   "error.import_running": "An import is already running: wait until it has finished, or cancel it.",
   "refusal.path_missing": "{path} does not exist: check the path of the folder or file to import.",
