@@ -145,7 +145,8 @@ impl Ledger {
     /// Makes a ledger of an older schema `version` at `at` (tests of the upgrade path).
     #[doc(hidden)]
     pub fn create_at_version(at: &Path, version: i64) -> Result<(), StoreError> {
-        match LedgerLocation::of(at) {
+        let location = LedgerLocation::of(at);
+        match &location {
             LedgerLocation::Sqlite(path) => {
                 let mut conn = Connection::open(path)?;
                 crate::schema::apply_migrations(&mut conn, LEDGER_MIGRATIONS, 0, version)
@@ -153,7 +154,7 @@ impl Ledger {
             LedgerLocation::Postgres(url) => {
                 let config: ::postgres::Config = url.parse()?;
                 let mut client = config.connect(::postgres::NoTls)?;
-                postgres::migrate(&mut client, 0, version)
+                postgres::migrate(&mut client, version, &location.redacted())
             }
         }
     }

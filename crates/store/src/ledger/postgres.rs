@@ -28,7 +28,7 @@ use std::cell::RefCell;
 use std::time::Duration;
 
 use postgres::error::SqlState;
-use postgres::{Client, Config, IsolationLevel, NoTls};
+use postgres::{Client, Config, GenericClient, IsolationLevel, NoTls};
 
 use crate::StoreError;
 
@@ -161,41 +161,30 @@ pub(crate) fn open(url: &str, shown: &str) -> Result<Client, StoreError> {
         .map_err(|e| open_error(reason(&e)))?;
     let version = schema_version(&mut client).map_err(|e| open_error(reason(&e)))?;
     let known = MIGRATIONS.len() as i64;
-    match version {
-        Some(found) if found > known => {
-            return Err(StoreError::NewerSchema {
-                path: shown.to_string(),
-                found,
-                known,
-            })
-        }
-        Some(_) => {}
-        None => {
-            let tables: i64 = client
-                .query_one(
-                    "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema()",
-                    &[],
-                )
-                .map_err(|e| open_error(reason(&e)))?
-                .get(0);
-            if tables > 0 {
-                return Err(StoreError::NotAStore {
-                    path: shown.to_string(),
-                    reason: format!(
-                        "the database holds {tables} other tables and no ledger_schema: give the ledger a database of its own"
-                    ),
-                });
-            }
-        }
+    if let Some(found) = version.filter(|v| *v > known) {
+        return Err(StoreError::NewerSchema {
+            path: shown.to_string(),
+            found,
+            known,
+        });
     }
-    migrate(&mut client, version.unwrap_or(0), known)?;
+    if version != Some(known) {
+        migrate(&mut client, known, shown)?;
+    }
     Ok(client)
 }
 
 /// The schema version recorded in `ledger_schema`, None before the first migration.
-fn schema_version(client: &mut Client) -> Result<Option<i64>, postgres::Error> {
+fn schema_version(client: &mut impl GenericClient) -> Result<Option<i64>, postgres::Error> {
+    // From pg_tables, read with the statement's snapshot: `to_regclass` looks in the session's
+    // catalog cache, which an advisory lock does not refresh, so after waiting for another
+    // issuer's migration it could still say the table is missing.
     let exists: bool = client
-        .query_one("SELECT to_regclass('ledger_schema') IS NOT NULL", &[])?
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_tables
+                            WHERE schemaname = current_schema() AND tablename = 'ledger_schema')",
+            &[],
+        )?
         .get(0);
     if !exists {
         return Ok(None);
@@ -211,31 +200,51 @@ pub(crate) fn version(client: &mut Client) -> Result<i64, StoreError> {
     Ok(schema_version(client)?.unwrap_or(0))
 }
 
-/// Applies migrations `from..until`, each in one transaction under the decision lock (another
-/// issuer opening the same new ledger waits, then finds it migrated).
-pub(crate) fn migrate(client: &mut Client, from: i64, until: i64) -> Result<(), StoreError> {
-    for (index, sql) in MIGRATIONS
-        .iter()
-        .enumerate()
-        .take(until as usize)
-        .skip(from as usize)
-    {
+/// Brings the ledger to schema `until`, one migration per transaction under the decision lock.
+/// What the ledger holds is read under the lock too: another issuer opening the same new ledger
+/// at once waits, then finds it migrated (read before the lock, its tables could appear between
+/// two reads). A database holding tables but no `ledger_schema` is refused (`shown`: the URL
+/// as people may see it).
+pub(crate) fn migrate(client: &mut Client, until: i64, shown: &str) -> Result<(), StoreError> {
+    loop {
         let mut tx = client.transaction()?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&DECISION_LOCK])?;
+        let now = match schema_version(&mut tx)? {
+            Some(version) => version,
+            None => {
+                let tables: i64 = tx
+                    .query_one(
+                        "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema()",
+                        &[],
+                    )?
+                    .get(0);
+                if tables > 0 {
+                    return Err(StoreError::NotAStore {
+                        path: shown.to_string(),
+                        reason: format!(
+                            "the database holds {tables} other tables and no ledger_schema: give the ledger a database of its own"
+                        ),
+                    });
+                }
+                0
+            }
+        };
+        let Some(sql) = usize::try_from(now)
+            .ok()
+            .filter(|_| now < until)
+            .and_then(|n| MIGRATIONS.get(n))
+        else {
+            return Ok(());
+        };
         tx.batch_execute(
             "CREATE TABLE IF NOT EXISTS ledger_schema (
                 one_row BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (one_row),
                 version INTEGER NOT NULL
             )",
         )?;
-        let now: i64 = tx
-            .query_opt("SELECT version FROM ledger_schema", &[])?
-            .map_or(0, |r| i64::from(r.get::<_, i32>(0)));
-        if now > index as i64 {
-            continue;
-        }
         tx.batch_execute(sql)?;
-        let next = index as i32 + 1;
+        let next = i32::try_from(now + 1)
+            .map_err(|_| StoreError::Corrupt(format!("ledger schema {now}")))?;
         tx.execute(
             "INSERT INTO ledger_schema (version) VALUES ($1)
              ON CONFLICT (one_row) DO UPDATE SET version = EXCLUDED.version",
@@ -243,7 +252,6 @@ pub(crate) fn migrate(client: &mut Client, from: i64, until: i64) -> Result<(), 
         )?;
         tx.commit()?;
     }
-    Ok(())
 }
 
 /// A decision's transaction: READ COMMITTED, the decision lock taken first (see the module's
