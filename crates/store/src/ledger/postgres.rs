@@ -185,13 +185,14 @@ fn schema_version(client: &mut impl GenericClient) -> Result<Option<i64>, postgr
                             WHERE schemaname = current_schema() AND tablename = 'ledger_schema')",
             &[],
         )?
-        .get(0);
+        .try_get(0)?;
     if !exists {
         return Ok(None);
     }
     let version: Option<i32> = client
         .query_opt("SELECT version FROM ledger_schema", &[])?
-        .map(|r| r.get(0));
+        .map(|r| r.try_get(0))
+        .transpose()?;
     Ok(Some(version.map_or(0, i64::from)))
 }
 
@@ -217,12 +218,12 @@ pub(crate) fn migrate(client: &mut Client, until: i64, shown: &str) -> Result<()
                         "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema()",
                         &[],
                     )?
-                    .get(0);
+                    .try_get(0)?;
                 if tables > 0 {
                     return Err(StoreError::NotAStore {
                         path: shown.to_string(),
                         reason: format!(
-                            "the database holds {tables} other tables and no ledger_schema: give the ledger a database of its own"
+                            "the database already holds {tables} table(s) but no ledger_schema: give the ledger a database of its own"
                         ),
                     });
                 }
@@ -269,11 +270,11 @@ pub(crate) fn decide(
 
 /// Every row of `table` as text, in a stable order (tests compare dumps).
 pub(crate) fn dump_table(client: &mut Client, table: &str) -> Result<Vec<String>, StoreError> {
-    Ok(client
+    client
         .query(&format!("SELECT t::text FROM {table} t ORDER BY t.id"), &[])?
         .iter()
-        .map(|r| r.get(0))
-        .collect())
+        .map(|r| Ok(r.try_get(0)?))
+        .collect()
 }
 
 /// `reason` without the URL's password, should a driver's message ever quote it.

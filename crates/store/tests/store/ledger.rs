@@ -196,3 +196,28 @@ fn raw_execute(at: &std::path::Path, sql: &str) -> Result<(), StoreError> {
         }
     }
 }
+
+/// A database that holds other tables is not taken for a new ledger (nothing is added to it).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_postgresql_database_holding_other_tables_is_not_taken_for_a_ledger() {
+    let place = Engine::Postgres.ledger("other_tables");
+    raw_execute(&place.at, "CREATE TABLE invoices (id INTEGER)").unwrap();
+    let err = Ledger::open(&place.at).unwrap_err();
+    assert!(matches!(err, StoreError::NotAStore { .. }), "{err:?}");
+    assert!(err.to_string().contains("a database of its own"), "{err}");
+    assert!(raw_version(&place.at).is_err(), "no ledger_schema was made");
+}
+
+/// TLS is not offered yet: a URL that requires it is refused with the reason, not connected
+/// without it.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_postgresql_url_requiring_tls_is_refused_with_why() {
+    let place = Engine::Postgres.ledger("tls");
+    let url = format!("{}?sslmode=require", place.at.display());
+    let err = Ledger::open(std::path::Path::new(&url)).unwrap_err();
+    assert!(matches!(err, StoreError::Open { .. }), "{err:?}");
+    let text = err.to_string().to_lowercase();
+    assert!(text.contains("tls") || text.contains("ssl"), "{err}");
+}
