@@ -5,7 +5,9 @@
 # msitools, zip/unzip; for the test of `licdesk check` in real monitoring: Nagios 4,
 # nagios4-core; for the end-to-end test of a usage journal overdue, a standby's whole chain made
 # days ago: faketime; esbuild, which bundles the window's scripts into the one file the app
-# embeds; nodejs, in which a test compares the window's number and date formats with Intl's); the Rust target x86_64-pc-windows-gnu with rustup; tauri-driver, cargo-machete
+# embeds; nodejs, in which a test compares the window's number and date formats with Intl's;
+# postgresql (15), whose initdb and pg_ctl the tests run for a throwaway cluster of their own:
+# the vendor's ledger on PostgreSQL); the Rust target x86_64-pc-windows-gnu with rustup; tauri-driver, cargo-machete
 # and cargo-deb with cargo; axe-core, the accessibility rules the end-to-end tests run in the
 # window, from the npm registry into the target folder (never into the repository).
 set -euo pipefail
@@ -13,7 +15,7 @@ set -euo pipefail
 say() { printf 'setup: %s\n' "$*"; }
 
 packages=(libwebkit2gtk-4.1-dev build-essential pkg-config xvfb xauth webkit2gtk-driver imagemagick x11-utils python3 python3-venv
-  curl ca-certificates dpkg-dev gcc-mingw-w64-x86-64 wine wine64 wixl msitools zip unzip nagios4-core faketime esbuild nodejs)
+  curl ca-certificates dpkg-dev gcc-mingw-w64-x86-64 wine wine64 wixl msitools zip unzip nagios4-core faketime esbuild nodejs postgresql)
 
 if ! command -v cargo >/dev/null 2>&1; then
   if [ -x "$HOME/.cargo/bin/cargo" ]; then

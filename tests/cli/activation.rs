@@ -1,10 +1,15 @@
 //! Activation through the CLI: scenarios A, B and C (R6–R8), the FailoverSuite with every base
 //! variant (R3), and the requests and responses between desk and vendor: a response for another
-//! request, a reused or multi-byte nonce and an older response are refused.
+//! request, a reused or multi-byte nonce and an older response are refused. Scenario B runs on
+//! both engines of the vendor's ledger (`--ledger postgres://…`).
 
 use licdesk_core::{seal, ActivationResponse, Envelope, FileKind};
 
+use licdesk_pgtest::{on_both_engines, Engine};
+
 use crate::support::*;
+
+on_both_engines!(scenario_b_each_main_system_needs_its_own_failover_license_r4_r7);
 
 /// The standby's hardware ID: from a hardware-ID file made on a simulated other machine when we
 /// may create namespaces (root), else typed in as a code.
@@ -139,10 +144,10 @@ fn scenario_a_simple_standby_carries_every_entitlement_of_the_main_system_r5_r6_
     );
 }
 
-#[test]
-fn scenario_b_each_main_system_needs_its_own_failover_license_r4_r7() {
+/// On both engines of the vendor's ledger: a PostgreSQL ledger refuses the same.
+fn scenario_b_each_main_system_needs_its_own_failover_license_r4_r7(engine: Engine) {
     let w = World::new();
-    let v = setup(&w);
+    let v = setup_on(&w, engine);
     let (base_a, fa) = w.issue_base(&v, "Load Sharing AG", "250", &[]);
     let (base_b, fb) = w.issue_base(&v, "Load Sharing AG", "250", &[]);
     let (fo_a, ffa) = w.issue_failover(&v, &base_a);

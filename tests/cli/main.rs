@@ -10,6 +10,7 @@ mod five_days;
 mod hygiene;
 mod import;
 mod journal;
+mod ledger;
 mod list;
 mod live_journal;
 mod machine;

@@ -66,7 +66,8 @@ pub struct IssueFailoverArgs {
 pub struct ReleaseArgs {
     #[arg(long, value_name = "KEYFILE")]
     key: PathBuf,
-    #[arg(long, value_name = "DB")]
+    // An SQLite file, or a postgres:// URL of a ledger several issuers share.
+    #[arg(long, value_name = "DB|URL")]
     ledger: PathBuf,
     #[arg(long, value_name = "FILE")]
     request: PathBuf,
@@ -81,7 +82,8 @@ pub struct ReleaseArgs {
 pub struct ReleaseByHandArgs {
     #[arg(long, value_name = "KEYFILE")]
     key: PathBuf,
-    #[arg(long, value_name = "DB")]
+    // An SQLite file, or a postgres:// URL of a ledger several issuers share.
+    #[arg(long, value_name = "DB|URL")]
     ledger: PathBuf,
     #[arg(long, value_name = "LICENSE")]
     failover: String,
@@ -99,7 +101,8 @@ pub struct ReleaseByHandArgs {
 pub struct ActivateArgs {
     #[arg(long, value_name = "KEYFILE")]
     key: PathBuf,
-    #[arg(long, value_name = "DB")]
+    // An SQLite file, or a postgres:// URL of a ledger several issuers share.
+    #[arg(long, value_name = "DB|URL")]
     ledger: PathBuf,
     #[arg(long, value_name = "FILE")]
     request: PathBuf,

@@ -5,12 +5,13 @@ use std::path::Path;
 
 use licdesk_core::FileKind;
 use licdesk_outfile::{IfExists, Output};
+use licdesk_store::ledger::LedgerLocation;
 
 use crate::error::{io, IssuerError};
 use crate::key::public_key_path;
 
 /// A file the vendor tool writes for people at `out`: never over the vendor private key given
-/// with `--key` (nor its public key file beside it) or the ledger given with `--ledger`, under
+/// with `--key` (nor its public key file beside it) or the ledger file given with `--ledger`, under
 /// whatever name; an existing file only when `if_exists` says to replace it.
 pub fn output(
     out: &Path,
@@ -28,7 +29,10 @@ pub fn output(
             );
     }
     if let Some(ledger) = ledger {
-        output = output.protect_database(ledger, "the ledger given with --ledger");
+        // A ledger on PostgreSQL (a URL) has no file on this machine that an output could hit.
+        if let LedgerLocation::Sqlite(file) = LedgerLocation::of(ledger) {
+            output = output.protect_database(&file, "the ledger given with --ledger");
+        }
     }
     output
 }

@@ -1,4 +1,5 @@
-//! License Desk's local store: SQLite, and the only crate that speaks SQL.
+//! License Desk's local store: SQLite, and the only crate that speaks SQL (the vendor's ledger
+//! also PostgreSQL: [`ledger`]).
 //!
 //! Invariants:
 //! - WAL journal, a busy timeout, and every write in one `BEGIN IMMEDIATE` transaction — so two
@@ -51,6 +52,9 @@ pub enum StoreError {
     Damaged(String),
     #[error("the store refused the change: {0}")]
     Sql(rusqlite::Error),
+    /// The PostgreSQL server of a ledger refused or failed a statement (its own sentence).
+    #[error("the database server refused or failed: {0}")]
+    Server(String),
     #[error("the store holds a value it cannot read back ({0}): the store is damaged")]
     Corrupt(String),
 }

@@ -55,7 +55,17 @@ pub fn activate_standby(w: &World, v: &Vendor, desk: &str, failover: &str) -> St
 }
 
 pub fn setup(w: &World) -> Vendor {
-    let v = w.vendor();
+    setup_on(w, licdesk_pgtest::Engine::Sqlite)
+}
+
+/// [`setup`] with the vendor's ledger on `engine` (a database of the test cluster, given to
+/// `--ledger` as its URL, for PostgreSQL).
+pub fn setup_on(w: &World, engine: licdesk_pgtest::Engine) -> Vendor {
+    let mut v = w.vendor();
+    if engine == licdesk_pgtest::Engine::Postgres {
+        let place = engine.ledger("cli");
+        v.ledger = place.at.to_string_lossy().into_owned();
+    }
     w.desk("main", &["trust", "add", &v.public]).ok();
     v
 }

@@ -8,9 +8,16 @@ use std::path::Path;
 
 use crate::support::*;
 
-#[test]
-fn the_standby_gets_every_entitlement_of_its_main_system_and_the_notice_r5_r11_r12() {
-    let mut v = vendor();
+on_both_engines!(
+    the_standby_gets_every_entitlement_of_its_main_system_and_the_notice_r5_r11_r12,
+    the_ledger_refuses_what_r4_forbids_and_stays_unchanged,
+    a_standby_request_without_an_installation_key_is_refused_r4,
+    the_limits_of_a_standby_are_set_by_the_vendor_and_validated_r12,
+    a_reactivation_keeps_the_installation_key_it_certified_r4_r5,
+);
+
+fn the_standby_gets_every_entitlement_of_its_main_system_and_the_notice_r5_r11_r12(engine: Engine) {
+    let mut v = vendor_on(engine);
     let (base, bt) = issue_base(
         &v.key,
         "K",
@@ -87,9 +94,8 @@ fn a_request_carrying_an_invalid_certificate_is_refused_as_invalid_content() {
     }
 }
 
-#[test]
-fn the_ledger_refuses_what_r4_forbids_and_stays_unchanged() {
-    let mut v = vendor();
+fn the_ledger_refuses_what_r4_forbids_and_stays_unchanged(engine: Engine) {
+    let mut v = vendor_on(engine);
     let (base, bt) = issue_base(&v.key, "K", Variant::Users10, vec![], None, 1).unwrap();
     let (fo1, f1) = issue_failover(&v.key, &base.license).unwrap();
     let (fo2, f2) = issue_failover(&v.key, &base.license).unwrap();
@@ -214,9 +220,8 @@ fn requests_with_foreign_certificates_flipped_bits_or_too_many_bytes_are_refused
     assert!(!Path::new(&huge).with_extension("actresp").exists());
 }
 
-#[test]
-fn a_standby_request_without_an_installation_key_is_refused_r4() {
-    let mut v = vendor();
+fn a_standby_request_without_an_installation_key_is_refused_r4(engine: Engine) {
+    let mut v = vendor_on(engine);
     let (base, bt) = issue_base(&v.key, "K", Variant::Users10, vec![], None, 1).unwrap();
     let (fo, ft) = issue_failover(&v.key, &base.license).unwrap();
     refused(
@@ -233,9 +238,8 @@ fn a_standby_request_without_an_installation_key_is_refused_r4() {
     );
 }
 
-#[test]
-fn the_limits_of_a_standby_are_set_by_the_vendor_and_validated_r12() {
-    let mut v = vendor();
+fn the_limits_of_a_standby_are_set_by_the_vendor_and_validated_r12(engine: Engine) {
+    let mut v = vendor_on(engine);
     let (base, bt) = issue_base(&v.key, "K", Variant::Users10, vec![], None, 1).unwrap();
     let (fo, ft) = issue_failover(&v.key, &base.license).unwrap();
     let limits = licdesk_core::LoadLimits {
@@ -296,9 +300,8 @@ fn the_limits_of_a_standby_are_set_by_the_vendor_and_validated_r12() {
     assert_eq!(resp.limits, Some(limits));
 }
 
-#[test]
-fn a_reactivation_keeps_the_installation_key_it_certified_r4_r5() {
-    let (mut v, fo, bt, ft) = activated_standby();
+fn a_reactivation_keeps_the_installation_key_it_certified_r4_r5(engine: Engine) {
+    let (mut v, fo, bt, ft) = activated_standby(engine);
     let base = Envelope::parse(bt.as_bytes())
         .unwrap()
         .verify(&v.key.key.verifying_key())

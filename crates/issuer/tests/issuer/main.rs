@@ -6,5 +6,8 @@
 mod activate;
 mod errors;
 mod issue;
+// Needs Debian's PostgreSQL server: Linux only (not the Windows build under Wine).
+#[cfg(target_os = "linux")]
+mod race;
 mod release;
 mod support;

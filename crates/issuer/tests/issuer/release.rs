@@ -5,6 +5,11 @@ use licdesk_core::{seal, FileKind, Hardware, LicenseNumber, SigningKey, Timestam
 
 use crate::support::*;
 
+on_both_engines!(
+    only_the_certified_installation_can_release_its_standby_r4,
+    an_activation_recorded_before_the_ledger_kept_installation_keys_is_released_by_its_key_only,
+);
+
 /// A release request for `failover` on `hw`, signed by `key`.
 fn release_request(failover: &LicenseNumber, hw: &Hardware, key: &SigningKey) -> Vec<u8> {
     seal(
@@ -21,9 +26,8 @@ fn release_request(failover: &LicenseNumber, hw: &Hardware, key: &SigningKey) ->
     .into_bytes()
 }
 
-#[test]
-fn only_the_certified_installation_can_release_its_standby_r4() {
-    let (mut v, fo, _, _) = activated_standby();
+fn only_the_certified_installation_can_release_its_standby_r4(engine: Engine) {
+    let (mut v, fo, _, _) = activated_standby(engine);
     // Anyone who knows the FailoverSuite number and the standby's hardware can write a release
     // request; signed by another desk's key, it is refused and the ledger stays as it was.
     let stranger = SigningKey::from_bytes(&[6; 32]);
@@ -55,14 +59,14 @@ fn only_the_certified_installation_can_release_its_standby_r4() {
     assert!(err.to_string().contains("nothing to release"), "{err}");
 }
 
-#[test]
-fn an_activation_recorded_before_the_ledger_kept_installation_keys_is_released_by_its_key_only() {
-    let (mut v, fo, _, _) = activated_standby();
+fn an_activation_recorded_before_the_ledger_kept_installation_keys_is_released_by_its_key_only(
+    engine: Engine,
+) {
+    let (mut v, fo, _, _) = activated_standby(engine);
     // Rows of a ledger of schema 2 have no installation key: the issuer reads the key from the
     // signed response the ledger recorded.
     v.ledger
-        .conn_for_tests()
-        .execute("UPDATE activations SET installation_key = NULL", [])
+        .execute_for_tests("UPDATE activations SET installation_key = NULL")
         .unwrap();
     let forged = release_request(&fo, &machine("s1"), &SigningKey::from_bytes(&[6; 32]));
     let before = v.ledger.dump().unwrap();

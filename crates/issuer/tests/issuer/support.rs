@@ -6,6 +6,7 @@ use licdesk_core::{
     SigningKey, StandbyMode, Timestamp, Variant,
 };
 use licdesk_issuer::{activate, issue_base, issue_failover, keygen, IfExists, VendorKey};
+pub use licdesk_pgtest::{on_both_engines, Engine, LedgerPlace};
 use licdesk_store::ledger::Ledger;
 use std::process::Command;
 
@@ -55,16 +56,26 @@ pub struct Vendor {
     pub _dir: tempfile::TempDir,
     pub key: VendorKey,
     pub ledger: Ledger,
+    /// Where the ledger lives (kept for the test's length: an SQLite file's folder).
+    pub _place: LedgerPlace,
 }
 
+/// A vendor with a new key and a new ledger on SQLite.
 pub fn vendor() -> Vendor {
+    vendor_on(Engine::Sqlite)
+}
+
+/// A vendor with a new key and a new ledger on `engine`.
+pub fn vendor_on(engine: Engine) -> Vendor {
     let dir = tempfile::tempdir().unwrap();
     let key = keygen(&dir.path().join("v.key"), "Vendor", IfExists::Refuse).unwrap();
-    let ledger = Ledger::open(&dir.path().join("ledger.sqlite")).unwrap();
+    let place = engine.ledger("issuer");
+    let ledger = Ledger::open(&place.at).unwrap();
     Vendor {
         _dir: dir,
         key,
         ledger,
+        _place: place,
     }
 }
 
@@ -127,8 +138,8 @@ pub fn rand_nonce() -> u128 {
 
 /// A vendor with one base license, one FailoverSuite and its standby "s1" activated with the
 /// installation key `desk_key()`.
-pub fn activated_standby() -> (Vendor, LicenseNumber, String, String) {
-    let mut v = vendor();
+pub fn activated_standby(engine: Engine) -> (Vendor, LicenseNumber, String, String) {
+    let mut v = vendor_on(engine);
     let (base, bt) = issue_base(&v.key, "K", Variant::Users10, vec![], None, 1).unwrap();
     let (fo, ft) = issue_failover(&v.key, &base.license).unwrap();
     activate(

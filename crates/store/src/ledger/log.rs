@@ -1,9 +1,10 @@
-//! `ledger_log`: every decision of the ledger, append-only (triggers refuse UPDATE and DELETE).
+//! `ledger_log`: every decision of the ledger, append-only (triggers refuse UPDATE and DELETE, on PostgreSQL
+//! TRUNCATE too).
 
 use licdesk_core::Timestamp;
 use rusqlite::params;
 
-use super::LedgerTx;
+use super::{LedgerTx, Tx};
 use crate::StoreError;
 
 impl LedgerTx<'_> {
@@ -14,11 +15,21 @@ impl LedgerTx<'_> {
         subject: &str,
         detail: &str,
     ) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO ledger_log (at, action, subject, detail) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![at.to_string(), action, subject, detail])?;
+        let at = at.to_string();
+        match &self.tx {
+            Tx::Sqlite(tx) => {
+                tx.prepare_cached(
+                    "INSERT INTO ledger_log (at, action, subject, detail) VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![at, action, subject, detail])?;
+            }
+            Tx::Postgres(tx) => {
+                tx.borrow_mut().execute(
+                    "INSERT INTO ledger_log (at, action, subject, detail) VALUES ($1, $2, $3, $4)",
+                    &[&at, &action, &subject, &detail],
+                )?;
+            }
+        }
         Ok(())
     }
 }

@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used)] // tests state their expectations by unwrapping
 
+mod ledger;
 mod listing;
 mod persistence;
 mod schema;

@@ -1,5 +1,5 @@
-//! The schema: a newer one is refused and left untouched; every older store or ledger is upgraded
-//! to the current schema with its data kept.
+//! The schema: a newer one is refused and left untouched; every older store is upgraded to the
+//! current schema with its data kept (the ledger's: `ledger.rs`).
 
 use licdesk_core::{LicenseNumber, LicenseProduct, Timestamp};
 use licdesk_store::{Queries, Store, StoreError, SCHEMA_VERSION};
@@ -67,68 +67,6 @@ fn a_store_of_schema_1_is_upgraded_with_its_data_kept() {
     );
     let v = user_version(&path);
     assert_eq!(v, SCHEMA_VERSION);
-}
-
-#[test]
-fn a_ledger_of_schema_2_is_upgraded_with_its_activations_kept() {
-    use licdesk_core::{Component, ComponentKind, Hardware, Role};
-    use licdesk_store::ledger::{Ledger, LedgerActivation, LEDGER_VERSION};
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("ledger.sqlite");
-    Ledger::create_at_version(&path, 2).unwrap();
-    let hw = Hardware::from_components(
-        vec![Component::from_raw(ComponentKind::MachineId, "s1")],
-        None,
-    );
-    let failover = LicenseNumber::from_random(LicenseProduct::FailoverSuite, [7, 1, 2, 3, 4]);
-    let base = LicenseNumber::from_random(LicenseProduct::Suite, [7, 1, 2, 3, 4]);
-    {
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        let v: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(v, 2);
-        conn.execute(
-            "INSERT INTO activations (role, license, mirrors, hardware_id, hardware, request_nonce, activated_at, response)
-             VALUES ('standby', ?1, ?2, ?3, ?4, 'n1', '2026-01-01T00:00:00Z', 'old response')",
-            rusqlite::params![
-                failover.as_str(),
-                base.as_str(),
-                hw.id.as_str(),
-                serde_json::to_string(&hw).unwrap()
-            ],
-        )
-        .unwrap();
-    }
-    let mut ledger = Ledger::open(&path).unwrap();
-    let v = user_version(&path);
-    assert_eq!(v, LEDGER_VERSION);
-    let tx = ledger.decide().unwrap();
-    let held = tx.held_standby(&failover).unwrap().expect("kept");
-    assert_eq!(held.response, "old response");
-    assert_eq!(held.hardware.id, hw.id);
-    assert_eq!(held.installation_key, None, "old rows carry no key");
-    // A new activation keeps the installation key it certified.
-    let other = LicenseNumber::from_random(LicenseProduct::FailoverSuite, [8, 1, 2, 3, 4]);
-    tx.record(&LedgerActivation {
-        role: Role::Standby,
-        license: other.clone(),
-        mirrors: base.clone(),
-        hardware: Hardware::from_components(
-            vec![Component::from_raw(ComponentKind::MachineId, "s2")],
-            None,
-        ),
-        request_nonce: "n2".into(),
-        activated_at: Timestamp::from_unix(1_800_000_000),
-        response: "new response".into(),
-        installation_key: Some("a2V5".into()),
-        request_id: None,
-    })
-    .unwrap();
-    assert_eq!(
-        tx.held_standby(&other).unwrap().unwrap().installation_key,
-        Some("a2V5".into())
-    );
 }
 
 #[test]
