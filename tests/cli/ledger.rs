@@ -10,20 +10,7 @@ fn a_ledger_url_that_cannot_be_opened_is_named_without_its_password() {
     let (base, base_file) = w.issue_base(&v, "Url GmbH", "10", &[]);
     w.desk("main", &["import", &base_file]).ok();
     let req = w.p("main.actreq");
-    w.desk(
-        "main",
-        &[
-            "request",
-            "--license",
-            &base,
-            "--role",
-            "main",
-            "--this-machine",
-            "--out",
-            &req,
-        ],
-    )
-    .ok();
+    main_request(&w, "main", &base, &req).ok();
     v.ledger =
         "postgresql://issuer:s3cret-pw@%2Fnowhere-licdesk:5432/ledger?password=s3cret-pw".into();
     let shown = "postgresql://issuer:***@%2Fnowhere-licdesk:5432/ledger?password=***";

@@ -173,39 +173,13 @@ fn an_output_at_the_ledger_is_refused_before_the_ledger_changes() {
     w.desk("d", &["trust", "add", &v.public]).ok();
     w.desk("d", &["import", &base_file]).ok();
     let req = w.p("main.actreq");
-    w.desk(
-        "d",
-        &[
-            "request",
-            "--license",
-            &base,
-            "--role",
-            "main",
-            "--this-machine",
-            "--out",
-            &req,
-        ],
-    )
-    .ok();
+    main_request(&w, "d", &base, &req).ok();
     // The ledger exists (another license activated there).
     let (other, other_file) = w.issue_base(&v, "Other GmbH", "10", &[]);
     w.desk("other", &["trust", "add", &v.public]).ok();
     w.desk("other", &["import", &other_file]).ok();
     let other_req = w.p("other.actreq");
-    w.desk(
-        "other",
-        &[
-            "request",
-            "--license",
-            &other,
-            "--role",
-            "main",
-            "--this-machine",
-            "--out",
-            &other_req,
-        ],
-    )
-    .ok();
+    main_request(&w, "other", &other, &other_req).ok();
     w.activate(&v, &other_req).0.ok();
     let ledger = Path::new(&v.ledger);
     let before = bytes(&[ledger]);

@@ -38,19 +38,26 @@ fn press(app: &App, modifiers: &[&str], key: &str) -> String {
     focused_name(app)
 }
 
-#[test]
-fn the_list_is_one_tab_stop_and_the_arrow_keys_move_inside_it_enter_and_space_open() {
-    let dir = tempfile::tempdir().unwrap();
-    let home = AppHome::in_dir(dir.path());
-    let demo = demo_vendor(dir.path()).unwrap();
-    let mut b = StoreBuilder::new(dir.path(), &home);
-    let licenses: Vec<String> = (1..=30)
-        .map(|n| {
-            b.base(&demo, &format!("Tastatur {n}"), Variant::Users10, &[])
+/// A store in `dir` with `n` licenses of customers "`name` 001" … in the list's order (the
+/// numbers zero-padded), and their license numbers in that order.
+fn numbered_licenses(dir: &std::path::Path, name: &str, n: usize) -> (AppHome, Vec<String>) {
+    let home = AppHome::in_dir(dir);
+    let demo = demo_vendor(dir).unwrap();
+    let mut b = StoreBuilder::new(dir, &home);
+    let licenses = (1..=n)
+        .map(|i| {
+            b.base(&demo, &format!("{name} {i:03}"), Variant::Users10, &[])
                 .to_string()
         })
         .collect();
     drop(b);
+    (home, licenses)
+}
+
+#[test]
+fn the_list_is_one_tab_stop_and_the_arrow_keys_move_inside_it_enter_and_space_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let (home, licenses) = numbered_licenses(dir.path(), "Tastatur", 30);
     let row = |n: usize| format!("row:{}", licenses[n - 1]);
     let app = App::launch(&home);
     wait_rows(&app, 30);
@@ -117,17 +124,8 @@ fn the_list_is_one_tab_stop_and_the_arrow_keys_move_inside_it_enter_and_space_op
 #[test]
 fn the_arrow_keys_go_on_to_the_next_and_previous_page_and_ctrl_home_and_end_to_the_lists_ends() {
     let dir = tempfile::tempdir().unwrap();
-    let home = AppHome::in_dir(dir.path());
-    let demo = demo_vendor(dir.path()).unwrap();
-    let mut b = StoreBuilder::new(dir.path(), &home);
     // 120 licenses: pages of 50, 50 and 20, in the customers' order.
-    let licenses: Vec<String> = (1..=120)
-        .map(|n| {
-            b.base(&demo, &format!("Blättern {n:03}"), Variant::Users10, &[])
-                .to_string()
-        })
-        .collect();
-    drop(b);
+    let (home, licenses) = numbered_licenses(dir.path(), "Blättern", 120);
     let row = |n: usize| format!("row:{}", licenses[n - 1]);
     let app = App::launch(&home);
     wait_rows(&app, 50);

@@ -9,8 +9,8 @@ pub fn show(w: &World, desk: &str, license: &str) -> Value {
     w.desk(desk, &["--json", "show", license]).ok().json()
 }
 
-pub fn activate_main(w: &World, v: &Vendor, desk: &str, base: &str) {
-    let req = w.p(&format!("{desk}-main-{base}.actreq"));
+/// `licdesk request` on `desk` for `base`'s main system on this machine, written to `out`.
+pub fn main_request(w: &World, desk: &str, base: &str, out: &str) -> Run {
     w.desk(
         desk,
         &[
@@ -21,10 +21,14 @@ pub fn activate_main(w: &World, v: &Vendor, desk: &str, base: &str) {
             "main",
             "--this-machine",
             "--out",
-            &req,
+            out,
         ],
     )
-    .ok();
+}
+
+pub fn activate_main(w: &World, v: &Vendor, desk: &str, base: &str) {
+    let req = w.p(&format!("{desk}-main-{base}.actreq"));
+    main_request(w, desk, base, &req).ok();
     let (run, resp) = w.activate(v, &req);
     run.ok();
     w.desk(desk, &["import", &resp]).ok();
