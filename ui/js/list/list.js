@@ -13,7 +13,7 @@ import { onShortcut } from "../shortcuts.js";
 import { PAGE, state } from "../state.js";
 import { attentionCountText } from "./attention.js";
 import { focusRowElement, initRowKeys } from "./keyboard.js";
-import { initPager, renderPager } from "./pager.js";
+import { currentPage, initPager, pageCount, renderPager } from "./pager.js";
 import { rowMarkup } from "./rows.js";
 import { initSorting, renderSorting } from "./sorting.js";
 
@@ -176,12 +176,11 @@ export function initList(open) {
       open(license).then(() => $("detail").focus());
     },
     async (page) => {
-      const pages = Math.max(1, Math.ceil(state.total / PAGE));
-      const current = Math.floor(state.offset / PAGE);
-      const to = { next: current + 1, previous: current - 1, first: 0, last: pages - 1 }[page];
-      if (to < 0 || to >= pages || to === current) return false;
+      const [pages, current] = [pageCount(), currentPage()];
+      const to = { next: current + 1, previous: current - 1, first: 1, last: pages }[page];
+      if (to < 1 || to > pages || to === current) return false;
       beginAction();
-      state.offset = to * PAGE;
+      state.offset = (to - 1) * PAGE;
       await loadList();
       return true;
     },

@@ -8,11 +8,12 @@ import { PAGE, state } from "../state.js";
 const $ = (id) => document.getElementById(id);
 
 /** How many pages the list has (an empty list has one, empty, page). */
-function pageCount() {
+export function pageCount() {
   return Math.max(1, Math.ceil(state.total / PAGE));
 }
 
-function currentPage() {
+/** The page shown, from 1. */
+export function currentPage() {
   return Math.floor(state.offset / PAGE) + 1;
 }
 
