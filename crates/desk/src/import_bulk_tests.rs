@@ -109,6 +109,7 @@ fn a_store_error_while_a_certificate_is_written_applies_the_window_again_refusin
     {
         let tx = world.desk.store.write().unwrap();
         tx.conn_for_tests()
+            .unwrap()
             .execute_batch(&format!(
                 "CREATE TRIGGER refuse_one_audit BEFORE INSERT ON audit_log
                   WHEN NEW.subject = '{}'

@@ -268,36 +268,52 @@ fn free_port() -> Result<u16, String> {
         .map_err(|e| format!("cannot find a free port: {e}"))
 }
 
-/// The two engines of the vendor's ledger, for tests that run on both.
+/// The two engines of the vendor's ledger and of a store, for tests that run on both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
     Sqlite,
     Postgres,
 }
 
-/// Where a test's ledger lives: an SQLite file in a temporary folder, or a new database of the
-/// shared cluster. `at` is what `Ledger::open` and `--ledger` take.
+/// Where a test's ledger or store lives: an SQLite file in a temporary folder, or a new
+/// database of the shared cluster. `at` is what `Ledger::open` and `--ledger`, or
+/// `StoreLocation::of` and `--store`, take.
 #[derive(Debug)]
-pub struct LedgerPlace {
+pub struct Place {
     pub at: PathBuf,
     _dir: Option<tempfile::TempDir>,
 }
+
+/// A ledger's place.
+pub type LedgerPlace = Place;
 
 impl Engine {
     /// A new, empty ledger place for the test `test`.
     ///
     /// # Panics
     /// When the temporary folder or the database cannot be made (the test fails saying why).
-    pub fn ledger(self, test: &str) -> LedgerPlace {
+    pub fn ledger(self, test: &str) -> Place {
+        self.place(test, "ledger.sqlite")
+    }
+
+    /// A new, empty store place for the test `test`.
+    ///
+    /// # Panics
+    /// When the temporary folder or the database cannot be made (the test fails saying why).
+    pub fn store(self, test: &str) -> Place {
+        self.place(test, "store.sqlite")
+    }
+
+    fn place(self, test: &str, file: &str) -> Place {
         match self {
             Engine::Sqlite => match tempfile::tempdir() {
-                Ok(dir) => LedgerPlace {
-                    at: dir.path().join("ledger.sqlite"),
+                Ok(dir) => Place {
+                    at: dir.path().join(file),
                     _dir: Some(dir),
                 },
                 Err(e) => panic!("cannot make a temporary folder: {e}"),
             },
-            Engine::Postgres => LedgerPlace {
+            Engine::Postgres => Place {
                 at: PathBuf::from(shared().database(test)),
                 _dir: None,
             },

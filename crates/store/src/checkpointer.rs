@@ -20,9 +20,12 @@ const WAL_AUTOCHECKPOINT_PAGES: i64 = 1000;
 
 impl Store {
     /// A [`Checkpointer`] for this store, and this connection's checkpoints at commit turned
-    /// off; None for a store in memory or opened read-only (it has no WAL to copy).
+    /// off; None for a store in memory, opened read-only or on PostgreSQL (it has no WAL to copy).
     pub fn checkpointer(&self) -> Result<Option<Checkpointer>, StoreError> {
-        let Some(path) = self.conn.path().filter(|p| !p.is_empty()) else {
+        let Some(store) = self.conn.sqlite() else {
+            return Ok(None);
+        };
+        let Some(path) = store.path().filter(|p| !p.is_empty()) else {
             return Ok(None);
         };
         if !self.writes_file {
@@ -35,14 +38,15 @@ impl Store {
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
         // As the store's own connection (a checkpoint syncs the WAL, then the store file).
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        self.conn.pragma_update(None, "wal_autocheckpoint", 0i64)?;
+        store.pragma_update(None, "wal_autocheckpoint", 0i64)?;
         Ok(Some(Checkpointer { conn }))
     }
 
     /// This connection checkpoints at its commits again, as SQLite does by default.
     pub fn checkpoint_at_commits(&self) -> Result<(), StoreError> {
-        self.conn
-            .pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES)?;
+        if let Some(store) = self.conn.sqlite() {
+            store.pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES)?;
+        }
         Ok(())
     }
 }

@@ -13,7 +13,10 @@
 //!   one snapshot, and creates no file.
 
 mod checkpointer;
+mod db;
 pub mod ledger;
+mod location;
+mod postgres_store;
 mod schema;
 pub mod sharing;
 mod tables;
@@ -22,7 +25,11 @@ use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::config::DbConfig;
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection as SqliteConnection, OpenFlags};
+
+use db::Connection;
+pub use db::Engine;
+pub use location::{Location, StoreLocation};
 
 pub use checkpointer::Checkpointer;
 pub use schema::{create_at_version, SCHEMA_VERSION, STATUS_TABLES, TABLES};
@@ -138,11 +145,9 @@ impl Drop for Store {
     /// 140 ms until the next write. Without waiting: a busy timeout of zero makes the checkpoint
     /// do what it can at once (a reader holding frames back leaves the WAL as it is).
     fn drop(&mut self) {
-        if self.writes_file {
-            let _ = self.conn.busy_timeout(Duration::ZERO);
-            let _ = self
-                .conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        if let (true, Some(conn)) = (self.writes_file, self.conn.sqlite()) {
+            let _ = conn.busy_timeout(Duration::ZERO);
+            let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         }
     }
 }
@@ -155,6 +160,8 @@ const STATEMENT_CACHE: usize = 128;
 
 /// Read access, shared by [`Store`] and [`Tx`] so each query is written once.
 pub trait Reader {
+    #[doc(hidden)]
+    #[allow(private_interfaces)]
     fn conn(&self) -> &Connection;
 
     /// The customers' names a store keeps in memory for the list's filter (a transaction reads
@@ -165,6 +172,7 @@ pub trait Reader {
 }
 
 impl Reader for Store {
+    #[allow(private_interfaces)]
     fn conn(&self) -> &Connection {
         &self.conn
     }
@@ -186,20 +194,13 @@ impl Store {
         if !self.conn.is_autocommit() {
             return read();
         }
-        self.conn
-            .prepare_cached("BEGIN")
-            .and_then(|mut begin| begin.execute([]))
-            .map_err(|e| E::from(e.into()))?;
+        self.conn.begin_reading()?;
         let result = read();
         // A read changes nothing, so either end is the same; should `read` have written,
         // its writes are kept when it succeeded, as they would be without the transaction.
-        let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
-        let ended = self
-            .conn
-            .prepare_cached(end)
-            .and_then(|mut stmt| stmt.execute([]));
+        let ended = self.conn.end(result.is_ok());
         let value = result?;
-        ended.map_err(|e| E::from(e.into()))?;
+        ended?;
         Ok(value)
     }
 }
@@ -207,47 +208,74 @@ impl Store {
 /// One write transaction. Dropped without [`Tx::commit`], it rolls back.
 #[derive(Debug)]
 pub struct Tx<'a> {
-    tx: rusqlite::Transaction<'a>,
+    /// The store's connection, inside the transaction (borrowed from `&mut Store`: the only
+    /// user of the connection until the transaction ends).
+    tx: &'a Connection,
     /// Who makes this transaction's changes ([`Store::act_as`]), for its audit entries.
     actor: Option<&'a str>,
+    /// Committed: nothing to roll back when dropped.
+    committed: bool,
 }
 
 impl Reader for Tx<'_> {
+    #[allow(private_interfaces)]
     fn conn(&self) -> &Connection {
-        &self.tx
+        self.tx
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = self.tx.end(false);
+        }
     }
 }
 
 impl Tx<'_> {
-    /// Raw access for tests that check the database's own guards (such as the append-only log).
+    /// Raw access for tests that check SQLite's own guards (such as the append-only log): None
+    /// on PostgreSQL.
     #[doc(hidden)]
-    pub fn conn_for_tests(&self) -> &Connection {
-        &self.tx
+    pub fn conn_for_tests(&self) -> Option<&SqliteConnection> {
+        self.tx.sqlite()
+    }
+
+    /// Runs `sql` (statements without parameters) in this transaction: tests that change the
+    /// store behind its back, on either engine.
+    #[doc(hidden)]
+    pub fn execute_batch_for_tests(&self, sql: &str) -> Result<(), StoreError> {
+        self.tx.execute_batch(sql)
+    }
+
+    /// Which engine the store runs on.
+    pub fn engine(&self) -> Engine {
+        self.tx.engine()
     }
 
     /// Opens a savepoint: one file's changes inside a larger transaction.
     pub fn savepoint(&self) -> Result<(), StoreError> {
         // Prepared once and kept, as every statement a bulk import runs per file (parsing it
         // again for each of 10,000 files cost more than the savepoint itself).
-        self.tx.prepare_cached("SAVEPOINT one_file")?.execute([])?;
+        self.tx.execute("SAVEPOINT one_file", db::params![])?;
         Ok(())
     }
 
     pub fn release_savepoint(&self) -> Result<(), StoreError> {
-        self.tx.prepare_cached("RELEASE one_file")?.execute([])?;
+        self.tx.execute("RELEASE one_file", db::params![])?;
         Ok(())
     }
 
     /// Undoes everything since the savepoint (that file is refused; the others stay).
     pub fn rollback_to_savepoint(&self) -> Result<(), StoreError> {
-        Ok(self
-            .tx
-            .execute_batch("ROLLBACK TO one_file; RELEASE one_file")?)
+        self.tx
+            .execute_batch("ROLLBACK TO one_file; RELEASE one_file")
     }
 
-    pub fn commit(self) -> Result<(), StoreError> {
+    pub fn commit(mut self) -> Result<(), StoreError> {
         self.refresh_listing()?;
-        Ok(self.tx.commit()?)
+        self.tx.end(true)?;
+        self.committed = true;
+        Ok(())
     }
 }
 
@@ -260,7 +288,7 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let display = path.display().to_string();
         let created = !path.exists();
-        let conn = Connection::open_with_flags(
+        let conn = SqliteConnection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
@@ -322,7 +350,7 @@ impl Store {
                 ),
             });
         }
-        let conn = Connection::open_with_flags(
+        let conn = SqliteConnection::open_with_flags(
             read_only_uri(path),
             OpenFlags::SQLITE_OPEN_READ_ONLY
                 | OpenFlags::SQLITE_OPEN_URI
@@ -357,7 +385,7 @@ impl Store {
         }
         rusqlite::vtab::array::load_module(&conn)?;
         let store = Store {
-            conn,
+            conn: Connection::Sqlite(conn),
             writes_file: false,
             names: tables::KeptNames::default(),
             actor: None,
@@ -374,11 +402,15 @@ impl Store {
             .iter()
             .filter(|t| schema::table_added_in(t) <= version)
         {
-            let found: i64 = self.conn.query_row(
-                "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1",
-                [table],
-                |r| r.get(0),
-            )?;
+            let sql = match self.conn.engine() {
+                Engine::Sqlite => {
+                    "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1"
+                }
+                Engine::Postgres => {
+                    "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = ?1"
+                }
+            };
+            let found: i64 = self.conn.query_row(sql, db::params![table], |r| r.get(0))?;
             if found == 0 {
                 missing.push(*table);
             }
@@ -401,15 +433,21 @@ impl Store {
     /// are not checked whole: monitoring reads only the standbys' rows of them, and SQLite refuses
     /// a damaged page it reads ([`StoreError::Damaged`]). Damage found is named; a check cut short
     /// by the budget is not damage — the queries that follow still meet any damaged page they read.
+    ///
+    /// On PostgreSQL there is nothing to check here: the server checks every page it reads
+    /// (a damaged one is an error of the query that meets it), and checking a table's
+    /// structure whole (`amcheck`) needs rights monitoring should not have.
     pub fn verify_status_tables(&self, budget: Duration) -> Result<(), StoreError> {
+        let Some(conn) = self.conn.sqlite() else {
+            return Ok(());
+        };
         let started = std::time::Instant::now();
-        self.conn
-            .progress_handler(10_000, Some(move || started.elapsed() > budget));
+        conn.progress_handler(10_000, Some(move || started.elapsed() > budget));
         let result = (|| -> Result<Vec<String>, rusqlite::Error> {
             let mut problems = Vec::new();
             for table in STATUS_TABLES {
                 // A table name cannot be a parameter of a pragma; these are constants.
-                let mut stmt = self.conn.prepare(&format!("PRAGMA quick_check({table})"))?;
+                let mut stmt = conn.prepare(&format!("PRAGMA quick_check({table})"))?;
                 let lines = stmt.query_map([], |r| r.get::<_, String>(0))?;
                 for line in lines {
                     let line = line?;
@@ -420,7 +458,7 @@ impl Store {
             }
             Ok(problems)
         })();
-        self.conn.progress_handler(0, None::<fn() -> bool>);
+        conn.progress_handler(0, None::<fn() -> bool>);
         match result {
             Ok(lines) if lines.is_empty() => Ok(()),
             Ok(lines) => Err(StoreError::Damaged(
@@ -435,10 +473,15 @@ impl Store {
 
     /// A private in-memory store (tests, benchmarks).
     pub fn open_in_memory() -> Result<Store, StoreError> {
-        Self::prepare(Connection::open_in_memory()?, ":memory:")
+        Self::prepare(SqliteConnection::open_in_memory()?, ":memory:")
     }
 
-    fn prepare(mut conn: Connection, display: &str) -> Result<Store, StoreError> {
+    /// Which engine the store runs on.
+    pub fn engine(&self) -> Engine {
+        self.conn.engine()
+    }
+
+    fn prepare(mut conn: SqliteConnection, display: &str) -> Result<Store, StoreError> {
         // Read the version before anything writes to the file: a newer store stays untouched.
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -469,20 +512,24 @@ impl Store {
         rusqlite::vtab::array::load_module(&conn)?;
         tables::register_listing_functions(&conn)?;
         schema::migrate(&mut conn, version)?;
+        Store::ready(Connection::Sqlite(conn))
+    }
+
+    /// The store on a migrated connection. The licenses a migration left to be listed anew
+    /// (schema 10 fills the listing's columns) are listed once, by the first writer that opens
+    /// the store.
+    fn ready(conn: Connection) -> Result<Store, StoreError> {
         let mut store = Store {
             conn,
             writes_file: false,
             names: tables::KeptNames::default(),
             actor: None,
         };
-        // The licenses a migration left to be listed anew (schema 10 fills the listing's
-        // columns): done once, by the first writer that opens the store.
-        let stale: bool =
-            store
-                .conn
-                .query_row("SELECT EXISTS (SELECT 1 FROM listing_stale)", [], |r| {
-                    r.get(0)
-                })?;
+        let stale: bool = store.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM listing_stale)",
+            db::params![],
+            |r| r.get(0),
+        )?;
         if stale {
             store.write()?.commit()?;
         }
@@ -491,11 +538,11 @@ impl Store {
 
     /// Starts a write transaction that takes the write lock at once (no deadlock between writers).
     pub fn write(&mut self) -> Result<Tx<'_>, StoreError> {
+        self.conn.begin_writing()?;
         Ok(Tx {
-            tx: self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?,
+            tx: &self.conn,
             actor: self.actor.as_deref(),
+            committed: false,
         })
     }
 
@@ -514,16 +561,22 @@ impl Store {
     /// transaction, so the setting is made for the BEGIN only and put back at once: the
     /// connection's other transactions, and its sorts, keep their temporary files. (SQLite
     /// would refuse to put it back while a temporary table is in use; this store makes none.)
+    /// On PostgreSQL, an ordinary write transaction.
     pub fn write_with_journal_in_memory(&mut self) -> Result<Tx<'_>, StoreError> {
-        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.pragma_update(None, "temp_store", "DEFAULT")?;
-        Ok(Tx {
-            tx,
+        let Some(conn) = self.conn.sqlite() else {
+            return self.write();
+        };
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        self.conn.begin_writing()?;
+        let tx = Tx {
+            tx: &self.conn,
             actor: self.actor.as_deref(),
-        })
+            committed: false,
+        };
+        if let Some(conn) = tx.tx.sqlite() {
+            conn.pragma_update(None, "temp_store", "DEFAULT")?;
+        }
+        Ok(tx)
     }
 }
 

@@ -10,6 +10,7 @@ fn pragma(store: &mut Store, name: &str) -> i64 {
     let tx = store.write().unwrap();
     let value = tx
         .conn_for_tests()
+        .unwrap()
         .query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
         .unwrap();
     tx.commit().unwrap();

@@ -11,7 +11,6 @@
 //! (`postgres.rs` says how and why).
 
 mod activations;
-mod location;
 mod log;
 mod postgres;
 mod releases;
@@ -24,8 +23,9 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use crate::StoreError;
 
+pub use crate::location::LedgerLocation;
 pub use activations::LedgerActivation;
-pub use location::LedgerLocation;
+pub(crate) use postgres::reason as postgres_reason;
 
 /// The SQLite migrations; `postgres::MIGRATIONS` are the same steps, numbered alike.
 const LEDGER_MIGRATIONS: &[&str] = &[

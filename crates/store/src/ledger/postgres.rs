@@ -28,7 +28,7 @@ use std::cell::RefCell;
 use std::time::Duration;
 
 use postgres::error::SqlState;
-use postgres::{Client, Config, GenericClient, IsolationLevel, NoTls};
+use postgres::{Client, GenericClient, IsolationLevel};
 
 use crate::StoreError;
 
@@ -129,7 +129,7 @@ pub(crate) fn server_error(e: &postgres::Error) -> StoreError {
     StoreError::Server(reason(e))
 }
 
-fn reason(e: &postgres::Error) -> String {
+pub(crate) fn reason(e: &postgres::Error) -> String {
     match e.as_db_error() {
         Some(db) => match db.detail() {
             Some(detail) => format!("{} ({detail})", db.message()),
@@ -148,18 +148,11 @@ impl From<postgres::Error> for StoreError {
 /// Connects to the ledger at `url` (`shown`: the URL as people may see it) and brings its
 /// schema to [`MIGRATIONS`]' version, refusing a newer one untouched.
 pub(crate) fn open(url: &str, shown: &str) -> Result<Client, StoreError> {
-    let open_error = |reason: String| StoreError::Open {
+    let mut client = crate::db::postgres::connect(url, shown, LOCK_WAIT)?;
+    let version = schema_version(&mut client).map_err(|e| StoreError::Open {
         path: shown.to_string(),
-        reason: hide_password(url, reason),
-    };
-    let config: Config = url
-        .parse()
-        .map_err(|e: postgres::Error| open_error(format!("the URL is not valid: {e}")))?;
-    let mut client = config.connect(NoTls).map_err(|e| open_error(reason(&e)))?;
-    client
-        .batch_execute(&format!("SET lock_timeout = '{}s'", LOCK_WAIT.as_secs()))
-        .map_err(|e| open_error(reason(&e)))?;
-    let version = schema_version(&mut client).map_err(|e| open_error(reason(&e)))?;
+        reason: crate::db::postgres::hide_password(url, reason(&e)),
+    })?;
     let known = MIGRATIONS.len() as i64;
     if let Some(found) = version.filter(|v| *v > known) {
         return Err(StoreError::NewerSchema {
@@ -277,26 +270,10 @@ pub(crate) fn dump_table(client: &mut Client, table: &str) -> Result<Vec<String>
         .collect()
 }
 
-/// `reason` without the URL's password, should a driver's message ever quote it.
-fn hide_password(url: &str, reason: String) -> String {
-    let Ok(config) = url.parse::<Config>() else {
-        return reason;
-    };
-    match config
-        .get_password()
-        .and_then(|p| std::str::from_utf8(p).ok())
-    {
-        Some(password) if !password.is_empty() && reason.contains(password) => {
-            reason.replace(password, "***")
-        }
-        _ => reason,
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::location::redact_url;
     use super::*;
+    use crate::location::redact_url;
 
     #[test]
     fn an_unreachable_ledger_is_named_without_its_password() {
@@ -309,14 +286,5 @@ mod tests {
         assert!(matches!(err, StoreError::Open { .. }), "{err:?}");
         assert!(!text.contains("s3cret-pw"), "{text}");
         assert!(text.contains("postgres://issuer:***@"), "{text}");
-    }
-
-    #[test]
-    fn a_password_a_driver_quotes_is_hidden() {
-        let url = "postgres://u:hunter2@h/l";
-        assert_eq!(
-            hide_password(url, "bad password hunter2 here".into()),
-            "bad password *** here"
-        );
     }
 }

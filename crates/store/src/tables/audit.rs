@@ -1,7 +1,7 @@
 //! `audit_log`: every change, append-only (triggers refuse UPDATE and DELETE).
 
+use crate::db::{params, Connection};
 use licdesk_core::{LicenseNumber, LicenseProduct, Timestamp};
-use rusqlite::{params, Connection};
 use serde::Serialize;
 
 use super::{collect, parse_time};
@@ -24,7 +24,7 @@ pub(crate) fn audit_log(conn: &Connection) -> Result<Vec<AuditEntry>, StoreError
     collect(
         conn,
         "SELECT id, at, action, subject, detail, file_hash, actor FROM audit_log ORDER BY id",
-        [],
+        params![],
         |r| {
             let at: String = r.get(1)?;
             Ok(AuditEntry {

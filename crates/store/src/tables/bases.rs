@@ -1,8 +1,8 @@
 //! `base_licenses`: the base licenses imported, one row per license number (its latest
 //! revision). Rows are never deleted (a trigger refuses it).
 
+use crate::db::{params, Connection, Row};
 use licdesk_core::{BaseCertificate, Extension, KeyId, LicenseNumber, Timestamp, Variant};
-use rusqlite::{params, Connection, Row};
 use serde::Serialize;
 
 use super::listing::users_rank;
@@ -47,7 +47,7 @@ pub(crate) fn base(
     one(
         conn,
         &format!("SELECT {BASE_COLUMNS} FROM base_licenses WHERE license = ?1"),
-        [license.as_str()],
+        params![license.as_str()],
         base_from_row,
     )
 }
@@ -63,7 +63,7 @@ pub(crate) fn base_certificate(
         conn,
         "SELECT license, revision, customer, variant, extensions, issued_at
            FROM base_licenses WHERE license = ?1",
-        [license.as_str()],
+        params![license.as_str()],
         certificate_from_row,
     )
 }
@@ -107,7 +107,7 @@ impl Tx<'_> {
                      certificate = excluded.certificate, file_hash = excluded.file_hash,
                      imported_at = excluded.imported_at, customer_fold = excluded.customer_fold,
                      customer_key = excluded.customer_key, users_rank = excluded.users_rank,
-                     changed_at = MAX(changed_at, excluded.changed_at)"
+                     changed_at = MAX(base_licenses.changed_at, excluded.changed_at)"
             ))?
             .execute(params![
                 cert.license.as_str(),

@@ -1,7 +1,7 @@
 //! `failover_licenses`: the FailoverSuite licenses imported, each naming its base license.
 
+use crate::db::{params, Connection, Row};
 use licdesk_core::{FailoverCertificate, KeyId, LicenseNumber, Timestamp};
-use rusqlite::{params, Connection, Row};
 use serde::Serialize;
 
 use super::{collect, corrupt, one, parse_license, parse_time, Provenance};
@@ -48,7 +48,7 @@ pub(crate) fn failover(
     one(
         conn,
         &format!("SELECT {FAILOVER_COLUMNS} FROM failover_licenses WHERE license = ?1"),
-        [license.as_str()],
+        params![license.as_str()],
         failover_from_row,
     )
 }
@@ -62,7 +62,7 @@ pub(crate) fn failovers_of(
         &format!(
             "SELECT {FAILOVER_COLUMNS} FROM failover_licenses WHERE base_license = ?1 ORDER BY license"
         ),
-        [base.as_str()],
+        params![base.as_str()],
         failover_from_row,
     )
 }
@@ -79,7 +79,7 @@ pub(crate) fn failovers_of_bases(
             "SELECT {FAILOVER_COLUMNS} FROM failover_licenses WHERE base_license IN rarray(?1)
              ORDER BY base_license, license"
         ),
-        [super::license_array(bases)],
+        params![super::license_array(bases)],
         failover_from_row,
     )
 }

@@ -1,9 +1,9 @@
 //! `journal_entries` and `journal_exports`: this desk's own usage journal (the standby side),
 //! append-only, and when it was exported.
 
+use crate::db::{params, Connection, Row};
 use licdesk_core::usage::{JournalEntry, UsageState};
 use licdesk_core::Timestamp;
-use rusqlite::{params, Connection};
 
 use super::{collect, corrupt, parse_time};
 use crate::{StoreError, Tx};
@@ -11,15 +11,15 @@ use crate::{StoreError, Tx};
 pub(crate) fn latest_journal_export(conn: &Connection) -> Result<Option<Timestamp>, StoreError> {
     let at: Option<String> = conn
         .prepare_cached("SELECT MAX(exported_at) FROM journal_exports")?
-        .query_row([], |r| r.get(0))?;
+        .query_row(params![], |r| r.get(0))?;
     at.as_deref().map(parse_time).transpose()
 }
 
-fn entry(r: &rusqlite::Row<'_>) -> Result<JournalEntry, StoreError> {
+fn entry(r: &Row<'_>) -> Result<JournalEntry, StoreError> {
     let at: String = r.get(1)?;
     let state: String = r.get(2)?;
     Ok(JournalEntry {
-        seq: r.get::<_, i64>(0)? as u64,
+        seq: r.get::<i64>(0)? as u64,
         at: parse_time(&at)?,
         state: UsageState::parse(&state).map_err(corrupt)?,
         hash: r.get(3)?,
@@ -30,7 +30,7 @@ pub(crate) fn journal_entries(conn: &Connection) -> Result<Vec<JournalEntry>, St
     collect(
         conn,
         "SELECT seq, at, state, hash FROM journal_entries ORDER BY seq",
-        [],
+        params![],
         entry,
     )
 }

@@ -16,13 +16,13 @@
 
 use std::collections::BTreeSet;
 
+use crate::db::{params, Connection, Row};
 use licdesk_core::sort_key::natural_key;
 use licdesk_core::usage::Evaluation;
 use licdesk_core::{
     Attention, LicenseNumber, LicenseProduct, Role, SystemFacts, Timestamp, Variant,
 };
 use rusqlite::functions::FunctionFlags;
-use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::requests::open_request_at;
@@ -75,7 +75,7 @@ pub(crate) fn users_rank(variant: Variant) -> i64 {
 /// The SQL functions the migration to schema 10 fills the new columns with (registered on the
 /// writing connection before it migrates): `licdesk_natural_key(text)` and
 /// `licdesk_users_rank(variant)`.
-pub(crate) fn register_functions(conn: &Connection) -> Result<(), StoreError> {
+pub(crate) fn register_functions(conn: &rusqlite::Connection) -> Result<(), StoreError> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function("licdesk_natural_key", 1, flags, |ctx| {
         Ok(natural_key(&ctx.get::<String>(0)?))
@@ -97,8 +97,7 @@ fn base_of(conn: &Connection, license: &str) -> Result<Option<LicenseNumber>, St
         LicenseProduct::Suite => Ok(Some(number)),
         LicenseProduct::FailoverSuite => conn
             .prepare_cached("SELECT base_license FROM failover_licenses WHERE license = ?1")?
-            .query_row([license], |r| r.get::<_, String>(0))
-            .optional()?
+            .query_opt(params![license], |r| r.get::<String>(0))?
             .map(|b| parse_license(&b))
             .transpose(),
     }
@@ -112,8 +111,7 @@ fn listing_of(
 ) -> Result<Option<(ListedStatus, Vec<Attention>)>, StoreError> {
     let Some(digest) = conn
         .prepare_cached("SELECT entitlement_digest FROM base_licenses WHERE license = ?1")?
-        .query_row([base.as_str()], |r| r.get::<_, String>(0))
-        .optional()?
+        .query_opt(params![base.as_str()], |r| r.get::<String>(0))?
     else {
         return Ok(None);
     };
@@ -138,22 +136,21 @@ fn listing_of(
     let failovers: Vec<String> = collect(
         conn,
         "SELECT license FROM failover_licenses WHERE base_license = ?1 ORDER BY license",
-        [base.as_str()],
+        params![base.as_str()],
         |r| Ok(r.get(0)?),
     )?;
     for f in failovers {
         let failover = parse_license(&f)?;
         let evaluation: Option<Evaluation> = conn
             .prepare_cached("SELECT evaluation FROM usage_reports WHERE failover = ?1")?
-            .query_row([&f], |r| r.get::<_, Option<String>>(0))
-            .optional()?
+            .query_opt(params![&f], |r| r.get::<Option<String>>(0))?
             .flatten()
             .map(|e| serde_json::from_str(&e).map_err(corrupt))
             .transpose()?;
         let exists = |sql: &str| -> Result<bool, StoreError> {
             Ok(conn
                 .prepare_cached(sql)?
-                .query_row([&f], |r| r.get::<_, bool>(0))?)
+                .query_row(params![&f], |r| r.get::<bool>(0))?)
         };
         let open_violations = exists(
             "SELECT EXISTS (SELECT 1 FROM violations WHERE failover = ?1 AND acknowledged_at IS NULL)",
@@ -176,7 +173,7 @@ fn listing_of(
 /// Makes `main_status` and `attention` again for every base license `listing_stale` names
 /// (directly or through a FailoverSuite of it), and empties it.
 pub(crate) fn refresh_stale(conn: &Connection) -> Result<(), StoreError> {
-    let named: Vec<String> = collect(conn, "SELECT license FROM listing_stale", [], |r| {
+    let named: Vec<String> = collect(conn, "SELECT license FROM listing_stale", params![], |r| {
         Ok(r.get(0)?)
     })?;
     if named.is_empty() {
@@ -202,7 +199,7 @@ pub(crate) fn refresh_stale(conn: &Connection) -> Result<(), StoreError> {
         )?
         .execute(params![status.rank(), attention, base.as_str()])?;
     }
-    conn.execute("DELETE FROM listing_stale", [])?;
+    conn.execute("DELETE FROM listing_stale", params![])?;
     Ok(())
 }
 
@@ -235,7 +232,7 @@ pub(crate) fn attention_count(
 ) -> Result<u64, StoreError> {
     let kept: i64 = conn
         .prepare_cached("SELECT COUNT(*) FROM base_licenses WHERE attention IS NOT NULL")?
-        .query_row([], |r| r.get(0))?;
+        .query_row(params![], |r| r.get(0))?;
     let more: i64 = if also.is_empty() {
         0
     } else {
@@ -243,7 +240,7 @@ pub(crate) fn attention_count(
         conn.prepare_cached(
             "SELECT COUNT(*) FROM base_licenses WHERE license IN rarray(?1) AND attention IS NULL",
         )?
-        .query_row([numbers], |r| r.get(0))?
+        .query_row(params![numbers], |r| r.get(0))?
     };
     Ok(u64::try_from(kept + more).unwrap_or(0))
 }
@@ -259,10 +256,9 @@ pub(crate) fn standby_of_installation(
           WHERE role = 'standby' AND state = 'active' AND installation_key = ?1
           ORDER BY license LIMIT 1",
     )?
-    .query_row([key], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-    })
-    .optional()?
+    .query_opt(params![key], |r| {
+        Ok((r.get::<String>(0)?, r.get::<String>(1)?))
+    })?
     .map(|(f, b)| Ok((parse_license(&f)?, parse_license(&b)?)))
     .transpose()
 }
@@ -288,11 +284,11 @@ pub(crate) fn journals_overdue(
     due_hours: i64,
     own_key: Option<&str>,
 ) -> Result<Vec<JournalOverdue>, StoreError> {
-    let row = |r: &rusqlite::Row<'_>| -> Result<JournalOverdue, StoreError> {
+    let row = |r: &Row<'_>| -> Result<JournalOverdue, StoreError> {
         Ok(JournalOverdue {
-            failover: parse_license(&r.get::<_, String>(0)?)?,
-            base: parse_license(&r.get::<_, String>(1)?)?,
-            since: super::parse_time(&r.get::<_, String>(2)?)?,
+            failover: parse_license(&r.get::<String>(0)?)?,
+            base: parse_license(&r.get::<String>(1)?)?,
+            since: super::parse_time(&r.get::<String>(2)?)?,
         })
     };
     collect(
@@ -301,7 +297,7 @@ pub(crate) fn journals_overdue(
              SELECT s.license, s.base_license,
                     COALESCE(CASE WHEN r.installation_key = s.installation_key THEN r.exported_at END,
                              s.activated_at) AS since,
-                    ?1 AS until
+                    CAST(?1 AS TEXT) AS until
                FROM systems s LEFT JOIN usage_reports r ON r.failover = s.license
               WHERE s.role = 'standby' AND s.state = 'active' AND s.installation_key IS NOT NULL
                 AND (?3 IS NULL OR s.installation_key <> ?3)
@@ -312,10 +308,10 @@ pub(crate) fn journals_overdue(
                                  AND m.kind = 'standby-release'), ?1)
                FROM usage_reports r JOIN failover_licenses f ON f.license = r.failover
               WHERE r.exported_at IS NOT NULL AND r.evaluation IS NOT NULL
-                AND (?3 IS NULL OR r.installation_key IS NOT ?3)
+                AND (?3 IS NULL OR r.installation_key IS DISTINCT FROM ?3)
                 AND NOT EXISTS (SELECT 1 FROM systems s WHERE s.role = 'standby'
                                    AND s.license = r.failover AND s.state = 'active')
-         )
+         ) AS running
          WHERE unixepoch(until) - unixepoch(since) > ?2 * 3600
          ORDER BY license",
         params![now.to_string(), due_hours, own_key],

@@ -2,8 +2,8 @@
 //! an activation response or a standby release. What the vendor signed for one system moves
 //! forward only: the desk refuses a decision that is not later than the mark.
 
+use crate::db::params;
 use licdesk_core::{LicenseNumber, Role, Timestamp};
-use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use crate::{Reader, StoreError, Tx};
@@ -42,10 +42,9 @@ pub trait MarkQueries: Reader {
                 "SELECT signed_at, serial, kind, content_id FROM system_marks
                   WHERE role = ?1 AND license = ?2",
             )?
-            .query_row(params![role.code(), license.as_str()], |r| {
+            .query_opt(params![role.code(), license.as_str()], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
-            .optional()?;
+            })?;
         row.map(|(at, serial, kind, content_id)| {
             Ok(SystemMark {
                 signed_at: Timestamp::parse(&at).map_err(super::corrupt)?,
@@ -65,8 +64,8 @@ pub trait MarkQueries: Reader {
             self.conn(),
             "SELECT license FROM system_marks WHERE role = 'standby' AND kind = 'activation-response'
               ORDER BY license",
-            [],
-            |r| super::parse_license(&r.get::<_, String>(0)?),
+            params![],
+            |r| super::parse_license(&r.get::<String>(0)?),
         )
     }
 }

@@ -22,8 +22,8 @@ mod trusted_keys;
 mod usage_reports;
 mod violations;
 
+use crate::db::{params, Connection, IntList, Row, TextList, ToValue};
 use licdesk_core::{KeyId, LicenseNumber, Timestamp};
-use rusqlite::{Connection, Row};
 
 use crate::StoreError;
 
@@ -58,42 +58,32 @@ fn parse_time(text: &str) -> Result<Timestamp, StoreError> {
 fn collect<T>(
     conn: &Connection,
     sql: &str,
-    params: impl rusqlite::Params,
+    params: &[&dyn ToValue],
     map: impl Fn(&Row<'_>) -> Result<T, StoreError>,
 ) -> Result<Vec<T>, StoreError> {
     let mut stmt = conn.prepare_cached(sql)?;
     let mut rows = stmt.query(params)?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
-        out.push(map(row)?);
+        out.push(map(&row)?);
     }
     Ok(out)
 }
 
-/// License numbers as one `rarray(?)` parameter.
-fn license_array(licenses: &[LicenseNumber]) -> rusqlite::vtab::array::Array {
-    std::rc::Rc::new(
-        licenses
-            .iter()
-            .map(|l| rusqlite::types::Value::Text(l.to_string()))
-            .collect(),
-    )
+/// License numbers as one list parameter (`license IN rarray(?1)`).
+fn license_array(licenses: &[LicenseNumber]) -> TextList {
+    TextList(licenses.iter().map(|l| l.to_string()).collect())
 }
 
-/// Row ids as one `rarray(?)` parameter.
-fn rowid_array(rowids: &[i64]) -> rusqlite::vtab::array::Array {
-    std::rc::Rc::new(
-        rowids
-            .iter()
-            .map(|&r| rusqlite::types::Value::Integer(r))
-            .collect(),
-    )
+/// Row ids as one list parameter.
+fn rowid_array(rowids: &[i64]) -> IntList {
+    IntList(rowids.to_vec())
 }
 
 fn one<T>(
     conn: &Connection,
     sql: &str,
-    params: impl rusqlite::Params,
+    params: &[&dyn ToValue],
     map: impl Fn(&Row<'_>) -> Result<T, StoreError>,
 ) -> Result<Option<T>, StoreError> {
     Ok(collect(conn, sql, params, map)?.into_iter().next())
@@ -129,19 +119,26 @@ pub(crate) fn dump(conn: &Connection) -> Result<String, StoreError> {
         "journal_exports",
     ] {
         out.push_str(&format!("## {table}\n"));
-        let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))?;
-        let n = stmt.column_count();
-        let mut rows = stmt.query([])?;
+        let columns = column_count(conn, table)?;
+        let mut stmt = conn.prepare_cached(&format!("SELECT * FROM {table} ORDER BY 1, 2"))?;
+        let mut rows = stmt.query(params![])?;
         while let Some(row) = rows.next()? {
-            let cells: Vec<String> = (0..n)
-                .map(|i| match row.get_ref(i) {
-                    Ok(v) => format!("{v:?}"),
-                    Err(e) => format!("<{e}>"),
-                })
-                .collect();
+            let cells: Vec<String> = (0..columns).map(|i| row.shown(i)).collect();
             out.push_str(&cells.join(" | "));
             out.push('\n');
         }
     }
     Ok(out)
+}
+
+/// How many columns `table` has (a dump shows each).
+fn column_count(conn: &Connection, table: &str) -> Result<usize, StoreError> {
+    let sql = match conn.engine() {
+        crate::Engine::Sqlite => "SELECT COUNT(*) FROM pragma_table_info(?1)",
+        crate::Engine::Postgres => {
+            "SELECT COUNT(*) FROM information_schema.columns
+              WHERE table_schema = current_schema() AND table_name = ?1"
+        }
+    };
+    conn.query_row(sql, crate::db::params![table], |r| r.get(0))
 }

@@ -10,10 +10,9 @@
 //! milliseconds, finds the matches already in the list's order (so a page of them is a slice)
 //! and counts them exactly on the way.
 
+use crate::db::{params, Connection};
 use memchr::memmem;
-use rusqlite::Connection;
 
-use super::corrupt;
 use super::page::ListOrder;
 use crate::StoreError;
 
@@ -57,7 +56,7 @@ struct Ranks {
 fn order_version(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn
         .prepare_cached("SELECT order_version FROM base_licenses_state")?
-        .query_row([], |r| r.get(0))?)
+        .query_row(params![], |r| r.get(0))?)
 }
 
 /// The store's `names_version`: changed by every insert, removal, and change of a name, number
@@ -65,7 +64,7 @@ fn order_version(conn: &Connection) -> Result<i64, StoreError> {
 pub(crate) fn names_version(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn
         .prepare_cached("SELECT names_version FROM base_licenses_state")?
-        .query_row([], |r| r.get(0))?)
+        .query_row(params![], |r| r.get(0))?)
 }
 
 impl NameIndex {
@@ -81,30 +80,24 @@ impl NameIndex {
                FROM base_licenses INDEXED BY base_licenses_by_customer
               ORDER BY customer_key, license",
         )?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query(params![])?;
         while let Some(r) = rows.next()? {
             index.rowids.push(r.get(0)?);
             index.number_starts.push(index.numbers.len() as u32);
             index.numbers.push(SEPARATOR);
-            index
-                .numbers
-                .extend_from_slice(r.get_ref(1)?.as_str().map_err(corrupt)?.as_bytes());
+            index.numbers.extend_from_slice(r.text(1)?.as_bytes());
             // A name holding the separator (a certificate may carry any text) has it replaced:
             // a filter holding it matches nothing anyway (see `customers_matching`).
-            index
-                .names
-                .extend(r.get_ref(2)?.as_str().map_err(corrupt)?.bytes().map(|b| {
-                    if b == SEPARATOR {
-                        b' '
-                    } else {
-                        b
-                    }
-                }));
+            index.names.extend(
+                r.text(2)?
+                    .bytes()
+                    .map(|b| if b == SEPARATOR { b' ' } else { b }),
+            );
             index.name_ends.push(index.names.len() as u32);
             index.names.push(SEPARATOR);
             index
                 .users_ranks
-                .push(u8::try_from(r.get::<_, i64>(3)?).unwrap_or(0));
+                .push(u8::try_from(r.get::<i64>(3)?).unwrap_or(0));
         }
         Ok(index)
     }
@@ -171,7 +164,7 @@ impl NameIndex {
                 "SELECT base_licenses.rowid FROM base_licenses ORDER BY {}",
                 order.clause(false)
             ))?;
-            let mut rows = stmt.query([])?;
+            let mut rows = stmt.query(params![])?;
             let mut place = 0u32;
             while let Some(r) = rows.next()? {
                 let rowid: i64 = r.get(0)?;

@@ -2,8 +2,8 @@
 //! ([`ListedBase`]), read from whichever end of the order is nearer, each order served by an
 //! index of `base_licenses` (schema 10). What a page holds is found by `search.rs`.
 
+use crate::db::{params, Connection, Row};
 use licdesk_core::{Attention, Extension, LicenseNumber, Timestamp, Variant};
-use rusqlite::{Connection, Row};
 use serde::{Deserialize, Serialize};
 
 use super::listing::{parse_attention, status_of_rank, ListedStatus};
@@ -117,8 +117,16 @@ const LISTED_COLUMNS: &str = "license, customer, variant, revision, extensions, 
 /// [`page_from_nearer_end`]: the list is read first and each of its rows looked up, so a page
 /// of them costs a lookup per row id. (`rowid IN rarray(?)` may instead walk an index of the
 /// whole table, testing each row against the list one element at a time.)
-pub(super) fn listed_rows(n: usize) -> String {
-    format!("rarray(?{n}) AS listed CROSS JOIN base_licenses ON base_licenses.rowid = listed.value")
+/// On PostgreSQL the list is `unnest`ed, and the row ids looked up by their unique index.
+pub(super) fn listed_rows(conn: &Connection, n: usize) -> String {
+    match conn.engine() {
+        crate::Engine::Sqlite => format!(
+            "rarray(?{n}) AS listed CROSS JOIN base_licenses ON base_licenses.rowid = listed.value"
+        ),
+        crate::Engine::Postgres => format!(
+            "unnest(CAST(?{n} AS BIGINT[])) AS listed (value) JOIN base_licenses ON base_licenses.rowid = listed.value"
+        ),
+    }
 }
 
 fn listed_from_row(r: &Row<'_>) -> Result<ListedBase, StoreError> {
@@ -146,7 +154,7 @@ fn listed_from_row(r: &Row<'_>) -> Result<ListedBase, StoreError> {
 fn rows_in_order(
     conn: &Connection,
     source: &str,
-    params: &[&dyn rusqlite::ToSql],
+    params: &[&dyn crate::db::ToValue],
     order: &str,
     offset: u64,
     limit: u64,
@@ -159,7 +167,7 @@ fn rows_in_order(
     );
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let offset = i64::try_from(offset).unwrap_or(i64::MAX);
-    let mut all: Vec<&dyn rusqlite::ToSql> = params.to_vec();
+    let mut all: Vec<&dyn crate::db::ToValue> = params.to_vec();
     all.push(&limit);
     all.push(&offset);
     collect(conn, &sql, all.as_slice(), listed_from_row)
@@ -177,10 +185,10 @@ pub(super) fn rows_by_rowid(
         conn,
         &format!(
             "SELECT {LISTED_COLUMNS}, base_licenses.rowid FROM {}",
-            listed_rows(1)
+            listed_rows(conn, 1)
         ),
-        [super::rowid_array(rowids)],
-        |r| Ok((r.get::<_, i64>(10)?, listed_from_row(r)?)),
+        params![super::rowid_array(rowids)],
+        |r| Ok((r.get::<i64>(10)?, listed_from_row(r)?)),
     )?
     .into_iter()
     .collect();
@@ -200,7 +208,7 @@ pub(super) fn rows_by_rowid(
 pub(super) fn page_from_nearer_end(
     conn: &Connection,
     source: &str,
-    params: &[&dyn rusqlite::ToSql],
+    params: &[&dyn crate::db::ToValue],
     q: &ListQuery<'_>,
     total: u64,
 ) -> Result<Vec<ListedBase>, StoreError> {
@@ -241,7 +249,7 @@ pub(crate) fn listed_base(
     Ok(collect(
         conn,
         &format!("SELECT {LISTED_COLUMNS} FROM base_licenses WHERE license = ?1"),
-        [license.as_str()],
+        params![license.as_str()],
         listed_from_row,
     )?
     .into_iter()

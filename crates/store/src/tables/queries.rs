@@ -11,6 +11,7 @@ use super::{
     ListedBase, StoredBase, StoredFailover, StoredKey, StoredRequest, StoredSystem,
     TamperedJournal, UnreadableJournal, UsageReport,
 };
+use crate::db::params;
 use crate::{Reader, StoreError};
 
 impl<T: Reader + ?Sized> Queries for T {}
@@ -152,14 +153,12 @@ pub trait Queries: Reader {
     /// Whether a standby's activation in this store certifies the installation key `key`
     /// (base64). Reads the standbys only (the primary key's range of that role).
     fn certifies_installation_key(&self, key: &str) -> Result<bool, StoreError> {
-        use rusqlite::OptionalExtension;
         Ok(self
             .conn()
             .prepare_cached(
                 "SELECT 1 FROM systems WHERE role = 'standby' AND installation_key = ?1 LIMIT 1",
             )?
-            .query_row([key], |_| Ok(()))
-            .optional()?
+            .query_opt(params![key], |_| Ok(()))?
             .is_some())
     }
 

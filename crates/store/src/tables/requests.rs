@@ -1,8 +1,8 @@
 //! `requests`: the activation and release requests this desk wrote, and whether a response
 //! answered them.
 
+use crate::db::{params, Connection};
 use licdesk_core::{HardwareId, LicenseNumber, Role, Timestamp};
-use rusqlite::{params, Connection};
 use serde::Serialize;
 
 use super::{corrupt, one, parse_license, parse_time};
@@ -40,7 +40,7 @@ pub(crate) fn request(conn: &Connection, nonce: &str) -> Result<Option<StoredReq
     one(
         conn,
         "SELECT nonce, license, role, hardware_id, created_at, answered_at FROM requests WHERE nonce = ?1",
-        [nonce],
+        params![nonce],
         |r| {
             let license: String = r.get(1)?;
             let role: String = r.get(2)?;

@@ -4,8 +4,8 @@
 
 use std::cell::RefCell;
 
+use crate::db::{params, Connection};
 use licdesk_core::LicenseNumber;
-use rusqlite::Connection;
 
 use super::collect;
 use super::names::NameIndex;
@@ -58,7 +58,7 @@ impl Filter {
 fn license_count(conn: &Connection) -> Result<u64, StoreError> {
     let total: i64 = conn
         .prepare_cached("SELECT count FROM base_licenses_state")?
-        .query_row([], |r| r.get(0))?;
+        .query_row(params![], |r| r.get(0))?;
     Ok(u64::try_from(total).unwrap_or(0))
 }
 
@@ -202,7 +202,7 @@ fn needing_attention(conn: &Connection, also: &[LicenseNumber]) -> Result<Vec<i6
     let mut rows: Vec<i64> = collect(
         conn,
         "SELECT rowid FROM base_licenses WHERE attention IS NOT NULL",
-        [],
+        params![],
         |r| Ok(r.get(0)?),
     )?;
     if !also.is_empty() {
@@ -210,8 +210,8 @@ fn needing_attention(conn: &Connection, also: &[LicenseNumber]) -> Result<Vec<i6
         rows.extend(collect(
             conn,
             "SELECT rowid FROM base_licenses WHERE license IN rarray(?1)",
-            [numbers],
-            |r| Ok(r.get::<_, i64>(0)?),
+            params![numbers],
+            |r| Ok(r.get::<i64>(0)?),
         )?);
     }
     Ok(rows)

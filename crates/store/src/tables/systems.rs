@@ -1,10 +1,10 @@
 //! `systems`: the main systems and standbys registered, pending or active, with what their
 //! activation granted.
 
+use crate::db::{params, Connection, Row};
 use licdesk_core::{
     Entitlement, Hardware, LicenseNumber, LoadLimits, Role, StandbyMode, Timestamp,
 };
-use rusqlite::{params, Connection, Row};
 use serde::Serialize;
 
 use super::{collect, corrupt, one, parse_license, parse_time};
@@ -119,7 +119,7 @@ pub(crate) fn systems_of(
         &format!(
             "SELECT {SYSTEM_COLUMNS} FROM systems WHERE base_license = ?1 ORDER BY role, license"
         ),
-        [base.as_str()],
+        params![base.as_str()],
         system_from_row,
     )
 }
@@ -136,7 +136,7 @@ pub(crate) fn systems_of_bases(
             "SELECT {SYSTEM_COLUMNS} FROM systems WHERE base_license IN rarray(?1)
              ORDER BY base_license, role, license"
         ),
-        [super::license_array(bases)],
+        params![super::license_array(bases)],
         system_from_row,
     )
 }
@@ -158,7 +158,7 @@ pub(crate) fn all_systems(conn: &Connection) -> Result<Vec<StoredSystem>, StoreE
     collect(
         conn,
         &format!("SELECT {SYSTEM_COLUMNS} FROM systems ORDER BY role, license"),
-        [],
+        params![],
         system_from_row,
     )
 }
@@ -167,7 +167,7 @@ pub(crate) fn standby_systems(conn: &Connection) -> Result<Vec<StoredSystem>, St
     collect(
         conn,
         &format!("SELECT {SYSTEM_COLUMNS} FROM systems WHERE role = 'standby' ORDER BY license"),
-        [],
+        params![],
         system_from_row,
     )
 }
@@ -187,8 +187,16 @@ impl Tx<'_> {
     ) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(
-                "INSERT OR REPLACE INTO systems (role, license, base_license, hardware_id, hardware, mode, state, registered_at, installation_key)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8)",
+                // A system registered again starts anew: what its activation left is cleared.
+                "INSERT INTO systems (role, license, base_license, hardware_id, hardware, mode, state, registered_at, installation_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8)
+                 ON CONFLICT (role, license) DO UPDATE SET
+                     base_license = excluded.base_license, hardware_id = excluded.hardware_id,
+                     hardware = excluded.hardware, mode = excluded.mode, state = excluded.state,
+                     registered_at = excluded.registered_at,
+                     installation_key = excluded.installation_key, activated_at = NULL,
+                     entitlement_digest = NULL, entitlements = NULL, response = NULL,
+                     limits = NULL, notice_acknowledged_at = NULL",
             )?
             .execute(params![
                 role.code(),

@@ -2,9 +2,9 @@
 //! whose own signature failed. Their content is never used; each is reported until an
 //! administrator dismisses it.
 
+use crate::db::{params, Connection, Row};
 use licdesk_core::usage::Tamper;
 use licdesk_core::{LicenseNumber, Timestamp};
-use rusqlite::{params, Connection};
 use serde::Serialize;
 
 use super::{collect, corrupt, parse_license, parse_time};
@@ -40,7 +40,7 @@ pub(crate) fn tampered_journals(conn: &Connection) -> Result<Vec<TamperedJournal
         &format!(
             "SELECT {TAMPERED_COLUMNS} FROM tampered_journals ORDER BY imported_at, file_hash"
         ),
-        [],
+        params![],
         tampered_from_row,
     )
 }
@@ -56,21 +56,21 @@ pub(crate) fn tampered_journals_of(
             "SELECT {TAMPERED_COLUMNS} FROM tampered_journals WHERE failover = ?1
              ORDER BY imported_at, file_hash"
         ),
-        [failover.as_str()],
+        params![failover.as_str()],
         tampered_from_row,
     )
 }
 
 const TAMPERED_COLUMNS: &str = "file_hash, failover, tamper, imported_at, dismissed_at, dismissal";
 
-fn tampered_from_row(r: &rusqlite::Row<'_>) -> Result<TamperedJournal, StoreError> {
+fn tampered_from_row(r: &Row<'_>) -> Result<TamperedJournal, StoreError> {
     let imported: String = r.get(3)?;
     let dismissed_at: Option<String> = r.get(4)?;
     let dismissal: Option<String> = r.get(5)?;
     Ok(TamperedJournal {
         file_hash: r.get(0)?,
-        failover: parse_license(&r.get::<_, String>(1)?)?,
-        tamper: serde_json::from_str(&r.get::<_, String>(2)?).map_err(corrupt)?,
+        failover: parse_license(&r.get::<String>(1)?)?,
+        tamper: serde_json::from_str(&r.get::<String>(2)?).map_err(corrupt)?,
         imported_at: parse_time(&imported)?,
         dismissed: match dismissed_at {
             Some(at) => Some((parse_time(&at)?, dismissal.unwrap_or_default())),
@@ -84,7 +84,7 @@ pub(crate) fn unreadable_journals(conn: &Connection) -> Result<Vec<UnreadableJou
         conn,
         "SELECT file_hash, key_id, reason, imported_at, dismissed_at, dismissal
          FROM unreadable_journals ORDER BY imported_at, file_hash",
-        [],
+        params![],
         |r| {
             let imported: String = r.get(3)?;
             let dismissed_at: Option<String> = r.get(4)?;
@@ -115,8 +115,8 @@ impl Tx<'_> {
     ) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(
-                "INSERT OR IGNORE INTO tampered_journals (file_hash, failover, tamper, imported_at)
-                 VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO tampered_journals (file_hash, failover, tamper, imported_at)
+                 VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
             )?
             .execute(params![
                 journal_hash,
@@ -166,7 +166,8 @@ impl Tx<'_> {
     pub fn put_unreadable_journal(&self, journal: &UnreadableJournal) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(
-                "INSERT OR IGNORE INTO unreadable_journals (file_hash, key_id, reason, imported_at) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO unreadable_journals (file_hash, key_id, reason, imported_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT DO NOTHING",
             )?
             .execute(params![
                 journal.file_hash,

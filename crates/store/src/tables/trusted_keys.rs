@@ -1,7 +1,7 @@
 //! `trusted_keys`: vendor keys added to the built-in ones (`licdesk trust add`).
 
+use crate::db::{params, Connection};
 use licdesk_core::{KeyId, Timestamp};
-use rusqlite::{params, Connection};
 use serde::Serialize;
 
 use super::{collect, corrupt, parse_time};
@@ -19,7 +19,7 @@ pub(crate) fn trusted_keys(conn: &Connection) -> Result<Vec<StoredKey>, StoreErr
     collect(
         conn,
         "SELECT key_id, public_key, vendor, added_at FROM trusted_keys ORDER BY added_at, key_id",
-        [],
+        params![],
         |r| {
             let key_id: String = r.get(0)?;
             let added: String = r.get(3)?;
@@ -37,7 +37,8 @@ impl Tx<'_> {
     pub fn put_trusted_key(&self, key: &StoredKey, file_hash: &str) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(
-                "INSERT OR IGNORE INTO trusted_keys (key_id, public_key, vendor, added_at, file_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO trusted_keys (key_id, public_key, vendor, added_at, file_hash) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT DO NOTHING",
             )?
             .execute(params![
                 key.key_id.as_str(),

@@ -1,9 +1,9 @@
 //! `usage_reports`: per FailoverSuite, the five-day evaluation of the latest trusted usage
 //! journal of its standby (R12) and the acknowledgement of its past violations.
 
+use crate::db::{params, Connection};
 use licdesk_core::usage::{Episode, Evaluation, Tamper};
 use licdesk_core::{HardwareId, LicenseNumber, Timestamp};
-use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::tampered::{tampered_journals, tampered_journals_of, TamperedJournal};
@@ -96,8 +96,7 @@ pub(crate) fn trusted_journal_text(
 ) -> Result<Option<String>, StoreError> {
     Ok(conn
         .prepare_cached("SELECT journal FROM usage_reports WHERE failover = ?1")?
-        .query_row([failover.as_str()], |r| r.get::<_, Option<String>>(0))
-        .optional()?
+        .query_opt(params![failover.as_str()], |r| r.get::<Option<String>>(0))?
         .flatten())
 }
 
@@ -148,34 +147,32 @@ fn reports_where(
     let columns = "failover, journal_hash, exported_at, activated_at, evaluation, last_seq, last_hash, imported_at,
                 hardware_id, installation_key, violations_acknowledged_through,
                 violations_acknowledged_at, violations_acknowledgement, activation_serial";
-    let (sql, params): (String, Vec<&str>) = match failover {
-        Some(f) => (
+    let key: Option<&str> = failover.map(LicenseNumber::as_str);
+    let (sql, params): (String, Vec<&dyn crate::db::ToValue>) = match failover {
+        Some(_) => (
             format!("SELECT {columns} FROM usage_reports WHERE failover = ?1"),
-            vec![f.as_str()],
+            vec![&key as &dyn crate::db::ToValue],
         ),
         None => (
             format!("SELECT {columns} FROM usage_reports ORDER BY failover"),
             vec![],
         ),
     };
-    collect(conn, &sql, rusqlite::params_from_iter(params), |r| {
-        let failover = parse_license(&r.get::<_, String>(0)?)?;
+    collect(conn, &sql, &params, |r| {
+        let failover = parse_license(&r.get::<String>(0)?)?;
         let exported: Option<String> = r.get(2)?;
         let activated: Option<String> = r.get(3)?;
         let evaluation: Option<Evaluation> = r
-            .get::<_, Option<String>>(4)?
+            .get::<Option<String>>(4)?
             .map(|e| serde_json::from_str(&e).map_err(corrupt))
             .transpose()?;
         let imported: String = r.get(7)?;
         let hardware_id: Option<String> = r.get(8)?;
-        let acknowledged = match (
-            r.get::<_, Option<String>>(10)?,
-            r.get::<_, Option<String>>(11)?,
-        ) {
+        let acknowledged = match (r.get::<Option<String>>(10)?, r.get::<Option<String>>(11)?) {
             (Some(through), Some(at)) => Some(ViolationsAcknowledged {
                 through: parse_time(&through)?,
                 at: parse_time(&at)?,
-                reason: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
+                reason: r.get::<Option<String>>(12)?.unwrap_or_default(),
             }),
             _ => None,
         };
@@ -189,12 +186,12 @@ fn reports_where(
             journal_hash: r.get(1)?,
             exported_at: exported.as_deref().map(parse_time).transpose()?,
             activated_at: activated.as_deref().map(parse_time).transpose()?,
-            activation_serial: r.get::<_, Option<i64>>(13)?.map(|s| s as u64),
+            activation_serial: r.get::<Option<i64>>(13)?.map(|s| s as u64),
             hardware_id: hardware_id
                 .map(|h| HardwareId::parse(&h).map_err(corrupt))
                 .transpose()?,
             installation_key: r.get(9)?,
-            last_seq: r.get::<_, Option<i64>>(5)?.map(|s| s as u64),
+            last_seq: r.get::<Option<i64>>(5)?.map(|s| s as u64),
             last_hash: r.get(6)?,
             // Filled below from the violations recorded (they outlive the evaluation).
             open_violations: Vec::new(),

@@ -2,9 +2,9 @@
 //! and standby installation. Kept through release, replacement and re-registration of the
 //! standby until an administrator acknowledges it; never deleted (a trigger refuses it).
 
+use crate::db::{params, Connection};
 use licdesk_core::usage::{Episode, Level};
 use licdesk_core::{HardwareId, LicenseNumber, Timestamp};
-use rusqlite::{params, Connection};
 use serde::Serialize;
 
 use super::parse_time;
@@ -46,7 +46,7 @@ pub(crate) fn violations_of(
                 acknowledged_at, acknowledgement
            FROM violations WHERE failover = ?1 ORDER BY start, installation_key",
     )?;
-    let mut rows = stmt.query([failover.as_str()])?;
+    let mut rows = stmt.query(params![failover.as_str()])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         let hardware: String = r.get(1)?;
@@ -56,19 +56,19 @@ pub(crate) fn violations_of(
             installation_key: r.get(0)?,
             hardware_id: HardwareId::parse(&hardware).ok(),
             episode: Episode {
-                start: parse_time(&r.get::<_, String>(2)?)?,
-                last_load_end: parse_time(&r.get::<_, String>(3)?)?,
+                start: parse_time(&r.get::<String>(2)?)?,
+                last_load_end: parse_time(&r.get::<String>(3)?)?,
                 load_seconds: r.get(4)?,
                 level: Level::Violation,
                 over_limit_seconds: r.get(5)?,
             },
-            max_load_hours: r.get::<_, i64>(6)?.clamp(0, i64::from(u32::MAX)) as u32,
+            max_load_hours: r.get::<i64>(6)?.clamp(0, i64::from(u32::MAX)) as u32,
             journal_hash: r.get(7)?,
-            recorded_at: parse_time(&r.get::<_, String>(8)?)?,
+            recorded_at: parse_time(&r.get::<String>(8)?)?,
             acknowledged: match acknowledged_at {
                 Some(at) => Some((
                     parse_time(&at)?,
-                    r.get::<_, Option<String>>(10)?.unwrap_or_default(),
+                    r.get::<Option<String>>(10)?.unwrap_or_default(),
                 )),
                 None => None,
             },
@@ -100,9 +100,9 @@ impl Tx<'_> {
                  load_seconds, over_limit_seconds, max_load_hours, journal_hash, recorded_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
              ON CONFLICT (failover, installation_key, start) DO UPDATE SET
-                 last_load_end = MAX(last_load_end, excluded.last_load_end),
-                 load_seconds = MAX(load_seconds, excluded.load_seconds),
-                 over_limit_seconds = MAX(over_limit_seconds, excluded.over_limit_seconds),
+                 last_load_end = MAX(violations.last_load_end, excluded.last_load_end),
+                 load_seconds = MAX(violations.load_seconds, excluded.load_seconds),
+                 over_limit_seconds = MAX(violations.over_limit_seconds, excluded.over_limit_seconds),
                  journal_hash = excluded.journal_hash",
         )?;
         for e in shown
@@ -144,7 +144,8 @@ impl Tx<'_> {
             .prepare_cached(
                 "UPDATE violations SET acknowledged_at = ?2, acknowledgement = ?3
                   WHERE failover = ?1 AND acknowledged_at IS NULL
-                    AND NOT (installation_key IS ?4 AND start IS ?5)",
+                    AND NOT (installation_key IS NOT DISTINCT FROM ?4
+                             AND start IS NOT DISTINCT FROM ?5)",
             )?
             .execute(params![
                 failover.as_str(),

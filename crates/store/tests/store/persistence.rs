@@ -1,21 +1,26 @@
 //! What is put in the store stays: after reopening, and in an audit log that is append-only and
 //! names who made each change.
 
-use licdesk_store::{Queries, Store};
+use licdesk_pgtest::{on_both_engines, Engine};
+use licdesk_store::Queries;
 
 use crate::support::*;
 
-#[test]
-fn everything_is_still_there_after_reopening() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("store.sqlite");
+on_both_engines!(
+    everything_is_still_there_after_reopening,
+    the_audit_log_is_append_only,
+    each_audit_entry_names_who_made_the_change,
+);
+
+fn everything_is_still_there_after_reopening(engine: Engine) {
+    let place = engine.store("reopening");
     let cert = base(1, "Müller GmbH");
     let before = {
-        let mut store = Store::open(&path).unwrap();
+        let mut store = open(&place);
         put(&mut store, &cert);
         store.dump().unwrap()
     };
-    let store = Store::open(&path).unwrap();
+    let store = open(&place);
     assert_eq!(store.dump().unwrap(), before);
     assert_eq!(
         store.base(&cert.license).unwrap().unwrap().certificate,
@@ -23,32 +28,30 @@ fn everything_is_still_there_after_reopening() {
     );
 }
 
-#[test]
-fn the_audit_log_is_append_only() {
-    let mut store = Store::open_in_memory().unwrap();
+fn the_audit_log_is_append_only(engine: Engine) {
+    let place = engine.store("append_only");
+    let mut store = open(&place);
     put(&mut store, &base(2, "A"));
-    let tx = store.write().unwrap();
-    assert!(tx
-        .conn_for_tests()
-        .execute("DELETE FROM audit_log", [])
-        .is_err());
-    assert!(tx
-        .conn_for_tests()
-        .execute("UPDATE audit_log SET action = 'x'", [])
-        .is_err());
+    for change in ["DELETE FROM audit_log", "UPDATE audit_log SET action = 'x'"] {
+        let tx = store.write().unwrap();
+        let refused = tx.execute_batch_for_tests(change).unwrap_err();
+        assert!(
+            refused.to_string().contains("the audit log is append-only"),
+            "{change}: {refused}"
+        );
+    }
+    assert_eq!(store.audit_log().unwrap().len(), 1);
 }
 
-#[test]
-fn each_audit_entry_names_who_made_the_change() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("store.sqlite");
+fn each_audit_entry_names_who_made_the_change(engine: Engine) {
+    let place = engine.store("actors");
     {
-        let mut anna = Store::open(&path).unwrap();
+        let mut anna = open(&place);
         anna.act_as("anna@lic-desk-2");
         put(&mut anna, &base(3, "Anna's customer"));
     }
     {
-        let mut ben = Store::open(&path).unwrap();
+        let mut ben = open(&place);
         ben.act_as("ben@lic-desk-7");
         put(&mut ben, &base(4, "Ben's customer"));
         // Through the bulk import's write as well.
@@ -64,12 +67,8 @@ fn each_audit_entry_names_who_made_the_change() {
         tx.commit().unwrap();
     }
     // A store nobody named (tests, tools): nothing recorded rather than a guess.
-    put(
-        &mut Store::open(&path).unwrap(),
-        &base(5, "Nobody's customer"),
-    );
-    let who: Vec<Option<String>> = Store::open(&path)
-        .unwrap()
+    put(&mut open(&place), &base(5, "Nobody's customer"));
+    let who: Vec<Option<String>> = open(&place)
         .audit_log()
         .unwrap()
         .into_iter()

@@ -319,8 +319,7 @@ fn licenses_added_and_renamed_in_one_transaction_are_found_after_it_and_never_de
     // The index relies on row ids that only grow: base licenses are never deleted.
     let tx = store.write().unwrap();
     let refused = tx
-        .conn_for_tests()
-        .execute("DELETE FROM base_licenses", [])
+        .execute_batch_for_tests("DELETE FROM base_licenses")
         .unwrap_err();
     assert!(refused.to_string().contains("never deleted"), "{refused}");
 }

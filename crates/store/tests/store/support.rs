@@ -3,7 +3,8 @@
 use licdesk_core::{
     BaseCertificate, KeyId, LicenseNumber, LicenseProduct, SigningKey, Timestamp, Variant,
 };
-use licdesk_store::{Provenance, Store};
+use licdesk_pgtest::Place;
+use licdesk_store::{Provenance, Store, StoreLocation};
 
 pub fn base(n: u8, customer: &str) -> BaseCertificate {
     BaseCertificate {
@@ -39,4 +40,9 @@ pub fn put(store: &mut Store, cert: &BaseCertificate) {
     )
     .unwrap();
     tx.commit().unwrap();
+}
+
+/// The store at a test's place (an SQLite file or a PostgreSQL database), opened for writing.
+pub fn open(place: &Place) -> Store {
+    Store::open_at(&StoreLocation::of(&place.at)).unwrap()
 }

@@ -1,57 +1,62 @@
-//! Where a ledger lives: a PostgreSQL URL (`postgres://…`, `postgresql://…`) or, anything else,
-//! the path of an SQLite file. A URL is named to people only with its password replaced by `***`.
+//! Where a store or a ledger lives: a PostgreSQL URL (`postgres://…`, `postgresql://…`) or,
+//! anything else, the path of an SQLite file. A URL is named to people only with its password
+//! replaced by `***`.
 
 use std::path::{Path, PathBuf};
 
-/// A ledger's place, as given with `--ledger`.
+/// A database's place, as given with `--store` or `--ledger`.
 #[derive(Clone, PartialEq, Eq)]
-pub enum LedgerLocation {
-    /// An SQLite file: one vendor desk (the default).
+pub enum Location {
+    /// An SQLite file: one person's store, one vendor desk's ledger (the default).
     Sqlite(PathBuf),
-    /// A PostgreSQL database shared by several issuers; the URL as given (with its password).
+    /// A PostgreSQL database a team shares; the URL as given (with its password).
     Postgres(String),
 }
 
+/// Where the vendor's ledger lives (`licdesk-issuer --ledger`).
+pub type LedgerLocation = Location;
+
+/// Where a desk's store lives (`licdesk --store`, `LICDESK_STORE`).
+pub type StoreLocation = Location;
+
 const SCHEMES: [&str; 2] = ["postgres://", "postgresql://"];
 
-impl LedgerLocation {
-    /// A URL starting with `postgres://` or `postgresql://` names a PostgreSQL ledger; anything
+impl Location {
+    /// Where `given` says: a URL starting with `postgres://` or `postgresql://` names a PostgreSQL ledger; anything
     /// else is the path of an SQLite file (a path that is not UTF-8 too).
     pub fn of(given: &Path) -> LedgerLocation {
         match given.to_str() {
             Some(text) if SCHEMES.iter().any(|s| starts_with_ignoring_case(text, s)) => {
-                LedgerLocation::Postgres(text.to_string())
+                Location::Postgres(text.to_string())
             }
-            _ => LedgerLocation::Sqlite(given.to_path_buf()),
+            _ => Location::Sqlite(given.to_path_buf()),
         }
     }
 
-    /// The file a SQLite ledger is kept in (None for a PostgreSQL ledger, which has no file on
-    /// this machine for an output to overwrite).
+    /// The file an SQLite database is kept in (None for a PostgreSQL database, which has no
+    /// file on this machine for an output to overwrite).
     pub fn file(&self) -> Option<&Path> {
         match self {
-            LedgerLocation::Sqlite(path) => Some(path),
-            LedgerLocation::Postgres(_) => None,
+            Location::Sqlite(path) => Some(path),
+            Location::Postgres(_) => None,
         }
     }
 
     /// The location as people may see it: a URL with its password replaced by `***`.
     pub fn redacted(&self) -> String {
         match self {
-            LedgerLocation::Sqlite(path) => path.display().to_string(),
-            LedgerLocation::Postgres(url) => redact_url(url),
+            Location::Sqlite(path) => path.display().to_string(),
+            Location::Postgres(url) => redact_url(url),
         }
     }
 }
 
 /// Never the password, not even in a debug print.
-impl std::fmt::Debug for LedgerLocation {
+impl std::fmt::Debug for Location {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            LedgerLocation::Sqlite(path) => f.debug_tuple("Sqlite").field(path).finish(),
-            LedgerLocation::Postgres(_) => {
-                f.debug_tuple("Postgres").field(&self.redacted()).finish()
-            }
+            Location::Sqlite(path) => f.debug_tuple("Sqlite").field(path).finish(),
+            Location::Postgres(_) => f.debug_tuple("Postgres").field(&self.redacted()).finish(),
         }
     }
 }
@@ -109,11 +114,7 @@ mod tests {
     use super::*;
 
     fn check(given: &str, shown: &str) {
-        assert_eq!(
-            LedgerLocation::of(Path::new(given)).redacted(),
-            shown,
-            "{given}"
-        );
+        assert_eq!(Location::of(Path::new(given)).redacted(), shown, "{given}");
     }
 
     #[test]
@@ -137,7 +138,7 @@ mod tests {
 
     #[test]
     fn the_password_appears_in_no_debug_print() {
-        let at = LedgerLocation::of(Path::new("postgres://u:s3cret@h/l"));
+        let at = Location::of(Path::new("postgres://u:s3cret@h/l"));
         assert!(!format!("{at:?}").contains("s3cret"), "{at:?}");
     }
 
@@ -150,13 +151,11 @@ mod tests {
             "mysql://h/l",
         ] {
             assert_eq!(
-                LedgerLocation::of(Path::new(path)),
-                LedgerLocation::Sqlite(PathBuf::from(path))
+                Location::of(Path::new(path)),
+                Location::Sqlite(PathBuf::from(path))
             );
-            assert_eq!(LedgerLocation::of(Path::new(path)).redacted(), path);
+            assert_eq!(Location::of(Path::new(path)).redacted(), path);
         }
-        assert!(LedgerLocation::of(Path::new("postgresql://h/l"))
-            .file()
-            .is_none());
+        assert!(Location::of(Path::new("postgresql://h/l")).file().is_none());
     }
 }
