@@ -300,7 +300,7 @@ pub(crate) fn journals_overdue(
                     CAST(?1 AS TEXT) AS until
                FROM systems s LEFT JOIN usage_reports r ON r.failover = s.license
               WHERE s.role = 'standby' AND s.state = 'active' AND s.installation_key IS NOT NULL
-                AND (?3 IS NULL OR s.installation_key <> ?3)
+                AND (CAST(?3 AS TEXT) IS NULL OR s.installation_key <> ?3)
              UNION ALL
              SELECT r.failover, f.base_license, r.exported_at,
                     COALESCE((SELECT MIN(m.signed_at, ?1) FROM system_marks m
@@ -308,7 +308,7 @@ pub(crate) fn journals_overdue(
                                  AND m.kind = 'standby-release'), ?1)
                FROM usage_reports r JOIN failover_licenses f ON f.license = r.failover
               WHERE r.exported_at IS NOT NULL AND r.evaluation IS NOT NULL
-                AND (?3 IS NULL OR r.installation_key IS DISTINCT FROM ?3)
+                AND (CAST(?3 AS TEXT) IS NULL OR r.installation_key IS DISTINCT FROM ?3)
                 AND NOT EXISTS (SELECT 1 FROM systems s WHERE s.role = 'standby'
                                    AND s.license = r.failover AND s.state = 'active')
          ) AS running

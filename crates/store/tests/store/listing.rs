@@ -14,7 +14,17 @@ use licdesk_store::{
     ShownViolations, Store, StoredRequest, TrustedJournal,
 };
 
+use licdesk_pgtest::{on_both_engines, Engine};
+
 use crate::support::*;
+
+on_both_engines!(
+    the_main_systems_state_and_what_it_needs_follow_each_step_of_its_activation_r5,
+    a_failover_suites_journals_violations_and_tampers_show_until_acknowledged_or_dismissed_r12,
+    a_change_rolled_back_leaves_the_listing_as_it_was,
+    only_the_licenses_needing_attention_are_listed_and_counted_with_those_the_desk_adds,
+    overdue_journals_are_those_monitoring_counts_more_than_a_day_unaccounted_r12,
+);
 
 const T0: i64 = 1_800_000_000;
 
@@ -69,9 +79,10 @@ fn request(license: &LicenseNumber, role: Role, hw: &Hardware, hours: i64) -> St
     }
 }
 
-#[test]
-fn the_main_systems_state_and_what_it_needs_follow_each_step_of_its_activation_r5() {
-    let mut store = Store::open_in_memory().unwrap();
+fn the_main_systems_state_and_what_it_needs_follow_each_step_of_its_activation_r5(engine: Engine) {
+    let place = engine
+        .store("the_main_systems_state_and_what_it_needs_follow_each_step_of_its_activation_r5");
+    let mut store = open(&place);
     let key = key_id();
     let mut cert = base(1, "Stadtwerke Kiel");
     let hw = machine("main");
@@ -228,9 +239,11 @@ fn journal<'a>(
     }
 }
 
-#[test]
-fn a_failover_suites_journals_violations_and_tampers_show_until_acknowledged_or_dismissed_r12() {
-    let mut store = Store::open_in_memory().unwrap();
+fn a_failover_suites_journals_violations_and_tampers_show_until_acknowledged_or_dismissed_r12(
+    engine: Engine,
+) {
+    let place = engine.store("a_failover_suites_journals_violations_and_tampers_show_until_acknowledged_or_dismissed_r12");
+    let mut store = open(&place);
     let (l, fo, hw) = with_standby(&mut store);
     assert_eq!(listed(&store, &l).attention, []);
     // The last change is the activation's audit entry, which names the FailoverSuite.
@@ -307,9 +320,9 @@ fn a_failover_suites_journals_violations_and_tampers_show_until_acknowledged_or_
     assert_eq!(listed(&store, &l).attention, []);
 }
 
-#[test]
-fn a_change_rolled_back_leaves_the_listing_as_it_was() {
-    let mut store = Store::open_in_memory().unwrap();
+fn a_change_rolled_back_leaves_the_listing_as_it_was(engine: Engine) {
+    let place = engine.store("a_change_rolled_back_leaves_the_listing_as_it_was");
+    let mut store = open(&place);
     let (l, fo, _) = with_standby(&mut store);
     let before = listed(&store, &l);
     {
@@ -330,9 +343,13 @@ fn a_change_rolled_back_leaves_the_listing_as_it_was() {
     assert_eq!(listed(&store, &l).attention, []);
 }
 
-#[test]
-fn only_the_licenses_needing_attention_are_listed_and_counted_with_those_the_desk_adds() {
-    let mut store = Store::open_in_memory().unwrap();
+fn only_the_licenses_needing_attention_are_listed_and_counted_with_those_the_desk_adds(
+    engine: Engine,
+) {
+    let place = engine.store(
+        "only_the_licenses_needing_attention_are_listed_and_counted_with_those_the_desk_adds",
+    );
+    let mut store = open(&place);
     let (l, fo, hw) = with_standby(&mut store);
     let quiet = base(3, "Apotheke am Markt");
     let also = base(4, "Bäckerei Sommer");
@@ -380,9 +397,10 @@ fn only_the_licenses_needing_attention_are_listed_and_counted_with_those_the_des
     assert_eq!(page("no such", &extra), (vec![], 0));
 }
 
-#[test]
-fn overdue_journals_are_those_monitoring_counts_more_than_a_day_unaccounted_r12() {
-    let mut store = Store::open_in_memory().unwrap();
+fn overdue_journals_are_those_monitoring_counts_more_than_a_day_unaccounted_r12(engine: Engine) {
+    let place = engine
+        .store("overdue_journals_are_those_monitoring_counts_more_than_a_day_unaccounted_r12");
+    let mut store = open(&place);
     let (l, fo, hw) = with_standby(&mut store);
     // Activated at hour 2, no journal yet: overdue after 26 h, not before.
     let overdue = |store: &Store, hours: i64, own: Option<&str>| {

@@ -7,11 +7,23 @@ use licdesk_core::{
 };
 use licdesk_store::{ListOrder, ListQuery, Provenance, Queries, Store};
 
+use licdesk_pgtest::{on_both_engines, Engine};
+
 use crate::support::*;
 
-#[test]
-fn listing_filters_by_customer_and_by_number_and_escapes_wildcards() {
-    let mut store = Store::open_in_memory().unwrap();
+on_both_engines!(
+    every_search_path_in_every_order_finds_exactly_what_a_plain_model_finds,
+    listing_filters_by_customer_and_by_number_and_escapes_wildcards,
+    users_sort_by_the_variants_size_and_names_naturally_whatever_their_case_and_accents,
+    a_customer_renamed_by_a_new_revision_is_found_by_its_new_name_only,
+    licenses_added_and_renamed_in_one_transaction_are_found_after_it_and_never_deleted,
+    the_names_kept_for_the_filter_follow_changes_made_through_another_connection,
+    the_order_of_change_kept_for_the_filter_follows_a_change_made_after_it_was_read,
+);
+
+fn listing_filters_by_customer_and_by_number_and_escapes_wildcards(engine: Engine) {
+    let place = engine.store("listing_filters_by_customer_and_by_number_and_escapes_wildcards");
+    let mut store = open(&place);
     let a = base(3, "Ärzte 100% AG");
     let b = base(4, "Bäckerei Schmidt");
     put(&mut store, &a);
@@ -83,8 +95,7 @@ fn model_order(rows: &mut [&Modelled], order: ListOrder, descending: bool) {
     }
 }
 
-#[test]
-fn every_search_path_in_every_order_finds_exactly_what_a_plain_model_finds() {
+fn every_search_path_in_every_order_finds_exactly_what_a_plain_model_finds(engine: Engine) {
     // Enough rows that the unfiltered list is read through its index near either end and from
     // memory deeper in (past 5,000 rows from both ends); every filter from the names in memory,
     // common ones and rare ones, wildcards and quotes taken literally; each page — the first
@@ -111,7 +122,8 @@ fn every_search_path_in_every_order_finds_exactly_what_a_plain_model_finds() {
         })
         .collect();
     let changed = |i: usize| 1_700_000_000 + ((i * 7_919) % 5_000) as i64;
-    let mut store = Store::open_in_memory().unwrap();
+    let place = engine.store("every_search_path");
+    let mut store = open(&place);
     put_many(&mut store, &certs, changed);
     let modelled: Vec<Modelled> = certs
         .iter()
@@ -188,9 +200,13 @@ fn every_search_path_in_every_order_finds_exactly_what_a_plain_model_finds() {
     }
 }
 
-#[test]
-fn users_sort_by_the_variants_size_and_names_naturally_whatever_their_case_and_accents() {
-    let mut store = Store::open_in_memory().unwrap();
+fn users_sort_by_the_variants_size_and_names_naturally_whatever_their_case_and_accents(
+    engine: Engine,
+) {
+    let place = engine.store(
+        "users_sort_by_the_variants_size_and_names_naturally_whatever_their_case_and_accents",
+    );
+    let mut store = open(&place);
     let names = [
         ("Kunde 10", Variant::Users10),
         ("Kunde 2", Variant::Unlimited),
@@ -269,9 +285,9 @@ fn users_sort_by_the_variants_size_and_names_naturally_whatever_their_case_and_a
     );
 }
 
-#[test]
-fn a_customer_renamed_by_a_new_revision_is_found_by_its_new_name_only() {
-    let mut store = Store::open_in_memory().unwrap();
+fn a_customer_renamed_by_a_new_revision_is_found_by_its_new_name_only(engine: Engine) {
+    let place = engine.store("a_customer_renamed_by_a_new_revision_is_found_by_its_new_name_only");
+    let mut store = open(&place);
     let mut cert = base(9, "Alte Firma GmbH");
     put(&mut store, &cert);
     cert.revision = 2;
@@ -282,9 +298,13 @@ fn a_customer_renamed_by_a_new_revision_is_found_by_its_new_name_only() {
     assert_eq!(store.count_bases("firma").unwrap(), 1);
 }
 
-#[test]
-fn licenses_added_and_renamed_in_one_transaction_are_found_after_it_and_never_deleted() {
-    let mut store = Store::open_in_memory().unwrap();
+fn licenses_added_and_renamed_in_one_transaction_are_found_after_it_and_never_deleted(
+    engine: Engine,
+) {
+    let place = engine.store(
+        "licenses_added_and_renamed_in_one_transaction_are_found_after_it_and_never_deleted",
+    );
+    let mut store = open(&place);
     let key_id = KeyId::of_public_key(&SigningKey::from_bytes(&[1; 32]).verifying_key());
     let from = Provenance {
         file_hash: "h",
@@ -324,15 +344,14 @@ fn licenses_added_and_renamed_in_one_transaction_are_found_after_it_and_never_de
     assert!(refused.to_string().contains("never deleted"), "{refused}");
 }
 
-#[test]
-fn the_names_kept_for_the_filter_follow_changes_made_through_another_connection() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("store.sqlite");
-    let mut reader = Store::open(&path).unwrap();
+fn the_names_kept_for_the_filter_follow_changes_made_through_another_connection(engine: Engine) {
+    let place = engine
+        .store("the_names_kept_for_the_filter_follow_changes_made_through_another_connection");
+    let mut reader = open(&place);
     put(&mut reader, &base(1, "Hafen Kiel GmbH"));
     // The first filtered page reads the names into memory.
     assert_eq!(reader.count_bases("kiel").unwrap(), 1);
-    let mut writer = Store::open(&path).unwrap();
+    let mut writer = open(&place);
     let mut renamed = base(1, "Hafen Lübeck GmbH");
     renamed.revision = 2;
     put(&mut writer, &renamed);
@@ -350,11 +369,10 @@ fn the_names_kept_for_the_filter_follow_changes_made_through_another_connection(
     assert_eq!(reader.count_bases("lübeck").unwrap(), 1);
 }
 
-#[test]
-fn the_order_of_change_kept_for_the_filter_follows_a_change_made_after_it_was_read() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("store.sqlite");
-    let mut store = Store::open(&path).unwrap();
+fn the_order_of_change_kept_for_the_filter_follows_a_change_made_after_it_was_read(engine: Engine) {
+    let place = engine
+        .store("the_order_of_change_kept_for_the_filter_follows_a_change_made_after_it_was_read");
+    let mut store = open(&place);
     let (a, b) = (base(1, "Kiel Nord"), base(2, "Kiel Süd"));
     put(&mut store, &a);
     put(&mut store, &b);
@@ -369,7 +387,7 @@ fn the_order_of_change_kept_for_the_filter_follows_a_change_made_after_it_was_re
     };
     assert_eq!(newest_first(&store), ["Kiel Süd", "Kiel Nord"]);
     // Another connection changes the first license later: it comes first now.
-    let writer = Store::open(&path).unwrap();
+    let writer = open(&place);
     let mut writer = writer;
     let tx = writer.write().unwrap();
     tx.audit(
