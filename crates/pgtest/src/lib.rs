@@ -46,6 +46,17 @@ pub fn shared() -> &'static Cluster {
 impl Cluster {
     /// Makes and starts a new cluster (a few seconds).
     pub fn start() -> Result<Cluster, String> {
+        Cluster::start_with(None)
+    }
+
+    /// Makes and starts a new cluster that also listens on 127.0.0.1 ([`Cluster::tcp_url`]),
+    /// where it takes TLS connections only (with `tls`' certificate) and passwords by
+    /// SCRAM-SHA-256; its private socket stays as [`Cluster::start`]'s.
+    pub fn start_with_tls(tls: &ServerTls) -> Result<Cluster, String> {
+        Cluster::start_with(Some(tls))
+    }
+
+    fn start_with(tls: Option<&ServerTls>) -> Result<Cluster, String> {
         for tool in ["initdb", "pg_ctl"] {
             if !Path::new(BIN).join(tool).exists() {
                 return Err(format!(
@@ -60,7 +71,7 @@ impl Cluster {
             N.fetch_add(1, Ordering::SeqCst)
         ));
         std::fs::create_dir(&dir).map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
-        match Cluster::start_in(&dir) {
+        match Cluster::start_in(&dir, tls) {
             Ok(cluster) => Ok(cluster),
             Err(reason) => {
                 let _ = std::fs::remove_dir_all(&dir);
@@ -69,14 +80,16 @@ impl Cluster {
         }
     }
 
-    fn start_in(dir: &Path) -> Result<Cluster, String> {
+    fn start_in(dir: &Path, tls: Option<&ServerTls>) -> Result<Cluster, String> {
         let as_root = run_output(Command::new("id").arg("-u"))?.trim() == "0";
+        let mut owner = None;
         if as_root {
             let uid = run_output(Command::new("id").args(["-u", "postgres"]))
                 .map_err(|e| format!("there is no postgres user to run the cluster as: {e}"))?;
             let gid = run_output(Command::new("id").args(["-g", "postgres"]))?;
             let (uid, gid) = (parse_id(&uid)?, parse_id(&gid)?);
             give_to(dir, uid, gid)?;
+            owner = Some((uid, gid));
         }
         let data = dir.join("data");
         let log = dir.join("log");
@@ -93,10 +106,17 @@ impl Cluster {
             "--locale=C",
             "--no-sync",
         ]))?;
-        let options = format!(
-            "-k {} -c listen_addresses='' -p {port} -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+        let mut options = format!(
+            "-k {} -p {port} -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
             path_str(dir)?
         );
+        match tls {
+            None => options.push_str(" -c listen_addresses=''"),
+            Some(tls) => {
+                tls.install(&data, owner)?;
+                options.push_str(" -c listen_addresses=127.0.0.1 -c ssl=on");
+            }
+        }
         let started = run(tool(as_root, "pg_ctl").args([
             "-D",
             path_str(&data)?,
@@ -117,6 +137,15 @@ impl Cluster {
             port,
             guardian: Mutex::new(Some(guardian)),
         })
+    }
+
+    /// A URL of the cluster's database `name` over TCP to 127.0.0.1 (a cluster started with
+    /// TLS), as `user` with `password`, and the URL parameters `options` (`sslmode=…`).
+    pub fn tcp_url(&self, user: &str, password: &str, name: &str, options: &str) -> String {
+        format!(
+            "postgresql://{user}:{password}@127.0.0.1:{}/{name}?{options}",
+            self.port
+        )
     }
 
     /// A URL of the cluster's database `name` as the superuser (over the private socket).
@@ -266,6 +295,43 @@ fn free_port() -> Result<u16, String> {
         .local_addr()
         .map(|a| a.port())
         .map_err(|e| format!("cannot find a free port: {e}"))
+}
+
+/// A server certificate and its key (PEM) for a cluster that takes TLS connections.
+#[derive(Debug, Clone)]
+pub struct ServerTls {
+    pub cert_pem: String,
+    pub key_pem: String,
+}
+
+impl ServerTls {
+    /// Writes the certificate and key into the cluster's `data` folder (the key readable by its
+    /// owner alone, as the server demands) and lets TCP connections in only over TLS, with a
+    /// password checked by SCRAM-SHA-256; the socket stays trusted.
+    fn install(&self, data: &Path, owner: Option<(u32, u32)>) -> Result<(), String> {
+        let write = |name: &str, text: &str, mode: u32| -> Result<(), String> {
+            let path = data.join(name);
+            std::fs::write(&path, text)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))
+                    .map_err(|e| format!("cannot restrict {}: {e}", path.display()))?;
+            }
+            match owner {
+                Some((uid, gid)) => give_to(&path, uid, gid),
+                None => Ok(()),
+            }
+        };
+        write("server.crt", &self.cert_pem, 0o644)?;
+        write("server.key", &self.key_pem, 0o600)?;
+        write(
+            "pg_hba.conf",
+            "local all all trust\nhostssl all all 127.0.0.1/32 scram-sha-256\n",
+            0o600,
+        )
+    }
 }
 
 /// The two engines of the vendor's ledger and of a store, for tests that run on both.

@@ -49,7 +49,7 @@ impl Store {
     /// Connects to the store at `url` (`shown`: the URL as people may see it, without its
     /// password), creating its schema in an empty database; refuses a newer schema untouched.
     pub fn open_postgres(url: &str, shown: &str) -> Result<Store, StoreError> {
-        let mut client = pg::connect(url, shown, LOCK_WAIT)?;
+        let mut client = crate::db::connect(url, shown, LOCK_WAIT)?;
         let open_error = |e: postgres::Error| StoreError::Open {
             path: shown.to_string(),
             reason: pg::hide_password(url, reason(&e)),
@@ -73,7 +73,7 @@ impl Store {
     /// store is closed. A database without a store, a store with tables missing, and a store
     /// of another schema than this License Desk's are refused, naming what is wrong.
     pub fn open_postgres_read_only(url: &str, shown: &str) -> Result<Store, StoreError> {
-        let mut client = pg::connect(url, shown, LOCK_WAIT)?;
+        let mut client = crate::db::connect(url, shown, LOCK_WAIT)?;
         let open_error = |e: postgres::Error| StoreError::Open {
             path: shown.to_string(),
             reason: pg::hide_password(url, reason(&e)),

@@ -14,8 +14,11 @@
 //! - **Transactions** are plain `BEGIN`/`COMMIT` statements on the connection, so a [`Tx`]
 //!   borrows the store's one connection whatever the engine (`crate::Tx`).
 
+mod connect;
 pub(crate) mod postgres;
 mod value;
+
+pub(crate) use connect::connect;
 
 use crate::StoreError;
 

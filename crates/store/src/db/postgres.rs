@@ -4,11 +4,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
-use std::time::Duration;
-
-use postgres::{Client, Config, NoTls, Statement};
-
-use crate::ledger::postgres_reason as reason;
+use postgres::{Client, Config, Statement};
 
 use super::value::ToValue;
 use crate::StoreError;
@@ -32,11 +28,6 @@ impl PgConnection {
             statements: RefCell::new(HashMap::new()),
             in_transaction: Cell::new(false),
         }
-    }
-
-    /// The driver's client, for what only PostgreSQL does (connecting, migrating).
-    pub(crate) fn client(&self) -> std::cell::RefMut<'_, Client> {
-        self.client.borrow_mut()
     }
 
     /// See [`super::Connection::begin_writing`].
@@ -91,7 +82,7 @@ impl PgConnection {
     /// [`PgConnection::in_transaction`] says where the connection is.
     pub(crate) fn batch(&self, sql: &str) -> Result<(), StoreError> {
         let result = self.client.borrow_mut().batch_execute(sql);
-        let first = sql.trim_start().split_whitespace().next().unwrap_or("");
+        let first = sql.split_whitespace().next().unwrap_or("");
         if first.eq_ignore_ascii_case("BEGIN") || first.eq_ignore_ascii_case("START") {
             self.in_transaction.set(result.is_ok());
         } else if first.eq_ignore_ascii_case("COMMIT") || first.eq_ignore_ascii_case("ROLLBACK") {
@@ -106,23 +97,6 @@ impl PgConnection {
         }
         Ok(result?)
     }
-}
-
-/// Connects to the database at `url` (`shown`: the URL as people may see it): a lock held
-/// by another connection is waited for at most `lock_wait`.
-pub(crate) fn connect(url: &str, shown: &str, lock_wait: Duration) -> Result<Client, StoreError> {
-    let open_error = |reason: String| StoreError::Open {
-        path: shown.to_string(),
-        reason: hide_password(url, reason),
-    };
-    let config: Config = url
-        .parse()
-        .map_err(|e: postgres::Error| open_error(format!("the URL is not valid: {e}")))?;
-    let mut client = config.connect(NoTls).map_err(|e| open_error(reason(&e)))?;
-    client
-        .batch_execute(&format!("SET lock_timeout = '{}s'", lock_wait.as_secs()))
-        .map_err(|e| open_error(reason(&e)))?;
-    Ok(client)
 }
 
 /// `reason` without the URL's password, should a driver's message ever quote it.

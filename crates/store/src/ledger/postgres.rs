@@ -135,7 +135,21 @@ pub(crate) fn reason(e: &postgres::Error) -> String {
             Some(detail) => format!("{} ({detail})", db.message()),
             None => db.message().to_string(),
         },
-        None => e.to_string(),
+        // The driver's own sentence and what caused it (a TLS refusal says why: an
+        // untrusted certificate, a name that does not match).
+        None => {
+            let mut text = e.to_string();
+            let mut source = std::error::Error::source(e);
+            while let Some(cause) = source {
+                let said = cause.to_string();
+                if !text.contains(&said) {
+                    text.push_str(": ");
+                    text.push_str(&said);
+                }
+                source = cause.source();
+            }
+            text
+        }
     }
 }
 
@@ -148,7 +162,7 @@ impl From<postgres::Error> for StoreError {
 /// Connects to the ledger at `url` (`shown`: the URL as people may see it) and brings its
 /// schema to [`MIGRATIONS`]' version, refusing a newer one untouched.
 pub(crate) fn open(url: &str, shown: &str) -> Result<Client, StoreError> {
-    let mut client = crate::db::postgres::connect(url, shown, LOCK_WAIT)?;
+    let mut client = crate::db::connect(url, shown, LOCK_WAIT)?;
     let version = schema_version(&mut client).map_err(|e| StoreError::Open {
         path: shown.to_string(),
         reason: crate::db::postgres::hide_password(url, reason(&e)),

@@ -137,7 +137,7 @@ fn listing_of(
         conn,
         "SELECT license FROM failover_licenses WHERE base_license = ?1 ORDER BY license",
         params![base.as_str()],
-        |r| Ok(r.get(0)?),
+        |r| r.get(0),
     )?;
     for f in failovers {
         let failover = parse_license(&f)?;
@@ -148,9 +148,8 @@ fn listing_of(
             .map(|e| serde_json::from_str(&e).map_err(corrupt))
             .transpose()?;
         let exists = |sql: &str| -> Result<bool, StoreError> {
-            Ok(conn
-                .prepare_cached(sql)?
-                .query_row(params![&f], |r| r.get::<bool>(0))?)
+            conn.prepare_cached(sql)?
+                .query_row(params![&f], |r| r.get::<bool>(0))
         };
         let open_violations = exists(
             "SELECT EXISTS (SELECT 1 FROM violations WHERE failover = ?1 AND acknowledged_at IS NULL)",
@@ -174,7 +173,7 @@ fn listing_of(
 /// (directly or through a FailoverSuite of it), and empties it.
 pub(crate) fn refresh_stale(conn: &Connection) -> Result<(), StoreError> {
     let named: Vec<String> = collect(conn, "SELECT license FROM listing_stale", params![], |r| {
-        Ok(r.get(0)?)
+        r.get(0)
     })?;
     if named.is_empty() {
         return Ok(());
@@ -322,6 +321,6 @@ pub(crate) fn journals_overdue(
 impl Tx<'_> {
     /// Takes the listing's columns to what the store holds now (at commit).
     pub(crate) fn refresh_listing(&self) -> Result<(), StoreError> {
-        refresh_stale(&self.tx)
+        refresh_stale(self.tx)
     }
 }

@@ -5,9 +5,8 @@ use crate::db::{params, Connection};
 use crate::{StoreError, Tx};
 
 pub(crate) fn meta(conn: &Connection, key: &str) -> Result<Option<String>, StoreError> {
-    Ok(conn
-        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
-        .query_opt(params![key], |r| r.get(0))?)
+    conn.prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+        .query_opt(params![key], |r| r.get(0))
 }
 
 impl Tx<'_> {

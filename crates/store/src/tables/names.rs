@@ -54,17 +54,15 @@ struct Ranks {
 /// The store's `order_version`: changed by every change of a main system's state or a latest
 /// change, and with the names.
 fn order_version(conn: &Connection) -> Result<i64, StoreError> {
-    Ok(conn
-        .prepare_cached("SELECT order_version FROM base_licenses_state")?
-        .query_row(params![], |r| r.get(0))?)
+    conn.prepare_cached("SELECT order_version FROM base_licenses_state")?
+        .query_row(params![], |r| r.get(0))
 }
 
 /// The store's `names_version`: changed by every insert, removal, and change of a name, number
 /// or variant of a base license.
 pub(crate) fn names_version(conn: &Connection) -> Result<i64, StoreError> {
-    Ok(conn
-        .prepare_cached("SELECT names_version FROM base_licenses_state")?
-        .query_row(params![], |r| r.get(0))?)
+    conn.prepare_cached("SELECT names_version FROM base_licenses_state")?
+        .query_row(params![], |r| r.get(0))
 }
 
 impl NameIndex {

@@ -203,7 +203,7 @@ fn needing_attention(conn: &Connection, also: &[LicenseNumber]) -> Result<Vec<i6
         conn,
         "SELECT rowid FROM base_licenses WHERE attention IS NOT NULL",
         params![],
-        |r| Ok(r.get(0)?),
+        |r| r.get(0),
     )?;
     if !also.is_empty() {
         let numbers = super::license_array(also);
@@ -211,7 +211,7 @@ fn needing_attention(conn: &Connection, also: &[LicenseNumber]) -> Result<Vec<i6
             conn,
             "SELECT rowid FROM base_licenses WHERE license IN rarray(?1)",
             params![numbers],
-            |r| Ok(r.get::<i64>(0)?),
+            |r| r.get::<i64>(0),
         )?);
     }
     Ok(rows)

@@ -211,7 +211,7 @@ impl Tx<'_> {
     /// reported until dismissed; an acknowledgement of past violations stays). A journal exported
     /// no later than the trusted one recorded changes nothing: returns false.
     pub fn put_usage_evaluation(&self, j: &TrustedJournal<'_>) -> Result<bool, StoreError> {
-        let newer = usage_report(&self.tx, j.failover)?
+        let newer = usage_report(self.tx, j.failover)?
             .and_then(|r| r.exported_at)
             .is_none_or(|recorded| j.exported_at > recorded);
         if !newer {

@@ -139,8 +139,7 @@ impl Tx<'_> {
             Some((key, start)) => (Some(key), Some(start.to_string())),
             None => (None, None),
         };
-        Ok(self
-            .conn()
+        self.conn()
             .prepare_cached(
                 "UPDATE violations SET acknowledged_at = ?2, acknowledgement = ?3
                   WHERE failover = ?1 AND acknowledged_at IS NULL
@@ -153,6 +152,6 @@ impl Tx<'_> {
                 reason,
                 key,
                 start
-            ])?)
+            ])
     }
 }

@@ -10,3 +10,4 @@ mod persistence;
 mod schema;
 mod search;
 mod support;
+mod tls;
