@@ -106,7 +106,7 @@ impl Desk {
         let status = match check {
             BaseCheck::SeenBefore(imported) => return Ok(imported),
             BaseCheck::Same => {
-                tx.mark_file(hash, kind_tag(FileKind::BaseCertificate), at)?;
+                tx.mark_file(hash, kind_tag(FileKind::BaseCertificate), Some(text), at)?;
                 return Ok((
                     ImportStatus::Unchanged,
                     license.clone(),
@@ -125,7 +125,7 @@ impl Desk {
                 at,
             },
         )?;
-        tx.mark_file(hash, kind_tag(FileKind::BaseCertificate), at)?;
+        tx.mark_file(hash, kind_tag(FileKind::BaseCertificate), Some(text), at)?;
         let (action, message) = match status {
             ImportStatus::Upgraded => (
                 "base-license-upgraded",
@@ -179,7 +179,12 @@ impl Desk {
         }
         if let Some(old) = tx.failover(&license)? {
             if old.certificate.base_license == cert.base_license {
-                tx.mark_file(hash, kind_tag(FileKind::FailoverCertificate), at)?;
+                tx.mark_file(
+                    hash,
+                    kind_tag(FileKind::FailoverCertificate),
+                    Some(text),
+                    at,
+                )?;
                 return Ok((
                     ImportStatus::Unchanged,
                     license.clone(),
@@ -204,7 +209,12 @@ impl Desk {
                 at,
             },
         )?;
-        tx.mark_file(hash, kind_tag(FileKind::FailoverCertificate), at)?;
+        tx.mark_file(
+            hash,
+            kind_tag(FileKind::FailoverCertificate),
+            Some(text),
+            at,
+        )?;
         let message = format!(
             "FailoverSuite {license} ({}) added as an extension of base license {} (R2)",
             cert.article, cert.base_license

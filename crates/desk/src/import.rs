@@ -91,7 +91,10 @@ impl Desk {
                         imported
                     })
             }
-            FileKind::Release => self.import_release(envelope, &hash),
+            FileKind::Release => {
+                let text = String::from_utf8_lossy(bytes);
+                self.import_release(envelope, &hash, &text)
+            }
             FileKind::ReleaseRequest => Err(ImportRefusal::ReleaseRequestNotImported.into()),
             FileKind::HardwareId => Err(ImportRefusal::HardwareIdFileNotImported.into()),
             FileKind::ActivationRequest => Err(ImportRefusal::ActivationRequestNotImported.into()),

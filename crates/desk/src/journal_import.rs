@@ -191,7 +191,7 @@ impl Desk {
                 (ImportStatus::Tampered, "journal-tampered", message)
             }
         };
-        tx.mark_file(hash, FileKind::UsageJournal.tag(), at)?;
+        tx.mark_file(hash, FileKind::UsageJournal.tag(), Some(text), at)?;
         tx.audit(at, action, failover.as_str(), &message, Some(hash))?;
         // Only vendor-signed times raise the floor: the activation's, never the journal's own
         // export time (the standby's clock, or a forger's).
@@ -219,7 +219,8 @@ impl Desk {
                     imported_at: at,
                     dismissed: None,
                 })?;
-                tx.mark_file(hash, FileKind::UsageJournal.tag(), at)?;
+                // Its signature fails: not a signed file another store could import.
+                tx.mark_file(hash, FileKind::UsageJournal.tag(), None, at)?;
                 tx.audit(at, "journal-tampered", named_key, &message, Some(hash))?;
             }
             tx.commit()?;

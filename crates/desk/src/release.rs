@@ -87,6 +87,7 @@ impl Desk {
         &mut self,
         envelope: Envelope,
         hash: &str,
+        text: &str,
     ) -> Result<(ImportStatus, LicenseNumber, String), DeskError> {
         let (verified, _) = self.trust.verify(envelope)?;
         let release: licdesk_core::Release = verified.payload()?;
@@ -174,7 +175,7 @@ impl Desk {
                 content_id: hash.to_string(),
             },
         )?;
-        tx.mark_file(hash, FileKind::Release.tag(), at)?;
+        tx.mark_file(hash, FileKind::Release.tag(), Some(text), at)?;
         let message = format!("FailoverSuite {failover} released from standby {}: register the new standby machine (R4)", release.hardware_id);
         tx.audit(
             at,

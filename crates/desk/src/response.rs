@@ -48,7 +48,7 @@ impl Desk {
                 content_id: hash.to_string(),
             },
         )?;
-        tx.mark_file(hash, kind_tag(FileKind::ActivationResponse), at)?;
+        tx.mark_file(hash, kind_tag(FileKind::ActivationResponse), Some(text), at)?;
         Ok(())
     }
 

@@ -34,11 +34,11 @@ pub use location::{Location, StoreLocation};
 pub use checkpointer::Checkpointer;
 pub use schema::{create_at_version, SCHEMA_VERSION, STATUS_TABLES, TABLES};
 pub use tables::{
-    fold, Activation, AuditEntry, JournalOverdue, ListOrder, ListQuery, ListedBase, ListedStatus,
-    MarkQueries, Provenance, Queries, RecordedViolation, ShownViolations, StoredBase,
-    StoredFailover, StoredKey, StoredRequest, StoredSystem, SystemMark, SystemState,
-    TamperedJournal, TrustedJournal, UnreadableJournal, UsageReport, ViolationQueries,
-    ViolationsAcknowledged,
+    fold, Activation, AuditEntry, Decision, DecisionSubject, JournalOverdue, ListOrder, ListQuery,
+    ListedBase, ListedStatus, MarkQueries, Merged, Provenance, Queries, RecordedViolation,
+    ShownViolations, SignedFile, StoredBase, StoredFailover, StoredKey, StoredRequest,
+    StoredSystem, SystemMark, SystemState, TamperedJournal, TrustedJournal, UnreadableJournal,
+    UsageReport, ViolationQueries, ViolationsAcknowledged, WrittenRequest,
 };
 
 #[derive(Debug, thiserror::Error)]

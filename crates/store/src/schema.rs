@@ -433,13 +433,39 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE audit_log ADD COLUMN actor TEXT;
     "#,
+    // 12 -> 13: what sync exchanges between two stores (a laptop's and its team's).
+    // - `imported_files.text`: each signed file applied, kept whole, so that another store
+    //   can import it (verified there as any file). Filled for the files whose text the store
+    //   kept so far (certificates, the latest journal of each FailoverSuite, the responses in
+    //   effect); other files imported before stay without text and are not exchanged.
+    // - `audit_log.entry_id`: each entry's identity (random, kept when an entry is copied to
+    //   another store), so that two audit logs merge without loss and without duplicates. The
+    //   append-only triggers are set aside for the one UPDATE that gives the entries written
+    //   before theirs.
+    r#"
+    ALTER TABLE imported_files ADD COLUMN text TEXT;
+    UPDATE imported_files SET text = COALESCE(
+        (SELECT b.certificate FROM base_licenses b WHERE b.file_hash = imported_files.file_hash),
+        (SELECT f.certificate FROM failover_licenses f WHERE f.file_hash = imported_files.file_hash),
+        (SELECT u.journal FROM usage_reports u WHERE u.journal_hash = imported_files.file_hash),
+        (SELECT s.response FROM systems s JOIN system_marks m
+             ON m.role = s.role AND m.license = s.license
+          WHERE m.content_id = imported_files.file_hash AND m.kind = 'activation-response'));
+
+    ALTER TABLE audit_log ADD COLUMN entry_id TEXT;
+    DROP TRIGGER audit_log_no_update;
+    UPDATE audit_log SET entry_id = lower(hex(randomblob(16)));
+    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE UNIQUE INDEX audit_log_by_entry ON audit_log (entry_id);
+    "#,
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// The oldest schema monitoring reads ([`crate::Store::open_read_only`]): schema 11 added only
 /// what the licenses list reads (indexes and the count of base licenses), schema 12 who made
-/// each audited change, nothing `check` reads, so a store a License Desk of schema 10 wrote is
+/// each audited change, schema 13 what sync exchanges, nothing `check` reads, so a store a License Desk of schema 10 wrote is
 /// monitored as it is, before any writer has opened (and upgraded) it.
 pub const OLDEST_READABLE_SCHEMA: i64 = 10;
 

@@ -1,5 +1,5 @@
--- The store's schema on PostgreSQL 15: the PostgreSQL form of SQLite schema 12 (the state
--- after the 12 migrations of `schema.rs`), created at once on an empty database. A change to
+-- The store's schema on PostgreSQL 15: the PostgreSQL form of SQLite schema 13 (the state
+-- after the 13 migrations of `schema.rs`), created at once on an empty database. A change to
 -- the store's schema changes both: a SQLite migration and this file.
 --
 -- As on SQLite: the same tables, columns (in SQLite's order), keys, checks, indexes and
@@ -97,7 +97,8 @@ CREATE TABLE trusted_keys (
 CREATE TABLE imported_files (
     file_hash   TEXT COLLATE "C" PRIMARY KEY,
     kind        TEXT COLLATE "C" NOT NULL,
-    imported_at TEXT COLLATE "C" NOT NULL
+    imported_at TEXT COLLATE "C" NOT NULL,
+    text        TEXT COLLATE "C"
 );
 
 CREATE TABLE audit_log (
@@ -107,8 +108,10 @@ CREATE TABLE audit_log (
     subject   TEXT COLLATE "C" NOT NULL,
     detail    TEXT COLLATE "C" NOT NULL,
     file_hash TEXT COLLATE "C",
-    actor     TEXT COLLATE "C"
+    actor     TEXT COLLATE "C",
+    entry_id  TEXT COLLATE "C"
 );
+CREATE UNIQUE INDEX audit_log_by_entry ON audit_log (entry_id);
 
 CREATE TABLE journal_entries (
     seq   BIGINT PRIMARY KEY,

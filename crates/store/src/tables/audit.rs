@@ -18,12 +18,14 @@ pub struct AuditEntry {
     /// Who made the change: the operating system's account and the computer
     /// (`anna@lic-desk-2`); None for entries written before License Desk recorded it.
     pub actor: Option<String>,
+    /// The entry's identity in every store it reaches (sync copies it with its entry id).
+    pub entry_id: String,
 }
 
 pub(crate) fn audit_log(conn: &Connection) -> Result<Vec<AuditEntry>, StoreError> {
     collect(
         conn,
-        "SELECT id, at, action, subject, detail, file_hash, actor FROM audit_log ORDER BY id",
+        "SELECT id, at, action, subject, detail, file_hash, actor, entry_id FROM audit_log ORDER BY id",
         params![],
         |r| {
             let at: String = r.get(1)?;
@@ -35,6 +37,7 @@ pub(crate) fn audit_log(conn: &Connection) -> Result<Vec<AuditEntry>, StoreError
                 detail: r.get(4)?,
                 file_hash: r.get(5)?,
                 actor: r.get(6)?,
+                entry_id: r.get::<Option<String>>(7)?.unwrap_or_default(),
             })
         },
     )
@@ -77,8 +80,8 @@ impl Tx<'_> {
     ) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(
-                "INSERT INTO audit_log (at, action, subject, detail, file_hash, actor)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO audit_log (at, action, subject, detail, file_hash, actor, entry_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
             .execute(params![
                 at.to_string(),
@@ -86,9 +89,31 @@ impl Tx<'_> {
                 subject,
                 detail,
                 file_hash,
-                self.actor
+                self.actor,
+                new_entry_id()
             ])?;
         Ok(())
+    }
+
+    /// Copies an entry of another store's audit log as it was written there (its time, who
+    /// made it, its identity); false when this log holds it already.
+    pub fn copy_audit_entry(&self, entry: &AuditEntry) -> Result<bool, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "INSERT INTO audit_log (at, action, subject, detail, file_hash, actor, entry_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (entry_id) DO NOTHING",
+            )?
+            .execute(params![
+                entry.at.to_string(),
+                entry.action,
+                entry.subject,
+                entry.detail,
+                entry.file_hash,
+                entry.actor,
+                entry.entry_id
+            ])?
+            == 1)
     }
 
     /// The licenses list's "last change" of the base license `subject` names (itself, or a
@@ -113,4 +138,12 @@ impl Tx<'_> {
             .execute(params![at.to_string(), license.as_str()])?;
         Ok(())
     }
+}
+
+/// A new audit entry's identity: 16 random bytes in hex.
+fn new_entry_id() -> String {
+    use rand_core::RngCore;
+    let mut bytes = [0u8; 16];
+    rand_core::OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

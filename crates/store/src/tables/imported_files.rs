@@ -1,5 +1,5 @@
 //! `imported_files`: the content identity of every signed file imported, so that importing one
-//! again is a no-op.
+//! again is a no-op, and the file itself, which sync hands to another store.
 
 use crate::db::{params, Connection};
 use licdesk_core::Timestamp;
@@ -13,14 +13,64 @@ pub(crate) fn file_seen(conn: &Connection, file_hash: &str) -> Result<bool, Stor
         .is_some())
 }
 
+/// A signed file this store applied, as sync hands it to another store.
+#[derive(Debug, Clone)]
+pub struct SignedFile {
+    pub content_id: String,
+    pub kind: String,
+    pub text: String,
+    pub imported_at: Timestamp,
+}
+
+/// The content ids of the signed files this store keeps whole (those sync can hand over).
+pub(crate) fn signed_file_ids(conn: &Connection) -> Result<Vec<String>, StoreError> {
+    super::collect(
+        conn,
+        "SELECT file_hash FROM imported_files WHERE text IS NOT NULL ORDER BY file_hash",
+        params![],
+        |r| r.get(0),
+    )
+}
+
+/// The signed files of these content ids that this store keeps whole, in the order they were
+/// imported here.
+pub(crate) fn signed_files(
+    conn: &Connection,
+    ids: &[String],
+) -> Result<Vec<SignedFile>, StoreError> {
+    let list = super::TextList(ids.to_vec());
+    super::collect(
+        conn,
+        "SELECT file_hash, kind, text, imported_at FROM imported_files
+          WHERE file_hash IN rarray(?1) AND text IS NOT NULL ORDER BY imported_at, file_hash",
+        params![list],
+        |r| {
+            Ok(SignedFile {
+                content_id: r.get(0)?,
+                kind: r.get(1)?,
+                text: r.get(2)?,
+                imported_at: super::parse_time(&r.get::<String>(3)?)?,
+            })
+        },
+    )
+}
+
 impl Tx<'_> {
-    pub fn mark_file(&self, file_hash: &str, kind: &str, at: Timestamp) -> Result<(), StoreError> {
+    /// Records the signed file `file_hash` (its content id) as imported, and keeps its `text`
+    /// (None where the caller has none: the file is then not handed on by sync).
+    pub fn mark_file(
+        &self,
+        file_hash: &str,
+        kind: &str,
+        text: Option<&str>,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(
-                "INSERT INTO imported_files (file_hash, kind, imported_at) VALUES (?1, ?2, ?3)
+                "INSERT INTO imported_files (file_hash, kind, imported_at, text) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT DO NOTHING",
             )?
-            .execute(params![file_hash, kind, at.to_string()])?;
+            .execute(params![file_hash, kind, at.to_string(), text])?;
         Ok(())
     }
 }

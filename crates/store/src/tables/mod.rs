@@ -5,6 +5,7 @@
 
 mod audit;
 mod bases;
+mod exchange;
 mod failovers;
 mod imported_files;
 mod journal;
@@ -29,7 +30,9 @@ use crate::StoreError;
 
 pub use audit::AuditEntry;
 pub use bases::StoredBase;
+pub use exchange::{Decision, DecisionSubject, Merged, WrittenRequest};
 pub use failovers::StoredFailover;
+pub use imported_files::SignedFile;
 pub(crate) use listing::register_functions as register_listing_functions;
 pub use listing::{JournalOverdue, ListedStatus};
 pub use marks::{MarkQueries, SystemMark};

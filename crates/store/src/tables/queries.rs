@@ -6,10 +6,10 @@ use licdesk_core::usage::JournalEntry;
 use licdesk_core::{HardwareId, LicenseNumber, Role, Timestamp};
 
 use super::{
-    audit, bases, dump, failovers, imported_files, journal, listing, meta, page, requests, search,
-    systems, tampered, trusted_keys, usage_reports, AuditEntry, JournalOverdue, ListQuery,
-    ListedBase, StoredBase, StoredFailover, StoredKey, StoredRequest, StoredSystem,
-    TamperedJournal, UnreadableJournal, UsageReport,
+    audit, bases, dump, exchange, failovers, imported_files, journal, listing, meta, page,
+    requests, search, systems, tampered, trusted_keys, usage_reports, AuditEntry, Decision,
+    JournalOverdue, ListQuery, ListedBase, SignedFile, StoredBase, StoredFailover, StoredKey,
+    StoredRequest, StoredSystem, TamperedJournal, UnreadableJournal, UsageReport, WrittenRequest,
 };
 use crate::db::params;
 use crate::{Reader, StoreError};
@@ -160,6 +160,27 @@ pub trait Queries: Reader {
             )?
             .query_opt(params![key], |_| Ok(()))?
             .is_some())
+    }
+
+    /// The content ids of the signed files this store keeps whole (what sync can hand over).
+    fn signed_file_ids(&self) -> Result<Vec<String>, StoreError> {
+        imported_files::signed_file_ids(self.conn())
+    }
+
+    /// The signed files of `ids` this store keeps whole, in the order they were imported here.
+    fn signed_files(&self, ids: &[String]) -> Result<Vec<SignedFile>, StoreError> {
+        imported_files::signed_files(self.conn(), ids)
+    }
+
+    /// Every request this desk (or a store synced with it) wrote, oldest first.
+    fn written_requests(&self) -> Result<Vec<WrittenRequest>, StoreError> {
+        exchange::written_requests(self.conn())
+    }
+
+    /// Every decision people made here that no vendor signed (violations acknowledged,
+    /// journals dismissed), oldest first.
+    fn decisions(&self) -> Result<Vec<Decision>, StoreError> {
+        exchange::decisions(self.conn())
     }
 
     fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {

@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used)] // tests state their expectations by unwrapping
 
+mod exchange;
 mod ledger;
 mod listing;
 mod persistence;
