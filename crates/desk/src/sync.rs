@@ -26,10 +26,15 @@
 use std::collections::HashSet;
 
 use licdesk_core::{rules, FileKind, LicenseProduct, Role};
-use licdesk_store::{Decision, DecisionSubject, Merged, Queries, StoredSystem, SystemState};
+use licdesk_store::{
+    Decision, DecisionSubject, Merged, Queries, SignedFile, StoredSystem, SystemState,
+};
 use serde::Serialize;
 
-use crate::{Desk, DeskError, ImportOutcome, ImportResult};
+use crate::import_bulk::check_window;
+use crate::{
+    Desk, DeskError, ImportOutcome, ImportResult, IMPORT_WINDOW_BYTES, IMPORT_WINDOW_FILES,
+};
 
 /// What one direction of a sync brought into a store.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -88,8 +93,8 @@ impl SyncReport {
     }
 }
 
-/// Asked before each step of a sync (one file, registration, request, decision, or window of
-/// audit entries) with the number of steps done so far; false stops the sync there.
+/// Asked before each step of a sync (a window of signed files, a registration, a request, a
+/// decision, a window of audit entries) with the number of steps done so far; false stops the sync there.
 pub type KeepSyncing<'a> = &'a mut dyn FnMut(usize) -> bool;
 
 /// The steps done, and whether the sync may go on.
@@ -166,7 +171,9 @@ impl Desk {
 }
 
 /// Imports into `to` the signed files of `step` that `from` keeps and `to` has not seen, in
-/// the order `from` imported them.
+/// the order `from` imported them: as a bulk import does, a window of files at a time, each
+/// window one transaction (each file in it whole or not at all), signatures checked on every
+/// core.
 fn signed_files(
     to: &mut Desk,
     from: &Desk,
@@ -174,26 +181,41 @@ fn signed_files(
     direction: &mut SyncDirection,
     gate: &mut Gate<'_>,
 ) -> Result<(), DeskError> {
-    let theirs = from.store.signed_file_ids()?;
-    let mut missing = Vec::new();
-    for id in theirs {
-        if !to.store.file_seen(&id)? {
-            missing.push(id);
-        }
-    }
-    for file in from.store.signed_files(&missing)? {
-        if !step.takes(&file.kind) {
+    // What `to` lacks, cut into windows of at most IMPORT_WINDOW_FILES files and
+    // IMPORT_WINDOW_BYTES bytes (memory stays bounded whatever the files).
+    let mut windows: Vec<Vec<String>> = Vec::new();
+    let mut bytes = 0;
+    let seen: HashSet<String> = to.store.seen_file_ids()?.into_iter().collect();
+    for (id, kind, size) in from.store.signed_file_index()? {
+        if !step.takes(&kind) || seen.contains(&id) {
             continue;
         }
+        match windows.last_mut() {
+            Some(w) if w.len() < IMPORT_WINDOW_FILES && bytes + size <= IMPORT_WINDOW_BYTES => {
+                bytes += size;
+                w.push(id);
+            }
+            _ => {
+                bytes = size;
+                windows.push(vec![id]);
+            }
+        }
+    }
+    for ids in windows {
         if !gate.pass() {
             break;
         }
-        let outcome = to.import_bytes(&file.content_id, file.text.as_bytes());
-        match outcome.result {
-            ImportResult::Refused if !to.store.file_seen(&file.content_id)? => {
-                direction.refused.push(outcome)
+        let files: Vec<SignedFile> = from.store.signed_files(&ids)?;
+        let checked = check_window(&to.trust, files, |file| {
+            (file.content_id, Ok(file.text.into_bytes()))
+        });
+        for outcome in to.apply_window(checked) {
+            match outcome.result {
+                ImportResult::Refused if !to.store.file_seen(&outcome.file)? => {
+                    direction.refused.push(outcome)
+                }
+                _ => direction.files += 1,
             }
-            _ => direction.files += 1,
         }
     }
     Ok(())

@@ -22,13 +22,27 @@ pub struct SignedFile {
     pub imported_at: Timestamp,
 }
 
-/// The content ids of the signed files this store keeps whole (those sync can hand over).
-pub(crate) fn signed_file_ids(conn: &Connection) -> Result<Vec<String>, StoreError> {
+/// The content id of every signed file this store has seen.
+pub(crate) fn seen_file_ids(conn: &Connection) -> Result<Vec<String>, StoreError> {
     super::collect(
         conn,
-        "SELECT file_hash FROM imported_files WHERE text IS NOT NULL ORDER BY file_hash",
+        "SELECT file_hash FROM imported_files",
         params![],
         |r| r.get(0),
+    )
+}
+
+/// The content ids, kinds and sizes of the signed files this store keeps whole (those sync
+/// can hand over), in the order they were imported here.
+pub(crate) fn signed_file_index(
+    conn: &Connection,
+) -> Result<Vec<(String, String, u64)>, StoreError> {
+    super::collect(
+        conn,
+        "SELECT file_hash, kind, LENGTH(text) FROM imported_files WHERE text IS NOT NULL
+          ORDER BY imported_at, file_hash",
+        params![],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )
 }
 

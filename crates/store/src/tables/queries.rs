@@ -162,9 +162,15 @@ pub trait Queries: Reader {
             .is_some())
     }
 
-    /// The content ids of the signed files this store keeps whole (what sync can hand over).
-    fn signed_file_ids(&self) -> Result<Vec<String>, StoreError> {
-        imported_files::signed_file_ids(self.conn())
+    /// The content id of every signed file this store has seen (imported, or recorded).
+    fn seen_file_ids(&self) -> Result<Vec<String>, StoreError> {
+        imported_files::seen_file_ids(self.conn())
+    }
+
+    /// The content id, kind and size of each signed file this store keeps whole (what sync
+    /// can hand over), in the order they were imported here.
+    fn signed_file_index(&self) -> Result<Vec<(String, String, u64)>, StoreError> {
+        imported_files::signed_file_index(self.conn())
     }
 
     /// The signed files of `ids` this store keeps whole, in the order they were imported here.
