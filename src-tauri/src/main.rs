@@ -37,8 +37,9 @@ fn main() -> ExitCode {
     if let Err(message) = startup::check_webview() {
         return startup::refuse(&message);
     }
-    let (desk, path) = match location::resolve_store_path(None) {
-        Ok(path) => (Desk::open(&path), path.display().to_string()),
+    // LICDESK_STORE may name a team's store on PostgreSQL: shown without its password.
+    let (desk, path) = match location::resolve_store(None) {
+        Ok(store) => (Desk::open_at(&store), store.redacted()),
         Err(e) => (Err(e), String::new()),
     };
     let app = tauri::Builder::default()

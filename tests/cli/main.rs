@@ -21,4 +21,5 @@ mod standby;
 mod store;
 mod support;
 mod tampered_journals;
+mod team_store;
 mod trust;

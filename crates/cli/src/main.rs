@@ -22,8 +22,9 @@ use commands::{
     about = "License Desk: offline license portal for the OfficeMaster Suite and its FailoverSuite"
 )]
 struct Cli {
-    /// The store to use (default: LICDESK_STORE, else the platform's data directory).
-    #[arg(long, global = true, value_name = "PATH")]
+    /// The store to use: an SQLite file, or a team's store on PostgreSQL named by its URL
+    /// (postgres://USER@HOST/DB; default: LICDESK_STORE, else the platform's data directory).
+    #[arg(long, global = true, value_name = "PATH|URL")]
     store: Option<PathBuf>,
     /// Print stable JSON instead of text (errors as JSON on stderr).
     #[arg(long, global = true)]
@@ -50,7 +51,8 @@ enum Command {
     /// Vendor keys this desk trusts.
     #[command(subcommand)]
     Trust(trust::TrustCommand),
-    /// Where the store is kept: a machine-wide folder for a standby's service.
+    /// Where the store is kept (and what stays on this computer), a machine-wide folder for a
+    /// standby's service.
     #[command(subcommand)]
     Store(store::StoreCommand),
     /// Show the audit log.

@@ -1,6 +1,6 @@
-//! The log of a bulk import: one CSV file per import in an `import-logs` folder beside the store,
-//! a line per file (what it was, what became of it, why), for people to keep, search and open
-//! in a spreadsheet.
+//! The log of a bulk import: one CSV file per import in an `import-logs` folder beside the store
+//! (in the desk's local folder for a PostgreSQL store), a line per file (what it was, what
+//! became of it, why), for people to keep, search and open in a spreadsheet.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -22,9 +22,10 @@ const HEADER: [&str; 6] = [
 ];
 
 impl Desk {
-    /// The folder the import logs of this store are written to.
+    /// The folder the import logs of this store are written to (on this computer: beside an
+    /// SQLite store, in the desk's own folder for a PostgreSQL store; see [`crate::DeskHome`]).
     pub fn import_log_dir(&self) -> PathBuf {
-        import_log_dir(self.store_path())
+        self.home().import_logs()
     }
 
     /// Writes the log of an import (an outcome per file) as a new file in

@@ -1,5 +1,6 @@
 //! License Desk's use cases: everything the `licdesk` CLI and the desktop app do, written once,
-//! one module per use case over a thin `Desk` (the store, the trusted keys, the store's path).
+//! one module per use case over a thin `Desk` (the store, the trusted keys, where the store is
+//! and what the desk keeps on this computer beside it).
 //!
 //! Invariants kept here:
 //! - A file's signature is checked against a trusted key before anything in it is used, and its
@@ -51,6 +52,7 @@ use std::path::{Path, PathBuf};
 
 use licdesk_core::{Hardware, Timestamp, TrustStore};
 use licdesk_store::Store;
+pub use location::{DeskHome, StoreLocation};
 
 pub use action_view::{Action, ActionView, Unavailable};
 pub use check::{
@@ -76,25 +78,39 @@ pub use timeline::{phases_in_span, span_start, LoadStretch, Phase, UsageTimeline
 pub use views::*;
 
 impl Desk {
-    /// Opens the store at `path` (creating it and its folder on first use: readable by their
-    /// group, so that a monitoring account can be given read access).
+    /// Opens the SQLite store at `path` (creating it and its folder on first use: readable by
+    /// their group, so that a monitoring account can be given read access).
     pub fn open(path: &Path) -> Result<Desk, DeskError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            let mut builder = std::fs::DirBuilder::new();
-            builder.recursive(true);
-            #[cfg(unix)]
-            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o750);
-            builder
-                .create(dir)
-                .map_err(|e| DeskError::io("create", dir, &e))?;
+        Desk::open_at(&StoreLocation::Sqlite(path.to_path_buf()))
+    }
+
+    /// Opens the store at `location`, creating it on first use: an SQLite file (and its folder),
+    /// or a team's store in an empty PostgreSQL database. What the desk keeps on this computer
+    /// ([`DeskHome`]) is beside an SQLite store, and in this user's data folder for a
+    /// PostgreSQL store (that folder made here, for this user only).
+    pub fn open_at(location: &StoreLocation) -> Result<Desk, DeskError> {
+        let home = DeskHome::of(location)?;
+        if let Some(dir) = location.file().and_then(Path::parent) {
+            if !dir.as_os_str().is_empty() {
+                let mut builder = std::fs::DirBuilder::new();
+                builder.recursive(true);
+                #[cfg(unix)]
+                std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o750);
+                builder
+                    .create(dir)
+                    .map_err(|e| DeskError::io("create", dir, &e))?;
+            }
         }
-        let mut store = Store::open(path)?;
+        let mut store = Store::open_at(location)?;
+        // Once the store is there: a URL that cannot be opened leaves nothing behind.
+        home.make()?;
         // Every change is audited with who made it: a store may be shared.
         store.act_as(licdesk_machine::operator());
         let mut desk = Desk {
             store,
             trust: TrustStore::built_in(),
-            store_path: path.to_path_buf(),
+            location: location.clone(),
+            home,
             clock: std::sync::Arc::new(SystemClock),
         };
         desk.reload_trust()?;
@@ -108,9 +124,7 @@ impl Desk {
     /// record it as they are applied; this catches up a store activated before.)
     fn record_installation_public_key(&mut self) -> Result<(), DeskError> {
         use licdesk_store::Queries;
-        let Some(key) =
-            installation::existing_public_key(&location::installation_key_path(&self.store_path))
-        else {
+        let Some(key) = installation::existing_public_key(self.home.installation_key()) else {
             return Ok(());
         };
         if self.store.meta(INSTALLATION_PUBLIC_KEY)?.as_deref() != Some(key.as_str())
@@ -129,18 +143,25 @@ impl Desk {
         use licdesk_store::Queries;
         Ok(match self.store.meta(INSTALLATION_PUBLIC_KEY)? {
             Some(key) => Some(key),
-            None => installation::existing_public_key(&location::installation_key_path(
-                &self.store_path,
-            )),
+            None => installation::existing_public_key(self.home.installation_key()),
         })
     }
 
-    /// Opens an existing store for reading only (monitoring): nothing is created or changed.
+    /// Opens an existing SQLite store for reading only (monitoring): nothing is created or
+    /// changed.
     pub fn open_read_only(path: &Path) -> Result<Desk, DeskError> {
+        Desk::open_read_only_at(&StoreLocation::Sqlite(path.to_path_buf()))
+    }
+
+    /// Opens the existing store at `location` for reading only (monitoring): nothing is created
+    /// or changed, here or on the server (a PostgreSQL role that may only read is enough).
+    pub fn open_read_only_at(location: &StoreLocation) -> Result<Desk, DeskError> {
+        let home = DeskHome::of(location)?;
         let mut desk = Desk {
-            store: Store::open_read_only(path)?,
+            store: Store::open_read_only_at(location)?,
             trust: TrustStore::built_in(),
-            store_path: path.to_path_buf(),
+            location: location.clone(),
+            home,
             clock: std::sync::Arc::new(SystemClock),
         };
         desk.reload_trust()?;
@@ -158,8 +179,15 @@ impl Desk {
         self.clock.now()
     }
 
-    pub fn store_path(&self) -> &Path {
-        &self.store_path
+    /// Where the store is (an SQLite file, or a PostgreSQL database: show it to people with
+    /// [`StoreLocation::redacted`]).
+    pub fn location(&self) -> &StoreLocation {
+        &self.location
+    }
+
+    /// What this desk keeps on this computer (the installation key, the import logs).
+    pub fn home(&self) -> &DeskHome {
+        &self.home
     }
 
     pub fn store(&self) -> &Store {
@@ -222,7 +250,10 @@ pub const MAX_PAGE: u32 = 500;
 pub struct Desk {
     store: Store,
     trust: TrustStore,
-    store_path: PathBuf,
+    /// Where the store is.
+    location: StoreLocation,
+    /// What the desk keeps on this computer beside it.
+    home: DeskHome,
     /// Where the desk's time comes from (the system clock; tests set one).
     clock: std::sync::Arc<dyn Clock>,
 }

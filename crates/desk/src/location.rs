@@ -1,6 +1,12 @@
-//! Where the store lives: `--store PATH`, else `LICDESK_STORE`, else the platform's place for
-//! one user's data — `$XDG_DATA_HOME/license-desk/store.sqlite` (`~/.local/share/…`) on Linux,
-//! `%LOCALAPPDATA%\License Desk\store.sqlite` on Windows.
+//! Where the store lives: `--store PATH|URL`, else `LICDESK_STORE`, else the platform's place
+//! for one user's data — `$XDG_DATA_HOME/license-desk/store.sqlite` (`~/.local/share/…`) on
+//! Linux, `%LOCALAPPDATA%\License Desk\store.sqlite` on Windows. A `postgres://…` or
+//! `postgresql://…` URL names a team's store on PostgreSQL ([`StoreLocation`]).
+//!
+//! What a desk keeps on this computer beside its store ([`DeskHome`]: the installation key, the
+//! import logs) lies beside an SQLite store, as it always has; for a PostgreSQL store, which has
+//! no folder on this computer, in a folder of that database's own inside this user's data folder
+//! (`…/license-desk/postgres/HOST-DB-HASH/`), never in the current folder.
 //!
 //! A standby's store, whose journal a service account writes, is machine-wide: on Windows
 //! `%ProgramData%\License Desk\` made by [`init_shared_store`] with an access list that lets that
@@ -12,13 +18,18 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::DeskError;
+pub use licdesk_store::StoreLocation;
 
 pub const STORE_ENV: &str = "LICDESK_STORE";
 
 /// The store's file name in a folder of License Desk's.
 const STORE_FILE: &str = "store.sqlite";
 
-/// Resolves the store path from an explicit choice, the environment, or the platform default.
+/// The folder, in this user's data folder, of the local folders of PostgreSQL stores.
+const POSTGRES_HOMES: &str = "postgres";
+
+/// Resolves the store as given — an explicit choice, the environment, or the platform default —
+/// without telling a path from a URL (see [`resolve_store`]).
 pub fn resolve_store_path(explicit: Option<&Path>) -> Result<PathBuf, DeskError> {
     if let Some(p) = explicit {
         return Ok(p.to_path_buf());
@@ -27,6 +38,188 @@ pub fn resolve_store_path(explicit: Option<&Path>) -> Result<PathBuf, DeskError>
         return Ok(PathBuf::from(p));
     }
     Ok(user_data_dir()?.join(STORE_FILE))
+}
+
+/// The store named by an explicit choice, the environment, or the platform default: a
+/// PostgreSQL database when it is a `postgres://`/`postgresql://` URL, else an SQLite file.
+pub fn resolve_store(explicit: Option<&Path>) -> Result<StoreLocation, DeskError> {
+    Ok(StoreLocation::of(&resolve_store_path(explicit)?))
+}
+
+/// What a desk keeps on this computer beside its store, whatever the store's engine: this
+/// installation's key (which signs hardware-ID files, requests and usage journals) and the
+/// import logs.
+///
+/// - An SQLite store: beside the store file, as before (`store.installation-key`,
+///   `import-logs/`).
+/// - A PostgreSQL store: in a folder of that database's own in this user's data folder
+///   (`$XDG_DATA_HOME/license-desk/postgres/HOST-DB-HASH/`, `%LOCALAPPDATA%\License
+///   Desk\postgres\…` on Windows), named after the server and the database — never the user
+///   or the password, so that the roles of one database share it, and two databases never do
+///   (`HASH`: of the server and database, as the URL names them) — never the current folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeskHome {
+    /// The folder (for an SQLite store, its folder: empty for a store named without one).
+    dir: PathBuf,
+    /// The installation key's file.
+    key: PathBuf,
+    /// A folder of the desk's own, made by a desk that writes (a PostgreSQL store's).
+    own_folder: bool,
+}
+
+impl DeskHome {
+    /// Where the desk of the store at `location` keeps its local files.
+    pub fn of(location: &StoreLocation) -> Result<DeskHome, DeskError> {
+        match location {
+            StoreLocation::Sqlite(store) => Ok(DeskHome::beside(store)),
+            StoreLocation::Postgres(url) => Ok(DeskHome::in_folder(
+                user_data_dir()?
+                    .join(POSTGRES_HOMES)
+                    .join(postgres_home_name(url)),
+            )),
+        }
+    }
+
+    /// Beside the SQLite store `store`.
+    pub fn beside(store: &Path) -> DeskHome {
+        DeskHome {
+            dir: store.parent().map(Path::to_path_buf).unwrap_or_default(),
+            key: installation_key_path(store),
+            own_folder: false,
+        }
+    }
+
+    /// In `dir`, a folder of the desk's own (`store.installation-key`, `import-logs/`).
+    pub fn in_folder(dir: PathBuf) -> DeskHome {
+        DeskHome {
+            key: dir.join("store.installation-key"),
+            dir,
+            own_folder: true,
+        }
+    }
+
+    /// The folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The installation key's file.
+    pub fn installation_key(&self) -> &Path {
+        &self.key
+    }
+
+    /// The folder of the import logs.
+    pub fn import_logs(&self) -> PathBuf {
+        self.dir.join(crate::IMPORT_LOG_DIR)
+    }
+
+    /// Makes the folder when it is the desk's own (readable by this user only: it holds the
+    /// installation key); an SQLite store's folder is made with the store.
+    pub(crate) fn make(&self) -> Result<(), DeskError> {
+        if !self.own_folder {
+            return Ok(());
+        }
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(&self.dir)
+            .map_err(|e| DeskError::io("create", &self.dir, &e))
+    }
+}
+
+/// The name of a PostgreSQL store's local folder: its server and database as the URL names
+/// them, in letters every system can hold, and a hash that tells apart the names that would
+/// read alike (`db.example-5432-licdesk-1a2b3c4d5e`). No user and no password.
+fn postgres_home_name(url: &str) -> String {
+    let identity = postgres_identity(url);
+    let readable: String = percent_decoded(&identity)
+        .chars()
+        .map(|c| match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' | '.' | '_' | '-' => c,
+            _ => '-',
+        })
+        .collect();
+    let readable: String = readable
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+        .chars()
+        .take(60)
+        .collect();
+    let hash = crate::files::sha256_hex(identity.as_bytes());
+    format!("{}-{}", readable.trim_end_matches(['-', '.']), &hash[..10])
+}
+
+/// `text` with its `%XX` escapes decoded (a socket folder: `%2Frun%2Fpostgresql`), for a name
+/// people read; what is not UTF-8 once decoded is shown replaced.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// What names a PostgreSQL database in `url`: its server (host and port, as given) and its
+/// database, without the scheme, the user information or the other parameters; the
+/// parameters `host`, `hostaddr`, `port` and `dbname` are part of it. A database left out is
+/// the user's own (libpq's default), so the user names it then.
+fn postgres_identity(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    // The user information ends at the last '@' (a password may hold '/', '?' or '#').
+    let (user, rest) = match rest.rfind('@') {
+        Some(at) => (
+            rest[..at].split(':').next().unwrap_or_default(),
+            &rest[at + 1..],
+        ),
+        None => ("", rest),
+    };
+    let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
+    let (server_and_db, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let (server, db) = server_and_db.split_once('/').unwrap_or((server_and_db, ""));
+    let server = server.to_ascii_lowercase();
+    let server = server.strip_suffix(":5432").unwrap_or(&server);
+    let mut params: Vec<&str> = query
+        .split('&')
+        .filter(|p| {
+            p.split_once('=').is_some_and(|(name, _)| {
+                ["host", "hostaddr", "port", "dbname"].contains(&name.to_ascii_lowercase().as_str())
+            })
+        })
+        .collect();
+    params.sort_unstable();
+    let mut identity = format!("{server}/{db}");
+    if db.is_empty()
+        && !params
+            .iter()
+            .any(|p| p.to_ascii_lowercase().starts_with("dbname="))
+    {
+        identity.push_str(user);
+    }
+    for p in params {
+        identity.push('?');
+        identity.push_str(p);
+    }
+    identity
 }
 
 /// This user's folder of License Desk's data.
@@ -134,6 +327,68 @@ mod tests {
         } else {
             assert_eq!(dir, dirs::data_dir().unwrap().join("license-desk"));
         }
+    }
+
+    #[test]
+    fn an_sqlite_stores_local_files_are_beside_it() {
+        let home = DeskHome::of(&StoreLocation::of(Path::new("/srv/licdesk/team.sqlite"))).unwrap();
+        assert_eq!(home.dir(), Path::new("/srv/licdesk"));
+        assert_eq!(
+            home.installation_key(),
+            Path::new("/srv/licdesk/team.installation-key")
+        );
+        assert_eq!(home.import_logs(), Path::new("/srv/licdesk/import-logs"));
+        let bare = DeskHome::of(&StoreLocation::of(Path::new("store.sqlite"))).unwrap();
+        assert_eq!(bare.installation_key(), Path::new("store.installation-key"));
+        assert_eq!(bare.import_logs(), Path::new("import-logs"));
+    }
+
+    #[test]
+    fn a_postgresql_stores_local_files_are_in_this_users_data_folder() {
+        let url = "postgres://anna:s3cret@db.example/licdesk";
+        let home = DeskHome::of(&StoreLocation::of(Path::new(url))).unwrap();
+        let postgres = user_data_dir().unwrap().join("postgres");
+        assert_eq!(home.dir().parent(), Some(postgres.as_path()));
+        let name = home.dir().file_name().unwrap().to_str().unwrap();
+        assert!(name.starts_with("db.example-licdesk-"), "{name}");
+        assert!(!name.contains("anna") && !name.contains("s3cret"), "{name}");
+        assert_eq!(
+            home.installation_key(),
+            home.dir().join("store.installation-key")
+        );
+        assert_eq!(home.import_logs(), home.dir().join("import-logs"));
+    }
+
+    #[test]
+    fn one_database_has_one_local_folder_whoever_connects_and_two_have_two() {
+        let name = |url: &str| postgres_home_name(url);
+        let store = name("postgres://anna:pw@db.example/licdesk");
+        for same in [
+            "postgresql://bert@db.example/licdesk",
+            "postgres://monitor@DB.example:5432/licdesk?password=x&connect_timeout=5",
+            "postgres://anna:p@ss/w?r#d@db.example/licdesk",
+        ] {
+            assert_eq!(name(same), store, "{same}");
+        }
+        for other in [
+            "postgres://anna@db.example/licdesk2",
+            "postgres://anna@db.example:5433/licdesk",
+            "postgres://anna@db2.example/licdesk",
+            "postgres://anna@db.example/licdesk?host=elsewhere",
+        ] {
+            assert_ne!(name(other), store, "{other}");
+        }
+        let socket = name("postgres://desk@%2Fvar%2Frun%2Fpostgresql/licdesk");
+        assert!(
+            socket.starts_with("var-run-postgresql-licdesk-"),
+            "{socket}"
+        );
+        assert_ne!(
+            name("postgres://a@%2Fx%2Fy/db"),
+            name("postgres://a@-x-y/db"),
+            "names that read alike differ by their hash"
+        );
+        assert_ne!(name("postgres://anna@db/"), name("postgres://bert@db/"));
     }
 
     #[cfg(not(windows))]

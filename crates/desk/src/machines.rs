@@ -2,9 +2,7 @@
 //! outputs this desk protects.
 
 use crate::ImportRefusal;
-use crate::{
-    files, installation, location, this_machine, Desk, DeskError, IfExists, Machine, MachineChoice,
-};
+use crate::{files, installation, this_machine, Desk, DeskError, IfExists, Machine, MachineChoice};
 use licdesk_core::{
     envelope::SignedBy, model::HardwareIdFile, seal, Envelope, FileKind, Hardware, HardwareId,
 };
@@ -33,20 +31,20 @@ impl Desk {
         }
     }
 
-    /// A file written for people at `out`: never over this desk's store (nor its SQLite
-    /// siblings) or its installation key, whatever name it is given; an existing file only when
-    /// `if_exists` says to replace it.
+    /// A file written for people at `out`: never over this desk's store (an SQLite file, nor
+    /// its siblings) or its installation key, whatever name it is given; an existing file only
+    /// when `if_exists` says to replace it.
     pub fn output(&self, out: &Path, if_exists: IfExists) -> licdesk_outfile::Output {
-        licdesk_outfile::Output::new(out, if_exists)
-            .protect_database(&self.store_path, "this desk's store")
-            .protect(
-                location::installation_key_path(&self.store_path),
-                "this desk's installation key",
-            )
+        let output = licdesk_outfile::Output::new(out, if_exists)
+            .protect(self.home.installation_key(), "this desk's installation key");
+        match self.location.file() {
+            Some(store) => output.protect_database(store, "this desk's store"),
+            None => output,
+        }
     }
 
     pub(crate) fn installation_key(&self) -> Result<licdesk_core::SigningKey, DeskError> {
-        installation::load_or_create(&location::installation_key_path(&self.store_path))
+        installation::load_or_create(self.home.installation_key())
     }
 
     /// Writes this machine's hardware-ID file (for registering it as a standby elsewhere).

@@ -5,7 +5,7 @@ use crate::time::raise_time_floor;
 use crate::vendor_file::kind_tag;
 use crate::views::*;
 use crate::ResponseRefusal;
-use crate::{location, Desk, DeskError};
+use crate::{Desk, DeskError};
 use licdesk_core::{ActivationResponse, FileKind, LicenseNumber, Role, StandbyMode, Timestamp};
 use licdesk_store::{Activation, MarkQueries, Queries, SystemState, Tx};
 
@@ -209,7 +209,7 @@ impl Desk {
     /// This desk's installation and machine, read only if a response asks for them.
     pub(crate) fn own_installation(&self) -> OwnInstallation {
         OwnInstallation {
-            key_path: location::installation_key_path(&self.store_path),
+            key_path: self.home.installation_key().to_path_buf(),
             read: std::cell::OnceCell::new(),
         }
     }

@@ -1,17 +1,20 @@
 //! Running the real `licdesk` and `licdesk-issuer` binaries in a scratch directory, and the
 //! helpers several feature modules share: `licenses` (a trusted vendor, licenses imported and
 //! activated, refusals), `standby` (a standby activated on its own desk, its journal, times,
-//! releases), `accounts` (other accounts of this machine: root tests).
+//! releases), `accounts` (other accounts of this machine: root tests), `team` (a team's store on
+//! PostgreSQL and the staff's desks on it).
 
 mod accounts;
 mod licenses;
 mod monitoring;
 mod standby;
+mod team;
 
 pub use accounts::*;
 pub use licenses::*;
 pub use monitoring::*;
 pub use standby::*;
+pub use team::*;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -117,20 +117,20 @@ pub fn run(args: CheckArgs, ctx: &Context) -> Result {
     }
     // Monitoring needs an answer even when the store cannot be read: UNKNOWN (3). A store that
     // does not exist is not created (that would answer OK about nothing).
-    let path = match ctx.store_path() {
-        Ok(p) => p,
+    let store = match ctx.store() {
+        Ok(store) => store,
         Err(e) => return Ok(unknown(ctx, format, &e.message)),
     };
-    if !path.is_file() {
-        let reason = format!(
-            "there is no store at {}: check --store or LICDESK_STORE",
-            path.display()
-        );
+    // Only ever shown without its password.
+    let shown = store.redacted();
+    if store.file().is_some_and(|path| !path.is_file()) {
+        let reason = format!("there is no store at {shown}: check --store or LICDESK_STORE");
         return Ok(unknown(ctx, format, &reason));
     }
     // Read only: check creates no file and changes nothing (an empty or damaged file stays as
-    // it is, and is answered UNKNOWN naming what is wrong).
-    match Desk::open_read_only(&path).and_then(|d| d.check()) {
+    // it is, and is answered UNKNOWN naming what is wrong); on PostgreSQL a read-only session,
+    // so a role that may only read is enough.
+    match Desk::open_read_only_at(&store).and_then(|d| d.check()) {
         Ok(report) => match format {
             CheckFormat::Nagios => {
                 let code = report.status.exit_code();
@@ -148,7 +148,6 @@ pub fn run(args: CheckArgs, ctx: &Context) -> Result {
         },
         Err(e) => {
             // The store's own errors name it already.
-            let shown = path.display().to_string();
             let reason = if e.message.contains(&shown) {
                 e.message
             } else {

@@ -16,7 +16,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use licdesk_desk::{location, Desk, DeskError, NextStep};
+use licdesk_desk::{location, Desk, DeskError, NextStep, StoreLocation};
 use serde::Serialize;
 
 /// What a command returns: its exit status, or the desk error to report (exit 1).
@@ -38,14 +38,15 @@ impl Context {
         self.json
     }
 
-    /// The store named by `--store`, else `LICDESK_STORE`, else the platform's data directory.
-    pub fn store_path(&self) -> Result<PathBuf> {
-        location::resolve_store_path(self.store.as_deref())
+    /// The store named by `--store`, else `LICDESK_STORE`, else the platform's data directory:
+    /// an SQLite file, or a PostgreSQL database named by its URL.
+    pub fn store(&self) -> Result<StoreLocation> {
+        location::resolve_store(self.store.as_deref())
     }
 
     /// The desk over that store (created when missing).
     pub fn open(&self) -> Result<Desk> {
-        Desk::open(&self.store_path()?)
+        Desk::open_at(&self.store()?)
     }
 
     /// Prints a command's output on stdout: JSON with `--json`, else its text.
@@ -127,7 +128,7 @@ pub fn next_step(step: &NextStep) -> String {
                 .to_string()
         }
         NextStep::UseRoleStandby => "--role standby".to_string(),
-        NextStep::ChooseStore => "--store PATH or LICDESK_STORE".to_string(),
+        NextStep::ChooseStore => "--store PATH|URL or LICDESK_STORE".to_string(),
         NextStep::ReplaceFile => "pass --force to replace it".to_string(),
     }
 }
