@@ -20,6 +20,7 @@ mod outputs;
 mod standby;
 mod store;
 mod support;
+mod sync;
 mod tampered_journals;
 mod team_store;
 mod trust;

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use commands::{
-    audit, check, hwid, import, journal, list, request, standby, store, trust, Context,
+    audit, check, hwid, import, journal, list, request, standby, store, sync, trust, Context,
 };
 
 #[derive(Parser, Debug)]
@@ -55,6 +55,9 @@ enum Command {
     /// standby's service.
     #[command(subcommand)]
     Store(store::StoreCommand),
+    /// Exchange what this store and another lack, both ways (a laptop's store and its team's):
+    /// signed files by content, registrations, requests, decisions, audit entries.
+    Sync(sync::SyncArgs),
     /// Show the audit log.
     Audit,
     /// The standby's usage journal (R12): record load/idle, export it signed.
@@ -84,6 +87,7 @@ fn main() -> ExitCode {
         Command::Request(a) => request::run(a, &ctx),
         Command::Trust(c) => trust::run(c, &ctx),
         Command::Store(c) => store::run(c, &ctx),
+        Command::Sync(a) => sync::run(a, &ctx),
         Command::Audit => audit::run(&ctx),
         Command::Journal(c) => journal::run(c, &ctx),
         Command::Check(a) => check::run(a, &ctx),

@@ -13,9 +13,9 @@ use std::time::Duration;
 
 use postgres::{Client, GenericClient};
 
+use crate::db::postgres::reason;
 use crate::db::postgres::{self as pg, PgConnection, WRITE_LOCK};
 use crate::db::Connection;
-use crate::ledger::postgres_reason as reason;
 use crate::schema::{OLDEST_READABLE_SCHEMA, SCHEMA_VERSION};
 use crate::{tables, Store, StoreError, StoreLocation};
 
@@ -65,7 +65,7 @@ impl Store {
             Some(found) if found == SCHEMA_VERSION => {}
             _ => create_schema(&mut client, shown)?,
         }
-        Store::ready(Connection::Postgres(PgConnection::new(client)))
+        Store::ready(Connection::Postgres(Box::new(PgConnection::new(client))))
     }
 
     /// Opens the store at `url` for reading only, as monitoring does: nothing is created or
@@ -109,7 +109,7 @@ impl Store {
         let conn = PgConnection::new(client);
         conn.mark_in_transaction();
         let store = Store {
-            conn: Connection::Postgres(conn),
+            conn: Connection::Postgres(Box::new(conn)),
             writes_file: false,
             names: tables::KeptNames::default(),
             actor: None,

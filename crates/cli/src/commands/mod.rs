@@ -10,6 +10,7 @@ pub mod list;
 pub mod request;
 pub mod standby;
 pub mod store;
+pub mod sync;
 pub mod trust;
 
 use std::fmt;

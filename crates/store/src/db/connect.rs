@@ -25,8 +25,7 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::CertificateDer;
 use tokio_postgres_rustls::MakeRustlsConnect;
 
-use super::postgres::hide_password;
-use crate::ledger::postgres_reason as reason;
+use super::postgres::{hide_password, reason};
 use crate::StoreError;
 
 /// Connects to the database at `url` (`shown`: the URL as people may see it): a lock held by

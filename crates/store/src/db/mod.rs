@@ -34,7 +34,7 @@ pub enum Engine {
 /// The store's connection: an SQLite file or a PostgreSQL database.
 pub(crate) enum Connection {
     Sqlite(rusqlite::Connection),
-    Postgres(postgres::PgConnection),
+    Postgres(Box<postgres::PgConnection>),
 }
 
 impl std::fmt::Debug for Connection {

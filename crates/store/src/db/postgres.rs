@@ -99,6 +99,32 @@ impl PgConnection {
     }
 }
 
+/// A server's refusal or failure, for people: the server's own sentence (and its detail), or
+/// the driver's and what caused it.
+pub(crate) fn reason(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => match db.detail() {
+            Some(detail) => format!("{} ({detail})", db.message()),
+            None => db.message().to_string(),
+        },
+        // The driver's own sentence and what caused it (a TLS refusal says why: an
+        // untrusted certificate, a name that does not match).
+        None => {
+            let mut text = e.to_string();
+            let mut source = std::error::Error::source(e);
+            while let Some(cause) = source {
+                let said = cause.to_string();
+                if !text.contains(&said) {
+                    text.push_str(": ");
+                    text.push_str(&said);
+                }
+                source = cause.source();
+            }
+            text
+        }
+    }
+}
+
 /// `reason` without the URL's password, should a driver's message ever quote it.
 pub(crate) fn hide_password(url: &str, reason: String) -> String {
     let Ok(config) = url.parse::<Config>() else {

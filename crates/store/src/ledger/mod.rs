@@ -25,7 +25,6 @@ use crate::StoreError;
 
 pub use crate::location::LedgerLocation;
 pub use activations::LedgerActivation;
-pub(crate) use postgres::reason as postgres_reason;
 
 /// The SQLite migrations; `postgres::MIGRATIONS` are the same steps, numbered alike.
 const LEDGER_MIGRATIONS: &[&str] = &[

@@ -30,6 +30,7 @@ use std::time::Duration;
 use postgres::error::SqlState;
 use postgres::{Client, GenericClient, IsolationLevel};
 
+use crate::db::postgres::reason;
 use crate::StoreError;
 
 /// The advisory lock every decision and migration holds (any fixed number: the ledger's
@@ -127,30 +128,6 @@ pub(crate) fn server_error(e: &postgres::Error) -> StoreError {
         ));
     }
     StoreError::Server(reason(e))
-}
-
-pub(crate) fn reason(e: &postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(db) => match db.detail() {
-            Some(detail) => format!("{} ({detail})", db.message()),
-            None => db.message().to_string(),
-        },
-        // The driver's own sentence and what caused it (a TLS refusal says why: an
-        // untrusted certificate, a name that does not match).
-        None => {
-            let mut text = e.to_string();
-            let mut source = std::error::Error::source(e);
-            while let Some(cause) = source {
-                let said = cause.to_string();
-                if !text.contains(&said) {
-                    text.push_str(": ");
-                    text.push_str(&said);
-                }
-                source = cause.source();
-            }
-            text
-        }
-    }
 }
 
 impl From<postgres::Error> for StoreError {
