@@ -23,6 +23,8 @@ build: setup
 test: build
 	@echo "== unit, command-line and end-to-end tests"
 	cargo test --workspace
+	@echo "== the desk's use cases again, each on a PostgreSQL store (a throwaway cluster)"
+	LICDESK_TEST_ENGINE=postgres cargo test -p licdesk-desk
 	@echo "== Windows unit tests, under Wine (runner: tests/wine/run.sh)"
 	cargo test --target $(WINDOWS_TARGET) $(WINDOWS_CRATES)
 	@echo "== formatting"

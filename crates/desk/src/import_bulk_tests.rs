@@ -108,15 +108,25 @@ fn a_store_error_while_a_certificate_is_written_applies_the_window_again_refusin
     // before that, without a savepoint, so the window is applied again with one per file.
     {
         let tx = world.desk.store.write().unwrap();
-        tx.conn_for_tests()
-            .unwrap()
-            .execute_batch(&format!(
+        let refuse = match tx.engine() {
+            licdesk_store::Engine::Sqlite => format!(
                 "CREATE TRIGGER refuse_one_audit BEFORE INSERT ON audit_log
                   WHEN NEW.subject = '{}'
                   BEGIN SELECT RAISE(ABORT, 'refused for the test'); END;",
                 failing.license
-            ))
-            .unwrap();
+            ),
+            licdesk_store::Engine::Postgres => format!(
+                "CREATE FUNCTION refuse_one_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+                 BEGIN
+                     IF NEW.subject = '{}' THEN RAISE EXCEPTION 'refused for the test'; END IF;
+                     RETURN NEW;
+                 END $$;
+                 CREATE TRIGGER refuse_one_audit BEFORE INSERT ON audit_log
+                     FOR EACH ROW EXECUTE FUNCTION refuse_one_audit();",
+                failing.license
+            ),
+        };
+        tx.execute_batch_for_tests(&refuse).unwrap();
         tx.commit().unwrap();
     }
     let certificates = [

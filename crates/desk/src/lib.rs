@@ -89,7 +89,12 @@ impl Desk {
     /// ([`DeskHome`]) is beside an SQLite store, and in this user's data folder for a
     /// PostgreSQL store (that folder made here, for this user only).
     pub fn open_at(location: &StoreLocation) -> Result<Desk, DeskError> {
-        let home = DeskHome::of(location)?;
+        Desk::open_at_with_home(location, DeskHome::of(location)?)
+    }
+
+    /// [`Desk::open_at`] with what the desk keeps on this computer in `home` (tests, and a
+    /// window that keeps a team store's local files where its settings say).
+    pub fn open_at_with_home(location: &StoreLocation, home: DeskHome) -> Result<Desk, DeskError> {
         if let Some(dir) = location.file().and_then(Path::parent) {
             if !dir.as_os_str().is_empty() {
                 let mut builder = std::fs::DirBuilder::new();

@@ -74,6 +74,29 @@ pub(crate) fn world() -> World {
     }
 }
 
+/// The engine the desk tests run on: SQLite, or PostgreSQL when `LICDESK_TEST_ENGINE` is
+/// `postgres` (`make test` runs them on both: the store's every use case on each engine).
+fn postgres_engine() -> bool {
+    match std::env::var("LICDESK_TEST_ENGINE").as_deref() {
+        Ok("postgres") => true,
+        Ok("sqlite") | Err(_) => false,
+        Ok(other) => panic!("LICDESK_TEST_ENGINE={other}: use sqlite or postgres"),
+    }
+}
+
+/// A desk named `name` for a test: an SQLite file in `dir`, or a new database of the test
+/// cluster (its local files in `dir`).
+pub(crate) fn open_desk(dir: &tempfile::TempDir, name: &str) -> Desk {
+    if !postgres_engine() {
+        return Desk::open(&dir.path().join(name)).unwrap();
+    }
+    let location = crate::StoreLocation::of(std::path::Path::new(
+        &licdesk_pgtest::shared().database(name),
+    ));
+    let home = crate::DeskHome::in_folder(dir.path().join(format!("{name}.home")));
+    Desk::open_at_with_home(&location, home).unwrap()
+}
+
 /// A desk at `name` in `dir` on `clock`, trusting the vendor, holding both certificates.
 fn desk_with(
     dir: &tempfile::TempDir,
@@ -81,9 +104,7 @@ fn desk_with(
     clock: &Arc<FixedClock>,
     files: &[String],
 ) -> Desk {
-    let mut desk = Desk::open(&dir.path().join(name))
-        .unwrap()
-        .with_clock(clock.clone());
+    let mut desk = open_desk(dir, name).with_clock(clock.clone());
     let vpub = dir.path().join(format!("{name}.vpub"));
     std::fs::write(&vpub, &files[0]).unwrap();
     desk.trust_add(&vpub).unwrap();

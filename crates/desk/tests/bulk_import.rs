@@ -4,6 +4,9 @@
 
 #![allow(clippy::unwrap_used)] // tests state their expectations by unwrapping
 
+#[path = "common/engine.rs"]
+mod engine;
+
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
@@ -19,7 +22,7 @@ use licdesk_desk::{
 use licdesk_store::Queries as _;
 
 fn trusted_desk(dir: &Path) -> (Desk, SigningKey) {
-    let mut desk = Desk::open(&dir.join("store.sqlite")).unwrap();
+    let mut desk = engine::test_desk(dir, "bulk_import");
     let vendor = SigningKey::from_bytes(&[77; 32]);
     let public = vendor.verifying_key();
     let vpub = dir.join("vendor.vpub");
@@ -391,7 +394,7 @@ fn each_log_is_a_new_file_beside_the_store() {
     let second = desk.write_import_log(&outcomes).unwrap();
     assert_ne!(first, second);
     for log in [&first, &second] {
-        assert_eq!(log.parent().unwrap(), dir.path().join("import-logs"));
+        assert_eq!(log.parent().unwrap(), desk.home().import_logs());
         let name = log.file_name().unwrap().to_str().unwrap();
         assert!(
             name.starts_with("import-") && name.ends_with(".csv") && !name.contains(':'),
@@ -470,14 +473,21 @@ fn a_copy_of_a_log_is_saved_where_a_person_chooses_and_only_a_log_is_copied() {
         .copy_import_log(&log, &copy, licdesk_desk::IfExists::Refuse)
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::FileExists);
-    let e = desk
-        .copy_import_log(
-            &log,
-            &dir.path().join("store.sqlite"),
-            licdesk_desk::IfExists::Replace,
-        )
-        .unwrap_err();
-    assert_eq!(e.code, ErrorCode::OutputProtected);
+    // The store's file (an SQLite store; a PostgreSQL store has none here) and the
+    // installation's key are protected.
+    let protected: Vec<std::path::PathBuf> = desk
+        .location()
+        .file()
+        .map(std::path::Path::to_path_buf)
+        .into_iter()
+        .chain([desk.home().installation_key().to_path_buf()])
+        .collect();
+    for path in &protected {
+        let e = desk
+            .copy_import_log(&log, path, licdesk_desk::IfExists::Replace)
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::OutputProtected, "{}", path.display());
+    }
     let e = desk
         .copy_import_log(
             &dir.path().join("store.sqlite"),

@@ -8,6 +8,9 @@
 
 #![allow(clippy::unwrap_used)] // tests state their expectations by unwrapping
 
+#[path = "common/engine.rs"]
+mod engine;
+
 use std::cell::{Cell, RefCell};
 
 use licdesk_core::model::{HardwareIdFile, Release, VendorPublicKey};
@@ -82,7 +85,7 @@ struct World {
 
 fn world() -> World {
     let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(&dir.path().join("store.sqlite")).unwrap();
+    let mut desk = engine::test_desk(dir.path(), "fuzz_import");
     let public = vendor().verifying_key();
     let vpub = dir.path().join("vendor.vpub");
     std::fs::write(

@@ -4,6 +4,9 @@
 
 #![allow(clippy::unwrap_used)] // tests state their expectations by unwrapping
 
+#[path = "common/engine.rs"]
+mod engine;
+
 use std::sync::Arc;
 
 use licdesk_core::{
@@ -55,9 +58,7 @@ fn customers(page: &LicensePage) -> Vec<&str> {
 fn a_standby_waits_for_the_vendor_then_its_journal_falls_due_a_day_after_its_activation_r12() {
     let dir = tempfile::tempdir().unwrap();
     let clock = Arc::new(FixedClock::at(Timestamp::from_unix(ISSUED + 50)));
-    let mut desk = Desk::open(&dir.path().join("store.sqlite"))
-        .unwrap()
-        .with_clock(clock.clone());
+    let mut desk = engine::test_desk(dir.path(), "listing").with_clock(clock.clone());
     let vendor = SigningKey::from_bytes(&[42; 32]);
     let public = vendor.verifying_key();
     let vpub = dir.path().join("vendor.vpub");

@@ -2,6 +2,9 @@
 
 #![allow(clippy::unwrap_used)] // tests state their expectations by unwrapping
 
+#[path = "common/engine.rs"]
+mod engine;
+
 use licdesk_core::{
     seal, standby_entitlements, ActivationResponse, BaseCertificate, FailoverCertificate, FileKind,
     Hardware, HardwareId, KeyId, LicenseNumber, LicenseProduct, LoadLimits, Role, SigningKey,
@@ -37,7 +40,7 @@ fn base_cert() -> BaseCertificate {
 
 fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(&dir.path().join("store.sqlite")).unwrap();
+    let mut desk = engine::test_desk(dir.path(), "refusals");
     let vendor = vendor_key();
     let public = vendor.verifying_key();
     let vpub = dir.path().join("vendor.vpub");

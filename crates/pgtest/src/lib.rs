@@ -319,6 +319,8 @@ impl ServerTls {
                 std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))
                     .map_err(|e| format!("cannot restrict {}: {e}", path.display()))?;
             }
+            #[cfg(not(unix))]
+            let _ = mode; // the test cluster runs on Linux only
             match owner {
                 Some((uid, gid)) => give_to(&path, uid, gid),
                 None => Ok(()),
