@@ -1,7 +1,7 @@
 //! Teams (issue 15): the vendor's ledger and the desk's store on PostgreSQL, and sync between a
 //! laptop's store and its team's. The part starts a throwaway PostgreSQL 15 cluster of its own
-//! (licdesk-pgtest: a private unix socket, no TCP) and stops it at its end; a cluster that
-//! cannot start fails the part with why.
+//! (licdesk-pgtest: a private unix socket, no TCP, its writes synced to disk as a production
+//! server's are) and stops it at its end; a cluster that cannot start fails the part with why.
 //!
 //! - Activations per second with 1, 4 and 8 issuers on one ledger ([`crate::activations`]).
 //! - A page of 100 of 100,000 licenses from a store on PostgreSQL ([`pages`]), beside the same
@@ -30,7 +30,8 @@ const PAGE_TARGET_MS: f64 = 10.0;
 
 pub(crate) fn teams(dir: &Path, files: usize, rows: &mut Vec<Row>) -> Result<()> {
     eprintln!("bench:   starting a throwaway PostgreSQL cluster (licdesk-pgtest) …");
-    let cluster = Cluster::start().map_err(|reason| {
+    // Synced to disk as a production server is: the SQLite peers sync too.
+    let cluster = Cluster::start_durable().map_err(|reason| {
         anyhow!("the throwaway PostgreSQL cluster (licdesk-pgtest) could not start: {reason}")
     })?;
     eprintln!("bench:   activations with 1, 4 and 8 issuers, PostgreSQL and SQLite ledgers …");
