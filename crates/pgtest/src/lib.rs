@@ -4,7 +4,8 @@
 //!
 //! The cluster lives in a folder of its own under the temporary folder, listens on no TCP
 //! address (`listen_addresses=''`), only on a unix socket in that folder (the port number names
-//! the socket), trusts its local connections, and does not sync to disk (a throwaway). When the
+//! the socket), trusts its local connections, and does not sync to disk (a throwaway; a
+//! benchmark's cluster does: [`Cluster::start_durable`]). When the
 //! tests run as root, `initdb` and `pg_ctl` run as the unprivileged `postgres` user (PostgreSQL
 //! refuses to run as root). If the cluster cannot start, [`shared`] panics with the reason and
 //! the server's log, so every test that needs it fails saying why — never a silent skip.
@@ -20,6 +21,15 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 const BIN: &str = "/usr/lib/postgresql/15/bin";
+
+/// Whether a cluster syncs its writes to disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Durability {
+    /// A throwaway's: nothing synced (the tests').
+    Throwaway,
+    /// A production server's defaults ([`Cluster::start_durable`]).
+    Synced,
+}
 
 /// A running throwaway cluster.
 #[derive(Debug)]
@@ -46,17 +56,25 @@ pub fn shared() -> &'static Cluster {
 impl Cluster {
     /// Makes and starts a new cluster (a few seconds).
     pub fn start() -> Result<Cluster, String> {
-        Cluster::start_with(None)
+        Cluster::start_with(None, Durability::Throwaway)
+    }
+
+    /// Makes and starts a new cluster that writes to disk as a production server does: every
+    /// commit flushed and synced (`fsync`, `synchronous_commit` and `full_page_writes` left at
+    /// their defaults), so that a benchmark weighs it fairly against an SQLite file, which
+    /// syncs too. Slower than [`Cluster::start`]'s, which the tests use.
+    pub fn start_durable() -> Result<Cluster, String> {
+        Cluster::start_with(None, Durability::Synced)
     }
 
     /// Makes and starts a new cluster that also listens on 127.0.0.1 ([`Cluster::tcp_url`]),
     /// where it takes TLS connections only (with `tls`' certificate) and passwords by
     /// SCRAM-SHA-256; its private socket stays as [`Cluster::start`]'s.
     pub fn start_with_tls(tls: &ServerTls) -> Result<Cluster, String> {
-        Cluster::start_with(Some(tls))
+        Cluster::start_with(Some(tls), Durability::Throwaway)
     }
 
-    fn start_with(tls: Option<&ServerTls>) -> Result<Cluster, String> {
+    fn start_with(tls: Option<&ServerTls>, durability: Durability) -> Result<Cluster, String> {
         for tool in ["initdb", "pg_ctl"] {
             if !Path::new(BIN).join(tool).exists() {
                 return Err(format!(
@@ -71,7 +89,7 @@ impl Cluster {
             N.fetch_add(1, Ordering::SeqCst)
         ));
         std::fs::create_dir(&dir).map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
-        match Cluster::start_in(&dir, tls) {
+        match Cluster::start_in(&dir, tls, durability) {
             Ok(cluster) => Ok(cluster),
             Err(reason) => {
                 let _ = std::fs::remove_dir_all(&dir);
@@ -80,7 +98,11 @@ impl Cluster {
         }
     }
 
-    fn start_in(dir: &Path, tls: Option<&ServerTls>) -> Result<Cluster, String> {
+    fn start_in(
+        dir: &Path,
+        tls: Option<&ServerTls>,
+        durability: Durability,
+    ) -> Result<Cluster, String> {
         let as_root = run_output(Command::new("id").arg("-u"))?.trim() == "0";
         let mut owner = None;
         if as_root {
@@ -106,10 +128,10 @@ impl Cluster {
             "--locale=C",
             "--no-sync",
         ]))?;
-        let mut options = format!(
-            "-k {} -p {port} -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
-            path_str(dir)?
-        );
+        let mut options = format!("-k {} -p {port}", path_str(dir)?);
+        if durability == Durability::Throwaway {
+            options.push_str(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+        }
         match tls {
             None => options.push_str(" -c listen_addresses=''"),
             Some(tls) => {

@@ -8,7 +8,7 @@ use licdesk_core::{
     Variant,
 };
 use licdesk_desk::Desk;
-use licdesk_store::{Provenance, Store};
+use licdesk_store::{Provenance, Store, StoreLocation};
 
 pub(crate) fn vendor() -> SigningKey {
     SigningKey::from_bytes(&[0x5e; 32])
@@ -108,23 +108,36 @@ pub(crate) fn big_store(path: &Path, n: usize) -> Result<()> {
 
 /// [`big_store`] with `text` as every row's certificate.
 pub(crate) fn big_store_with(path: &Path, n: usize, text: &str) -> Result<()> {
-    let mut store = Store::open(path)?;
+    big_store_at(&StoreLocation::Sqlite(path.to_path_buf()), n, text, n)
+}
+
+/// [`big_store_with`] at `location` (an SQLite file or a PostgreSQL database), written in
+/// transactions of `window` licenses each.
+pub(crate) fn big_store_at(
+    location: &StoreLocation,
+    n: usize,
+    text: &str,
+    window: usize,
+) -> Result<()> {
+    let mut store = Store::open_at(location)?;
     let key_id = KeyId::of_public_key(&vendor().verifying_key());
-    let tx = store.write()?;
-    for i in 0..n {
-        let c = cert(i);
-        tx.put_base(
-            &c,
-            &Provenance {
-                file_hash: "bench",
-                key_id: &key_id,
-                demo: false,
-                text,
-                at: Timestamp::from_unix(1_790_000_000),
-            },
-        )?;
+    for first in (0..n).step_by(window.max(1)) {
+        let tx = store.write()?;
+        for i in first..n.min(first + window.max(1)) {
+            let c = cert(i);
+            tx.put_base(
+                &c,
+                &Provenance {
+                    file_hash: "bench",
+                    key_id: &key_id,
+                    demo: false,
+                    text,
+                    at: Timestamp::from_unix(1_790_000_000),
+                },
+            )?;
+        }
+        tx.commit()?;
     }
-    tx.commit()?;
     Ok(())
 }
 

@@ -5,9 +5,10 @@
 //!
 //!     licdesk-bench [--licenses N] [--sizes 1000,10000,100000,1000000] [--files N] [--no-window]
 //!                   [--check-licenses 10000,1000000]
-//!                   [--only import|memory|listing|single|check|window|window-import|process|binaries]
+//!                   [--only import|memory|listing|single|check|window|window-import|process|binaries|teams]
 //!                   [--verbose] [--no-history]
 
+mod activations;
 mod check;
 mod context;
 mod data;
@@ -24,6 +25,8 @@ mod scale;
 mod single;
 mod sorted;
 mod table;
+mod team_sync;
+mod teams;
 mod window;
 mod window_import;
 mod window_page;
@@ -61,7 +64,7 @@ pub(crate) fn main() -> Result<ExitCode> {
         .unwrap_or_else(|| vec![1_000, 10_000, licenses, 1_000_000]);
     let dir = tempfile::tempdir()?;
     // `--only NAME` runs one part: import, memory, listing, single, check, window, window-import,
-    // process, binaries. Each part's rows are its own (target/bench/PART.json).
+    // process, binaries, teams. Each part's rows are its own (target/bench/PART.json).
     let mut rows = Rows::new(arg("--only"));
     let with_window = !args.iter().any(|a| a == "--no-window");
     if rows.part("import") {
@@ -108,6 +111,10 @@ pub(crate) fn main() -> Result<ExitCode> {
     if rows.part("process") {
         eprintln!("bench: licdesk --version and licdesk list as processes, {licenses} licenses …");
         process::processes(dir.path(), licenses, &mut rows)?;
+    }
+    if rows.part("teams") {
+        eprintln!("bench: teams: the ledger and the store on PostgreSQL, sync of {files} files …");
+        teams::teams(dir.path(), files, &mut rows)?;
     }
     if rows.part("binaries") {
         window::binary_sizes(&mut rows);

@@ -7,7 +7,7 @@ use std::time::Instant;
 use anyhow::Result;
 use licdesk_core::Timestamp;
 use licdesk_desk::Desk;
-use licdesk_store::Store;
+use licdesk_store::{Store, StoreLocation};
 
 use crate::data::*;
 use crate::report::*;
@@ -15,6 +15,12 @@ use crate::report::*;
 /// The listing's store: [`big_store_with`] a real certificate, and every hundredth license's main system registered and
 /// its activation request exported (waiting for the vendor): what the list flags and counts.
 pub(crate) fn listing_store(path: &Path, n: usize) -> Result<()> {
+    listing_store_at(&StoreLocation::Sqlite(path.to_path_buf()), n, n)
+}
+
+/// [`listing_store`] at `location` (an SQLite file or a PostgreSQL database), its licenses
+/// written in transactions of `window` each.
+pub(crate) fn listing_store_at(location: &StoreLocation, n: usize, window: usize) -> Result<()> {
     // Each row holds a real signed certificate (the same one), so that the rows take the room
     // on disk they take in a real store.
     let text = licdesk_core::seal(
@@ -22,8 +28,8 @@ pub(crate) fn listing_store(path: &Path, n: usize) -> Result<()> {
         &cert(n + 100),
         &vendor(),
     );
-    big_store_with(path, n, &text)?;
-    let mut store = Store::open(path)?;
+    big_store_at(location, n, &text, window)?;
+    let mut store = Store::open_at(location)?;
     let tx = store.write()?;
     for i in (0..n).step_by(100) {
         let c = cert(i);
