@@ -27,7 +27,7 @@ use std::collections::HashSet;
 
 use licdesk_core::{rules, FileKind, LicenseProduct, Role};
 use licdesk_store::{
-    Decision, DecisionSubject, Merged, Queries, SignedFile, StoredSystem, SystemState,
+    Decision, DecisionSubject, MarkQueries, Merged, Queries, SignedFile, StoredSystem, SystemState,
 };
 use serde::Serialize;
 
@@ -236,6 +236,17 @@ fn registrations(
             Role::Standby => to.store.failover(&theirs.license)?.is_some(),
         };
         if !known {
+            continue;
+        }
+        // A registration older than a release this store applied is over: the release (a
+        // signed file) reaches the other store in this sync and ends it there too.
+        let released_since = to
+            .store
+            .system_mark(theirs.role, &theirs.license)?
+            .is_some_and(|mark| {
+                mark.kind == FileKind::Release.tag() && mark.signed_at >= theirs.registered_at
+            });
+        if released_since {
             continue;
         }
         let ours = to.store.system(theirs.role, &theirs.license)?;

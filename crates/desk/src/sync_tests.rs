@@ -269,3 +269,57 @@ fn what_a_signed_file_says_cannot_be_changed_by_sync_and_a_forged_file_is_refuse
     assert!(w.desk.store.base(&other.license).unwrap().is_none());
     assert_eq!(w.desk.list("gefälschte", 0, 10).unwrap().total, 0);
 }
+
+#[test]
+fn a_standby_released_on_a_laptop_is_released_in_the_team_store_and_not_registered_again_r4() {
+    let mut w = world();
+    let mut laptop = w.other_desk("laptop.sqlite");
+    let mut standby = None;
+    on(&mut w, &mut laptop, |w| {
+        let (hardware, key) = w.register_from_file(b"standby-to-be-released-later");
+        w.activate_standby(
+            &hardware,
+            licdesk_core::InstallationKey::of(&key.verifying_key()),
+        );
+        standby = Some(hardware);
+    });
+    assert!(laptop.sync_with(&mut w.desk).unwrap().complete());
+    assert!(w
+        .desk
+        .store
+        .system(Role::Standby, &w.failover)
+        .unwrap()
+        .is_some());
+    // The vendor frees the machine (by hand: the standby is gone); the laptop imports it.
+    w.hours_pass(2);
+    let release = licdesk_core::Release {
+        request_nonce: licdesk_core::nonce::by_hand_nonce(&[7; 16]),
+        failover: w.failover.clone(),
+        hardware_id: standby.unwrap().id,
+        released_at: laptop.now(),
+        serial: None,
+    };
+    import(&mut laptop, &seal(FileKind::Release, &release, &w.vendor));
+    assert!(laptop
+        .store
+        .system(Role::Standby, &w.failover)
+        .unwrap()
+        .is_none());
+    // Sync: the team's store applies the release; the laptop does not take the team's old
+    // registration back.
+    let report = laptop.sync_with(&mut w.desk).unwrap();
+    assert!(report.complete(), "{report:?}");
+    assert_eq!(report.received.registrations, 0, "{report:?}");
+    assert!(w
+        .desk
+        .store
+        .system(Role::Standby, &w.failover)
+        .unwrap()
+        .is_none());
+    assert!(laptop
+        .store
+        .system(Role::Standby, &w.failover)
+        .unwrap()
+        .is_none());
+    assert_eq!(seen(&laptop), seen(&w.desk));
+}

@@ -131,7 +131,8 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("postgres/db/store.installation-key") && !text.contains("s3cret"),
+            text.contains(&home.installation_key().display().to_string())
+                && !text.contains("s3cret"),
             "{text}"
         );
         let json = serde_json::to_string(&place).unwrap_or_default();

@@ -11,4 +11,6 @@ mod persistence;
 mod schema;
 mod search;
 mod support;
+// A cluster of its own that takes TCP over TLS: Linux only (not the Windows build under Wine).
+#[cfg(target_os = "linux")]
 mod tls;

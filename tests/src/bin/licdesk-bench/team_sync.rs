@@ -5,15 +5,16 @@
 //! the same new files imported into the team's store directly (`Desk::import_paths`, the bulk
 //! import), into a copy of the team's store taken just before the sync.
 //!
-//! Both stores are SQLite files: a desk opens a store by its path only on this branch
-//! (`Desk::open`), so the team's store on PostgreSQL is not measured here yet.
+//! Twice: the team's store an SQLite file, then a database of the part's PostgreSQL cluster
+//! (its peer copy made with `CREATE DATABASE … TEMPLATE`); the laptop's is a file both times.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{bail, Result};
 use licdesk_core::{seal, FileKind};
-use licdesk_desk::{Desk, ImportStatus};
+use licdesk_desk::{Desk, DeskHome, ImportStatus, StoreLocation};
+use licdesk_pgtest::Cluster;
 
 use crate::data::*;
 use crate::report::*;
@@ -22,7 +23,80 @@ use crate::teams::remove_sqlite;
 /// The first certificate number of the files, far from those of the other parts.
 const FIRST: usize = 3_000_000;
 
-pub(crate) fn sync(dir: &Path, files: usize, rows: &mut Vec<Row>) -> Result<()> {
+/// Where the team's store is, and its copy for the peer.
+enum Team<'a> {
+    Sqlite,
+    Postgres(&'a Cluster),
+}
+
+pub(crate) fn sync(dir: &Path, files: usize, cluster: &Cluster, rows: &mut Vec<Row>) -> Result<()> {
+    sync_with(dir, files, Team::Sqlite, rows)?;
+    sync_with(dir, files, Team::Postgres(cluster), rows)
+}
+
+/// A team's store and the copy of it the peer imports into: their locations, and how to make
+/// the copy (the stores closed).
+struct TeamStores {
+    team: StoreLocation,
+    copy: StoreLocation,
+    engine: &'static str,
+}
+
+impl TeamStores {
+    fn new(dir: &Path, team: &Team<'_>) -> TeamStores {
+        match team {
+            Team::Sqlite => TeamStores {
+                team: StoreLocation::Sqlite(dir.join("team.sqlite")),
+                copy: StoreLocation::Sqlite(dir.join("team-copy.sqlite")),
+                engine: "SQLite",
+            },
+            Team::Postgres(cluster) => {
+                let team = cluster.database("bench_sync_team");
+                let copy = match team.rsplit_once('/') {
+                    Some((server, _)) => format!("{server}/bench_sync_team_copy"),
+                    None => team.clone(),
+                };
+                TeamStores {
+                    team: StoreLocation::Postgres(team),
+                    copy: StoreLocation::Postgres(copy),
+                    engine: "PostgreSQL",
+                }
+            }
+        }
+    }
+
+    /// The team's store as it is now, copied for the peer.
+    fn copy(&self) -> Result<()> {
+        match (&self.team, &self.copy) {
+            (StoreLocation::Sqlite(from), StoreLocation::Sqlite(to)) => {
+                std::fs::copy(from, to)?;
+            }
+            (StoreLocation::Postgres(team), StoreLocation::Postgres(copy)) => {
+                let name = |url: &str| url.rsplit('/').next().unwrap_or_default().to_string();
+                let admin = team.replacen(&format!("/{}", name(team)), "/postgres", 1);
+                let mut client = postgres::Client::connect(&admin, postgres::NoTls)?;
+                client.batch_execute(&format!(
+                    "CREATE DATABASE \"{}\" TEMPLATE \"{}\"",
+                    name(copy),
+                    name(team)
+                ))?;
+            }
+            _ => bail!("a team's store and its copy on two engines"),
+        }
+        Ok(())
+    }
+}
+
+/// A desk on `location`, its local files in `dir` (a PostgreSQL store's would go to this
+/// user's data folder).
+fn desk_at(location: &StoreLocation, dir: &Path, name: &str) -> Result<Desk> {
+    Ok(Desk::open_at_with_home(
+        location,
+        DeskHome::in_folder(dir.join(format!("{name}-home"))),
+    )?)
+}
+
+fn sync_with(dir: &Path, files: usize, team_at: Team<'_>, rows: &mut Vec<Row>) -> Result<()> {
     let dir = dir.join("sync");
     std::fs::create_dir_all(&dir)?;
     let key = vendor();
@@ -39,15 +113,12 @@ pub(crate) fn sync(dir: &Path, files: usize, rows: &mut Vec<Row>) -> Result<()> 
     };
     let shared = write("shared", FIRST)?;
     let new = write("new", FIRST + files)?;
-    let (team_path, laptop_path, peer_path) = (
-        dir.join("team.sqlite"),
-        dir.join("laptop.sqlite"),
-        dir.join("team-copy.sqlite"),
-    );
+    let stores = TeamStores::new(&dir, &team_at);
+    let laptop_path = dir.join("laptop.sqlite");
 
     // The team's store with the shared licenses; the laptop synced with it once.
     {
-        let mut team = Desk::open(&team_path)?;
+        let mut team = desk_at(&stores.team, &dir, "team")?;
         trust(&mut team, &dir)?;
         imported(team.import_paths(&shared))?;
         let mut laptop = Desk::open(&laptop_path)?;
@@ -59,11 +130,11 @@ pub(crate) fn sync(dir: &Path, files: usize, rows: &mut Vec<Row>) -> Result<()> 
     }
     // The peer's store: the team's as it is before the timed sync (both closed: nothing is
     // left in a WAL).
-    std::fs::copy(&team_path, &peer_path)?;
+    stores.copy()?;
 
     let mut laptop = Desk::open(&laptop_path)?;
     imported(laptop.import_paths(&new))?;
-    let mut team = Desk::open(&team_path)?;
+    let mut team = desk_at(&stores.team, &dir, "team")?;
     let start = Instant::now();
     let report = laptop.sync_with(&mut team)?;
     let synced = start.elapsed();
@@ -87,7 +158,7 @@ pub(crate) fn sync(dir: &Path, files: usize, rows: &mut Vec<Row>) -> Result<()> 
     }
     drop((laptop, team));
 
-    let mut peer = Desk::open(&peer_path)?;
+    let mut peer = desk_at(&stores.copy, &dir, "copy")?;
     let start = Instant::now();
     let outcomes = peer.import_paths(&new);
     let imported_directly = start.elapsed();
@@ -97,8 +168,9 @@ pub(crate) fn sync(dir: &Path, files: usize, rows: &mut Vec<Row>) -> Result<()> 
     rows.push(
         row(
             &format!(
-                "sync of a laptop's {files} new files with its team's store (SQLite and SQLite), \
-                 whole sync"
+                "sync of a laptop's {files} new files with its team's store ({} and SQLite), \
+                 whole sync",
+                stores.engine
             ),
             ms(synced),
             "ms",
@@ -111,7 +183,10 @@ pub(crate) fn sync(dir: &Path, files: usize, rows: &mut Vec<Row>) -> Result<()> 
     let per_second = |took: std::time::Duration| files as f64 / took.as_secs_f64();
     rows.push(
         row(
-            &format!("sync of a laptop's {files} new files, files per second"),
+            &format!(
+                "sync of a laptop's {files} new files with a team's store on {}, files per second",
+                stores.engine
+            ),
             per_second(synced),
             "/s",
             None,
@@ -120,8 +195,14 @@ pub(crate) fn sync(dir: &Path, files: usize, rows: &mut Vec<Row>) -> Result<()> 
         )
         .floor_is("bulk import of the same files into the team's store"),
     );
-    for store in [&team_path, &laptop_path, &peer_path] {
-        remove_sqlite(store)?;
+    for store in [&stores.team, &stores.copy] {
+        if let StoreLocation::Sqlite(path) = store {
+            remove_sqlite(path)?;
+        }
+    }
+    remove_sqlite(&laptop_path)?;
+    for home in ["team-home", "copy-home"] {
+        let _ = std::fs::remove_dir_all(dir.join(home));
     }
     Ok(())
 }

@@ -38,10 +38,8 @@ pub(crate) fn teams(dir: &Path, files: usize, rows: &mut Vec<Row>) -> Result<()>
     crate::activations::activations(dir, &cluster, rows)?;
     eprintln!("bench:   pages of {LICENSES} licenses on PostgreSQL and SQLite …");
     pages(dir, &cluster, rows)?;
-    // Stopped (and its folder removed) before the sync, which does not use it.
-    drop(cluster);
     eprintln!("bench:   sync of a laptop's {files} new files with its team's store …");
-    crate::team_sync::sync(dir, files, rows)
+    crate::team_sync::sync(dir, files, &cluster, rows)
 }
 
 /// One page through the store, in one read transaction as the desk reads it (`Desk::list_page`
