@@ -39,8 +39,10 @@ use crate::{
 /// What one direction of a sync brought into a store.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SyncDirection {
-    /// Signed files imported (accepted or recorded), and those refused.
+    /// Signed files imported (accepted or recorded).
     pub files: usize,
+    /// What the store refused: signed files (named by their content id, with the import's
+    /// refusal) and registrations its rules forbid (named by their license, R4/R7/R14).
     pub refused: Vec<ImportOutcome>,
     /// Registrations taken over or replaced.
     pub registrations: usize,
@@ -275,9 +277,15 @@ fn registrations(
             Role::Main => rules::check_main(&theirs.license, &theirs.hardware, &known),
             Role::Standby => rules::check_standby(&theirs.license, &theirs.hardware, &known),
         };
-        if allowed.is_err() {
-            // This store's rules refuse the machine (it holds another role here): its own
-            // registration, if any, stays; the refusal shows when the response comes.
+        if let Err(violation) = allowed {
+            // This store's rules refuse the machine (it holds another role here, R4/R7/R14):
+            // its own registration, if any, stays, and the refusal is reported (the two stores
+            // do not hold the same until someone settles it).
+            direction.refused.push(crate::vendor_file::refused(
+                theirs.license.as_str(),
+                None,
+                DeskError::from(violation),
+            ));
             continue;
         }
         if !gate.pass() {

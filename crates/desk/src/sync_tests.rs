@@ -323,3 +323,68 @@ fn a_standby_released_on_a_laptop_is_released_in_the_team_store_and_not_register
         .is_none());
     assert_eq!(seen(&laptop), seen(&w.desk));
 }
+
+#[test]
+fn a_machine_registered_as_main_in_one_store_and_as_standby_in_the_other_is_refused_both_ways_r14()
+{
+    let mut w = world();
+    let mut laptop = w.other_desk("laptop.sqlite");
+    let seed: &[u8] = b"one-machine-two-roles-offline";
+    // At the office, the machine is made the main system (its hardware-ID file)...
+    let file = seal(
+        FileKind::HardwareId,
+        &licdesk_core::model::HardwareIdFile {
+            hardware: licdesk_core::Hardware::from_code(licdesk_core::HardwareId::from_digest(
+                seed,
+            )),
+            created_at: w.desk.now(),
+        },
+        &licdesk_core::SigningKey::from_bytes(&[seed.len() as u8 + 40; 32]),
+    );
+    w.desk
+        .write_request(
+            &w.base.license,
+            Role::Main,
+            Some(&crate::MachineChoice::FileContent(file.into_bytes())),
+            &w.dir.path().join("main.actreq"),
+            crate::IfExists::Replace,
+        )
+        .unwrap();
+    // ...and on the laptop, the same machine the standby.
+    on(&mut w, &mut laptop, |w| {
+        w.register_from_file(seed);
+    });
+    let report = laptop.sync_with(&mut w.desk).unwrap();
+    assert!(!report.complete());
+    let refused = |list: &[crate::ImportOutcome]| -> Vec<(String, crate::ErrorCode)> {
+        list.iter()
+            .map(|o| (o.file.clone(), o.error.as_ref().unwrap().code))
+            .collect()
+    };
+    assert_eq!(
+        refused(&report.sent.refused),
+        [(w.failover.to_string(), crate::ErrorCode::RuleViolation)],
+        "{report:?}"
+    );
+    assert_eq!(
+        refused(&report.received.refused),
+        [(w.base.license.to_string(), crate::ErrorCode::RuleViolation)],
+        "{report:?}"
+    );
+    assert!(
+        report.sent.refused[0].message.contains("main system"),
+        "{report:?}"
+    );
+    // Each store keeps its own registration.
+    assert!(w
+        .desk
+        .store
+        .system(Role::Standby, &w.failover)
+        .unwrap()
+        .is_none());
+    assert!(laptop
+        .store
+        .system(Role::Main, &w.base.license)
+        .unwrap()
+        .is_none());
+}
