@@ -308,6 +308,69 @@ fn sync_brings_the_teams_license_here_and_this_stores_to_the_team() {
 }
 
 #[test]
+fn a_conflict_of_sync_is_said_with_whose_registration_was_set_aside_and_by_which_rule() {
+    // Both stores hold one FailoverSuite; each registered another standby for it, pending: the
+    // later registration replaces the earlier one (the larger hardware ID at the same second).
+    let dir = tempfile::tempdir().unwrap();
+    let home = AppHome::in_dir(dir.path());
+    let demo = demo_vendor(dir.path()).unwrap();
+    let (base, base_text) =
+        licdesk_issuer::issue_base(&demo, "Konflikt AG", Variant::Users25, vec![], None, 1)
+            .unwrap();
+    let (fo, fo_text) = licdesk_issuer::issue_failover(&demo, &base.license).unwrap();
+    let mut b = StoreBuilder::new(dir.path(), &home);
+    b.import(&base_text);
+    b.import(&fo_text);
+    let here = typed_hwid("standby-here");
+    b.desk
+        .register_standby(
+            &fo.license,
+            &licdesk_desk::MachineChoice::Typed(here.clone()),
+            licdesk_core::StandbyMode::Cold,
+        )
+        .unwrap();
+    drop(b);
+    let team = Team::new(dir.path(), "window_conflict");
+    for (name, text) in [("base.lic", &base_text), ("fo.lic", &fo_text)] {
+        let file = write(dir.path(), name, text);
+        team.cli(&["import", file.to_str().unwrap()]);
+    }
+    let there = typed_hwid("standby-there");
+    team.cli(&[
+        "standby",
+        "register",
+        "--failover",
+        fo.license.as_str(),
+        "--hwid",
+        &there,
+    ]);
+    let app = App::launch(&home);
+    wait_rows(&app, 1);
+    open_store_dialog(&app);
+    let report = sync_with(&app, &team.url);
+    let conflicts = app.s().find_all("#sync-conflicts li").unwrap();
+    assert_eq!(conflicts.len(), 1, "{report}");
+    let said = app.s().text(&conflicts[0]).unwrap();
+    assert!(
+        said.contains(fo.license.as_str())
+            && said.contains("was set aside, as the later registration replaces a pending one"),
+        "{said}"
+    );
+    // Kept the one, set the other aside, whichever store lost.
+    let (kept, set_aside) = if said.contains("this store's own") {
+        (&there, &here)
+    } else {
+        (&here, &there)
+    };
+    let kept_at = said.find(kept.as_str()).expect("the kept standby named");
+    let aside_at = said
+        .find(set_aside.as_str())
+        .expect("the one set aside named");
+    assert!(kept_at < aside_at, "{said}");
+    app.shot("sync-conflict");
+}
+
+#[test]
 fn the_store_dialog_and_the_sync_report_speak_german() {
     let dir = tempfile::tempdir().unwrap();
     let home = local_store(dir.path(), "Laptop Kunde");

@@ -554,6 +554,8 @@ export const de = {
   "storechoice.save": "Speichern und öffnen",
   "storechoice.opened.local": "License Desk arbeitet jetzt mit dem Datenbestand dieses Computers {store} und öffnet ihn auch beim nächsten Start.",
   "storechoice.opened.team": "License Desk arbeitet jetzt mit dem Datenbestand des Teams {store} und öffnet ihn auch beim nächsten Start.",
+  "storechoice.opened.local.env": "License Desk arbeitet jetzt mit dem Datenbestand dieses Computers {store}. Beim nächsten Start entscheidet LICDESK_STORE, welcher Datenbestand geöffnet wird.",
+  "storechoice.opened.team.env": "License Desk arbeitet jetzt mit dem Datenbestand des Teams {store}. Beim nächsten Start entscheidet LICDESK_STORE, welcher Datenbestand geöffnet wird.",
   "storechoice.failed.team": "Prüfen Sie die URL (Server, Port, Benutzer und Name), ob dieser Computer den Server erreicht und ob die Passwortdatei das Passwort enthält. License Desk bleibt bei {current}.",
   "storechoice.failed.local": "License Desk bleibt bei {current}.",
   "sync.heading": "Mit dem Datenbestand eines Teams abgleichen",

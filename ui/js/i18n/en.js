@@ -554,6 +554,8 @@ export const en = {
   "storechoice.save": "Save and open",
   "storechoice.opened.local": "License Desk works on this computer's store {store} now, and opens it at the next start.",
   "storechoice.opened.team": "License Desk works on the team's store {store} now, and opens it at the next start.",
+  "storechoice.opened.local.env": "License Desk works on this computer's store {store} now. At the next start LICDESK_STORE decides which store opens.",
+  "storechoice.opened.team.env": "License Desk works on the team's store {store} now. At the next start LICDESK_STORE decides which store opens.",
   "storechoice.failed.team": "Check the URL (server, port, user and name), that this computer can reach the server, and that the password file holds the password. License Desk stays on {current}.",
   "storechoice.failed.local": "License Desk stays on {current}.",
   "sync.heading": "Sync with a team's store",

@@ -109,7 +109,9 @@ async function saveChoice(event) {
     $("store-url").removeAttribute("aria-invalid");
     renderChoice();
     const store = choice.current;
-    say($("store-choice-result"), () => t(team ? "storechoice.opened.team" : "storechoice.opened.local", { store }));
+    // Kept for the next start, where LICDESK_STORE does not decide instead.
+    const key = `storechoice.opened.${team ? "team" : "local"}${choice.env_store ? ".env" : ""}`;
+    say($("store-choice-result"), () => t(key, { store }));
     $("store-choice-result").hidden = false;
     // The report of a sync of the store left behind no longer speaks of this one.
     hideReport();
