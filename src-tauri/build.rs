@@ -29,6 +29,11 @@ const COMMANDS: &[&str] = &[
     "dismiss_tampered_journal",
     "add_failover",
     "watch_file_drops",
+    "store_choice",
+    "choose_store",
+    "is_current_store",
+    "sync_store",
+    "cancel_sync",
 ];
 
 /// Where the embedded UI is made (tauri.conf.json's `frontendDist`; ignored by git).

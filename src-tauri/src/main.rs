@@ -8,11 +8,13 @@
 // `input`: what the window sends, checked (license numbers, roles, file contents, output paths);
 // `commands`: the commands, one module per feature of the window; `startup`: `--version`, and
 // what the app says when this computer cannot show the window (no WebView2 Runtime on Windows);
-// `window_state`: the window's size and place, written as they change.
+// `window_state`: the window's size and place, written as they change; `settings`: where the
+// store is (this computer's, or a team's) and the store synced with, kept between runs.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
 mod input;
+mod settings;
 mod startup;
 mod state;
 mod system_open;
@@ -21,9 +23,10 @@ mod window_state;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
-use licdesk_desk::{location, Desk};
+use licdesk_desk::Desk;
 
-use commands::{drops, imports, licenses, machine, requests, standby, store};
+use commands::{drops, imports, licenses, machine, requests, standby, store, teams};
+use settings::SettingsFile;
 use state::AppState;
 use tauri::Manager;
 use window_state::WindowStateKeeper;
@@ -37,15 +40,19 @@ fn main() -> ExitCode {
     if let Err(message) = startup::check_webview() {
         return startup::refuse(&message);
     }
-    // LICDESK_STORE may name a team's store on PostgreSQL: shown without its password.
-    let (desk, path) = match location::resolve_store(None) {
-        Ok(store) => (Desk::open_at(&store), store.redacted()),
-        Err(e) => (Err(e), String::new()),
+    let context = tauri::generate_context!();
+    // LICDESK_STORE, else the store chosen in the window (kept in its settings), else this
+    // user's own. A team's store on PostgreSQL is only ever shown without its password.
+    let settings = SettingsFile::for_app(&context.config().identifier);
+    let (desk, place) = match settings::starting_store(&settings.load()) {
+        Ok(store) => (Desk::open_at(&store), Some(store)),
+        Err(e) => (Err(e), None),
     };
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .manage(Arc::new(imports::ImportControl::default()))
+        .manage(Arc::new(teams::SyncControl::default()))
         .manage(drops::DropWatch::default())
         .setup(move |app| {
             // The window's size and place written as they change (`window_state`).
@@ -64,7 +71,8 @@ fn main() -> ExitCode {
         })
         .manage(AppState {
             desk: Arc::new(Mutex::new(desk)),
-            path,
+            place: Arc::new(Mutex::new(place)),
+            settings,
         })
         .invoke_handler(tauri::generate_handler![
             store::store_info,
@@ -89,9 +97,14 @@ fn main() -> ExitCode {
             standby::acknowledge_violations,
             store::dismiss_tampered_journal,
             standby::add_failover,
-            drops::watch_file_drops
+            drops::watch_file_drops,
+            teams::store_choice,
+            teams::choose_store,
+            teams::is_current_store,
+            teams::sync_store,
+            teams::cancel_sync
         ])
-        .build(tauri::generate_context!());
+        .build(context);
     match app {
         Ok(app) => {
             app.run(|_, _| {});

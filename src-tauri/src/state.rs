@@ -3,15 +3,30 @@
 
 use std::sync::{Arc, Mutex};
 
-use licdesk_desk::{Desk, DeskError, ErrorCode};
+use licdesk_desk::{Desk, DeskError, ErrorCode, StoreLocation};
+
+use crate::settings::SettingsFile;
 
 /// The desk, or why it could not be opened (the window shows that sentence).
 pub(crate) type SharedDesk = Arc<Mutex<Result<Desk, DeskError>>>;
 
+/// Where the store the window works on is (none when no place for it could be found). Changed
+/// only together with the desk, while the desk's lock is held (taken first, then this one).
+pub(crate) type SharedPlace = Arc<Mutex<Option<StoreLocation>>>;
+
 pub(crate) struct AppState {
     pub(crate) desk: SharedDesk,
-    /// Where the store is (empty when no place for it could be found).
-    pub(crate) path: String,
+    pub(crate) place: SharedPlace,
+    /// The window's settings on this computer (the store chosen, the store synced with).
+    pub(crate) settings: SettingsFile,
+}
+
+/// Locks `mutex`, taking over one a failure inside a command left poisoned (what it guards is
+/// consistent: see `with_desk`).
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Runs `work` on a thread for blocking work, off the window's main thread.

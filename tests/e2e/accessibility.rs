@@ -266,6 +266,19 @@ fn axe_core_finds_no_serious_or_critical_violation_on_any_screen_in_either_langu
     assert!(panel.contains("refused"), "{panel}");
     check_screen(&app, "import panel with refused files", &mut found);
 
+    // The Store dialog, with the report of a sync with a team's store (an empty database of
+    // the tests' cluster, which receives this store's files).
+    click(&app, "#import-close");
+    click(&app, "#store-button");
+    let team = licdesk_pgtest::shared().database("axe_store");
+    let field = app.s().find("#sync-url").unwrap();
+    app.s().clear(&field).unwrap();
+    app.s().type_text(&field, &team).unwrap();
+    click(&app, "#sync-start");
+    wait_text(&app, "#sync-report", &team);
+    check_screen(&app, "store dialog with a sync report", &mut found);
+    click(&app, "#store-close");
+
     // This machine, and the vendor keys.
     click(&app, "#tab-machine");
     wait_text(

@@ -22,4 +22,5 @@ mod register;
 mod sorting;
 mod store_error;
 mod support;
+mod teams;
 mod window_state;

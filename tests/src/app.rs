@@ -164,6 +164,9 @@ pub struct AppHome {
     /// A folder searched first for the programs the app starts (e.g. a stand-in `xdg-open`
     /// that notes what it was asked to open).
     pub programs: Option<PathBuf>,
+    /// Whether `LICDESK_STORE` names `store` (else the app finds its store as a user's start
+    /// does: the store chosen in its settings, or this user's own).
+    pub store_env: bool,
 }
 
 impl AppHome {
@@ -173,7 +176,27 @@ impl AppHome {
             store: dir.join("store.sqlite"),
             home: dir.join("home"),
             programs: None,
+            store_env: true,
         }
+    }
+
+    /// The same, without `LICDESK_STORE`: the app starts as it does for a user.
+    pub fn without_store_env(self) -> AppHome {
+        AppHome {
+            store_env: false,
+            ..self
+        }
+    }
+
+    /// Where the app keeps its settings (`$XDG_CONFIG_HOME/<identifier>/settings.json`).
+    pub fn settings(&self) -> PathBuf {
+        self.home
+            .join("config/de.officemaster.licensedesk/settings.json")
+    }
+
+    /// This user's own store, as the app finds it without `LICDESK_STORE`.
+    pub fn default_store(&self) -> PathBuf {
+        self.home.join("data/license-desk/store.sqlite")
     }
 
     /// The same, the programs in `dir` found before the system's.
@@ -267,6 +290,11 @@ impl App {
             }
             driver.env("PATH", path);
         }
+        if home.store_env {
+            driver.env("LICDESK_STORE", &home.store);
+        } else {
+            driver.env_remove("LICDESK_STORE");
+        }
         driver
             .args([
                 "--port",
@@ -275,7 +303,6 @@ impl App {
                 &native.to_string(),
             ])
             .env("DISPLAY", display)
-            .env("LICDESK_STORE", &home.store)
             .env("XDG_DATA_HOME", home.home.join("data"))
             .env("XDG_CONFIG_HOME", home.home.join("config"))
             .env("XDG_CACHE_HOME", home.home.join("cache"))

@@ -420,3 +420,53 @@ fn what_an_import_did_and_its_result_are_said_in_both_languages() {
         }
     }
 }
+
+#[test]
+fn every_rule_of_sync_and_every_count_of_its_report_are_said_in_both_languages() {
+    // The rules a conflict names (`SyncConflict.rule`), as sync's source documents and uses
+    // them; the report's counts, one per count of a direction (`SyncDirection`); the sides.
+    let sync = read("crates/desk/src/sync.rs");
+    let doc = sync
+        .lines()
+        .find(|l| l.contains("Which rule decided:"))
+        .expect("SyncConflict.rule's doc");
+    let rules: Vec<&str> = doc.split('`').skip(1).step_by(2).collect();
+    assert_eq!(rules.len(), 3, "{rules:?}");
+    for rule in &rules {
+        assert!(sync.contains(&format!("\"{rule}\"")), "{rule} is not used");
+    }
+    let start = sync.find("pub struct SyncDirection {").unwrap();
+    let body = &sync[start..start + sync[start..].find("\n}").unwrap()];
+    let counts: Vec<&str> = body
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.trim().strip_prefix("pub "))
+        .filter_map(|l| l.split(':').next())
+        .filter(|name| *name != "refused")
+        .collect();
+    assert_eq!(counts.len(), 5, "{counts:?}");
+    assert!(ui_file("store/report.js").contains(&format!(
+        "const ROWS = [{}];",
+        counts
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )));
+    for lang in ["en", "de"] {
+        let keys = keys_of(lang);
+        for key in rules
+            .iter()
+            .map(|r| format!("sync.rule.{r}"))
+            .chain(counts.iter().map(|c| format!("sync.row.{c}")))
+            .chain(["this", "other"].iter().flat_map(|side| {
+                [
+                    format!("sync.conflict.{side}"),
+                    format!("sync.refused.{side}"),
+                ]
+            }))
+        {
+            assert!(keys.contains(&key), "{key} missing in {lang}");
+        }
+    }
+}

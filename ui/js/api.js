@@ -47,6 +47,30 @@ export const dismissTamperedJournal = (hash, reason) => invoke("dismiss_tampered
 /** Adds the FailoverSuite whose certificate is at `path` to base license `base`. */
 export const addFailover = (base, path) => invoke("add_failover", { base, path });
 
+/** Where the store is now, what this computer keeps for it, and what the Store dialog offers. */
+export const storeChoice = () => invoke("store_choice");
+/**
+ * Works on this computer's store (`team` null) or on the team's store at URL `team` from now
+ * on and at the next start; refused (nothing changes) when it cannot be opened or the URL holds
+ * a password.
+ */
+export const chooseStore = (team) => invoke("choose_store", { team });
+/** Whether the URL names the store the window works on already. */
+export const isCurrentStore = (url) => invoke("is_current_store", { url });
+/**
+ * Syncs the store with the team's store at URL `withUrl`; `onProgress({ steps })` hears each
+ * step. Resolves to the report: `{ with, received, sent, conflicts, interrupted }`.
+ */
+export const syncStore = (withUrl, onProgress) => {
+  const tauri = window.__TAURI__;
+  if (!tauri || !tauri.core) return Promise.reject({ code: "no_backend", message: "" });
+  const progress = new tauri.core.Channel();
+  progress.onmessage = onProgress;
+  return invoke("sync_store", { with: withUrl, progress });
+};
+/** Asks the running sync to stop before its next step; false when none runs. */
+export const cancelSync = () => invoke("cancel_sync");
+
 // Native dialogs (Tauri's dialog plugin). Each resolves to the path(s) chosen, or null when the
 // user cancelled.
 function plugin(name) {

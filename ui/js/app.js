@@ -1,7 +1,8 @@
 // The License Desk window: wires the screens together and starts them. The licenses list
 // (list/), the detail panel (detail/) with its five-day view (five-days/), what concerns the
-// whole store (journals/), the dialogs (dialogs/), the import of files (import/) and the other
-// screens (pages.js) are each their own module; the state they share is in state.js.
+// whole store (journals/), the dialogs (dialogs/), the import of files (import/), where the
+// store is and sync (store/) and the other screens (pages.js) are each their own module; the
+// state they share is in state.js.
 import * as api from "./api.js";
 import { initLanguage, language, onLanguage, relabel, say, setLanguage, t } from "./i18n.js";
 import { clearError, showError } from "./errors.js";
@@ -15,7 +16,8 @@ import { initJournals, loadStoreWide, renderJournals, showStoreWide } from "./jo
 import { state } from "./state.js";
 import { initCopy } from "./copy.js";
 import { initShortcuts } from "./shortcuts.js";
-import { showStoreError } from "./store-error.js";
+import { hideStoreError, showStoreError } from "./store-error.js";
+import { initStore } from "./store/store.js";
 import { initToolbar } from "./toolbar.js";
 
 const $ = (id) => document.getElementById(id);
@@ -35,6 +37,41 @@ async function refresh() {
   await loadList();
   if (state.selected) await openDetail(state.selected);
   await loadStoreWide();
+}
+
+/** Shows where the store is in the header (a long path is cut on screen: the whole of it is the title). */
+function showStorePath(path) {
+  state.storePath = path;
+  say($("store-path"), () => (path ? t("store.at", { path }) : ""));
+  $("store-path").title = path || "";
+}
+
+/**
+ * Another store was opened (the Store dialog): the licenses of that one, from its first page,
+ * no license open, and what concerns it as a whole — or why it cannot be shown.
+ */
+async function storeChanged(choice) {
+  showStorePath(choice.current);
+  state.selected = null;
+  state.detail = null;
+  state.offset = 0;
+  renderDetail();
+  let info;
+  try {
+    info = await api.storeInfo();
+  } catch (error) {
+    showError(error, { sticky: true });
+    return;
+  }
+  if (info.error) {
+    showStoreError(info.error, info.path);
+    return;
+  }
+  hideStoreError();
+  clearError();
+  showStoreWide(info);
+  await loadList();
+  document.body.dataset.ready = "true";
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -109,16 +146,14 @@ async function start() {
   initCopy();
   initShortcuts();
   initJournals(refresh);
+  initStore({ storeChanged, refresh });
   // Last: its buttons run what the features above registered for their shortcuts.
   initToolbar();
   $("status-close").addEventListener("click", hideStatus);
   $("error-close").addEventListener("click", clearError);
   try {
     const info = await firstInfo;
-    state.storePath = info.path;
-    say($("store-path"), () => (info.path ? t("store.at", { path: info.path }) : ""));
-    // A long path is cut on screen: the whole of it is the title.
-    $("store-path").title = info.path || "";
+    showStorePath(info.path);
     if (info.error) {
       // The store could not be opened: the Licenses screen says why and what to do.
       showStoreError(info.error, info.path);

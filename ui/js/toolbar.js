@@ -1,12 +1,13 @@
 // The window's toolbar, in the header: Import files (Ctrl+O), Find (Ctrl+F), Export activation
-// request (Ctrl+E). Each button shows its shortcut and announces it (aria-keyshortcuts); each
-// does what its shortcut does, as the feature that registered it says (shortcuts.js). The
-// toolbar is one Tab stop (ARIA toolbar): Left and Right, Home and End move between its buttons.
+// request (Ctrl+E), and Store… (store/store.js wires it). Each button with a shortcut shows it
+// and announces it (aria-keyshortcuts), and does what its shortcut does, as the feature that
+// registered it says (shortcuts.js). The toolbar is one Tab stop (ARIA toolbar): Left and
+// Right, Home and End move between its buttons.
 import { hasShortcut, keysOf, runShortcut } from "./shortcuts.js";
 
 const $ = (id) => document.getElementById(id);
 
-/** The toolbar's buttons, in order: Import files, Import from a path, Find, Export. */
+/** The toolbar's buttons, in order: Import files, Import from a path, Find, Export, Store… */
 function items() {
   return Array.from($("toolbar").querySelectorAll("button")).filter((e) => !e.disabled);
 }

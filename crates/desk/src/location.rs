@@ -46,6 +46,50 @@ pub fn resolve_store(explicit: Option<&Path>) -> Result<StoreLocation, DeskError
     Ok(StoreLocation::of(&resolve_store_path(explicit)?))
 }
 
+/// This user's own store on this computer: the platform's place for it, whatever
+/// `LICDESK_STORE` says.
+pub fn default_store_path() -> Result<PathBuf, DeskError> {
+    Ok(user_data_dir()?.join(STORE_FILE))
+}
+
+/// A team's store as a person names it (the window's choice, a store to sync with): a
+/// PostgreSQL URL that holds no password. A password is never kept with the URL — in a
+/// setting it would lie in a file beside the user's other settings —, so it is asked to go into
+/// the password file (`~/.pgpass`, `%APPDATA%\postgresql\pgpass.conf`), which the store reads.
+pub fn team_store(url: &str) -> Result<StoreLocation, DeskError> {
+    let url = url.trim();
+    let location = StoreLocation::of(Path::new(url));
+    match &location {
+        StoreLocation::Postgres(given) => {
+            let shown = location.redacted();
+            if shown != *given {
+                return Err(crate::StandbyRefusal::PasswordInStoreUrl { url: shown }.into());
+            }
+            Ok(location)
+        }
+        StoreLocation::Sqlite(_) => Err(crate::StandbyRefusal::NotATeamStoreUrl.into()),
+    }
+}
+
+/// Whether `a` and `b` are one store: one file (by its path, links and `..` followed where it
+/// exists), or one PostgreSQL database — its server and database, whoever connects to it
+/// (the identity its local folder is named after, see [`DeskHome`]).
+pub fn same_store(a: &StoreLocation, b: &StoreLocation) -> bool {
+    match (a, b) {
+        (StoreLocation::Sqlite(x), StoreLocation::Sqlite(y)) => {
+            x == y
+                || matches!(
+                    (std::fs::canonicalize(x), std::fs::canonicalize(y)),
+                    (Ok(x), Ok(y)) if x == y
+                )
+        }
+        (StoreLocation::Postgres(x), StoreLocation::Postgres(y)) => {
+            postgres_identity(x) == postgres_identity(y)
+        }
+        _ => false,
+    }
+}
+
 /// What a desk keeps on this computer beside its store, whatever the store's engine: this
 /// installation's key (which signs hardware-ID files, requests and usage journals) and the
 /// import logs.
@@ -389,6 +433,66 @@ mod tests {
             "names that read alike differ by their hash"
         );
         assert_ne!(name("postgres://anna@db/"), name("postgres://bert@db/"));
+    }
+
+    #[test]
+    fn a_teams_store_is_a_postgresql_url_without_a_password() {
+        let url = "postgres://anna@db.example/licdesk";
+        assert_eq!(
+            team_store(&format!("  {url} ")).unwrap(),
+            StoreLocation::Postgres(url.to_string())
+        );
+        for (given, shown) in [
+            (
+                "postgres://anna:s3cret@db.example/licdesk",
+                "postgres://anna:***@db.example/licdesk",
+            ),
+            (
+                "postgresql://anna@db.example/licdesk?password=s3cret",
+                "postgresql://anna@db.example/licdesk?password=***",
+            ),
+        ] {
+            let err = team_store(given).unwrap_err();
+            assert_eq!(err.code, crate::ErrorCode::InvalidInput);
+            assert_eq!(
+                err.params.unwrap(),
+                serde_json::json!({"refusal": "password_in_store_url", "url": shown})
+            );
+            assert!(!err.message.contains("s3cret"), "{}", err.message);
+        }
+        for not_a_url in ["", "/srv/licdesk/store.sqlite", "mysql://db/licdesk"] {
+            let err = team_store(not_a_url).unwrap_err();
+            assert_eq!(
+                err.params.unwrap()["refusal"],
+                "not_a_team_store_url",
+                "{not_a_url}"
+            );
+        }
+    }
+
+    #[test]
+    fn one_database_is_one_store_whoever_connects_and_one_file_by_its_path() {
+        let at = |s: &str| StoreLocation::of(Path::new(s));
+        let team = at("postgres://anna@db.example/licdesk");
+        assert!(same_store(
+            &team,
+            &at("postgresql://bert@DB.example:5432/licdesk")
+        ));
+        assert!(!same_store(&team, &at("postgres://anna@db.example/other")));
+        assert!(!same_store(&team, &at("/srv/licdesk/store.sqlite")));
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("store.sqlite");
+        std::fs::write(&file, b"").unwrap();
+        let roundabout = dir.path().join("x/../store.sqlite");
+        std::fs::create_dir(dir.path().join("x")).unwrap();
+        assert!(same_store(
+            &StoreLocation::Sqlite(file.clone()),
+            &StoreLocation::Sqlite(roundabout)
+        ));
+        assert!(!same_store(
+            &StoreLocation::Sqlite(file),
+            &StoreLocation::Sqlite(dir.path().join("other.sqlite"))
+        ));
     }
 
     #[cfg(not(windows))]

@@ -25,6 +25,13 @@ pub(crate) struct ImportControl {
     cancel: AtomicBool,
 }
 
+impl ImportControl {
+    /// Whether an import runs now.
+    pub(crate) fn running(&self) -> bool {
+        self.running.load(Ordering::SeqCst)
+    }
+}
+
 /// The import running: while it is held no other can start; dropped (however the import ends, a
 /// failure inside included), the next may.
 struct Running(Arc<ImportControl>);

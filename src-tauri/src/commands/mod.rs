@@ -10,3 +10,4 @@ pub(crate) mod machine;
 pub(crate) mod requests;
 pub(crate) mod standby;
 pub(crate) mod store;
+pub(crate) mod teams;

@@ -4,10 +4,10 @@
 
 use std::sync::Arc;
 
-use licdesk_desk::{DeskError, DismissedJournal, TrustedKeyView};
+use licdesk_desk::{DeskError, DismissedJournal, StoreLocation, TrustedKeyView};
 use serde::Serialize;
 
-use crate::state::{off_main_thread, on_desk, AppState};
+use crate::state::{lock, off_main_thread, on_desk, AppState};
 
 #[derive(Serialize)]
 pub(crate) struct StoreInfo {
@@ -33,12 +33,15 @@ struct UnverifiedJournal {
 /// behind its signed time, usage journals whose signature fails). Asked again after each change.
 #[tauri::command]
 pub(crate) async fn store_info(state: tauri::State<'_, AppState>) -> Result<StoreInfo, DeskError> {
-    let path = state.path.clone();
     let desk = Arc::clone(&state.desk);
+    let place = Arc::clone(&state.place);
     off_main_thread(move || {
-        let guard = desk
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // The desk's lock first: the place changes with the desk, under it.
+        let guard = lock(&desk);
+        let path = lock(&place)
+            .as_ref()
+            .map(StoreLocation::redacted)
+            .unwrap_or_default();
         let (error, clock_behind, unverified_journals) = match guard.as_ref() {
             Ok(desk) => (
                 None,

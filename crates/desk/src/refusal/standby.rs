@@ -97,6 +97,20 @@ pub enum StandbyRefusal {
     },
     #[error("this system has no data directory: choose where the store is")]
     NoDataDirectory,
+    #[error(
+        "a team's store is named by its PostgreSQL URL, such as postgres://user@server/database"
+    )]
+    NotATeamStoreUrl,
+    #[error("{url} holds a password, which License Desk does not keep: put the password in the password file (~/.pgpass; on Windows %APPDATA%\\postgresql\\pgpass.conf), which License Desk reads, and give the URL without it")]
+    PasswordInStoreUrl {
+        /// The URL as given, its password shown as `***`.
+        url: String,
+    },
+    #[error("{store} is the store this desk works on: sync it with another store")]
+    SyncWithItself {
+        /// The store, its password (if any) shown as `***`.
+        store: String,
+    },
 }
 
 impl StandbyRefusal {
@@ -154,7 +168,10 @@ impl StandbyRefusal {
             | R::NoStandbyRegistered { .. }
             | R::FailoverAsMain { .. }
             | R::InstallationKeyDamaged { .. }
-            | R::NoDataDirectory => ErrorCode::InvalidInput,
+            | R::NoDataDirectory
+            | R::NotATeamStoreUrl
+            | R::PasswordInStoreUrl { .. }
+            | R::SyncWithItself { .. } => ErrorCode::InvalidInput,
             R::RegistrationNotStored => ErrorCode::Store,
             R::TypedStandbyWithoutKey { .. } => ErrorCode::NoInstallationKey,
             R::ReleaseNotOnStandby { .. }

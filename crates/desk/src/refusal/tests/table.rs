@@ -299,6 +299,23 @@ pub(super) fn table() -> Vec<(Refusal, ErrorCode, Option<NextStep>)> {
             C::InvalidInput,
             Some(NextStep::ChooseStore),
         ),
+        (S::NotATeamStoreUrl.into(), C::InvalidInput, None),
+        (
+            S::PasswordInStoreUrl {
+                url: "postgres://anna:***@db.example/licdesk".into(),
+            }
+            .into(),
+            C::InvalidInput,
+            None,
+        ),
+        (
+            S::SyncWithItself {
+                store: "postgres://anna@db.example/licdesk".into(),
+            }
+            .into(),
+            C::InvalidInput,
+            None,
+        ),
         // response
         (
             R::InvalidResponse { problem: problem() }.into(),
