@@ -284,7 +284,10 @@ fn sync_brings_the_teams_license_here_and_this_stores_to_the_team() {
     );
     assert_eq!(count(&app, "received-files"), "1", "{report}");
     assert_eq!(count(&app, "sent-files"), "1", "{report}");
-    assert!(!report.contains("Refused files"), "{report}");
+    assert!(
+        app.s().find_all("#sync-refusals li").unwrap().is_empty(),
+        "{report}"
+    );
     app.shot("sync-report");
     click(&app, "#store-close");
     let rows = wait_rows(&app, 2);
@@ -367,6 +370,9 @@ fn a_conflict_of_sync_is_said_with_whose_registration_was_set_aside_and_by_which
         .find(set_aside.as_str())
         .expect("the one set aside named");
     assert!(kept_at < aside_at, "{said}");
+    // Each said in the window's language from its values: a standby, when, still pending.
+    assert_eq!(said.matches("standby").count(), 2, "{said}");
+    assert_eq!(said.matches("pending").count(), 3, "{said}");
     app.shot("sync-conflict");
 }
 

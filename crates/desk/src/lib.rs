@@ -72,7 +72,7 @@ pub use machines::{hardware_from_file_bytes, read_hardware_file};
 pub use next_step::NextStep;
 pub use refusal::{ImportRefusal, JournalRefusal, Refusal, ResponseRefusal, StandbyRefusal};
 pub use review::{level_word, AcknowledgedViolations, DismissedJournal};
-pub use sync::{KeepSyncing, SyncConflict, SyncDirection, SyncReport, SyncSide};
+pub use sync::{ConflictItem, KeepSyncing, SyncConflict, SyncDirection, SyncReport, SyncSide};
 pub use time::{Clock, FixedClock, SystemClock};
 pub use timeline::{phases_in_span, span_start, LoadStretch, Phase, UsageTimeline};
 pub use views::*;

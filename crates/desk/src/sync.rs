@@ -70,9 +70,55 @@ pub struct SyncConflict {
     pub subject: String,
     /// Which rule decided: `active-system-stands`, `later-registration`, `earliest-decision`.
     pub rule: &'static str,
-    /// What was kept and what was set aside, for people.
+    /// What was kept and what was set aside, in English (the command line, the audit log).
     pub kept: String,
     pub set_aside: String,
+    /// The same as values, for a shell to say in its own language.
+    pub kept_item: ConflictItem,
+    pub set_aside_item: ConflictItem,
+}
+
+/// One side of a conflict, as values.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "item", rename_all = "snake_case")]
+pub enum ConflictItem {
+    /// A system's registration: its role, machine, when it was registered, whether the
+    /// vendor activated it.
+    Registration {
+        role: Role,
+        hardware_id: String,
+        registered_at: licdesk_core::Timestamp,
+        active: bool,
+    },
+    /// A violation acknowledged (with the start of the violation) or a journal dismissed: when,
+    /// and the reason given.
+    Decision {
+        acknowledged_violation_from: Option<licdesk_core::Timestamp>,
+        at: licdesk_core::Timestamp,
+        reason: String,
+    },
+}
+
+impl ConflictItem {
+    fn of_system(system: &StoredSystem) -> ConflictItem {
+        ConflictItem::Registration {
+            role: system.role,
+            hardware_id: system.hardware.id.to_string(),
+            registered_at: system.registered_at,
+            active: system.state == SystemState::Active,
+        }
+    }
+
+    fn of_decision(decision: &Decision) -> ConflictItem {
+        ConflictItem::Decision {
+            acknowledged_violation_from: match &decision.subject {
+                DecisionSubject::Violation { start, .. } => Some(*start),
+                _ => None,
+            },
+            at: decision.at,
+            reason: decision.reason.clone(),
+        }
+    }
 }
 
 /// What a sync did, both ways.
@@ -268,6 +314,8 @@ fn registrations(
                     rule,
                     kept: describe(&theirs),
                     set_aside: describe(ours),
+                    kept_item: ConflictItem::of_system(&theirs),
+                    set_aside_item: ConflictItem::of_system(ours),
                 })
             }
         };
@@ -281,11 +329,13 @@ fn registrations(
             // This store's rules refuse the machine (it holds another role here, R4/R7/R14):
             // its own registration, if any, stays, and the refusal is reported (the two stores
             // do not hold the same until someone settles it).
-            direction.refused.push(crate::vendor_file::refused(
+            let mut refused = crate::vendor_file::refused(
                 theirs.license.as_str(),
                 None,
                 DeskError::from(violation),
-            ));
+            );
+            refused.license = Some(theirs.license.clone());
+            direction.refused.push(refused);
             continue;
         }
         if !gate.pass() {
@@ -431,6 +481,8 @@ fn decisions(
                     rule: "earliest-decision",
                     kept: decision_text(&theirs),
                     set_aside: decision_text(ours),
+                    kept_item: ConflictItem::of_decision(&theirs),
+                    set_aside_item: ConflictItem::of_decision(ours),
                 };
                 tx.audit(
                     now,

@@ -1,9 +1,9 @@
 // What a sync did, said in the user's language from the desk's report: the counts both ways,
 // each conflict (whose registration or decision was set aside, by which rule), each refused file
-// with its reason (the app's error texts). The desk describes what a conflict kept and set aside
-// in English only: those values are marked as English.
+// with its reason (the app's error texts); what a conflict kept and set aside from the values the
+// desk gives (`kept_item`, `set_aside_item`).
 import { html } from "../html.js";
-import { formatNumber, known, t } from "../i18n.js";
+import { formatDate, formatNumber, known, t } from "../i18n.js";
 import { detailPart } from "../errors.js";
 import { refusalOf } from "../import/outcomes.js";
 
@@ -32,19 +32,40 @@ function ruleText(rule) {
   return known(key) ? t(key) : rule;
 }
 
+/** One side of a conflict: a registration (its machine, when, pending or activated) or a
+ * decision (when, the reason given). */
+function itemText(item) {
+  if (!item) return "";
+  if (item.item === "registration") {
+    return t(`sync.item.registration.${item.active ? "active" : "pending"}`, {
+      role: t(`sync.role.${item.role === "main" ? "main" : "standby"}`),
+      hwid: item.hardware_id,
+      at: formatDate(item.registered_at),
+    });
+  }
+  const key = item.acknowledged_violation_from ? "sync.item.acknowledged" : "sync.item.dismissed";
+  return t(key, {
+    from: item.acknowledged_violation_from ? formatDate(item.acknowledged_violation_from) : "",
+    at: formatDate(item.at),
+    reason: item.reason,
+  });
+}
+
 function conflictMarkup(c) {
   const sentence = t(`sync.conflict.${c.side === "this" ? "this" : "other"}`, {
     subject: c.subject,
     rule: ruleText(c.rule),
   });
   return html`<li class="sync-conflict" data-rule="${c.rule}">${sentence}
-    <span class="sync-values">${t("sync.kept")} <span class="mono" lang="en">${c.kept}</span>;
-    ${t("sync.set_aside")} <span class="mono" lang="en">${c.set_aside}</span></span></li>`;
+    <span class="sync-values">${t("sync.kept")} ${itemText(c.kept_item)};
+    ${t("sync.set_aside")} ${itemText(c.set_aside_item)}</span></li>`;
 }
 
 function refusedMarkup(o, side) {
   const explained = refusalOf({ ...o, status: o.status === "tampered" ? "tampered" : "refused" });
-  const kind = o.kind && known(`kind.${o.kind}`) ? t(`kind.${o.kind}`) : t("sync.file");
+  // A registration the store's rules refused is named by its license, a file by its content id.
+  const kind =
+    o.kind && known(`kind.${o.kind}`) ? t(`kind.${o.kind}`) : t(o.kind ? "sync.file" : "sync.registration");
   const line = t(`sync.refused.${side}`, { file: shortId(o.file), kind, reason: explained.sentence });
   return html`<li class="sync-refused" data-side="${side}">${line} ${detailPart(explained)}</li>`;
 }
