@@ -20,9 +20,7 @@
 //! The schema version lives in `ledger_schema` (PostgreSQL has no `user_version`); the numbering
 //! and the policy are SQLite's: a newer ledger is refused untouched.
 //!
-//! TLS: the connection is made with `NoTls` for now, so a URL asking for `sslmode=require` is
-//! refused with the server's reason; a TLS connector (`postgres-native-tls` or
-//! `postgres-openssl`) goes where `connect` passes `NoTls`, nothing else changes.
+//! Connecting (TLS, passwords) is the store's: `db::connect`.
 
 use std::cell::RefCell;
 use std::time::Duration;
