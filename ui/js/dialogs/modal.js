@@ -114,18 +114,22 @@ function closed(dialog) {
   if (target) target.focus();
 }
 
+/** Makes `dialog` modal in this way: Escape closes it, and closing gives the focus back (a
+ * dialog made after the page started, such as the Store dialog, is made modal when it is made). */
+export function modal(dialog) {
+  // Escape is ours to handle (the dialog is opened with show()): it closes the dialog and gives the focus back.
+  dialog.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      event.stopPropagation();
+      close(dialog);
+    }
+  });
+  dialog.addEventListener("close", () => closed(dialog));
+}
+
 /** Makes every dialog of the page modal in this way (Escape, closing, Tab). */
 export function initModal() {
   document.addEventListener("keydown", trapTab);
-  for (const dialog of document.querySelectorAll("dialog")) {
-    // Escape is ours to handle (the dialog is opened with show()): it closes the dialog and gives the focus back.
-    dialog.addEventListener("keydown", (event) => {
-      if (event.key === "Escape") {
-        event.preventDefault();
-        event.stopPropagation();
-        close(dialog);
-      }
-    });
-    dialog.addEventListener("close", () => closed(dialog));
-  }
+  for (const dialog of document.querySelectorAll("dialog")) modal(dialog);
 }

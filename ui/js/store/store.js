@@ -6,11 +6,12 @@
 // window stays where it was. Nothing the backend sends back holds a password.
 import * as api from "../api.js";
 import { html } from "../html.js";
-import { formatNumber, say, t, unsay } from "../i18n.js";
+import { formatNumber, say, t, translateStatic, unsay } from "../i18n.js";
 import { detailPart, explain, explainMarkup, hideIn, showIn } from "../errors.js";
 import { beginAction, showStatus } from "../notes.js";
-import { close, open } from "../dialogs/modal.js";
+import { close, modal, open } from "../dialogs/modal.js";
 import { storeErrorTitle } from "../store-error.js";
+import { STORE_DIALOG } from "./markup.js";
 import { reportMarkup, reportSentence } from "./report.js";
 
 const $ = (id) => document.getElementById(id);
@@ -67,6 +68,7 @@ async function checkSyncTarget() {
 
 /** Opens the dialog on what the backend says of the store now. */
 export async function openStoreDialog() {
+  made();
   beginAction();
   hideIn($("store-choice-error"));
   hideResult();
@@ -197,6 +199,16 @@ async function cancelSync() {
 export function initStore({ storeChanged, refresh }) {
   hooks = { storeChanged, refresh };
   $("store-button").addEventListener("click", () => openStoreDialog());
+}
+
+/** The dialog, made (in the current language, its controls wired) the first time it is asked for. */
+function made() {
+  if ($("store-dialog")) return;
+  document.body.insertAdjacentHTML("beforeend", STORE_DIALOG);
+  const dialog = $("store-dialog");
+  translateStatic(dialog);
+  modal(dialog);
+  $("store-button").setAttribute("aria-controls", "store-dialog");
   $("store-form").addEventListener("submit", saveChoice);
   $("sync-form").addEventListener("submit", startSync);
   $("sync-cancel").addEventListener("click", cancelSync);
