@@ -13,12 +13,29 @@ pub fn table_file(lang: &str) -> String {
     format!("ui/js/i18n/{lang}.js")
 }
 
+/// The parts of one language's table kept apart by concept (`ui/js/i18n/<part>/<lang>.js`),
+/// which the window joins to the main one (i18n.js).
+const TABLE_PARTS: [&str; 1] = ["teams"];
+
 /// The texts of one language (`ui/js/i18n/<lang>.js`: `export const <lang> = { "key": "text", … };`),
 /// by key. Every line of the table must be one `"key": "text",` entry (a JSON string), so no
 /// text is skipped unseen; a key given twice fails too.
 pub fn catalogue(lang: &str) -> BTreeMap<String, String> {
-    let file = table_file(lang);
-    let path = js_dir().join(format!("i18n/{lang}.js"));
+    let mut texts = table(&table_file(lang), lang);
+    for part in TABLE_PARTS {
+        for (key, text) in table(&format!("ui/js/i18n/{part}/{lang}.js"), lang) {
+            assert!(
+                texts.insert(key.clone(), text).is_none(),
+                "{key} is given in the main table and in its {part} part"
+            );
+        }
+    }
+    texts
+}
+
+/// The texts of one file of a language's table (`file` relative to the repository).
+fn table(file: &str, lang: &str) -> BTreeMap<String, String> {
+    let path = js_dir().join("..").join("..").join(file);
     let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
     let open = format!("export const {lang} = {{\n");
     let start = source

@@ -5,8 +5,11 @@ import * as formats from "./formats.js";
 import { show } from "./html.js";
 import { en } from "./i18n/en.js";
 import { de } from "./i18n/de.js";
+import { en as enTeams } from "./i18n/teams/en.js";
+import { de as deTeams } from "./i18n/teams/de.js";
 
-const MESSAGES = { en, de };
+// Each language's table is kept in parts by concept (the team's store and sync apart).
+const MESSAGES = { en: { ...en, ...enTeams }, de: { ...de, ...deTeams } };
 
 const STORAGE_KEY = "licdesk.lang";
 let current = "en";
