@@ -18,6 +18,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::DeskError;
+use licdesk_store::percent_decoded;
 pub use licdesk_store::StoreLocation;
 
 pub const STORE_ENV: &str = "LICDESK_STORE";
@@ -195,32 +196,6 @@ fn postgres_home_name(url: &str) -> String {
         .collect();
     let hash = crate::files::sha256_hex(identity.as_bytes());
     format!("{}-{}", readable.trim_end_matches(['-', '.']), &hash[..10])
-}
-
-/// `text` with its `%XX` escapes decoded (a socket folder: `%2Frun%2Fpostgresql`), for a name
-/// people read; what is not UTF-8 once decoded is shown replaced.
-fn percent_decoded(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// What names a PostgreSQL database in `url`: its server (host and port, as given) and its

@@ -29,7 +29,7 @@ use rusqlite::{Connection as SqliteConnection, OpenFlags};
 
 use db::Connection;
 pub use db::Engine;
-pub use location::{Location, StoreLocation};
+pub use location::{percent_decoded, Location, StoreLocation};
 
 pub use checkpointer::Checkpointer;
 pub use schema::{create_at_version, SCHEMA_VERSION, STATUS_TABLES, TABLES};

@@ -66,6 +66,32 @@ fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
         && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
+/// `text` with its `%XX` escapes decoded (a socket folder: `%2Frun%2Fpostgresql`), for a name
+/// people read; what is not UTF-8 once decoded is shown replaced.
+pub fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// `url` with the password of its user information (`user:password@`) and of a `password=`
 /// parameter replaced by `***`. The user information ends at the last `@`: a password may hold
 /// characters a URL should have encoded (`/`, `?`, `#`), and cutting at the last `@` hides too

@@ -119,24 +119,9 @@ impl Store {
     }
 }
 
-/// The version recorded in `store_schema`; None where there is no such table.
+/// The schema version recorded in `store_schema`, None before the first migration.
 fn schema_version(client: &mut impl GenericClient) -> Result<Option<i64>, postgres::Error> {
-    // From pg_tables with the statement's snapshot (see the ledger's `schema_version`).
-    let exists: bool = client
-        .query_one(
-            "SELECT EXISTS (SELECT 1 FROM pg_tables
-                            WHERE schemaname = current_schema() AND tablename = 'store_schema')",
-            &[],
-        )?
-        .try_get(0)?;
-    if !exists {
-        return Ok(None);
-    }
-    let version: Option<i32> = client
-        .query_opt("SELECT version FROM store_schema", &[])?
-        .map(|r| r.try_get(0))
-        .transpose()?;
-    Ok(Some(version.map_or(0, i64::from)))
+    crate::db::postgres::schema_version(client, "store_schema")
 }
 
 /// Gives an empty database the current schema, in one transaction under the write lock: two

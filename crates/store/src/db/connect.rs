@@ -26,6 +26,7 @@ use rustls::pki_types::CertificateDer;
 use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::postgres::{hide_password, reason};
+use crate::location::percent_decoded;
 use crate::StoreError;
 
 /// Connects to the database at `url` (`shown`: the URL as people may see it): a lock held by
@@ -107,30 +108,6 @@ impl UrlOptions {
         }
         Ok(options)
     }
-}
-
-/// `%XX` escapes decoded (a path in a URL parameter).
-fn percent_decoded(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// TLS that checks the server's certificate against `root_cert` (a PEM file) or, without one,

@@ -4,7 +4,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
-use postgres::{Client, Config, Statement};
+use postgres::{Client, Config, GenericClient, Statement};
 
 use super::value::ToValue;
 use crate::StoreError;
@@ -97,6 +97,31 @@ impl PgConnection {
         }
         Ok(result?)
     }
+}
+
+/// The schema version recorded in `table` (a store's `store_schema`, a ledger's `ledger_schema`,
+/// one row); None where the table is not there. Read from pg_tables with the statement's
+/// snapshot: `to_regclass` looks in the session's catalog cache, which an advisory lock does not
+/// refresh, so after waiting for another's migration it could still say the table is missing.
+pub(crate) fn schema_version(
+    client: &mut impl GenericClient,
+    table: &'static str,
+) -> Result<Option<i64>, postgres::Error> {
+    let exists: bool = client
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_tables
+                            WHERE schemaname = current_schema() AND tablename = $1)",
+            &[&table],
+        )?
+        .try_get(0)?;
+    if !exists {
+        return Ok(None);
+    }
+    let version: Option<i32> = client
+        .query_opt(&format!("SELECT version FROM {table}"), &[])?
+        .map(|r| r.try_get(0))
+        .transpose()?;
+    Ok(Some(version.map_or(0, i64::from)))
 }
 
 /// A server's refusal or failure, for people: the server's own sentence (and its detail), or

@@ -158,24 +158,7 @@ pub(crate) fn open(url: &str, shown: &str) -> Result<Client, StoreError> {
 
 /// The schema version recorded in `ledger_schema`, None before the first migration.
 fn schema_version(client: &mut impl GenericClient) -> Result<Option<i64>, postgres::Error> {
-    // From pg_tables, read with the statement's snapshot: `to_regclass` looks in the session's
-    // catalog cache, which an advisory lock does not refresh, so after waiting for another
-    // issuer's migration it could still say the table is missing.
-    let exists: bool = client
-        .query_one(
-            "SELECT EXISTS (SELECT 1 FROM pg_tables
-                            WHERE schemaname = current_schema() AND tablename = 'ledger_schema')",
-            &[],
-        )?
-        .try_get(0)?;
-    if !exists {
-        return Ok(None);
-    }
-    let version: Option<i32> = client
-        .query_opt("SELECT version FROM ledger_schema", &[])?
-        .map(|r| r.try_get(0))
-        .transpose()?;
-    Ok(Some(version.map_or(0, i64::from)))
+    crate::db::postgres::schema_version(client, "ledger_schema")
 }
 
 /// The schema version of a connected ledger (0 before its first migration).
