@@ -71,10 +71,12 @@ fn two_free_ports() -> (u16, u16) {
     (port(&a), port(&b))
 }
 
-/// Who listens on TCP `port` (IPv4 or IPv6), from /proc: `Some(true)` when one of `pids` holds
-/// a listening socket there, `Some(false)` when only other processes do, `None` when nothing
-/// listens there yet.
-fn listener_owner(port: u16, pids: &[u32]) -> Option<bool> {
+/// Who listens on TCP `port` (IPv4 or IPv6), from /proc: `Some(true)` when one of the processes
+/// `pids` names holds a listening socket there, `Some(false)` when only other processes do,
+/// `None` when nothing listens there yet. `pids` is asked once the sockets are read: a process
+/// that started listening just before is among them (a list taken first would miss it, and
+/// call its socket another's).
+fn listener_owner(port: u16, pids: impl FnOnce() -> Vec<u32>) -> Option<bool> {
     let mut sockets = Vec::new();
     for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
         let Ok(text) = std::fs::read_to_string(table) else {
@@ -99,6 +101,7 @@ fn listener_owner(port: u16, pids: &[u32]) -> Option<bool> {
     if sockets.is_empty() {
         return None;
     }
+    let pids = pids();
     let holds = |pid: &u32| {
         std::fs::read_dir(format!("/proc/{pid}/fd")).is_ok_and(|fds| {
             fds.flatten().any(|fd| {
@@ -334,8 +337,8 @@ impl App {
                 return Err((format!("tauri-driver ended ({status})"), started));
             }
             match (
-                listener_owner(port, &[driver.id()]),
-                listener_owner(native, &tree),
+                listener_owner(port, || vec![driver.id()]),
+                listener_owner(native, || process_tree(driver.id())),
             ) {
                 (Some(true), Some(true)) => return Ok(()),
                 (Some(false), _) => return Err((format!("port {port} is taken"), started)),
@@ -450,10 +453,10 @@ mod tests {
         assert_ne!(a, b);
         let listener = std::net::TcpListener::bind(("127.0.0.1", a)).unwrap();
         let me = std::process::id();
-        assert_eq!(listener_owner(a, &[me]), Some(true));
+        assert_eq!(listener_owner(a, || vec![me]), Some(true));
         // Another process's listener is not ours (pid 1 holds no socket of this process).
-        assert_eq!(listener_owner(a, &[1]), Some(false));
+        assert_eq!(listener_owner(a, || vec![1]), Some(false));
         drop(listener);
-        assert_eq!(listener_owner(a, &[me]), None);
+        assert_eq!(listener_owner(a, || vec![me]), None);
     }
 }
