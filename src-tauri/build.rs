@@ -16,6 +16,7 @@ const COMMANDS: &[&str] = &[
     "open_import_log",
     "check_hardware_id",
     "this_machine",
+    "local_time_zone",
     "register_standby",
     "suggest_request_path",
     "export_request",

@@ -85,6 +85,7 @@ fn main() -> ExitCode {
             imports::open_import_log,
             machine::check_hardware_id,
             machine::this_machine,
+            machine::local_time_zone,
             standby::register_standby,
             requests::suggest_request_path,
             requests::export_request,

@@ -23,4 +23,5 @@ mod sorting;
 mod store_error;
 mod support;
 mod teams;
+mod time_zone;
 mod window_state;

@@ -170,6 +170,8 @@ pub struct AppHome {
     /// Whether `LICDESK_STORE` names `store` (else the app finds its store as a user's start
     /// does: the store chosen in its settings, or this user's own).
     pub store_env: bool,
+    /// The time zone the app runs in (`TZ`, an IANA name), else the system's.
+    pub time_zone: Option<String>,
 }
 
 impl AppHome {
@@ -180,6 +182,7 @@ impl AppHome {
             home: dir.join("home"),
             programs: None,
             store_env: true,
+            time_zone: None,
         }
     }
 
@@ -200,6 +203,14 @@ impl AppHome {
     /// This user's own store, as the app finds it without `LICDESK_STORE`.
     pub fn default_store(&self) -> PathBuf {
         self.home.join("data/license-desk/store.sqlite")
+    }
+
+    /// The same, the app in time zone `zone` ("Asia/Kathmandu").
+    pub fn in_time_zone(self, zone: &str) -> AppHome {
+        AppHome {
+            time_zone: Some(zone.into()),
+            ..self
+        }
     }
 
     /// The same, the programs in `dir` found before the system's.
@@ -292,6 +303,9 @@ impl App {
                 path.push(system);
             }
             driver.env("PATH", path);
+        }
+        if let Some(zone) = &home.time_zone {
+            driver.env("TZ", zone);
         }
         if home.store_env {
             driver.env("LICDESK_STORE", &home.store);

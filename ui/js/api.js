@@ -33,6 +33,8 @@ export const defaultImportFolder = () => invoke("default_import_folder");
 export const saveImportLogCopy = (log, path) => invoke("save_import_log_copy", { log, path });
 export const checkHardwareId = (text) => invoke("check_hardware_id", { text });
 export const thisMachine = () => invoke("this_machine");
+/** This computer's time zone as its offsets from UTC (licdesk_desk::ZoneOffsets), or null. */
+export const localTimeZone = () => invoke("local_time_zone");
 export const registerStandby = (failover, machine, mode) => invoke("register_standby", { failover, machine, mode });
 export const suggestRequestPath = (license, role) => invoke("suggest_request_path", { license, role });
 export const exportRequest = (license, role, path, overwrite) => invoke("export_request", { license, role, path, overwrite });

@@ -19,6 +19,7 @@ import { initShortcuts } from "./shortcuts.js";
 import { hideStoreError, showStoreError } from "./store-error.js";
 import { initStore } from "./store/store.js";
 import { initToolbar } from "./toolbar.js";
+import { setZone } from "./clock.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -30,7 +31,8 @@ const $ = (id) => document.getElementById(id);
 // rejection.)
 const firstInfo = api.storeInfo();
 const firstPage = requestPage();
-for (const answer of [firstInfo, firstPage.answer]) answer.catch(() => {});
+const firstZone = api.localTimeZone();
+for (const answer of [firstInfo, firstPage.answer, firstZone]) answer.catch(() => {});
 
 /** Reloads the list, the open detail and what concerns the whole store after something changed the store. */
 async function refresh() {
@@ -151,6 +153,11 @@ async function start() {
   initToolbar();
   $("status-close").addEventListener("click", hideStatus);
   $("error-close").addEventListener("click", clearError);
+  // Times are written in local time from the zone's table (clock.js); without one, by the engine.
+  // The zone's name on the page says which writes them (for the record, and the tests).
+  const zone = await firstZone.catch(() => null);
+  setZone(zone);
+  document.body.dataset.timeZone = (zone && zone.name) || (zone ? "table" : "engine");
   try {
     const info = await firstInfo;
     showStorePath(info.path);

@@ -3,6 +3,7 @@
 // the page — 3 MiB held for as long as the window is open and 12 ms of its start
 // (BENCHMARKS.md, "Where the window's memory goes") — for the four patterns below. They are the
 // ones Intl gives for en-GB and de-DE (tests/ui/formats.mjs compares them with Intl's, in Node).
+// Dates arrive as wall clocks (clock.js): their UTC fields are the local time to write.
 
 const LANGUAGES = {
   en: {
@@ -10,18 +11,18 @@ const LANGUAGES = {
     decimal: ".",
     months: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec"],
     // "3 Dec 2026"
-    day: (d, month) => `${d.getDate()} ${month} ${d.getFullYear()}`,
+    day: (d, month) => `${d.getUTCDate()} ${month} ${d.getUTCFullYear()}`,
     // "3 Dec"
-    dayOfMonth: (d, month) => `${d.getDate()} ${month}`,
+    dayOfMonth: (d, month) => `${d.getUTCDate()} ${month}`,
   },
   de: {
     group: ".",
     decimal: ",",
     months: ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."],
     // "03.12.2026"
-    day: (d) => `${two(d.getDate())}.${two(d.getMonth() + 1)}.${d.getFullYear()}`,
+    day: (d) => `${two(d.getUTCDate())}.${two(d.getUTCMonth() + 1)}.${d.getUTCFullYear()}`,
     // "3. Dez."
-    dayOfMonth: (d, month) => `${d.getDate()}. ${month}`,
+    dayOfMonth: (d, month) => `${d.getUTCDate()}. ${month}`,
   },
 };
 
@@ -55,19 +56,19 @@ function roundedDigits(x) {
   return [digits.slice(0, -3), digits.slice(-3).replace(/0+$/, "")];
 }
 
-/** The day of `d` (a Date, local time): "3 Dec 2026", "03.12.2026". */
+/** The day of wall clock `d` (clock.js): "3 Dec 2026", "03.12.2026". */
 export function day(lang, d) {
   const language = of(lang);
-  return language.day(d, language.months[d.getMonth()]);
+  return language.day(d, language.months[d.getUTCMonth()]);
 }
 
-/** The day and time of `d` (local time): "3 Dec 2026, 14:05", "03.12.2026, 14:05". */
+/** The day and time of wall clock `d`: "3 Dec 2026, 14:05", "03.12.2026, 14:05". */
 export function moment(lang, d) {
-  return `${day(lang, d)}, ${two(d.getHours())}:${two(d.getMinutes())}`;
+  return `${day(lang, d)}, ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
 }
 
-/** The day and month of `d` (local time), for a chart's axis: "3 Dec", "3. Dez.". */
+/** The day and month of wall clock `d`, for a chart's axis: "3 Dec", "3. Dez.". */
 export function dayOfMonth(lang, d) {
   const language = of(lang);
-  return language.dayOfMonth(d, language.months[d.getMonth()]);
+  return language.dayOfMonth(d, language.months[d.getUTCMonth()]);
 }

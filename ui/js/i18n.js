@@ -2,6 +2,7 @@
 // and German, each in its own file under i18n/), numbers and dates in its format, and the texts on
 // screen that follow a language switch.
 import * as formats from "./formats.js";
+import { wallClock } from "./clock.js";
 import { show } from "./html.js";
 import { en } from "./i18n/en.js";
 import { de } from "./i18n/de.js";
@@ -67,22 +68,23 @@ export function formatNumber(n) {
   return formats.number(current, n);
 }
 
-/** The day and time of `iso` ("3 Dec 2026, 14:05"); `iso` itself when it is not a time. */
+/** The day and time of `iso` in this computer's local time ("3 Dec 2026, 14:05"); `iso` itself when it is not a time. */
 export function formatDate(iso) {
   if (!iso) return "";
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return formats.moment(current, d);
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : formats.moment(current, wallClock(ms));
 }
 
-/** The day of `d` (a Date) alone ("3 Dec 2026", "03.12.2026"). */
-export function formatDay(d) {
-  return formats.day(current, d);
+/** The day of `iso` alone, in local time ("3 Dec 2026", "03.12.2026"); `iso` itself when it is not a time. */
+export function formatDay(iso) {
+  if (!iso) return "";
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : formats.day(current, wallClock(ms));
 }
 
-/** The day and month of `d` (a Date), for a chart's axis ("3 Dec", "3. Dez."). */
-export function formatDayOfMonth(d) {
-  return formats.dayOfMonth(current, d);
+/** The day and month of `wall` (a wall clock, clock.js), for a chart's axis ("3 Dec", "3. Dez."). */
+export function formatDayOfMonth(wall) {
+  return formats.dayOfMonth(current, wall);
 }
 
 /** R11: the standby/test-only notice, naming the limits the vendor signed when they are not the data sheet's five days. */

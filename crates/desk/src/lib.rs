@@ -28,6 +28,7 @@ mod installation;
 mod journal;
 mod journal_import;
 mod live;
+mod local_zone;
 pub mod location;
 mod machines;
 mod next_step;
@@ -68,6 +69,7 @@ pub use import_run::{BulkImport, ImportProgress, IMPORT_FIRST_WINDOW_FILES, IMPO
 pub use import_summary::{EffectCount, ImportEffect, ImportSummary, ReasonCount};
 pub use licdesk_outfile::IfExists;
 pub use licdesk_store::ListOrder;
+pub use local_zone::ZoneOffsets;
 pub use machines::{hardware_from_file_bytes, read_hardware_file};
 pub use next_step::NextStep;
 pub use refusal::{ImportRefusal, JournalRefusal, Refusal, ResponseRefusal, StandbyRefusal};

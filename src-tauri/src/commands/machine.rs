@@ -1,8 +1,9 @@
 //! This machine: its hardware ID, read and saved as a file for registering it as a standby on
-//! another desk; and a hardware ID the user typed, checked.
+//! another desk; a hardware ID the user typed, checked; and its time zone, which the window
+//! writes its times in.
 
 use licdesk_core::HardwareId;
-use licdesk_desk::{DeskError, IfExists};
+use licdesk_desk::{DeskError, IfExists, ZoneOffsets};
 use serde::Serialize;
 
 use crate::input::{checked_output_path, export_dir};
@@ -31,6 +32,14 @@ pub(crate) async fn this_machine() -> Result<MachineView, DeskError> {
         })
     })
     .await
+}
+
+/// This computer's time zone as its offsets from UTC over the years 1970 to 2100, which the
+/// window writes its times in without its engine's time zone data (`ui/js/clock.js`); `None`
+/// when the system names no zone that can be read.
+#[tauri::command]
+pub(crate) async fn local_time_zone() -> Result<Option<ZoneOffsets>, DeskError> {
+    off_main_thread(|| Ok(ZoneOffsets::of_system())).await
 }
 
 /// Where to save this machine's hardware-ID file: `<host name>.hwid` (or `this-machine.hwid`)

@@ -7,6 +7,7 @@
 // so it reads in print.
 import { html } from "../html.js";
 import { formatDate, formatDayOfMonth, formatNumber, t } from "../i18n.js";
+import { midnightsBetween } from "../clock.js";
 
 const HOUR = 3600 * 1000;
 const W = 340;
@@ -100,15 +101,13 @@ function thresholds(tl, s) {
 function axes(tl, s) {
   const days = (s.to - s.from) / (24 * HOUR);
   const step = Math.max(1, Math.ceil(days / 4));
-  const ticks = [];
-  const day = new Date(s.from);
-  day.setHours(24, 0, 0, 0);
-  for (let n = 0; day.getTime() < s.to; n += 1, day.setDate(day.getDate() + 1)) {
-    if (n % step !== 0) continue;
-    const x = s.x(day.toISOString());
-    ticks.push(html`<line class="grid" x1="${x}" x2="${x}" y1="${TOP}" y2="${BAND_BOTTOM}"></line>
-      <text class="tick" x="${x}" y="${AXIS}" text-anchor="middle">${formatDayOfMonth(day)}</text>`);
-  }
+  const ticks = midnightsBetween(s.from, s.to)
+    .filter((_, n) => n % step === 0)
+    .map(([instant, wall]) => {
+      const x = s.x(new Date(instant).toISOString());
+      return html`<line class="grid" x1="${x}" x2="${x}" y1="${TOP}" y2="${BAND_BOTTOM}"></line>
+      <text class="tick" x="${x}" y="${AXIS}" text-anchor="middle">${formatDayOfMonth(wall)}</text>`;
+    });
   const limits = [tl.limits.warning_hours, tl.limits.final_warning_hours, tl.limits.max_load_hours];
   const hourStep = s.top > 200 ? 48 : 24;
   const rows = [html`<text class="tick" x="${LEFT - 3}" y="${BOTTOM + 4}" text-anchor="end">0 h</text>`];

@@ -33,9 +33,8 @@ function extensionChips(row) {
 /** The day of `iso` in the user's format ("25 Nov 2026", "25.11.2026"); its full time as the title. */
 function changedCell(iso) {
   if (!iso) return html`<span class="muted">—</span>`;
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return html`${iso}`;
-  return html`<time datetime="${iso}" title="${formatDate(iso)}">${formatDay(d)}</time>`;
+  if (Number.isNaN(Date.parse(iso))) return html`${iso}`;
+  return html`<time datetime="${iso}" title="${formatDate(iso)}">${formatDay(iso)}</time>`;
 }
 
 /** The row of `row`; `focusable` is the one row of the list Tab reaches (roving tabindex). */
