@@ -91,16 +91,13 @@ fn the_window_warns_when_the_system_clock_is_behind_the_latest_signed_time() {
     let dir = tempfile::tempdir().unwrap();
     let home = AppHome::in_dir(dir.path());
     let demo = demo_vendor(dir.path()).unwrap();
-    let (mut cert, _) =
-        licdesk_issuer::issue_base(&demo, "Zukunft AG", Variant::Users10, vec![], None, 1).unwrap();
-    cert.issued_at =
-        licdesk_core::Timestamp::from_unix(licdesk_desk::now().unix() + 40 * 24 * 3600);
     let mut b = StoreBuilder::new(dir.path(), &home);
-    b.import(&licdesk_core::seal(
-        licdesk_core::FileKind::BaseCertificate,
-        &cert,
-        &demo.key,
-    ));
+    b.base_issued_at(
+        &demo,
+        "Zukunft AG",
+        Variant::Users10,
+        licdesk_core::Timestamp::from_unix(licdesk_desk::now().unix() + 40 * 24 * 3600),
+    );
     drop(b);
     let app = App::launch(&home);
     let banner = wait_text(&app, "#clock-banner", "system clock is behind");

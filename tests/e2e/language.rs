@@ -10,21 +10,6 @@ use licdesk_tests::demo_vendor;
 
 use crate::support::*;
 
-/// The civil date (year, month, day, UTC) of a Unix time.
-fn civil_date(unix: i64) -> (i64, u32, u32) {
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = unix.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 #[test]
 fn the_language_switch_changes_every_visible_string_dates_and_numbers_and_is_remembered() {
     let dir = tempfile::tempdir().unwrap();

@@ -16,17 +16,7 @@ fn english_day(unix: i64, offset_seconds: i64) -> String {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec",
     ];
-    let days = (unix + offset_seconds).div_euclid(86_400);
-    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = civil_date(unix + offset_seconds);
     format!("{day} {} {year}", MONTHS[month as usize - 1])
 }
 
@@ -36,17 +26,13 @@ fn issued_and_changed(zone: &str) -> (String, String, i64) {
     let dir = tempfile::tempdir().unwrap();
     let home = AppHome::in_dir(dir.path()).in_time_zone(zone);
     let demo = demo_vendor(dir.path()).unwrap();
-    let (mut cert, _) =
-        licdesk_issuer::issue_base(&demo, "Zeitzone AG", Variant::Users25, vec![], None, 1)
-            .unwrap();
-    cert.issued_at = Timestamp::from_unix(ISSUED);
-    let base = cert.license.clone();
     let mut b = StoreBuilder::new(dir.path(), &home);
-    b.import(&licdesk_core::seal(
-        licdesk_core::FileKind::BaseCertificate,
-        &cert,
-        &demo.key,
-    ));
+    let base = b.base_issued_at(
+        &demo,
+        "Zeitzone AG",
+        Variant::Users25,
+        Timestamp::from_unix(ISSUED),
+    );
     drop(b);
     let app = App::launch(&home);
     wait_rows(&app, 1);

@@ -26,6 +26,21 @@ pub fn store_dump(home: &AppHome) -> String {
 
 pub const WAIT: Duration = Duration::from_secs(10);
 
+/// The civil date (year, month, day, UTC) of a Unix time.
+pub fn civil_date(unix: i64) -> (i64, u32, u32) {
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = unix.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
 /// Builds a store by importing real certificate files, as `licdesk import` would.
 pub struct StoreBuilder<'a> {
     pub dir: &'a Path,
@@ -68,6 +83,25 @@ impl<'a> StoreBuilder<'a> {
         let (cert, text) =
             licdesk_issuer::issue_base(vendor, customer, variant, extensions, None, 1).unwrap();
         self.import(&text);
+        cert.license
+    }
+
+    /// A demo-style base license of `customer` whose certificate says it was issued at `issued`.
+    pub fn base_issued_at(
+        &mut self,
+        vendor: &VendorKey,
+        customer: &str,
+        variant: Variant,
+        issued: licdesk_core::Timestamp,
+    ) -> licdesk_core::LicenseNumber {
+        let (mut cert, _) =
+            licdesk_issuer::issue_base(vendor, customer, variant, vec![], None, 1).unwrap();
+        cert.issued_at = issued;
+        self.import(&licdesk_core::seal(
+            licdesk_core::FileKind::BaseCertificate,
+            &cert,
+            &vendor.key,
+        ));
         cert.license
     }
 
