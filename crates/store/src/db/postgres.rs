@@ -185,7 +185,9 @@ fn refs<'a>(values: &'a [super::Value<'a>]) -> Vec<&'a (dyn postgres::types::ToS
 /// - SQLite's scalar `MAX(a, b)` and `MIN(a, b)` (two arguments or more) become `GREATEST` and
 ///   `LEAST` (the aggregates, one argument, stay);
 /// - `unixepoch(t)` becomes `licdesk_unixepoch(t)` (the store's schema defines it);
-/// - `INDEXED BY name`, SQLite's choice of an index, is dropped (PostgreSQL's planner picks).
+/// - `INDEXED BY name`, SQLite's choice of an index, is dropped (PostgreSQL's planner picks);
+/// - `OR FAIL` after `INSERT` or `UPDATE`, SQLite's conflict resolution, is dropped (a statement
+///   PostgreSQL refuses is undone whole).
 pub(crate) fn translate(sql: &str) -> String {
     let bytes = sql.as_bytes();
     let mut out = String::with_capacity(sql.len() + 8);
@@ -236,6 +238,7 @@ pub(crate) fn translate(sql: &str) -> String {
                 out.push_str("licdesk_unixepoch(");
                 i += "unixepoch(".len();
             }
+            _ if starts_word(sql, i, "OR FAIL ") => i += "OR FAIL ".len(),
             _ if starts_word(sql, i, "INDEXED BY ") => {
                 i += "INDEXED BY ".len();
                 while bytes
@@ -377,6 +380,14 @@ mod tests {
         assert_eq!(
             translate("FROM base_licenses INDEXED BY base_licenses_by_customer ORDER BY 1"),
             "FROM base_licenses  ORDER BY 1"
+        );
+        assert_eq!(
+            translate("INSERT OR FAIL INTO t (a) VALUES (?1)"),
+            "INSERT INTO t (a) VALUES ($1)"
+        );
+        assert_eq!(
+            translate("UPDATE OR FAIL t SET a = 'OR FAIL ' WHERE b = ?1 OR failed"),
+            "UPDATE t SET a = 'OR FAIL ' WHERE b = $1 OR failed"
         );
     }
 }

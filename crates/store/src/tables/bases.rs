@@ -86,46 +86,64 @@ fn certificate_from_row(r: &Row<'_>) -> Result<BaseCertificate, StoreError> {
 }
 
 impl Tx<'_> {
-    /// Inserts or replaces (by license number) a base license.
+    /// Inserts or replaces (by license number) a base license: an UPDATE of the row held, else
+    /// an INSERT (the row keeps its row id, and its place in the order of change).
+    ///
+    /// Both statements are `OR FAIL`, not SQLite's default `ABORT`, and not one upsert: an upsert
+    /// (its UPDATE is always `ABORT`), or any statement that may abort, on a table with
+    /// triggers makes SQLite copy each page the statement changes before changing it, so that
+    /// the statement alone can be undone; a base license's row, five indexes and the count its
+    /// trigger keeps came to 8 pages a file, the largest part of a bulk import's writing. A
+    /// statement of one row is checked whole before it writes, so `FAIL` differs from `ABORT`
+    /// only for an error in the middle of writing (a full disk, a damaged file): then the
+    /// caller rolls back further than the statement anyway — every caller writes a base license
+    /// inside a transaction or savepoint that a store error rolls back (R1: a file lands whole
+    /// or not at all). PostgreSQL undoes a failed statement itself (`OR FAIL` is dropped there).
     pub fn put_base(
         &self,
         cert: &BaseCertificate,
         from: &Provenance<'_>,
     ) -> Result<(), StoreError> {
-        let folded = fold(&cert.customer);
-        self.tx
-            .prepare_cached(&format!(
-                // An upsert, not INSERT OR REPLACE: the row keeps its row id (and its place in
-                // the order of change).
-                "INSERT INTO base_licenses ({BASE_COLUMNS}, customer_fold, customer_key, users_rank, changed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?12)
-                 ON CONFLICT (license) DO UPDATE SET
-                     revision = excluded.revision, customer = excluded.customer,
-                     variant = excluded.variant, extensions = excluded.extensions,
-                     issued_at = excluded.issued_at, key_id = excluded.key_id,
-                     demo = excluded.demo, entitlement_digest = excluded.entitlement_digest,
-                     certificate = excluded.certificate, file_hash = excluded.file_hash,
-                     imported_at = excluded.imported_at, customer_fold = excluded.customer_fold,
-                     customer_key = excluded.customer_key, users_rank = excluded.users_rank,
-                     changed_at = MAX(base_licenses.changed_at, excluded.changed_at)"
-            ))?
-            .execute(params![
-                cert.license.as_str(),
-                cert.revision,
-                cert.customer,
-                cert.variant.code(),
-                serde_json::to_string(&cert.extensions).map_err(corrupt)?,
-                cert.issued_at.to_string(),
-                from.key_id.as_str(),
-                from.demo,
-                cert.entitlement_digest(),
-                from.text,
-                from.file_hash,
-                from.at.to_string(),
-                folded,
-                natural_key(&cert.customer),
-                users_rank(cert.variant),
-            ])?;
+        let extensions = serde_json::to_string(&cert.extensions).map_err(corrupt)?;
+        let issued_at = cert.issued_at.to_string();
+        let imported_at = from.at.to_string();
+        let row = params![
+            cert.license.as_str(),
+            cert.revision,
+            cert.customer,
+            cert.variant.code(),
+            extensions,
+            issued_at,
+            from.key_id.as_str(),
+            from.demo,
+            cert.entitlement_digest(),
+            from.text,
+            from.file_hash,
+            imported_at,
+            fold(&cert.customer),
+            natural_key(&cert.customer),
+            users_rank(cert.variant),
+        ];
+        let updated = self
+            .tx
+            .prepare_cached(
+                "UPDATE OR FAIL base_licenses SET
+                     revision = ?2, customer = ?3, variant = ?4, extensions = ?5, issued_at = ?6,
+                     key_id = ?7, demo = ?8, entitlement_digest = ?9, certificate = ?10,
+                     file_hash = ?11, imported_at = ?12, customer_fold = ?13, customer_key = ?14,
+                     users_rank = ?15, changed_at = MAX(changed_at, ?12)
+                 WHERE license = ?1",
+            )?
+            .execute(row)?;
+        if updated == 0 {
+            self.tx
+                .prepare_cached(&format!(
+                    "INSERT OR FAIL INTO base_licenses
+                         ({BASE_COLUMNS}, customer_fold, customer_key, users_rank, changed_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?12)"
+                ))?
+                .execute(row)?;
+        }
         Ok(())
     }
 }
