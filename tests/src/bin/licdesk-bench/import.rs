@@ -30,13 +30,17 @@ pub(crate) fn bulk_import(dir: &Path, n: usize, rows: &mut Vec<Row>) -> Result<(
     let texts: Vec<Vec<u8>> = files.iter().map(std::fs::read).collect::<Result<_, _>>()?;
     let (mut floors, mut values) = (Vec::new(), Vec::new());
     for round in 0..IMPORT_ROUNDS {
+        let cpu_before = crate::procfs::own_cpu_ms();
         let floor = import_floor(&dir.join(format!("floor-{round}.sqlite")), &texts, &key)?;
+        let cpu_between = crate::procfs::own_cpu_ms();
         let value = desk_import(dir, &dir.join(format!("import-{round}.sqlite")), &files)?;
         if verbose() {
             eprintln!(
-                "bench:   round {round}: import {:.0} ms, floor {:.0} ms",
+                "bench:   round {round}: import {:.0} ms ({:.0} ms of CPU), floor {:.0} ms ({:.0} ms of CPU)",
                 ms(value),
-                ms(floor)
+                crate::procfs::own_cpu_ms() - cpu_between,
+                ms(floor),
+                cpu_between - cpu_before,
             );
         }
         floors.push(ms(floor));

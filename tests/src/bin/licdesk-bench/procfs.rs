@@ -116,3 +116,23 @@ pub(crate) fn process_start_epoch_ms(pid: u32) -> Result<f64> {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;
     Ok(ms(now) - (uptime - start_ticks / ticks_per_second) * 1000.0)
 }
+
+/// The CPU time this process has used so far on every core, in ms (user and system, from
+/// /proc/self/stat: ticks of 10 ms).
+pub(crate) fn own_cpu_ms() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // The fields after the command name (which may hold spaces), from the third on.
+    let Some(after_name) = stat.rsplit_once(')').map(|(_, rest)| rest) else {
+        return 0.0;
+    };
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) * 10.0
+}
