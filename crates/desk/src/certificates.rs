@@ -125,7 +125,7 @@ impl Desk {
                 at,
             },
         )?;
-        tx.mark_file(hash, kind_tag(FileKind::BaseCertificate), Some(text), at)?;
+        // (put_base keeps the file, with its text, among the files imported.)
         let (action, message) = match status {
             ImportStatus::Upgraded => (
                 "base-license-upgraded",
@@ -209,12 +209,7 @@ impl Desk {
                 at,
             },
         )?;
-        tx.mark_file(
-            hash,
-            kind_tag(FileKind::FailoverCertificate),
-            Some(text),
-            at,
-        )?;
+        // (put_failover keeps the file, with its text, among the files imported.)
         let message = format!(
             "FailoverSuite {license} ({}) added as an extension of base license {} (R2)",
             cert.article, cert.base_license

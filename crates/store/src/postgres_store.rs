@@ -2,7 +2,8 @@
 //!
 //! - **Schema**: the same versions as SQLite's ([`SCHEMA_VERSION`]), kept in `store_schema`. A
 //!   new database is given the current schema whole (`schema/postgres.sql`, the PostgreSQL form
-//!   of SQLite's migrated schema) in one transaction; a newer schema is refused untouched; a
+//!   of SQLite's migrated schema) in one transaction; an older one (from schema 13, the first on
+//!   PostgreSQL) is upgraded in one transaction; a newer schema is refused untouched; a
 //!   database holding other tables is refused (a store has a database of its own).
 //! - **Writes**: READ COMMITTED under the store's advisory write lock (`db::postgres`), so the
 //!   writers of one store run one after the other, as on SQLite.
@@ -16,7 +17,7 @@ use postgres::{Client, GenericClient};
 use crate::db::postgres::reason;
 use crate::db::postgres::{self as pg, PgConnection, WRITE_LOCK};
 use crate::db::Connection;
-use crate::schema::{OLDEST_READABLE_SCHEMA, SCHEMA_VERSION};
+use crate::schema::{self, OLDEST_READABLE_SCHEMA, SCHEMA_VERSION};
 use crate::{tables, Store, StoreError, StoreLocation};
 
 /// The store's schema on PostgreSQL, as SQLite's after all its migrations.
@@ -63,7 +64,8 @@ impl Store {
                 })
             }
             Some(found) if found == SCHEMA_VERSION => {}
-            _ => create_schema(&mut client, shown)?,
+            Some(_) => upgrade_schema(&mut client, shown)?,
+            None => create_schema(&mut client, shown)?,
         }
         Store::ready(Connection::Postgres(Box::new(PgConnection::new(client))))
     }
@@ -122,6 +124,37 @@ impl Store {
 /// The schema version recorded in `store_schema`, None before the first migration.
 fn schema_version(client: &mut impl GenericClient) -> Result<Option<i64>, postgres::Error> {
     crate::db::postgres::schema_version(client, "store_schema")
+}
+
+/// Takes a store of an older schema to the current one ([`schema::POSTGRES_MIGRATIONS`]), in one
+/// transaction under the write lock: two desks opening it at once upgrade it once, and a step
+/// that fails leaves it as it was. Monitoring reads the older schema meanwhile.
+fn upgrade_schema(client: &mut Client, shown: &str) -> Result<(), StoreError> {
+    let mut tx = client.transaction()?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
+    let found = match schema_version(&mut tx)? {
+        // Upgraded (or made) by another desk while this one waited.
+        Some(found) if found >= SCHEMA_VERSION => return Ok(()),
+        Some(found) if found >= schema::POSTGRES_FIRST_SCHEMA => found,
+        found => {
+            return Err(StoreError::NotAStore {
+                path: shown.to_string(),
+                reason: format!(
+                    "it has schema {}, which this License Desk cannot upgrade on PostgreSQL",
+                    found.unwrap_or(0)
+                ),
+            })
+        }
+    };
+    let first = (found - schema::POSTGRES_FIRST_SCHEMA) as usize;
+    for step in &schema::POSTGRES_MIGRATIONS[first..] {
+        tx.batch_execute(step)?;
+    }
+    let version = i32::try_from(SCHEMA_VERSION)
+        .map_err(|_| StoreError::Corrupt(format!("schema {SCHEMA_VERSION}")))?;
+    tx.execute("UPDATE store_schema SET version = $1", &[&version])?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// Gives an empty database the current schema, in one transaction under the write lock: two

@@ -459,13 +459,42 @@ const MIGRATIONS: &[&str] = &[
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     CREATE UNIQUE INDEX audit_log_by_entry ON audit_log (entry_id);
     "#,
+    // 13 -> 14: a certificate (of a base license, of a FailoverSuite) is kept once, with its
+    // file in `imported_files` (`text`, which sync hands on); the license's `certificate` is ''
+    // and its `file_hash` names the file. A bulk import wrote each certificate twice. A row
+    // whose file has no text there keeps its own (read as before).
+    POSTGRES_MIGRATIONS[0],
 ];
+
+/// The migrations a store on PostgreSQL takes, from [`POSTGRES_FIRST_SCHEMA`] on (entry i
+/// goes from `POSTGRES_FIRST_SCHEMA + i` to the next): the same SQL as SQLite's, written so that
+/// both engines read it alike.
+pub(crate) const POSTGRES_MIGRATIONS: &[&str] = &[
+    // 13 -> 14 (see MIGRATIONS).
+    "UPDATE base_licenses SET certificate = ''
+      WHERE certificate <> '' AND EXISTS (SELECT 1 FROM imported_files i
+             WHERE i.file_hash = base_licenses.file_hash AND i.text = base_licenses.certificate);
+     UPDATE failover_licenses SET certificate = ''
+      WHERE certificate <> '' AND EXISTS (SELECT 1 FROM imported_files i
+             WHERE i.file_hash = failover_licenses.file_hash
+               AND i.text = failover_licenses.certificate);",
+];
+
+/// The first schema of a store on PostgreSQL (teams' stores came with it).
+pub(crate) const POSTGRES_FIRST_SCHEMA: i64 = 13;
+
+const _: () = assert!(
+    POSTGRES_FIRST_SCHEMA + POSTGRES_MIGRATIONS.len() as i64 == MIGRATIONS.len() as i64,
+    "a migration of SQLite's schema has no PostgreSQL form"
+);
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// The oldest schema monitoring reads ([`crate::Store::open_read_only`]): schema 11 added only
 /// what the licenses list reads (indexes and the count of base licenses), schema 12 who made
-/// each audited change, schema 13 what sync exchanges, nothing `check` reads, so a store a License Desk of schema 10 wrote is
+/// each audited change, schema 13 what sync exchanges, schema 14 where a certificate's text is
+/// kept (a row of an older schema holds its own, read as it is), nothing else `check` reads,
+/// so a store a License Desk of schema 10 wrote is
 /// monitored as it is, before any writer has opened (and upgraded) it.
 pub const OLDEST_READABLE_SCHEMA: i64 = 10;
 

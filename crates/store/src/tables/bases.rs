@@ -2,7 +2,9 @@
 //! revision). Rows are never deleted (a trigger refuses it).
 
 use crate::db::{params, Connection, Row};
-use licdesk_core::{BaseCertificate, Extension, KeyId, LicenseNumber, Timestamp, Variant};
+use licdesk_core::{
+    BaseCertificate, Extension, FileKind, KeyId, LicenseNumber, Timestamp, Variant,
+};
 use serde::Serialize;
 
 use super::listing::users_rank;
@@ -44,12 +46,25 @@ pub(crate) fn base(
     conn: &Connection,
     license: &LicenseNumber,
 ) -> Result<Option<StoredBase>, StoreError> {
-    one(
+    let Some(mut base) = one(
         conn,
         &format!("SELECT {BASE_COLUMNS} FROM base_licenses WHERE license = ?1"),
         params![license.as_str()],
         base_from_row,
-    )
+    )?
+    else {
+        return Ok(None);
+    };
+    if base.certificate_text.is_empty() {
+        base.certificate_text = super::imported_files::file_text(conn, &base.file_hash)?
+            .ok_or_else(|| {
+                corrupt(format!(
+                    "the certificate of base license {license} (file {}) is not in the store",
+                    base.file_hash
+                ))
+            })?;
+    }
+    Ok(Some(base))
 }
 
 /// The certificate part of a base license's row, without its text and provenance: what the
@@ -89,6 +104,11 @@ impl Tx<'_> {
     /// Inserts or replaces (by license number) a base license: an UPDATE of the row held, else
     /// an INSERT (the row keeps its row id, and its place in the order of change).
     ///
+    /// The certificate's text is kept once, with its file in `imported_files` (which sync hands
+    /// on, and which keeps every revision imported): the row's `certificate` is '' and names it
+    /// by `file_hash`. (Until schema 14 the row held a second copy, a third of what a bulk
+    /// import wrote; rows whose file has no text in `imported_files` keep theirs.)
+    ///
     /// Both statements are `OR FAIL`, not SQLite's default `ABORT`, and not one upsert: an upsert
     /// (its UPDATE is always `ABORT`), or any statement that may abort, on a table with
     /// triggers makes SQLite copy each page the statement changes before changing it, so that
@@ -117,13 +137,19 @@ impl Tx<'_> {
             from.key_id.as_str(),
             from.demo,
             cert.entitlement_digest(),
-            from.text,
+            "",
             from.file_hash,
             imported_at,
             fold(&cert.customer),
             natural_key(&cert.customer),
             users_rank(cert.variant),
         ];
+        self.keep_file_text(
+            from.file_hash,
+            FileKind::BaseCertificate,
+            &imported_at,
+            from.text,
+        )?;
         let updated = self
             .tx
             .prepare_cached(

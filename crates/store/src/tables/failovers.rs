@@ -1,7 +1,7 @@
 //! `failover_licenses`: the FailoverSuite licenses imported, each naming its base license.
 
 use crate::db::{params, Connection, Row};
-use licdesk_core::{FailoverCertificate, KeyId, LicenseNumber, Timestamp};
+use licdesk_core::{FailoverCertificate, FileKind, KeyId, LicenseNumber, Timestamp};
 use serde::Serialize;
 
 use super::{collect, corrupt, one, parse_license, parse_time, Provenance};
@@ -45,12 +45,13 @@ pub(crate) fn failover(
     conn: &Connection,
     license: &LicenseNumber,
 ) -> Result<Option<StoredFailover>, StoreError> {
-    one(
+    let found = one(
         conn,
         &format!("SELECT {FAILOVER_COLUMNS} FROM failover_licenses WHERE license = ?1"),
         params![license.as_str()],
         failover_from_row,
-    )
+    )?;
+    found.map(|f| with_text(conn, f)).transpose()
 }
 
 pub(crate) fn failovers_of(
@@ -64,7 +65,10 @@ pub(crate) fn failovers_of(
         ),
         params![base.as_str()],
         failover_from_row,
-    )
+    )?
+    .into_iter()
+    .map(|f| with_text(conn, f))
+    .collect()
 }
 
 /// The FailoverSuites of each of `bases` (a page of the list), in one query: by base license
@@ -81,15 +85,45 @@ pub(crate) fn failovers_of_bases(
         ),
         params![super::license_array(bases)],
         failover_from_row,
-    )
+    )?
+    .into_iter()
+    .map(|f| with_text(conn, f))
+    .collect()
+}
+
+/// The FailoverSuite with its certificate's text, which is kept with its file (see
+/// [`Tx::put_failover`]) where the row holds ''.
+fn with_text(
+    conn: &Connection,
+    mut failover: StoredFailover,
+) -> Result<StoredFailover, StoreError> {
+    if failover.certificate_text.is_empty() {
+        failover.certificate_text = super::imported_files::file_text(conn, &failover.file_hash)?
+            .ok_or_else(|| {
+                corrupt(format!(
+                    "the certificate of FailoverSuite {} (file {}) is not in the store",
+                    failover.certificate.license, failover.file_hash
+                ))
+            })?;
+    }
+    Ok(failover)
 }
 
 impl Tx<'_> {
+    /// Adds a FailoverSuite license. Its certificate's text is kept once, with its file in
+    /// `imported_files` (see [`Tx::put_base`]); the row's `certificate` is ''.
     pub fn put_failover(
         &self,
         cert: &FailoverCertificate,
         from: &Provenance<'_>,
     ) -> Result<(), StoreError> {
+        let imported_at = from.at.to_string();
+        self.keep_file_text(
+            from.file_hash,
+            FileKind::FailoverCertificate,
+            &imported_at,
+            from.text,
+        )?;
         self.tx
             .prepare_cached(&format!(
                 "INSERT INTO failover_licenses ({FAILOVER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
@@ -100,9 +134,9 @@ impl Tx<'_> {
                 cert.issued_at.to_string(),
                 from.key_id.as_str(),
                 from.demo,
-                from.text,
+                "",
                 from.file_hash,
-                from.at.to_string(),
+                imported_at,
             ])?;
         Ok(())
     }

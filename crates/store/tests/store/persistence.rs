@@ -8,6 +8,8 @@ use crate::support::*;
 
 on_both_engines!(
     everything_is_still_there_after_reopening,
+    a_certificate_is_kept_once_with_its_file_and_read_with_its_license,
+    a_store_of_schema_13_keeps_each_certificate_once_after_its_upgrade,
     the_audit_log_is_append_only,
     each_audit_entry_names_who_made_the_change,
 );
@@ -81,4 +83,108 @@ fn each_audit_entry_names_who_made_the_change(engine: Engine) {
     assert!(who.contains(&ben), "{who:?}");
     assert_eq!(who.last(), Some(&None), "{who:?}");
     assert_eq!(who[who.len() - 2], ben, "{who:?}");
+}
+
+/// How many times a store's dump shows `text` whole (SQLite's dump shows a text as its bytes).
+fn copies(dump: &str, text: &str) -> usize {
+    dump.matches(text).count()
+        + dump
+            .matches(&format!("Text({:?})", text.as_bytes()))
+            .count()
+}
+
+/// Puts `cert` from a file of content id `hash` whose text is `text`.
+fn put_from_file(
+    store: &mut licdesk_store::Store,
+    cert: &licdesk_core::BaseCertificate,
+    hash: &str,
+    text: &str,
+) {
+    let key_id = licdesk_core::KeyId::of_public_key(
+        &licdesk_core::SigningKey::from_bytes(&[1; 32]).verifying_key(),
+    );
+    let tx = store.write().unwrap();
+    tx.put_base(
+        cert,
+        &licdesk_store::Provenance {
+            file_hash: hash,
+            key_id: &key_id,
+            demo: false,
+            text,
+            at: licdesk_core::Timestamp::from_unix(1_700_000_100),
+        },
+    )
+    .unwrap();
+    tx.commit().unwrap();
+}
+
+fn a_certificate_is_kept_once_with_its_file_and_read_with_its_license(engine: Engine) {
+    let place = engine.store("certificate_once");
+    let mut store = open(&place);
+    let first = base(5, "Einmal GmbH");
+    put_from_file(&mut store, &first, "h-rev1", "TEXT OF REVISION ONE");
+    // A later revision: its own file and text; the first stays among the files imported.
+    let second = licdesk_core::BaseCertificate {
+        revision: 2,
+        ..first.clone()
+    };
+    put_from_file(&mut store, &second, "h-rev2", "TEXT OF REVISION TWO");
+    let dump = store.dump().unwrap();
+    assert_eq!(copies(&dump, "TEXT OF REVISION ONE"), 1, "{dump}");
+    assert_eq!(copies(&dump, "TEXT OF REVISION TWO"), 1, "{dump}");
+    let held = store.base(&first.license).unwrap().unwrap();
+    assert_eq!(held.certificate, second);
+    assert_eq!(held.certificate_text, "TEXT OF REVISION TWO");
+    assert_eq!(held.file_hash, "h-rev2");
+    let files: Vec<(String, String)> = store
+        .signed_files(&["h-rev1".to_string(), "h-rev2".to_string()])
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.content_id, f.text))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            ("h-rev1".to_string(), "TEXT OF REVISION ONE".to_string()),
+            ("h-rev2".to_string(), "TEXT OF REVISION TWO".to_string())
+        ]
+    );
+}
+
+fn a_store_of_schema_13_keeps_each_certificate_once_after_its_upgrade(engine: Engine) {
+    let place = engine.store("certificate_upgrade");
+    let (kept, own) = (base(6, "Kept AG"), base(7, "Own KG"));
+    {
+        let mut store = open(&place);
+        put_from_file(&mut store, &kept, "h-kept", "KEPT TEXT");
+        put_from_file(&mut store, &own, "h-own", "OWN TEXT");
+        // As schema 13 left them: each certificate in its row too, and one whose file was
+        // imported before files kept their text.
+        let version = match engine {
+            Engine::Sqlite => "PRAGMA user_version = 13",
+            Engine::Postgres => "UPDATE store_schema SET version = 13",
+        };
+        let tx = store.write().unwrap();
+        tx.execute_batch_for_tests(&format!(
+            "UPDATE base_licenses SET certificate = 'KEPT TEXT' WHERE file_hash = 'h-kept';
+             UPDATE base_licenses SET certificate = 'OWN TEXT' WHERE file_hash = 'h-own';
+             UPDATE imported_files SET text = NULL WHERE file_hash = 'h-own';
+             {version};"
+        ))
+        .unwrap();
+        tx.commit().unwrap();
+        let dump = store.dump().unwrap();
+        assert_eq!(copies(&dump, "KEPT TEXT"), 2, "{dump}");
+    }
+    let store = open(&place);
+    let dump = store.dump().unwrap();
+    assert_eq!(copies(&dump, "KEPT TEXT"), 1, "{dump}");
+    assert_eq!(copies(&dump, "OWN TEXT"), 1, "{dump}");
+    for (cert, text) in [(&kept, "KEPT TEXT"), (&own, "OWN TEXT")] {
+        let held = store.base(&cert.license).unwrap().unwrap();
+        assert_eq!(held.certificate_text, text);
+    }
+    drop(store);
+    // Upgraded once: the next open finds the current schema.
+    assert_eq!(open(&place).dump().unwrap(), dump);
 }
