@@ -284,10 +284,12 @@ fn a_value_edited_by_hand_that_matters_to_a_status_is_noticed() {
     let (other, other_file) = w.issue_base(&v, "Other AG", "10", &[]);
     w.desk("main", &["import", &other_file]).ok();
     assert_eq!(check(&w, "main").code, 0);
+    // (The certificate's text is kept with its file, which its row names.)
     raw_store(&w.path("main.sqlite"))
         .execute_batch(&format!(
-            "UPDATE base_licenses SET customer = 'Edited AG', certificate = certificate || 'edited'
-              WHERE license = '{other}'"
+            "UPDATE base_licenses SET customer = 'Edited AG' WHERE license = '{other}';
+             UPDATE imported_files SET text = text || 'edited'
+              WHERE file_hash = (SELECT file_hash FROM base_licenses WHERE license = '{other}')"
         ))
         .unwrap();
     assert_eq!(check(&w, "main").code, 0);

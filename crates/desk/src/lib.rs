@@ -65,7 +65,10 @@ pub use file_names::{
     default_export_dir, file_stem, safe_name_part, suggest_file_path, FileSubject,
 };
 pub use import_log::{csv_cell, import_log_csv, import_log_dir, IMPORT_LOG_DIR};
-pub use import_run::{BulkImport, ImportProgress, IMPORT_FIRST_WINDOW_FILES, IMPORT_WINDOW_FILES};
+pub use import_run::{
+    BulkImport, ImportProgress, IMPORT_FIRST_WINDOW_FILES, IMPORT_READ_AHEAD_BYTES,
+    IMPORT_WINDOW_FILES,
+};
 pub use import_summary::{EffectCount, ImportEffect, ImportSummary, ReasonCount};
 pub use licdesk_outfile::IfExists;
 pub use licdesk_store::ListOrder;
@@ -246,8 +249,9 @@ pub struct Machine {
 }
 
 /// How many bytes of files one window of a bulk import holds (see [`Desk::import_paths_with`]):
-/// a third of the 32 MiB a bulk import holds at most, for the two windows after the one applied
-/// are read and checked meanwhile.
+/// a third of the 32 MiB its windows hold at most, for the two windows after the one applied
+/// are read and checked meanwhile. (Small files read ahead add at most
+/// [`IMPORT_READ_AHEAD_BYTES`].)
 pub const IMPORT_WINDOW_BYTES: u64 = 32 * 1024 * 1024 / 3;
 
 /// The most rows a list page may ask for.

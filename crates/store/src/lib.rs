@@ -554,10 +554,10 @@ impl Store {
     }
 
     /// A write transaction of many files (a bulk import's window) whose statement journal is
-    /// kept in memory. SQLite keeps a copy of each page a statement that may fail halfway
-    /// changes, until the statement ends (a base license's upsert, with its triggers and five
-    /// indexes, is one); past 64 KiB that copy goes to a temporary file, a system call per
-    /// page. The pager reads `temp_store` when a transaction begins and keeps it for that
+    /// kept in memory. SQLite keeps a copy of each page changed under a savepoint (a window's
+    /// files other than base certificates each have one) or by a statement that may fail
+    /// halfway, until it ends (a base license is written without: [`Tx::put_base`]); past
+    /// 64 KiB that copy goes to a temporary file, a system call per page. The pager reads `temp_store` when a transaction begins and keeps it for that
     /// transaction, so the setting is made for the BEGIN only and put back at once: the
     /// connection's other transactions, and its sorts, keep their temporary files. (SQLite
     /// would refuse to put it back while a temporary table is in use; this store makes none.)
