@@ -68,24 +68,19 @@ pub fn peek_file(
         .map_or((0, false), |m| (m.len(), m.is_file()));
     if regular && size <= READ_AHEAD_FILE_BYTES && reserve(size) {
         let mut bytes = Vec::with_capacity(size as usize);
-        match (&mut file).take(size + 1).read_to_end(&mut bytes) {
-            Ok(_) if bytes.len() as u64 == size => {
-                return Peeked {
-                    size,
-                    kind: licdesk_core::FileKind::named_by(&bytes),
-                    bytes: Some(bytes),
-                };
-            }
-            // Changed while read, or unreadable: its window reads it again, and says why.
-            _ => {
-                unreserve(size);
-                return Peeked {
-                    size,
-                    kind: licdesk_core::FileKind::named_by(&bytes),
-                    bytes: None,
-                };
-            }
+        // Changed while read, or unreadable: its window reads it again, and says why.
+        let whole = (&mut file)
+            .take(size + 1)
+            .read_to_end(&mut bytes)
+            .is_ok_and(|read| read as u64 == size);
+        if !whole {
+            unreserve(size);
         }
+        return Peeked {
+            size,
+            kind: licdesk_core::FileKind::named_by(&bytes),
+            bytes: whole.then_some(bytes),
+        };
     }
     let mut head = Vec::with_capacity(licdesk_core::FileKind::HEAD_BYTES);
     let kind = file

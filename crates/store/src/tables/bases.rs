@@ -55,15 +55,12 @@ pub(crate) fn base(
     else {
         return Ok(None);
     };
-    if base.certificate_text.is_empty() {
-        base.certificate_text = super::imported_files::file_text(conn, &base.file_hash)?
-            .ok_or_else(|| {
-                corrupt(format!(
-                    "the certificate of base license {license} (file {}) is not in the store",
-                    base.file_hash
-                ))
-            })?;
-    }
+    base.certificate_text = super::imported_files::certificate_text(
+        conn,
+        std::mem::take(&mut base.certificate_text),
+        &base.file_hash,
+        format_args!("base license {license}"),
+    )?;
     Ok(Some(base))
 }
 
@@ -144,11 +141,11 @@ impl Tx<'_> {
             natural_key(&cert.customer),
             users_rank(cert.variant),
         ];
-        self.keep_file_text(
+        self.mark_file(
             from.file_hash,
-            FileKind::BaseCertificate,
-            &imported_at,
-            from.text,
+            FileKind::BaseCertificate.tag(),
+            Some(from.text),
+            from.at,
         )?;
         let updated = self
             .tx

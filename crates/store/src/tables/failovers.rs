@@ -97,15 +97,12 @@ fn with_text(
     conn: &Connection,
     mut failover: StoredFailover,
 ) -> Result<StoredFailover, StoreError> {
-    if failover.certificate_text.is_empty() {
-        failover.certificate_text = super::imported_files::file_text(conn, &failover.file_hash)?
-            .ok_or_else(|| {
-                corrupt(format!(
-                    "the certificate of FailoverSuite {} (file {}) is not in the store",
-                    failover.certificate.license, failover.file_hash
-                ))
-            })?;
-    }
+    failover.certificate_text = super::imported_files::certificate_text(
+        conn,
+        std::mem::take(&mut failover.certificate_text),
+        &failover.file_hash,
+        format_args!("FailoverSuite {}", failover.certificate.license),
+    )?;
     Ok(failover)
 }
 
@@ -117,12 +114,11 @@ impl Tx<'_> {
         cert: &FailoverCertificate,
         from: &Provenance<'_>,
     ) -> Result<(), StoreError> {
-        let imported_at = from.at.to_string();
-        self.keep_file_text(
+        self.mark_file(
             from.file_hash,
-            FileKind::FailoverCertificate,
-            &imported_at,
-            from.text,
+            FileKind::FailoverCertificate.tag(),
+            Some(from.text),
+            from.at,
         )?;
         self.tx
             .prepare_cached(&format!(
@@ -136,7 +132,7 @@ impl Tx<'_> {
                 from.demo,
                 "",
                 from.file_hash,
-                imported_at,
+                from.at.to_string(),
             ])?;
         Ok(())
     }

@@ -13,12 +13,26 @@ pub(crate) fn file_seen(conn: &Connection, file_hash: &str) -> Result<bool, Stor
         .is_some())
 }
 
-/// The text kept of the signed file `file_hash` (None: not imported, or imported without it).
-pub(crate) fn file_text(conn: &Connection, file_hash: &str) -> Result<Option<String>, StoreError> {
-    Ok(conn
-        .prepare_cached("SELECT text FROM imported_files WHERE file_hash = ?1")?
+/// The text of a certificate whose license row holds `held`: that, or where the row holds ''
+/// (schema 14 on), the text kept with its file `file_hash` — an error naming `whose` when the
+/// store lacks it.
+pub(crate) fn certificate_text(
+    conn: &Connection,
+    held: String,
+    file_hash: &str,
+    whose: impl std::fmt::Display,
+) -> Result<String, StoreError> {
+    if !held.is_empty() {
+        return Ok(held);
+    }
+    conn.prepare_cached("SELECT text FROM imported_files WHERE file_hash = ?1")?
         .query_opt(params![file_hash], |r| r.get::<Option<String>>(0))?
-        .flatten())
+        .flatten()
+        .ok_or_else(|| {
+            super::corrupt(format!(
+                "the certificate of {whose} (file {file_hash}) is not in the store"
+            ))
+        })
 }
 
 /// A signed file this store applied, as sync hands it to another store.
@@ -78,29 +92,9 @@ pub(crate) fn signed_files(
 }
 
 impl Tx<'_> {
-    /// Keeps the signed file `file_hash` with its `text`, for a license's row that names it
-    /// (the one copy of a certificate): recorded as imported if it was not, its text kept if
-    /// it had none.
-    pub(crate) fn keep_file_text(
-        &self,
-        file_hash: &str,
-        kind: licdesk_core::FileKind,
-        imported_at: &str,
-        text: &str,
-    ) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO imported_files (file_hash, kind, imported_at, text)
-                 VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (file_hash) DO UPDATE
-                 SET text = COALESCE(imported_files.text, excluded.text)",
-            )?
-            .execute(params![file_hash, kind.tag(), imported_at, text])?;
-        Ok(())
-    }
-
     /// Records the signed file `file_hash` (its content id) as imported, and keeps its `text`
-    /// (None where the caller has none: the file is then not handed on by sync).
+    /// (None where the caller has none: the file is then not handed on by sync). A file
+    /// recorded before keeps what it had, and is given the text if it had none.
     pub fn mark_file(
         &self,
         file_hash: &str,
@@ -111,7 +105,8 @@ impl Tx<'_> {
         self.tx
             .prepare_cached(
                 "INSERT INTO imported_files (file_hash, kind, imported_at, text) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT DO NOTHING",
+                 ON CONFLICT (file_hash) DO UPDATE
+                 SET text = COALESCE(imported_files.text, excluded.text)",
             )?
             .execute(params![file_hash, kind, at.to_string(), text])?;
         Ok(())

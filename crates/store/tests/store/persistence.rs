@@ -93,31 +93,6 @@ fn copies(dump: &str, text: &str) -> usize {
             .count()
 }
 
-/// Puts `cert` from a file of content id `hash` whose text is `text`.
-fn put_from_file(
-    store: &mut licdesk_store::Store,
-    cert: &licdesk_core::BaseCertificate,
-    hash: &str,
-    text: &str,
-) {
-    let key_id = licdesk_core::KeyId::of_public_key(
-        &licdesk_core::SigningKey::from_bytes(&[1; 32]).verifying_key(),
-    );
-    let tx = store.write().unwrap();
-    tx.put_base(
-        cert,
-        &licdesk_store::Provenance {
-            file_hash: hash,
-            key_id: &key_id,
-            demo: false,
-            text,
-            at: licdesk_core::Timestamp::from_unix(1_700_000_100),
-        },
-    )
-    .unwrap();
-    tx.commit().unwrap();
-}
-
 fn a_certificate_is_kept_once_with_its_file_and_read_with_its_license(engine: Engine) {
     let place = engine.store("certificate_once");
     let mut store = open(&place);

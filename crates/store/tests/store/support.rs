@@ -18,25 +18,32 @@ pub fn base(n: u8, customer: &str) -> BaseCertificate {
 }
 
 pub fn put(store: &mut Store, cert: &BaseCertificate) {
-    let key_id = KeyId::of_public_key(&SigningKey::from_bytes(&[1; 32]).verifying_key());
+    put_from_file(store, cert, "h", "cert");
     let tx = store.write().unwrap();
-    tx.put_base(
-        cert,
-        &Provenance {
-            file_hash: "h",
-            key_id: &key_id,
-            demo: false,
-            text: "cert",
-            at: Timestamp::from_unix(1_700_000_100),
-        },
-    )
-    .unwrap();
     tx.audit(
         Timestamp::from_unix(1),
         "import",
         cert.license.as_str(),
         "",
         Some("h"),
+    )
+    .unwrap();
+    tx.commit().unwrap();
+}
+
+/// Puts `cert` from a file of content id `hash` whose text is `text`.
+pub fn put_from_file(store: &mut Store, cert: &BaseCertificate, hash: &str, text: &str) {
+    let key_id = KeyId::of_public_key(&SigningKey::from_bytes(&[1; 32]).verifying_key());
+    let tx = store.write().unwrap();
+    tx.put_base(
+        cert,
+        &Provenance {
+            file_hash: hash,
+            key_id: &key_id,
+            demo: false,
+            text,
+            at: Timestamp::from_unix(1_700_000_100),
+        },
     )
     .unwrap();
     tx.commit().unwrap();
